@@ -1,0 +1,73 @@
+"""reportkit: structured, checked summaries of Chinese local-government work reports.
+
+    >>> import reportkit
+    >>> report = reportkit.summarize("seeds/000_0905f6282178ee7a.txt")
+
+Public names are loaded on first use, so ``import reportkit`` stays fast and never imports openai.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__all__ = [
+    "CacheMissError",
+    "ConfigError",
+    "Document",
+    "ExtractionError",
+    "InputError",
+    "MissingExtraError",
+    "Report",
+    "ReportValidationError",
+    "ReportkitError",
+    "Settings",
+    "load",
+    "summarize",
+    "validate",
+]
+
+_WHERE = {
+    "CacheMissError": "errors",
+    "ConfigError": "errors",
+    "Document": "document",
+    "ExtractionError": "errors",
+    "InputError": "errors",
+    "MissingExtraError": "errors",
+    "Report": "schema",
+    "ReportValidationError": "errors",
+    "ReportkitError": "errors",
+    "Settings": "settings",
+    "load": "api",
+    "summarize": "api",
+    "validate": "validation",
+}
+
+if TYPE_CHECKING:
+    from .api import load, summarize
+    from .document import Document
+    from .errors import (
+        CacheMissError,
+        ConfigError,
+        ExtractionError,
+        InputError,
+        MissingExtraError,
+        ReportkitError,
+        ReportValidationError,
+    )
+    from .schema import Report
+    from .settings import Settings
+    from .validation import validate
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reportkit' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,122 @@
+"""The public entry points and the only place that knows the stage order. Path → checked Report.
+
+load → clean → (rules | llm: segment → chunk → extract → merge) → validate. Heavy modules (the
+LLM engine, openai, instructor) are imported inside the functions that need them, so that
+``import reportkit`` stays fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any, Literal
+
+from . import cleaning, loading
+from .document import Document
+from .errors import ConfigError
+from .schema import Report
+from .validation import validate
+
+if TYPE_CHECKING:
+    from .settings import Settings
+
+EngineChoice = Literal["auto", "rules", "llm"]
+
+
+def _version() -> str:
+    try:
+        return version("reportkit")
+    except PackageNotFoundError:  # running from a checkout without an install
+        return "0+unknown"
+
+
+def load(path: str | os.PathLike[str]) -> Document:
+    """Read a report file and mark its site boilerplate.
+
+    Args:
+        path: a .txt/.md (any of UTF-8, UTF-8 with BOM, GB18030/GBK, Big5), .html, .docx or .pdf file.
+
+    Returns:
+        A Document whose ``text`` is exactly the decoded text and whose ``boilerplate`` lists the
+        ranges of navigation, header tables and footers.
+
+    Raises:
+        InputError: the file is missing, empty, binary, of an unsupported format, or needs an extra.
+    """
+    doc = loading.read(path)
+    return dataclasses.replace(doc, boilerplate=cleaning.find_boilerplate(doc.text))
+
+
+def _as_document(source: str | os.PathLike[str] | Document) -> Document:
+    if isinstance(source, Document):
+        if not source.boilerplate:
+            return dataclasses.replace(source, boilerplate=cleaning.find_boilerplate(source.text))
+        return source
+    return load(source)
+
+
+def summarize(
+    source: str | os.PathLike[str] | Document,
+    *,
+    engine: EngineChoice = "auto",
+    settings: "Settings | None" = None,
+    client: Any = None,
+) -> Report:
+    """Summarise one report into a structured, checked Report.
+
+    Args:
+        source: a path (see ``load``) or a Document.
+        engine: ``rules`` (offline, deterministic), ``llm`` (a model through an OpenAI-compatible
+            endpoint), or ``auto`` (the LLM engine when one is configured, else rules).
+        settings: LLM settings; default ``Settings.from_env()``.
+        client: your own ``openai.OpenAI`` (or ``AsyncOpenAI``) client for the LLM engine.
+
+    Returns:
+        The Report, with a check on every metric and ``run.engine`` saying which engine made it.
+
+    Example:
+        >>> import reportkit
+        >>> report = reportkit.summarize("seeds/000_0905f6282178ee7a.txt", engine="rules")
+        >>> report.metrics[0].name, report.metrics[0].value, report.metrics[0].check.status
+        ('地区生产总值', 134.2, 'verified')
+    """
+    doc = _as_document(source)
+    chosen = _choose_engine(engine, settings, client)
+    started = time.perf_counter()
+    if chosen == "rules":
+        from .rules import summarize_document
+
+        report = summarize_document(doc)
+    else:
+        from .extraction import extract_report
+
+        report = extract_report(doc, settings=_settings(settings), client=client)
+    report = validate(report, doc)
+    run = report.run.model_copy(update={"seconds": round(time.perf_counter() - started, 6), "reportkit_version": _version()})
+    return report.model_copy(update={"run": run})
+
+
+def _settings(settings: "Settings | None") -> "Settings":
+    from .settings import Settings
+
+    return settings if settings is not None else Settings.from_env()
+
+
+def _choose_engine(engine: EngineChoice, settings: "Settings | None", client: Any) -> str:
+    if engine == "rules":
+        return "rules"
+    if engine not in ("auto", "llm"):
+        raise ConfigError(f"unknown engine {engine!r}: use 'auto', 'rules' or 'llm'")
+    configured = client is not None or _settings(settings).is_configured
+    if configured:
+        return "llm"
+    if engine == "llm":
+        raise ConfigError(
+            "the LLM engine is not configured: set REPORTKIT_MODEL and an API key "
+            "(REPORTKIT_API_KEY or OPENAI_API_KEY; REPORTKIT_BASE_URL or REPORTKIT_PROVIDER for other "
+            "endpoints), pass settings=Settings(...) or client=openai.OpenAI(...), "
+            "or use engine='rules' to summarise offline"
+        )
+    return "rules"

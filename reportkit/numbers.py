@@ -1,0 +1,497 @@
+"""Find and parse the figures of report text, skipping dates, codes and quoted names. Text → Quantity list."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Full-width ASCII (U+FF01–FF5E) and the ideographic space map one-to-one onto ASCII, so a
+# translated string has the same length and every index found in it is valid in the original.
+_HALFWIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+
+
+def to_halfwidth(s: str) -> str:
+    """Fold full-width digits, letters and punctuation to ASCII without changing the length.
+
+    Used only for matching: offsets found in the folded copy index the original text, which is
+    never rewritten.
+    """
+    return s if s.isascii() else s.translate(_HALFWIDTH)
+
+
+# --- Chinese numerals ----------------------------------------------------------------------------
+
+_CN_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
+    "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}
+_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG = {"万": 10**4, "亿": 10**8}
+_CN_INT_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL) + "".join(_CN_BIG)
+_CN_FRAC_CHARS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖"
+# Scale words a number can carry in front of its unit: 5万元, 3.5亿, 1.2万亿. Longest first.
+_SCALES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
+
+
+def _cn_int(s: str) -> int | None:
+    """Value of a Chinese integer numeral (两千三百, 一万零五百, 十二, 二〇二三), None if malformed."""
+    if not s:
+        return None
+    if all(c in _CN_DIGITS for c in s):
+        # No unit characters: a single digit, or digits read positionally as in years (二〇二三).
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    total = wan = section = 0  # completed 亿 groups, the 万 group, the part below 万
+    num: int | None = None  # a digit waiting for its unit
+    last_small = 10**5  # small units must fall within a section (千 > 百 > 十)
+    last_unit = 1  # for the spoken shorthand 一万五 = 15000, 三千五 = 3500
+    zero = False  # a 零 cancels that shorthand: 一百零五 = 105
+    for c in s:
+        if c in "零〇":
+            if num is not None:
+                return None
+            zero = True
+        elif c in _CN_DIGITS:
+            if num is not None:  # two digits in a row (一二) only make sense positionally
+                return None
+            num = _CN_DIGITS[c]
+        elif c in _CN_SMALL:
+            unit = _CN_SMALL[c]
+            if unit >= last_small:
+                return None
+            section += (1 if num is None else num) * unit  # bare 十二 means 一十二
+            num, last_small, last_unit, zero = None, unit, unit, False
+        else:
+            group = section + (num or 0)
+            if c == "万":
+                if group == 0 or wan:
+                    return None
+                wan = group * 10**4
+            else:
+                group += wan
+                if group == 0:
+                    return None
+                total, wan = (total + group) * 10**8, 0
+            section, num, last_small, last_unit, zero = 0, None, 10**5, _CN_BIG[c], False
+    if num is not None and not zero and last_unit >= 10:
+        num *= last_unit // 10
+    return total + wan + section + (num or 0)
+
+
+_ARABIC_FULL = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+
+
+def _arabic(s: str) -> float | None:
+    """Value of an ASCII decimal with optional thousands commas, None if it is not one."""
+    m = _ARABIC_FULL.fullmatch(s)
+    return float(s.replace(",", "")) if m else None
+
+
+def parse_number(s: str) -> float | None:
+    """Value of a whole string that is one number, scale words applied; None for anything else.
+
+    "134.2" → 134.2, "１,２３４" → 1234, "两千三百万" → 2.3e7, "一百三十四点二亿" → 1.342e10,
+    "3.5亿" → 3.5e8, "百分之十二" → 12 (the percent number). "一般", "一批", "万达" → None.
+    """
+    return _parse_folded(to_halfwidth(s).strip())
+
+
+def _parse_folded(s: str) -> float | None:
+    """parse_number for text that is already half-width and stripped (the scanner's hot path)."""
+    if s.startswith("百分之"):
+        s = s[3:]
+    for word, factor in _SCALES.items():
+        head = s[: -len(word)]
+        # A trailing scale word multiplies an Arabic or decimal number (5万, 一百三十四点二亿); an
+        # integer Chinese numeral keeps its own 万/亿, which _cn_int reads (两千三百万).
+        if s.endswith(word) and head and (head[-1] in "0123456789" or "点" in head):
+            value = _plain_number(head)
+            return None if value is None else _tidy(value * factor)
+    return _plain_number(s)
+
+
+def _plain_number(s: str) -> float | None:
+    """Value of an Arabic decimal or a Chinese numeral (with 点 decimals), no scale suffix."""
+    value = _arabic(s)
+    if value is not None:
+        return value
+    head, dot, frac = s.partition("点")
+    if not head or any(c not in _CN_INT_CHARS for c in head):
+        return None
+    if dot and (not frac or any(c not in _CN_FRAC_CHARS for c in frac)):
+        return None
+    whole = _cn_int(head)
+    if whole is None:
+        return None
+    return whole + (float("0." + "".join(str(_CN_DIGITS[c]) for c in frac)) if frac else 0.0)
+
+
+# --- Units ---------------------------------------------------------------------------------------
+
+# Base units by family. A unit as written is an optional scale word followed by one of these.
+_FAMILY_UNITS: dict[str, tuple[str, ...]] = {
+    "money": ("元", "美元", "港元", "港币", "欧元", "日元", "英镑", "人民币"),
+    "area": ("平方米", "平方公里", "平方千米", "平米", "平方", "亩", "公顷", "㎡", "m²", "m2", "km²", "km2"),
+    "length": ("米", "公里", "千米", "厘米", "毫米", "延米", "海里", "km", "m", "cm", "mm", "㎞"),
+    "mass": ("吨", "千克", "公斤", "克", "斤", "毫克", "kg", "㎏"),
+    "energy": ("千瓦", "千瓦时", "瓦", "兆瓦", "兆瓦时", "吉瓦", "度", "千伏", "千伏安", "伏", "吨标准煤",
+               "吨标煤", "kW", "kWh", "MW", "MWh", "GW", "kV"),
+    "people": ("人", "名", "人次", "位"),
+    "households": ("户", "户次"),
+    "count": ("个", "个次", "家", "家次", "处", "项", "件", "宗", "起", "条", "座", "栋", "幢", "套", "间", "台",
+              "辆", "辆次", "艘", "架", "架次", "部", "张", "份", "份次", "篇", "封", "支", "棵", "株", "只", "头",
+              "场", "场次", "次", "批", "批次", "期", "届", "轮", "所", "类", "种", "款", "门", "本", "册", "片",
+              "块", "段", "根", "盏", "杆", "口", "泊", "组", "队", "班", "趟", "堂", "节", "例", "层", "笔",
+              "车次", "床"),
+    "percent": ("%",),
+    "permille": ("‰",),
+    "points": ("个百分点", "百分点"),
+    "ratio": ("倍",),
+    "time": ("年", "个月", "月", "周", "天", "日", "小时", "个小时", "分钟", "秒", "周年", "工作日", "个工作日"),
+    "age": ("岁", "周岁"),
+    "other": ("分", "立方米", "立方", "升", "毫升", "m³", "m3", "课时", "学时"),
+}
+_UNIT_FAMILY = {u: fam for fam, units in _FAMILY_UNITS.items() for u in units}
+# Units whose first character is also a scale word but which are not "scale + unit".
+_ATOMIC_SCALED = frozenset({"千米", "千克", "千瓦", "千瓦时", "千伏", "千伏安", "百分点"})
+
+
+def _split_unit(unit: str) -> tuple[float, str]:
+    """(multiplier, base unit) of a unit as written: 亿元 → (1e8, 元), 万千瓦 → (1e4, 千瓦), ％ → (1, %)."""
+    unit = to_halfwidth(unit)
+    if unit not in _ATOMIC_SCALED:
+        for word, factor in _SCALES.items():
+            if unit.startswith(word):
+                return factor, unit[len(word):]
+    return 1.0, unit
+
+
+def _tidy(x: float) -> float:
+    """Round away binary noise so 1.15 × 1e4 equals 11500 (15 significant digits are kept)."""
+    return float(f"{x:.15g}")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure found in text: the number as written, its unit, hedge and exact spans.
+
+    ``value`` is the number as written with no scale applied (134.2 for 134.2亿元); ``unit`` keeps
+    the scale word (亿元). ``text[start:end]`` is the whole figure including hedge and unit, and
+    ``text[number_start:number_end] == value_text``. ``high`` is the upper end of a range.
+    """
+
+    value: float
+    value_text: str
+    unit: str
+    qualifier: str | None
+    start: int
+    end: int
+    number_start: int
+    number_end: int
+    direction: str | None
+    high: float | None = None
+    chinese: bool = False
+
+    @property
+    def scale(self) -> float:
+        """Multiplier carried by the unit's scale word: 亿元 → 1e8, 万户 → 1e4, 个 → 1."""
+        return _split_unit(self.unit)[0]
+
+    @property
+    def base_unit(self) -> str:
+        """The unit without its scale word: 亿元 → 元, 万平方米 → 平方米, 亿 → ""."""
+        return _split_unit(self.unit)[1]
+
+    @property
+    def family(self) -> str:
+        """What the unit measures (money, area, people, percent, time …); "none" without a unit."""
+        base = self.base_unit
+        return "none" if not base else _UNIT_FAMILY.get(base, "other")
+
+    @property
+    def normalized(self) -> tuple[float, str]:
+        """(value × scale, base unit), so 1.15万户 == 11500户 and 0.32亿元 == 3200万元."""
+        factor, base = _split_unit(self.unit)
+        return _tidy(self.value * factor), base
+
+
+def same_quantity(a: Quantity, b: Quantity, rel_tol: float = 1e-9) -> bool:
+    """True when two figures state the same amount in the same base unit (个百分点 is not %)."""
+    (va, ua), (vb, ub) = a.normalized, b.normalized
+    if ua != ub or not math.isclose(va, vb, rel_tol=rel_tol):
+        return False
+    if (a.high is None) != (b.high is None):
+        return False
+    return a.high is None or math.isclose(a.high * a.scale, b.high * b.scale, rel_tol=rel_tol)
+
+
+def parse_quantity(s: str) -> Quantity | None:
+    """The one figure that a whole string is ("超5亿元", "2亿多元", "3-5万元", "翻一番"), else None.
+
+    Chinese numerals are accepted here even without a unit, since the caller vouches that the
+    string is a figure; spans index into ``s``.
+    """
+    stripped = s.strip()
+    lead = len(s) - len(s.lstrip())
+    found = _scan(s, lead, lead + len(stripped), chinese=True, strict=False)
+    if len(found) == 1 and found[0].start == lead and found[0].end == lead + len(stripped):
+        return found[0]
+    return None
+
+
+# --- Scanning -----------------------------------------------------------------------------------
+
+# Everything below matches the half-width copy of the text (same length, same offsets), so one
+# pattern covers 1,234 and １，２３４ alike.
+
+
+def _alt(words: Iterable[str]) -> str:
+    """A regex alternation that tries longer words first (个百分点 before 个, 人次 before 人)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_ASCII_UNITS = [u for units in _FAMILY_UNITS.values() for u in units if u[0].isascii() and u[0].isalpha()]
+_UNITS = _alt(u for units in _FAMILY_UNITS.values() for u in units)
+_SCALE = _alt(_SCALES)
+# Financial numerals (伍, 陆 …) are left to parse_number: in running text they are mostly parts of
+# words (队伍, 大陆), never how these reports write counts.
+_CN_ALL = "零〇一二两三四五六七八九十百千万亿"
+_CN_END = _CN_ALL.replace("万", "").replace("亿", "")  # a trailing 万/亿 is read as the unit's scale
+_CN_FRAC = "零〇一二三四五六七八九"
+_SEP = "[-~—–至到]"
+
+# An Arabic number may be followed by an ASCII unit (5km) but not by other letters (5G, 4S店, 7.jpg).
+_NUM2 = (
+    r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?"
+    rf"(?:(?=(?:{_alt(_ASCII_UNITS)})(?![A-Za-z]))|(?![A-Za-z_@]|\.[A-Za-z0-9]))"
+)
+_NUM = r"(?<![A-Za-z0-9_.@#/\\+\-])" + _NUM2  # the upper end of a range follows a dash
+# 数十项 and 第五 are not counts, and a numeral is never picked up from the middle of another.
+_CN_NUM = rf"(?<![{_CN_ALL}点数几第])[{_CN_ALL}]*[{_CN_END}](?:点[{_CN_FRAC}]+)?"
+_CN_PCT = rf"[{_CN_ALL}]+(?:点[{_CN_FRAC}]+)?"
+
+_PRE_WORDS = ("不低于", "不少于", "不超过", "不足", "不到", "超过", "超出", "将近", "接近", "大约", "近", "超", "逾", "约", "突破")
+# The same characters end ordinary words: 签约467宗 is a signing, 附近3公里 a vicinity, 赶超 a race.
+_PRE_GUARD = {"近": "附最临靠", "超": "赶", "约": "签预制节合契公条履违特邀"}
+_PRE = "|".join(f"(?<![{_PRE_GUARD[w]}]){w}" if w in _PRE_GUARD else w for w in _PRE_WORDS)
+_POST = r"以上|以下|以内|左右|上下(?![游级层班线])|之多"
+
+
+def _figure(chinese: bool) -> str:
+    """The figure pattern: hedge, number (or range), hedge, scale, hedge, unit, hedge."""
+    num = f"{_NUM}|{_CN_NUM}" if chinese else _NUM
+    num2 = f"{_NUM2}|{_CN_NUM}" if chinese else _NUM2
+    pct = f"{_NUM}|{_CN_PCT}" if chinese else _NUM
+    fan = r"|(?P<fanx>翻了?(?P<fan>[一两二三四1-4]?)番)" if chinese else ""
+    return (
+        rf"(?P<fig>(?:(?P<pre>{_PRE}) ?)?"
+        rf"(?:(?P<pctw>百分之|千分之)(?P<pct>{pct}){fan}"
+        rf"|(?P<num>{num})(?:(?P<scale1>{_SCALE}|%)? ?{_SEP} ?(?P<num2>{num2}))?"
+        rf"(?P<h1>余|多)?(?P<scale>{_SCALE})?(?P<h2>余|多)?(?:个(?P<h3>多|余)(?P<unit3>月|小时)|(?P<unit>{_UNITS}))?)"
+        rf"(?P<post>{_POST})?)"
+    )
+
+
+_MONTH = "(?:1[0-2]|0?[1-9])"
+# A quotation closes on the same line within 200 characters; an unclosed mark hides nothing.
+_QUOTED = "|".join(rf"{o}[^{o}{c}\n]{{0,200}}{c}" for o, c in ("“”", "《》", "「」", "『』", "‘’", '""'))
+_DATETIME = r"[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?:[ T]?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"
+# Never figures, tried before the figure pattern at each position. Order matters where two start
+# at the same character: a full date before a year, a range of months before a single month.
+_SKIPS = [
+    _QUOTED,  # policy codes and slogans: “1310”, “6个100%”, 《…30条》
+    r"(?:https?://|www\.)[!-~]+",
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",  # e-mail
+    r"ICP备[0-9-]+号?|公网安备 ?[0-9]+号?",
+    _DATETIME,
+    r"(?:19|20)[0-9]{2}[-/.](?:1[0-2]|0?[1-9])(?![0-9])",  # year and month: 2023-12
+    r"0[0-9]{2,3}-[0-9]{7,8}(?![0-9])|\(0[0-9]{2,3}\)[0-9]{7,8}"  # phones: 0750-5558386
+    r"|[0-9]{3,4}-[0-9]{3,4}-[0-9]{4}|1[3-9][0-9]{9}(?![0-9])",
+    r"[0-9]+(?:[-/][0-9]+)*/[0-9A-Za-z]+(?:[-/][0-9A-Za-z]+)*",  # index numbers: 001008003004081/2023-253729
+    r"[0-9]+(?:\.[0-9]+)?(?::[0-9]+(?:\.[0-9]+)?)+",  # clock times and ratios: 16:24:58, 1:1
+    r"[0-9A-Za-z]+(?:[+×*][0-9A-Za-z]+)+",  # 1+6+3, 1+36+N, 7×24
+    rf"(?!百分之|千分之)[0-9{_CN_ALL}]+分之[0-9.{_CN_ALL}点]+",  # fractions (三分之一) are not amounts
+    r"[0-9]+(?:[、,和及至-][0-9]+)*号",  # 18、22号线, 19号地块, 1号楼, 21号
+    rf"第 ?[0-9]+|第[{_CN_ALL}]+",  # ordinals and ranks
+    rf"(?:19|20)[0-9]{{2}} ?{_SEP} ?(?:19|20)[0-9]{{2}}年?",
+    r"(?:19|20)[0-9]{2} ?年度?|[0-9]{5,} ?年",  # years; 52022年 is no plausible duration either
+    rf"{_MONTH}(?:月 ?{_SEP} ?| ?{_SEP} ?){_MONTH}月份?|{_MONTH}月份?",  # 1-10月, 9月, 10月底
+    r"(?:3[01]|[12][0-9]|0?[1-9])日",
+    r"[〇零一二三四五六七八九]{4}年度?|[一二三四五六七八九十]{1,3}[月日]份?",
+    r"八项规定|四种形态|四周|两个维护|两个确立|四个意识|四个自信|四个全面|三会一课|五位一体|三个代表"
+    r"|[一二三四五六七八九十]+届[一二三四五六七八九十]+中全会",
+    r"(?<![0-9.])[0-9]{1,2}、(?![0-9])|\([0-9]{1,2}\)|(?m:^)[ \t]*[0-9]{1,2}\.(?![0-9])",  # list markers
+]
+# Tried after the figure pattern: ASCII identifiers that mix letters and digits (X809, 5G, ts686).
+_CODE = r"[A-Za-z0-9]*(?:[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9]*(?:[-_./@:][A-Za-z0-9]+)*"
+
+
+# Every character any alternative can start with. The lookahead lets the engine reject the
+# other (mostly CJK) positions at once, which makes scanning several times faster.
+_FIRST = "0-9A-Za-z._%+\\-(\"“《「『‘ \t公第百翻" + "".join(sorted({w[0] for w in _PRE_WORDS})) + _CN_ALL
+
+
+def _master(chinese: bool) -> re.Pattern[str]:
+    return re.compile(f"(?=[{_FIRST}])(?:(?P<skip>{'|'.join(_SKIPS)})|{_figure(chinese)}|(?P<code>{_CODE}))")
+
+
+_MASTER = _master(False)
+_MASTER_CN = _master(True)
+_FILLER = "了?(?:达到|达|为|至|到)?"
+_UP = re.compile(f"(?:增长|增加|提高|上升|提升|比增|增幅|增速){_FILLER}$")
+_DOWN = re.compile(f"(?:下降|减少|降低|回落|下滑|下跌|缩减|降幅|减幅){_FILLER}$")
+_TIME_UNITS = frozenset(_FAMILY_UNITS["time"])
+
+
+def _is_word_char(ch: str) -> bool:
+    """A CJK ideograph or ASCII letter: a bare number glued to one is a name (12345热线, 322截污)."""
+    return "\u4e00" <= ch <= "\u9fff" or ch.isascii() and ch.isalpha()
+
+
+def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool) -> Quantity | None:
+    """Turn one figure match into a Quantity, or None when the match is not a plausible figure."""
+    g = m.group
+    start, end = m.span("fig")
+    high = None
+    if m.start("pct") >= 0:
+        (ns, ne), unit = m.span("pct"), "%" if g("pctw") == "百分之" else "‰"
+        value = _parse_folded(hw[ns:ne])
+    elif "fanx" in m.re.groupindex and m.start("fanx") >= 0:
+        (ns, ne), unit = m.span("fanx"), "倍"
+        digit = g("fan") or "1"  # 翻番 doubles once
+        value = 2.0 ** (int(digit) if digit.isdigit() else _CN_DIGITS[digit])
+    else:
+        ns, ne = m.span("num")
+        text = hw[ns:ne]
+        is_cn = text[0] not in "0123456789"
+        scale, core = g("scale") or "", g("unit") or ""
+        unit = seg[m.start("scale"):m.end("scale")] if scale else ""
+        unit += seg[m.start("unit"):m.end("unit")] if core else ""
+        if g("unit3"):  # 3个多月: the hedge sits inside the unit 个月
+            core = "个" + g("unit3")
+            unit += core
+        nxt = hw[end:end + 1]
+        if strict and is_cn and (
+            text == "一" and not scale  # 一批, 一星期, 一户一表: "one" is an article here
+            or text[0] in "百千万亿零〇"  # 百姓, 千年古城, 万亩, 零部件: words, not counts
+            or core in ("期", "类", "分")  # 二期工程, 一类监控点, 十分重要: labels and adverbs
+            or len(text) > 1 and all(c in _CN_DIGITS for c in text)  # 三四个 is "three or four"
+            or not core and _is_word_char(nxt)  # 十万火急
+        ):
+            return None
+        if not unit and (_is_word_char(nxt) or is_cn and strict):
+            return None  # 12345热线, 6.0改革, 322截污纳管: a number glued to a name is part of it
+        if not unit and len(text.replace(",", "")) >= 9 and "." not in text:
+            return None  # identifiers, not amounts
+        value = _parse_folded(text)
+        if g("num2") is not None:
+            high = _parse_folded(g("num2"))
+            scale1 = g("scale1")
+            if high is not None and scale1 in _SCALES and scale1 != scale:
+                # 5000万-1亿元: state both ends in the first end's unit.
+                high = high * _SCALES.get(scale, 1.0) / _SCALES[scale1]
+                unit = scale1 + core
+        if g("pre") == "近" and core in _TIME_UNITS:
+            start = m.end("pre")  # 近3年 is "the last three years", not "nearly three years"
+    if value is None:
+        return None
+    hedges = (g("pre") if start == m.start("fig") else None, g("h1"), g("h2"), g("h3"), g("post"))
+    qualifier = next((h for h in hedges if h), None)
+    window = hw[max(0, start - 12):start]
+    direction = "up" if _UP.search(window) else "down" if _DOWN.search(window) else None
+    return Quantity(
+        value=value,
+        value_text=seg[ns:ne],
+        unit=unit,
+        qualifier=qualifier,
+        start=base + start,
+        end=base + end,
+        number_start=base + ns,
+        number_end=base + ne,
+        direction=direction,
+        high=high,
+        chinese=any(c in _CN_DIGITS or c in "十百千万亿点翻番" for c in hw[ns:ne]),
+    )
+
+
+def _scan(text: str, pos: int, endpos: int | None, *, chinese: bool, strict: bool) -> list[Quantity]:
+    """Figures in text[pos:endpos]; the slice bounds behave like the ends of the text."""
+    endpos = len(text) if endpos is None else min(endpos, len(text))
+    pos = max(0, pos)
+    seg = text[pos:endpos]
+    hw = to_halfwidth(seg)
+    found = []
+    for m in (_MASTER_CN if chinese else _MASTER).finditer(hw):
+        if m.start("fig") >= 0:
+            q = _build(m, seg, hw, pos, strict)
+            if q is not None:
+                found.append(q)
+    return found
+
+
+def find_quantities(
+    text: str, pos: int = 0, endpos: int | None = None, *, chinese: bool = False
+) -> list[Quantity]:
+    """Every figure in ``text[pos:endpos]`` in order, non-overlapping, spans absolute in ``text``.
+
+    Arabic and full-width digits always; Chinese numerals only with ``chinese=True`` and only
+    where unambiguous (百分之X, or a numeral directly followed by a unit or counter). Dates,
+    periods, phone and index numbers, ordinals, road numbers, versions, identifiers and anything
+    inside quotation marks are never returned. As with ``re``, characters before ``pos`` are not
+    looked at, so a caller that knows where a glued list marker ends ("5" in "52022年") passes
+    the index after it.
+    """
+    return _scan(text, pos, endpos, chinese=chinese, strict=True)
+
+
+_PERIOD = re.compile(
+    rf"(?P<skip>{_QUOTED}|{_DATETIME}|[0-9]{{4}}年{_MONTH}月[0-9]{{1,2}}[日号])"
+    rf"|(?<![0-9])(?P<y1>(?:19|20)[0-9]{{2}}) ?年? ?{_SEP} ?(?P<y2>(?:19|20)[0-9]{{2}}) ?年度?"
+    rf"|(?:(?<![0-9])(?P<y>(?:19|20)[0-9]{{2}}|[〇零一二三四五六七八九]{{4}}) ?年度?)?"
+    rf"(?:(?<![0-9])(?P<m1>{_MONTH})月? ?{_SEP} ?(?P<m2>{_MONTH})月份?"
+    rf"|(?<![0-9])(?P<m>{_MONTH})月份?(?![0-9]| ?[日号底初末]|[上中下]旬)"
+    r"|(?P<part>上半年|下半年|前三季度|前两季度|前[23]季度|第?[一二三四1-4]季度))"
+    rf"|(?<![0-9])(?P<yo>(?:19|20)[0-9]{{2}}|[〇零一二三四五六七八九]{{4}}) ?年度?"
+    r"|(?P<rel>今年|去年|明年|全年|上年|本年度)"
+)
+_QUARTER = {"1": "一", "2": "二", "3": "三", "4": "四"}
+
+
+def _year(y: str) -> str:
+    return y if y.isdigit() else "".join(str(_CN_DIGITS[c]) for c in y)
+
+
+def find_periods(text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, str]]:
+    """Periods named in ``text[pos:endpos]`` as (start, end, normalised) with absolute spans.
+
+    "2023年1-10月" → "2023年1-10月", "1至10月" → "1-10月", "2023年度" → "2023年",
+    "二〇二四年" → "2024年", "前3季度" → "前三季度"; 上半年, 今年, 全年 are kept as written.
+    Full dates are points in time, not periods, and quoted names are skipped, as in
+    ``find_quantities``; a figure's period is then the nearest preceding one.
+    """
+    endpos = len(text) if endpos is None else min(endpos, len(text))
+    pos = max(0, pos)
+    hw = to_halfwidth(text[pos:endpos])
+    found = []
+    for m in _PERIOD.finditer(hw):
+        g = m.group
+        if g("skip"):
+            continue
+        if g("y1"):
+            norm = f"{g('y1')}-{g('y2')}年"
+        elif g("yo"):
+            norm = f"{_year(g('yo'))}年"
+        elif g("rel"):
+            norm = g("rel")
+        else:
+            if g("m1"):
+                sub = f"{int(g('m1'))}-{int(g('m2'))}月"
+            elif g("m"):
+                sub = f"{int(g('m'))}月"
+            else:
+                part = g("part").lstrip("第")
+                sub = "".join(_QUARTER.get(c, c) for c in part)
+            norm = f"{_year(g('y'))}年{sub}" if g("y") else sub
+        found.append((pos + m.start(), pos + m.end(), norm))
+    return found

@@ -1,0 +1,480 @@
+"""Headings, items and labelled sections of a report. Text + boilerplate ranges → Outline.
+
+The genre numbers its structure (一、 / (一) / 1、 / 一是), but real pages break the conventions:
+headings run inline inside one long paragraph, list numbers are glued to the text (``52022年`` is
+item 5 followed by 2022年), a number in a sequence goes missing, and some reports use unnumbered
+heading lines instead. Everything here works on offsets into the unchanged text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .document import Span
+
+# Heading ranks: a heading closes every open heading of the same or a lower rank.
+RANK_TITLE = 0  # unnumbered heading line: 2023年工作回顾
+RANK_CN = 1  # 一、
+RANK_LEAD = 1  # parallel one-sentence heading lines: 过去一年,我街聚焦…。
+RANK_CN_PAREN = 2  # (一)
+RANK_ARABIC = 3  # 1、 / (1) / glued 2利弄
+RANK_SHI = 4  # 一是
+
+_CN_DIGITS = "一二三四五六七八九十"
+_CN_VALUE = {c: i + 1 for i, c in enumerate(_CN_DIGITS)}
+_SPACE = " \t\u3000\u00a0\ufeff"
+# A marker that does not start a line must follow a space or a sentence/clause break.
+_INLINE_BEFORE = set(_SPACE) | set("。;;::!?!?,,")
+
+_MARKERS = [
+    ("cn", RANK_CN, re.compile(r"([一二三四五六七八九十]{1,3})、")),
+    ("cn_paren", RANK_CN_PAREN, re.compile(r"[((]([一二三四五六七八九十]{1,3})[))]")),
+    ("arabic", RANK_ARABIC, re.compile(r"(\d{1,2})[、.．](?!\d)")),
+    ("arabic_paren", RANK_ARABIC, re.compile(r"[((](\d{1,2})[))]")),
+    ("shi", RANK_SHI, re.compile(r"([一二三四五六七八九十]{1,2})是(?!否)")),
+]
+_GLUED = re.compile(r"(\d{1,3})(?=[^\d、.．\s%])")
+_TITLE_END = re.compile(r"[。;;!?!?\n]|[:：](?=\s*[一二三四五六七八九十]是)|[ \t\u3000]{1,}(?=\S)")
+_SENTENCE_END = "。!?!?"
+
+REVIEW_WORDS = re.compile(r"回顾|亮点|成效|成绩|主要工作|工作总结|取得|过去一年|一年来|今年以来|总结")
+PROBLEM_WORDS = re.compile(r"存在问题|问题和不足|困难和挑战|困难和问题|不足|短板|差距|薄弱环节|挑战|问题")
+PLAN_WORDS = re.compile(r"计划|思路|打算|安排|目标|下步|下一步|明年|展望|要点|部署")
+# In-line start of a problems passage: 在肯定成绩的同时,…面临许多困难和挑战:一是…
+_PROBLEM_INTRO = re.compile(
+    r"(在肯定成绩的同时|成绩的同时|同时也要看到|但也要看到|我们也清醒地看到|也存在一些问题|存在的问题)[^。]*?"
+    r"(困难|问题|不足|短板|挑战|差距)[^。]*?[::]"
+)
+_TARGETS_INTRO = re.compile(r"(主要预期目标|预期目标|主要目标|目标任务)(是|为)?[::]")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading or list item marker with its title.
+
+    ``start``/``end`` span marker and title; ``title_start``/``title_end`` the title alone;
+    ``marker_end`` where the marker (一、 / 1、 / glued 5) stops.
+    """
+
+    start: int
+    end: int
+    rank: int
+    style: str
+    number: int | None
+    marker_end: int
+    title_start: int
+    title_end: int
+
+
+@dataclass(frozen=True)
+class Node:
+    """A heading and the text it governs (up to the next heading of the same or higher rank)."""
+
+    heading: Heading
+    end: int
+    children: tuple["Node", ...] = ()
+
+    @property
+    def start(self) -> int:
+        return self.heading.start
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of text with one role: review, problems, plans or other.
+
+    ``items`` are the nodes that each stand for one achievement, problem or plan; ``lead`` is the
+    heading that labelled the section, if any.
+    """
+
+    kind: str
+    start: int
+    end: int
+    items: tuple[Node, ...] = ()
+    lead: Heading | None = None
+    extra_items: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The segmentation of one document."""
+
+    title: Span | None
+    nodes: tuple[Node, ...]
+    sections: tuple[Section, ...]
+    markers: tuple[Span, ...] = field(default=())
+
+    def section_at(self, pos: int) -> str:
+        """The section kind at offset ``pos`` (``other`` outside every section)."""
+        for section in self.sections:
+            if section.start <= pos < section.end:
+                return section.kind
+        return "other"
+
+    def kinds_present(self) -> dict[str, bool]:
+        """Which of review / problems / plans the document has."""
+        present = {s.kind for s in self.sections}
+        return {k: k in present for k in ("review", "problems", "plans")}
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int  # first non-space character
+    end: int  # end of line content (no newline, trailing spaces and table pipes trimmed)
+
+
+def _content_lines(text: str, boilerplate: tuple[Span, ...]) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        while start < end and text[start] in _SPACE:
+            start += 1
+        while end > start and text[end - 1] in _SPACE + "|\r":
+            end -= 1
+        if end <= start:
+            continue
+        if any(b0 <= start and end <= b1 for b0, b1 in boilerplate):
+            continue
+        lines.append(_Line(start, end))
+    return lines
+
+
+def _title_span(text: str, after: int, limit: int) -> tuple[int, int]:
+    """The heading title after a marker: up to the first sentence end or inline gap."""
+    m = _TITLE_END.search(text, after, limit)
+    end = m.start() if m else limit
+    while end > after and text[end - 1] in _SPACE + ",,":
+        end -= 1
+    return after, end
+
+
+def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
+    found: list[Heading] = []
+    for line in lines:
+        for style, rank, pattern in _MARKERS:
+            for m in pattern.finditer(text, line.start, line.end):
+                at_line_start = m.start() == line.start
+                if not at_line_start and text[m.start() - 1] not in _INLINE_BEFORE:
+                    continue
+                if style == "arabic_paren" and not at_line_start:
+                    continue
+                if style == "arabic" and not at_line_start and text[m.start() - 1] not in _SPACE:
+                    continue
+                raw = m.group(1)
+                number = int(raw) if raw.isdigit() else _cn_number(raw)
+                t0, t1 = _title_span(text, m.end(), line.end)
+                if t1 <= t0:
+                    continue
+                found.append(Heading(m.start(), t1, rank, style, number, m.end(), t0, t1))
+    found.sort(key=lambda h: (h.start, h.rank))
+    deduped: list[Heading] = []
+    for h in found:  # "(一)" also matches nothing else, but "一、" inside "(一、" must not double up
+        if deduped and deduped[-1].start == h.start:
+            continue
+        deduped.append(h)
+    return deduped
+
+
+def _cn_number(raw: str) -> int | None:
+    if len(raw) == 1:
+        return _CN_VALUE.get(raw)
+    if raw.startswith("十"):
+        return 10 + _CN_VALUE.get(raw[1], 0)
+    if len(raw) == 2 and raw[1] == "十":
+        return _CN_VALUE.get(raw[0], 0) * 10
+    if len(raw) == 3 and raw[1] == "十":
+        return _CN_VALUE.get(raw[0], 0) * 10 + _CN_VALUE.get(raw[2], 0)
+    return None
+
+
+def _glued_markers(text: str, lines: list[_Line], markers: list[Heading]) -> list[Heading]:
+    """Line-initial list numbers written without their 、: 2利弄 (item 2), 52022年 (item 5)."""
+    arabic = sorted((h for h in markers if h.style == "arabic"), key=lambda h: h.start)
+    if len(arabic) < 2:
+        return []
+    numbers = {h.number for h in arabic}
+    starts = {h.start for h in markers}
+    glued: list[Heading] = []
+    for line in lines:
+        if line.start in starts or not text[line.start].isdigit():
+            continue
+        digits = re.match(r"\d+", text[line.start : line.end]).group(0)
+        for width in (2, 1):
+            if len(digits) < width:
+                continue
+            n = int(digits[:width])
+            prev_ok = (n - 1) in numbers or n == 1
+            next_ok = (n + 1) in numbers or n - 1 == max(numbers)
+            if n not in numbers and prev_ok and next_ok and _between_siblings(line.start, n, arabic):
+                marker_end = line.start + width
+                t0, t1 = _title_span(text, marker_end, line.end)
+                glued.append(Heading(line.start, t1, RANK_ARABIC, "arabic_glued", n, marker_end, t0, t1))
+                numbers.add(n)
+                break
+    return glued
+
+
+def _between_siblings(pos: int, n: int, arabic: list[Heading]) -> bool:
+    before = [h for h in arabic if h.start < pos]
+    after = [h for h in arabic if h.start > pos]
+    if not before or before[-1].number != n - 1:
+        return False
+    return not after or after[0].number == n + 1
+
+
+def _title_lines(text: str, lines: list[_Line], markers: list[Heading]) -> list[Heading]:
+    """Unnumbered heading lines: short, no sentence punctuation at the end, followed by text."""
+    starts = {h.start for h in markers}
+    out: list[Heading] = []
+    for i, line in enumerate(lines[:-1]):
+        if line.start in starts:
+            continue
+        s = text[line.start : line.end]
+        if not (4 <= len(s) <= 40) or s[-1] in "。;;,,::!?!?、" or s[0].isdigit() and len(s) < 6:
+            continue
+        if sum("\u4e00" <= c <= "\u9fff" for c in s) < 4 or "。" in s:
+            continue
+        out.append(Heading(line.start, line.end, RANK_TITLE, "line", None, line.start, line.start, line.end))
+    return out
+
+
+def _lead_lines(text: str, lines: list[_Line], taken: set[int]) -> list[Heading]:
+    """Parallel one-sentence lines that head a longer paragraph (过去一年,我街聚焦…。): two or more
+    opening with the same four characters."""
+    candidates: list[Heading] = []
+    for line, nxt in zip(lines, lines[1:]):
+        if line.start in taken:
+            continue
+        s = text[line.start : line.end]
+        if not 12 <= len(s) <= 60 or s[-1] != "。" or s.count("。") != 1 or (nxt.end - nxt.start) < 2 * len(s):
+            continue
+        candidates.append(Heading(line.start, line.end, RANK_LEAD, "lead", None, line.start, line.start, line.end - 1))
+    by_prefix: dict[str, list[Heading]] = {}
+    for h in candidates:
+        by_prefix.setdefault(text[h.start : h.start + 4], []).append(h)
+    return [h for group in by_prefix.values() if len(group) >= 2 for h in group]
+
+
+def _build_tree(headings: list[Heading], end: int) -> tuple[Node, ...]:
+    """Nest headings by rank; a node ends where the next heading of the same or higher rank starts."""
+    ordered = sorted(headings, key=lambda h: (h.start, h.rank))
+    spans: list[int] = []
+    for i, h in enumerate(ordered):
+        stop = end
+        for later in ordered[i + 1 :]:
+            if later.rank <= h.rank:
+                stop = later.start
+                break
+        spans.append(stop)
+
+    def build(lo: int, hi: int) -> tuple[Node, ...]:
+        nodes: list[Node] = []
+        i = lo
+        while i < hi:
+            j = i + 1
+            while j < hi and ordered[j].start < spans[i]:
+                j += 1
+            nodes.append(Node(ordered[i], spans[i], build(i + 1, j)))
+            i = j
+        return tuple(nodes)
+
+    return build(0, len(ordered))
+
+
+def _repair_gaps(text: str, nodes: tuple[Node, ...], lines: list[_Line]) -> list[Heading]:
+    """A sibling whose number was dropped ((二) … (四)): recover the paragraph that stands for (三).
+
+    The recovered heading is a line between the two siblings whose first sentence is short and
+    opens with the same two characters as its siblings' titles (聚焦…,推动…再…).
+    """
+    found: list[Heading] = []
+    numbered = [n for n in nodes if n.heading.number is not None]
+    for a, b in zip(numbered, numbered[1:]):
+        ha, hb = a.heading, b.heading
+        if ha.style != hb.style or hb.number != (ha.number or 0) + 2:
+            continue
+        prefix = text[ha.title_start : ha.title_start + 2]
+        if text[hb.title_start : hb.title_start + 2] != prefix:
+            continue
+        for line in lines:
+            if ha.start < line.start < hb.start and text.startswith(prefix, line.start):
+                t0, t1 = _title_span(text, line.start, line.end)
+                if t1 - t0 <= 30:
+                    found.append(Heading(line.start, t1, ha.rank, ha.style + "_recovered", (ha.number or 0) + 1, line.start, t0, t1))
+                    break
+    for n in nodes:
+        found.extend(_repair_gaps(text, n.children, lines))
+    return found
+
+
+def _label(title: str) -> str | None:
+    kinds = []
+    if PLAN_WORDS.search(title):
+        kinds.append("plans")
+    if PROBLEM_WORDS.search(title):
+        kinds.append("problems")
+    if REVIEW_WORDS.search(title):
+        kinds.append("review")
+    return kinds[0] if len(kinds) == 1 else None
+
+
+def default_kind(title: str | None) -> str | None:
+    """What unlabelled top-level sections are, judging by the document title."""
+    if not title:
+        return None
+    has_review = re.search(r"总结|回顾|述职", title) is not None
+    has_plan = re.search(r"计划|思路|打算|要点|目标|部署", title) is not None
+    if has_review and not has_plan:
+        return "review"
+    if has_plan and not has_review:
+        return "plans"
+    return None
+
+
+_NUMBERED = re.compile(r"[一二三四五六七八九十]{1,3}[、是]|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,2}[、.．]")
+
+
+def find_title(text: str, lines: list[_Line]) -> Span | None:
+    """The document title: the first short line near the top, if it reads like a title."""
+    lines = [ln for ln in lines if not _NUMBERED.match(text, ln.start)]  # a numbered line is a heading
+    for line in lines[:8]:
+        s = text[line.start : line.end]
+        if re.search(r"[:：|>]", s):
+            continue  # header fields and breadcrumbs, not titles
+        if len(s) <= 60 and not s.endswith("。") and re.search(r"总结|报告|要点|思路|计划|目标|工作", s):
+            if line is lines[0] or re.search(r"总结|报告|要点|思路", s):
+                return (line.start, line.end)
+    first = lines[0] if lines else None
+    if first and len(text[first.start : first.end]) <= 40 and "。" not in text[first.start : first.end] and len(lines) > 1:
+        if _label(text[first.start : first.end]) is None or re.search(r"总结|报告|要点|思路", text[first.start : first.end]):
+            return (first.start, first.end)
+    return None
+
+
+def segment(text: str, boilerplate: tuple[Span, ...] = ()) -> Outline:
+    """Find headings and label the sections of ``text``.
+
+    Args:
+        text: the document text, unchanged.
+        boilerplate: ranges that cleaning marked as site furniture; headings there are ignored.
+
+    Returns:
+        An Outline whose sections are labelled review / problems / plans / other and whose
+        ``markers`` are the item-number spans (never figures).
+    """
+    lines = _content_lines(text, boilerplate)
+    if not lines:
+        return Outline(None, (), ())
+    title = find_title(text, lines)
+    markers = _find_markers(text, lines)
+    markers += _glued_markers(text, lines, markers)
+    headings = [h for h in markers if not (title and title[0] <= h.start < title[1])]
+    taken = {h.start for h in headings} | ({title[0]} if title else set())
+    headings += [h for h in _title_lines(text, lines, headings) if h.start not in taken]
+    taken |= {h.start for h in headings}
+    headings += _lead_lines(text, lines, taken)
+    content_end = lines[-1].end
+    nodes = _build_tree(headings, content_end)
+    recovered = _repair_gaps(text, nodes, lines)
+    if recovered:
+        headings += recovered
+        nodes = _build_tree(headings, content_end)
+    title_text = text[title[0] : title[1]] if title else None
+    sections = _sections(text, nodes, lines, default_kind(title_text))
+    marker_spans = tuple((h.start, h.marker_end) for h in headings if h.marker_end > h.start)
+    return Outline(title, nodes, tuple(sections), tuple(sorted(marker_spans)))
+
+
+def _sections(text: str, nodes: tuple[Node, ...], lines: list[_Line], default: str | None) -> list[Section]:
+    sections: list[Section] = []
+
+    def visit(node_list: tuple[Node, ...], inherited: str | None) -> None:
+        for node in node_list:
+            h = node.heading
+            kind = _label(text[h.title_start : h.title_end])
+            child_kinds = {_label(text[c.heading.title_start : c.heading.title_end]) for c in node.children} - {None}
+            if kind and child_kinds - {kind}:
+                # a title line over the whole report (…工作总结) whose parts are labelled themselves
+                visit(node.children, kind if len(child_kinds) == 0 else inherited)
+                continue
+            if kind:
+                sections.append(Section(kind, node.start, node.end, node.children or (node,), h))
+                continue
+            if node.children and any(_label(text[c.heading.title_start : c.heading.title_end]) for c in node.children):
+                visit(node.children, inherited)
+                continue
+            if inherited:
+                sections.append(Section(inherited, node.start, node.end, (node,), None))
+
+    visit(nodes, default)
+    sections = _merge_adjacent(sections)
+    sections = _split_problem_passages(text, nodes, sections)
+    sections = _add_target_passages(text, lines, sections)
+    return sorted(sections, key=lambda s: s.start)
+
+
+def _merge_adjacent(sections: list[Section]) -> list[Section]:
+    """Sibling sections of one kind that came from the document default become one section."""
+    merged: list[Section] = []
+    for s in sorted(sections, key=lambda s: s.start):
+        prev = merged[-1] if merged else None
+        if prev and prev.kind == s.kind and prev.lead is None and s.lead is None:
+            merged[-1] = Section(s.kind, prev.start, max(prev.end, s.end), prev.items + s.items, None)
+        else:
+            merged.append(s)
+    return merged
+
+
+def _split_problem_passages(text: str, nodes: tuple[Node, ...], sections: list[Section]) -> list[Section]:
+    """在肯定成绩的同时…困难和挑战:一是…: a problems passage inside another section or line."""
+    out = list(sections)
+    all_nodes = list(_walk(nodes))
+    for m in _PROBLEM_INTRO.finditer(text):
+        start = m.start()
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        items = tuple(n for n in all_nodes if n.heading.style == "shi" and start < n.start < line_end)
+        end = max([line_end] + [n.end for n in items])
+        if any(s.kind == "problems" and s.start <= start < s.end for s in out):
+            continue
+        carved: list[Section] = []
+        for s in out:
+            if s.start <= start < s.end:
+                if start > s.start:
+                    carved.append(Section(s.kind, s.start, start, tuple(i for i in s.items if i.start < start), s.lead))
+                if end < s.end:
+                    carved.append(Section(s.kind, end, s.end, tuple(i for i in s.items if i.start >= end), s.lead))
+            else:
+                carved.append(s)
+        carved.append(Section("problems", start, end, items, None))
+        out = carved
+    return out
+
+
+def _add_target_passages(text: str, lines: list[_Line], sections: list[Section]) -> list[Section]:
+    """主要预期目标是:… outside any plans section opens one that runs to the end of the content."""
+    out = list(sections)
+    for m in _TARGETS_INTRO.finditer(text):
+        if any(s.kind == "plans" and s.start <= m.start() < s.end for s in out):
+            continue
+        line = next((ln for ln in lines if ln.start <= m.start() < ln.end), None)
+        if line is None:
+            continue
+        following = [s for s in out if s.start > line.start]
+        if following and all(s.kind == "plans" for s in following):
+            first = min(following, key=lambda s: s.start)
+            out = [s for s in out if s not in following]
+            items = tuple(i for s in sorted(following, key=lambda s: s.start) for i in s.items)
+            out.append(Section("plans", line.start, max(s.end for s in following), items, first.lead, ((line.start, line.end),)))
+        elif not following:
+            out.append(Section("plans", line.start, lines[-1].end, (), None, ((line.start, line.end),)))
+    return out
+
+
+def _walk(nodes: tuple[Node, ...]):
+    for n in nodes:
+        yield n
+        yield from _walk(n.children)

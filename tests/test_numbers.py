@@ -1,0 +1,625 @@
+"""Tests for reportkit.numbers: parsing numbers and figures, scanning report text, gold agreement."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from reportkit.numbers import (
+    Quantity,
+    find_periods,
+    find_quantities,
+    parse_number,
+    parse_quantity,
+    same_quantity,
+    to_halfwidth,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+GOLD_DIR = ROOT.parent / "shared" / "gold"
+
+
+def seed_text(stem: str) -> str:
+    return (ROOT / "seeds" / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+def triples(text: str, **kw: bool) -> list[tuple[float, str, str | None]]:
+    return [(q.value, q.unit, q.qualifier) for q in find_quantities(text, **kw)]
+
+
+# --- parse_number ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("134.2", 134.2),
+        ("１３４．２", 134.2),
+        ("1,234.5", 1234.5),
+        ("12,000", 12000.0),
+        ("１２，０００", 12000.0),
+        ("0", 0.0),
+        ("007", 7.0),
+        ("两千三百万", 23_000_000.0),
+        ("一百三十四点二亿", 13_420_000_000.0),
+        ("一百三十四点二", 134.2),
+        ("三", 3.0),
+        ("十二", 12.0),
+        ("二十", 20.0),
+        ("十", 10.0),
+        ("一百零五", 105.0),
+        ("一千零五十", 1050.0),
+        ("一万零五百", 10500.0),
+        ("一万五", 15000.0),
+        ("三千五", 3500.0),
+        ("一百五", 150.0),
+        ("两", 2.0),
+        ("〇", 0.0),
+        ("零", 0.0),
+        ("零点五", 0.5),
+        ("二〇二三", 2023.0),
+        ("三亿五千万", 350_000_000.0),
+        ("一万亿", 1e12),
+        ("壹佰贰拾叁", 123.0),
+        ("百分之十二", 12.0),
+        ("百分之12.5", 12.5),
+        ("5万", 50000.0),
+        ("3.5亿", 350_000_000.0),
+        ("1.2万亿", 1.2e12),
+        ("5千万", 5e7),
+        (" 42 ", 42.0),
+    ],
+)
+def test_parse_number(text: str, expected: float) -> None:
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["一般", "一批", "万达", "一是", "", "万", "亿", "百千万", "十十", "一二三点", "1,23", "12.", "abc", "5G", "三个", "2023年", "1+6"],
+)
+def test_parse_number_rejects(text: str) -> None:
+    assert parse_number(text) is None
+
+
+# --- parse_quantity -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier", "high"),
+    [
+        ("超5亿元", 5.0, "亿元", "超", None),
+        ("超过98%", 98.0, "%", "超过", None),
+        ("2亿多元", 2.0, "亿元", "多", None),
+        ("200余万元", 200.0, "万元", "余", None),
+        ("1100余亩", 1100.0, "亩", "余", None),
+        ("近1.8万平方米", 1.8, "万平方米", "近", None),
+        ("约4万米", 4.0, "万米", "约", None),
+        ("约1.11万人次", 1.11, "万人次", "约", None),
+        ("近300万名", 300.0, "万名", "近", None),
+        ("3000人以上", 3000.0, "人", "以上", None),
+        ("500人左右", 500.0, "人", "左右", None),
+        ("10家以上", 10.0, "家", "以上", None),
+        ("不少于20个", 20.0, "个", "不少于", None),
+        ("逾百分之三十", 30.0, "%", "逾", None),
+        ("6.15%", 6.15, "%", None, None),
+        ("６．１５％", 6.15, "％", None, None),  # the unit as written; base_unit folds it to %
+        ("百分之十二", 12.0, "%", None, None),
+        ("3个百分点", 3.0, "个百分点", None, None),
+        ("98‰", 98.0, "‰", None, None),
+        ("2.5倍", 2.5, "倍", None, None),
+        ("翻一番", 2.0, "倍", None, None),
+        ("翻两番", 4.0, "倍", None, None),
+        ("一百三十四点二亿元", 134.2, "亿元", None, None),
+        ("两千三百万元", 2300.0, "万元", None, None),
+        ("3-5万元", 3.0, "万元", None, 5.0),
+        ("3至5年", 3.0, "年", None, 5.0),
+        ("三至五年", 3.0, "年", None, 5.0),
+        ("3万-5万元", 3.0, "万元", None, 5.0),
+        ("5%-8%", 5.0, "%", None, 8.0),
+        ("134.2亿元", 134.2, "亿元", None, None),
+        ("6亿", 6.0, "亿", None, None),
+        ("1.15万户", 1.15, "万户", None, None),
+        ("10367家次", 10367.0, "家次", None, None),
+        ("7194份次", 7194.0, "份次", None, None),
+        ("75282户次", 75282.0, "户次", None, None),
+        ("3821场次", 3821.0, "场次", None, None),
+        ("688人次", 688.0, "人次", None, None),
+        ("1011泊", 1011.0, "泊", None, None),
+        ("20余年", 20.0, "年", "余", None),
+        ("3个多月", 3.0, "个月", "多", None),
+        ("40多岁", 40.0, "岁", "多", None),
+        ("1.2万余人", 1.2, "万人", "余", None),
+        ("千分之三", 3.0, "‰", None, None),
+        ("70周岁以上", 70.0, "周岁", "以上", None),
+        ("5km", 5.0, "km", None, None),
+        ("30万千瓦", 30.0, "万千瓦", None, None),
+        ("三", 3.0, "", None, None),
+        ("89788", 89788.0, "", None, None),
+    ],
+)
+def test_parse_quantity(text: str, value: float, unit: str, qualifier: str | None, high: float | None) -> None:
+    q = parse_quantity(text)
+    assert q is not None
+    assert (q.value, q.unit, q.qualifier, q.high) == (value, unit, qualifier, high)
+    assert (q.start, q.end) == (0, len(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["", "一般", "2023年", "2024-05-21", "12345热线", "5G", "第9", "5亿元和6亿元", "“1310”", "X809线", "abc"]
+)
+def test_parse_quantity_rejects(text: str) -> None:
+    assert parse_quantity(text) is None
+
+
+def test_parse_quantity_spans_and_flags() -> None:
+    q = parse_quantity("一百三十四点二亿元")
+    assert q is not None and q.chinese and q.value_text == "一百三十四点二" and (q.number_start, q.number_end) == (0, 7)
+    q = parse_quantity("１３４．２亿元")
+    assert q is not None and not q.chinese and q.value_text == "１３４．２" and q.value == 134.2
+    q = parse_quantity("  超5亿元 ")
+    assert q is not None and (q.start, q.end, q.number_start, q.number_end) == (2, 6, 3, 4)
+
+
+# --- find_quantities: figures that are found ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("街道实现地区生产总值(GDP)134.2亿元", [(134.2, "亿元", None)]),
+        ("电动自行车集中充电桩215处2455个", [(215.0, "处", None), (2455.0, "个", None)]),
+        ("完成452.7亩土地征收和7户8间房屋征收", [(452.7, "亩", None), (7.0, "户", None), (8.0, "间", None)]),
+        ("申请支出型临时救助金17宗共18.64万元", [(17.0, "宗", None), (18.64, "万元", None)]),
+        ("惠及居民1.15万户", [(1.15, "万户", None)]),
+        ("完成投资23亿元,完成年度计划108.75%", [(23.0, "亿元", None), (108.75, "%", None)]),
+        ("“市桥卫士”成员5028人,截至目前共发起活动3821场次,人气值89788,群防", [(5028.0, "人", None), (3821.0, "场次", None), (89788.0, "", None)]),
+        ("成功破解遗留20余年的问题", [(20.0, "年", "余")]),
+        ("共为70周岁以上老年人发放", [(70.0, "周岁", "以上")]),
+        ("完成10人以上重点出租房的签订", [(10.0, "人", "以上")]),
+        ("2023年1-10月规上工业产值48.78亿元", [(48.78, "亿元", None)]),
+        ("城镇老旧小区改造2022年项目完工、2023年项目开工,共14个小区", [(14.0, "个", None)]),
+        ("其中高新技术企业申报数较2022年增长8家", [(8.0, "家", None)]),
+        ("园区建成后年销售额预计达6亿,亩均税收达30万元", [(6.0, "亿", None), (30.0, "万元", None)]),
+        ("辖区内刑事治安警情同比下降超30%", [(30.0, "%", "超")]),
+        ("劳资纠纷案件2392宗,办结率超过98%", [(2392.0, "宗", None), (98.0, "%", "超过")]),
+        ("签约467宗房屋,签约率达99.2%", [(467.0, "宗", None), (99.2, "%", None)]),
+        ("附近3公里范围内", [(3.0, "公里", None)]),
+        ("近3年来累计投入", [(3.0, "年", None)]),
+        ("更换居民楼破损消火栓8282套", [(8282.0, "套", None)]),
+        ("市桥轮滑队获2银2铜佳绩", []),
+        ("共计1,234人参加", [(1234.0, "人", None)]),
+        ("完成投资１２.５亿元", [(12.5, "亿元", None)]),
+        ("计划投资5000万-1亿元", [(5000.0, "万元", None)]),
+        ("一类视频监控点1386个、二类监控点513个", [(1386.0, "个", None), (513.0, "个", None)]),
+        ("完成道路养护2.8公里,清理约4万米", [(2.8, "公里", None), (4.0, "万米", "约")]),
+        ("搬迁伏龙村整村600多户", [(600.0, "户", "多")]),
+        ("建成“共享社·幸福里”2处", [(2.0, "处", None)]),
+        ("吸引近300万名群众", [(300.0, "万名", "近")]),
+        ("新建光伏30万千瓦、节约标准煤2.5万吨", [(30.0, "万千瓦", None), (2.5, "万吨", None)]),
+        ("合格率达99.87%。", [(99.87, "%", None)]),
+        ("增长3个百分点", [(3.0, "个百分点", None)]),
+        ("上下游企业100家上下游", [(100.0, "家", None)]),
+    ],
+)
+def test_find_quantities(text: str, expected: list[tuple[float, str, str | None]]) -> None:
+    assert triples(text) == expected
+
+
+# --- find_quantities: things that are not figures -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023年是全面贯彻落实的开局之年",
+        "2023年度工作总结",
+        "生成日期: | 2024-05-21 16:24:58 |",
+        "日期:2023-12-04 17:30",
+        "发布时间:2024-01-17 09:55:18",
+        "9月,大桥主体工程全线连通",
+        "把每月15日定为村庄清洁日",
+        "计划在今年10月底前完成",
+        "1-10月规上工业产值",
+        "2021-2023年",
+        "截至2023-12",
+        "联系方式:0750-5558386邮件:ts686@126.com",
+        "服务热线13812345678",
+        "索引号: LH331082-066/2023-132817 公开方式",
+        "索引号 | 001008003004081/2023-253729 |",
+        "粤ICP备12345678号",
+        "排名A组镇街第9;",
+        "有序推进全国第五次经济普查",
+        "提速县道X809线项目建设",
+        "开工建设云龙路(G322国道至瑞南大道)",
+        "马龙路(56省道至瑞文公路段)",
+        "温州市域铁路S3线",
+        "依托18、22号线的地铁交通枢纽优势",
+        "推进谢里王19号地块建设",
+        "1号楼",
+        "深化营商环境6.0改革",
+        "加速迭代侨贸小镇2.0版",
+        "借鉴5G智能车间经验",
+        "汽车4S店",
+        "台州府城5A金字招牌",
+        "3D打印",
+        "认真贯彻落实省委“1310”具体部署",
+        "江门市委“1+6+3”工作安排",
+        "推进“1+6+N”基层社会治理",
+        "建成1+36+N应急预案体系",
+        "实施工业转型“361”计划",
+        "扬尘防治“6个100%”",
+        "优化实施“番禺人才生态30条”",
+        "入选《关于推进30条措施的通知》",
+        "「12个」和『3个』和‘5个’",
+        '注明"稿件来源:台山政府网2个"',
+        "处理12345热线转办",
+        "322截污纳管工程",
+        "钻汇give me five优惠",
+        "图片7.jpg",
+        "52022年,古城街道完成",
+        "2利弄等三村",
+        "11党建统领网格智治",
+        "1、台州府城旅游服务中心",
+        "(1)加强领导",
+        "访问www.gov.cn/2023/5",
+        "提供7×24小时服务",
+        "按1:1比例配套",
+        "占总数的3分之1",
+    ],
+)
+def test_not_figures(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一是经济增长不够有力",
+        "一般公共预算收入",
+        "引进一批好项目",
+        "打造一体化商业中心",
+        "一企一策精准服务",
+        "不断完善三纵四横交通路网",
+        "推动五区共兴",
+        "做实做好一老一小服务",
+        "持续做优昌大昌、万达等商圈",
+        "千企帮千镇,万企兴万村",
+        "深入实施百千万工程",
+        "让项目推进一刻不浪费",
+        "仅用一星期便完成",
+        "下辽小组一户一表给水工程",
+        "全市第一名、第二名",
+        "有序推进全国第五次经济普查",
+        "市委市政府万亩低效工业用地",
+        "奋力实现千年古城全域复兴",
+        "汽车零部件",
+        "数十项促进消费活动",
+        "东大河二期项目、一类监控点",
+        "三四个",
+        "十万火急",
+        "二〇二三年十二月",
+        "落实中央八项规定精神",
+        "队伍支撑",
+        "三分之一的村",
+        "这项工作十分重要",
+        "改善四周环境",
+    ],
+)
+def test_not_chinese_figures(text: str) -> None:
+    assert find_quantities(text, chinese=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("高标准建设井头、江景、靖江三个省级未来社区", [(3.0, "个", None)]),
+        ("争取资金两千三百万元", [(2300.0, "万元", None)]),
+        ("实现地区生产总值一百三十四点二亿元", [(134.2, "亿元", None)]),
+        ("占比百分之十二", [(12.0, "%", None)]),
+        ("经济总量翻一番", [(2.0, "倍", None)]),
+        ("成功破解遗留二十余年的问题", [(20.0, "年", "余")]),
+        ("投入两千多万元", [(2000.0, "万元", "多")]),
+        ("建成两个截污纳管工程", [(2.0, "个", None)]),
+        ("引进企业十二家、项目5个", [(12.0, "家", None), (5.0, "个", None)]),
+        ("投入一万元", [(1.0, "万元", None)]),
+        ("事故率控制在千分之三以内", [(3.0, "‰", "以内")]),
+        ("用时两周", [(2.0, "周", None)]),
+    ],
+)
+def test_chinese_figures(text: str, expected: list[tuple[float, str, str | None]]) -> None:
+    assert triples(text, chinese=True) == expected
+
+
+def test_chinese_numerals_need_opt_in() -> None:
+    assert find_quantities("高标准建设三个省级未来社区,占比百分之十二") == []
+    assert triples("占比百分之12") == [(12.0, "%", None)]
+
+
+# --- spans, pos/endpos, direction -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "number"),
+    [
+        ("项目协议投资总额超5亿元。", "超5亿元", "5"),
+        ("总投资2亿多元,争取", "2亿多元", "2"),
+        ("完成税收回归200余万元", "200余万元", "200"),
+        ("促进上下游就业3000人以上", "3000人以上", "3000"),
+        ("建成城镇型侨乡碧道５８．４公里", "５８．４公里", "５８．４"),
+        ("人均增收3-5万元", "3-5万元", "3"),
+        ("近3年来", "3年", "3"),
+        ("资金两千三百万元", "两千三百万元", "两千三百"),
+    ],
+)
+def test_spans(text: str, whole: str, number: str) -> None:
+    [q] = find_quantities(text, chinese=True)
+    assert text[q.start:q.end] == whole
+    assert text[q.number_start:q.number_end] == q.value_text == number
+
+
+def test_pos_endpos_are_absolute() -> None:
+    text = "52022年,古城街道完成452.7亩土地征收和7户8间房屋征收"
+    assert find_quantities(text, 1)[0].value == 452.7
+    assert [q.value for q in find_quantities(text, 1)] == [452.7, 7.0, 8.0]
+    qs = find_quantities(text, 1, text.index("和"))
+    assert [(q.value, text[q.start:q.end]) for q in qs] == [(452.7, "452.7亩")]
+    assert find_quantities(text, 10, 5) == []
+    assert find_quantities("第2利弄", 1) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("规上工业产值同比增长6.15%", "up"),
+        ("销售额同步增长26.02%", "up"),
+        ("地方级税收比增5%", "up"),
+        ("申报数较2022年增长8家", "up"),
+        ("满意度提高到95%", "up"),
+        ("警情同比下降超30%", "down"),
+        ("能耗降低了4.5%", "down"),
+        ("事故起数减少12起", "down"),
+        ("完成率59.97%", None),
+        ("增长乏力,完成率59.97%", None),
+        ("新增国家高新技术企业4家", None),
+    ],
+)
+def test_direction(text: str, direction: str | None) -> None:
+    assert find_quantities(text)[-1].direction == direction
+
+
+# --- Quantity properties and comparison -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("figure", "scale", "base", "family"),
+    [
+        ("134.2亿元", 1e8, "元", "money"),
+        ("6789万元", 1e4, "元", "money"),
+        ("5千元", 1e3, "元", "money"),
+        ("5千万元", 1e7, "元", "money"),
+        ("1.15万户", 1e4, "户", "households"),
+        ("3.03万平方米", 1e4, "平方米", "area"),
+        ("767.56亩", 1.0, "亩", "area"),
+        ("486公顷", 1.0, "公顷", "area"),
+        ("58.4公里", 1.0, "公里", "length"),
+        ("3千米", 1.0, "千米", "length"),
+        ("20吨", 1.0, "吨", "mass"),
+        ("30万千瓦", 1e4, "千瓦", "energy"),
+        ("300万名", 1e4, "名", "people"),
+        ("1.11万人次", 1e4, "人次", "people"),
+        ("369家次", 1.0, "家次", "count"),
+        ("8282套", 1.0, "套", "count"),
+        ("6.15%", 1.0, "%", "percent"),
+        ("98‰", 1.0, "‰", "permille"),
+        ("3个百分点", 1.0, "个百分点", "points"),
+        ("2.5倍", 1.0, "倍", "ratio"),
+        ("20余年", 1.0, "年", "time"),
+        ("3个月", 1.0, "个月", "time"),
+        ("70周岁", 1.0, "周岁", "age"),
+        ("6亿", 1e8, "", "none"),
+        ("89788", 1.0, "", "none"),
+        ("98分", 1.0, "分", "other"),
+        ("６％", 1.0, "%", "percent"),
+        ("５ｋｍ", 1.0, "km", "length"),
+    ],
+)
+def test_unit_properties(figure: str, scale: float, base: str, family: str) -> None:
+    q = parse_quantity(figure)
+    assert q is not None
+    assert (q.scale, q.base_unit, q.family) == (scale, base, family)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("1.15万户", "11500户", True),
+        ("0.32亿元", "3200万元", True),
+        ("3200万元", "32000000元", True),
+        ("6亿", "60000万", True),
+        ("3个百分点", "3%", False),
+        ("3%", "3.0%", True),
+        ("5万人", "5万名", False),
+        ("2亿元", "2亿美元", False),
+        ("3-5万元", "3万元", False),
+        ("3-5万元", "30000-50000元", True),
+    ],
+)
+def test_same_quantity(a: str, b: str, same: bool) -> None:
+    qa, qb = parse_quantity(a), parse_quantity(b)
+    assert qa is not None and qb is not None
+    assert same_quantity(qa, qb) is same
+
+
+def test_normalized_is_exact_tuple() -> None:
+    q = parse_quantity("1.15万户")
+    assert q is not None and q.normalized == (11500.0, "户")
+    q = parse_quantity("0.32亿元")
+    assert q is not None and q.normalized == (32_000_000.0, "元")
+
+
+def test_quantity_is_frozen() -> None:
+    q = parse_quantity("5个")
+    assert isinstance(q, Quantity)
+    with pytest.raises(AttributeError):
+        q.value = 6.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("１３４．２", "134.2"), ("１，２３４％", "1,234%"), ("（ＧＤＰ）", "(GDP)"), ("a\u3000b", "a b"), ("一百", "一百"), ("", "")],
+)
+def test_to_halfwidth(text: str, expected: str) -> None:
+    assert to_halfwidth(text) == expected
+    assert len(to_halfwidth(text)) == len(text)
+
+
+# --- find_periods ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1-10月规上工业产值", [(0, 5, "1-10月")]),
+        ("2023年1-10月,完成", [(0, 10, "2023年1-10月")]),
+        ("2023年1月至10月", [(0, 11, "2023年1-10月")]),
+        ("2023年,街道实现", [(0, 5, "2023年")]),
+        ("2024年工作计划", [(0, 5, "2024年")]),
+        ("飞云街道2023年度工作总结", [(4, 10, "2023年")]),
+        ("上半年完成", [(0, 3, "上半年")]),
+        ("前三季度", [(0, 4, "前三季度")]),
+        ("前3季度", [(0, 4, "前三季度")]),
+        ("2023年第一季度", [(0, 9, "2023年一季度")]),
+        ("二〇二四年", [(0, 5, "2024年")]),
+        ("2021-2023年", [(0, 10, "2021-2023年")]),
+        ("9月,大桥主体工程", [(0, 2, "9月")]),
+        ("计划在今年10月底前完成", [(3, 5, "今年")]),
+        ("日期:2023-12-04 17:30", []),
+        ("2023年12月4日", []),
+        ("“2023年市桥街推介会”", []),
+    ],
+)
+def test_find_periods(text: str, expected: list[tuple[int, int, str]]) -> None:
+    assert find_periods(text) == expected
+
+
+def test_find_periods_pos() -> None:
+    text = "52022年,古城街道完成"
+    assert find_periods(text, 1) == [(1, 6, "2022年")]
+
+
+# --- the seeds ------------------------------------------------------------------------------------
+
+
+def test_seeds_present() -> None:
+    assert len(SEEDS) == 5
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_seed_invariants(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for chinese in (False, True):
+        qs = find_quantities(text, chinese=chinese)
+        assert all(a.end <= b.start for a, b in zip(qs, qs[1:]))
+        for q in qs:
+            assert text[q.number_start:q.number_end] == q.value_text
+            assert q.start <= q.number_start < q.number_end <= q.end
+            written = text[q.start:q.end].replace(q.qualifier or "", "", 1)  # 2亿多元 → 2亿元
+            assert q.unit in written or q.unit in ("%", "倍")
+
+
+# Values that only occur in the seeds as codes, roads, years, phones, ranks or list markers.
+NEVER = {1310.0, 1312.0, 809.0, 322.0, 5558386.0, 686.0, 126.0, 361.0, 3130.0, 12355.0, 1250.0, 12345.0, 135.0, 52022.0}
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_seed_non_figures(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    qs = find_quantities(text, chinese=True)
+    assert not [q for q in qs if q.value in NEVER]
+    assert not [q for q in qs if q.unit == "年" and 1900 <= q.value <= 2100]
+    assert not [q for q in qs if q.family == "none" and q.value in (5.0, 1.0, 2.0, 3.0, 9.0)]
+    for bad in ("X809", "G322", "S3线", "第9", "2024-05-21", "0750-5558386", "ts686", "LH331082", "2.0版", "6.0改革"):
+        at = text.find(bad)
+        if at >= 0:
+            assert not [q for q in qs if q.start < at + len(bad) and at < q.end], bad
+    for open_, close in (("“", "”"), ("《", "》")):
+        at = text.find(open_)
+        while at >= 0:
+            end = text.find(close, at)
+            if end < 0:
+                break
+            inner = text[at:end]
+            if open_ not in inner[1:]:  # only well-nested quotes
+                assert not [q for q in qs if at < q.start < end], inner
+            at = text.find(open_, at + 1)
+
+
+def test_seed_counts() -> None:
+    """Exact number of figures per seed: a change in scanning behaviour shows up here."""
+    counts = {p.stem[:3]: len(find_quantities(p.read_text(encoding="utf-8"))) for p in SEEDS}
+    assert counts == {"000": 53, "001": 21, "002": 52, "003": 206, "004": 5}
+
+
+def test_scan_is_fast() -> None:
+    text = seed_text("003_c6631ad89748e798")
+    find_quantities(text)
+    t0 = time.perf_counter()
+    for _ in range(10):
+        find_quantities(text)
+    assert (time.perf_counter() - t0) / 10 < 0.05  # a few ms in practice; generous for slow CI
+
+
+# --- gold agreement -------------------------------------------------------------------------------
+
+
+def gold_metrics() -> list[tuple[str, dict]]:
+    if not GOLD_DIR.is_dir():
+        return []
+    out = []
+    for path in sorted(GOLD_DIR.glob("*.json")):
+        for metric in json.loads(path.read_text(encoding="utf-8"))["metrics"]:
+            out.append((path.stem, metric))
+    return out
+
+
+GOLD = gold_metrics()
+needs_gold = pytest.mark.skipif(not GOLD, reason=f"gold annotations not found at {GOLD_DIR} (../shared/gold beside the repo)")
+
+
+def matches(q: Quantity, metric: dict) -> bool:
+    return q.value == float(metric["value"]) and q.unit == metric["unit"] and q.qualifier == metric["qualifier"]
+
+
+@needs_gold
+@pytest.mark.parametrize(("stem", "metric"), GOLD, ids=[f"{s[:3]}-{m['name']}-{m['value']}" for s, m in GOLD])
+def test_gold_metric_found_in_quote(stem: str, metric: dict) -> None:
+    text = seed_text(stem)
+    assert metric["quote"] in text
+    assert any(matches(q, metric) for q in find_quantities(metric["quote"]))
+
+
+@needs_gold
+@pytest.mark.parametrize(("stem", "metric"), GOLD, ids=[f"{s[:3]}-{m['name']}-{m['value']}" for s, m in GOLD])
+def test_gold_metric_found_in_seed(stem: str, metric: dict) -> None:
+    """Scanning the whole seed finds the figure inside the quote, so context does not break it."""
+    text = seed_text(stem)
+    at = text.index(metric["quote"])
+    end = at + len(metric["quote"])
+    assert any(matches(q, metric) and at <= q.start and q.end <= end for q in find_quantities(text))
+
+
+@needs_gold
+def test_gold_match_count() -> None:
+    """All 260 gold metrics (000: 50, 001: 20, 002: 50, 003: 136, 004: 4) are matched."""
+    per_seed: dict[str, list[int]] = {}
+    for stem, metric in GOLD:
+        hit = any(matches(q, metric) for q in find_quantities(metric["quote"]))
+        per_seed.setdefault(stem[:3], [0, 0])
+        per_seed[stem[:3]][0] += hit
+        per_seed[stem[:3]][1] += 1
+    assert per_seed == {"000": [50, 50], "001": [20, 20], "002": [50, 50], "003": [136, 136], "004": [4, 4]}

@@ -1,0 +1,132 @@
+"""Segmentation: headings in every form the seeds use, labelled sections, glued item numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+import reportkit
+from reportkit.segmenting import segment
+
+from conftest import SEEDS, gold_for
+
+
+def _items(text: str, kind: str) -> list[str]:
+    outline = segment(text)
+    return [text[n.heading.start : n.heading.end] for s in outline.sections if s.kind == kind for n in s.items]
+
+
+def _kinds(text: str) -> dict[str, bool]:
+    return segment(text).kinds_present()
+
+
+@pytest.mark.parametrize(
+    "text, kind, expected",
+    [
+        # line-start 一、 headings under labelled parents
+        ("一、工作回顾\n内容。\n二、存在问题\n问题。\n三、工作计划\n计划。", "review", ["一、工作回顾"]),
+        ("一、工作回顾\n内容。\n二、存在问题\n问题。\n三、工作计划\n计划。", "problems", ["二、存在问题"]),
+        ("一、工作回顾\n内容。\n二、存在问题\n问题。\n三、工作计划\n计划。", "plans", ["三、工作计划"]),
+        # a labelled parent's children are its items
+        ("一、今年工作回顾\n(一)经济发展稳中有进\n正文。\n(二)城市面貌焕然一新\n正文。", "review",
+         ["(一)经济发展稳中有进", "(二)城市面貌焕然一新"]),
+        # full-width parentheses
+        ("一、工作回顾\n(一)经济发展\n正文。\n(二)城市建设\n正文。", "review", ["(一)经济发展", "(二)城市建设"]),
+        # inline headings in one long paragraph (seed 002's shape)
+        ("一、今年工作回顾 (一)项目招引 一是指标稳。二是动能足。 二、存在问题 一是要素紧,压力大。二是服务弱。 三、下步打算 一是稳经济。二是促更新。",
+         "problems", ["一是要素紧,压力大", "二是服务弱"]),
+        ("一、今年工作回顾 (一)项目招引 一是指标稳。二是动能足。 二、存在问题 一是要素紧,压力大。二是服务弱。 三、下步打算 一是稳经济。二是促更新。",
+         "plans", ["一是稳经济", "二是促更新"]),
+        # 在肯定成绩的同时 opens a problems passage inside a line
+        ("2023年工作回顾\n过去一年成绩显著。\n在肯定成绩的同时,我们也面临困难和挑战:一是增长乏力。二是发展不均。\n2024年工作计划\n一、稳经济\n正文。",
+         "problems", ["一是增长乏力", "二是发展不均"]),
+        # unnumbered heading lines in a news item about a plan
+        ("双阳街道部署2024年重点工作目标\n会议召开。\n坚持产业优先,推动改造升级再突破\n一是加快技改步伐。\n坚持项目优先,推动发展瓶颈再突破\n一是攻坚提速。",
+         "plans", ["坚持产业优先,推动改造升级再突破", "坚持项目优先,推动发展瓶颈再突破"]),
+    ],
+)
+def test_items_per_section(text: str, kind: str, expected: list[str]) -> None:
+    assert _items(text, kind) == expected
+
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        ("一、工作回顾\n内容。\n二、工作计划\n计划。", {"review": True, "problems": False, "plans": True}),
+        ("一、主要成效\n内容。\n二、存在的不足\n不足。", {"review": True, "problems": True, "plans": False}),
+        ("一、工作亮点\n内容。", {"review": True, "problems": False, "plans": False}),
+        ("一、下步打算\n打算。", {"review": False, "problems": False, "plans": True}),
+        ("一、短板和弱项\n短板。", {"review": False, "problems": True, "plans": False}),
+        ("2023年工作总结\n一、提劲赶超,构建新格局\n一是平台。\n二、提质增效,品质提升\n一是面貌。",
+         {"review": True, "problems": False, "plans": False}),
+        ("没有任何标题的一段话。只有正文。", {"review": False, "problems": False, "plans": False}),
+        ("", {"review": False, "problems": False, "plans": False}),
+    ],
+)
+def test_sections_present(text: str, present: dict[str, bool]) -> None:
+    assert _kinds(text) == present
+
+
+def test_glued_item_numbers_become_markers() -> None:
+    text = "一、工作亮点\n1、第一项完成。\n2利弄等三村土地整治。\n3、第三项。\n4、第四项。\n52022年,完成征收。\n6、第六项。\n"
+    outline = segment(text)
+    items = [text[n.heading.start : n.heading.end] for s in outline.sections for n in s.items]
+    assert len(items) == 6
+    glued = {text[a:b] for a, b in outline.markers}
+    assert "2" in glued and "5" in glued  # the marker is only the item number
+    assert (text.index("52022"), text.index("52022") + 1) in outline.markers
+
+
+def test_glued_number_that_breaks_the_sequence_is_not_a_marker() -> None:
+    text = "一、工作亮点\n1、第一项。\n2、第二项。\n12个项目完工。\n"
+    assert all(text[a:b] != "12" and text[a:b] != "1" or a != text.index("12个") for a, b in segment(text).markers)
+
+
+def test_missing_sibling_number_is_recovered() -> None:
+    text = "二、工作计划\n(一)聚焦示范引领,打造新高度。\n正文。\n(二)聚焦产业发展,推动再增效。\n正文。\n聚焦品牌升级,推动文旅再深化。正文。\n(四)聚焦项目实施,推动再跨越。\n正文。"
+    assert _items(text, "plans") == [
+        "(一)聚焦示范引领,打造新高度",
+        "(二)聚焦产业发展,推动再增效",
+        "聚焦品牌升级,推动文旅再深化",
+        "(四)聚焦项目实施,推动再跨越",
+    ]
+
+
+def test_words_that_look_like_markers_are_not_headings() -> None:
+    text = "一、工作回顾\n坚持统一、规范管理,一般性问题一是一、二是二。"
+    assert _items(text, "review") == ["一、工作回顾"]
+
+
+def test_section_at_offsets() -> None:
+    text = "一、工作回顾\n内容甲。\n二、工作计划\n内容乙。"
+    outline = segment(text)
+    assert outline.section_at(text.index("内容甲")) == "review"
+    assert outline.section_at(text.index("内容乙")) == "plans"
+
+
+def test_headings_in_boilerplate_are_ignored() -> None:
+    text = "一、网站导航\n二、工作计划\n计划内容。"
+    outline = segment(text, boilerplate=((0, 6),))
+    assert outline.kinds_present() == {"review": False, "problems": False, "plans": True}
+
+
+def test_seed_sections_match_gold(seed_stem: str) -> None:
+    doc = reportkit.load(SEEDS / f"{seed_stem}.txt")
+    assert segment(doc.text, doc.boilerplate).kinds_present() == gold_for(seed_stem)["sections_present"]
+
+
+@pytest.mark.parametrize(
+    "stem, kind, count",
+    [
+        ("000_0905f6282178ee7a", "review", 4), ("000_0905f6282178ee7a", "problems", 3), ("000_0905f6282178ee7a", "plans", 4),
+        ("001_f673d7f6c6eeef5e", "review", 11), ("001_f673d7f6c6eeef5e", "plans", 5),
+        ("002_5c548b74d12d1e64", "review", 6), ("002_5c548b74d12d1e64", "problems", 3), ("002_5c548b74d12d1e64", "plans", 5),
+        ("003_c6631ad89748e798", "review", 5),
+    ],
+)
+def test_seed_item_counts(stem: str, kind: str, count: int) -> None:
+    doc = reportkit.load(SEEDS / f"{stem}.txt")
+    assert len(_items_doc(doc, kind)) == count
+
+
+def _items_doc(doc: reportkit.Document, kind: str) -> list:
+    return [n for s in segment(doc.text, doc.boilerplate).sections if s.kind == kind for n in s.items]
