@@ -12,6 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "BatchResult",
     "CacheMissError",
     "ConfigError",
     "Document",
@@ -24,10 +25,13 @@ __all__ = [
     "Settings",
     "load",
     "summarize",
+    "summarize_many",
+    "to_dataframe",
     "validate",
 ]
 
 _WHERE = {
+    "BatchResult": "batch",
     "CacheMissError": "errors",
     "ConfigError": "errors",
     "Document": "document",
@@ -40,11 +44,15 @@ _WHERE = {
     "Settings": "settings",
     "load": "api",
     "summarize": "api",
+    "summarize_many": "batch",
+    "to_dataframe": "exports",
     "validate": "validation",
 }
 
 if TYPE_CHECKING:
     from .api import load, summarize
+    from .batch import BatchResult, summarize_many
+    from .exports import to_dataframe
     from .document import Document
     from .errors import (
         CacheMissError,

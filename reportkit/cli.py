@@ -1,6 +1,6 @@
 """The command line: owns the terminal. argv → reports on stdout or in files, and an exit status.
 
-    reportkit summarize PATH... [--engine auto|rules|llm] [--format md|json] [--out DIR]
+    reportkit summarize PATH... [--engine auto|rules|llm] [--format md|json|jsonl|csv|parquet] [--out DIR]
     reportkit validate REPORT.json SOURCE [--format md|json]
     reportkit schema [--write]
 """
@@ -27,6 +27,9 @@ class EngineOpt(str, Enum):
 class FormatOpt(str, Enum):
     md = "md"
     json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
 
 
 def _console(stderr: bool = False):
@@ -35,64 +38,83 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def _expand(paths: List[str]) -> list[Path]:
-    """Files, folders (their supported files) and globs, in a stable order."""
-    from .loading import SUPPORTED_SUFFIXES
-
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
-        elif any(c in raw for c in "*?["):
-            out += sorted(Path().glob(raw)) if not p.is_absolute() else sorted(Path(p.anchor).glob(str(p.relative_to(p.anchor))))
-        else:
-            out.append(p)  # missing files are reported by load() with a clear message
-    return out
-
-
 @app.command()
 def summarize(
     paths: List[str] = typer.Argument(..., help="Report files, folders or globs."),
     engine: EngineOpt = typer.Option(EngineOpt.auto, help="auto uses the LLM engine when configured, else rules."),
-    fmt: FormatOpt = typer.Option(FormatOpt.md, "--format", "-f", help="md for people, json for machines."),
+    fmt: FormatOpt = typer.Option(FormatOpt.md, "--format", "-f", help="md, json; for batches also jsonl, csv, parquet."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write one JSON per input (and all.json) here."),
+    concurrency: Optional[int] = typer.Option(None, help="Documents in flight at once."),
+    progress: bool = typer.Option(True, help="Progress bar on a terminal."),
 ) -> None:
-    """Summarise reports; print Markdown (default) or JSON, or write JSON files with --out."""
-    from . import api
-    from .errors import ReportkitError
+    """Summarise reports: Markdown (default) or JSON on stdout, or files under --out."""
+    from .batch import expand_paths, summarize_many
 
-    console, errors = _console(), _console(stderr=True)
-    files = _expand(paths)
+    errors = _console(stderr=True)
+    files = expand_paths(paths)
     if not files:
         errors.print("[red]error:[/red] no input files matched")
         raise typer.Exit(2)
-    reports, failures = [], []
-    for path in files:
-        try:
-            report = api.summarize(path, engine=engine.value)
-        except ReportkitError as exc:
-            failures.append((path, type(exc).__name__, str(exc)))
-            errors.print(f"[red]error:[/red] {exc}")
-            continue
-        reports.append((path, report))
-        if out is None:
-            if fmt is FormatOpt.json:
-                sys.stdout.write(report.to_json() + "\n")
-            else:
-                console.print(report.to_markdown(), markup=False)
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        for path, report in reports:
-            (out / (path.stem + ".json")).write_text(report.to_json(), encoding="utf-8")
-        combined = [json.loads(r.to_json()) for _, r in reports]
-        (out / "all.json").write_text(json.dumps(combined, ensure_ascii=False, indent=2), encoding="utf-8")
-        errors.print(f"wrote {len(reports)} report(s) to {out}")
-    if failures:
-        errors.print(f"[red]{len(failures)} of {len(files)} input(s) failed:[/red]")
-        for path, kind, message in failures:
-            errors.print(f"  {path}: {kind}: {message}", markup=False)
+    if fmt is FormatOpt.parquet and out is None:
+        errors.print("[red]error:[/red] --format parquet writes files: add --out DIR")
+        raise typer.Exit(2)
+    result = summarize_many(files, engine=engine.value, concurrency=concurrency, progress=progress)
+    if out is None:
+        _print_reports(result.reports, fmt)
+    else:
+        _write_reports(result, out, fmt)
+    if result.failures:
+        _failure_table(result, len(files))
         raise typer.Exit(1)
+
+
+def _print_reports(reports: list, fmt: FormatOpt) -> None:
+    from . import exports
+
+    if fmt is FormatOpt.md:
+        console = _console()
+        for report in reports:
+            console.print(report.to_markdown(), markup=False)
+    elif fmt is FormatOpt.json:
+        for report in reports:
+            sys.stdout.write(report.to_json() + "\n")
+    elif fmt is FormatOpt.jsonl:
+        for report in reports:
+            sys.stdout.write(report.model_dump_json() + "\n")
+    elif fmt is FormatOpt.csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=exports.METRIC_COLUMNS)
+        writer.writeheader()
+        writer.writerows(exports.metric_rows(reports))
+
+
+def _write_reports(result, out: Path, fmt: FormatOpt) -> None:  # type: ignore[no-untyped-def]
+    from . import exports
+
+    out.mkdir(parents=True, exist_ok=True)
+    for path, report in zip(result.paths, result.reports):
+        (out / (Path(path).stem + ".json")).write_text(report.to_json(), encoding="utf-8")
+    combined = [json.loads(r.to_json()) for r in result.reports]
+    (out / "all.json").write_text(json.dumps(combined, ensure_ascii=False, indent=2), encoding="utf-8")
+    written = [f"{len(result.reports)} report(s)", "all.json"]
+    if fmt in (FormatOpt.jsonl, FormatOpt.csv, FormatOpt.parquet):
+        writer = {"jsonl": exports.to_jsonl, "csv": exports.to_csv, "parquet": exports.to_parquet}[fmt.value]
+        for what in ("metrics", "items"):
+            writer(result.reports, out / f"{what}.{fmt.value}", what)
+            written.append(f"{what}.{fmt.value}")
+    _console(stderr=True).print(f"wrote {', '.join(written)} to {out}")
+
+
+def _failure_table(result, total: int) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    table = Table(title=f"{len(result.failures)} of {total} input(s) failed", title_justify="left")
+    for column in ("input", "error", "what to do"):
+        table.add_column(column, overflow="fold")
+    for failure in result.failures:
+        table.add_row(failure.path, failure.error_type, failure.message)
+    _console(stderr=True).print(table)
 
 
 @app.command()

@@ -3,7 +3,7 @@
     ReportkitError
     ├── ConfigError            settings or credentials missing or wrong (names the variables to set)
     ├── InputError             a file cannot be read as a report (carries ``path``)
-    │   └── MissingExtraError  the format needs an optional extra (carries ``extra``)
+    ├── MissingExtraError      a feature needs an optional extra (carries ``extra``; also an ImportError)
     ├── ExtractionError        a model call failed for good (carries ``chunk_id``, ``attempts``)
     │   └── CacheMissError     ``cache="replay"`` and a response is not in the cache
     └── ReportValidationError  a report given to ``validate`` is not in the Report shape
@@ -32,16 +32,18 @@ class InputError(ReportkitError):
         super().__init__(f"{path}: {message}" if path else message)
 
 
-class MissingExtraError(InputError):
-    """Reading this format needs an optional dependency that is not installed."""
+class MissingExtraError(ReportkitError, ImportError):
+    """A feature (reading PDF/DOCX/HTML, DataFrame exports …) needs an optional dependency.
+
+    Not an InputError: the file may be fine; the installation lacks a package.
+    """
 
     def __init__(self, extra: str, *, path: str | None = None, what: str = "this format") -> None:
         self.extra = extra
-        super().__init__(
-            f"reading {what} needs the optional extra '{extra}': "
-            f"pip install 'reportkit[{extra}]'",
-            path=path,
-        )
+        verb = "reading " if path else ""
+        message = f"{verb}{what} needs the optional extra '{extra}': pip install 'reportkit[{extra}]'"
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path  # after ImportError.__init__, which resets its own ``path`` attribute
 
 
 class ExtractionError(ReportkitError):

@@ -1,0 +1,115 @@
+"""Batches and exports as a data team uses them: a folder in, tidy tables out, bad files named."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import reportkit
+from reportkit import batch, exports
+
+from conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def seed_batch() -> reportkit.BatchResult:
+    return reportkit.summarize_many(sorted(SEEDS.glob("*.txt")), engine="rules", progress=False)
+
+
+def test_batch_keeps_order_and_collects_failures(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "x.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    paths = [SEEDS / "004_5b82ad2be4bb2cbb.txt", empty, tmp_path / "missing.txt", binary, SEEDS / "000_0905f6282178ee7a.txt"]
+    result = reportkit.summarize_many(paths, engine="rules", progress=False, concurrency=3)
+    assert [Path(p).name for p in result.paths] == ["004_5b82ad2be4bb2cbb.txt", "000_0905f6282178ee7a.txt"]
+    assert [Path(f.path).name for f in result.failures] == ["empty.txt", "missing.txt", "x.txt"]
+    assert {f.error_type for f in result.failures} == {"InputError"}
+    assert result.totals["documents"] == 5 and result.totals["failed"] == 3 and not result.ok
+
+
+def test_unexpected_errors_in_one_document_do_not_lose_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportkit import api
+
+    real = api.summarize
+
+    def flaky(source, **kwargs):
+        if "001_" in str(source):
+            raise RuntimeError("boom")
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(api, "summarize", flaky)
+    result = reportkit.summarize_many(sorted(SEEDS.glob("*.txt")), engine="rules", progress=False)
+    assert len(result.reports) == 4
+    assert [(f.error_type, "boom" in f.message) for f in result.failures] == [("RuntimeError", True)]
+
+
+def test_progress_is_silent_when_not_interactive(capsys: pytest.CaptureFixture[str]) -> None:
+    reportkit.summarize_many([SEEDS / "004_5b82ad2be4bb2cbb.txt"], engine="rules", progress=True)
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_reports_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.progress import Progress
+
+    seen: list[str] = []
+    monkeypatch.setattr(batch, "_interactive", lambda: True)
+    monkeypatch.setattr(Progress, "start", lambda self: None)
+    monkeypatch.setattr(Progress, "stop", lambda self: seen.extend(str(t.fields.get("stats")) + f" {t.completed}/{t.total}" for t in self.tasks))
+    reportkit.summarize_many([SEEDS / "004_5b82ad2be4bb2cbb.txt", SEEDS / "nope.txt"], engine="rules")
+    assert seen == ["0 calls · 0 cached · 1 failed 2/2"]
+
+
+def test_metrics_dataframe_is_tidy(seed_batch: reportkit.BatchResult) -> None:
+    df = reportkit.to_dataframe(seed_batch.reports)
+    assert list(df.columns) == exports.METRIC_COLUMNS
+    assert len(df) == sum(len(r.metrics) for r in seed_batch.reports)
+    gdp = df[(df.name == "地区生产总值")].iloc[0]
+    assert (gdp.value, gdp.unit, gdp.normalized_value, gdp.normalized_unit, gdp.unit_family) == (134.2, "亿元", 13_420_000_000.0, "元", "money")
+    households = df[(df.unit == "万户") & (df.value == 1.15)].iloc[0]
+    assert (households.normalized_value, households.normalized_unit) == (11500.0, "户")
+    assert set(df.check_status) <= {"verified", "derived", "unit_mismatch", "misattributed", "unsupported"}
+
+
+def test_items_dataframe(seed_batch: reportkit.BatchResult) -> None:
+    df = reportkit.to_dataframe(seed_batch.reports, what="items")
+    assert list(df.columns) == exports.ITEM_COLUMNS
+    first = df[(df.source.str.contains("000_")) & (df.section == "problems")]
+    assert list(first.title) == ["经济增长不够有力", "区域发展不够均衡", "治理能力亟待提升"]
+
+
+def test_file_exports_round_trip(seed_batch: reportkit.BatchResult, tmp_path: Path) -> None:
+    import pandas as pd
+
+    exports.to_parquet(seed_batch.reports, tmp_path / "m.parquet")
+    assert len(pd.read_parquet(tmp_path / "m.parquet")) == sum(len(r.metrics) for r in seed_batch.reports)
+    exports.to_csv(seed_batch.reports, tmp_path / "m.csv")
+    with open(tmp_path / "m.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["name"] == "地区生产总值" and rows[0]["unit"] == "亿元"
+    exports.to_jsonl(seed_batch.reports, tmp_path / "r.jsonl")
+    lines = (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [reportkit.Report.model_validate_json(line).meta.source for line in lines] == [r.meta.source for r in seed_batch.reports]
+
+
+def test_missing_pandas_names_the_extra(seed_batch: reportkit.BatchResult, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(reportkit.MissingExtraError, match=r"reportkit\[pandas\]"):
+        reportkit.to_dataframe(seed_batch.reports)
+
+
+def test_cli_batch_writes_tables(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from reportkit.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["summarize", str(SEEDS / "*.txt"), "--out", str(out), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} >= {"all.json", "metrics.csv", "items.csv"}
+    assert len(json.loads((out / "all.json").read_text(encoding="utf-8"))) == 5
