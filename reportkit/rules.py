@@ -299,7 +299,10 @@ def _name(text: str, q: Quantity, clause_start: int) -> tuple[str, int, int]:
     noun_end = stop.start() if stop else right_end
     noun = text[q.end : noun_end].strip("的 ")
     if len(noun) < 2:
-        return (cleaned or q.unit), left_start, q.end
+        # 申请支出型临时救助金17宗共18.64万元: the second figure shares the clause's indicator
+        first = find_quantities(text, clause_start, q.start)
+        subject = _LEADING_NOISE.sub("", text[clause_start : first[0].start]).strip(" “”") if first else ""
+        return (cleaned or subject or q.unit), (clause_start if subject else left_start), q.end
     return noun, clause_start, noun_end
 
 

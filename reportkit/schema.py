@@ -7,7 +7,7 @@ pipelines rely on them, so add fields rather than rename them.
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -59,6 +59,7 @@ class Check(_Model):
     span: SourceSpan = Field(None, description="Source span of the evidence (the figure as stated in the source).")
     kind_ok: Optional[bool] = Field(None, description="False when the kind contradicts the source (e.g. a planned figure labelled actual).")
     period_ok: Optional[bool] = Field(None, description="False when the period contradicts the source (e.g. a 1-10月 figure given as full-year).")
+    quote_found: Optional[bool] = Field(None, description="Whether the metric's quote was found in the source (ignoring spaces, width and quote marks); null without a quote.")
 
 
 class Metric(_Model):
@@ -92,6 +93,7 @@ class SourceFigure(_Model):
     text: str = Field(..., description="The figure as written, e.g. 超5亿元.")
     span: tuple[int, int]
     section: SectionKind = "other"
+    context: str = Field("", description="The clause the figure stands in, so a reader can tell what was left out.")
 
 
 class Inconsistency(_Model):
@@ -101,6 +103,9 @@ class Inconsistency(_Model):
     stated: float
     computed: float
     span: SourceSpan = None
+    name: str = Field("", description="The rate as written, e.g. 整改率.")
+    numerator: Optional[float] = Field(None, description="The part the rate was recomputed from (normalised), e.g. 3502.")
+    denominator: Optional[float] = Field(None, description="The whole it was recomputed from (normalised), e.g. 3562.")
 
 
 class Validation(_Model):
@@ -168,5 +173,39 @@ class Report(_Model):
 
         return report_to_markdown(self)
 
+    def to_html(self, source: Any = None) -> str:
+        """A self-contained review page: the summary beside the source text, every quote
+        highlighted at its span, every figure coloured by its check.
+
+        Args:
+            source: the source ``Document`` or its text. By default the file named in
+                ``meta.source`` is read again when its SHA-256 still matches; otherwise the page
+                shows the summary alone.
+        """
+        from .review_page import report_to_html
+
+        return report_to_html(self, source if source is not None else _reload_source(self.meta))
+
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
+
+    def _repr_html_(self) -> str:
+        from .review_page import report_to_html
+
+        return report_to_html(self, _reload_source(self.meta))
+
+
+def _reload_source(meta: Meta) -> Any:
+    """The source Document behind ``meta``, if its file is still there unchanged; else None."""
+    from pathlib import Path
+
+    if not meta.source or not Path(meta.source).is_file():
+        return None
+    from .api import load
+    from .errors import InputError
+
+    try:
+        doc = load(meta.source)
+    except InputError:
+        return None
+    return doc if not meta.source_sha256 or doc.sha256 == meta.source_sha256 else None

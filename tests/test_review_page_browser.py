@@ -1,0 +1,207 @@
+"""The HTML review page in a real headless browser (Debian's chromium): it renders, its script
+works, every highlight is in the DOM, and script in the source text never runs.
+
+Drives chromium through its command line only (``--dump-dom`` and ``--screenshot``): no
+playwright or selenium downloads. A test-only script is appended to a COPY of the page; it inspects
+the DOM, clicks an entry and a highlight, and writes a JSON result into ``<pre id="test-result">``,
+which ``--dump-dom`` hands back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import reportkit
+from reportkit.review_page import report_to_html
+from reportkit.schema import Check, Item, Metric, Report
+
+from conftest import SEEDS
+
+# Read at import: the autouse fixture in conftest clears REPORTKIT_* variables before each test.
+SKIP_BROWSER = os.environ.get("REPORTKIT_SKIP_BROWSER") == "1"
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+SEED = SEEDS / "003_c6631ad89748e798.txt"
+INJECTED = (
+    "\n\n<script>document.title='pwned';document.body.setAttribute('data-pwned','script')</script>\n"
+    "\"><img src=x onerror=\"document.body.setAttribute('data-pwned','img')\">\n"
+)
+FLAGGED = {3: "unit_mismatch", 6: "misattributed", 9: "unsupported", 12: "derived"}
+
+PROBE = r"""
+<script>
+(function () {
+  var r = {errors: window.__errors || []}, body = document.body;
+  var src = document.getElementById("source"), pane = document.getElementById("source-pane");
+  r.ready = body.getAttribute("data-ready");
+  r.bodyHighlights = Number(body.getAttribute("data-highlights"));
+  var ids = {}, marks = src ? src.querySelectorAll("[data-ids]") : [];
+  for (var i = 0; i < marks.length; i++) {
+    var list = marks[i].getAttribute("data-ids").split(" ");
+    for (var k = 0; k < list.length; k++) ids[list[k]] = 1;
+  }
+  r.highlightIds = Object.keys(ids).length;
+  r.sourceExact = src ? src.textContent === __EXPECTED__ : null;
+  var entries = document.querySelectorAll("[data-entry]");
+  r.entries = entries.length; r.missing = []; r.unlocated = [];
+  for (i = 0; i < entries.length; i++) {
+    var id = entries[i].getAttribute("data-entry");
+    if (entries[i].classList.contains("unlocated")) r.unlocated.push(id);
+    else if (!src || !src.querySelector('[data-ids~="' + id + '"]')) r.missing.push(id);
+  }
+  if (src) {
+    var located = document.querySelectorAll(".metric[data-entry]:not(.unlocated)");
+    var target = located[located.length - 1], tid = target.getAttribute("data-entry");
+    var first = src.querySelector('[data-ids~="' + tid + '"]');
+    r.scrollBefore = pane.scrollTop;
+    target.click();
+    r.clicked = tid;
+    r.scrollAfter = pane.scrollTop;
+    r.selected = body.getAttribute("data-selected");
+    var box = first.getBoundingClientRect(), view = pane.getBoundingClientRect();
+    r.targetVisible = box.top >= view.top && box.bottom <= view.bottom;
+    r.targetFlashing = first.classList.contains("flash");
+    r.targetSelected = first.classList.contains("sel") && target.classList.contains("sel");
+    var itemOnly = src.querySelector('mark[data-ids="review-0"]');
+    itemOnly.click();
+    r.fromSource = body.getAttribute("data-selected");
+    r.entrySelected = document.querySelector('[data-entry="review-0"]').classList.contains("sel");
+    var legend = document.querySelector('.legend [data-filter="unsupported"]');
+    legend.click();
+    var shown = 0, all = document.querySelectorAll(".metric");
+    for (i = 0; i < all.length; i++) if (all[i].offsetParent !== null) shown++;
+    r.shownWhenFiltered = shown;
+    legend.click();
+    r.filterCleared = !body.hasAttribute("data-filter");
+  }
+  r.resources = performance.getEntriesByType("resource").length;
+  r.title = document.title;
+  r.images = document.images.length;
+  r.scripts = document.scripts.length;
+  r.pwned = body.getAttribute("data-pwned");
+  var pre = document.createElement("pre");
+  pre.id = "test-result";
+  pre.textContent = JSON.stringify(r);
+  body.appendChild(pre);
+})();
+</script>
+"""
+ERRORS = "<script>window.__errors=[];addEventListener('error',function(e){window.__errors.push(String(e.message))});</script>"
+
+
+def require_chromium() -> str:
+    if CHROMIUM:
+        return CHROMIUM
+    if SKIP_BROWSER:
+        pytest.skip("chromium not installed and REPORTKIT_SKIP_BROWSER=1")
+    pytest.fail("chromium not found: install it with `apt-get install -y chromium` "
+                "(or set REPORTKIT_SKIP_BROWSER=1 to skip the browser tests)")
+
+
+def chromium(args: list[str], workdir: Path) -> subprocess.CompletedProcess[str]:
+    """Run headless chromium once with a fresh profile; it must not touch the network."""
+    profile = workdir / f"profile-{len(list(workdir.glob('profile-*')))}"
+    command = [
+        require_chromium(), "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-default-apps", "--disable-extensions", "--mute-audio",
+        f"--user-data-dir={profile}", "--window-size=1400,1000", *args,
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result
+
+
+def review_report() -> tuple[Report, str]:
+    """A seed's report with every status represented, its source with hostile markup appended."""
+    report = reportkit.summarize(SEED, engine="rules")
+    text = reportkit.load(SEED).text + INJECTED
+    metrics = [m.model_copy(update={"check": m.check.model_copy(update={"status": FLAGGED[i], "detail": f"test: {FLAGGED[i]}"})})
+               if i in FLAGGED else m for i, m in enumerate(report.metrics)]
+    quote = "<script>document.title='pwned';"
+    at = text.index(quote)
+    metrics.append(Metric(name="<script>alert(1)</script>", value=1, quote=quote, span=(at, at + len(quote)),
+                          check=Check(status="unsupported", detail="\"><img src=x onerror=alert(1)>")))
+    metrics.append(Metric(name="未定位指标", value=2, quote="不在原文中的引文", check=Check(status="unsupported")))
+    problems = [Item(title="未定位问题", quote="原文没有这句话")]
+    counts = {s: sum(m.check.status == s for m in metrics) for s in report.validation.counts}
+    flagged = sum(1 for m in metrics if m.check.status not in ("verified", "derived"))
+    validation = report.validation.model_copy(update={"counts": counts, "checked": len(metrics), "flagged": flagged})
+    return report.model_copy(update={"metrics": metrics, "problems": problems, "validation": validation}), text
+
+
+def probe(html: str, text: str | None) -> str:
+    expected = json.dumps(text).replace("<", "\\u003c") if text is not None else "null"
+    # The first <title> and the last </body> are the page's own: document text is escaped.
+    body, _, end = html.replace("<title>", ERRORS + "<title>", 1).rpartition("</body>")
+    return body + PROBE.replace("__EXPECTED__", expected) + "</body>" + end
+
+
+def run_probe(html: str, text: str | None, workdir: Path) -> tuple[dict[str, Any], str]:
+    page = workdir / "probe.html"
+    page.write_text(probe(html, text), encoding="utf-8")
+    dom = chromium(["--dump-dom", page.as_uri()], workdir).stdout
+    found = re.search(r'<pre id="test-result">(.*?)</pre>', dom, re.S)
+    assert found, f"the probe did not run; DOM starts {dom[:500]!r}"
+    return json.loads(unescape(found.group(1))), dom
+
+
+def test_page_in_a_browser(tmp_path: Path) -> None:
+    require_chromium()
+    report, text = review_report()
+    result, dom = run_probe(report.to_html(text), text, tmp_path)
+    assert result["errors"] == []
+    assert result["ready"] == "1"
+    assert result["sourceExact"] is True
+    v = report.validation
+    located = (sum(1 for m in report.metrics if m.span or m.check.span) + sum(1 for it in report.review if it.span)
+               + sum(1 for f in v.missed if f.span) + sum(1 for x in v.inconsistencies if x.span)
+               + sum(1 for f in v.figures if f.span and f.status not in ("verified", "derived")))
+    assert result["highlightIds"] == result["bodyHighlights"] == located
+    assert result["missing"] == []
+    assert sorted(result["unlocated"]) == sorted([f"metric-{len(report.metrics) - 1}", "problems-0"])
+    # clicking the last metric scrolls the source pane to its highlight and flashes it
+    assert result["selected"] == result["clicked"]
+    assert result["scrollAfter"] > result["scrollBefore"] and result["targetVisible"] is True
+    assert result["targetFlashing"] is True and result["targetSelected"] is True
+    # clicking a highlight selects its summary entry
+    assert result["fromSource"] == "review-0" and result["entrySelected"] is True
+    assert result["shownWhenFiltered"] == report.validation.counts["unsupported"] and result["filterCleared"]
+    # nothing loaded, nothing injected ran
+    assert result["resources"] == 0
+    assert result["title"] != "pwned" and "<title>pwned" not in dom
+    assert result["pwned"] is None and result["images"] == 0 and "<img" not in dom
+    assert result["scripts"] == 3  # the error hook, the page's own script and the probe
+
+
+def test_page_without_source_in_a_browser(tmp_path: Path) -> None:
+    require_chromium()
+    report, _ = review_report()
+    result, dom = run_probe(report_to_html(report, None), None, tmp_path)  # to_html(None) would reload the seed
+    assert result["errors"] == [] and result["ready"] == "1" and result["bodyHighlights"] == 0
+    assert "Source text not available" in dom and result["resources"] == 0 and result["images"] == 0
+
+
+def test_screenshot(tmp_path: Path) -> None:
+    require_chromium()
+    report, text = review_report()
+    page = tmp_path / "review.html"
+    page.write_text(report.to_html(text), encoding="utf-8")
+    png = tmp_path / "review.png"
+    chromium([f"--screenshot={png}", page.as_uri() + "#metric-9"], tmp_path)
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (1400, 1000)
+    assert len(data) > 10_000, f"screenshot is only {len(data)} bytes: a blank page?"
+    keep = os.environ.get("REVIEW_PAGE_SCREENSHOT")  # set to a path to look at the page yourself
+    if keep:
+        shutil.copyfile(png, keep)
