@@ -23,6 +23,7 @@ __all__ = [
     "ReportValidationError",
     "ReportkitError",
     "Settings",
+    "asummarize",
     "load",
     "summarize",
     "summarize_many",
@@ -42,6 +43,7 @@ _WHERE = {
     "ReportValidationError": "errors",
     "ReportkitError": "errors",
     "Settings": "settings",
+    "asummarize": "api",
     "load": "api",
     "summarize": "api",
     "summarize_many": "batch",
@@ -50,7 +52,7 @@ _WHERE = {
 }
 
 if TYPE_CHECKING:
-    from .api import load, summarize
+    from .api import asummarize, load, summarize
     from .batch import BatchResult, summarize_many
     from .exports import to_dataframe
     from .document import Document

@@ -98,6 +98,23 @@ def summarize(
     return report.model_copy(update={"run": run})
 
 
+async def asummarize(
+    source: str | os.PathLike[str] | Document,
+    *,
+    engine: EngineChoice = "auto",
+    settings: "Settings | None" = None,
+    client: Any = None,
+) -> Report:
+    """``summarize`` for async callers: the work runs in a worker thread, so the event loop stays free.
+
+    Example:
+        >>> report = await reportkit.asummarize("seeds/000_0905f6282178ee7a.txt")
+    """
+    import asyncio
+
+    return await asyncio.to_thread(summarize, source, engine=engine, settings=settings, client=client)
+
+
 def _settings(settings: "Settings | None") -> "Settings":
     from .settings import Settings
 

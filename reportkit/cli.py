@@ -3,6 +3,8 @@
     reportkit summarize PATH... [--engine auto|rules|llm] [--format md|json|jsonl|csv|parquet] [--out DIR]
     reportkit validate REPORT.json SOURCE [--format md|json]
     reportkit schema [--write]
+    reportkit cache info|clear|export FILE|import FILE
+    reportkit serve-local MODEL.gguf
 """
 
 from __future__ import annotations
@@ -153,6 +155,82 @@ def schema(write: bool = typer.Option(False, "--write", help="Write schemas/repo
         _console(stderr=True).print(f"wrote {path}")
     else:
         sys.stdout.write(text)
+
+
+cache_app = typer.Typer(no_args_is_help=True, help="The response cache: inspect, clear, ship it with a result.")
+app.add_typer(cache_app, name="cache")
+_CACHE_DIR = typer.Option(None, "--cache-dir", help="Default: REPORTKIT_CACHE_DIR or ~/.cache/reportkit.")
+
+
+def _cache_dir(given: Optional[Path]) -> Path:
+    from .settings import Settings
+
+    return given if given is not None else Settings.from_env().cache_dir
+
+
+@cache_app.command("info")
+def cache_info(cache_dir: Optional[Path] = _CACHE_DIR) -> None:
+    """Where the cache is, how many responses it holds and its size."""
+    from .caching import cache_info as info
+
+    data = info(_cache_dir(cache_dir))
+    _console().print(f"{data['path']}: {data['entries']} response(s), {data['bytes'] / 1e6:.1f} MB", markup=False)
+
+
+@cache_app.command("clear")
+def cache_clear(cache_dir: Optional[Path] = _CACHE_DIR) -> None:
+    """Remove every cached response."""
+    from .caching import clear
+
+    _console().print(f"removed {clear(_cache_dir(cache_dir))} response(s)")
+
+
+@cache_app.command("export")
+def cache_export(file: Path = typer.Argument(..., help="JSON Lines file to write."), cache_dir: Optional[Path] = _CACHE_DIR) -> None:
+    """Write every cached response to FILE, to ship beside a published result."""
+    from .caching import export
+
+    _console().print(f"exported {export(_cache_dir(cache_dir), file)} response(s) to {file}", markup=False)
+
+
+@cache_app.command("import")
+def cache_import(file: Path = typer.Argument(..., help="A file written by 'cache export'."), cache_dir: Optional[Path] = _CACHE_DIR) -> None:
+    """Load responses from FILE; then REPORTKIT_CACHE=replay reproduces a result offline."""
+    from .caching import import_
+    from .errors import ReportkitError
+
+    try:
+        count = import_(_cache_dir(cache_dir), file)
+    except (ReportkitError, OSError) as exc:
+        _console(stderr=True).print(f"error: {exc}", markup=False)
+        raise typer.Exit(2)
+    _console().print(f"imported {count} response(s) from {file}", markup=False)
+
+
+@app.command("serve-local")
+def serve_local_command(
+    model: Path = typer.Argument(..., help="A .gguf model file."),
+    port: int = typer.Option(8080, help="8080 is where the llamacpp provider preset looks."),
+    n_ctx: int = typer.Option(4096, help="Context size in tokens."),
+    threads: Optional[int] = typer.Option(None, help="CPU threads (default: all cores)."),
+) -> None:
+    """Serve a local GGUF model for the llamacpp provider until Ctrl-C (needs the local extra)."""
+    import time
+
+    from .errors import ReportkitError
+    from .local import serve_local
+
+    errors = _console(stderr=True)
+    try:
+        with serve_local(model, port=port, n_ctx=n_ctx, n_threads=threads) as url:
+            errors.print(f"serving {model} at {url}; use REPORTKIT_PROVIDER=llamacpp (Ctrl-C stops)")
+            while True:
+                time.sleep(3600)
+    except KeyboardInterrupt:
+        errors.print("stopped")
+    except ReportkitError as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ class Preset:
     mode: Mode
     key_env: Optional[str]
     needs_key: bool = True
+    default_model: Optional[str] = None
 
 
 # Modes chosen from each provider's documented request shapes: DeepSeek rejects json_schema;
@@ -41,7 +42,8 @@ PRESETS: dict[str, Preset] = {
     "zhipu": Preset("https://open.bigmodel.cn/api/paas/v4", "tools", "ZHIPUAI_API_KEY"),
     "ollama": Preset("http://127.0.0.1:11434/v1", "json", None, needs_key=False),
     "vllm": Preset("http://127.0.0.1:8000/v1", "json_schema", "VLLM_API_KEY", needs_key=False),
-    "llamacpp": Preset("http://127.0.0.1:8080/v1", "tools", None, needs_key=False),
+    # `reportkit serve-local` listens on 8080 and answers to the model name "local"
+    "llamacpp": Preset("http://127.0.0.1:8080/v1", "tools", None, needs_key=False, default_model="local"),
 }
 
 _DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "reportkit"
@@ -82,6 +84,8 @@ class Settings(BaseModel):
                 self.base_url = preset.base_url
             if self.mode is None:
                 self.mode = preset.mode
+            if self.model is None:
+                self.model = preset.default_model
             if self.api_key is None and preset.key_env and os.environ.get(preset.key_env):
                 self.api_key = SecretStr(os.environ[preset.key_env])
         if self.mode is None:

@@ -365,6 +365,9 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's connection pool expects
     server_version = "FakeOpenAI"
+    # headers and body go out in separate writes; without TCP_NODELAY each request waits ~45 ms
+    # for a delayed ACK, which would dominate latency and concurrency measurements
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature

@@ -1,0 +1,236 @@
+"""Cut a document into model-sized chunks along sentences and sections. Document + Outline → Chunks.
+
+A chunk never crosses a section boundary (so it has one role: review, problems, plans or other),
+never includes boilerplate, and breaks only at sentence ends (。！？；!?; or a newline), so a figure
+always stays with its indicator. A sentence longer than the budget is cut at clause marks
+(，,；;、：:), never inside a number; consecutive chunks of one section share up to
+``overlap`` characters of whole sentences, so a fact at the seam is seen whole at least once.
+Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from .document import Document, Span
+from .segmenting import Node, Outline
+
+SENTENCE_ENDS = frozenset("。！？；!?;\n")
+CLAUSE_BREAKS = frozenset("，,；;、：:")
+# Closing marks that belong to the sentence they end: 他说：“好。” keeps ” with 。.
+_CLOSERS = frozenset("”’」』）)》〉]】\"'")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_FIGURE_CHARS = _DIGITS | frozenset(".．%％‰")
+_SPACE = " \t\r\n\u3000\u00a0\ufeff"
+TITLE_LINE_CHARS = 40
+"""A content region that is one line of at most this many characters (a title, a byline) is not
+sent to the model: it holds no item or figure, and the final meta call sees the page header."""
+_HEADING_CHARS = 40
+_HEADING_RANK_MAX = 2  # 一、 and (一) headings give context; 一是/1、 items are content
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of the document sent to the model in one call.
+
+    Attributes:
+        id: deterministic id: position in the document and a hash of the text (``03-5f2a9c1e``).
+        index: position among the document's chunks, from 0.
+        start: offset of the first character in ``Document.text``.
+        end: offset after the last character; ``text == doc.text[start:end]``.
+        text: the chunk text, exactly as in the document.
+        section: ``review``, ``problems``, ``plans`` or ``other``.
+        heading: the section heading and enclosing headings (context for the prompt, not part of
+            ``text``); ``""`` when there are none.
+        overlap: how many leading characters repeat the end of the previous chunk.
+    """
+
+    id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    section: str
+    heading: str = ""
+    overlap: int = 0
+
+
+def chunk_document(doc: Document, outline: Outline, *, chunk_chars: int, chunk_overlap: int = 0) -> list[Chunk]:
+    """Cut ``doc`` into chunks of at most ``chunk_chars`` characters.
+
+    Args:
+        doc: the document; its ``boilerplate`` ranges are skipped.
+        outline: ``segmenting.segment(doc.text, doc.boilerplate)``.
+        chunk_chars: character budget of one chunk (overlap included).
+        chunk_overlap: characters of whole sentences repeated from the previous chunk of the same
+            section; must be smaller than ``chunk_chars``.
+
+    Returns:
+        The chunks in document order.
+    """
+    if chunk_chars < 1 or not 0 <= chunk_overlap < chunk_chars:
+        raise ValueError("need chunk_chars >= 1 and 0 <= chunk_overlap < chunk_chars")
+    text = doc.text
+    spans: list[tuple[int, int, int, str, str]] = []  # start, end, overlap, section, heading
+    for start, end, kind, lead in _regions(doc, outline):
+        for c_start, c_end, c_overlap in pack(text, start, end, chunk_chars, chunk_overlap):
+            spans.append((c_start, c_end, c_overlap, kind, _heading(text, outline, start, c_start, lead)))
+    chunks = []
+    for index, (start, end, overlap, kind, heading) in enumerate(spans):
+        body = text[start:end]
+        digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        chunks.append(Chunk(f"{index:02d}-{digest}", index, start, end, body, kind, heading, overlap))
+    return chunks
+
+
+def _regions(doc: Document, outline: Outline) -> list[tuple[int, int, str, Span | None]]:
+    """Maximal runs of content with one section kind: (start, end, kind, lead heading span)."""
+    text = doc.text
+    parts: list[tuple[int, int, str, Span | None]] = []
+    pos = 0
+    for s in sorted(outline.sections, key=lambda s: s.start):
+        start, end = max(s.start, pos), min(s.end, len(text))
+        if end <= start:
+            continue
+        if start > pos:
+            parts.append((pos, start, "other", None))
+        lead = (s.lead.start, s.lead.end) if s.lead is not None else None
+        parts.append((start, end, s.kind, lead))
+        pos = end
+    if pos < len(text):
+        parts.append((pos, len(text), "other", None))
+    regions = []
+    for start, end, kind, lead in parts:
+        for c0, c1 in doc.content_ranges:
+            a, b = _strip(text, max(start, c0), min(end, c1))
+            if b - a > TITLE_LINE_CHARS or (b > a and "\n" in text[a:b]):
+                regions.append((a, b, kind, lead))
+    return regions
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentence spans of ``text[start:end]``, each ending after 。！？；!?; or a newline.
+
+    Closing quotes and brackets right after the end mark stay with the sentence. Spans keep their
+    surrounding whitespace, so together they tile ``[start, end)``.
+    """
+    end = len(text) if end is None else end
+    out: list[Span] = []
+    begin = i = start
+    while i < end:
+        if text[i] in SENTENCE_ENDS:
+            i += 1
+            while i < end and text[i] in _CLOSERS:
+                i += 1
+            out.append((begin, i))
+            begin = i
+        else:
+            i += 1
+    if begin < end:
+        out.append((begin, end))
+    return out
+
+
+def pack(text: str, start: int, end: int, budget: int, overlap: int = 0) -> list[tuple[int, int, int]]:
+    """Pack the sentences of ``text[start:end]`` into chunks of at most ``budget`` characters.
+
+    Returns:
+        ``(start, end, overlap_chars)`` per chunk, whitespace trimmed at both ends.
+    """
+    pieces = [p for s0, s1 in sentences(text, start, end) for p in _fit(text, s0, s1, budget)]
+    pieces = [p for p in (_strip(text, a, b) for a, b in pieces) if p[1] > p[0]]
+    out: list[tuple[int, int, int]] = []
+    i = 0
+    previous: list[Span] = []
+    while i < len(pieces):
+        carry = _carry(previous, overlap)
+        while carry and pieces[i][1] - carry[0][0] > budget:
+            carry = carry[1:]  # the next piece does not fit beside the overlap: repeat less
+        first = carry[0][0] if carry else pieces[i][0]
+        j = i
+        while j < len(pieces) and pieces[j][1] - first <= budget:
+            j += 1
+        j = max(j, i + 1)  # a piece always fits alone (_fit made sure)
+        own_start = pieces[i][0]
+        out.append((first, pieces[j - 1][1], own_start - first))
+        previous = pieces[i:j]
+        i = j
+    return out
+
+
+def _carry(previous: list[Span], overlap: int) -> list[Span]:
+    """Trailing whole pieces of the previous chunk that fit in ``overlap`` characters."""
+    if overlap <= 0 or len(previous) < 2:
+        return []  # repeating a whole one-piece chunk would only duplicate it
+    carry: list[Span] = []
+    for piece in reversed(previous[1:]):
+        if previous[-1][1] - piece[0] > overlap:
+            break
+        carry.insert(0, piece)
+    return carry
+
+
+def _fit(text: str, start: int, end: int, budget: int) -> list[Span]:
+    """Cut one over-long sentence at clause marks (or, failing that, outside any figure)."""
+    if end - start <= budget:
+        return [(start, end)]
+    clauses: list[Span] = []
+    begin = start
+    for i in range(start + 1, end - 1):
+        if text[i] in CLAUSE_BREAKS and not (_is_digit(text[i - 1]) and _is_digit(text[i + 1])):
+            clauses.append((begin, i + 1))
+            begin = i + 1
+    clauses.append((begin, end))
+    out: list[Span] = []
+    for c0, c1 in clauses:  # pack() joins them back up to the budget
+        while c1 - c0 > budget:
+            cut = _safe_cut(text, c0, c0 + budget)
+            out.append((c0, cut))
+            c0 = cut
+        out.append((c0, c1))
+    return out
+
+
+def _safe_cut(text: str, lo: int, limit: int) -> int:
+    """A cut point at or before ``limit`` that does not fall inside a number or between it and its unit."""
+    for cut in range(limit, max(lo + 1, limit - 40), -1):
+        # 134.2亿|元 would separate a unit from its number: keep a few characters clear of digits.
+        if text[cut] not in _FIGURE_CHARS and not any(_is_digit(c) or c in _FIGURE_CHARS for c in text[max(lo, cut - 3) : cut]):
+            return cut
+    return limit
+
+
+def _is_digit(c: str) -> bool:
+    return c in _DIGITS
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    while start < end and text[start] in _SPACE:
+        start += 1
+    while end > start and text[end - 1] in _SPACE:
+        end -= 1
+    return start, end
+
+
+def _heading(text: str, outline: Outline, region_start: int, start: int, lead: Span | None) -> str:
+    """Headings of the chunk's own section above ``start`` that it does not contain: lead, 一、, (一)."""
+    parts: list[str] = []
+    if lead is not None and lead[1] <= start:
+        parts.append(_clip(text[lead[0] : lead[1]]))
+    nodes: tuple[Node, ...] = outline.nodes
+    while nodes:
+        node = next((n for n in nodes if n.start <= start < n.end), None)
+        if node is None:
+            break
+        h = node.heading
+        inside = region_start <= h.start and h.end <= start
+        if h.rank <= _HEADING_RANK_MAX and inside and (lead is None or h.start != lead[0]):
+            parts.append(_clip(text[h.start : h.end]))
+        nodes = node.children
+    return " > ".join(p for p in parts if p)
+
+
+def _clip(s: str) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= _HEADING_CHARS else s[: _HEADING_CHARS - 1] + "…"

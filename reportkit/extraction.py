@@ -1,0 +1,358 @@
+"""The LLM engine: chunk, ask, ground, merge, sum up. Document + Settings → Report (api.py validates it).
+
+Each chunk gets the response model of its section (problems → problems only; review → review items
+and metrics; plans → plan items and metrics; other → everything), is answered from the cache or
+by the model, and every quote is located in ``Document.text``. Chunks run on a thread pool
+bounded by ``Settings.concurrency`` — no ``asyncio.run``, so this works inside a running event
+loop (Jupyter) — and results are assembled in chunk order, so the report does not depend on
+which answer came back first. One small final call writes the overview and meta from the merged
+items, not from the whole text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from pydantic import BaseModel, ValidationError
+
+from . import merging
+from .caching import ResponseCache, cache_key, canonical_json, endpoint_host, sha256_text
+from .chunking import Chunk, chunk_document
+from .document import Document
+from .errors import CacheMissError, ConfigError, ExtractionError
+from .locating import Locator
+from .prompts import (
+    CHUNK_TEMPLATE,
+    OVERVIEW_TEMPLATE,
+    SYSTEM_TEMPLATE,
+    Prompts,
+    ReportOverview,
+    load_prompts,
+    response_model_for,
+    salvage,
+    schema_json,
+)
+from .schema import Failure, Item, Metric, Report, RunInfo
+from .segmenting import segment
+
+if TYPE_CHECKING:
+    from .llm import ModelClient, Usage
+    from .settings import Settings
+
+logger = logging.getLogger("reportkit")
+
+ITEM_KINDS = ("review", "problems", "plans")
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One model request: its messages, response model, grounding context and cache key."""
+
+    label: str
+    messages: list[dict[str, str]]
+    model: type[BaseModel]
+    context: dict[str, Any]
+    key: str
+    fields: dict[str, Any]
+    chunk: Chunk | None = None
+
+
+@dataclass
+class _Outcome:
+    job: _Job
+    value: BaseModel | None
+    cached: bool = False
+    usage: Usage | None = None
+    error: ExtractionError | None = None
+
+
+@dataclass
+class _Tally:
+    """Run counters shared by the worker threads."""
+
+    calls: int = 0
+    cache_hits: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    retries: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    def count(self, outcome: _Outcome) -> None:
+        if outcome.cached:
+            self.cache_hits += 1
+        usage = outcome.usage
+        if usage is not None:
+            self.calls += usage.requests
+            self.input_tokens += usage.input_tokens
+            self.output_tokens += usage.output_tokens
+            self.retries += usage.transport_retries + usage.reasks
+
+
+class _Models:
+    """Creates the model client on first use, so a run answered from the cache never imports openai."""
+
+    def __init__(self, settings: Settings, client: Any) -> None:
+        self.settings, self._client = settings, client
+        self._made: ModelClient | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> ModelClient:
+        with self._lock:
+            if self._made is None:
+                from .llm import ModelClient
+
+                self._made = ModelClient(self.settings, self._client)
+            return self._made
+
+    def close(self) -> None:
+        if self._made is not None:
+            self._made.close()
+
+
+def extract_report(doc: Document, *, settings: Settings, client: Any = None) -> Report:
+    """Summarise ``doc`` with the LLM engine (without the figure check, which ``api`` runs).
+
+    A re-run with the same document and settings is answered from the cache: it sends no request
+    and returns the same report except ``run``, whose counters say what this run did (``calls``
+    becomes 0 and ``cache_hits`` counts the answers read back; ``seconds`` differs).
+
+    Args:
+        doc: the document (boilerplate already marked).
+        settings: model, endpoint, chunking, concurrency, retries and cache policy.
+        client: the caller's own ``openai.OpenAI`` client, if any.
+
+    Returns:
+        A Report with ``run.engine == "llm"``; chunks that failed for good are listed in
+        ``run.failures`` (stage ``extraction``), quotes that could not be placed too (``locate``).
+
+    Raises:
+        ExtractionError: every chunk failed, or a failure that every call would hit (a rejected
+            key, an unknown model or URL).
+        CacheMissError: ``cache="replay"`` and an answer is not cached (nothing is sent then).
+        ConfigError: no model is configured, or the client or cache directory is unusable.
+    """
+    started = time.perf_counter()
+    if not settings.model:
+        raise ConfigError("the LLM engine needs a model name: set REPORTKIT_MODEL or pass Settings(model=...)")
+    prompts = load_prompts()
+    outline = segment(doc.text, doc.boilerplate)
+    chunks = chunk_document(doc, outline, chunk_chars=settings.chunk_chars, chunk_overlap=settings.chunk_overlap)
+    base = _base_fields(settings, client)
+    jobs = [_chunk_job(prompts, chunk, base) for chunk in chunks]
+    tally = _Tally()
+    models = _Models(settings, client)
+    with ResponseCache(settings.cache_dir, settings.cache) as cache:
+        try:
+            if cache.policy == "replay":
+                _require_cached(cache, jobs, settings)
+            outcomes = _run(jobs, lambda job: _ask(job, cache, models), settings.concurrency)
+            for outcome in outcomes:
+                tally.count(outcome)
+            body = _assemble(doc, outcomes, tally)
+            if jobs and all(o.value is None for o in outcomes):
+                first = next(o.error for o in outcomes if o.error is not None)
+                raise ExtractionError(
+                    f"every chunk failed ({len(jobs)}); the first: {first}",
+                    chunk_id=first.chunk_id, attempts=sum(o.usage.requests for o in outcomes if o.usage),
+                ) from first
+            overview, meta_fields = "", None
+            if jobs:
+                overview, meta_fields = _overview(doc, outline, prompts, body, base, cache, models, tally)
+        finally:
+            models.close()
+    run = RunInfo(
+        engine="llm", model=settings.model, prompt_version=prompts.version, calls=tally.calls,
+        cache_hits=tally.cache_hits, input_tokens=tally.input_tokens, output_tokens=tally.output_tokens,
+        retries=tally.retries, seconds=round(time.perf_counter() - started, 6), failures=tally.failures,
+    )
+    logger.info("reportkit: %d chunks, %d requests, %d cache hits, %d failures",
+                len(jobs), run.calls, run.cache_hits, len(run.failures))
+    return Report(meta=merging.build_meta(meta_fields, doc), overview=overview, run=run, **body)
+
+
+async def aextract_report(doc: Document, *, settings: Settings, client: Any = None) -> Report:
+    """``extract_report`` for async callers: runs on a worker thread, never blocking the event loop."""
+    return await asyncio.to_thread(extract_report, doc, settings=settings, client=client)
+
+
+def _base_fields(settings: Settings, client: Any) -> dict[str, Any]:
+    from .llm import endpoint_url  # llm imports openai only inside its functions
+
+    return {
+        "model": settings.model,
+        "endpoint": endpoint_host(endpoint_url(settings, client)),
+        "mode": settings.mode,
+        "schema_in_request": settings.provider == "llamacpp" and settings.mode == "json",
+        "temperature": settings.temperature,
+        "seed": settings.seed,
+        "max_tokens": settings.max_tokens,
+    }
+
+
+def _chunk_job(prompts: Prompts, chunk: Chunk, base: dict[str, Any]) -> _Job:
+    messages = prompts.chunk_messages(text=chunk.text, section=chunk.section, heading=chunk.heading)
+    model = response_model_for(chunk.section)
+    fields = {
+        **base,
+        "call": "chunk",
+        "prompts": prompts.hashes(SYSTEM_TEMPLATE, CHUNK_TEMPLATE),
+        "schema": sha256_text(schema_json(model)),
+        "chunk": sha256_text(chunk.text),
+        "messages": sha256_text(canonical_json(messages)),
+    }
+    return _Job(chunk.id, messages, model, {"chunk": chunk.text}, cache_key(fields), fields, chunk)
+
+
+def _require_cached(cache: ResponseCache, jobs: list[_Job], settings: Settings) -> None:
+    for job in jobs:
+        if cache.get(job.key) is None:
+            raise _miss(job, settings)
+
+
+def _miss(job: _Job, settings: Settings) -> CacheMissError:
+    where = f" ({job.chunk.section}, characters {job.chunk.start}-{job.chunk.end})" if job.chunk else ""
+    return CacheMissError(
+        f"cache='replay' and no cached answer for {job.label}{where} with model {settings.model!r} at "
+        f"{job.fields['endpoint']!r} in {settings.cache_dir}; run once with cache='use' to record it",
+        chunk_id=job.label,
+    )
+
+
+def _run(jobs: list[_Job], work: Callable[[_Job], _Outcome], concurrency: int) -> list[_Outcome]:
+    """Run ``work`` over ``jobs`` on at most ``concurrency`` threads; results in job order.
+
+    The first fatal error (or cache miss) cancels the jobs not yet started and is raised.
+    """
+    workers = min(concurrency, len(jobs))
+    if workers <= 1:
+        return [work(job) for job in jobs]
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reportkit-llm")
+    try:
+        futures = [pool.submit(work, job) for job in jobs]
+        for future in as_completed(futures):
+            future.result()
+        return [f.result() for f in futures]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ask(job: _Job, cache: ResponseCache, models: _Models) -> _Outcome:
+    """Answer one job from the cache, else from the model (caching only a clean success)."""
+    from .llm import ModelCallError
+
+    record = cache.get(job.key)
+    if record is not None:
+        value = _revalidate(job, record)
+        if value is not None:
+            return _Outcome(job, value, cached=True)
+    if cache.policy == "replay":
+        raise _miss(job, models.settings)
+    # Chunk answers are lists of entries: the valid ones can be kept when the re-asks run out.
+    rescue = (lambda data: salvage(job.model, data, job.context)) if job.chunk is not None else None
+    try:
+        answer = models.get().call(job.messages, job.model, context=job.context, label=job.label, salvage=rescue)
+    except ModelCallError as exc:
+        if exc.fatal:
+            raise
+        logger.warning("reportkit: %s failed: %s", job.label, exc)
+        return _Outcome(job, exc.salvaged, usage=exc.usage, error=exc)
+    cache.put(job.key, {
+        "call": job.fields["call"], "label": job.label, "response_model": job.model.__name__,
+        "key_fields": job.fields, "result": answer.value.model_dump(mode="json"),
+        "completion": answer.completion,
+    })
+    return _Outcome(job, answer.value, usage=answer.usage)
+
+
+def _revalidate(job: _Job, record: dict[str, Any]) -> BaseModel | None:
+    """The cached result, validated again against the job's context (None if it no longer passes)."""
+    try:
+        return job.model.model_validate(record.get("result"), context=job.context)
+    except ValidationError as exc:
+        logger.warning("reportkit: cached answer for %s no longer validates (%s); asking again",
+                       job.label, exc.error_count())
+        return None
+
+
+def _assemble(doc: Document, outcomes: list[_Outcome], tally: _Tally) -> dict[str, Any]:
+    """Locate every quote, record failures, merge across chunks: the report body."""
+    locator = Locator(doc.text)
+    found: dict[str, list[merging.Found]] = {k: [] for k in (*ITEM_KINDS, "metrics")}
+    for outcome in outcomes:
+        chunk = outcome.job.chunk
+        assert chunk is not None
+        if outcome.error is not None:
+            error = outcome.error
+            dropped = getattr(error, "dropped", ())
+            kept = " (its valid entries were kept)" if outcome.value is not None else ""
+            detail = f"; dropped {len(dropped)}: " + " | ".join(dropped[:5]) if dropped else ""
+            tally.failures.append(Failure(
+                stage="extraction", chunk_id=chunk.id, error_type=getattr(error, "error_type", type(error).__name__),
+                message=f"{error}{kept}{detail}", attempts=error.attempts,
+            ))
+        if outcome.value is None:
+            continue
+        near = (chunk.start, chunk.end)
+        for kind in ITEM_KINDS:
+            for i, out in enumerate(getattr(outcome.value, kind, None) or []):
+                span, quote = _place(locator, out.quote, near, chunk, kind, tally)
+                item = Item(title=out.title or merging.short_title(quote), text=out.text, quote=quote, span=span)
+                found[kind].append(merging.Found(item, chunk.index, i, chunk.start))
+        for i, out in enumerate(getattr(outcome.value, "metrics", None) or []):
+            span, quote = _place(locator, out.quote, near, chunk, "metrics", tally)
+            metric = Metric(
+                name=out.name, value=out.value, value_text=out.value_text, unit=out.unit, kind=out.kind,
+                period=out.period, qualifier=out.qualifier, quote=quote, span=span,
+            )
+            found["metrics"].append(merging.Found(metric, chunk.index, i, chunk.start))
+    body: dict[str, Any] = {kind: merging.merge_items(found[kind]) for kind in ITEM_KINDS}
+    body["metrics"] = merging.merge_metrics(found["metrics"], doc.text)
+    return body
+
+
+def _place(locator: Locator, quote: str, near: tuple[int, int], chunk: Chunk, kind: str,
+           tally: _Tally) -> tuple[tuple[int, int] | None, str]:
+    """The quote's span and its exact text in the source; a quote that is nowhere is recorded."""
+    match = locator.locate(quote, near)
+    if match is None:
+        tally.failures.append(Failure(
+            stage="locate", chunk_id=chunk.id, error_type="QuoteNotFound",
+            message=f"a {kind} quote is not in the document and keeps span=null: '{quote[:80]}'",
+        ))
+        return None, quote
+    return (match.start, match.end), locator.text[match.start : match.end]
+
+
+def _overview(doc: Document, outline: Any, prompts: Prompts, body: dict[str, Any], base: dict[str, Any],
+              cache: ResponseCache, models: _Models, tally: _Tally) -> tuple[str, dict[str, Any] | None]:
+    """The final call: overview and meta from the merged items and the page top."""
+    title = doc.text[outline.title[0] : outline.title[1]] if outline.title else None
+    head = merging.header(doc)
+    digest = merging.digest(body["review"], body["problems"], body["plans"], body["metrics"])
+    messages = prompts.overview_messages(header=head, title=title, **digest)
+    fields = {
+        **base,
+        "call": "overview",
+        "prompts": prompts.hashes(SYSTEM_TEMPLATE, OVERVIEW_TEMPLATE),
+        "schema": sha256_text(schema_json(ReportOverview)),
+        "messages": sha256_text(canonical_json(messages)),
+    }
+    job = _Job("overview", messages, ReportOverview, {"header": head}, cache_key(fields), fields)
+    outcome = _ask(job, cache, models)
+    tally.count(outcome)
+    if outcome.error is not None or outcome.value is None:
+        error = outcome.error
+        tally.failures.append(Failure(
+            stage="overview", chunk_id=None, error_type=getattr(error, "error_type", None),
+            message=f"the overview and meta call failed; both stay empty: {error}",
+            attempts=getattr(error, "attempts", 0),
+        ))
+        return "", None
+    value: ReportOverview = outcome.value  # type: ignore[assignment]
+    return value.overview, value.meta.model_dump()

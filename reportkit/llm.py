@@ -1,0 +1,410 @@
+"""The model boundary: structured calls via instructor over the openai SDK. Messages + response model → Answer.
+
+The only module that imports openai, instructor and tenacity, always inside functions, so
+``import reportkit`` stays fast. One owner per failure:
+
+* the SDK gets ``max_retries=0``;
+* tenacity, here, retries each HTTP request on transport failures (429 honouring Retry-After,
+  408/409/5xx, timeouts, connection errors, bodies cut off in transit) with jittered exponential
+  backoff, at most ``Settings.transport_retries`` times;
+* instructor's ``max_retries`` covers only validation re-asks (``Settings.reasks``).
+
+Every failure leaves this module as a ``ModelCallError`` (an ``ExtractionError``) raised
+``from`` the original, with a message that names the likely fix.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import os
+import random
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .caching import endpoint_host
+from .errors import ConfigError, ExtractionError
+from .settings import PRESETS
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from .settings import Settings
+
+logger = logging.getLogger("reportkit")
+
+BACKOFF_BASE = 1.0
+"""Seconds before the first transport retry (doubling each time, jittered); tests lower it."""
+BACKOFF_MAX = 30.0
+"""Longest backoff between two transport retries, in seconds."""
+RETRY_AFTER_MAX = 60.0
+"""Longest wait a server's Retry-After may impose, in seconds."""
+
+MODES = {"tools": "TOOLS", "json": "JSON", "md_json": "MD_JSON", "json_schema": "JSON_SCHEMA"}
+_RETRY_STATUS = frozenset({408, 409, 429})
+_ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+
+
+@dataclass
+class Usage:
+    """What one or more calls cost: HTTP requests, retries, re-asks and tokens."""
+
+    requests: int = 0
+    transport_retries: int = 0
+    reasks: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A validated answer with the raw completion it came from (as JSON) and its cost."""
+
+    value: BaseModel
+    completion: dict[str, Any]
+    usage: Usage
+
+
+class ModelCallError(ExtractionError):
+    """A model call that failed for good.
+
+    Attributes:
+        error_type: the underlying error's class name (``RateLimitError``, ``ValidationError`` …).
+        fatal: True when every other call would fail the same way (bad key, unknown model or URL).
+        usage: what the failed call cost.
+        salvaged: the valid part of the last answer after the re-asks ran out, if any.
+        dropped: one message per entry of that answer that stayed invalid.
+    """
+
+    def __init__(self, message: str, *, chunk_id: str | None, error_type: str, usage: Usage, fatal: bool = False,
+                 salvaged: BaseModel | None = None, dropped: tuple[str, ...] = ()) -> None:
+        super().__init__(message, chunk_id=chunk_id, attempts=usage.requests)
+        self.error_type = error_type
+        self.fatal = fatal
+        self.usage = usage
+        self.salvaged = salvaged
+        self.dropped = dropped
+
+
+class _SendFailed(Exception):
+    """Wraps what the SDK raised once transport retries ran out, so instructor does not retry it again."""
+
+
+def endpoint_url(settings: Settings, client: Any = None) -> str:
+    """The endpoint a call would go to, found without importing openai (for cache keys)."""
+    if client is not None:
+        return str(getattr(client, "base_url", "") or "")
+    return settings.base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+
+
+class ModelClient:
+    """Structured chat completions against one OpenAI-compatible endpoint.
+
+    Args:
+        settings: model, mode, sampling, timeouts and retry budgets.
+        client: the caller's own ``openai.OpenAI`` (or ``AsyncOpenAI``, whose configuration is
+            reused for a sync client); its own retries are switched off.
+
+    Raises:
+        ConfigError: no model is named, or ``client`` is not an openai client.
+    """
+
+    def __init__(self, settings: Settings, client: Any = None) -> None:
+        import instructor
+
+        if not settings.model:
+            raise ConfigError("the LLM engine needs a model name: set REPORTKIT_MODEL or Settings(model=...)")
+        self.settings = settings
+        self._owned = client is None
+        self._sdk = _sdk_client(settings, client)
+        self._mode = getattr(instructor.Mode, MODES[settings.mode or "tools"])
+        self.endpoint = str(self._sdk.base_url)
+
+    def close(self) -> None:
+        """Release the HTTP connections (only those of a client made here)."""
+        if self._owned:
+            self._sdk.close()
+
+    def call(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[BaseModel],
+        *,
+        context: dict[str, Any],
+        label: str,
+        salvage: Callable[[Any], tuple[BaseModel | None, list[str]]] | None = None,
+    ) -> Answer:
+        """Ask for ``response_model`` and validate the answer against ``context``.
+
+        Args:
+            messages: chat messages, sent verbatim.
+            response_model: the Pydantic model the answer must fit.
+            context: handed to the model's validators (``ValidationInfo.context``).
+            label: names the call in logs and errors (a chunk id).
+            salvage: rebuilds a usable answer from the last invalid one once re-asks run out.
+
+        Raises:
+            ModelCallError: the call failed for good; ``fatal`` says whether others will too.
+        """
+        import instructor
+
+        usage = Usage()
+        responses: list[Any] = []
+
+        def send(*args: Any, **kwargs: Any) -> Any:
+            return self._send(usage, responses, label, *args, **kwargs)
+
+        # What from_openai builds, but around our own create: transport retries then happen per
+        # HTTP request inside instructor's re-ask loop, and this call's counters stay its own.
+        structured = instructor.Instructor(
+            client=self._sdk, create=instructor.patch(create=send, mode=self._mode), mode=self._mode
+        )
+        try:
+            value, completion = structured.chat.completions.create_with_completion(
+                messages=_shield(messages),
+                response_model=response_model,
+                max_retries=self.settings.reasks,
+                context=context,
+                strict=False,  # accept "2023" for an int and 5 for a float: models do that
+                **self._options(response_model),
+            )
+        except Exception as exc:
+            _count(usage, responses)
+            raise self._failure(exc, usage, responses, label, salvage) from exc
+        _count(usage, responses)
+        return Answer(value, completion.model_dump(mode="json"), usage)
+
+    def _options(self, response_model: type[BaseModel]) -> dict[str, Any]:
+        s = self.settings
+        options: dict[str, Any] = {"model": s.model, "temperature": s.temperature, "max_tokens": s.max_tokens}
+        if s.seed is not None:
+            options["seed"] = s.seed
+        if s.provider == "llamacpp" and s.mode == "json":
+            # llama.cpp constrains decoding to a schema given inside response_format (json_object).
+            schema = response_model.model_json_schema()
+            options["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
+        return options
+
+    def _send(self, usage: Usage, responses: list[Any], label: str, *args: Any, **kwargs: Any) -> Any:
+        """One HTTP request, retried on transport failures only."""
+        import tenacity
+
+        def before_sleep(state: Any) -> None:
+            usage.transport_retries += 1
+            exc = state.outcome.exception()
+            logger.warning(
+                "reportkit: %s: %s; retry %d/%d in %.2fs",
+                label, _describe(exc, self.settings), state.attempt_number, self.settings.transport_retries,
+                state.next_action.sleep if state.next_action else 0.0,
+            )
+
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(self.settings.transport_retries + 1),
+            wait=_backoff,
+            retry=tenacity.retry_if_exception(is_transient),
+            before_sleep=before_sleep,
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    usage.requests += 1
+                    response = self._sdk.chat.completions.create(*args, **kwargs)
+        except Exception as exc:
+            raise _SendFailed(str(exc)) from exc
+        responses.append(response)
+        return response
+
+    def _failure(self, exc: BaseException, usage: Usage, responses: list[Any], label: str,
+                 salvage: Callable[[Any], tuple[BaseModel | None, list[str]]] | None) -> ModelCallError:
+        """The ModelCallError for what ended a call, with the likely fix in its message."""
+        import openai
+        from instructor.core import IncompleteOutputException
+        from pydantic import ValidationError
+
+        s = self.settings
+        host = endpoint_host(self.endpoint)
+        chain = list(_chain(exc))
+        root = next((e for e in chain if isinstance(e, (openai.OpenAIError, json.JSONDecodeError))), None)
+        kind = type(root or chain[-1]).__name__
+
+        def fail(message: str, **extra: Any) -> ModelCallError:
+            return ModelCallError(message, chunk_id=label, error_type=kind, usage=usage, **extra)
+
+        if isinstance(root, openai.AuthenticationError):
+            key_var = (PRESETS[s.provider].key_env if s.provider else None) or "OPENAI_API_KEY"
+            return fail(f"{host} rejected the API key (401: {_api_message(root)}); set {key_var} or "
+                        "REPORTKIT_API_KEY to a valid key for this endpoint", fatal=True)
+        if isinstance(root, openai.PermissionDeniedError):
+            return fail(f"{host} denied access (403: {_api_message(root)}); the key may lack access to model "
+                        f"{s.model!r}, or the account or region is not allowed", fatal=True)
+        if isinstance(root, openai.NotFoundError):
+            return fail(f"{host} answered 404 ({_api_message(root)}); check the model name {s.model!r} "
+                        f"(REPORTKIT_MODEL) and the base URL {self.endpoint!r} (REPORTKIT_BASE_URL, usually "
+                        "ending in /v1)", fatal=True)
+        if root is not None and not is_transient(root) and isinstance(root, openai.APIStatusError):
+            return fail(f"{host} rejected the request ({root.status_code}: {_api_message(root)}); if it names "
+                        "response_format, tools or json_schema, choose another mode (REPORTKIT_MODE=tools|json|"
+                        "md_json|json_schema)")
+        if root is not None:
+            return fail(f"gave up after {usage.requests} attempts: {_describe(root, s)}")
+        if any(isinstance(e, IncompleteOutputException) for e in chain):
+            return fail(f"the answer was cut off at max_tokens={s.max_tokens} (finish_reason=length); raise "
+                        "REPORTKIT_MAX_TOKENS or lower REPORTKIT_CHUNK_CHARS")
+        invalid = next((e for e in chain if isinstance(e, ValidationError)), None)
+        if invalid is not None or responses:
+            detail = _first_error(invalid) if invalid is not None else str(chain[-1])[:300]
+            salvaged, dropped = None, []
+            if salvage is not None and responses:
+                data = _answer_json(responses[-1])
+                if data is not None:
+                    salvaged, dropped = salvage(data)
+            hint = "" if invalid is not None else "; if the model ignores the schema, try REPORTKIT_MODE=json or md_json"
+            return fail(f"the answer was still invalid after {s.reasks} re-asks: {detail}{hint}",
+                        salvaged=salvaged, dropped=tuple(dropped))
+        return fail(f"the model call failed: {type(chain[-1]).__name__}: {chain[-1]}")
+
+
+def _sdk_client(settings: Settings, client: Any) -> Any:
+    import openai
+
+    if client is None:
+        key = settings.api_key.get_secret_value() if settings.api_key else None
+        # Local servers (llama.cpp, Ollama, vLLM) need no key, but the SDK insists on one.
+        key = key or os.environ.get("OPENAI_API_KEY") or "not-needed"
+        return openai.OpenAI(base_url=settings.base_url, api_key=key, max_retries=0, timeout=settings.timeout)
+    if isinstance(client, openai.OpenAI):
+        return client.with_options(max_retries=0)
+    if isinstance(client, openai.AsyncOpenAI):
+        # Chunks run on worker threads; a sync twin of the caller's async client does the calls.
+        return openai.OpenAI(
+            api_key=client.api_key, base_url=client.base_url, organization=client.organization,
+            project=client.project, timeout=client.timeout, max_retries=0,
+            default_headers=dict(getattr(client, "_custom_headers", None) or {}),
+        )
+    raise ConfigError(f"client must be an openai.OpenAI or openai.AsyncOpenAI, not {type(client).__name__}")
+
+
+def _shield(messages: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Wrap each message in a Jinja raw block.
+
+    Given ``context=``, instructor renders every message as a Jinja template (and dedents it); a
+    report containing ``{{`` or ``{%`` would break or change. Inside raw blocks it is sent as is.
+    """
+    escaped = "{% endraw %}{{ '{% endraw %}' }}{% raw %}"
+    return [{**m, "content": "{% raw %}" + _ENDRAW.sub(lambda _: escaped, m["content"]) + "{% endraw %}"}
+            for m in messages]
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True when ``exc`` (or an exception in its cause chain) is worth retrying as is.
+
+    instructor wraps HTTP errors in ``InstructorRetryException``, so the chain is searched.
+    """
+    import openai
+
+    for e in _chain(exc):
+        if isinstance(e, openai.APIStatusError):
+            return e.status_code in _RETRY_STATUS or e.status_code >= 500
+        if isinstance(e, (openai.APITimeoutError, openai.APIConnectionError, openai.APIResponseValidationError)):
+            return True
+        if isinstance(e, (json.JSONDecodeError, ConnectionError, TimeoutError)):
+            return True  # a 200 whose body was cut off in transit, or a reset below the SDK
+    return False
+
+
+def retry_after(exc: BaseException | None) -> float | None:
+    """Seconds a server asked us to wait (``retry-after-ms`` or ``Retry-After``), if it did."""
+    for e in _chain(exc) if exc is not None else ():
+        headers = getattr(getattr(e, "response", None), "headers", None)
+        if headers is None:
+            continue
+        try:
+            if headers.get("retry-after-ms"):
+                return max(0.0, float(headers["retry-after-ms"]) / 1000)
+            raw = headers.get("retry-after")
+            if raw and re.fullmatch(r"\s*\d+(\.\d+)?\s*", raw):
+                return max(0.0, float(raw))
+            if raw:  # an HTTP date
+                return max(0.0, email.utils.parsedate_to_datetime(raw).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _backoff(state: Any) -> float:
+    """Retry-After when the server sent one, else jittered exponential backoff."""
+    asked = retry_after(state.outcome.exception())
+    if asked is not None:
+        return min(asked, RETRY_AFTER_MAX)
+    ceiling = min(BACKOFF_MAX, BACKOFF_BASE * 2 ** (state.attempt_number - 1))
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _count(usage: Usage, responses: list[Any]) -> None:
+    """Tokens of every answer received (re-asks included); each answer after the first was a re-ask."""
+    usage.reasks = max(0, len(responses) - 1)
+    for r in responses:
+        u = getattr(r, "usage", None)
+        usage.input_tokens += int(getattr(u, "prompt_tokens", 0) or 0)
+        usage.output_tokens += int(getattr(u, "completion_tokens", 0) or 0)
+
+
+def _describe(exc: BaseException | None, settings: Settings) -> str:
+    import openai
+
+    if isinstance(exc, openai.RateLimitError):
+        return f"rate limited (429: {_api_message(exc)})"
+    if isinstance(exc, openai.APIStatusError):
+        return f"server error ({exc.status_code}: {_api_message(exc)})"
+    if isinstance(exc, openai.APITimeoutError):
+        return f"no answer within {settings.timeout:g}s (REPORTKIT_TIMEOUT)"
+    if isinstance(exc, openai.APIConnectionError):
+        return f"connection failed ({exc.__cause__ or exc})"
+    if isinstance(exc, json.JSONDecodeError):
+        return "the response body was not valid JSON (cut off in transit?)"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _api_message(exc: Any) -> str:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])[:300]
+    return str(getattr(exc, "message", exc))[:300]
+
+
+def _first_error(exc: Any) -> str:
+    try:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        return f"{where}: {err['msg']}" if where else str(err["msg"])
+    except Exception:  # any shape of error still deserves a message
+        return str(exc)[:300]
+
+
+def _answer_json(response: Any) -> Any:
+    """The JSON a completion carries: tool-call arguments, or content (fenced or not); None if unreadable."""
+    try:
+        message = response.choices[0].message
+        calls = getattr(message, "tool_calls", None) or []
+        text = calls[0].function.arguments if calls else (message.content or "")
+        fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.S)
+        return json.loads(fenced.group(1) if fenced else text)
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return None
+

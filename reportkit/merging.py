@@ -1,0 +1,135 @@
+"""Combine the per-chunk answers into one report body. Located items and metrics → ordered, de-duplicated lists.
+
+Overlapping chunks see the sentences at their seam twice, so the same item or figure can come
+back twice. Items are the same when their spans overlap by at least half of the shorter one (or
+their quotes fold to the same text); metrics are the same when they state the same value and unit
+at the same figure in the source — or, where a figure could not be placed, when name, value,
+unit, kind and period all agree. The first one in document order is kept, with its own span.
+Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .document import Document
+from .locating import fold_text
+from .schema import Item, Meta, Metric
+
+HEADER_CHARS = 600
+"""How much of the page top the overview call sees: the title, publisher and date are there."""
+DIGEST_METRICS = 150
+"""At most this many metrics are listed for the overview call."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """An item or metric from one chunk's answer, with where it came from.
+
+    Attributes:
+        entry: the Item or Metric (span set when its quote was located).
+        chunk_index: index of the chunk that produced it.
+        order: its position within that chunk's answer.
+        fallback: where to sort it when it has no span (the chunk's start).
+    """
+
+    entry: Any
+    chunk_index: int
+    order: int
+    fallback: int = 0
+
+    @property
+    def position(self) -> tuple[int, int, int]:
+        span = self.entry.span
+        return (span[0] if span else self.fallback, self.chunk_index, self.order)
+
+
+def merge_items(found: Sequence[Found]) -> list[Item]:
+    """De-duplicate items (see the module docstring) and sort them by position in the source."""
+    kept: list[Found] = []
+    for f in sorted(found, key=lambda f: (f.chunk_index, f.order)):
+        if not any(_same_item(f.entry, k.entry) for k in kept):
+            kept.append(f)
+    return [f.entry for f in sorted(kept, key=lambda f: f.position)]
+
+
+def _same_item(a: Item, b: Item) -> bool:
+    if a.span and b.span:
+        shared = min(a.span[1], b.span[1]) - max(a.span[0], b.span[0])
+        shorter = min(a.span[1] - a.span[0], b.span[1] - b.span[0])
+        if shared > 0 and shared * 2 >= shorter:
+            return True
+    return bool(a.quote) and fold_text(a.quote) == fold_text(b.quote)
+
+
+def figure_position(metric: Metric, text: str) -> int | None:
+    """Offset in ``text`` of the metric's figure: its value as written, inside its located quote."""
+    if metric.span is None or not metric.value_text:
+        return None
+    at = text.find(metric.value_text, metric.span[0], metric.span[1])
+    return at if at >= 0 else None
+
+
+def merge_metrics(found: Sequence[Found], text: str) -> list[Metric]:
+    """De-duplicate metrics (see the module docstring) and sort them by position in the source."""
+    seen_figures: set[tuple[int, float, str]] = set()
+    seen_names: set[tuple[str, float, str, str, str]] = set()
+    kept: list[Found] = []
+    for f in sorted(found, key=lambda f: (f.chunk_index, f.order)):
+        m: Metric = f.entry
+        at = figure_position(m, text)
+        by_name = (fold_text(m.name), m.value, fold_text(m.unit), m.kind, m.period or "")
+        if at is not None:
+            key = (at, m.value, fold_text(m.unit))
+            if key in seen_figures:
+                continue
+            seen_figures.add(key)
+        elif by_name in seen_names:
+            continue
+        seen_names.add(by_name)
+        kept.append(f)
+    return [f.entry for f in sorted(kept, key=lambda f: f.position)]
+
+
+def header(doc: Document, chars: int = HEADER_CHARS) -> str:
+    """The top of the page as written (boilerplate included: the date and publisher live there)."""
+    return doc.text[:chars].strip()
+
+
+def digest(review: Sequence[Item], problems: Sequence[Item], plans: Sequence[Item], metrics: Sequence[Metric],
+           *, max_metrics: int = DIGEST_METRICS) -> dict[str, list[str]]:
+    """Short lines about the merged items and metrics, for the overview call (not the whole text)."""
+
+    def line(item: Item) -> str:
+        return item.title or item.quote[:40]
+
+    def figure(m: Metric) -> str:
+        value = m.value_text or f"{m.value:g}"
+        hedge = f"（{m.qualifier}）" if m.qualifier else ""
+        period = f"，{m.period}" if m.period else ""
+        return f"{m.name}：{value}{m.unit}{hedge}［{m.kind}{period}］"
+
+    return {
+        "review": [line(i) for i in review],
+        "problems": [line(i) for i in problems],
+        "plans": [line(i) for i in plans],
+        "metrics": [figure(m) for m in metrics[:max_metrics]],
+    }
+
+
+def build_meta(fields: dict[str, Any] | None, doc: Document) -> Meta:
+    """The report's Meta: what the overview call returned, plus the document's source and hash."""
+    values = {k: v for k, v in (fields or {}).items() if k in Meta.model_fields}
+    return Meta(**{**values, "source": doc.source, "source_sha256": doc.sha256 or None})
+
+
+def short_title(quote: str, limit: int = 20) -> str:
+    """A title for an item the model left untitled: the quote's first clause, clipped."""
+    first = quote.strip()
+    for mark in "。；;，,：:":
+        head = first.split(mark, 1)[0]
+        if 4 <= len(head) < len(first):
+            first = head
+    return first if len(first) <= limit else first[: limit - 1] + "…"

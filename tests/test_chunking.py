@@ -1,0 +1,210 @@
+"""Tests of reportkit.chunking: sentence-bounded, section-pure, boilerplate-free chunks with overlap."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from conftest import SEEDS, gold_for
+from reportkit import api
+from reportkit.chunking import CLAUSE_BREAKS, SENTENCE_ENDS, Chunk, chunk_document, pack, sentences
+from reportkit.document import Document
+from reportkit.segmenting import segment
+
+MINI = """某某街道2023年工作总结及2024年工作计划
+一、2023年工作回顾
+2023年,街道实现地区生产总值134.2亿元,同比增长5.2%。一般公共预算收入6.57亿元,新增市场主体1200户。
+二、存在问题
+一是经济增长不够有力,规上企业产值增长乏力。二是区域发展不够均衡,城乡公共服务仍有短板。
+三、2024年工作计划
+力争地区生产总值增长6%,新建口袋公园3个。
+"""
+_ENDS = SENTENCE_ENDS | set("”’」』）)》〉]】\"'")
+
+
+def chunks_of(doc: Document, chunk_chars: int = 1800, chunk_overlap: int = 120) -> list[Chunk]:
+    return chunk_document(doc, segment(doc.text, doc.boilerplate), chunk_chars=chunk_chars, chunk_overlap=chunk_overlap)
+
+
+def seed(stem: str) -> Document:
+    return api.load(SEEDS / f"{stem}.txt")
+
+
+def long_review(sentences_count: int = 40) -> Document:
+    body = "".join(f"第{i}项工作完成投资{i}.5亿元,带动就业{i * 10}人。" for i in range(1, sentences_count + 1))
+    return Document.from_text("某街道2023年工作总结\n一、2023年工作回顾\n" + body + "\n")
+
+
+# --- the contract of a chunk ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("budget", [1800, 600, 250])
+def test_chunk_text_is_the_document_slice_within_budget(seed_stem: str, budget: int) -> None:
+    doc = seed(seed_stem)
+    chunks = chunks_of(doc, budget, min(120, budget // 3))
+    assert chunks
+    for c in chunks:
+        assert c.text == doc.text[c.start : c.end]
+        assert 0 < len(c.text) <= budget
+        assert c.text == c.text.strip()
+
+
+def test_chunks_never_cross_a_section_boundary(seed_stem: str) -> None:
+    doc = seed(seed_stem)
+    outline = segment(doc.text, doc.boilerplate)
+    for c in chunk_document(doc, outline, chunk_chars=400, chunk_overlap=100):
+        assert outline.section_at(c.start) == c.section
+        assert outline.section_at(c.end - 1) == c.section
+
+
+def test_chunks_skip_boilerplate(seed_stem: str) -> None:
+    doc = seed(seed_stem)
+    for c in chunks_of(doc, 500, 100):
+        for b0, b1 in doc.boilerplate:
+            assert c.end <= b0 or c.start >= b1, (c.id, (b0, b1))
+
+
+def test_chunks_end_at_sentence_ends(seed_stem: str) -> None:
+    doc = seed(seed_stem)
+    outline = segment(doc.text, doc.boilerplate)
+    for c in chunk_document(doc, outline, chunk_chars=500, chunk_overlap=100):
+        following = doc.text[c.end : c.end + 1]
+        # a chunk ends at 。！？；!?; (closing marks included), at a line end, or where its region ends
+        assert c.text[-1] in _ENDS or following in ("", "\n", " ", "\r") or outline.section_at(c.end) != c.section or doc.is_boilerplate(c.end, c.end + 1)
+
+
+def test_every_gold_quote_lies_inside_one_chunk(seed_stem: str) -> None:
+    doc, gold = seed(seed_stem), gold_for(seed_stem)
+    quotes = [m["quote"] for m in gold["metrics"]] + [p["quote"] for p in gold["problems"] + gold["plans"]]
+    for budget, overlap in ((1800, 120), (400, 120)):
+        chunks = chunks_of(doc, budget, overlap)
+        for q in quotes:
+            at = doc.text.index(q)
+            assert any(c.start <= at and at + len(q) <= c.end for c in chunks), (budget, q)
+
+
+def test_each_chunk_has_one_section_kind_and_problems_are_separate() -> None:
+    chunks = chunks_of(Document.from_text(MINI))
+    assert [c.section for c in chunks] == ["review", "problems", "plans"]
+    assert chunks[1].text.startswith("二、存在问题")
+
+
+def test_a_one_line_title_is_not_a_chunk() -> None:
+    chunks = chunks_of(Document.from_text(MINI))
+    assert all("工作总结及2024年工作计划" not in c.text for c in chunks)
+
+
+def test_chunk_ids_are_deterministic_and_follow_the_text() -> None:
+    first = chunks_of(Document.from_text(MINI))
+    again = chunks_of(Document.from_text(MINI))
+    assert [c.id for c in first] == [c.id for c in again]
+    assert [c.id[:3] for c in first] == ["00-", "01-", "02-"]
+    changed = chunks_of(Document.from_text(MINI.replace("134.2", "134.3")))
+    assert changed[0].id != first[0].id and changed[1].id == first[1].id
+    assert len({c.id for c in first}) == len(first)
+
+
+def test_chunk_is_frozen() -> None:
+    c = chunks_of(Document.from_text(MINI))[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        c.text = "x"  # type: ignore[misc]
+
+
+# --- overlap ---------------------------------------------------------------------------------------
+
+
+def test_consecutive_chunks_overlap_by_whole_sentences() -> None:
+    doc = long_review()
+    chunks = chunks_of(doc, 300, 60)
+    assert len(chunks) > 3
+    for prev, c in zip(chunks, chunks[1:]):
+        assert c.overlap == (prev.end - c.start if c.start < prev.end else 0)
+        assert 0 < c.overlap <= 60
+        assert doc.text[c.start - 1] in SENTENCE_ENDS  # the overlap starts at a sentence start
+        assert doc.text[c.start : c.start + c.overlap].rstrip()[-1] in SENTENCE_ENDS
+
+
+def test_no_overlap_when_disabled() -> None:
+    chunks = chunks_of(long_review(), 300, 0)
+    for prev, c in zip(chunks, chunks[1:]):
+        assert c.start >= prev.end and c.overlap == 0
+
+
+def test_overlap_never_reaches_into_another_section() -> None:
+    chunks = chunks_of(Document.from_text(MINI), 1800, 120)
+    assert all(c.overlap == 0 for c in chunks)
+
+
+def test_chunks_cover_all_content() -> None:
+    doc = long_review()
+    chunks = chunks_of(doc, 300, 60)
+    covered = set()
+    for c in chunks:
+        covered.update(range(c.start, c.end))
+    body_start = doc.text.index("一、")
+    missing = [i for i in range(body_start, len(doc.text)) if i not in covered and not doc.text[i].isspace()]
+    assert missing == []
+
+
+# --- long sentences --------------------------------------------------------------------------------
+
+
+def test_long_sentence_is_cut_at_clause_marks_never_inside_a_figure() -> None:
+    sentence = "，".join(f"第{i}个项目投资1,234.5亿元增长12.5%" for i in range(30)) + "。"
+    doc = Document.from_text("2023年工作回顾\n" + sentence + "\n")
+    chunks = chunks_of(doc, 200, 0)
+    assert len(chunks) > 3
+    for c in chunks:
+        assert len(c.text) <= 200
+        assert c.text[-1] in CLAUSE_BREAKS | {"。"}
+    assert all(c.text.startswith("第") for c in chunks[1:])  # each cut falls between two clauses
+    assert "".join(c.text for c in chunks) == "2023年工作回顾\n" + sentence
+
+
+def test_thousands_comma_is_not_a_clause_break() -> None:
+    text = "投资1,234,567元和1,234,567元,另投资5元"
+    spans = pack(text, 0, len(text), 16)
+    assert len(spans) > 1
+    for _, b, _ in spans[:-1]:
+        assert not (text[b - 1] == "," and text[b - 2].isdigit() and text[b].isdigit()), text[:b]
+    assert "".join(text[a:b] for a, b, _ in spans) == text
+
+
+def test_unbreakable_run_is_cut_outside_numbers() -> None:
+    text = "甲" * 50 + "123456789亿元" + "乙" * 50
+    spans = pack(text, 0, len(text), 55)
+    for _, b, _ in spans:
+        assert not (text[b - 1].isdigit() and b < len(text) and text[b].isdigit())
+    assert "".join(text[a:b] for a, b, _ in spans) == text
+
+
+# --- sentences and headings ------------------------------------------------------------------------
+
+
+def test_sentences_tile_the_range_and_keep_closing_quotes() -> None:
+    text = "他说:“好。”然后呢?行!\n下一行;最后"
+    spans = sentences(text)
+    assert "".join(text[a:b] for a, b in spans) == text
+    assert [text[a:b] for a, b in spans] == ["他说:“好。”", "然后呢?", "行!", "\n", "下一行;", "最后"]
+
+
+def test_heading_is_context_not_text() -> None:
+    doc = long_review()
+    chunks = chunks_of(doc, 300, 60)
+    assert chunks[0].heading == ""  # the first chunk holds its heading itself
+    for c in chunks[1:]:
+        assert c.heading.startswith("一、2023年工作回顾")
+        assert "一、2023年工作回顾" not in c.text
+
+
+def test_problems_chunk_gets_no_heading_from_the_review_section() -> None:
+    doc = seed("000_0905f6282178ee7a")
+    problems = [c for c in chunks_of(doc) if c.section == "problems"]
+    assert problems and all("回顾" not in c.heading for c in problems)
+
+
+def test_bad_budget_is_refused() -> None:
+    with pytest.raises(ValueError):
+        chunks_of(Document.from_text(MINI), 100, 100)

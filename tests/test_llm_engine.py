@@ -1,0 +1,527 @@
+"""The LLM engine against the fake OpenAI server: gold round trips, re-asks, faults, modes, concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import openai
+import pytest
+
+from conftest import ROOT, SEEDS, gold_for
+from reportkit import api, llm
+from reportkit.chunking import chunk_document
+from reportkit.document import Document
+from reportkit.errors import ConfigError, ExtractionError
+from reportkit.extraction import aextract_report, extract_report
+from reportkit.segmenting import segment
+from reportkit.settings import Settings
+from reportkit.testing import FakeOpenAI, Fault, RecordedRequest, estimate_tokens
+
+CHUNK = re.compile(r"【原文开始】\n(.*)\n【原文结束】", re.S)
+ONE = "一、2023年工作回顾\n2023年,街道实现地区生产总值134.2亿元,同比增长5.2%。一般公共预算收入6.57亿元,新增市场主体1200户。\n"
+MINI = """某某街道2023年工作总结及2024年工作计划
+一、2023年工作回顾
+2023年,街道实现地区生产总值134.2亿元,同比增长5.2%。一般公共预算收入6.57亿元,新增市场主体1200户。
+二、存在问题
+一是经济增长不够有力,规上企业产值增长乏力。二是区域发展不够均衡,城乡公共服务仍有短板。
+三、2024年工作计划
+力争地区生产总值增长6%,新建口袋公园3个。
+"""
+GDP = {"name": "地区生产总值", "value": 134.2, "unit": "亿元", "kind": "actual", "period": "2023", "quote": "街道实现地区生产总值134.2亿元"}
+GOOD = {"review": [{"title": "经济运行", "text": "经济总量稳步增长", "quote": "2023年,街道实现地区生产总值134.2亿元"}], "metrics": [GDP]}
+OVERVIEW = {"overview": "街道经济平稳增长。", "meta": {"report_year": 2023, "doc_type": "work_summary"}}
+MINI_ANSWERS = {
+    "review": GOOD,
+    "problems": {"problems": [{"title": "增长乏力", "quote": "一是经济增长不够有力,规上企业产值增长乏力"},
+                             {"title": "发展不均衡", "quote": "二是区域发展不够均衡,城乡公共服务仍有短板"}]},
+    "plans": {"plans": [{"title": "稳增长", "quote": "力争地区生产总值增长6%"}],
+              "metrics": [{"name": "地区生产总值比增", "value": 6, "unit": "%", "kind": "target", "period": "2024",
+                           "quote": "力争地区生产总值增长6%"}]},
+}
+META_KEYS = ("organization", "region", "report_year", "published", "doc_type")
+
+
+@pytest.fixture(autouse=True)
+def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(llm, "BACKOFF_BASE", 0.01)
+
+
+def settings_for(srv: FakeOpenAI, tmp_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {"model": "fake-model", "base_url": srv.base_url, "api_key": "test", "cache_dir": tmp_path / "cache"}
+    return Settings(**{**values, **overrides})
+
+
+def doc_of(text: str) -> Document:
+    return api._as_document(Document.from_text(text, "mini.txt"))
+
+
+def chunk_text(request: RecordedRequest) -> str | None:
+    found = CHUNK.search(request.user_text)
+    return found.group(1) if found else None
+
+
+def section_of(request: RecordedRequest) -> str:
+    text = chunk_text(request) or ""
+    return "problems" if "存在问题" in text else "plans" if "工作计划" in text else "review"
+
+
+def mini_responder(faults: dict[str, list[Any]] | None = None):
+    """Answers MINI's chunks by section; ``faults[section]`` replies are used first, in order."""
+    pending = {k: list(v) for k, v in (faults or {}).items()}
+    lock = threading.Lock()
+
+    def respond(request: RecordedRequest) -> Any:
+        if chunk_text(request) is None:
+            return OVERVIEW
+        section = section_of(request)
+        with lock:
+            queue = pending.get(section)
+            if queue:
+                return queue.pop(0)
+        return MINI_ANSWERS[section]
+
+    return respond
+
+
+def gold_responder(gold: dict):
+    def respond(request: RecordedRequest) -> dict:
+        chunk = chunk_text(request)
+        if chunk is None:
+            return {"overview": "街道经济社会发展取得新成效。", "meta": {k: gold.get(k) for k in META_KEYS}}
+        items = lambda kind: [{"title": p["text"][:12], "text": p["text"], "quote": p["quote"]}  # noqa: E731
+                              for p in gold[kind] if p["quote"] in chunk]
+        return {
+            "review": [{"title": r[:12], "text": r, "quote": r} for r in gold["review_points"] if r in chunk],
+            "problems": items("problems"), "plans": items("plans"),
+            "metrics": [m for m in gold["metrics"] if m["quote"] in chunk],
+        }
+
+    return respond
+
+
+def as_gold(metrics: list) -> list[tuple]:
+    return sorted((m.value, m.unit, m.kind, m.quote) for m in metrics)
+
+
+# --- end to end with gold replies --------------------------------------------------------------------
+
+
+def test_seed_summarised_end_to_end_equals_gold(tmp_path: Path) -> None:
+    stem = "000_0905f6282178ee7a"
+    gold = gold_for(stem)
+    with FakeOpenAI(responder=gold_responder(gold)) as srv:
+        report = api.summarize(SEEDS / f"{stem}.txt", engine="llm", settings=settings_for(srv, tmp_path))
+    text = api.load(SEEDS / f"{stem}.txt").text
+    assert as_gold(report.metrics) == sorted((m["value"], m["unit"], m["kind"], m["quote"]) for m in gold["metrics"])
+    for entry in [*report.metrics, *report.review, *report.problems, *report.plans]:
+        assert entry.span is not None and text[entry.span[0] : entry.span[1]] == entry.quote
+    assert [p.quote for p in report.problems] == [p["quote"] for p in gold["problems"]]
+    assert [p.quote for p in report.plans] == [p["quote"] for p in gold["plans"]]
+    assert {k: getattr(report.meta, k) for k in META_KEYS} == {k: gold[k] for k in META_KEYS}
+    assert report.meta.source_sha256 and report.meta.source.endswith(f"{stem}.txt")
+    assert report.validation.counts["verified"] == len(gold["metrics"])
+    assert report.run.engine == "llm" and report.run.model == "fake-model" and report.run.failures == []
+    assert report.run.calls == len(srv.requests) and report.run.cache_hits == 0
+    final = srv.requests[-1].user_text  # the overview call sees the page top and a digest, not the text
+    assert "【页面开头】" in final and "2024-05-21 16:24:58" in final
+    assert gold["problems"][0]["quote"] not in final and text[1000:1100] not in final
+
+
+def test_every_seed_round_trips_its_gold(seed_stem: str, tmp_path: Path) -> None:
+    gold = gold_for(seed_stem)
+    doc = api.load(SEEDS / f"{seed_stem}.txt")
+    with FakeOpenAI(responder=gold_responder(gold)) as srv:
+        report = extract_report(doc, settings=settings_for(srv, tmp_path))
+    assert as_gold(report.metrics) == sorted((m["value"], m["unit"], m["kind"], m["quote"]) for m in gold["metrics"])
+    assert sorted(m.qualifier or "" for m in report.metrics) == sorted(m["qualifier"] or "" for m in gold["metrics"])
+    assert all(doc.text[m.span[0] : m.span[1]] == m.quote for m in report.metrics if m.span)
+    assert [m.span[0] for m in report.metrics] == sorted(m.span[0] for m in report.metrics)
+
+
+def test_tokens_are_counted_from_usage(tmp_path: Path) -> None:
+    with FakeOpenAI(responder=mini_responder()) as srv:
+        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
+    expected = sum(estimate_tokens(str(m.get("content") or "")) for r in srv.requests for m in r.messages)
+    assert report.run.input_tokens == expected > 0
+    assert report.run.output_tokens > 0
+
+
+def test_sections_are_routed_to_their_own_response_models(tmp_path: Path) -> None:
+    with FakeOpenAI(responder=mini_responder()) as srv:
+        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
+    asked = {section_of(r): set(r.body["tools"][0]["function"]["parameters"]["properties"])
+             for r in srv.requests if chunk_text(r) is not None}
+    assert asked == {"review": {"review", "metrics"}, "problems": {"problems"}, "plans": {"plans", "metrics"}}
+    assert [m.kind for m in report.metrics] == ["actual", "target"]
+    assert len(report.problems) == 2 and len(report.plans) == 1 and len(report.review) == 1
+    overview_request = srv.requests[-1]
+    assert "【页面开头】" in overview_request.user_text and "地区生产总值：134.2亿元" in overview_request.user_text
+    assert report.overview == "街道经济平稳增长。" and report.meta.doc_type == "work_summary"
+
+
+def test_jinja_syntax_in_the_source_reaches_the_model_verbatim(tmp_path: Path) -> None:
+    text = ONE.replace("。一般", "。模板{{ x }}与{% if y %}原样。一般")
+    with FakeOpenAI([GOOD, OVERVIEW]) as srv:
+        extract_report(doc_of(text), settings=settings_for(srv, tmp_path))
+    assert "模板{{ x }}与{% if y %}原样" in chunk_text(srv.requests[0])
+
+
+def test_empty_document_makes_no_call(tmp_path: Path) -> None:
+    with FakeOpenAI() as srv:
+        report = extract_report(doc_of("标题\n"), settings=settings_for(srv, tmp_path))
+    assert srv.requests == [] and report.metrics == [] and report.meta.source == "mini.txt"
+
+
+def test_a_model_name_is_required(tmp_path: Path) -> None:
+    with FakeOpenAI([GOOD]) as srv:
+        with pytest.raises(ConfigError, match="REPORTKIT_MODEL"):
+            extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path, model=None))
+
+
+# --- re-asks ---------------------------------------------------------------------------------------
+
+
+def test_quote_not_in_chunk_is_reasked_with_the_error(tmp_path: Path) -> None:
+    bad = {"metrics": [{**GDP, "quote": "全年地区生产总值达到134.2亿元"}]}
+    with FakeOpenAI([bad, GOOD, OVERVIEW]) as srv:
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path))
+    assert len(srv.requests) == 3
+    reask = srv.requests[1].messages[-1]
+    assert reask["role"] == "tool"
+    assert "quote '全年地区生产总值达到134.2亿元' 不在原文中" in reask["content"]
+    assert [m.quote for m in report.metrics] == ["街道实现地区生产总值134.2亿元"]
+    assert report.run.retries == 1 and report.run.calls == 3 and report.run.failures == []
+
+
+def test_figure_not_in_quote_is_reasked(tmp_path: Path) -> None:
+    converted = {"metrics": [{**GDP, "value": 13420000000, "unit": "元"}]}
+    with FakeOpenAI([converted, GOOD, OVERVIEW]) as srv:
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path))
+    assert "value 1.342e+10 不在 quote" in srv.requests[1].messages[-1]["content"]
+    assert report.metrics[0].value == 134.2
+
+
+def test_reasks_are_bounded_and_the_valid_part_is_kept(tmp_path: Path) -> None:
+    mixed = {"metrics": [GDP, {**GDP, "name": "收入", "value": 7, "quote": "一般公共预算收入6.57亿元"}]}
+    with FakeOpenAI([mixed, mixed, OVERVIEW]) as srv:
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path, reasks=1))
+    assert len(srv.requests) == 3  # one answer, one re-ask, then the overview
+    assert [m.value for m in report.metrics] == [134.2]
+    [failure] = report.run.failures
+    assert failure.stage == "extraction" and failure.error_type == "ValidationError" and failure.attempts == 2
+    assert "still invalid after 1 re-asks" in failure.message and "dropped 1: metrics[1]" in failure.message
+
+
+# --- transport faults --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault(status=429, retry_after=0),
+        Fault(status=500),
+        Fault(status=503),
+        Fault(delay=3, then=GOOD),
+        Fault(truncated=True, then=GOOD),
+        Fault(reset=True),
+    ],
+    ids=["429", "500", "503", "timeout", "truncated-json", "connection-reset"],
+)
+def test_transport_fault_is_retried_then_succeeds(fault: Fault, tmp_path: Path) -> None:
+    with FakeOpenAI([fault, GOOD, OVERVIEW]) as srv:
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path, timeout=0.3))
+    assert len(srv.requests) == 3
+    assert srv.requests[0].body == srv.requests[1].body  # the same request again, not a re-ask
+    assert [m.value for m in report.metrics] == [134.2]
+    assert report.run.retries == 1 and report.run.calls == 3 and report.run.failures == []
+
+
+def test_rate_limit_waits_as_long_as_retry_after_says(tmp_path: Path) -> None:
+    with FakeOpenAI([Fault(status=429, retry_after=0.3), GOOD, OVERVIEW]) as srv:
+        started = time.perf_counter()
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path))
+        elapsed = time.perf_counter() - started
+    assert elapsed >= 0.3  # the backoff base is 0.01 s here: only Retry-After explains the wait
+    assert report.run.retries == 1
+
+
+def test_retry_after_header_parsing() -> None:
+    class Response:
+        def __init__(self, headers: dict[str, str]) -> None:
+            self.headers = headers
+
+    class Err(Exception):
+        def __init__(self, headers: dict[str, str]) -> None:
+            self.response = Response(headers)
+
+    assert llm.retry_after(Err({"retry-after": "2"})) == 2.0
+    assert llm.retry_after(Err({"retry-after-ms": "250"})) == 0.25
+    assert 0 <= llm.retry_after(Err({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"})) <= 0.0001
+    assert llm.retry_after(Err({})) is None
+    wrapped = RuntimeError("instructor")
+    wrapped.__cause__ = Err({"retry-after": "3"})
+    assert llm.retry_after(wrapped) == 3.0
+
+
+def test_transient_errors_are_found_behind_wrappers() -> None:
+    with FakeOpenAI([Fault(status=502)]) as srv:
+        client = openai.OpenAI(base_url=srv.base_url, api_key="x", max_retries=0)
+        with pytest.raises(openai.APIStatusError) as caught:
+            client.chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}])
+    outer = RuntimeError("wrapped")
+    outer.__cause__ = caught.value
+    assert llm.is_transient(outer) and not llm.is_transient(RuntimeError("plain"))
+
+
+def test_unauthorized_fails_at_once_with_a_clear_error(tmp_path: Path) -> None:
+    with FakeOpenAI([Fault(status=401)] * 5) as srv:
+        with pytest.raises(ExtractionError) as caught:
+            extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path, concurrency=1))
+    assert len(srv.requests) == 1
+    error = caught.value
+    assert not isinstance(error, openai.OpenAIError)
+    assert "rejected the API key (401" in str(error) and "OPENAI_API_KEY" in str(error)
+    assert error.chunk_id is not None and error.attempts == 1
+    assert isinstance(error.__cause__, Exception)
+
+
+def test_unauthorized_names_the_providers_key_variable(tmp_path: Path) -> None:
+    with FakeOpenAI([Fault(status=401)]) as srv:
+        with pytest.raises(ExtractionError, match="DEEPSEEK_API_KEY"):
+            extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path, provider="deepseek"))
+
+
+def test_not_found_points_at_model_and_base_url(tmp_path: Path) -> None:
+    with FakeOpenAI([Fault(status=404)]) as srv:
+        with pytest.raises(ExtractionError) as caught:
+            extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path))
+        base_url = srv.base_url
+    assert "'fake-model'" in str(caught.value) and base_url in str(caught.value)
+    assert len(srv.requests) == 1
+
+
+def test_bad_request_fails_only_its_chunk(tmp_path: Path) -> None:
+    with FakeOpenAI(responder=mini_responder({"problems": [Fault(status=400, message="data_inspection_failed")]})) as srv:
+        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
+    [failure] = report.run.failures
+    assert failure.stage == "extraction" and failure.error_type == "BadRequestError" and failure.attempts == 1
+    assert "data_inspection_failed" in failure.message and "REPORTKIT_MODE" in failure.message
+    assert report.problems == [] and len(report.metrics) == 2 and len(report.plans) == 1
+
+
+def test_output_cut_at_max_tokens_is_a_failure_with_a_hint(tmp_path: Path) -> None:
+    cut = Fault(finish_reason="length", then=MINI_ANSWERS["plans"])
+    with FakeOpenAI(responder=mini_responder({"plans": [cut]})) as srv:
+        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
+    [failure] = report.run.failures
+    assert failure.error_type == "IncompleteOutputException" and failure.attempts == 1
+    assert "max_tokens=4096" in failure.message and "REPORTKIT_CHUNK_CHARS" in failure.message
+    assert sum(section_of(r) == "plans" for r in srv.requests if chunk_text(r)) == 1  # not retried
+    assert report.plans == [] and len(report.problems) == 2
+
+
+def test_a_chunk_that_keeps_failing_is_recorded_while_others_complete(tmp_path: Path) -> None:
+    with FakeOpenAI(responder=mini_responder({"review": [Fault(status=500)] * 10})) as srv:
+        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path, transport_retries=2))
+    [failure] = report.run.failures
+    assert failure.error_type == "InternalServerError" and failure.attempts == 3
+    assert "gave up after 3 attempts" in failure.message and failure.chunk_id.startswith("00-")
+    assert [m.kind for m in report.metrics] == ["target"] and len(report.problems) == 2
+    assert report.run.retries == 2 and report.overview
+
+
+def test_every_chunk_failing_raises(tmp_path: Path) -> None:
+    with FakeOpenAI(responder=lambda r: Fault(status=500)) as srv:
+        with pytest.raises(ExtractionError, match="every chunk failed") as caught:
+            extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path, transport_retries=1))
+    assert caught.value.attempts == 6 and len(srv.requests) == 6
+
+
+def test_failed_overview_leaves_overview_empty_and_is_recorded(tmp_path: Path) -> None:
+    with FakeOpenAI([GOOD, Fault(status=400)]) as srv:
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path))
+    assert report.overview == "" and report.metrics
+    assert [f.stage for f in report.run.failures] == ["overview"]
+
+
+def test_unlocatable_quote_keeps_span_none_and_is_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportkit import locating
+
+    real = locating.Locator.locate
+    monkeypatch.setattr(locating.Locator, "locate",
+                        lambda self, quote, near=None: None if "134.2" in quote else real(self, quote, near))
+    with FakeOpenAI([GOOD, OVERVIEW]) as srv:
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path))
+    assert [m.span for m in report.metrics] == [None]
+    assert {f.stage for f in report.run.failures} == {"locate"}
+    assert all(f.chunk_id for f in report.run.failures)
+
+
+# --- clients and request shapes ------------------------------------------------------------------------
+
+
+def test_user_supplied_client_is_used_with_its_retries_off(tmp_path: Path) -> None:
+    with FakeOpenAI([GOOD, OVERVIEW]) as srv:
+        client = openai.OpenAI(base_url=srv.base_url, api_key="x")
+        report = api.summarize(doc_of(ONE), engine="llm", settings=Settings(model="fake-model", cache_dir=tmp_path), client=client)
+    assert report.metrics[0].check.status == "verified"
+    assert {r.headers["authorization"] for r in srv.requests} == {"Bearer x"}
+    with FakeOpenAI([Fault(status=500), GOOD, OVERVIEW]) as srv:
+        client = openai.OpenAI(base_url=srv.base_url, api_key="x")  # the SDK would retry twice itself
+        with pytest.raises(ExtractionError):
+            extract_report(doc_of(ONE), settings=Settings(model="fake-model", cache="off", transport_retries=0), client=client)
+    assert len(srv.requests) == 1
+
+
+def test_async_client_configuration_is_reused(tmp_path: Path) -> None:
+    with FakeOpenAI([GOOD, OVERVIEW]) as srv:
+        client = openai.AsyncOpenAI(base_url=srv.base_url, api_key="async-key")
+        report = extract_report(doc_of(ONE), settings=Settings(model="fake-model", cache_dir=tmp_path), client=client)
+    assert report.metrics and srv.requests[0].headers["authorization"] == "Bearer async-key"
+
+
+def test_a_non_openai_client_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="openai.OpenAI"):
+        extract_report(doc_of(ONE), settings=Settings(model="m", cache="off"), client=object())
+
+
+@pytest.mark.parametrize(
+    ("overrides", "check"),
+    [
+        ({"mode": "tools"}, lambda b: b["tools"][0]["function"]["name"] == "ReviewExtraction"
+         and b["tool_choice"] == {"type": "function", "function": {"name": "ReviewExtraction"}}),
+        ({"mode": "json_schema"}, lambda b: b["response_format"]["type"] == "json_schema"
+         and "metrics" in b["response_format"]["json_schema"]["schema"]["properties"]),
+        ({"mode": "json"}, lambda b: b["response_format"] == {"type": "json_object"}),
+        ({"mode": "md_json"}, lambda b: "response_format" not in b and "tools" not in b),
+        ({"provider": "llamacpp", "mode": "json"}, lambda b: b["response_format"]["type"] == "json_object"
+         and "metrics" in b["response_format"]["schema"]["properties"]),
+        ({"provider": "llamacpp"}, lambda b: "tools" in b),
+        ({"provider": "ollama"}, lambda b: b["response_format"] == {"type": "json_object"}),
+        ({"provider": "vllm"}, lambda b: b["response_format"]["type"] == "json_schema"),
+    ],
+    ids=["tools", "json_schema", "json", "md_json", "llamacpp-json", "llamacpp", "ollama", "vllm"],
+)
+def test_modes_and_presets_shape_the_request(overrides: dict, check: Any, tmp_path: Path) -> None:
+    with FakeOpenAI([GOOD, OVERVIEW]) as srv:
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path, **overrides))
+    body = srv.requests[0].body
+    assert check(body), json.dumps(body, ensure_ascii=False)[:500]
+    assert body["model"] == "fake-model" and body["temperature"] == 0.0 and body["seed"] == 0
+    assert body["max_tokens"] == 4096
+    assert [m.value for m in report.metrics] == [134.2]
+
+
+# --- concurrency and event loops -----------------------------------------------------------------------
+
+
+def eight_chunks() -> Document:
+    """Eight paragraphs of 175 characters: one chunk each at chunk_chars=200."""
+    paragraphs = "".join(f"第{i}项重点工作完成投资{i}.5亿元,带动就业{i * 10}人,群众满意度持续提升。" * 5 + "\n" for i in range(1, 9))
+    doc = doc_of("一、2023年工作回顾\n" + paragraphs)
+    chunks = chunk_document(doc, segment(doc.text, doc.boilerplate), chunk_chars=200, chunk_overlap=0)
+    assert [set(re.findall(r"第(\d)项", c.text)) for c in chunks] == [{str(i)} for i in range(1, 9)]
+    return doc
+
+
+def test_chunks_are_in_flight_together(tmp_path: Path) -> None:
+    doc = eight_chunks()
+    barrier = threading.Barrier(8, timeout=10)  # breaks (and the test fails) unless 8 requests wait at once
+    seen = []
+
+    def respond(request: RecordedRequest) -> Any:
+        if chunk_text(request) is None:
+            return OVERVIEW
+        seen.append(request)
+        barrier.wait()
+        return {"metrics": []}
+
+    with FakeOpenAI(responder=respond, latency=0.2) as srv:
+        report = extract_report(doc, settings=settings_for(srv, tmp_path, chunk_chars=200, chunk_overlap=0, concurrency=8))
+    assert len(seen) == 8 and not barrier.broken
+    assert report.run.calls == 9 and report.run.failures == []
+
+
+def test_results_follow_chunk_order_not_completion_order(tmp_path: Path) -> None:
+    doc = eight_chunks()
+
+    delay = {"step": 0.03}
+
+    def respond(request: RecordedRequest) -> Any:
+        chunk = chunk_text(request)
+        if chunk is None:
+            return OVERVIEW
+        first = re.search(r"第(\d)项", chunk)
+        time.sleep(delay["step"] * (9 - int(first.group(1))))  # earlier chunks answer last
+        return {"metrics": [{"name": "投资", "value": float(f"{n}.5"), "unit": "亿元", "kind": "actual",
+                             "quote": f"第{n}项重点工作完成投资{n}.5亿元"} for n in sorted(set(re.findall(r"第(\d)项", chunk)))]}
+
+    reports = []
+    for concurrency in (8, 1):
+        delay["step"] = 0.03 if concurrency > 1 else 0.0
+        with FakeOpenAI(responder=respond) as srv:
+            s = settings_for(srv, tmp_path, chunk_chars=200, chunk_overlap=0, concurrency=concurrency, cache="off")
+            reports.append(extract_report(doc, settings=s))
+    parallel, serial = reports
+    assert parallel.run.calls == serial.run.calls == 9
+    assert parallel.model_dump(exclude={"run"}) == serial.model_dump(exclude={"run"})
+    assert [m.value for m in parallel.metrics] == [n + 0.5 for n in range(1, 9)]
+
+
+def test_summarize_works_inside_a_running_event_loop(tmp_path: Path) -> None:
+    async def main(srv: FakeOpenAI) -> Any:
+        assert asyncio.get_running_loop().is_running()
+        return api.summarize(doc_of(ONE), engine="llm", settings=settings_for(srv, tmp_path))
+
+    with FakeOpenAI([GOOD, OVERVIEW]) as srv:
+        report = asyncio.run(main(srv))
+    assert [m.value for m in report.metrics] == [134.2]
+
+
+def test_async_entry_point(tmp_path: Path) -> None:
+    with FakeOpenAI(responder=mini_responder()) as srv:
+        report = asyncio.run(aextract_report(doc_of(MINI), settings=settings_for(srv, tmp_path)))
+    assert len(report.metrics) == 2
+
+
+# --- boundaries ------------------------------------------------------------------------------------------
+
+
+def test_import_reportkit_and_the_pure_engine_modules_do_not_import_openai() -> None:
+    code = (
+        "import sys, reportkit, reportkit.extraction, reportkit.chunking, reportkit.locating, "
+        "reportkit.merging, reportkit.prompts, reportkit.caching\n"
+        "heavy = [m for m in ('openai', 'instructor', 'tenacity', 'httpx2', 'diskcache') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_only_llm_imports_the_sdks() -> None:
+    for path in (ROOT / "reportkit").glob("*.py"):
+        if path.name == "llm.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        if path.name in ("chunking.py", "locating.py", "merging.py", "prompts.py", "caching.py", "extraction.py"):
+            assert not re.search(r"^\s*(import|from)\s+(openai|instructor|tenacity)\b", source, re.M), path.name
+
+
+def test_example_runs_against_the_fake_server(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import runpy
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(sys, "argv", ["examples/llm_fake_server.py"])
+    with pytest.raises(SystemExit) as done:  # run as `python examples/llm_fake_server.py` does, minus start-up
+        runpy.run_path("examples/llm_fake_server.py", run_name="__main__")
+    out = capsys.readouterr().out
+    assert done.value.code == 0
+    assert out.startswith("# ") and "## Overview" in out and "台城街道办事处" in out
+    assert "verified 50" in out

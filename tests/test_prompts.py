@@ -1,0 +1,284 @@
+"""Tests of reportkit.prompts: templates, routing, and the grounding validators instructor re-asks with."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+from pydantic import ValidationError
+
+from reportkit import prompts
+from reportkit.prompts import (
+    ChunkExtraction,
+    ItemOut,
+    MetaOut,
+    MetricOut,
+    PlansExtraction,
+    ProblemsExtraction,
+    ReportOverview,
+    ReviewExtraction,
+    load_prompts,
+    response_model_for,
+    salvage,
+)
+from reportkit.resources import resource_dir
+
+CHUNK = "2023年,街道实现地区生产总值(GDP)134.2亿元,同比增长5.2%。引导101家科技型小微企业“小升规”,总投资2亿多元。"
+CTX = {"chunk": CHUNK}
+
+
+def metric(**overrides: object) -> dict:
+    return {"name": "地区生产总值", "value": 134.2, "unit": "亿元", "kind": "actual", "period": "2023",
+            "quote": "街道实现地区生产总值(GDP)134.2亿元", **overrides}
+
+
+def error_of(model: type, data: dict, context: dict | None = CTX) -> str:
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(data, context=context)
+    return str(caught.value)
+
+
+# --- templates -------------------------------------------------------------------------------------
+
+
+def test_templates_are_loaded_from_the_prompts_folder() -> None:
+    p = load_prompts()
+    assert p.directory == resource_dir("prompts")
+    assert {"system.j2", "chunk.j2", "overview.j2"} <= set(p.sources)
+
+
+def test_templates_render_with_strict_undefined() -> None:
+    p = load_prompts()
+    with pytest.raises(jinja2.UndefinedError):
+        p.render("chunk.j2", text="x")  # section_label and the rest are missing
+
+
+def test_system_prompt_states_the_rules() -> None:
+    system = load_prompts().render("system.j2")
+    for rule in ("逐字", "ASCII 逗号 , 冒号 : 括号 ()", "弯引号 “ ”", "不换算单位", "不计算", "留空", "null"):
+        assert rule in system, rule
+
+
+def test_chunk_prompt_asks_for_metrics_with_kinds_periods_and_exclusions() -> None:
+    [system, user] = load_prompts().chunk_messages(text=CHUNK, section="review", heading="2023年工作回顾")
+    assert system["role"] == "system" and user["role"] == "user"
+    text = user["content"]
+    for kind in ("actual", "count", "growth_rate", "completion_rate", "share", "target", "other"):
+        assert f"{kind}＝" in text
+    for not_metric in ("52022年", "1310", "X809", "G322", "10人以上", "第9", "三个省级未来社区", "电话"):
+        assert not_metric in text, not_metric
+    assert "qualifier" in text and "period" in text and "“2023年1-10月”" in text
+    assert "2023年工作回顾" in text
+    assert "【原文开始】\n" + CHUNK + "\n【原文结束】" in text
+
+
+@pytest.mark.parametrize(
+    ("section", "asked", "not_asked"),
+    [
+        ("problems", ["problems："], ["review：", "plans：", "metrics："]),
+        ("review", ["review：", "metrics："], ["problems：", "plans："]),
+        ("plans", ["plans：", "metrics："], ["review：", "problems："]),
+        ("other", ["review：", "problems：", "plans：", "metrics："], []),
+    ],
+)
+def test_each_section_is_asked_only_for_what_it_holds(section: str, asked: list[str], not_asked: list[str]) -> None:
+    text = load_prompts().chunk_messages(text=CHUNK, section=section, heading="")[1]["content"]
+    for word in asked:
+        assert f"- {word}" in text
+    for word in not_asked:
+        assert f"- {word}" not in text
+
+
+def test_heading_is_left_out_when_there_is_none() -> None:
+    text = load_prompts().chunk_messages(text=CHUNK, section="review", heading="")[1]["content"]
+    assert "位于" not in text
+
+
+def test_overview_prompt_gets_the_header_and_a_digest_not_the_text() -> None:
+    [_, user] = load_prompts().overview_messages(
+        header="发布机构: | 台城街道办事处 | 生成日期: | 2024-05-21", title="工作总结",
+        review=["工业发展"], problems=[], plans=["稳经济"], metrics=["地区生产总值：134.2亿元［actual，2023］"],
+    )
+    text = user["content"]
+    assert "2024-05-21" in text and "工业发展" in text and "134.2亿元" in text and "（无）" in text
+    assert "2–4 句" in text
+
+
+def test_prompt_version_is_a_short_stable_hash() -> None:
+    p = load_prompts()
+    assert re.fullmatch(r"[0-9a-f]{12}", p.version)
+    assert prompts.prompt_version() == p.version
+
+
+def test_prompt_version_changes_with_a_template(tmp_path: Path) -> None:
+    folder = tmp_path / "prompts"
+    shutil.copytree(resource_dir("prompts"), folder)
+    same = load_prompts(str(folder))
+    assert same.version == load_prompts().version
+    (folder / "system.j2").write_text(same.sources["system.j2"] + "\n5. 额外规则。", encoding="utf-8")
+    load_prompts.cache_clear()
+    changed = load_prompts(str(folder))
+    assert changed.version != same.version
+    assert changed.hashes("system.j2") != same.hashes("system.j2")
+    assert changed.hashes("chunk.j2") == same.hashes("chunk.j2")
+
+
+def test_missing_template_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "system.j2").write_text("x", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="chunk.j2"):
+        load_prompts(str(tmp_path))
+
+
+# --- routing and schemas ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("section", "model", "fields"),
+    [
+        ("problems", ProblemsExtraction, {"problems"}),
+        ("review", ReviewExtraction, {"review", "metrics"}),
+        ("plans", PlansExtraction, {"plans", "metrics"}),
+        ("other", ChunkExtraction, {"review", "problems", "plans", "metrics"}),
+        ("unknown", ChunkExtraction, {"review", "problems", "plans", "metrics"}),
+    ],
+)
+def test_response_model_per_section(section: str, model: type, fields: set[str]) -> None:
+    assert response_model_for(section) is model
+    assert set(model.model_fields) == fields
+
+
+def test_field_descriptions_are_chinese_prompt_text() -> None:
+    schema = ReviewExtraction.model_json_schema()
+    metric_props = schema["$defs"]["MetricOut"]["properties"]
+    for name in ("name", "value", "unit", "qualifier", "quote", "period"):
+        assert re.search(r"[\u4e00-\u9fff]", metric_props[name]["description"]), name
+    assert metric_props["kind"]["enum"] == ["actual", "growth_rate", "completion_rate", "target", "share", "count", "other"]
+
+
+# --- grounding: quotes ---------------------------------------------------------------------------------
+
+
+def test_quote_copied_from_the_chunk_passes() -> None:
+    item = ItemOut.model_validate({"title": "小升规", "quote": "引导101家科技型小微企业“小升规”"}, context=CTX)
+    assert item.quote == "引导101家科技型小微企业“小升规”"
+
+
+@pytest.mark.parametrize("quote", ["地区生产总值（GDP）134.2亿元，同比增长5.2%", '企业"小升规"', "同比增长 5.2 %"])
+def test_quote_with_width_or_spacing_differences_passes(quote: str) -> None:
+    assert ItemOut.model_validate({"quote": quote}, context=CTX).quote == quote
+
+
+def test_quote_not_in_the_chunk_says_what_to_fix() -> None:
+    message = error_of(ItemOut, {"quote": "地区生产总值达到135亿元"})
+    assert "quote '地区生产总值达到135亿元' 不在原文中" in message
+    assert "逐字复制" in message
+
+
+def test_empty_quote_is_rejected() -> None:
+    assert "quote 为空" in error_of(ItemOut, {"quote": "  "})
+
+
+def test_long_bad_quote_is_shortened_in_the_message() -> None:
+    message = error_of(ItemOut, {"quote": "不存在" * 50})
+    assert "…" in message and "不存在" * 50 not in message
+
+
+def test_without_context_nothing_is_grounded() -> None:
+    assert ItemOut.model_validate({"quote": "任何文字"}).quote == "任何文字"
+    assert MetricOut.model_validate(metric(value=999)).value == 999
+
+
+# --- grounding: figures --------------------------------------------------------------------------------
+
+
+def test_metric_with_its_figure_in_the_quote_passes_and_gets_value_text() -> None:
+    m = MetricOut.model_validate(metric(), context=CTX)
+    assert m.value_text == "134.2"
+
+
+def test_metric_value_not_in_quote_says_what_to_fix() -> None:
+    message = error_of(MetricOut, metric(value=1342000000, unit="元"))
+    assert "value 1.342e+09 不在 quote '街道实现地区生产总值(GDP)134.2亿元' 中" in message
+    assert "不换算单位" in message
+
+
+def test_negative_value_is_told_to_drop_the_sign() -> None:
+    data = metric(name="下降", value=-5.2, unit="%", quote="同比增长5.2%")
+    assert "不带正负号" in error_of(MetricOut, data)
+
+
+def test_unit_not_in_quote_is_rejected() -> None:
+    assert "unit '万元' 不在 quote" in error_of(MetricOut, metric(unit="万元"))
+
+
+def test_unit_with_a_hedge_inside_passes() -> None:
+    m = MetricOut.model_validate(metric(name="总投资", value=2, unit="亿元", qualifier="多", quote="总投资2亿多元"), context=CTX)
+    assert m.value_text == "2"
+
+
+def test_figure_written_in_full_width_digits_passes() -> None:
+    ctx = {"chunk": "完成投资２３亿元。"}
+    m = MetricOut.model_validate(metric(name="完成投资", value=23, quote="完成投资２３亿元"), context=ctx)
+    assert m.value_text == "２３"
+
+
+def test_chinese_numeral_figure_passes() -> None:
+    ctx = {"chunk": "实现产值一百三十四点二亿元。"}
+    m = MetricOut.model_validate(metric(name="产值", value=134.2, quote="实现产值一百三十四点二亿元"), context=ctx)
+    assert m.value == 134.2
+
+
+def test_numbers_as_strings_are_accepted_outside_strict_mode() -> None:
+    m = ReviewExtraction.model_validate({"metrics": [metric(value="134.2")]}, context=CTX, strict=False)
+    assert m.metrics[0].value == 134.2
+
+
+def test_bad_kind_is_rejected() -> None:
+    assert "kind" in error_of(MetricOut, metric(kind="money"))
+
+
+# --- salvage -------------------------------------------------------------------------------------------
+
+
+def test_salvage_keeps_the_valid_entries() -> None:
+    data = {"metrics": [metric(), metric(value=99)], "review": [{"quote": "引导101家科技型小微企业“小升规”"}]}
+    kept, dropped = salvage(ReviewExtraction, data, CTX)
+    assert kept is not None
+    assert [m.value for m in kept.metrics] == [134.2]
+    assert len(kept.review) == 1
+    assert len(dropped) == 1 and dropped[0].startswith("metrics[1]:")
+
+
+def test_salvage_of_nothing_usable() -> None:
+    kept, dropped = salvage(ProblemsExtraction, {"problems": [{"quote": "没有的话"}]}, CTX)
+    assert kept is None and len(dropped) == 1
+    assert salvage(ProblemsExtraction, ["not", "an", "object"], CTX)[0] is None
+
+
+# --- overview ------------------------------------------------------------------------------------------
+
+
+def test_published_and_title_must_come_from_the_header() -> None:
+    ctx = {"header": "古城街道2023年工作总结\n  • 日期:2023-12-04 17:30"}
+    ok = MetaOut.model_validate({"published": "2023-12-04 17:30", "title": "古城街道2023年工作总结"}, context=ctx)
+    assert ok.published == "2023-12-04 17:30"
+    assert "published '2023年12月4日' 不在页面开头中" in error_of(MetaOut, {"published": "2023年12月4日"}, ctx)
+    assert MetaOut.model_validate({"published": None}, context=ctx).published is None
+
+
+def test_overview_must_be_short_and_not_empty() -> None:
+    assert "overview 为空" in error_of(ReportOverview, {"overview": " "}, {"header": ""})
+    assert "太长" in error_of(ReportOverview, {"overview": "很长。" * 300}, {"header": ""})
+    assert ReportOverview.model_validate({"overview": "一句。两句。"}).meta.doc_type == "other"
+
+
+def test_nulls_for_empty_values_are_accepted_without_a_reask() -> None:
+    answer = ReviewExtraction.model_validate(
+        {"review": None, "metrics": [metric(unit=None, value_text=None, qualifier=None)]}, context=CTX
+    )
+    assert answer.review == [] and answer.metrics[0].unit == "" and answer.metrics[0].value_text == "134.2"
+    item = ItemOut.model_validate({"title": None, "text": None, "quote": "同比增长5.2%"}, context=CTX)
+    assert (item.title, item.text) == ("", "")
