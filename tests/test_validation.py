@@ -1,0 +1,360 @@
+"""The figure check as a user meets it: a summary and its source in, a status on every figure out."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import pytest
+
+import reportkit
+from reportkit import attribution
+from reportkit.document import Document
+from reportkit.errors import ReportValidationError
+from reportkit.matching import index_source, locate
+from reportkit.schema import Metric, Report
+from reportkit.validation import check_metric, validate
+
+from conftest import SEEDS, gold_for
+
+GDP = "经济指标运行平稳。2023年,街道实现地区生产总值(GDP)134.2亿元,一般公共预算收入6.57亿元,固定资产投资31.17亿元。"
+
+
+@lru_cache(maxsize=None)
+def seed_doc(stem: str) -> Document:
+    return reportkit.load(SEEDS / f"{stem}.txt")
+
+
+def check(source: str | Document, **fields: object):
+    fields.setdefault("quote", "")
+    return check_metric(Metric.model_validate(fields), source)
+
+
+def figure_at(text: str, span: tuple[int, int] | None) -> str | None:
+    return text[span[0] : span[1]] if span else None
+
+
+# --- the statuses on small texts -----------------------------------------------------------------
+
+
+def test_verified_carries_the_figure_span() -> None:
+    c = check(GDP, name="地区生产总值", value=134.2, unit="亿元", quote="地区生产总值(GDP)134.2亿元")
+    assert c.status == "verified" and c.quote_found
+    assert figure_at(GDP, c.span) == "134.2亿元"
+
+
+@pytest.mark.parametrize(
+    "quote",
+    ["地区生产总值(GDP)134.2亿元", "街道实现地区生产总值(GDP)134.2亿元,一般公共预算收入6.57亿元"],
+)
+def test_gdp_given_the_revenue_figure_is_misattributed(quote: str) -> None:
+    c = check(GDP, name="地区生产总值", value=6.57, unit="亿元", quote=quote)
+    assert c.status == "misattributed"
+    assert figure_at(GDP, c.span) == "6.57亿元"
+
+
+def test_model_typical_swap_keeps_the_name_and_takes_the_other_quote() -> None:
+    c = check(GDP, name="固定资产投资", value=6.57, unit="亿元", quote="一般公共预算收入6.57亿元")
+    assert c.status == "misattributed"
+    assert "一般公共预算收入" in c.detail
+
+
+@pytest.mark.parametrize(("value", "unit"), [(134.2, "万元"), (134.2, "元"), (134.2, ""), (134.2, "亿户")])
+def test_same_digits_at_another_scale_or_unit_is_a_unit_mismatch(value: float, unit: str) -> None:
+    c = check(GDP, name="地区生产总值", value=value, unit=unit, quote="地区生产总值(GDP)134.2亿元")
+    assert c.status == "unit_mismatch"
+    assert figure_at(GDP, c.span) == "134.2亿元"
+
+
+@pytest.mark.parametrize(("value", "unit"), [(13420000000, "元"), (1342000, "万元"), (1.342e10, "元")])
+def test_the_same_quantity_at_another_scale_is_verified_with_the_conversion(value: float, unit: str) -> None:
+    c = check(GDP, name="地区生产总值", value=value, unit=unit, quote="地区生产总值(GDP)134.2亿元")
+    assert c.status == "verified"
+    assert "same quantity" in c.detail and "e+" not in c.detail
+
+
+def test_converted_needs_the_same_base_unit() -> None:
+    text = "惠及居民1.15万户。"
+    assert check(text, name="惠及居民", value=11500, unit="户", quote="惠及居民1.15万户").status == "verified"
+    assert check(text, name="惠及居民", value=11500, unit="人", quote="惠及居民1.15万户").status == "unsupported"
+
+
+@pytest.mark.parametrize("value", [143.2, 13.42, 1342])
+def test_a_value_that_is_nowhere_is_unsupported(value: float) -> None:
+    c = check(GDP, name="地区生产总值", value=value, unit="亿元", quote="地区生产总值(GDP)134.2亿元")
+    assert c.status == "unsupported" and c.span is None
+    assert "134.2亿元" in c.detail  # the quote's own figure is named, to help the reader
+
+
+def test_percentage_points_are_not_percent() -> None:
+    text = "城镇居民收入增长6.5%,增速比上年提高2.5个百分点。"
+    assert check(text, name="增速", value=2.5, unit="%", quote="增速比上年提高2.5个百分点").status == "unit_mismatch"
+    assert check(text, name="增速", value=2.5, unit="个百分点", quote="增速比上年提高2.5个百分点").status == "verified"
+    assert check(text, name="城镇居民收入增长", value=6.5, unit="个百分点", quote="城镇居民收入增长6.5%").status == "unit_mismatch"
+
+
+@pytest.mark.parametrize("qualifier", [None, "超"])
+def test_a_hedged_figure_supports_its_bare_value(qualifier: str | None) -> None:
+    text = "项目协议投资总额超5亿元,协议达产产值超19亿元。"
+    c = check(text, name="项目协议投资总额", value=5, unit="亿元", qualifier=qualifier, quote="项目协议投资总额超5亿元")
+    assert c.status == "verified"
+    assert figure_at(text, c.span) == "超5亿元"
+
+
+def test_a_hedge_does_not_support_another_value() -> None:
+    text = "项目协议投资总额超5亿元,协议达产产值超19亿元。"
+    assert check(text, name="项目协议投资总额", value=6, unit="亿元", quote="项目协议投资总额超5亿元").status == "unsupported"
+
+
+def test_chinese_numerals_in_the_source() -> None:
+    text = seed_doc("001_f673d7f6c6eeef5e").text
+    c = check(text, name="省级未来社区", value=3, unit="个", quote="三个省级未来社区")
+    assert c.status == "verified" and figure_at(text, c.span) == "三个"
+
+
+def test_full_width_digits_in_the_source() -> None:
+    text = "今年完成投资１３４．２亿元，同比增长５．６％。"
+    assert check(text, name="完成投资", value=134.2, unit="亿元", quote="完成投资１３４．２亿元").status == "verified"
+    c = check(text, name="完成投资同比增长", value=5.6, unit="％", quote="同比增长５．６％")
+    assert c.status == "verified" and figure_at(text, c.span) == "５．６％"
+
+
+def test_either_end_of_a_range() -> None:
+    text = "计划投资3-5亿元建设产业园。"
+    c = check(text, name="计划投资", value=5, unit="亿元", quote="计划投资3-5亿元")
+    assert c.status == "verified" and "upper end" in c.detail
+
+
+def test_a_decline_written_with_a_sign() -> None:
+    text = "辖区内刑事治安警情同比下降超30%。"
+    c = check(text, name="刑事治安警情同比下降", value=-30, unit="%", quote="刑事治安警情同比下降超30%")
+    assert c.status == "verified" and "sign ignored" in c.detail
+
+
+# --- attribution ---------------------------------------------------------------------------------
+
+
+def test_the_name_picks_which_of_two_equal_values() -> None:
+    text = seed_doc("002_5c548b74d12d1e64").text
+    quote = "创成省级垃圾分类示范小区10个、瑞安市级“以奖代补”小区10个"
+    first = check(text, name="省级垃圾分类示范小区", value=10, unit="个", quote=quote)
+    second = check(text, name="瑞安市级“以奖代补”小区", value=10, unit="个", quote=quote)
+    assert first.status == second.status == "verified"
+    assert first.span != second.span
+    assert text[first.span[0] - 4 : first.span[0]] == "示范小区"
+    assert text[second.span[0] - 3 : second.span[0]] == "”小区"
+
+
+def test_a_generic_name_with_its_subject_prepended() -> None:
+    text = seed_doc("000_0905f6282178ee7a").text
+    c = check(text, name="老旧小区改造总投资", value=2, unit="亿元", quote="2023年项目开工,共14个小区,总投资2亿多元")
+    assert c.status == "verified" and figure_at(text, c.span) == "2亿多元"
+
+
+def test_a_clause_that_only_says_what_was_done_takes_its_subject_from_the_sentence() -> None:
+    text = seed_doc("003_c6631ad89748e798").text
+    quote = "信访案件671宗,已办结634宗"
+    assert check(text, name="已办结信访案件", value=634, unit="宗", quote=quote).status == "verified"
+    assert check(text, name="已办结信访案件", value=671, unit="宗", quote=quote).status == "misattributed"
+
+
+def test_a_lost_quote_falls_back_to_the_name() -> None:
+    c = check(GDP, name="地区生产总值", value=134.2, unit="亿元", quote="GDP达到134.2亿元(全年)")
+    assert c.status == "verified" and c.quote_found is False
+    assert "quote itself was not found" in c.detail
+    assert check(GDP, name="地区生产总值", value=134.2, unit="亿元").quote_found is None
+
+
+def test_without_a_quote_the_name_decides() -> None:
+    assert check(GDP, name="一般公共预算收入", value=6.57, unit="亿元").status == "verified"
+    assert check(GDP, name="地区生产总值", value=6.57, unit="亿元").status == "misattributed"
+
+
+def test_a_quote_is_found_despite_spaces_width_and_quote_marks() -> None:
+    text = "全面夯实网格基本单元,共划分专属网格31个、“社区”网格231个。"
+    index = index_source(text)
+    assert locate(index, "共划分 专属网格３１个") == [(11, 21)]
+    (start, end), = locate(index, '"社区"网格231个')
+    assert text[start:end] == "“社区”网格231个"
+    assert locate(index, "") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "core"),
+    [
+        ("刑事治安警情同比下降", "刑事治安警情"),
+        ("规上工业产值比增", "规模以上工业产值"),
+        ("新增国家高新技术企业", "国家高新技术企业"),
+        ("完成率", "完成率"),
+        ("“信访超市”外送服务", "信访超市外送服务"),
+        ("党员总数", "党员"),
+    ],
+)
+def test_name_key(name: str, core: str) -> None:
+    assert attribution.name_key(name).core == core
+
+
+def test_abbreviations_match_their_long_forms() -> None:
+    text = "规模以上工业总产值71.47亿元,固定资产投资31.17亿元。"
+    assert check(text, name="规上工业总产值", value=71.47, unit="亿元", quote="规模以上工业总产值71.47亿元").status == "verified"
+    assert check(text, name="固投", value=31.17, unit="亿元").status == "verified"
+
+
+# --- kind and period flags -------------------------------------------------------------------------
+
+
+def test_a_planned_figure_labelled_actual() -> None:
+    text = seed_doc("001_f673d7f6c6eeef5e").text
+    fields = dict(name="永久占地", value=742.79, unit="亩", quote="建设征地涉及古城永久占地742.79亩", period="2024")
+    assert check(text, **fields, kind="target").kind_ok is True
+    c = check(text, **fields, kind="actual")
+    assert c.status == "verified" and c.kind_ok is False and "plans section" in c.detail
+
+
+def test_a_figure_after_a_planning_word_labelled_actual() -> None:
+    text = "2023年,力争完成工业投资10亿元。"
+    c = check(text, name="工业投资", value=10, unit="亿元", quote="力争完成工业投资10亿元", kind="actual")
+    assert c.status == "verified" and c.kind_ok is False and "力争" in c.detail
+
+
+def test_a_rate_labelled_as_an_amount_and_the_reverse() -> None:
+    assert check(GDP, name="地区生产总值", value=134.2, unit="亿元", kind="growth_rate").kind_ok is False
+    text = "规上工业产值48.78亿元,同比增长6.15%。"
+    assert check(text, name="规上工业产值", value=6.15, unit="%", kind="actual").kind_ok is False
+    assert check(text, name="规上工业产值", value=6.15, unit="%", kind="growth_rate").kind_ok is True
+
+
+@pytest.mark.parametrize(("period", "ok"), [("2023年1-10月", True), ("2023", False), ("2023年", False), ("2023年1-9月", False)])
+def test_a_part_of_the_year_given_as_the_whole(period: str, ok: bool) -> None:
+    text = seed_doc("002_5c548b74d12d1e64").text
+    c = check(text, name="规上工业产值", value=48.78, unit="亿元", quote="1-10月规上工业产值48.78亿元", period=period)
+    assert c.status == "verified" and c.period_ok is ok
+
+
+def test_another_year_and_the_base_year_of_a_comparison() -> None:
+    text = seed_doc("001_f673d7f6c6eeef5e").text
+    quote = "古城街道完成452.7亩土地征收和7户8间房屋征收"
+    assert check(text, name="土地征收", value=452.7, unit="亩", quote=quote, period="2022").period_ok is True
+    assert check(text, name="土地征收", value=452.7, unit="亩", quote=quote, period="2023").period_ok is False
+    text3 = seed_doc("003_c6631ad89748e798").text
+    c = check(text3, name="高新技术企业申报数较2022年增长", value=8, unit="家", quote="高新技术企业申报数较2022年增长8家", period="2023")
+    assert c.period_ok is not False
+
+
+def test_the_whole_year_stands_for_the_report_year() -> None:
+    text = seed_doc("003_c6631ad89748e798").text
+    m = Metric(name="受理信访案件", value=671, unit="宗", quote="全年共受理信访案件671宗", period="2022")
+    assert check_metric(m, text, report_year=2023).period_ok is False
+    assert check_metric(m, text).period_ok is None
+
+
+# --- the whole report --------------------------------------------------------------------------------
+
+
+def test_a_dict_with_only_the_required_fields() -> None:
+    report = validate({"metrics": [{"name": "地区生产总值", "value": 134.2, "unit": "亿元", "quote": "地区生产总值(GDP)134.2亿元"}]}, GDP)
+    assert isinstance(report, Report)
+    m = report.metrics[0]
+    assert (m.kind, m.period, m.value_text, m.check.status) == ("other", None, "", "verified")
+    assert GDP[m.span[0] : m.span[1]] == m.quote
+    assert report.validation.checked == 1 and report.validation.counts["verified"] == 1
+
+
+@pytest.mark.parametrize(
+    ("report", "message"),
+    [
+        ({}, "metrics: a list of metrics is required"),
+        ({"metrics": {}}, "metrics: expected a list"),
+        ({"metrics": ["x"]}, "metrics[0]: expected an object"),
+        ({"metrics": [{"name": "a", "value": 1, "unit": "个"}]}, "metrics[0].quote: missing"),
+        ({"metrics": [{"name": "a", "value": "1", "unit": "个", "quote": ""}]}, "metrics[0].value: expected a number"),
+        ({"metrics": [{"name": "a", "value": True, "unit": "个", "quote": ""}]}, "metrics[0].value: expected a number"),
+        ({"metrics": [{"name": 3, "value": 1, "unit": "个", "quote": ""}]}, "metrics[0].name: expected a string"),
+        ({"metrics": [], "review": [{"title": "x"}]}, "review[0].text: a string is required"),
+        ({"metrics": [{"name": "a", "value": 1, "unit": "个", "quote": "", "kind": "guess"}]}, "metrics[0].kind"),
+        ({"metrics": [], "surprise": 1}, "surprise"),
+        ([], "a report must be a Report or a dict"),
+    ],
+)
+def test_a_malformed_report_is_refused_with_the_field_named(report: object, message: str) -> None:
+    with pytest.raises(ReportValidationError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        validate(report, GDP)  # type: ignore[arg-type]
+
+
+def test_a_report_object_and_a_document_source() -> None:
+    doc = seed_doc("000_0905f6282178ee7a")
+    report = reportkit.summarize(doc, engine="rules")
+    again = validate(report, doc.text)
+    assert again.validation == report.validation
+    assert [m.check for m in again.metrics] == [m.check for m in report.metrics]
+
+
+def test_free_text_figures_are_checked_with_their_field_paths() -> None:
+    doc = seed_doc("000_0905f6282178ee7a")
+    report = {
+        "overview": "2023年街道地区生产总值134.2亿元,一般公共预算收入6.57亿元,社会消费品零售总额21.68亿元。",
+        "review": [{"title": "固定资产投资31.17万元", "text": "外贸进出口额6.57亿元"}],
+        "plans": [{"text": "抓好71家规上企业"}],
+        "metrics": [],
+    }
+    figures = {(f.path, f.text): f for f in validate(report, doc).validation.figures}
+    assert figures[("overview", "134.2亿元")].status == "verified"
+    assert figures[("overview", "6.57亿元")].status == "verified"
+    assert figures[("overview", "21.68亿元")].status == "unsupported"
+    assert figures[("review[0].title", "31.17万元")].status == "unit_mismatch"
+    assert figures[("review[0].text", "6.57亿元")].status == "misattributed"
+    assert figures[("plans[0].text", "71家")].status == "verified"
+    span = figures[("overview", "134.2亿元")].span
+    assert doc.text[span[0] : span[1]] == "134.2亿元"
+
+
+def test_summarize_always_checks_every_figure(seed_stem: str) -> None:
+    doc = seed_doc(seed_stem)
+    report = reportkit.summarize(doc, engine="rules")
+    v = report.validation
+    assert v.checked == len(report.metrics) and sum(v.counts.values()) == v.checked
+    # the offline engine quotes the source itself: next to no false alarms
+    assert v.flagged <= len(report.metrics) // 50, [(m.name, m.check.detail) for m in report.metrics if m.check.status != "verified"]
+    for m in report.metrics:
+        assert m.check.detail
+        assert doc.text[m.check.span[0] : m.check.span[1]]
+        assert m.span is None or doc.text[m.span[0] : m.span[1]] == m.quote
+
+
+def test_coverage_of_the_rules_engine_on_seed_000() -> None:
+    report = reportkit.summarize(SEEDS / "000_0905f6282178ee7a.txt", engine="rules")
+    v = report.validation
+    assert v.source_figures >= 40
+    assert v.coverage is not None and v.coverage >= 0.95
+    assert len(v.missed) <= 2
+
+
+def test_coverage_lists_what_a_summary_left_out() -> None:
+    stem = "003_c6631ad89748e798"
+    doc = seed_doc(stem)
+    gold = gold_for(stem)
+    v = validate({"metrics": gold["metrics"]}, doc).validation
+    # 003's gold holds 136 prioritised metrics and leaves out minor breakdowns (README)
+    assert 0.6 <= v.coverage < 0.9
+    assert len(v.missed) == v.source_figures - round(v.coverage * v.source_figures)
+    missed = {f.text: f for f in v.missed}
+    assert "67个" in missed and "定时投放点67个" in missed["67个"].context
+    assert all(f.section in ("review", "plans") and doc.text[f.span[0] : f.span[1]] == f.text for f in v.missed)
+    empty = validate({"metrics": []}, doc).validation
+    assert empty.coverage == 0.0 and len(empty.missed) == empty.source_figures
+
+
+def test_flagged_is_zero_for_gold_and_counts_a_planted_error(seed_stem: str) -> None:
+    doc = seed_doc(seed_stem)
+    metrics = gold_for(seed_stem)["metrics"]
+    assert validate({"metrics": metrics}, doc).validation.flagged == 0
+    wrong = [dict(metrics[0], value=metrics[0]["value"] * 10)] + metrics[1:]
+    report = validate({"metrics": wrong}, doc)
+    assert report.validation.flagged == 1 and report.metrics[0].check.status != "verified"
+
+
+def test_the_report_round_trips_through_json() -> None:
+    report = validate({"metrics": gold_for("002_5c548b74d12d1e64")["metrics"]}, seed_doc("002_5c548b74d12d1e64"))
+    data = json.loads(report.to_json())
+    again = validate(data, seed_doc("002_5c548b74d12d1e64"))
+    assert again.validation == report.validation
