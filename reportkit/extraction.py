@@ -63,6 +63,14 @@ class _Job:
     chunk: Chunk | None = None
 
 
+_ANSWER_FAILURES = {"ValidationError", "IncompleteOutputException", "InstructorRetryException"}
+
+
+def _any_answered(outcomes: list["_Outcome"]) -> bool:
+    """True when at least one chunk got an answer from the model, even an invalid one."""
+    return any(getattr(o.error, "error_type", None) in _ANSWER_FAILURES for o in outcomes)
+
+
 @dataclass
 class _Outcome:
     job: _Job
@@ -132,8 +140,9 @@ def extract_report(doc: Document, *, settings: Settings, client: Any = None) -> 
         ``run.failures`` (stage ``extraction``), quotes that could not be placed too (``locate``).
 
     Raises:
-        ExtractionError: every chunk failed, or a failure that every call would hit (a rejected
-            key, an unknown model or URL).
+        ExtractionError: no chunk got an answer (endpoint unreachable, every request rejected),
+            or a failure that every call would hit (a rejected key, an unknown model or URL).
+            Answers that all failed validation give a report with those failures listed.
         CacheMissError: ``cache="replay"`` and an answer is not cached (nothing is sent then).
         ConfigError: no model is configured, or the client or cache directory is unusable.
     """
@@ -155,7 +164,10 @@ def extract_report(doc: Document, *, settings: Settings, client: Any = None) -> 
             for outcome in outcomes:
                 tally.count(outcome)
             body = _assemble(doc, outcomes, tally)
-            if jobs and all(o.value is None for o in outcomes):
+            if jobs and all(o.value is None for o in outcomes) and not _any_answered(outcomes):
+                # nothing reached a model (endpoint down, every request rejected): an error, not a
+                # report; when the model answered but every answer failed grounding, the run is a
+                # report with those failures listed, so a weak model is visible rather than fatal
                 first = next(o.error for o in outcomes if o.error is not None)
                 raise ExtractionError(
                     f"every chunk failed ({len(jobs)}); the first: {first}",

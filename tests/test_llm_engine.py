@@ -525,3 +525,19 @@ def test_example_runs_against_the_fake_server(capsys: pytest.CaptureFixture[str]
     assert done.value.code == 0
     assert out.startswith("# ") and "## Overview" in out and "台城街道办事处" in out
     assert "verified 50" in out
+
+
+def test_a_model_whose_every_answer_is_ungrounded_gives_a_report_with_failures(tmp_path: Path) -> None:
+    # a weak model (a tiny local one) answers, but never with text from the chunk: the run must
+    # still complete, list what was dropped, and let no invented figure into the report
+    invented = {"review": [], "problems": [], "plans": [], "metrics": [
+        {"name": "地区生产总值", "value": 999.9, "unit": "亿元", "kind": "actual", "quote": "地区生产总值999.9亿元"}]}
+
+    def respond(request: RecordedRequest) -> Any:
+        return OVERVIEW if chunk_text(request) is None else invented
+
+    with FakeOpenAI(responder=respond) as srv:
+        report = api.summarize(doc_of(MINI), engine="llm", settings=settings_for(srv, tmp_path, reasks=1))
+    assert report.metrics == []
+    assert report.run.failures and {f.stage for f in report.run.failures} >= {"extraction"}
+    assert any("999.9" in f.message or "不在原文中" in f.message for f in report.run.failures)
