@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from . import arithmetic, attribution, cleaning
 from .document import Document
 from .numbers import Quantity, find_periods, find_quantities, to_halfwidth
-from .rules import _is_figure as is_figure  # the offline engine's notion of a figure, shared on purpose
+from .rules import is_figure  # the offline engine's notion of a figure, shared on purpose
 from .segmenting import Outline, segment
 
 Span = tuple[int, int]
@@ -65,7 +65,7 @@ def index_source(source: Document | str | SourceIndex) -> SourceIndex:
     Returns:
         The SourceIndex that the checks work from. Coverage counts the figures of the review and
         plans sections (of the whole content when the outline has neither), as the offline
-        engine's ``_is_figure`` defines a figure.
+        engine's ``is_figure`` defines a figure.
     """
     if isinstance(source, SourceIndex):
         return source

@@ -31,6 +31,13 @@ def _figure(metric: "Metric") -> str:
     return f"{pre}{value}{metric.unit}{post}"
 
 
+def _check_cell(metric: "Metric") -> str:
+    """Status, plus the kind/period flags that count a verified figure as flagged."""
+    text = STATUS_MARK.get(metric.check.status, metric.check.status)
+    flags = [name for name, ok in (("kind?", metric.check.kind_ok), ("period?", metric.check.period_ok)) if ok is False]
+    return text + (" ⚠ " + " ".join(flags) if flags else "")
+
+
 def _items(items: list["Item"]) -> list[str]:
     lines = []
     for i, item in enumerate(items, 1):
@@ -69,7 +76,7 @@ def report_to_markdown(report: "Report") -> str:
         for i, metric in enumerate(report.metrics, 1):
             out.append(
                 f"| {i} | {_cell(metric.name)} | {_cell(_figure(metric))} | {metric.kind} | {_cell(metric.period)} "
-                f"| {STATUS_MARK.get(metric.check.status, metric.check.status)} | {_cell(metric.quote)} |"
+                f"| {_check_cell(metric)} | {_cell(metric.quote)} |"
             )
     v = report.validation
     counts = ", ".join(f"{k} {n}" for k, n in v.counts.items() if n)
@@ -78,6 +85,13 @@ def report_to_markdown(report: "Report") -> str:
         out.append(f"- Coverage of the source's figures: {v.coverage:.0%} ({v.source_figures} in review and plans).")
     for inc in v.inconsistencies:
         out.append(f"- Source inconsistency: {inc.detail}")
+    for fig in v.figures:
+        if fig.status not in ("verified", "derived"):
+            out.append(f"- In `{fig.path}`: {fig.text} is {fig.status}: {fig.detail}")
+    if v.missed:
+        shown = ", ".join(f"{m.text}({_cell(m.context)[:24]})" if m.context else m.text for m in v.missed[:12])
+        more = f" and {len(v.missed) - 12} more" if len(v.missed) > 12 else ""
+        out.append(f"- Source figures not in the summary: {shown}{more}.")
     if report.run.failures:
         out += ["", "## Failures", ""] + [f"- {f.stage}: {f.message}" for f in report.run.failures]
     return "\n".join(out) + "\n"

@@ -22,8 +22,10 @@ _SENTENCE_BREAK = "。!?!?\n"
 _ITEM_QUOTE_CHARS = 100
 _FIGURE_FAMILIES = {"money", "area", "length", "mass", "energy", "people", "households", "count", "percent", "permille", "points", "ratio"}
 _ACTUAL_FAMILIES = {"money", "area", "length", "mass", "energy"}
-# 争取 is left out: 争取中央预算内投资资金6789万元 reports money obtained, not a goal.
-_TARGET_CUES = re.compile(r"力争|(?<!年度)计划|预计|预期|目标|确保|拟|将实现|建成后")
+# 争取 is left out: 争取中央预算内投资资金6789万元 reports money obtained, not a goal. The weak cues
+# 目标/确保/将 count only in the figure's own clause: 已全部达到整改整治目标,完成…6项 is achieved.
+_TARGET_CUES = re.compile(r"力争|(?<!年度)计划|预计|预期|拟|建成后")
+_CLAUSE_TARGET_CUES = re.compile(r"目标|确保|将实现|将")
 _STOCK_CUES = re.compile(r"现有|目前|至今|截至|现设有|辖内|全街共")
 _GROWTH_CUES = re.compile(r"同比|比增|增长|下降|减少|降低|提高|增幅|增速|回落|上升|比上年")
 _COMPLETION_CUES = re.compile(r"完成率|办结率|签约率|整改率|化解率|执行率|转化率|入户率|进度|完成度|完成年度|完成计划|完成")
@@ -170,7 +172,7 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
     periods = [p for pos, stop in windows for p in find_periods(text, pos, stop)]
     for pos, stop in windows:
             for q in find_quantities(text, pos, stop):
-                if _is_figure(text, q):
+                if is_figure(text, q):
                     metrics.append(_metric(ctx, q, periods))
     return metrics
 
@@ -194,7 +196,7 @@ def _is_base_year(text: str, start: int) -> bool:
     return text[max(0, start - 2) : start].endswith(("较", "比", "与", "同", "比上"))
 
 
-def _is_figure(text: str, q: Quantity) -> bool:
+def is_figure(text: str, q: Quantity) -> bool:
     """Quantified facts only: not durations, ages, thresholds, bare numbers or asides in ()."""
     if not q.unit:
         return False
@@ -330,7 +332,8 @@ def _subject_before(text: str, clause_start: int) -> str:
 
 def _kind(text: str, q: Quantity, name: str, sentence_start: int, section: str) -> str:
     before = text[sentence_start : q.start]
-    if section == "plans" or _TARGET_CUES.search(before):
+    clause = text[_clause_start(text, q.start) : q.start]
+    if section == "plans" or _TARGET_CUES.search(before) or _CLAUSE_TARGET_CUES.search(clause):
         return "target"
     if q.family in ("percent", "permille", "points"):
         near = text[max(sentence_start, q.start - 12) : q.start] + name
