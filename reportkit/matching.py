@@ -22,7 +22,7 @@ from . import arithmetic, attribution, cleaning
 from .document import Document
 from .numbers import Quantity, find_periods, find_quantities, to_halfwidth
 from .rules import is_figure  # the offline engine's notion of a figure, shared on purpose
-from .segmenting import Outline, segment
+from .segmenting import Outline, scan_windows, segment
 
 Span = tuple[int, int]
 _REL_TOL = 1e-9
@@ -74,7 +74,7 @@ def index_source(source: Document | str | SourceIndex) -> SourceIndex:
         doc = dataclasses.replace(doc, boilerplate=cleaning.find_boilerplate(doc.text))
     text = doc.text
     outline = segment(text, doc.boilerplate)
-    windows = _windows(0, len(text), outline.markers)
+    windows = scan_windows(0, len(text), outline.markers)
     figures = tuple(q for s, e in windows for q in find_quantities(text, s, e, chinese=True))
     units = tuple(_unit(q.unit) for q in figures)
     by_family: dict[str, list[int]] = {}
@@ -86,7 +86,7 @@ def index_source(source: Document | str | SourceIndex) -> SourceIndex:
             if v is not None:
                 by_value.setdefault(_key(v), []).append(i)
         by_amount.setdefault((_key(q.value * units[i][0]), units[i][1]), []).append(i)
-    content = [w for c0, c1 in doc.content_ranges for w in _windows(c0, c1, outline.markers)]
+    content = [w for c0, c1 in doc.content_ranges for w in scan_windows(c0, c1, outline.markers)]
     kinds = outline.kinds_present()
     counted = ("review", "plans") if kinds["review"] or kinds["plans"] else ("review", "plans", "other")
     coverage = tuple(
@@ -112,20 +112,6 @@ def index_source(source: Document | str | SourceIndex) -> SourceIndex:
         loose=loose,
         loose_at=tuple(loose_at),
     )
-
-
-def _windows(start: int, end: int, markers: tuple[Span, ...]) -> list[Span]:
-    """[start, end) minus item markers, so the 5 of 52022年 (item 5) is not read as a figure."""
-    out, pos = [], start
-    for m0, m1 in markers:
-        if m1 <= pos or m0 >= end:
-            continue
-        if m0 > pos:
-            out.append((pos, m0))
-        pos = max(pos, m1)
-    if pos < end:
-        out.append((pos, end))
-    return out
 
 
 def _loosen(s: str) -> tuple[str, list[int]]:

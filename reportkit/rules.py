@@ -15,7 +15,7 @@ from . import metadata
 from .document import Document
 from .numbers import Quantity, find_periods, find_quantities
 from .schema import Item, Meta, Metric, Report, RunInfo
-from .segmenting import Node, Outline, Section, segment
+from .segmenting import Node, Outline, scan_windows, segment
 
 _CLAUSE_BREAK = "。;;,,::!?!?、\n"
 _SENTENCE_BREAK = "。!?!?\n"
@@ -168,27 +168,13 @@ def _overview(report: Report) -> str:
 def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
     text = ctx.text
     metrics: list[Metric] = []
-    windows = [w for c0, c1 in doc.content_ranges for w in _minus_markers(c0, c1, ctx.markers)]
+    windows = [w for c0, c1 in doc.content_ranges for w in scan_windows(c0, c1, ctx.markers)]
     periods = [p for pos, stop in windows for p in find_periods(text, pos, stop)]
     for pos, stop in windows:
             for q in find_quantities(text, pos, stop):
                 if is_figure(text, q):
                     metrics.append(_metric(ctx, q, periods))
     return metrics
-
-
-def _minus_markers(start: int, end: int, markers: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
-    """Scan windows that skip item markers, so 52022年 scans as 2022年 after item 5."""
-    windows, pos = [], start
-    for m0, m1 in markers:
-        if m1 <= pos or m0 >= end:
-            continue
-        if m0 > pos:
-            windows.append((pos, m0))
-        pos = max(pos, m1)
-    if pos < end:
-        windows.append((pos, end))
-    return windows
 
 
 def _is_base_year(text: str, start: int) -> bool:

@@ -474,6 +474,20 @@ def _add_target_passages(text: str, lines: list[_Line], sections: list[Section])
     return out
 
 
+def scan_windows(start: int, end: int, markers: tuple[Span, ...]) -> list[Span]:
+    """[start, end) minus item markers, so the 5 of 52022年 (item 5) is never read as a figure."""
+    windows, pos = [], start
+    for m0, m1 in markers:
+        if m1 <= pos or m0 >= end:
+            continue
+        if m0 > pos:
+            windows.append((pos, m0))
+        pos = max(pos, m1)
+    if pos < end:
+        windows.append((pos, end))
+    return windows
+
+
 def _walk(nodes: tuple[Node, ...]):
     for n in nodes:
         yield n

@@ -20,14 +20,7 @@ from reportkit.resources import resource_dir
 from reportkit.settings import Settings
 from reportkit.testing import FakeOpenAI, RecordedRequest
 
-MINI = """某某街道2023年工作总结及2024年工作计划
-一、2023年工作回顾
-2023年,街道实现地区生产总值134.2亿元,同比增长5.2%。一般公共预算收入6.57亿元,新增市场主体1200户。
-二、存在问题
-一是经济增长不够有力,规上企业产值增长乏力。二是区域发展不够均衡,城乡公共服务仍有短板。
-三、2024年工作计划
-力争地区生产总值增长6%,新建口袋公园3个。
-"""
+from conftest import MINI  # noqa: E402  (the shared small report)
 CHUNK = re.compile(r"【原文开始】\n(.*)\n【原文结束】", re.S)
 ANSWERS = {
     "review": {"review": [{"title": "经济", "quote": "街道实现地区生产总值134.2亿元"}],

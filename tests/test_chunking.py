@@ -13,14 +13,7 @@ from reportkit.chunking import CLAUSE_BREAKS, SENTENCE_ENDS, Chunk, chunk_docume
 from reportkit.document import Document
 from reportkit.segmenting import segment
 
-MINI = """某某街道2023年工作总结及2024年工作计划
-一、2023年工作回顾
-2023年,街道实现地区生产总值134.2亿元,同比增长5.2%。一般公共预算收入6.57亿元,新增市场主体1200户。
-二、存在问题
-一是经济增长不够有力,规上企业产值增长乏力。二是区域发展不够均衡,城乡公共服务仍有短板。
-三、2024年工作计划
-力争地区生产总值增长6%,新建口袋公园3个。
-"""
+from conftest import MINI  # noqa: E402  (the shared small report)
 _ENDS = SENTENCE_ENDS | set("”’」』）)》〉]】\"'")
 
 

@@ -27,14 +27,7 @@ from reportkit.testing import FakeOpenAI, Fault, RecordedRequest, estimate_token
 
 CHUNK = re.compile(r"【原文开始】\n(.*)\n【原文结束】", re.S)
 ONE = "一、2023年工作回顾\n2023年,街道实现地区生产总值134.2亿元,同比增长5.2%。一般公共预算收入6.57亿元,新增市场主体1200户。\n"
-MINI = """某某街道2023年工作总结及2024年工作计划
-一、2023年工作回顾
-2023年,街道实现地区生产总值134.2亿元,同比增长5.2%。一般公共预算收入6.57亿元,新增市场主体1200户。
-二、存在问题
-一是经济增长不够有力,规上企业产值增长乏力。二是区域发展不够均衡,城乡公共服务仍有短板。
-三、2024年工作计划
-力争地区生产总值增长6%,新建口袋公园3个。
-"""
+from conftest import MINI  # noqa: E402  (the shared small report)
 GDP = {"name": "地区生产总值", "value": 134.2, "unit": "亿元", "kind": "actual", "period": "2023", "quote": "街道实现地区生产总值134.2亿元"}
 GOOD = {"review": [{"title": "经济运行", "text": "经济总量稳步增长", "quote": "2023年,街道实现地区生产总值134.2亿元"}], "metrics": [GDP]}
 OVERVIEW = {"overview": "街道经济平稳增长。", "meta": {"report_year": 2023, "doc_type": "work_summary"}}
