@@ -20,7 +20,9 @@ from .schema import Item, Meta, Metric
 
 HEADER_CHARS = 600
 """How much of the page top the overview call sees: the title, publisher and date are there."""
-DIGEST_METRICS = 150
+DIGEST_METRICS = 40
+# headline figures first: money and rates say more about a report than counts of meetings
+_DIGEST_PRIORITY = {"actual": 0, "growth_rate": 1, "completion_rate": 2, "target": 3, "share": 4, "count": 5, "other": 6}
 """At most this many metrics are listed for the overview call."""
 
 
@@ -115,7 +117,7 @@ def digest(review: Sequence[Item], problems: Sequence[Item], plans: Sequence[Ite
         "review": [line(i) for i in review],
         "problems": [line(i) for i in problems],
         "plans": [line(i) for i in plans],
-        "metrics": [figure(m) for m in metrics[:max_metrics]],
+        "metrics": [figure(m) for m in sorted(metrics, key=lambda m: _DIGEST_PRIORITY.get(m.kind, 9))[:max_metrics]],
     }
 
 

@@ -316,7 +316,7 @@ def test_output_cut_at_max_tokens_is_a_failure_with_a_hint(tmp_path: Path) -> No
         report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
     [failure] = report.run.failures
     assert failure.error_type == "IncompleteOutputException" and failure.attempts == 1
-    assert "max_tokens=4096" in failure.message and "REPORTKIT_CHUNK_CHARS" in failure.message
+    assert "max_tokens=8192" in failure.message and "REPORTKIT_CHUNK_CHARS" in failure.message
     assert sum(section_of(r) == "plans" for r in srv.requests if chunk_text(r)) == 1  # not retried
     assert report.plans == [] and len(report.problems) == 2
 
@@ -409,7 +409,7 @@ def test_modes_and_presets_shape_the_request(overrides: dict, check: Any, tmp_pa
     body = srv.requests[0].body
     assert check(body), json.dumps(body, ensure_ascii=False)[:500]
     assert body["model"] == "fake-model" and body["temperature"] == 0.0 and body["seed"] == 0
-    assert body["max_tokens"] == 4096
+    assert body["max_tokens"] == Settings().max_tokens
     assert [m.value for m in report.metrics] == [134.2]
 
 
