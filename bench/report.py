@@ -1,0 +1,234 @@
+"""Turn the results into the printed tables and the target verdicts. Results dict → text and a list of verdicts.
+
+Plain-text tables (no colours), so the output reads the same in a terminal, a CI log or a reply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SHORT_STAGES = {"load": "load", "clean": "clean", "segment": "segm", "chunk": "chunk", "prompts": "prompt",
+                "schema_json": "schema", "extract_cached": "extract*", "validate": "validate",
+                "render_json": "json", "render_markdown": "md", "render_html": "html"}
+
+
+def table(title: str, headers: list[str], rows: list[list[Any]], note: str | None = None) -> str:
+    """A titled, aligned text table (numbers right-aligned)."""
+    cells = [[_fmt(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    numeric = [all(_is_num(row[i]) for row in rows) if rows else False for i in range(len(headers))]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
+
+    out = [f"\n== {title}", line(headers), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in cells]
+    if note:
+        out.append(f"   {note}")
+    return "\n".join(out)
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) or v is None
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:.3f}" if abs(v) < 1 else f"{v:.1f}" if abs(v) < 1000 else f"{v:.0f}"
+    return str(v)
+
+
+def _short(stem: str) -> str:
+    return stem.split("_", 1)[0] if stem[:3].isdigit() else stem
+
+
+def render(r: dict[str, Any]) -> str:
+    """Every section that ran, as tables, then the sections that failed, then the targets."""
+    errors = {k: v for k, v in r.items() if isinstance(v, dict) and "error" in v}
+    r = {k: v for k, v in r.items() if not (isinstance(v, dict) and "error" in v)}
+    parts = [f"reportkit benchmark — fake OpenAI server on 127.0.0.1 ({r['meta']['server']}), "
+             f"latency {r['meta']['latency_s']} s, batch {r['meta']['batch']}, token rule: {r['meta']['token_rule']}"]
+    if "overhead" in r:
+        parts += _overhead(r["overhead"])
+    if "call_path" in r:
+        c = r["call_path"]
+        parts.append(table(
+            f"Call path: ms per chunk call, server answering at once ({_short(c['doc'])}'s longest chunk, "
+            f"{c['chunk_chars']} chars, {c['reply_metrics']} metrics in the reply)",
+            ["layer", "ms/call"], [[k, c[k]] for k in ("sdk", "instructor", "reportkit", "client_setup")],
+            "sdk = openai SDK + fake server round trip; instructor adds schema + parse + grounding validators; "
+            "reportkit = ModelClient.call; client_setup = one new ModelClient (made per document)"))
+    if "tokens" in r:
+        rows = [[_short(t["doc"]), t["source_tokens"], t["content_tokens"], t["calls"], t["chunk_text_tokens"],
+                 t["instruction_tokens_per_chunk_call"], t["overview_call_tokens"], t["message_tokens"],
+                 t["schema_tokens"], t["ratio_message"], t["ratio_message_schema"], t["usage_matches_rule"]]
+                for t in r["tokens"]["rows"]]
+        parts.append(table("Tokens per document (input)", ["doc", "source", "content", "calls", "chunk text",
+                           "instr/call", "overview", "message", "schema", "msg/src", "(msg+schema)/src", "usage=rule"],
+                           rows, "message = what the fake server bills; schema = tools JSON per request (billed by real "
+                                 "providers, not by the fake); content = source minus marked boilerplate"))
+        sweep = r["tokens"].get("chunk_sweep")
+        if sweep:
+            parts.append(table(f"Tokens of {_short(sweep['doc'])} by chunk budget (Settings.chunk_chars; source "
+                               f"{sweep['source_tokens']} tokens)",
+                               ["chunk_chars", "calls", "message", "schema", "msg/src", "(msg+schema)/src"],
+                               [[x["chunk_chars"], x["calls"], x["message_tokens"], x["schema_tokens"],
+                                 x["ratio_message"], x["ratio_message_schema"]] for x in sweep["rows"]]))
+    if "concurrency" in r:
+        c = r["concurrency"]
+        rows = [[x["strategy"], x["n"], f"{x['documents_in_flight']}x{x['chunks_in_flight']}", x["peak_in_flight"],
+                 x["calls"], x["wall_s"], x["ideal_s"], x["bound_s"], x["efficiency"], x["efficiency_vs_bound"],
+                 x["cpu_s"], x["cpu_ms_per_doc"], x["failed_documents"]] for x in c["rows"]]
+        parts.append(table(f"Concurrency: batch of {c['batch']} documents, latency {c['latency_s']} s per call",
+                           ["split", "N", "docs x chunks", "peak", "calls", "wall s", "ideal s", "bound s", "eff",
+                            "eff/bound", "cpu s", "cpu ms/doc", "failed"], rows, c["note"]))
+    if "cache" in r:
+        c = r["cache"]
+        serial = ", ".join(f"{_short(k)} {v}" for k, v in c["serial_ms_per_document"].items())
+        parts.append(table(f"Cache: the same batch of {c['batch']} again ({c['documents_in_flight']} documents in flight)",
+                           ["run", "requests", "wall s", "ms/doc", "cpu ms/doc"],
+                           [["first (cache use)", c["first_run"]["requests"], c["first_run"]["wall_s"], None, None],
+                            ["re-run", c["rerun"]["requests"], c["rerun"]["wall_s"], c["rerun"]["ms_per_document"],
+                             c["rerun"]["cpu_ms_per_document"]]],
+                           f"one document at a time from the cache, ms: {serial} "
+                           f"(requests {c['serial_requests']})"))
+    if "offline" in r:
+        o = r["offline"]
+        parts.append(table(f"Offline throughput ({o['documents']} seeds x {o['rounds']} rounds, {o['bytes']} bytes per round)",
+                           ["what", "docs/s", "MB/s", "ms/doc"],
+                           [["rules engine", o["rules_engine"]["docs_per_s"], o["rules_engine"]["mb_per_s"], o["rules_engine"]["ms_per_doc"]],
+                            ["validator", o["validator"]["docs_per_s"], o["validator"]["mb_per_s"], o["validator"]["ms_per_doc"]]],
+                           f"{o['note']}; validator: {o['validator']['metrics_per_s']} metrics/s "
+                           f"({o['validator']['metrics_per_doc']} per doc)"))
+    b = r.get("budget")
+    if b:
+        measured = b.get("measured_batch_cpu_ms_per_doc_n16")
+        parts.append(table("Where a document's client-side time goes (mean over the seeds, ms; derived from the above)",
+                           ["part", "ms/doc"], [[k, v] for k, v in b["rows"].items()] + [["total", b["total_ms"]]],
+                           f"measured in the batch at N = 16: {measured} ms CPU per document" if measured else None))
+    parts += _compare(r.get("compare", {}))
+    parts += [f"\n== {name}: FAILED: {v['error']}" for name, v in errors.items()]
+    parts.append(table("Targets", ["target", "measured", "met"],
+                       [[t["target"], t["measured"], t["met"]] for t in r.get("targets", [])]))
+    return "\n".join(parts)
+
+
+def _overhead(o: dict[str, Any]) -> list[str]:
+    rows = [o_row for o_row in o["seeds"]] + ([o["synthetic"]] if o.get("synthetic") else [])
+    stage_rows = [[_short(x["doc"]), round(x["bytes"] / 1024, 1), x["chunks"], x["calls"],
+                   *(x["stages_ms"][k] for k in SHORT_STAGES), x["outside_model_ms"], x["end_to_end_ms"],
+                   x["call_path_ms_per_call"]] for x in rows]
+    out = [table("Pipeline overhead per document, ms (median; server answers at once)",
+                 ["doc", "KB", "chunks", "calls", *SHORT_STAGES.values(), "outside", "end-to-end", "ms/call"],
+                 stage_rows, "extract* = LLM engine answered from a warm cache (no HTTP; includes segm/chunk/prompt/"
+                             "schema, re-validation, locate, merge); outside = load+clean+extract*+validate+json+md+html; "
+                             "end-to-end = summarize(engine='llm', cache off)+3 renderings, incl. the fake server's work; "
+                             "ms/call = (end-to-end - outside) / calls")]
+    s = o.get("scaling")
+    if s:
+        names = ["end_to_end", "outside_model", "stage:validate", "stage:extract_cached", "stage:segment",
+                 "stage:chunk", "stage:clean", "stage:render_html"]
+        out.append(table(f"Scaling: {round(s['size_ratio'] * 10)} KB report vs 10 KB (linear = {s['size_ratio']}x)",
+                         ["measure", "ms @10KB", "ms @big", "ratio"],
+                         [[n, s[n]["ms_10kb"], s[n]["ms_big"], s[n]["time_ratio"]] for n in names if n in s],
+                         s["reference"]))
+    return out
+
+
+def _compare(c: dict[str, Any]) -> list[str]:
+    if not c or "systems" not in c:
+        return [f"\n== Side by side: skipped ({c.get('skipped', 'not run')})"]
+    rows = []
+    for name, sys_ in c["systems"].items():
+        if "summary" not in sys_:
+            rows.append([name, None, None, None, None, None, None, sys_.get("skipped", "")])
+            continue
+        s = sys_["summary"]
+        rows.append([name, s["calls_per_doc"], s["message_tokens_per_doc"], s["schema_tokens_per_doc"],
+                     s["max_reply_tokens"], s["wall_s_per_doc_median"], s["outputs"], s["checked"]])
+    out = [table(f"Side by side on {len(c['documents'])} document(s), latency {c['latency_s']} s",
+                 ["system", "calls/doc", "msg tok/doc", "schema tok/doc", "max reply tok", "wall s/doc", "outputs",
+                  "checked"], rows)]
+    out += [f"   - {n}" for n in c.get("notes", [])]
+    return out
+
+
+def budget(r: dict[str, Any]) -> dict[str, Any] | None:
+    """Where one document's client-side time goes, averaged over the seeds (the batch's mix).
+
+    Derived from the overhead and call-path sections, not measured again; the model calls are
+    wall time per call against a server answering at once (the fake server's share included).
+    Compared with the CPU per document measured in the batch at N = 16, when that ran.
+    """
+    o, c = r.get("overhead"), r.get("call_path")
+    if not o or "error" in o or not o.get("seeds") or not c or "error" in c:
+        return None
+    seeds = o["seeds"]
+
+    def mean(get: Any) -> float:
+        return round(sum(get(x) for x in seeds) / len(seeds), 1)
+
+    calls = mean(lambda x: x["calls"])
+    rows = {
+        "validate (figure check)": mean(lambda x: x["stages_ms"]["validate"]),
+        "engine without HTTP (prompts, schema, cache keys, re-validation, locate, merge)":
+            mean(lambda x: x["stages_ms"]["extract_cached"]),
+        "openai client setup (a new ModelClient per document)": c["client_setup"],
+        f"model calls ({calls} x {c['reportkit']} ms: SDK + instructor + fake server)": round(calls * c["reportkit"], 1),
+        "load + clean + render JSON/Markdown/HTML": mean(lambda x: sum(x["stages_ms"][k] for k in (
+            "load", "clean", "render_json", "render_markdown", "render_html"))),
+    }
+    out: dict[str, Any] = {"rows": rows, "total_ms": round(sum(rows.values()), 1)}
+    k = r.get("concurrency")
+    if k and "error" not in k:
+        at16 = [x for x in k["rows"] if x["n"] == 16 and x["strategy"] == "documents"]
+        if at16:
+            out["measured_batch_cpu_ms_per_doc_n16"] = at16[0]["cpu_ms_per_doc"]
+    return out
+
+
+def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
+    """The brief's targets with what was measured and whether each is met."""
+    out: list[dict[str, Any]] = []
+    r = {k: v for k, v in r.items() if not (isinstance(v, dict) and "error" in v)}
+
+    def add(target: str, measured: str, met: bool | None) -> None:
+        out.append({"target": target, "measured": measured, "met": met})
+
+    o = r.get("overhead")
+    if o and o.get("seeds"):
+        worst_e2e = max(x["end_to_end_ms"] for x in o["seeds"])
+        worst_out = max(x["outside_model_ms"] for x in o["seeds"])
+        add("seed overhead outside the model < 50 ms", f"max {worst_out} ms", worst_out < 50)
+        add("seed end-to-end at latency 0 < 50 ms (incl. fake server)", f"max {worst_e2e} ms", worst_e2e < 50)
+        s = o.get("scaling")
+        if s:
+            ratio, size = s["end_to_end"]["time_ratio"], s["size_ratio"]
+            add(f"big/10 KB end-to-end ratio close to linear ({size}x; met if <= 1.25x that)", f"{ratio}x",
+                ratio is not None and ratio <= 1.25 * size)
+    c = r.get("concurrency")
+    if c:
+        at16 = [x for x in c["rows"] if x["n"] == 16]
+        if at16:
+            best = max(at16, key=lambda x: x["efficiency"])
+            add("parallel efficiency >= 0.9 at N = 16",
+                ", ".join(f"{x['strategy']} {x['efficiency']}" for x in at16), best["efficiency"] >= 0.9)
+    k = r.get("cache")
+    if k:
+        add("cached re-run makes 0 requests", str(k["rerun"]["requests"] + k["serial_requests"]),
+            k["rerun"]["requests"] == 0 and k["serial_requests"] == 0)
+        worst = max(k["serial_ms_per_document"].values())
+        add("cached re-run < 20 ms per document", f"batch {k['rerun']['ms_per_document']} ms/doc; one at a time max {worst} ms",
+            k["rerun"]["ms_per_document"] < 20 and worst < 20)
+    t = r.get("tokens")
+    if t:
+        row = next((x for x in t["rows"] if x["doc"].startswith("003")), None)
+        if row:
+            add("seed 003 input tokens <= 1.5 x source (messages only)", f"{row['ratio_message']}x", row["ratio_message"] <= 1.5)
+            add("seed 003 input tokens <= 1.5 x source (messages + schema)", f"{row['ratio_message_schema']}x",
+                row["ratio_message_schema"] <= 1.5)
+    return out
