@@ -44,6 +44,7 @@ class SourceIndex:
     figures: tuple[Quantity, ...]  # every figure, Chinese numerals included, item markers skipped
     contexts: tuple[attribution.FigureContext, ...]
     by_family: dict[str, tuple[int, ...]]
+    by_char: dict[str, frozenset[int]]  # a character of a figure's context → figures (a name sharing none scores 0)
     units: tuple[tuple[float, str], ...]  # (scale, base unit with synonyms folded) per figure
     by_value: dict[str, tuple[int, ...]]  # the number as written (either end of a range) → figures
     by_amount: dict[tuple[str, str], tuple[int, ...]]  # (value × scale, base unit) → figures
@@ -96,12 +97,19 @@ def index_source(source: Document | str | SourceIndex) -> SourceIndex:
         if is_figure(text, q) and (section := outline.section_at(q.start)) in counted
     )
     loose, loose_at = _loosen(text)
+    contexts = tuple(attribution.build_contexts(text, list(figures)))
+    by_char: dict[str, set[int]] = {}
+    for i, ctx in enumerate(contexts):
+        for key in ctx.weights:
+            if len(key) == 1:
+                by_char.setdefault(key, set()).add(i)
     return SourceIndex(
         text=text,
         outline=outline,
         figures=figures,
-        contexts=tuple(attribution.build_contexts(text, list(figures))),
+        contexts=contexts,
         by_family={k: tuple(v) for k, v in by_family.items()},
+        by_char={k: frozenset(v) for k, v in by_char.items()},
         units=units,
         by_value={k: tuple(v) for k, v in by_value.items()},
         by_amount={k: tuple(v) for k, v in by_amount.items()},

@@ -354,8 +354,12 @@ class Prompts:
         return h.hexdigest()[:12]
 
 
+@functools.lru_cache(maxsize=32)
 def schema_json(model: type[BaseModel]) -> str:
-    """The response model's JSON schema as canonical JSON (sorted keys): part of the cache key."""
+    """The response model's JSON schema as canonical JSON (sorted keys): part of the cache key.
+
+    Cached: the models never change at run time, and generating the schema took ~2 ms per chunk.
+    """
     return json.dumps(model.model_json_schema(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -91,6 +91,7 @@ class _Fit:
         self.index, self.key, self.t_min = index, key, t_min
         self._scores: dict[int, float] = {}
         self._best: dict[str, float] = {}
+        self._candidates: frozenset[int] | None = None
 
     def score(self, i: int) -> float:
         if i not in self._scores:
@@ -99,7 +100,12 @@ class _Fit:
 
     def best(self, family: str) -> float:
         if family not in self._best:
-            self._best[family] = max((self.score(i) for i in self.index.by_family.get(family, ())), default=0.0)
+            # only figures whose context shares a character with the name can score above 0, so
+            # the best is found among those: linear in the candidates, not in the whole source
+            if self._candidates is None:
+                self._candidates = frozenset().union(*(self.index.by_char.get(c, ()) for c in self.key.chars))
+            family_figures = self.index.by_family.get(family, ())
+            self._best[family] = max((self.score(i) for i in family_figures if i in self._candidates), default=0.0)
         return self._best[family]
 
     def best_anywhere(self) -> float:
