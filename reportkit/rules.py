@@ -133,7 +133,7 @@ def _short_title(title: str) -> str:
 
 
 def _first_sentence(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start] in " \t\u3000\n\r":
+    while start < end and text[start] in " \t\u3000\n\r。;;,,::":  # the heading's own end mark
         start += 1
     if start >= end:
         return None

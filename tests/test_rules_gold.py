@@ -59,6 +59,7 @@ def test_seed_000_headline_figures(reports) -> None:
     gdp = next(m for m in report.metrics if m.name == "地区生产总值")
     assert (gdp.value, gdp.unit, gdp.kind, gdp.period, gdp.check.status) == (134.2, "亿元", "actual", "2023", "verified")
     assert [p.title for p in report.problems] == ["经济增长不够有力", "区域发展不够均衡", "治理能力亟待提升"]
+    assert report.problems[0].text == "经济增长不够有力:入库工业企业增量不足,规上企业产值增长乏力,高质量发展基础尚不牢固"
     assert report.run.engine == "rules"
 
 
