@@ -21,6 +21,7 @@ import logging
 import os
 import random
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -119,15 +120,13 @@ class ModelClient:
         if not settings.model:
             raise ConfigError("the LLM engine needs a model name: set REPORTKIT_MODEL or Settings(model=...)")
         self.settings = settings
-        self._owned = client is None
         self._sdk = _sdk_client(settings, client)
         self._mode = getattr(instructor.Mode, MODES[settings.mode or "tools"])
         self.endpoint = str(self._sdk.base_url)
 
     def close(self) -> None:
-        """Release the HTTP connections (only those of a client made here)."""
-        if self._owned:
-            self._sdk.close()
+        """Nothing to release: the SDK client is the caller's, or shared by every document of the
+        process (see ``_shared_sdk``), so its connections outlive one document on purpose."""
 
     def call(
         self,
@@ -269,6 +268,27 @@ class ModelClient:
         return fail(f"the model call failed: {type(chain[-1]).__name__}: {chain[-1]}")
 
 
+_SHARED: dict[tuple[str | None, str, float], Any] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared_sdk(base_url: str | None, key: str, timeout: float) -> Any:
+    """One SDK client per endpoint, key and timeout for the whole process.
+
+    Building one costs ~25 ms (it loads the CA bundle), which a batch paid per document; the SDK
+    is thread-safe, and its connection pool reconnects when a server closed a kept-alive socket.
+    The key stays in memory only, as it would in the client itself.
+    """
+    import openai
+
+    with _SHARED_LOCK:
+        sdk = _SHARED.get((base_url, key, timeout))
+        if sdk is None:
+            sdk = openai.OpenAI(base_url=base_url, api_key=key, max_retries=0, timeout=timeout)
+            _SHARED[(base_url, key, timeout)] = sdk
+        return sdk
+
+
 def _sdk_client(settings: Settings, client: Any) -> Any:
     import openai
 
@@ -276,7 +296,7 @@ def _sdk_client(settings: Settings, client: Any) -> Any:
         key = settings.api_key.get_secret_value() if settings.api_key else None
         # Local servers (llama.cpp, Ollama, vLLM) need no key, but the SDK insists on one.
         key = key or os.environ.get("OPENAI_API_KEY") or "not-needed"
-        return openai.OpenAI(base_url=settings.base_url, api_key=key, max_retries=0, timeout=settings.timeout)
+        return _shared_sdk(settings.base_url, key, settings.timeout)
     if isinstance(client, openai.OpenAI):
         return client.with_options(max_retries=0)
     if isinstance(client, openai.AsyncOpenAI):

@@ -534,3 +534,12 @@ def test_a_model_whose_every_answer_is_ungrounded_gives_a_report_with_failures(t
     assert report.metrics == []
     assert report.run.failures and {f.stage for f in report.run.failures} >= {"extraction"}
     assert any("999.9" in f.message or "不在原文中" in f.message for f in report.run.failures)
+
+
+def test_documents_share_one_sdk_client_per_endpoint_and_key(tmp_path: Path) -> None:
+    with FakeOpenAI() as srv:
+        a = llm.ModelClient(settings_for(srv, tmp_path))
+        b = llm.ModelClient(settings_for(srv, tmp_path))
+        other_key = llm.ModelClient(settings_for(srv, tmp_path, api_key="another"))
+    assert a._sdk is b._sdk  # built once: ~25 ms each otherwise
+    assert other_key._sdk is not a._sdk  # never a client with someone else's key
