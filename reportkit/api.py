@@ -7,7 +7,6 @@ LLM engine, openai, instructor) are imported inside the functions that need them
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 from importlib.metadata import PackageNotFoundError, version
@@ -45,16 +44,11 @@ def load(path: str | os.PathLike[str]) -> Document:
     Raises:
         InputError: the file is missing, empty, binary, of an unsupported format, or needs an extra.
     """
-    doc = loading.read(path)
-    return dataclasses.replace(doc, boilerplate=cleaning.find_boilerplate(doc.text))
+    return cleaning.with_boilerplate(loading.read(path))
 
 
 def _as_document(source: str | os.PathLike[str] | Document) -> Document:
-    if isinstance(source, Document):
-        if not source.boilerplate:
-            return dataclasses.replace(source, boilerplate=cleaning.find_boilerplate(source.text))
-        return source
-    return load(source)
+    return cleaning.with_boilerplate(source) if isinstance(source, Document) else load(source)
 
 
 def summarize(

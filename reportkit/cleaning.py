@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportkit.document import Span
+import dataclasses
+
+from reportkit.document import Document, Span
 
 # --- building blocks ------------------------------------------------------------------------
 
@@ -262,3 +264,10 @@ def _merge(text: str, spans: list[Span]) -> tuple[Span, ...]:
         else:
             merged.append((start, end))
     return tuple(merged)
+
+
+def with_boilerplate(doc: Document) -> Document:
+    """``doc`` with its boilerplate marked, unless it already carries marks."""
+    if doc.boilerplate:
+        return doc
+    return dataclasses.replace(doc, boilerplate=find_boilerplate(doc.text))

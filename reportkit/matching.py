@@ -14,12 +14,12 @@ searched for. A source figure matches a wanted value + unit at one of three leve
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
 
 from . import arithmetic, attribution, cleaning
 from .document import Document
+from .locating import fold
 from .numbers import Quantity, find_periods, find_quantities, to_halfwidth
 from .rules import is_figure  # the offline engine's notion of a figure, shared on purpose
 from .segmenting import Outline, scan_windows, segment
@@ -29,7 +29,6 @@ _REL_TOL = 1e-9
 # Spellings of one base unit; % and ％ already agree after half-width folding.
 _UNIT_SYNONYMS = {"平米": "平方米", "㎡": "平方米", "m²": "平方米", "m2": "平方米", "千米": "公里", "km": "公里",
                   "㎞": "公里", "百分点": "个百分点", "公斤": "千克", "kg": "千克", "㎏": "千克"}
-_QUOTE_MARKS = "“”\"'‘’「」"
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class SourceIndex:
     rate_checks: tuple[arithmetic.RateCheck, ...]
     ratios: tuple[arithmetic.Ratio, ...]
     periods: tuple[tuple[int, int, str], ...]
-    loose: str  # the text folded for quote lookup (half-width, no spaces, one kind of quote mark)
+    loose: str  # the text folded for quote lookup, as locating.fold does for the LLM engine's quotes
     loose_at: tuple[int, ...]  # loose[i] comes from text[loose_at[i]]
 
 
@@ -71,8 +70,7 @@ def index_source(source: Document | str | SourceIndex) -> SourceIndex:
     if isinstance(source, SourceIndex):
         return source
     doc = source if isinstance(source, Document) else Document.from_text(source)
-    if not doc.boilerplate:
-        doc = dataclasses.replace(doc, boilerplate=cleaning.find_boilerplate(doc.text))
+    doc = cleaning.with_boilerplate(doc)
     text = doc.text
     outline = segment(text, doc.boilerplate)
     windows = scan_windows(0, len(text), outline.markers)
@@ -96,7 +94,7 @@ def index_source(source: Document | str | SourceIndex) -> SourceIndex:
         for q in find_quantities(text, s, e)
         if is_figure(text, q) and (section := outline.section_at(q.start)) in counted
     )
-    loose, loose_at = _loosen(text)
+    loose, loose_at = fold(text)
     contexts = tuple(attribution.build_contexts(text, list(figures)))
     by_char: dict[str, set[int]] = {}
     for i, ctx in enumerate(contexts):
@@ -122,17 +120,6 @@ def index_source(source: Document | str | SourceIndex) -> SourceIndex:
     )
 
 
-def _loosen(s: str) -> tuple[str, list[int]]:
-    """``s`` without spaces, half-width, one quote mark; and where each kept character came from."""
-    chars, at = [], []
-    for i, ch in enumerate(s):
-        if not ch.isspace():
-            ch = to_halfwidth(ch)
-            chars.append('"' if ch in _QUOTE_MARKS else ch)
-            at.append(i)
-    return "".join(chars), at
-
-
 def locate(index: SourceIndex, quote: str) -> list[Span]:
     """Every place ``quote`` stands in the source: verbatim, else ignoring spaces, width and quote marks.
 
@@ -148,7 +135,7 @@ def locate(index: SourceIndex, quote: str) -> list[Span]:
         at = index.text.find(quote, at + 1)
     if spans:
         return spans
-    loose = _loosen(quote.strip(" \u3002;,\uff1b\uff0c"))[0]
+    loose = fold(quote.strip(" \u3002;,\uff1b\uff0c"))[0]
     at = index.loose.find(loose) if loose else -1
     while at >= 0:
         spans.append((index.loose_at[at], index.loose_at[at + len(loose) - 1] + 1))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .document import Span
+from .numbers import parse_number
 
 # Heading ranks: a heading closes every open heading of the same or a lower rank.
 RANK_TITLE = 0  # unnumbered heading line: 2023年工作回顾
@@ -21,8 +22,6 @@ RANK_CN_PAREN = 2  # (一)
 RANK_ARABIC = 3  # 1、 / (1) / glued 2利弄
 RANK_SHI = 4  # 一是
 
-_CN_DIGITS = "一二三四五六七八九十"
-_CN_VALUE = {c: i + 1 for i, c in enumerate(_CN_DIGITS)}
 _SPACE = " \t\u3000\u00a0\ufeff"
 # A marker that does not start a line must follow a space or a sentence/clause break.
 _INLINE_BEFORE = set(_SPACE) | set("。;;::!?!?,,")
@@ -164,7 +163,8 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
                 if style == "arabic" and not at_line_start and text[m.start() - 1] not in _SPACE:
                     continue
                 raw = m.group(1)
-                number = int(raw) if raw.isdigit() else _cn_number(raw)
+                parsed = parse_number(raw)
+                number = int(parsed) if parsed is not None else None
                 t0, t1 = _title_span(text, m.end(), line.end)
                 if t1 <= t0:
                     continue
@@ -176,18 +176,6 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
             continue
         deduped.append(h)
     return deduped
-
-
-def _cn_number(raw: str) -> int | None:
-    if len(raw) == 1:
-        return _CN_VALUE.get(raw)
-    if raw.startswith("十"):
-        return 10 + _CN_VALUE.get(raw[1], 0)
-    if len(raw) == 2 and raw[1] == "十":
-        return _CN_VALUE.get(raw[0], 0) * 10
-    if len(raw) == 3 and raw[1] == "十":
-        return _CN_VALUE.get(raw[0], 0) * 10 + _CN_VALUE.get(raw[2], 0)
-    return None
 
 
 def _glued_markers(text: str, lines: list[_Line], markers: list[Heading]) -> list[Heading]:
