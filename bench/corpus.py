@@ -3,7 +3,7 @@
 The seeds are real reports (about 10 KB each, 000-003; 004 is a 6 KB news item). The synthetic
 report concatenates whole seed files, in order and repeatedly, until it reaches a size in bytes,
 so it has the genre's real structure (site furniture, headings, figures) at scale. Gold files
-(``../shared/gold``) feed the fake server's answers; without them the answers are empty but
+(``seeds/gold``) feed the fake server's answers; without them the answers are empty but
 valid, and every timing still runs.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-GOLD = Path(os.environ.get("REPORTKIT_BENCH_GOLD", ROOT.parent / "shared" / "gold"))
+GOLD = Path(os.environ.get("REPORTKIT_BENCH_GOLD", ROOT / "seeds" / "gold"))
 QUICK_SEED = "004_5b82ad2be4bb2cbb"  # the smallest seed keeps --quick fast
 REFERENCE_KB = 10.0  # the brief compares the big report against a 10 KB one
 

@@ -4,7 +4,7 @@
 
 ``reportkit.testing.FakeOpenAI`` plays the model. Its responder reads the chunk out of each
 request and answers with the gold metrics, problems and plans whose quotes lie inside that chunk
-(from ../shared/gold/<seed>.json); the final overview call gets the gold meta. Everything else is
+(from seeds/gold/<seed>.json); the final overview call gets the gold meta. Everything else is
 the real pipeline: chunking, the openai SDK, instructor's validation and re-asks, the cache (here a
 temporary directory), locating, merging and the figure check. Prints the Markdown summary.
 """
@@ -50,7 +50,7 @@ def gold_responder(gold: dict):
 
 
 def main(seed: Path = SEED) -> int:
-    gold_file = ROOT.parent / "shared" / "gold" / f"{seed.stem}.json"
+    gold_file = ROOT / "seeds" / "gold" / f"{seed.stem}.json"
     if not gold_file.exists():
         print(f"gold annotations not found: {gold_file}", file=sys.stderr)
         return 1

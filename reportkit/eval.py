@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     here = Path.cwd()
     parser.add_argument("--seeds", type=Path, default=here / "seeds")
-    parser.add_argument("--gold", type=Path, default=here.parent / "shared" / "gold")
+    parser.add_argument("--gold", type=Path, default=here / "seeds" / "gold")
     parser.add_argument("--engine", default="rules")
     parser.add_argument("-v", "--verbose", action="store_true", help="list unmatched metrics")
     args = parser.parse_args(argv)

@@ -7,18 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Full-width ASCII (U+FF01–FF5E) and the ideographic space map one-to-one onto ASCII, so a
-# translated string has the same length and every index found in it is valid in the original.
-_HALFWIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
-
-
-def to_halfwidth(s: str) -> str:
-    """Fold full-width digits, letters and punctuation to ASCII without changing the length.
-
-    Used only for matching: offsets found in the folded copy index the original text, which is
-    never rewritten.
-    """
-    return s if s.isascii() else s.translate(_HALFWIDTH)
+from .lexicon import to_halfwidth  # noqa: F401  (re-exported: the matchers fold with it)
 
 
 # --- Chinese numerals ----------------------------------------------------------------------------

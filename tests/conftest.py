@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-GOLD = ROOT.parent / "shared" / "gold"
+GOLD = ROOT / "seeds" / "gold"
 SEED_STEMS = sorted(p.stem for p in SEEDS.glob("*.txt"))
 from reportkit.testing import CLOSED_BASE_URL  # a stray real call fails at once
 
@@ -39,7 +39,7 @@ MINI = """某某街道2023年工作总结及2024年工作计划
 def gold_for(stem: str) -> dict:
     path = GOLD / f"{stem}.json"
     if not path.exists():
-        pytest.fail(f"gold annotations missing: {path} (CI clones main with ../shared beside it)")
+        pytest.fail(f"gold annotations missing: {path} (seeds/gold/ is the in-repo copy of the seed gold)")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

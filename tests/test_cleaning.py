@@ -14,7 +14,7 @@ from reportkit.loading import read
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-GOLD = ROOT.parent / "shared" / "gold"
+GOLD = ROOT / "seeds" / "gold"
 
 
 def spans_of(text: str, *pieces: str) -> tuple[Span, ...]:

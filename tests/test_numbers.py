@@ -20,7 +20,7 @@ from reportkit.numbers import (
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-GOLD_DIR = ROOT.parent / "shared" / "gold"
+GOLD_DIR = ROOT / "seeds" / "gold"
 
 
 def seed_text(stem: str) -> str:
@@ -588,7 +588,7 @@ def gold_metrics() -> list[tuple[str, dict]]:
 
 
 GOLD = gold_metrics()
-needs_gold = pytest.mark.skipif(not GOLD, reason=f"gold annotations not found at {GOLD_DIR} (../shared/gold beside the repo)")
+needs_gold = pytest.mark.skipif(not GOLD, reason=f"gold annotations not found at {GOLD_DIR} (the in-repo copy of the seed gold)")
 
 
 def matches(q: Quantity, metric: dict) -> bool:

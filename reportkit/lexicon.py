@@ -1,0 +1,105 @@
+"""The genre's vocabulary, written once: punctuation in both widths, brackets, list markers, cue words.
+
+Every module takes its character classes and cue words from here. A class spelled out by hand in
+three modules is how the full-width bug happened: the seeds use ASCII ``,;:()`` while most real
+pages write ``，；：（）``, so every class below holds both forms. Strings are plain ``str`` of
+characters (for ``in`` tests and ``str.translate``); ``*_CLASS`` names are the same sets escaped for
+use inside a regex character class.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def char_class(chars: str) -> str:
+    """``chars`` as the inside of a regex character class (``[...]``), every character escaped."""
+    return "".join("\\" + c if c in "\\]^-[" else c for c in dict.fromkeys(chars))
+
+
+# --- Space ----------------------------------------------------------------------------------------
+
+# Ideographic space (U+3000) pads full-width text and indicator-table rows; NBSP and BOM come from
+# scraped pages.
+SPACES = " \t\u3000\u00a0\ufeff"
+LINE_BREAKS = "\n\r"
+
+# --- Sentence and clause punctuation ---------------------------------------------------------------
+
+FULL_STOP = "\u3002"  # 。
+SENTENCE_ENDS = "\u3002!?\uff01\uff1f"  # 。 ! ? ！ ？ (a line break ends a sentence too: see SENTENCE_BREAKS)
+SEMICOLONS = ";\uff1b"  # ; ；
+COLONS = ":\uff1a"  # : ：
+COMMAS = ",\uff0c"  # , ，
+ENUMERATION_COMMA = "\u3001"  # 、 lists parallel items: 组建业委会70个、楼事会250个
+# Where one statement stops: sentence ends, semicolons and line breaks (a semicolon separates
+# parallel statements in this genre as a full stop would).
+SENTENCE_BREAKS = SENTENCE_ENDS + SEMICOLONS + LINE_BREAKS
+# Where one clause stops. The enumeration comma is not here: whether it ends a clause depends on
+# whether a figure stands before it (see the clause splitter).
+CLAUSE_BREAKS = SENTENCE_BREAKS + COMMAS + COLONS
+
+# --- Brackets and quotation marks --------------------------------------------------------------------
+
+PAREN_OPEN = "(\uff08"  # ( （
+PAREN_CLOSE = ")\uff09"  # ) ）
+BRACKET_PAIRS = (
+    ("(", ")"),
+    ("\uff08", "\uff09"),  # （ ）
+    ("[", "]"),
+    ("\u3010", "\u3011"),  # 【 】
+    ("\u3014", "\u3015"),  # 〔 〕 document numbers: 〔2024〕47号
+    ("\u300a", "\u300b"),  # 《 》 titles
+    ("\u300c", "\u300d"),  # 「 」
+    ("\u300e", "\u300f"),  # 『 』
+    ("\u201c", "\u201d"),  # “ ”
+    ("\u2018", "\u2019"),  # ‘ ’
+)
+OPENING_BRACKETS = "".join(o for o, _ in BRACKET_PAIRS)
+CLOSING_BRACKETS = "".join(c for _, c in BRACKET_PAIRS)
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f"
+
+# --- Digits and list markers ---------------------------------------------------------------------------
+
+ASCII_DIGITS = "0123456789"
+FULLWIDTH_DIGITS = "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19"  # ０-９
+# ①–⑳: pass str.isdigit() (most of them) but are not \d and never part of a figure.
+CIRCLED_NUMBERS = "".join(chr(c) for c in range(0x2460, 0x2474))
+# The numerals of heading markers (一、 (三) 十二是) and of counts (三个, 两千三百).
+CN_DIGITS = "零〇一二两三四五六七八九"
+CN_NUMERALS = CN_DIGITS + "十百千万亿"
+CN_HEADING_NUMERALS = "一二三四五六七八九十"
+# Marker punctuation after an Arabic list number: 1、 1. 1． (the full-width full stop of c02).
+ARABIC_MARKER_ENDS = "\u3001.\uff0e"
+
+# Ready-made regex classes for the sets above.
+SPACE_CLASS = char_class(SPACES)
+SENTENCE_BREAK_CLASS = char_class(SENTENCE_BREAKS)
+CLAUSE_BREAK_CLASS = char_class(CLAUSE_BREAKS)
+COLON_CLASS = char_class(COLONS)
+COMMA_CLASS = char_class(COMMAS)
+SEMICOLON_CLASS = char_class(SEMICOLONS)
+PAREN_OPEN_CLASS = char_class(PAREN_OPEN)
+PAREN_CLOSE_CLASS = char_class(PAREN_CLOSE)
+DIGIT_CLASS = char_class(ASCII_DIGITS + FULLWIDTH_DIGITS)
+ARABIC_MARKER_END_CLASS = char_class(ARABIC_MARKER_ENDS)
+
+# --- Width folding ---------------------------------------------------------------------------------------
+
+# Full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space, mapped to their ASCII forms.
+# Same length in and out, so offsets into the folded copy are offsets into the original text.
+_HALFWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def to_halfwidth(text: str) -> str:
+    """``text`` with full-width ASCII forms (１２．５％，；) folded to ASCII; length unchanged."""
+    return text if text.isascii() else text.translate(_HALFWIDTH)
+
+
+def is_cjk(ch: str) -> bool:
+    """True for a CJK unified ideograph (the characters indicator names are written in)."""
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+SENTENCE_BREAK_RE = re.compile(f"[{SENTENCE_BREAK_CLASS}]")
+CLAUSE_BREAK_RE = re.compile(f"[{CLAUSE_BREAK_CLASS}]")
