@@ -484,3 +484,33 @@ def find_periods(text: str, pos: int = 0, endpos: int | None = None) -> list[tup
             norm = f"{_year(g('y'))}年{sub}" if g("y") else sub
         found.append((pos + m.start(), pos + m.end(), norm))
     return found
+
+
+# --- What counts as a figure ----------------------------------------------------------------------
+
+_FIGURE_FAMILIES = {"money", "area", "length", "mass", "energy", "people", "households", "count", "percent", "permille", "points", "ratio"}
+
+
+def is_figure(text: str, q: Quantity) -> bool:
+    """Quantified facts only: not durations, ages, thresholds, bare numbers or asides in ()."""
+    if not q.unit:
+        return False
+    if q.family not in _FIGURE_FAMILIES and not (q.family == "none" and q.scale > 1):
+        return False  # a bare scale (年销售额预计达6亿) is still an amount; 人气值89788 is not
+    after = text[q.end : q.end + 3]
+    if q.qualifier in ("以上", "以下", "以内") and after[:1] and "\u4e00" <= after[0] <= "\u9fff":
+        return False  # 10人以上重点出租房: a threshold, not a count
+    if after.startswith(("范围", "以内", "以外")):
+        return False
+    return not _inside_parentheses(text, q.start)
+
+
+def _inside_parentheses(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    depth = 0
+    for ch in text[line_start:pos]:
+        if ch in "((":
+            depth += 1
+        elif ch in "))" and depth:
+            depth -= 1
+    return depth > 0

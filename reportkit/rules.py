@@ -13,14 +13,13 @@ from dataclasses import dataclass
 
 from . import metadata
 from .document import Document
-from .numbers import Quantity, find_periods, find_quantities
+from .numbers import Quantity, find_periods, find_quantities, is_figure
 from .schema import Item, Meta, Metric, Report, RunInfo
 from .segmenting import Node, Outline, scan_windows, segment
 
 _CLAUSE_BREAK = "。;;,,::!?!?、\n"
 _SENTENCE_BREAK = "。!?!?\n"
 _ITEM_QUOTE_CHARS = 100
-_FIGURE_FAMILIES = {"money", "area", "length", "mass", "energy", "people", "households", "count", "percent", "permille", "points", "ratio"}
 _ACTUAL_FAMILIES = {"money", "area", "length", "mass", "energy"}
 # 争取 is left out: 争取中央预算内投资资金6789万元 reports money obtained, not a goal. The weak cues
 # 目标/确保/将 count only in the figure's own clause: 已全部达到整改整治目标,完成…6项 is achieved.
@@ -180,31 +179,6 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
 def _is_base_year(text: str, start: int) -> bool:
     """较2022年增长8家: 2022 is what is compared against, not the period."""
     return text[max(0, start - 2) : start].endswith(("较", "比", "与", "同", "比上"))
-
-
-def is_figure(text: str, q: Quantity) -> bool:
-    """Quantified facts only: not durations, ages, thresholds, bare numbers or asides in ()."""
-    if not q.unit:
-        return False
-    if q.family not in _FIGURE_FAMILIES and not (q.family == "none" and q.scale > 1):
-        return False  # a bare scale (年销售额预计达6亿) is still an amount; 人气值89788 is not
-    after = text[q.end : q.end + 3]
-    if q.qualifier in ("以上", "以下", "以内") and after[:1] and "\u4e00" <= after[0] <= "\u9fff":
-        return False  # 10人以上重点出租房: a threshold, not a count
-    if after.startswith(("范围", "以内", "以外")):
-        return False
-    return not _inside_parentheses(text, q.start)
-
-
-def _inside_parentheses(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
-    depth = 0
-    for ch in text[line_start:pos]:
-        if ch in "((":
-            depth += 1
-        elif ch in "))" and depth:
-            depth -= 1
-    return depth > 0
 
 
 def _metric(ctx: _Context, q: Quantity, periods: list[tuple[int, int, str]]) -> Metric:
