@@ -187,9 +187,10 @@ def _glued_markers(text: str, lines: list[_Line], markers: list[Heading]) -> lis
     starts = {h.start for h in markers}
     glued: list[Heading] = []
     for line in lines:
-        if line.start in starts or not text[line.start].isdigit():
+        lead = re.match(r"\d+", text[line.start : line.end])  # ① passes isdigit() but is no \d
+        if line.start in starts or lead is None:
             continue
-        digits = re.match(r"\d+", text[line.start : line.end]).group(0)
+        digits = lead.group(0)
         for width in (2, 1):
             if len(digits) < width:
                 continue
