@@ -84,11 +84,7 @@ def _print_reports(reports: list, fmt: FormatOpt) -> None:
         for report in reports:
             sys.stdout.write(report.model_dump_json() + "\n")
     elif fmt is FormatOpt.csv:
-        import csv
-
-        writer = csv.DictWriter(sys.stdout, fieldnames=exports.METRIC_COLUMNS)
-        writer.writeheader()
-        writer.writerows(exports.metric_rows(reports))
+        exports.write_csv(reports, sys.stdout)  # formula-safe, like the files
 
 
 def _write_reports(result, out: Path, fmt: FormatOpt) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,12 @@
 One row per metric (or per item), with the report's source, organisation and year repeated on
 every row, and the figure normalised through the numbers module so that 0.32亿元 and 3200万元
 compare equal in a DataFrame.
+
+Files meant for spreadsheets (CSV, Parquet, and a DataFrame built with ``spreadsheet_safe=True``
+before ``to_excel``) are formula-safe: a text cell that a spreadsheet would evaluate (it starts
+with ``= + - @``, a tab or a carriage return, OWASP's list) gets a leading ``'``. Source text is
+hostile input: a page saying ``=HYPERLINK("http://x")地区生产总值`` must not become a live link.
+Numbers stay numbers (``-1.5`` in a numeric column, or as a whole text cell, is left alone).
 """
 
 from __future__ import annotations
@@ -10,7 +16,8 @@ from __future__ import annotations
 import csv
 import json
 import os
-from typing import TYPE_CHECKING, Any, Iterable, Literal
+import re
+from typing import IO, TYPE_CHECKING, Any, Iterable, Literal
 
 from .errors import MissingExtraError, ReportkitError
 from .numbers import parse_quantity
@@ -28,6 +35,26 @@ METRIC_COLUMNS = [
     "quote", "span_start", "span_end",
 ]
 ITEM_COLUMNS = ["source", "organization", "region", "report_year", "section", "position", "title", "text", "quote", "span_start", "span_end"]
+
+
+# OWASP "CSV Injection": the characters that make a spreadsheet read a cell as a formula or DDE call.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+
+
+def safe_cell(value: Any) -> Any:
+    """``value`` as a spreadsheet shows it literally: a formula-like text cell gets a leading ``'``.
+
+    Non-text values and plain numbers written as text (``-1.5``, ``+3%``) are returned unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def safe_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every row with every cell passed through ``safe_cell``."""
+    return [{key: safe_cell(value) for key, value in row.items()} for row in rows]
 
 
 def _normalise(value: float, unit: str) -> tuple[float | None, str | None, str | None]:
@@ -84,8 +111,14 @@ def _rows(reports: Iterable["Report"], what: What) -> tuple[list[dict[str, Any]]
     raise ReportkitError(f"what={what!r}: use 'metrics' or 'items'")
 
 
-def to_dataframe(reports: "Report | Iterable[Report]", what: What = "metrics") -> "pandas.DataFrame":
+def to_dataframe(
+    reports: "Report | Iterable[Report]", what: What = "metrics", *, spreadsheet_safe: bool = False
+) -> "pandas.DataFrame":
     """A tidy pandas DataFrame: one row per metric (``what="metrics"``) or per item (``"items"``).
+
+    Text is exactly as extracted (``quote`` equals the source at its span). Pass
+    ``spreadsheet_safe=True`` for a frame bound for ``to_excel`` or another spreadsheet: formula-like
+    text cells then get a leading ``'`` (see ``safe_cell``).
 
     Raises:
         MissingExtraError: pandas is not installed (``pip install 'reportkit[pandas]'``).
@@ -95,7 +128,7 @@ def to_dataframe(reports: "Report | Iterable[Report]", what: What = "metrics") -
     except ImportError as exc:
         raise MissingExtraError("pandas", what="DataFrame exports") from exc
     rows, columns = _rows(_as_list(reports), what)
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(safe_rows(rows) if spreadsheet_safe else rows, columns=columns)
 
 
 def _as_list(reports: "Report | Iterable[Report]") -> list["Report"]:
@@ -117,18 +150,23 @@ def to_jsonl(reports: "Report | Iterable[Report]", path: str | os.PathLike[str],
 
 
 def to_csv(reports: "Report | Iterable[Report]", path: str | os.PathLike[str], what: What = "metrics") -> None:
-    """Write a CSV (UTF-8 with BOM, so Excel opens the Chinese text correctly); no pandas needed."""
-    rows, columns = _rows(_as_list(reports), what)
+    """Write a formula-safe CSV (UTF-8 with BOM, so Excel opens the Chinese text correctly); no pandas needed."""
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
+        write_csv(reports, fh, what)
+
+
+def write_csv(reports: "Report | Iterable[Report]", stream: IO[str], what: What = "metrics") -> None:
+    """Write formula-safe CSV rows (with a header) to an open text stream, e.g. ``sys.stdout``."""
+    rows, columns = _rows(_as_list(reports), what)
+    writer = csv.DictWriter(stream, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(safe_rows(rows))
 
 
 def to_parquet(reports: "Report | Iterable[Report]", path: str | os.PathLike[str], what: What = "metrics") -> None:
-    """Write a Parquet file (needs ``reportkit[parquet]``: pandas and pyarrow)."""
+    """Write a formula-safe Parquet file (needs ``reportkit[parquet]``: pandas and pyarrow)."""
     try:
         import pyarrow  # noqa: F401  (pandas would otherwise fail later with a less useful message)
     except ImportError as exc:
         raise MissingExtraError("parquet", what="Parquet exports") from exc
-    to_dataframe(reports, what).to_parquet(path, index=False)
+    to_dataframe(reports, what, spreadsheet_safe=True).to_parquet(path, index=False)

@@ -1,10 +1,14 @@
 """Human-readable renderings of a checked report. Report → Markdown text.
 
-The CLI prints this by default; notebooks show it through ``Report._repr_markdown_``.
+The CLI prints this by default; notebooks show it through ``Report._repr_markdown_``, so every
+piece of document or server text is inert here: ``<`` and ``>`` become entities (no raw HTML
+reaches a notebook), ``[``/``]`` are backslash-escaped (no link or remote image from a quote),
+table cells keep to one line, and a quote that holds newlines stays inside its ``>`` block.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # rendering stays import-light; the schema imports this module lazily
@@ -20,8 +24,38 @@ STATUS_MARK = {
 SECTION_TITLES = (("review", "Review 工作回顾"), ("problems", "Problems 存在问题"), ("plans", "Plans 工作计划"))
 
 
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")  # a bare & is shown as is; one that reads as an entity is escaped
+_NEWLINES = re.compile(r"\r\n?|\n")
+# What makes a line a list, heading, quote, rule, fence or setext underline when it starts the line.
+_BLOCK_START = re.compile(
+    r"^(\s*)(\d{1,9}(?=[.)](?:\s|$))|)([.)](?<=\d[.)])|[-+*](?=\s|$)|#(?=#*(?:\s|$))|>|[=_-](?=[=_\s-]*$)|`(?=``)|~(?=~~))"
+)
+
+
+def _inline(value: object) -> str:
+    """Text from a document or a server, safe inside a Markdown line: no HTML, links or images."""
+    text = "" if value is None else str(value)
+    text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def _literal_start(line: str) -> str:
+    """Backslash-escape a block marker at the start of ``line``, so it reads as text."""
+    return _BLOCK_START.sub(lambda m: f"{m[1]}{m[2]}\\{m[3]}", line, count=1)
+
+
+def _line(value: object) -> str:
+    """``_inline`` on one line: line breaks become spaces, so nothing starts a block of its own."""
+    return _literal_start(_NEWLINES.sub(" ", _inline(value)))
+
+
 def _cell(value: object) -> str:
-    return str(value if value is not None else "").replace("|", "\\|").replace("\n", " ")
+    return _line(value).replace("|", "\\|")
+
+
+def _block_quote(value: object, indent: str) -> list[str]:
+    """Every line of a quote prefixed with ``>``: a newline in the quote cannot leave the block."""
+    return [f"{indent}> {_literal_start(line)}".rstrip() for line in _NEWLINES.split(_inline(value))]
 
 
 def _figure(metric: "Metric") -> str:
@@ -42,10 +76,10 @@ def _items(items: list["Item"]) -> list[str]:
     lines = []
     for i, item in enumerate(items, 1):
         where = f" `[{item.span[0]}:{item.span[1]}]`" if item.span else " (quote not located)"
-        lines.append(f"{i}. **{item.title}**{where}")
+        lines.append(f"{i}. **{_line(item.title)}**{where}")
         if item.text and item.text != item.title:
-            lines.append(f"   {item.text}")
-        lines.append(f"   > {item.quote}")
+            lines.append(f"   {_line(item.text)}")
+        lines += _block_quote(item.quote, "   ")
     return lines
 
 
@@ -53,7 +87,7 @@ def report_to_markdown(report: "Report") -> str:
     """Render ``report`` as Markdown: meta, overview, items with quotes, metrics with checks."""
     m = report.meta
     title = m.title or m.source or "Report"
-    out = [f"# {title}", ""]
+    out = [f"# {_line(title)}", ""]
     facts = [
         ("Organization", m.organization),
         ("Region", m.region),
@@ -63,9 +97,9 @@ def report_to_markdown(report: "Report") -> str:
         ("Source", m.source),
         ("Engine", report.run.engine + (f" ({report.run.model})" if report.run.model else "")),
     ]
-    out += [f"- **{k}:** {v}" for k, v in facts if v not in (None, "")]
+    out += [f"- **{k}:** {_line(v)}" for k, v in facts if v not in (None, "")]
     if report.overview:
-        out += ["", "## Overview", "", report.overview]
+        out += ["", "## Overview", "", _line(report.overview)]
     for key, heading in SECTION_TITLES:
         items = getattr(report, key)
         out += ["", f"## {heading} ({len(items)})", ""]
@@ -75,8 +109,8 @@ def report_to_markdown(report: "Report") -> str:
         out += ["| # | Indicator | Figure | Kind | Period | Check | Quote |", "|---|---|---|---|---|---|---|"]
         for i, metric in enumerate(report.metrics, 1):
             out.append(
-                f"| {i} | {_cell(metric.name)} | {_cell(_figure(metric))} | {metric.kind} | {_cell(metric.period)} "
-                f"| {_check_cell(metric)} | {_cell(metric.quote)} |"
+                f"| {i} | {_cell(metric.name)} | {_cell(_figure(metric))} | {_cell(metric.kind)} | {_cell(metric.period)} "
+                f"| {_cell(_check_cell(metric))} | {_cell(metric.quote)} |"
             )
     v = report.validation
     counts = ", ".join(f"{k} {n}" for k, n in v.counts.items() if n)
@@ -84,14 +118,14 @@ def report_to_markdown(report: "Report") -> str:
     if v.coverage is not None:
         out.append(f"- Coverage of the source's figures: {v.coverage:.0%} ({v.source_figures} in review and plans).")
     for inc in v.inconsistencies:
-        out.append(f"- Source inconsistency: {inc.detail}")
+        out.append(f"- Source inconsistency: {_line(inc.detail)}")
     for fig in v.figures:
         if fig.status not in ("verified", "derived"):
-            out.append(f"- In `{fig.path}`: {fig.text} is {fig.status}: {fig.detail}")
+            out.append(f"- In `{fig.path.replace('`', '')}`: {_line(fig.text)} is {_line(fig.status)}: {_line(fig.detail)}")
     if v.missed:
-        shown = ", ".join(f"{m.text}({_cell(m.context)[:24]})" if m.context else m.text for m in v.missed[:12])
+        shown = ", ".join(f"{_line(m.text)}({_line(m.context[:24])})" if m.context else _line(m.text) for m in v.missed[:12])
         more = f" and {len(v.missed) - 12} more" if len(v.missed) > 12 else ""
         out.append(f"- Source figures not in the summary: {shown}{more}.")
     if report.run.failures:
-        out += ["", "## Failures", ""] + [f"- {f.stage}: {f.message}" for f in report.run.failures]
+        out += ["", "## Failures", ""] + [f"- {_line(f.stage)}: {_line(f.message)}" for f in report.run.failures]
     return "\n".join(out) + "\n"
