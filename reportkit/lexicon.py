@@ -103,3 +103,41 @@ def is_cjk(ch: str) -> bool:
 
 SENTENCE_BREAK_RE = re.compile(f"[{SENTENCE_BREAK_CLASS}]")
 CLAUSE_BREAK_RE = re.compile(f"[{CLAUSE_BREAK_CLASS}]")
+
+# --- Headings and section roles (reportkit.segmenting, reportkit.metadata) ----------------------------
+# A heading's role comes from its words. The genre varies them freely (工作回顾, 主要成效, 完成情况,
+# 短板和不足, 困难和挑战, 下一步打算, 工作思路, 今年工作安排, 工作要点, 主要预期目标), so each role is
+# a list of word stems; a title naming two roles is labelled by neither, except that a heading that
+# reports how something went (年度目标任务完成情况, 计划执行情况) is review whatever it names.
+
+REVIEW_HEADING_WORDS = (
+    "回顾", "亮点", "成效", "成绩", "成果", "主要工作", "工作总结", "工作情况", "完成情况", "进展情况", "取得",
+    "过去一年", "一年来", "今年以来", "总结", "开展情况", "基本情况",
+)
+PROBLEM_HEADING_WORDS = (
+    "存在问题", "存在的问题", "问题和不足", "困难和挑战", "困难和问题", "不足", "短板", "差距", "薄弱环节",
+    "挑战", "问题",
+)
+PLAN_HEADING_WORDS = (
+    "计划", "思路", "打算", "安排", "目标", "下步", "下一步", "明年", "展望", "要点", "部署", "重点任务",
+)
+# Words that make a heading a review of what was done, even when it also names 目标/计划/任务.
+REVIEW_OUTCOME_WORDS = ("完成情况", "执行情况", "落实情况", "进展情况", "推进情况", "成效")
+# Document titles: which roles an unlabelled top-level part takes (…工作总结 → review).
+TITLE_REVIEW_WORDS = ("总结", "回顾", "述职")
+TITLE_PLAN_WORDS = ("计划", "思路", "打算", "要点", "目标", "部署", "安排")
+TITLE_REPORT_WORDS = ("总结", "报告", "要点", "思路")
+# Words of a document title (鹤鸣街道2024年工作总结和2025年工作思路, 工作报告, 工作要点).
+TITLE_WORDS = TITLE_REPORT_WORDS + ("计划", "目标", "工作")
+# Sentences that open a problems passage inside a line: 在肯定成绩的同时,…面临许多困难和挑战:一是…
+PROBLEM_INTRO_WORDS = (
+    "在肯定成绩的同时", "成绩的同时", "同时也要看到", "但也要看到", "我们也清醒地看到", "清醒地看到", "也存在一些问题",
+    "存在的问题", "存在问题",
+)
+PROBLEM_NOUNS = ("困难", "问题", "不足", "短板", "挑战", "差距")
+# Sentences that open the numeric targets of a plan: 主要预期目标是: …
+TARGETS_INTRO_WORDS = ("主要预期目标", "预期目标", "主要目标", "目标任务", "全年主要目标", "主要指标")
+# Inline item markers of speeches and news: 一是/一要/一抓 (是否 is a question, not an item).
+ITEM_MARKER_VERBS = "是要"
+# Enclosed numbers of list items: ①–⑳ and ⑴–⒇ (parenthesised).
+CIRCLED_ITEM_NUMBERS = CIRCLED_NUMBERS + "".join(chr(c) for c in range(0x2474, 0x2488))

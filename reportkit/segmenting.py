@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import lexicon as lx
 from .document import Span
 from .numbers import parse_number
 
@@ -19,33 +20,54 @@ RANK_TITLE = 0  # unnumbered heading line: 2023年工作回顾
 RANK_CN = 1  # 一、
 RANK_LEAD = 1  # parallel one-sentence heading lines: 过去一年,我街聚焦…。
 RANK_CN_PAREN = 2  # (一)
-RANK_ARABIC = 3  # 1、 / (1) / glued 2利弄
-RANK_SHI = 4  # 一是
+RANK_ARABIC = 3  # 1、 / (1) / ① / glued 2利弄
+RANK_SHI = 4  # 一是 / 一要
 
-_SPACE = " \t\u3000\u00a0\ufeff"
+_SPACE = lx.SPACES
+_CLAUSE_PUNCT = lx.SENTENCE_ENDS + lx.SEMICOLONS + lx.COLONS + lx.COMMAS
 # A marker that does not start a line must follow a space or a sentence/clause break.
-_INLINE_BEFORE = set(_SPACE) | set("。;;::!?!?,,")
+_INLINE_BEFORE = frozenset(_SPACE + _CLAUSE_PUNCT)
+_CN = lx.CN_HEADING_NUMERALS
+_DIGIT = "0-9" + lx.FULLWIDTH_DIGITS
+_PO, _PC = lx.PAREN_OPEN_CLASS, lx.PAREN_CLOSE_CLASS
+_CIRCLED = lx.CIRCLED_ITEM_NUMBERS
 
 _MARKERS = [
-    ("cn", RANK_CN, re.compile(r"([一二三四五六七八九十]{1,3})、")),
-    ("cn_paren", RANK_CN_PAREN, re.compile(r"[((]([一二三四五六七八九十]{1,3})[))]")),
-    ("arabic", RANK_ARABIC, re.compile(r"(\d{1,2})[、.．](?!\d)")),
-    ("arabic_paren", RANK_ARABIC, re.compile(r"[((](\d{1,2})[))]")),
-    ("shi", RANK_SHI, re.compile(r"([一二三四五六七八九十]{1,2})是(?!否)")),
+    ("cn", RANK_CN, re.compile(f"([{_CN}]{{1,3}})\u3001")),
+    ("cn_paren", RANK_CN_PAREN, re.compile(f"[{_PO}]([{_CN}]{{1,3}})[{_PC}]")),
+    ("arabic", RANK_ARABIC, re.compile(f"([{_DIGIT}]{{1,2}})[{lx.ARABIC_MARKER_END_CLASS}](?![{_DIGIT}])")),
+    ("arabic_paren", RANK_ARABIC, re.compile(f"[{_PO}]([{_DIGIT}]{{1,2}})[{_PC}]")),
+    ("circled", RANK_ARABIC, re.compile(f"([{lx.char_class(_CIRCLED)}])")),
+    ("shi", RANK_SHI, re.compile(f"([{_CN}]{{1,2}})[{lx.ITEM_MARKER_VERBS}](?!否)")),
 ]
-_GLUED = re.compile(r"(\d{1,3})(?=[^\d、.．\s%])")
-_TITLE_END = re.compile(r"[。;;!?!?\n]|[:：](?=\s*[一二三四五六七八九十]是)|[ \t\u3000]{1,}(?=\S)")
-_SENTENCE_END = "。!?!?"
+_LEADING_DIGITS = re.compile(f"[{_DIGIT}]+")
+_SENTENCE_END = lx.SENTENCE_ENDS
+_TITLE_END = re.compile(
+    f"[{lx.char_class(lx.SENTENCE_ENDS + lx.SEMICOLONS)}\n]"
+    f"|[{lx.COLON_CLASS}](?=[{lx.SPACE_CLASS}]*[{_CN}][{lx.ITEM_MARKER_VERBS}])"
+    f"|[ \t\u3000]+(?=\\S)"
+)
+_LINE_END_PUNCT = lx.SENTENCE_ENDS + lx.SEMICOLONS + lx.COMMAS + lx.COLONS + lx.ENUMERATION_COMMA
 
-REVIEW_WORDS = re.compile(r"回顾|亮点|成效|成绩|主要工作|工作总结|取得|过去一年|一年来|今年以来|总结")
-PROBLEM_WORDS = re.compile(r"存在问题|问题和不足|困难和挑战|困难和问题|不足|短板|差距|薄弱环节|挑战|问题")
-PLAN_WORDS = re.compile(r"计划|思路|打算|安排|目标|下步|下一步|明年|展望|要点|部署")
+
+def _words(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+REVIEW_WORDS = _words(lx.REVIEW_HEADING_WORDS)
+PROBLEM_WORDS = _words(lx.PROBLEM_HEADING_WORDS)
+PLAN_WORDS = _words(lx.PLAN_HEADING_WORDS)
+_OUTCOME_WORDS = _words(lx.REVIEW_OUTCOME_WORDS)
+_TITLE_REVIEW = _words(lx.TITLE_REVIEW_WORDS)
+_TITLE_PLAN = _words(lx.TITLE_PLAN_WORDS)
+_TITLE_REPORT = _words(lx.TITLE_REPORT_WORDS)
+_TITLE_ANY = _words(lx.TITLE_WORDS)
 # In-line start of a problems passage: 在肯定成绩的同时,…面临许多困难和挑战:一是…
 _PROBLEM_INTRO = re.compile(
-    r"(在肯定成绩的同时|成绩的同时|同时也要看到|但也要看到|我们也清醒地看到|也存在一些问题|存在的问题)[^。]*?"
-    r"(困难|问题|不足|短板|挑战|差距)[^。]*?[::]"
+    f"({_words(lx.PROBLEM_INTRO_WORDS).pattern})[^{lx.FULL_STOP}]*?"
+    f"({_words(lx.PROBLEM_NOUNS).pattern})[^{lx.FULL_STOP}]*?[{lx.COLON_CLASS}]"
 )
-_TARGETS_INTRO = re.compile(r"(主要预期目标|预期目标|主要目标|目标任务)(是|为)?[::]")
+_TARGETS_INTRO = re.compile(f"({_words(lx.TARGETS_INTRO_WORDS).pattern})(是|为)?[{lx.COLON_CLASS}]")
 
 
 @dataclass(frozen=True)
@@ -145,7 +167,7 @@ def _title_span(text: str, after: int, limit: int) -> tuple[int, int]:
     """The heading title after a marker: up to the first sentence end or inline gap."""
     m = _TITLE_END.search(text, after, limit)
     end = m.start() if m else limit
-    while end > after and text[end - 1] in _SPACE + ",,":
+    while end > after and text[end - 1] in _SPACE + lx.COMMAS:
         end -= 1
     return after, end
 
@@ -163,8 +185,7 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
                 if style == "arabic" and not at_line_start and text[m.start() - 1] not in _SPACE:
                     continue
                 raw = m.group(1)
-                parsed = parse_number(raw)
-                number = int(parsed) if parsed is not None else None
+                number = _marker_number(raw)
                 t0, t1 = _title_span(text, m.end(), line.end)
                 if t1 <= t0:
                     continue
@@ -178,6 +199,15 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
     return deduped
 
 
+def _marker_number(raw: str) -> int | None:
+    """The item number a marker writes: 3, 三, ③ or ⑶."""
+    if len(raw) == 1 and raw in _CIRCLED:
+        at = _CIRCLED.index(raw)
+        return at + 1 if at < 20 else at - 19
+    parsed = parse_number(lx.to_halfwidth(raw))
+    return int(parsed) if parsed is not None else None
+
+
 def _glued_markers(text: str, lines: list[_Line], markers: list[Heading]) -> list[Heading]:
     """Line-initial list numbers written without their 、: 2利弄 (item 2), 52022年 (item 5)."""
     arabic = sorted((h for h in markers if h.style == "arabic"), key=lambda h: h.start)
@@ -187,7 +217,7 @@ def _glued_markers(text: str, lines: list[_Line], markers: list[Heading]) -> lis
     starts = {h.start for h in markers}
     glued: list[Heading] = []
     for line in lines:
-        lead = re.match(r"\d+", text[line.start : line.end])  # ① passes isdigit() but is no \d
+        lead = _LEADING_DIGITS.match(text, line.start, line.end)  # ① passes isdigit() but is no digit here
         if line.start in starts or lead is None:
             continue
         digits = lead.group(0)
@@ -222,7 +252,7 @@ def _title_lines(text: str, lines: list[_Line], markers: list[Heading]) -> list[
         if line.start in starts:
             continue
         s = text[line.start : line.end]
-        if not (4 <= len(s) <= 40) or s[-1] in "。;;,,::!?!?、" or s[0].isdigit() and len(s) < 6:
+        if not (4 <= len(s) <= 40) or s[-1] in _LINE_END_PUNCT or _LEADING_DIGITS.match(s) and len(s) < 6:
             continue
         if sum("\u4e00" <= c <= "\u9fff" for c in s) < 4 or "。" in s:
             continue
@@ -307,6 +337,8 @@ def _label(title: str) -> str | None:
         kinds.append("problems")
     if REVIEW_WORDS.search(title):
         kinds.append("review")
+    if kinds == ["plans", "review"] and _OUTCOME_WORDS.search(title):
+        return "review"  # 年度目标任务完成情况 reports on the targets: a review
     return kinds[0] if len(kinds) == 1 else None
 
 
@@ -314,8 +346,8 @@ def default_kind(title: str | None) -> str | None:
     """What unlabelled top-level sections are, judging by the document title."""
     if not title:
         return None
-    has_review = re.search(r"总结|回顾|述职", title) is not None
-    has_plan = re.search(r"计划|思路|打算|要点|目标|部署", title) is not None
+    has_review = _TITLE_REVIEW.search(title) is not None
+    has_plan = _TITLE_PLAN.search(title) is not None
     if has_review and not has_plan:
         return "review"
     if has_plan and not has_review:
@@ -323,7 +355,7 @@ def default_kind(title: str | None) -> str | None:
     return None
 
 
-_NUMBERED = re.compile(r"[一二三四五六七八九十]{1,3}[、是]|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,2}[、.．]")
+_NUMBERED = re.compile("|".join(p.pattern for _, _, p in _MARKERS))
 
 
 def find_title(text: str, lines: list[_Line]) -> Span | None:
@@ -333,12 +365,12 @@ def find_title(text: str, lines: list[_Line]) -> Span | None:
         s = text[line.start : line.end]
         if re.search(r"[:：|>]", s):
             continue  # header fields and breadcrumbs, not titles
-        if len(s) <= 60 and not s.endswith("。") and re.search(r"总结|报告|要点|思路|计划|目标|工作", s):
-            if line is lines[0] or re.search(r"总结|报告|要点|思路", s):
+        if len(s) <= 60 and not s.endswith(lx.FULL_STOP) and _TITLE_ANY.search(s):
+            if line is lines[0] or _TITLE_REPORT.search(s):
                 return (line.start, line.end)
     first = lines[0] if lines else None
-    if first and len(text[first.start : first.end]) <= 40 and "。" not in text[first.start : first.end] and len(lines) > 1:
-        if _label(text[first.start : first.end]) is None or re.search(r"总结|报告|要点|思路", text[first.start : first.end]):
+    if first and len(text[first.start : first.end]) <= 40 and lx.FULL_STOP not in text[first.start : first.end] and len(lines) > 1:
+        if _label(text[first.start : first.end]) is None or _TITLE_REPORT.search(text[first.start : first.end]):
             return (first.start, first.end)
     return None
 
