@@ -184,3 +184,54 @@ def test_plain_text_is_left_readable() -> None:
     report = reportkit.validate({"metrics": [{"name": "R&D投入", "value": 3, "unit": "亿元", "quote": "R&D投入3亿元"}]},
                                 "全年R&D投入3亿元,增速>5%。")
     assert "R&D投入3亿元" in report.to_markdown()
+
+
+# -- input size limit --------------------------------------------------------------------------
+
+
+def test_the_default_limit_is_two_million_characters() -> None:
+    from reportkit import limits
+
+    assert limits.max_input_chars() == limits.MAX_INPUT_CHARS == 2_000_000
+    at_limit = Document(text="增" * limits.MAX_INPUT_CHARS, source="big.txt")
+    assert limits.check_size(at_limit) is at_limit
+    with pytest.raises(reportkit.InputError, match=r"2,000,001 characters, more than the limit of 2,000,000") as info:
+        limits.check_size(Document(text="增" * (limits.MAX_INPUT_CHARS + 1), source="big.txt"))
+    assert info.value.path == "big.txt" and "REPORTKIT_MAX_INPUT_CHARS=2000001" in str(info.value)
+
+
+def test_an_oversized_input_is_refused_where_it_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTKIT_MAX_INPUT_CHARS", "1000")
+    text = "一、经济发展\n全年实现地区生产总值134.2亿元。\n" * 50  # 1,300 characters
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    for call in (lambda: reportkit.load(path), lambda: reportkit.summarize(path, engine="rules"),
+                 lambda: reportkit.summarize(Document(text=text, source=str(path)), engine="rules")):
+        with pytest.raises(reportkit.InputError, match=r"1,300 characters, more than the limit of 1,000") as info:
+            call()
+        assert info.value.path == str(path) and "REPORTKIT_MAX_INPUT_CHARS=1300" in str(info.value)
+    short = tmp_path / "short.txt"
+    short.write_text(text[:500], encoding="utf-8")
+    result = reportkit.summarize_many([path, short], engine="rules", progress=False)
+    assert [f.error_type for f in result.failures] == ["InputError"] and len(result.reports) == 1
+    monkeypatch.setenv("REPORTKIT_MAX_INPUT_CHARS", "1_300")  # raising the limit is all it takes
+    assert len(reportkit.summarize(path, engine="rules").metrics) == 50
+
+
+def test_the_cli_names_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from reportkit.cli import app
+
+    monkeypatch.setenv("REPORTKIT_MAX_INPUT_CHARS", "100")
+    path = tmp_path / "long.txt"
+    path.write_text("全年实现地区生产总值134.2亿元。" * 10, encoding="utf-8")
+    result = CliRunner().invoke(app, ["summarize", str(path), "--engine", "rules"], env={"COLUMNS": "400"})
+    assert result.exit_code == 1
+    assert "more than the limit of 100" in " ".join(result.output.split())
+
+
+def test_a_wrong_limit_setting_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTKIT_MAX_INPUT_CHARS", "lots")
+    with pytest.raises(reportkit.ConfigError, match="REPORTKIT_MAX_INPUT_CHARS='lots'"):
+        reportkit.summarize(Document(text="全年实现地区生产总值134.2亿元。"), engine="rules")
