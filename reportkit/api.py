@@ -90,6 +90,9 @@ def summarize(
 
         report = extract_report(doc, settings=_settings(settings), client=client)
     report = validate(report, doc)
+    from .indicators import assign_indicators, vocabulary_for  # one mapper for both engines, after extraction
+
+    report = assign_indicators(report, text=doc.text, vocabulary=vocabulary_for(settings))
     run = report.run.model_copy(update={"seconds": round(time.perf_counter() - started, 6), "reportkit_version": _version()})
     return report.model_copy(update={"run": run})
 

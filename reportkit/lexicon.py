@@ -141,3 +141,47 @@ TARGETS_INTRO_WORDS = ("主要预期目标", "预期目标", "主要目标", "�
 ITEM_MARKER_VERBS = "是要"
 # Enclosed numbers of list items: ①–⑳ and ⑴–⒇ (parenthesised).
 CIRCLED_ITEM_NUMBERS = CIRCLED_NUMBERS + "".join(chr(c) for c in range(0x2474, 0x2488))
+
+# --- Indicator wording (reportkit.indicators) -------------------------------------------------------
+# How the genre wraps a standard indicator's name: a subject, time or verb before it (全镇实现地区生产
+# 总值, 2023年全镇…, 力争…, 新认定…), a rate, target or stock word after it (…同比增长, …增速, …完成全年
+# 目标, …全年目标, …总数, …保持在). These are folded away before a name is looked up; what remains
+# must be an indicator's name or alias, so 签约亿元以上项目协议总投资 (a sub-figure) stays unmatched.
+
+INDICATOR_ABBREVIATIONS = (("规模以上", "规上"), ("限额以上", "限上"))
+# Words that may sit inside an indicator's name without changing it (12345热线群众满意率 = 热线满意率).
+INDICATOR_FILLERS = ("12345", "群众", "工单")
+INDICATOR_PREFIXES = (
+    # subject and place
+    "全镇", "全乡", "全街道", "全街", "全区", "全县", "全市", "全域", "全辖区", "全村", "全社区", "辖区内", "辖区",
+    "本镇", "本街道", "我镇", "我乡", "我街道", "我区", "街道", "镇域", "区域内",
+    # administrative level of a project list (市区重点项目, 省市重点项目)
+    "省市县", "省市", "市县", "市区", "区县", "省级", "市级", "县级", "区级", "镇级", "省", "市", "县", "区",
+    # time
+    "全年", "今年", "年内", "当年", "本年", "上年度", "上年", "去年", "上半年", "下半年", "前三季度", "一季度",
+    "截至目前", "截至年底", "目前",
+    # verbs and connectives of the statement
+    "实现", "完成", "达到", "累计", "共计", "合计", "共", "力争", "争取", "确保", "计划", "预计", "推动", "其中",
+    "新认定", "认定", "新培育", "培育", "新引进", "新增", "再",
+)
+INDICATOR_SUFFIXES = (
+    # growth and decline
+    "同比增长", "同比下降", "同比增加", "同比减少", "比上年增长", "比上年下降", "较上年增长", "较上年下降",
+    "年均增长", "增长率", "增长", "增速", "增幅", "增加", "下降", "降幅", "减少", "同比",
+    # progress against a plan
+    "完成率", "完成全年目标任务", "完成全年目标", "完成全年任务", "完成全年计划", "完成年度计划",
+    "完成年度目标任务", "完成年度目标", "完成年度任务", "完成目标任务", "完成计划", "占全年目标", "占年度计划",
+    # targets
+    "全年目标", "年度目标", "目标任务", "预期目标", "目标",
+    # stocks and the verbs before a figure
+    "总数", "总量", "总额", "数量", "保持在", "稳定在", "提高到", "提高至", "提升到", "提升至",
+    "达到", "保持", "突破", "超过", "完成", "实现", "为", "达", "的",
+)
+# A ratio of two indicators (税收收入占一般公共预算收入比重, 工业投资占固定资产投资比重) is an indicator of
+# its own, not either one: 占/比重 are deliberately not folded away.
+# Words of a stock (高新技术企业总数达到53家): a stock is no actual for a yearly flow target.
+INDICATOR_STOCK_WORDS = ("总数", "总量", "累计", "存量")
+# The body a report speaks for, less its office: 枫塘街道办事处 and 枫塘街道 are one organisation.
+ORGANIZATION_SUFFIXES = ("办事处", "人民政府", "党工委", "党委", "管理委员会", "管委会")
+# Rates of any indicator: a growth, a change in points, a multiple.
+RATE_UNITS = ("%", "个百分点", "百分点", "倍", "‰")

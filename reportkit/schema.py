@@ -75,6 +75,11 @@ class Metric(_Model):
     quote: str = Field("", description="Verbatim source text holding the number and its indicator.")
     span: SourceSpan = Field(None, description=_SPAN_DOC)
     check: Check = Field(default_factory=Check, description="The figure check against the source.")
+    indicator: Optional[str] = Field(
+        None,
+        description="Id of the standard indicator this metric reports (gdp, retail_sales, industrial_output …: "
+        "its level, growth, share, completion or target, as kind says), from reportkit.indicators; null otherwise.",
+    )
 
 
 class FigureCheck(_Model):

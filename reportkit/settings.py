@@ -77,6 +77,8 @@ class Settings(BaseModel):
     reasks: int = Field(2, ge=0, le=5, description="Validation re-asks per chunk (each appends the error).")
     cache_dir: Path = Field(_DEFAULT_CACHE, description="Where responses are cached.")
     cache: CachePolicy = Field("use", description="use | refresh | off | replay (a miss is an error).")
+    indicators: Optional[Path] = Field(
+        None, description="Your own standard-indicator file (the shape of reportkit/data/indicators.json), added to the shipped one.")
 
     @model_validator(mode="after")
     def _apply_preset(self) -> "Settings":
