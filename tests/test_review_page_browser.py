@@ -23,7 +23,7 @@ import pytest
 
 import reportkit
 from reportkit.review_page import report_to_html
-from reportkit.schema import Check, Item, Metric, Report
+from reportkit.schema import Check, Failure, Item, Metric, Report
 
 from conftest import SEEDS
 
@@ -88,6 +88,12 @@ PROBE = r"""
   r.images = document.images.length;
   r.scripts = document.scripts.length;
   r.pwned = body.getAttribute("data-pwned");
+  var handlers = 0, every = document.querySelectorAll("*");
+  for (i = 0; i < every.length; i++)
+    for (var a = 0; a < every[i].attributes.length; a++)
+      if (/^on/i.test(every[i].attributes[a].name)) handlers++;
+  r.handlers = handlers;
+  r.active = document.querySelectorAll("iframe, frame, object, embed, svg, math, form, a[href], base, link, meta[http-equiv=refresh]").length;
   var pre = document.createElement("pre");
   pre.id = "test-result";
   pre.textContent = JSON.stringify(r);
@@ -181,6 +187,59 @@ def test_page_in_a_browser(tmp_path: Path) -> None:
     assert result["title"] != "pwned" and "<title>pwned" not in dom
     assert result["pwned"] is None and result["images"] == 0 and "<img" not in dom
     assert result["scripts"] == 3  # the error hook, the page's own script and the probe
+
+
+# Each payload, if it ran, would leave its own mark on <body>; they cover every context the page
+# writes text into: element text, double-quoted attributes (title=), <title>, and the source pane.
+HOSTILE = [
+    "<script>document.body.setAttribute('data-pwned','script2')</script>",
+    "\"><img src=x onerror=\"document.body.setAttribute('data-pwned','attr')\">",
+    "'><svg onload=\"document.body.setAttribute('data-pwned','svg')\">",
+    "<iframe srcdoc=\"<script>parent.document.body.setAttribute('data-pwned','iframe')</script>\"></iframe>",
+    "</title></style></textarea><script>document.body.setAttribute('data-pwned','close')</script>",
+    "<details open ontoggle=\"document.body.setAttribute('data-pwned','toggle')\">",
+    "<a href=\"javascript:document.body.setAttribute('data-pwned','link')\">点此</a>",
+    "<meta http-equiv=refresh content=\"0;url=javascript:alert(1)\"><base href=\"http://evil/\">",
+    "&lt;script&gt;document.body.setAttribute('data-pwned','entity')&lt;/script&gt;",
+    "=HYPERLINK(\"http://x\")地区生产总值134.2亿元",
+]
+
+
+def hostile_review() -> tuple[Report, str]:
+    """The review report with a payload in every field the page shows, and in the source text."""
+    report, text = review_report()
+    text += "\n" + "\n".join(HOSTILE) + "\n"
+    at = {p: text.index(p) for p in HOSTILE}
+    metrics = list(report.metrics) + [
+        Metric(name=p, value=1, value_text=p, unit=p, period=p, qualifier=p, quote=p, span=(at[p], at[p] + len(p)),
+               check=Check(status="unsupported", detail=p, span=(at[p], at[p] + len(p))))
+        for p in HOSTILE
+    ]
+    items = [Item(title=p, text=p + "说明", quote=p, span=(at[p], at[p] + len(p))) for p in HOSTILE]
+    unlocated = [Item(title=p, text=p, quote=p + "不在原文") for p in HOSTILE]
+    run = report.run.model_copy(update={"model": HOSTILE[0], "failures": [
+        Failure(stage=p, message=p, chunk_id=p, error_type=p) for p in HOSTILE]})
+    meta = report.meta.model_copy(update={"title": HOSTILE[4], "organization": HOSTILE[1], "region": HOSTILE[0],
+                                          "published": HOSTILE[2], "source": HOSTILE[5]})
+    update = {"metrics": metrics, "review": list(report.review) + items, "plans": unlocated, "meta": meta, "run": run,
+              "overview": " ".join(HOSTILE)}
+    return report.model_copy(update=update), text
+
+
+def test_hostile_names_and_quotes_run_nothing(tmp_path: Path) -> None:
+    require_chromium()
+    report, text = hostile_review()
+    for source in (text, None):
+        result, dom = run_probe(report_to_html(report, source), source, tmp_path)
+        assert result["errors"] == [] and result["ready"] == "1"
+        assert result["pwned"] is None and result["title"] != "pwned"
+        assert result["scripts"] == 3 and result["images"] == 0 and result["resources"] == 0
+        assert result["handlers"] == 0 and result["active"] == 0
+        if source is not None:
+            assert result["sourceExact"] is True and result["missing"] == []
+        # every payload is on the page as text a reader can see
+        shown = unescape(re.sub(r"<[^>]+>", "", dom))
+        assert all(p in shown for p in HOSTILE)
 
 
 def test_page_without_source_in_a_browser(tmp_path: Path) -> None:
