@@ -112,8 +112,10 @@ CLAUSE_BREAK_RE = re.compile(f"[{CLAUSE_BREAK_CLASS}]")
 
 REVIEW_HEADING_WORDS = (
     "回顾", "亮点", "成效", "成绩", "成果", "主要工作", "工作总结", "工作情况", "完成情况", "进展情况", "取得",
-    "过去一年", "一年来", "今年以来", "总结", "开展情况", "基本情况",
+    "过去一年", "一年来", "今年以来", "总结", "开展情况",
 )
+# Headings of a part that is neither review, problems nor plans (一、基本情况: the place described).
+OTHER_HEADING_WORDS = ("基本情况", "基本概况", "概况")
 PROBLEM_HEADING_WORDS = (
     "存在问题", "存在的问题", "问题和不足", "困难和挑战", "困难和问题", "不足", "短板", "差距", "薄弱环节",
     "挑战", "问题",
@@ -137,6 +139,11 @@ PROBLEM_INTRO_WORDS = (
 PROBLEM_NOUNS = ("困难", "问题", "不足", "短板", "挑战", "差距")
 # Sentences that open the numeric targets of a plan: 主要预期目标是: …
 TARGETS_INTRO_WORDS = ("主要预期目标", "预期目标", "主要目标", "目标任务", "全年主要目标", "主要指标")
+# How the name of an issuing body ends (sign-off lines, running headers, 发布机构 fields).
+ORGANIZATION_SUFFIXES = (
+    "街道办事处", "街道办", "街道工作委员会", "街道党工委", "工作委员会", "居民委员会", "村民委员会", "委员会",
+    "人民政府", "政府", "办事处", "党工委", "党委", "街道", "社区", "镇", "乡",
+)
 # Inline item markers of speeches and news: 一是/一要/一抓 (是否 is a question, not an item).
 ITEM_MARKER_VERBS = "是要"
 # Enclosed numbers of list items: ①–⑳ and ⑴–⒇ (parenthesised).

@@ -8,12 +8,13 @@ heading lines instead. Everything here works on offsets into the unchanged text.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
 from .document import Span
-from .numbers import parse_number
+from .numbers import find_quantities, parse_number
 
 # Heading ranks: a heading closes every open heading of the same or a lower rank.
 RANK_TITLE = 0  # unnumbered heading line: 2023年工作回顾
@@ -47,6 +48,7 @@ _TITLE_END = re.compile(
     f"|[{lx.COLON_CLASS}](?=[{lx.SPACE_CLASS}]*[{_CN}][{lx.ITEM_MARKER_VERBS}])"
     f"|[ \t\u3000]+(?=\\S)"
 )
+_ITEM_BREAK = frozenset(lx.SENTENCE_ENDS + lx.SEMICOLONS + lx.COLONS)
 _LINE_END_PUNCT = lx.SENTENCE_ENDS + lx.SEMICOLONS + lx.COMMAS + lx.COLONS + lx.ENUMERATION_COMMA
 
 
@@ -58,6 +60,7 @@ REVIEW_WORDS = _words(lx.REVIEW_HEADING_WORDS)
 PROBLEM_WORDS = _words(lx.PROBLEM_HEADING_WORDS)
 PLAN_WORDS = _words(lx.PLAN_HEADING_WORDS)
 _OUTCOME_WORDS = _words(lx.REVIEW_OUTCOME_WORDS)
+_OTHER_WORDS = _words(lx.OTHER_HEADING_WORDS)
 _TITLE_REVIEW = _words(lx.TITLE_REVIEW_WORDS)
 _TITLE_PLAN = _words(lx.TITLE_PLAN_WORDS)
 _TITLE_REPORT = _words(lx.TITLE_REPORT_WORDS)
@@ -65,7 +68,8 @@ _TITLE_ANY = _words(lx.TITLE_WORDS)
 # In-line start of a problems passage: 在肯定成绩的同时,…面临许多困难和挑战:一是…
 _PROBLEM_INTRO = re.compile(
     f"({_words(lx.PROBLEM_INTRO_WORDS).pattern})[^{lx.FULL_STOP}]*?"
-    f"({_words(lx.PROBLEM_NOUNS).pattern})[^{lx.FULL_STOP}]*?[{lx.COLON_CLASS}]"
+    f"({_words(lx.PROBLEM_NOUNS).pattern})[^{lx.FULL_STOP}]*?"
+    f"(?:[{lx.COLON_CLASS}]|{lx.FULL_STOP}(?=[{lx.SPACE_CLASS}]*[{_CN}][{lx.ITEM_MARKER_VERBS}]))"
 )
 _TARGETS_INTRO = re.compile(f"({_words(lx.TARGETS_INTRO_WORDS).pattern})(是|为)?[{lx.COLON_CLASS}]")
 
@@ -180,8 +184,8 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
                 at_line_start = m.start() == line.start
                 if not at_line_start and text[m.start() - 1] not in _INLINE_BEFORE:
                     continue
-                if style == "arabic_paren" and not at_line_start:
-                    continue
+                if style in ("arabic_paren", "circled") and not at_line_start and text[m.start() - 1] not in _ITEM_BREAK:
+                    continue  # inline (1) and ① only open an item after a sentence break: …不足;(2)…
                 if style == "arabic" and not at_line_start and text[m.start() - 1] not in _SPACE:
                     continue
                 raw = m.group(1)
@@ -244,20 +248,43 @@ def _between_siblings(pos: int, n: int, arabic: list[Heading]) -> bool:
     return not after or after[0].number == n + 1
 
 
-def _title_lines(text: str, lines: list[_Line], markers: list[Heading]) -> list[Heading]:
-    """Unnumbered heading lines: short, no sentence punctuation at the end, followed by text."""
+_INNER_SPACE = re.compile(f"\\S[{lx.SPACE_CLASS}|]+\\S")
+_ORG_END = re.compile(f"(?:{_words(lx.ORGANIZATION_SUFFIXES).pattern})$")
+_MIN_PARALLEL_LINE = 8  # an unlabelled heading line of a parallel group: 坚持产业优先,推动改造升级再突破
+
+
+def _title_lines(text: str, lines: list[_Line], markers: list[Heading], title: Span | None) -> list[Heading]:
+    """Unnumbered heading lines: short, no sentence punctuation at the end, followed by text.
+
+    A line that names a section role (2023年工作回顾) is a top-level divider; an unlabelled line
+    counts only as one of two or more parallel lines opening with the same two characters. Table
+    rows, header fields (…:…), subtitle and speaker lines (——…, 镇长 林卫东), sign-off and running
+    header lines (檀山镇人民政府) and the page header above the title are no headings.
+    """
     starts = {h.start for h in markers}
-    out: list[Heading] = []
-    for i, line in enumerate(lines[:-1]):
-        if line.start in starts:
+    after = title[1] if title else -1
+    labelled: list[Heading] = []
+    by_prefix: dict[str, list[Heading]] = {}
+    for line in lines[:-1]:
+        if line.start in starts or line.start < after:
             continue
         s = text[line.start : line.end]
         if not (4 <= len(s) <= 40) or s[-1] in _LINE_END_PUNCT or _LEADING_DIGITS.match(s) and len(s) < 6:
             continue
-        if sum("\u4e00" <= c <= "\u9fff" for c in s) < 4 or "。" in s:
+        if sum(lx.is_cjk(c) for c in s) < 4 or lx.FULL_STOP in s or not (lx.is_cjk(s[0]) or _LEADING_DIGITS.match(s)):
             continue
-        out.append(Heading(line.start, line.end, RANK_TITLE, "line", None, line.start, line.start, line.end))
-    return out
+        if _INNER_SPACE.search(s) or any(c in s for c in lx.COLONS):
+            continue
+        kind = _label(s)
+        if kind is None and _ORG_END.search(s):
+            continue
+        h = Heading(line.start, line.end, RANK_TITLE, "line", None, line.start, line.start, line.end)
+        if kind and not any(c in s for c in lx.COMMAS):
+            labelled.append(h)
+        elif kind is None and len(s) >= _MIN_PARALLEL_LINE:
+            by_prefix.setdefault(s[:2], []).append(h)
+    parallel = [h for group in by_prefix.values() if len(group) >= 2 for h in group]
+    return sorted(labelled + parallel, key=lambda h: h.start)
 
 
 def _lead_lines(text: str, lines: list[_Line], taken: set[int]) -> list[Heading]:
@@ -339,7 +366,16 @@ def _label(title: str) -> str | None:
         kinds.append("review")
     if kinds == ["plans", "review"] and _OUTCOME_WORDS.search(title):
         return "review"  # 年度目标任务完成情况 reports on the targets: a review
+    if not kinds and _OTHER_WORDS.search(title):
+        return "other"  # 基本情况: a description, not an achievement
     return kinds[0] if len(kinds) == 1 else None
+
+
+def _section_label(text: str, node: Node) -> str | None:
+    """The role a child heading gives its part; list items (1、 ① 一是) never split their parent."""
+    if node.heading.rank >= RANK_ARABIC:
+        return None
+    return _label(text[node.heading.title_start : node.heading.title_end])
 
 
 def default_kind(title: str | None) -> str | None:
@@ -394,7 +430,7 @@ def segment(text: str, boilerplate: tuple[Span, ...] = ()) -> Outline:
     markers += _glued_markers(text, lines, markers)
     headings = [h for h in markers if not (title and title[0] <= h.start < title[1])]
     taken = {h.start for h in headings} | ({title[0]} if title else set())
-    headings += [h for h in _title_lines(text, lines, headings) if h.start not in taken]
+    headings += [h for h in _title_lines(text, lines, headings, title) if h.start not in taken]
     taken |= {h.start for h in headings}
     headings += _lead_lines(text, lines, taken)
     content_end = lines[-1].end
@@ -416,7 +452,9 @@ def _sections(text: str, nodes: tuple[Node, ...], lines: list[_Line], default: s
         for node in node_list:
             h = node.heading
             kind = _label(text[h.title_start : h.title_end])
-            child_kinds = {_label(text[c.heading.title_start : c.heading.title_end]) for c in node.children} - {None}
+            if kind == "other":
+                continue
+            child_kinds = {_section_label(text, c) for c in node.children} - {None, "other"}
             if kind and child_kinds - {kind}:
                 # a title line over the whole report (…工作总结) whose parts are labelled themselves
                 visit(node.children, kind if len(child_kinds) == 0 else inherited)
@@ -424,7 +462,7 @@ def _sections(text: str, nodes: tuple[Node, ...], lines: list[_Line], default: s
             if kind:
                 sections.append(Section(kind, node.start, node.end, node.children or (node,), h))
                 continue
-            if node.children and any(_label(text[c.heading.title_start : c.heading.title_end]) for c in node.children):
+            if child_kinds:
                 visit(node.children, inherited)
                 continue
             if inherited:
@@ -434,6 +472,7 @@ def _sections(text: str, nodes: tuple[Node, ...], lines: list[_Line], default: s
     sections = _merge_adjacent(sections)
     sections = _split_problem_passages(text, nodes, sections)
     sections = _add_target_passages(text, lines, sections)
+    sections = _add_target_sentences(text, sections)
     return sorted(sections, key=lambda s: s.start)
 
 
@@ -492,6 +531,46 @@ def _add_target_passages(text: str, lines: list[_Line], sections: list[Section])
             out.append(Section("plans", line.start, max(s.end for s in following), items, first.lead, ((line.start, line.end),)))
         elif not following:
             out.append(Section("plans", line.start, lines[-1].end, (), None, ((line.start, line.end),)))
+    return out
+
+
+_SENTENCE_RE = re.compile(f"[^{lx.FULL_STOP}\\n]+[{lx.FULL_STOP}]?")
+_MIN_TARGET_FIGURES = 2  # a sentence of numeric targets states at least two of them
+
+
+def _add_target_sentences(text: str, sections: list[Section]) -> list[Section]:
+    """A plan part that opens with a sentence of numeric targets: that sentence is its first item.
+
+    The sentence stands between the plan heading and its first item (…工作计划 / 2025年主要预期目标
+    是:地区生产总值增长6%左右,… / (一)…). An intro that ends at its colon (…主要预期目标是:) takes
+    the sentence after it along.
+    """
+    out: list[Section] = []
+    for s in sections:
+        first_item = min((n.start for n in s.items if s.lead is None or n.heading != s.lead), default=s.end)
+        zone_start = s.lead.end if s.lead else s.start
+        if s.kind != "plans" or s.extra_items or zone_start >= first_item:
+            out.append(s)
+            continue
+        found: Span | None = None
+        pending: int | None = None
+        for m in _SENTENCE_RE.finditer(text, zone_start, first_item):
+            a, b = m.start(), m.end()
+            while a < b and text[a] in _SPACE:
+                a += 1
+            if a >= b:
+                continue
+            intro = _TARGETS_INTRO.search(text, a, b)
+            figures = len(find_quantities(text, a, b))
+            start = pending if pending is not None else a
+            if figures >= _MIN_TARGET_FIGURES or (figures and (intro or pending is not None)):
+                found = (start, b)
+                break
+            if intro and intro.end() >= b - 1:  # 主要预期目标是: with the targets on the next line
+                pending = start
+        if found is None and pending is not None:
+            found = (pending, first_item)
+        out.append(dataclasses.replace(s, extra_items=(found,)) if found else s)
     return out
 
 
