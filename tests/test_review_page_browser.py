@@ -15,6 +15,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,6 @@ from reportkit.schema import Check, Failure, Item, Metric, Report
 
 from conftest import SEEDS
 
-# Read at import: the autouse fixture in conftest clears REPORTKIT_* variables before each test.
-SKIP_BROWSER = os.environ.get("REPORTKIT_SKIP_BROWSER") == "1"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 SEED = SEEDS / "003_c6631ad89748e798.txt"
 INJECTED = (
@@ -105,12 +104,13 @@ ERRORS = "<script>window.__errors=[];addEventListener('error',function(e){window
 
 
 def require_chromium() -> str:
+    """The browser, or a skip naming what to install; in CI (``CI=true``) a missing browser fails."""
     if CHROMIUM:
         return CHROMIUM
-    if SKIP_BROWSER:
-        pytest.skip("chromium not installed and REPORTKIT_SKIP_BROWSER=1")
-    pytest.fail("chromium not found: install it with `apt-get install -y chromium` "
-                "(or set REPORTKIT_SKIP_BROWSER=1 to skip the browser tests)")
+    install = "install it with `apt-get install -y chromium` (Debian/Ubuntu)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"chromium not found and CI=true: the review page must be tested in a browser in CI; {install}")
+    pytest.skip(f"chromium not installed: {install} to run the review page's browser tests (with CI=true this fails)")
 
 
 def chromium(args: list[str], workdir: Path) -> subprocess.CompletedProcess[str]:
@@ -264,3 +264,17 @@ def test_screenshot(tmp_path: Path) -> None:
     keep = os.environ.get("REVIEW_PAGE_SCREENSHOT")  # set to a path to look at the page yourself
     if keep:
         shutil.copyfile(png, keep)
+
+
+def test_a_missing_browser_skips_with_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install -y chromium"):
+        require_chromium()
+
+
+def test_a_missing_browser_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        require_chromium()
