@@ -22,12 +22,16 @@ __all__ = [
     "Report",
     "ReportValidationError",
     "ReportkitError",
+    "Revision",
     "Settings",
+    "TargetLink",
     "asummarize",
     "load",
+    "panel",
     "summarize",
     "summarize_many",
     "to_dataframe",
+    "track",
     "validate",
 ]
 
@@ -42,12 +46,16 @@ _WHERE = {
     "Report": "schema",
     "ReportValidationError": "errors",
     "ReportkitError": "errors",
+    "Revision": "tracking",
     "Settings": "settings",
+    "TargetLink": "tracking",
     "asummarize": "api",
     "load": "api",
+    "panel": "panel",
     "summarize": "api",
     "summarize_many": "batch",
     "to_dataframe": "exports",
+    "track": "tracking",
     "validate": "validation",
 }
 
@@ -66,7 +74,9 @@ if TYPE_CHECKING:
         ReportValidationError,
     )
     from .schema import Report
+    from .panel import panel
     from .settings import Settings
+    from .tracking import Revision, TargetLink, track
     from .validation import validate
 
 

@@ -229,6 +229,11 @@ def serve_local_command(
         raise typer.Exit(2)
 
 
+from .cli_track import track_command  # noqa: E402  (the track command lives in its own module)
+
+app.command("track")(track_command)
+
+
 def main() -> None:
     """Entry point of the ``reportkit`` script."""
     app()

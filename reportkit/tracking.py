@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import lexicon
 from .errors import ReportkitError
 from .indicators import Vocabulary, assign_indicators, default_vocabulary
-from .numbers import parse_quantity
+from .numbers import find_periods, parse_quantity
 from .schema import Metric, Report
 
 log = logging.getLogger("reportkit")
@@ -122,10 +122,24 @@ def period_span(period: str | None) -> tuple[int, int] | None:
     return year, 3 * _CN[quarter]
 
 
+def _title_part(report: Report, year: int) -> tuple[int, str] | None:
+    """(last month, label) when the title names a part of the year: 峡岚街道2025年上半年工作总结."""
+    for _, _, period in find_periods(report.meta.title or ""):
+        bare = period if period[:1].isdigit() else f"{year}年{period}"
+        span = period_span(bare)
+        if span and span[0] == year and span[1] < 12:
+            return span[1], bare
+    return None
+
+
 def _coverage(report: Report) -> _Span:
-    """The part of ``report_year`` a report's own figures are for, from their periods."""
+    """The part of ``report_year`` a report covers: from its title (2025年上半年工作总结), else from
+    the periods of most of its own figures."""
     year = report.meta.report_year
     assert year is not None
+    titled = _title_part(report, year)
+    if titled:
+        return _Span(year, titled[0], titled[1])
     ends: dict[int, int] = {}
     for m in report.metrics:
         if m.kind == "target":
@@ -181,6 +195,15 @@ def _figure(m: Metric) -> str:
     return f"{_fmt(m.value)}{m.unit}"
 
 
+_LEADING_QUALIFIERS = frozenset({"超", "超过", "突破", "不低于", "不少于", "近", "约", "力争"})
+
+
+def _hedged(m: Metric) -> str:
+    """The figure with its hedge where the genre writes it: 突破30亿元, 2000户以上."""
+    q = m.qualifier or ""
+    return f"{q}{_figure(m)}" if q in _LEADING_QUALIFIERS else f"{_figure(m)}{q}"
+
+
 def is_growth_target(target: Metric, vocabulary: Vocabulary | None = None) -> bool:
     """A target in % on an indicator that is not itself a percentage is a growth target."""
     vocab = vocabulary or default_vocabulary()
@@ -198,14 +221,15 @@ def judge(target: Metric, actual: Metric | None, *, partial: str | None = None,
         partial: the period label when the later report covers only part of the year.
     """
     growth = is_growth_target(target, vocabulary)
-    wording = f"增长{_figure(target)}{target.qualifier or ''}" if growth else f"{target.qualifier or ''}{_figure(target)}"
+    wording = f"增长{_hedged(target)}" if growth else _hedged(target)
     if actual is None:
         return "not_reported", f"target {wording}: the later report states no figure for it"
     if partial or (period_span(actual.period) or (0, 12))[1] < 12:
         label = partial or actual.period
         head = "half-year" if (period_span(label) or (0, 0))[1] == 6 else "partial-year"
-        return "not_comparable", (f"{head} report ({label}): {_figure(actual)} ({actual.kind}) to date against the "
-                                  f"annual target {wording}; an annual target is judged on the full year")
+        so_far = (f"{_figure(actual)} of the annual target {wording} done" if actual.kind == "completion_rate"
+                  else f"{_figure(actual)} ({actual.kind}) so far against the annual target {wording}")
+        return "not_comparable", f"{head} report ({label}): {so_far}; an annual target is judged on the full year"
     if growth:
         if actual.kind != "growth_rate" or lexicon.to_halfwidth(actual.unit) != "%":
             return "not_comparable", (f"growth target {wording}, but the later report states only "
@@ -231,7 +255,7 @@ def judge(target: Metric, actual: Metric | None, *, partial: str | None = None,
     if a > line + _EPS:
         return "exceeded", f"{said}: more than 10% above ({_fmt(line)}{target.unit})"
     if a >= target.value - _EPS:
-        return "met", f"{said}: at least the target, within 10% ({_fmt(line)}{target.unit})"
+        return "met", f"{said}: at least the target, not more than 10% above ({_fmt(line)}{target.unit})"
     return "missed", f"{said}: {_fmt(target.value - a)}{target.unit} short"
 
 
@@ -255,12 +279,14 @@ def _choose(target: Metric, candidates: Sequence[Metric], partial: bool, vocab: 
 
 def _actual_candidates(report: Report, span: _Span, target: Metric, year: int, vocab: Vocabulary) -> list[Metric]:
     """Figures of the later report for the target's indicator and year (stocks only for states)."""
-    stock_ok = vocab.family(target.indicator or "") == "percent" or any(
-        w in target.name for w in lexicon.INDICATOR_STOCK_WORDS)
+    target_stock = any(w in target.name for w in lexicon.INDICATOR_STOCK_WORDS)
+    stock_ok = vocab.family(target.indicator or "") == "percent" or target_stock
     out = []
     for m in report.metrics:
         if m.indicator != target.indicator or m.kind == "target":
             continue
+        if not target_stock and any(w in m.name for w in lexicon.INDICATOR_STOCK_WORDS):
+            continue  # 高新技术企业总数53家 is no actual for 新认定10家: a stock is not the year's flow
         ps = period_span(m.period)
         if ps is None:
             if m.period is None and stock_ok:
@@ -268,7 +294,7 @@ def _actual_candidates(report: Report, span: _Span, target: Metric, year: int, v
             elif m.period is not None and span.partial:  # an engine's bare 上半年: the report's own span
                 out.append(m)
             continue
-        if ps[0] == year and (not span.partial or ps[1] <= span.end_month):
+        if ps[0] == year:  # in a partial report every figure of the year is a to-date figure
             out.append(m)
     return out
 
@@ -396,8 +422,7 @@ def link_rows(links: Iterable[TargetLink]) -> list[dict[str, object]]:
         t, a = ln.target, ln.actual
         rows.append({
             "indicator": ln.indicator, "outcome": ln.outcome,
-            "target": f"{t.qualifier or ''}{_figure(t)}" if t.qualifier in ("超", "超过", "突破", "不低于", "不少于", "近", "约")
-            else f"{_figure(t)}{t.qualifier or ''}",
+            "target": _hedged(t),
             "target_quote": t.quote, "actual": _figure(a) if a else "", "actual_quote": a.quote if a else "",
             "why": ln.why, "plan_report": ln.plan_report, "actual_report": ln.actual_report,
         })
