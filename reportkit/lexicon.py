@@ -144,6 +144,9 @@ ORGANIZATION_SUFFIXES = (
     "街道办事处", "街道办", "街道工作委员会", "街道党工委", "工作委员会", "居民委员会", "村民委员会", "委员会",
     "人民政府", "政府", "办事处", "党工委", "党委", "街道", "社区", "镇", "乡",
 )
+# Words that open a passage of results in a text without review headings (a news item):
+# 今年以来/上半年,…完成规上工业总产值126.8亿元…
+REVIEW_INTRO_WORDS = ("今年以来", "一年来", "过去一年", "上半年", "前三季度", "截至目前")
 # Inline item markers of speeches and news: 一是/一要/一抓 (是否 is a question, not an item).
 ITEM_MARKER_VERBS = "是要"
 # Enclosed numbers of list items: ①–⑳ and ⑴–⒇ (parenthesised).

@@ -178,7 +178,7 @@ def _title_span(text: str, after: int, limit: int) -> tuple[int, int]:
 
 def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
     found: list[Heading] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         for style, rank, pattern in _MARKERS:
             for m in pattern.finditer(text, line.start, line.end):
                 at_line_start = m.start() == line.start
@@ -191,6 +191,9 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
                 raw = m.group(1)
                 number = _marker_number(raw)
                 t0, t1 = _title_span(text, m.end(), line.end)
+                if t1 <= t0 and m.end() == line.end and i + 1 < len(lines) and not at_line_start:
+                    # a line wrapped right after the marker (PDF text: …;二是\n农业产业链条偏短)
+                    t0, t1 = _title_span(text, lines[i + 1].start, lines[i + 1].end)
                 if t1 <= t0:
                     continue
                 found.append(Heading(m.start(), t1, rank, style, number, m.end(), t0, t1))
@@ -473,6 +476,7 @@ def _sections(text: str, nodes: tuple[Node, ...], lines: list[_Line], default: s
     sections = _split_problem_passages(text, nodes, sections)
     sections = _add_target_passages(text, lines, sections)
     sections = _add_target_sentences(text, sections)
+    sections = _add_review_passage(text, lines, sections)
     return sorted(sections, key=lambda s: s.start)
 
 
@@ -549,6 +553,12 @@ def _add_target_sentences(text: str, sections: list[Section]) -> list[Section]:
     for s in sections:
         first_item = min((n.start for n in s.items if s.lead is None or n.heading != s.lead), default=s.end)
         zone_start = s.lead.end if s.lead else s.start
+        if s.lead is None and s.kind == "plans" and text[first_item - 1 : first_item] not in ("", "\n"):
+            # inline items (…不放松,确保全年…。一要抓项目): the sentence just before the first one
+            line_start = text.rfind("\n", 0, first_item) + 1
+            stop = max(text.rfind(lx.FULL_STOP, line_start, first_item - 1) + 1, line_start)
+            zone_start = max(text.rfind(lx.FULL_STOP, line_start, stop - 1) + 1, line_start)
+            s = dataclasses.replace(s, start=min(s.start, zone_start))
         if s.kind != "plans" or s.extra_items or zone_start >= first_item:
             out.append(s)
             continue
@@ -572,6 +582,28 @@ def _add_target_sentences(text: str, sections: list[Section]) -> list[Section]:
             found = (pending, first_item)
         out.append(dataclasses.replace(s, extra_items=(found,)) if found else s)
     return out
+
+
+_REVIEW_INTRO = _words(lx.REVIEW_INTRO_WORDS)
+_MIN_RESULT_FIGURES = 3
+
+
+def _add_review_passage(text: str, lines: list[_Line], sections: list[Section]) -> list[Section]:
+    """A text without review headings (a news item) that reports results before its plans.
+
+    The first paragraph before every other section that opens a results passage (今年以来,
+    上半年 …) and states several figures is the review, as one item.
+    """
+    if any(s.kind == "review" for s in sections) or not sections:
+        return sections
+    limit = min(s.start for s in sections)
+    for line in lines:
+        if line.end > limit:
+            break
+        intro = _REVIEW_INTRO.search(text, line.start, line.end)
+        if intro and len(find_quantities(text, intro.start(), line.end)) >= _MIN_RESULT_FIGURES:
+            return sorted([*sections, Section("review", line.start, line.end, (), None, ((line.start, line.end),))], key=lambda s: s.start)
+    return sections
 
 
 def scan_windows(start: int, end: int, markers: tuple[Span, ...]) -> list[Span]:
