@@ -37,7 +37,7 @@ from .server import FakeServer, peak_in_flight
 def _calls_per_doc(paths: list[Path], chunk_chars: int, chunk_overlap: int) -> dict[Path, int]:
     """Chunk calls per distinct document (the overview call is one more)."""
     from reportkit import api
-    from reportkit.chunking import chunk_document
+    from reportkit.llm.chunking import chunk_document
     from reportkit.segmenting import segment
 
     out = {}

@@ -34,9 +34,9 @@ OUTSIDE_MODEL = ("load", "clean", "extract_cached", "validate", "render_json", "
 
 def _stage_times(seed: corpus.Seed, srv: FakeServer, cache_dir: Path, repeats: int) -> dict[str, Any]:
     from reportkit import api, cleaning, loading, segmenting, validation
-    from reportkit.chunking import chunk_document
-    from reportkit.extraction import extract_report
-    from reportkit.prompts import load_prompts, response_model_for, schema_json
+    from reportkit.llm.chunking import chunk_document
+    from reportkit.llm.engine import extract_report
+    from reportkit.llm.prompts import load_prompts, response_model_for, schema_json
     from reportkit.review_page import report_to_html
 
     cached = settings(srv.base_url, cache_dir, cache="use")
@@ -132,9 +132,9 @@ def call_path(srv: FakeServer, seed: corpus.Seed, calls: int) -> dict[str, Any]:
     import openai
 
     from reportkit import api
-    from reportkit.chunking import chunk_document
-    from reportkit.llm import ModelClient
-    from reportkit.prompts import load_prompts, response_model_for
+    from reportkit.llm.chunking import chunk_document
+    from reportkit.llm.client import ModelClient
+    from reportkit.llm.prompts import load_prompts, response_model_for
     from reportkit.segmenting import segment
 
     doc = api.load(seed.path)

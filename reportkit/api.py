@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import cleaning, loading
 from .document import Document
-from .limits import check_size
 from .errors import ConfigError
 from .schema import Report
 from .validation import validate
@@ -43,14 +42,13 @@ def load(path: str | os.PathLike[str]) -> Document:
         ranges of navigation, header tables and footers.
 
     Raises:
-        InputError: the file is missing, empty, binary, of an unsupported format, needs an extra,
-            or is longer than ``reportkit.limits.max_input_chars()`` (2,000,000 characters).
+        InputError: the file is missing, empty, binary, of an unsupported format, or needs an extra.
     """
-    return cleaning.with_boilerplate(check_size(loading.read(path)))
+    return cleaning.with_boilerplate(loading.read(path))
 
 
 def _as_document(source: str | os.PathLike[str] | Document) -> Document:
-    return cleaning.with_boilerplate(check_size(source)) if isinstance(source, Document) else load(source)
+    return cleaning.with_boilerplate(source) if isinstance(source, Document) else load(source)
 
 
 def summarize(
@@ -86,13 +84,10 @@ def summarize(
 
         report = summarize_document(doc)
     else:
-        from .extraction import extract_report
+        from .llm.engine import extract_report
 
         report = extract_report(doc, settings=_settings(settings), client=client)
     report = validate(report, doc)
-    from .indicators import assign_indicators, vocabulary_for  # one mapper for both engines, after extraction
-
-    report = assign_indicators(report, text=doc.text, vocabulary=vocabulary_for(settings))
     run = report.run.model_copy(update={"seconds": round(time.perf_counter() - started, 6), "reportkit_version": _version()})
     return report.model_copy(update={"run": run})
 

@@ -5,7 +5,7 @@
     ├── InputError             a file cannot be read as a report (carries ``path``)
     ├── MissingExtraError      a feature needs an optional extra (carries ``extra``; also an ImportError)
     ├── ExtractionError        a model call failed for good (carries ``chunk_id``, ``attempts``)
-    │   ├── llm.ModelCallError one call's failure, with ``error_type`` and ``fatal``
+    │   ├── llm.client.ModelCallError one call's failure, with ``error_type`` and ``fatal``
     │   └── CacheMissError     ``cache="replay"`` and a response is not in the cache
     └── ReportValidationError  a report given to ``validate`` is not in the Report shape
 

@@ -11,11 +11,14 @@ from typing import Any
 
 import pytest
 
-from reportkit import api, caching, extraction, llm
-from reportkit.caching import ResponseCache, cache_info, cache_key, clear, endpoint_host, export, import_
+from reportkit import api
+from reportkit.llm import cache as caching
+from reportkit.llm import client as llm
+from reportkit.llm import engine as extraction
+from reportkit.llm.cache import ResponseCache, cache_info, cache_key, clear, endpoint_host, export, import_
 from reportkit.document import Document
 from reportkit.errors import CacheMissError, ConfigError, InputError
-from reportkit.prompts import ReviewExtraction, load_prompts
+from reportkit.llm.prompts import ReviewExtraction, load_prompts
 from reportkit.resources import resource_dir
 from reportkit.settings import Settings
 from reportkit.testing import FakeOpenAI, RecordedRequest

@@ -1,4 +1,4 @@
-"""Tests of reportkit.chunking: sentence-bounded, section-pure, boilerplate-free chunks with overlap."""
+"""Tests of reportkit.llm.chunking: sentence-bounded, section-pure, boilerplate-free chunks with overlap."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from conftest import SEEDS, gold_for
 from reportkit import api
-from reportkit.chunking import CLAUSE_BREAKS, SENTENCE_ENDS, Chunk, chunk_document, pack, sentences
+from reportkit.llm.chunking import CLAUSE_BREAKS, SENTENCE_ENDS, Chunk, chunk_document, pack, sentences
 from reportkit.document import Document
 from reportkit.segmenting import segment
 

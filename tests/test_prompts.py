@@ -1,4 +1,4 @@
-"""Tests of reportkit.prompts: templates, routing, and the grounding validators instructor re-asks with."""
+"""Tests of reportkit.llm.prompts: templates, routing, and the grounding validators instructor re-asks with."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import jinja2
 import pytest
 from pydantic import ValidationError
 
-from reportkit import prompts
-from reportkit.prompts import (
+from reportkit.llm import prompts
+from reportkit.llm.prompts import (
     ChunkExtraction,
     ItemOut,
     MetaOut,

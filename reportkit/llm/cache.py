@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import ConfigError, InputError
+from ..errors import ConfigError, InputError
 
 logger = logging.getLogger("reportkit")
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .document import Document, Span
-from .segmenting import Node, Outline
+from ..document import Document, Span
+from ..segmenting import Node, Outline
 
 SENTENCE_ENDS = frozenset("。！？；!?;\n")
 CLAUSE_BREAKS = frozenset("，,；;、：:")

@@ -27,14 +27,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .caching import endpoint_host
-from .errors import ConfigError, ExtractionError
-from .settings import PRESETS
+from ..errors import ConfigError, ExtractionError
+from ..settings import PRESETS
+from .cache import endpoint_host
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from .settings import Settings
+    from ..settings import Settings
 
 logger = logging.getLogger("reportkit")
 

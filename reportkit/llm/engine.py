@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
+from ..document import Document
+from ..errors import CacheMissError, ConfigError, ExtractionError
+from ..locating import Locator
+from ..schema import Failure, Item, Metric, Report, RunInfo
+from ..segmenting import segment
 from . import merging
-from .caching import ResponseCache, cache_key, canonical_json, endpoint_host, sha256_text
+from .cache import ResponseCache, cache_key, canonical_json, endpoint_host, sha256_text
 from .chunking import Chunk, chunk_document
-from .document import Document
-from .errors import CacheMissError, ConfigError, ExtractionError
-from .locating import Locator
 from .prompts import (
     CHUNK_TEMPLATE,
     OVERVIEW_TEMPLATE,
@@ -38,12 +40,10 @@ from .prompts import (
     salvage,
     schema_json,
 )
-from .schema import Failure, Item, Metric, Report, RunInfo
-from .segmenting import segment
 
 if TYPE_CHECKING:
-    from .llm import ModelClient, Usage
-    from .settings import Settings
+    from ..settings import Settings
+    from .client import ModelClient, Usage
 
 logger = logging.getLogger("reportkit")
 
@@ -113,7 +113,7 @@ class _Models:
     def get(self) -> ModelClient:
         with self._lock:
             if self._made is None:
-                from .llm import ModelClient
+                from .client import ModelClient
 
                 self._made = ModelClient(self.settings, self._client)
             return self._made
@@ -194,7 +194,7 @@ async def aextract_report(doc: Document, *, settings: Settings, client: Any = No
 
 
 def _base_fields(settings: Settings, client: Any) -> dict[str, Any]:
-    from .llm import endpoint_url  # llm imports openai only inside its functions
+    from .client import endpoint_url  # llm imports openai only inside its functions
 
     return {
         "model": settings.model,
@@ -256,7 +256,7 @@ def _run(jobs: list[_Job], work: Callable[[_Job], _Outcome], concurrency: int) -
 
 def _ask(job: _Job, cache: ResponseCache, models: _Models) -> _Outcome:
     """Answer one job from the cache, else from the model (caching only a clean success)."""
-    from .llm import ModelCallError
+    from .client import ModelCallError
 
     record = cache.get(job.key)
     if record is not None:

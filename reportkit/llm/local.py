@@ -22,7 +22,7 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
-from .errors import ConfigError, MissingExtraError
+from ..errors import ConfigError, MissingExtraError
 
 log = logging.getLogger("reportkit")
 

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .document import Document
-from .locating import fold_text
-from .schema import Item, Meta, Metric
+from ..document import Document
+from ..locating import fold_text
+from ..schema import Item, Meta, Metric
 
 HEADER_CHARS = 600
 """How much of the page top the overview call sees: the title, publisher and date are there."""

@@ -21,10 +21,10 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from .locating import contains, fold, fold_text
-from .numbers import parse_number
-from .resources import resource_dir
-from .schema import DocType, MetricKind
+from ..locating import contains, fold, fold_text
+from ..numbers import parse_number
+from ..resources import resource_dir
+from ..schema import DocType, MetricKind
 
 SYSTEM_TEMPLATE = "system.j2"
 CHUNK_TEMPLATE = "chunk.j2"
@@ -77,7 +77,7 @@ def _figures_in(quote: str) -> list[tuple[float, str]]:
         for m in _ARABIC.finditer(folded)
     ]
     try:  # Chinese numerals (一百三十四点二) need the figure scanner, which may be absent
-        from .numbers import find_quantities
+        from ..numbers import find_quantities
 
         found += [(q.value, q.value_text) for q in find_quantities(quote, chinese=True)]
     except (ImportError, AttributeError):
