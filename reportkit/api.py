@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import cleaning, loading
 from .document import Document
+from .limits import check_size
 from .errors import ConfigError
 from .schema import Report
 from .validation import validate
@@ -42,13 +43,14 @@ def load(path: str | os.PathLike[str]) -> Document:
         ranges of navigation, header tables and footers.
 
     Raises:
-        InputError: the file is missing, empty, binary, of an unsupported format, or needs an extra.
+        InputError: the file is missing, empty, binary, of an unsupported format, needs an extra,
+            or is longer than ``reportkit.limits.max_input_chars()`` (2,000,000 characters).
     """
-    return cleaning.with_boilerplate(loading.read(path))
+    return cleaning.with_boilerplate(check_size(loading.read(path)))
 
 
 def _as_document(source: str | os.PathLike[str] | Document) -> Document:
-    return cleaning.with_boilerplate(source) if isinstance(source, Document) else load(source)
+    return cleaning.with_boilerplate(check_size(source)) if isinstance(source, Document) else load(source)
 
 
 def summarize(
@@ -88,6 +90,9 @@ def summarize(
 
         report = extract_report(doc, settings=_settings(settings), client=client)
     report = validate(report, doc)
+    from .indicators import assign_indicators, vocabulary_for  # one mapper for both engines, after extraction
+
+    report = assign_indicators(report, text=doc.text, vocabulary=vocabulary_for(settings))
     run = report.run.model_copy(update={"seconds": round(time.perf_counter() - started, 6), "reportkit_version": _version()})
     return report.model_copy(update={"run": run})
 
