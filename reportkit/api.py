@@ -7,15 +7,17 @@ LLM engine, openai, instructor) are imported inside the functions that need them
 
 from __future__ import annotations
 
+import logging
 import os
 import time
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import cleaning, loading
 from .document import Document
 from .limits import check_size
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 from .schema import Report
 from .validation import validate
 
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 EngineChoice = Literal["auto", "rules", "llm"]
+logger = logging.getLogger("reportkit")
 
 
 def _version() -> str:
@@ -78,8 +81,14 @@ def summarize(
         >>> report.metrics[0].name, report.metrics[0].value, report.metrics[0].check.status
         ('地区生产总值', 134.2, 'verified')
     """
-    doc = _as_document(source)
+    if not isinstance(source, Document) and os.path.isdir(source):
+        raise InputError(
+            "this is a folder, and summarize() reads one report: use "
+            "reportkit.summarize_many([folder]) for the reports in it (or `reportkit summarize FOLDER`)",
+            path=str(source),
+        )
     chosen = _choose_engine(engine, settings, client)
+    doc = _as_document(source)
     started = time.perf_counter()
     if chosen == "rules":
         from .rules import summarize_document
@@ -120,19 +129,38 @@ def _settings(settings: "Settings | None") -> "Settings":
     return settings if settings is not None else Settings.from_env()
 
 
-def _choose_engine(engine: EngineChoice, settings: "Settings | None", client: Any) -> str:
+@dataclass(frozen=True)
+class EngineDecision:
+    """The engine a run uses and, when ``engine="auto"`` chose the offline one, why (one line)."""
+
+    engine: Literal["rules", "llm"]
+    fallback: str | None = None
+
+
+def choose_engine(engine: EngineChoice = "auto", settings: "Settings | None" = None, client: Any = None) -> EngineDecision:
+    """Resolve ``engine`` once, before any document is read.
+
+    ``auto`` runs the offline rules engine only when nothing LLM-related is given: no client, no
+    settings, and none of REPORTKIT_PROVIDER, _MODEL, _BASE_URL, _API_KEY, _MODE. Once any is
+    given, a missing model or key is a ConfigError naming the variable, never a silent fallback.
+
+    Raises:
+        ConfigError: the engine is unknown, or an LLM is asked for and cannot run.
+    """
     if engine == "rules":
-        return "rules"
+        return EngineDecision("rules")
     if engine not in ("auto", "llm"):
         raise ConfigError(f"unknown engine {engine!r}: use 'auto', 'rules' or 'llm'")
-    configured = client is not None or _settings(settings).is_configured
-    if configured:
-        return "llm"
-    if engine == "llm":
-        raise ConfigError(
-            "the LLM engine is not configured: set REPORTKIT_MODEL and an API key "
-            "(REPORTKIT_API_KEY or OPENAI_API_KEY; REPORTKIT_BASE_URL or REPORTKIT_PROVIDER for other "
-            "endpoints), pass settings=Settings(...) or client=openai.OpenAI(...), "
-            "or use engine='rules' to summarise offline"
-        )
-    return "rules"
+    if client is not None:
+        return EngineDecision("llm")
+    resolved = _settings(settings)
+    if engine == "llm" or settings is not None or resolved.requests_llm or resolved.is_configured:
+        resolved.require_configured()
+        return EngineDecision("llm")
+    reason = "no LLM configured (set REPORTKIT_MODEL and a key for one): using the offline rules engine"
+    logger.info(reason)
+    return EngineDecision("rules", reason)
+
+
+def _choose_engine(engine: EngineChoice, settings: "Settings | None", client: Any) -> str:
+    return choose_engine(engine, settings, client).engine

@@ -1,8 +1,11 @@
-"""Many documents at once, with progress, where one bad input never stops the rest. Paths → BatchResult.
+"""Many documents at once, streamed as each completes; one bad input never stops the rest. Paths → BatchItems.
 
 Documents run concurrently in threads (model calls are I/O-bound, and threads work inside
-Jupyter's running event loop). A re-run after an interruption finishes from the response cache
-without repeating model calls.
+Jupyter's running event loop). Only a bounded window of documents is in flight or waiting to be
+handed out, so memory stays flat in the batch size when the caller consumes ``iter_summaries``
+(the CLI writes each report to disk as it arrives). ``summarize_many`` collects everything into a
+BatchResult for notebooks. The engine is resolved once, before any document is read, so a
+configuration error is one ConfigError, not one failure per document.
 """
 
 from __future__ import annotations
@@ -11,14 +14,15 @@ import os
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from .errors import ReportkitError
+from .errors import InputError, ReportkitError
 
 if TYPE_CHECKING:
+    from .document import Document
     from .schema import Report
     from .settings import Settings
 
@@ -30,6 +34,16 @@ class BatchFailure:
     path: str
     error_type: str
     message: str
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One finished input of a batch: its position in the input, and its report or its failure."""
+
+    index: int
+    path: str
+    report: "Report | None" = None
+    failure: BatchFailure | None = None
 
 
 @dataclass
@@ -119,6 +133,128 @@ class _Progress:
                 self._bar.update(self._task, advance=1, stats=stats)
 
 
+def _finished(index: int, path: str, future: "Future[Report]") -> BatchItem:
+    """The item of a finished future. BaseExceptions (KeyboardInterrupt, SystemExit) propagate."""
+    try:
+        return BatchItem(index, path, report=future.result())
+    except ReportkitError as exc:
+        return BatchItem(index, path, failure=BatchFailure(path, type(exc).__name__, str(exc)))
+    except Exception as exc:  # a bug in one document must not lose the others' work
+        return BatchItem(index, path, failure=BatchFailure(path, type(exc).__name__, f"unexpected error: {exc}"))
+
+
+def _inputs(paths: Iterable["str | os.PathLike[str] | Document"]) -> list["str | Document"]:
+    """Paths as strings, Documents as they are; a folder stands for its supported files."""
+    from .document import Document
+
+    out: list[str | Document] = []
+    for p in paths:
+        if isinstance(p, Document):
+            out.append(p)
+        else:
+            out += [str(f) for f in expand_paths([str(p)])] if os.path.isdir(p) else [str(p)]
+    return out
+
+
+def answer_fingerprint(engine: str, settings: "Settings | None" = None) -> str:
+    """A digest of everything that changes a report: engine, reportkit and schema versions and,
+    for the LLM engine, the model, endpoint, mode, prompts and sampling and chunking settings.
+
+    Never the API key. Two runs with the same fingerprint over the same bytes make the same report
+    (up to a model's own nondeterminism), which is what ``--resume`` relies on.
+    """
+    import hashlib
+    import json
+
+    from .api import _version
+    from .schema import SCHEMA_VERSION
+
+    fields: dict[str, object] = {"engine": engine, "reportkit": _version(), "schema": SCHEMA_VERSION}
+    if engine == "llm":
+        from .llm.prompts import prompt_version
+        from .settings import Settings
+
+        fields.update((settings or Settings.from_env()).answer_fingerprint())
+        fields["prompts"] = prompt_version()
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
+
+
+def iter_summaries(
+    paths: Iterable["str | os.PathLike[str] | Document"],
+    *,
+    engine: str = "auto",
+    settings: "Settings | None" = None,
+    client: Any = None,
+    concurrency: int | None = None,
+    progress: bool = True,
+    ordered: bool = False,
+) -> Iterator[BatchItem]:
+    """Summarise many reports, yielding each as it completes; failures are items, never raised.
+
+    At most ``2 × concurrency`` documents are in flight or waiting to be handed out, so a consumer
+    that writes each report away keeps memory flat however long the batch. Stopping early (``break``,
+    an exception, Ctrl-C) cancels the documents not yet started.
+
+    Args:
+        paths: report files (see ``reportkit.load``), folders (their supported files) or Documents.
+        engine: ``auto``, ``rules`` or ``llm``, as for ``summarize``; resolved once, up front.
+        settings: LLM settings shared by all documents.
+        client: your own OpenAI client, shared by all documents.
+        concurrency: documents in flight at once (default: 4 for the LLM engine, 1 for rules,
+            which is CPU-bound).
+        progress: show a progress bar when writing to a terminal or a notebook.
+        ordered: yield in input order (a finished document waits for the ones before it)
+            instead of completion order.
+
+    Yields:
+        One BatchItem per input, with ``report`` or ``failure`` set.
+
+    Raises:
+        ConfigError: the engine cannot run (raised before any document is read).
+
+    Example:
+        >>> for item in reportkit.batch.iter_summaries(["seeds/"], engine="rules", progress=False):
+        ...     Path(f"out/{item.index}.json").write_text(item.report.to_json())
+    """
+    from . import api
+
+    chosen = api.choose_engine(engine, settings, client).engine  # type: ignore[arg-type]
+    items = _inputs(paths)
+    workers = max(1, concurrency or (1 if chosen == "rules" else 4))
+    window = 2 * workers
+    waiting: dict[int, BatchItem] = {}  # finished, held back for input order
+    running: dict[Future[Any], tuple[int, str]] = {}
+    queue = iter(enumerate(items))
+    next_out = 0
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reportkit")
+    try:
+        with _Progress(len(items), progress and _interactive()) as bar:
+            while True:
+                while len(running) + len(waiting) < window:
+                    nxt = next(queue, None)
+                    if nxt is None:
+                        break
+                    i, p = nxt
+                    label = p if isinstance(p, str) else p.source
+                    # api.summarize looked up at call time, so tests (and users) can wrap it
+                    running[pool.submit(api.summarize, p, engine=chosen, settings=settings, client=client)] = (i, label)  # type: ignore[arg-type]
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: running[f][0]):
+                    item = _finished(*running.pop(future), future)
+                    bar.advance(item.report)
+                    if not ordered:
+                        yield item
+                        continue
+                    waiting[item.index] = item
+                    while next_out in waiting:
+                        yield waiting.pop(next_out)
+                        next_out += 1
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def summarize_many(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -127,65 +263,87 @@ def summarize_many(
     client: Any = None,
     concurrency: int | None = None,
     progress: bool = True,
+    on_result: Callable[[BatchItem], None] | None = None,
 ) -> BatchResult:
     """Summarise many reports; failures are collected, never raised.
 
+    Every report is kept in the BatchResult. For batches too large for memory, iterate over
+    ``reportkit.batch.iter_summaries`` instead and write each report away as it arrives.
+
     Args:
-        paths: report files (see ``reportkit.load``).
+        paths: report files (see ``reportkit.load``) or folders (their supported files).
         engine: ``auto``, ``rules`` or ``llm``, as for ``summarize``.
         settings: LLM settings shared by all documents.
         client: your own OpenAI client, shared by all documents.
         concurrency: documents in flight at once (default: 4 for the LLM engine, 1 for rules,
             which is CPU-bound).
         progress: show a progress bar when writing to a terminal or a notebook.
+        on_result: called with each BatchItem as its document completes (completion order),
+            e.g. to save it at once; an exception it raises stops the batch.
 
     Returns:
         A BatchResult with the reports in input order and one BatchFailure per bad input.
+
+    Raises:
+        ConfigError: the engine cannot run (before any document is read).
 
     Example:
         >>> result = reportkit.summarize_many(Path("seeds").glob("*.txt"), engine="rules", progress=False)
         >>> len(result.reports), result.failures
         (5, [])
     """
-    from .api import summarize
-
-    items = [str(p) for p in paths]
     started = time.perf_counter()
-    workers = concurrency or (1 if engine == "rules" else 4)
-    slots: list[Any] = [None] * len(items)
-    with _Progress(len(items), progress and _interactive()) as bar, ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(summarize, p, engine=engine, settings=settings, client=client): i for i, p in enumerate(items)}  # type: ignore[arg-type]
-        for future in as_completed(futures):
-            i = futures[future]
-            try:
-                slots[i] = future.result()
-            except ReportkitError as exc:
-                slots[i] = BatchFailure(items[i], type(exc).__name__, str(exc))
-            except Exception as exc:  # a bug in one document must not lose the others' work
-                slots[i] = BatchFailure(items[i], type(exc).__name__, f"unexpected error: {exc}")
-            bar.advance(slots[i] if not isinstance(slots[i], BatchFailure) else None)
+    slots: dict[int, BatchItem] = {}
+    for item in iter_summaries(paths, engine=engine, settings=settings, client=client, concurrency=concurrency, progress=progress):
+        if on_result is not None:
+            on_result(item)
+        slots[item.index] = item
     result = BatchResult(seconds=time.perf_counter() - started)
-    for path, slot in zip(items, slots):
-        if isinstance(slot, BatchFailure):
-            result.failures.append(slot)
+    for i in sorted(slots):
+        item = slots[i]
+        if item.failure is not None:
+            result.failures.append(item.failure)
         else:
-            result.reports.append(slot)
-            result.paths.append(path)
+            result.reports.append(item.report)  # type: ignore[arg-type]
+            result.paths.append(item.path)
     return result
 
 
-def expand_paths(patterns: Iterable[str]) -> list[Path]:
-    """Files, folders (their supported files, sorted) and globs, in the order given."""
+def expand_paths(patterns: Iterable[str], *, recursive: bool = False) -> list[Path]:
+    """Files, folders and globs, in the order given; each folder's and glob's matches sorted.
+
+    A folder stands for its files with a supported suffix (with ``recursive``, also those in
+    subfolders, skipping hidden ones such as ``.git``); a glob (``*``, ``?``, ``[``; ``**`` for any
+    depth) for the files it matches. A plain path is kept as is: ``load`` reports a missing file.
+
+    Raises:
+        InputError: a glob matches no file, or a folder holds no supported file.
+    """
     from .loading import SUPPORTED_SUFFIXES
 
     out: list[Path] = []
     for raw in patterns:
         p = Path(raw)
         if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+            found = p.rglob("*") if recursive else p.iterdir()
+            files = sorted(
+                f for f in found
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not files:
+                hint = "" if recursive else " (add -r / recursive=True to search its subfolders)"
+                raise InputError(f"the folder holds no report file ({', '.join(SUPPORTED_SUFFIXES)}){hint}", path=raw)
+            out += files
         elif any(c in raw for c in "*?[") and not p.exists():
-            anchor = Path(p.anchor) if p.is_absolute() else Path()
-            out += sorted(anchor.glob(str(p.relative_to(p.anchor)) if p.is_absolute() else raw))
+            if p.is_absolute():
+                matches = Path(p.anchor).glob(str(p.relative_to(p.anchor)))
+            else:
+                matches = Path().glob(raw)
+            files = sorted(f for f in matches if f.is_file())
+            if not files:
+                raise InputError("no file matches this pattern: check the folder and the pattern", path=raw)
+            out += files
         else:
             out.append(p)  # a missing file is reported by load() with a clear message
     return out

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
 from .errors import ConfigError
 
@@ -46,6 +46,16 @@ PRESETS: dict[str, Preset] = {
     "llamacpp": Preset("http://127.0.0.1:8080/v1", "tools", None, needs_key=False, default_model="local"),
 }
 
+# Naming any of these (as a Settings field or a REPORTKIT_* variable) asks for a model: engine="auto"
+# then runs the LLM engine or fails with what is missing, never silently the offline engine.
+# OPENAI_API_KEY / OPENAI_BASE_URL alone do not: other tools share them.
+SELECTING_FIELDS: tuple[str, ...] = ("provider", "model", "base_url", "api_key", "mode")
+
+# The fields that change what the model answers, hence what a finished report holds.
+ANSWER_FIELDS: tuple[str, ...] = (
+    "provider", "model", "base_url", "mode", "temperature", "seed", "max_tokens", "chunk_chars", "chunk_overlap", "reasks",
+)
+
 _DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "reportkit"
 
 
@@ -79,9 +89,12 @@ class Settings(BaseModel):
     cache: CachePolicy = Field("use", description="use | refresh | off | replay (a miss is an error).")
     indicators: Optional[Path] = Field(
         None, description="Your own standard-indicator file (the shape of reportkit/data/indicators.json), added to the shipped one.")
+    # from_env records which fields came from the generic OPENAI_* variables: those do not ask for a model
+    _generic: frozenset[str] = PrivateAttr(default_factory=frozenset)
 
     @model_validator(mode="after")
     def _apply_preset(self) -> "Settings":
+        given = set(self.model_fields_set)  # what the caller named, before defaults are filled in
         if self.provider:
             preset = PRESETS[self.provider]
             if self.base_url is None:
@@ -96,6 +109,7 @@ class Settings(BaseModel):
             self.mode = "tools"
         if self.chunk_overlap >= self.chunk_chars:
             raise ValueError("chunk_overlap must be smaller than chunk_chars")
+        self.model_fields_set.intersection_update(given)  # filled-in defaults were not asked for
         return self
 
     @classmethod
@@ -115,33 +129,69 @@ class Settings(BaseModel):
                 values[field_name] = raw
         if "api_key" not in values:
             provider = values.get("provider")
-            key_env = PRESETS[str(provider)].key_env if provider in PRESETS else None
-            for name in filter(None, (key_env, "OPENAI_API_KEY")):
-                if env.get(name):
-                    values["api_key"] = env[name]
-                    break
+            # a provider's own key only: DeepSeek must never be sent the OPENAI_API_KEY
+            key_env = PRESETS[str(provider)].key_env if provider in PRESETS else "OPENAI_API_KEY"
+            if key_env and env.get(key_env):
+                values["api_key"] = env[key_env]
         if "base_url" not in values and env.get("OPENAI_BASE_URL") and "provider" not in values:
             values["base_url"] = env["OPENAI_BASE_URL"]
+        generic = {k for k in ("api_key", "base_url") if k in values and not env.get("REPORTKIT_" + k.upper())}
+        if "api_key" in generic and values.get("provider") in PRESETS and PRESETS[str(values["provider"])].key_env:
+            generic.discard("api_key")  # DEEPSEEK_API_KEY and the like name their provider
         values.update({k: v for k, v in overrides.items() if v is not None})
+        generic -= {k for k, v in overrides.items() if v is not None}
         try:
-            return cls(**values)
+            settings = cls(**values)
         except ValueError as exc:
             raise ConfigError(f"invalid reportkit settings from the environment: {exc}") from exc
+        settings._generic = frozenset(generic)
+        return settings
+
+    @property
+    def requests_llm(self) -> bool:
+        """True when a provider, model, endpoint, key or mode was named for reportkit.
+
+        Then ``engine="auto"`` must run the LLM engine (or say what is missing): falling back to
+        the offline engine would let a user believe a model read the report.
+        """
+        return bool((self.model_fields_set - self._generic) & set(SELECTING_FIELDS))
+
+    def answer_fingerprint(self) -> dict[str, object]:
+        """The settings that change a report's content (never the key), e.g. for ``--resume``."""
+        return {name: getattr(self, name) for name in ANSWER_FIELDS}
 
     @property
     def is_configured(self) -> bool:
         """True when a model is named and the endpoint can be reached with what is given."""
         if not self.model:
             return False
-        needs_key = PRESETS[self.provider].needs_key if self.provider else self.base_url is None or "api.openai.com" in self.base_url
-        return self.api_key is not None or not needs_key
+        return self.api_key is not None or self.is_configured_without_key
 
     def require_configured(self) -> None:
-        """Raise ConfigError naming what to set when the LLM engine cannot run."""
+        """Raise ConfigError naming the variables to set when the LLM engine cannot run."""
         if self.is_configured:
             return
-        missing = "REPORTKIT_MODEL" if not self.model else "an API key (REPORTKIT_API_KEY or OPENAI_API_KEY)"
+        missing = []
+        if not self.model:
+            missing.append("a model: set REPORTKIT_MODEL (or Settings(model=...))")
+        # with no model either, name the key too: one message, not one fix at a time
+        if self.api_key is None and (not self.is_configured_without_key or not self.model):
+            if self.provider and PRESETS[self.provider].key_env:
+                key_env = PRESETS[self.provider].key_env
+                missing.append(f"provider {self.provider!r} needs its API key: set {key_env} (or REPORTKIT_API_KEY)")
+            else:
+                missing.append(
+                    "an API key: set OPENAI_API_KEY or REPORTKIT_API_KEY (or Settings(api_key=...); "
+                    "REPORTKIT_PROVIDER or REPORTKIT_BASE_URL for another endpoint)"
+                )
         raise ConfigError(
-            f"the LLM engine needs {missing}; set it, or pass settings=Settings(model=..., api_key=...), "
-            "or use engine='rules' to summarise offline"
+            f"the LLM engine is not configured: {'; '.join(missing)}; "
+            "or use engine='rules' (--engine rules) to summarise offline"
         )
+
+    @property
+    def is_configured_without_key(self) -> bool:
+        """True when the endpoint needs no key (local servers, a custom base URL)."""
+        if self.provider:
+            return not PRESETS[self.provider].needs_key
+        return self.base_url is not None and "api.openai.com" not in self.base_url

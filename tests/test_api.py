@@ -105,3 +105,45 @@ def test_missing_extra_names_the_extra(tmp_path: Path, monkeypatch: pytest.Monke
     with pytest.raises(reportkit.MissingExtraError) as info:
         reportkit.load(path)
     assert "reportkit[docx]" in str(info.value)
+
+
+# --------------------------------------------------------------------------- no silent fallback
+
+
+def test_a_provider_without_its_key_is_a_config_error_naming_it() -> None:
+    with pytest.raises(reportkit.ConfigError, match="DASHSCOPE_API_KEY"):
+        reportkit.summarize(SEEDS / "004_5b82ad2be4bb2cbb.txt", settings=reportkit.Settings(provider="qwen", model="qwen-plus"))
+
+
+def test_a_provider_named_in_the_environment_never_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTKIT_PROVIDER", "deepseek")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-openai")  # another provider's key is not DeepSeek's
+    with pytest.raises(reportkit.ConfigError) as info:
+        reportkit.summarize(SEEDS / "004_5b82ad2be4bb2cbb.txt")
+    assert "DEEPSEEK_API_KEY" in str(info.value) and "REPORTKIT_MODEL" in str(info.value)
+    assert reportkit.Settings.from_env().api_key is None
+
+
+def test_explicit_settings_ask_for_the_llm(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(reportkit.ConfigError, match="REPORTKIT_MODEL"):
+        reportkit.summarize(SEEDS / "004_5b82ad2be4bb2cbb.txt", settings=reportkit.Settings())
+    monkeypatch.setenv("REPORTKIT_MODEL", "qwen-plus")
+    monkeypatch.setenv("REPORTKIT_BASE_URL", "https://api.openai.com/v1")
+    with pytest.raises(reportkit.ConfigError, match="OPENAI_API_KEY"):
+        reportkit.summarize(SEEDS / "004_5b82ad2be4bb2cbb.txt")
+
+
+def test_auto_falls_back_only_when_nothing_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportkit.api import choose_engine
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-shared-with-other-tools")  # alone, it names no model
+    decision = choose_engine("auto")
+    assert decision.engine == "rules" and "REPORTKIT_MODEL" in (decision.fallback or "")
+    assert choose_engine("rules").fallback is None
+
+
+def test_summarize_of_a_folder_points_to_summarize_many() -> None:
+    with pytest.raises(reportkit.InputError, match="summarize_many"):
+        reportkit.summarize(SEEDS)
+    result = reportkit.summarize_many([SEEDS], engine="rules", progress=False)
+    assert len(result.reports) == len(list(SEEDS.glob("*.txt")))

@@ -113,3 +113,125 @@ def test_cli_batch_writes_tables(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert {p.name for p in out.iterdir()} >= {"all.json", "metrics.csv", "items.csv"}
     assert len(json.loads((out / "all.json").read_text(encoding="utf-8"))) == 5
+
+
+# --------------------------------------------------------------------------- streaming and --resume
+
+
+def test_results_stream_as_they_complete_with_a_bounded_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weakref
+
+    from reportkit import api
+
+    real = api.summarize
+    alive = peak = 0
+
+    def gone() -> None:
+        nonlocal alive
+        alive -= 1
+
+    def tracked(source, **kwargs):
+        nonlocal alive, peak
+        report = real(source, **kwargs)
+        alive += 1
+        peak = max(peak, alive)
+        weakref.finalize(report, gone)
+        return report
+
+    monkeypatch.setattr(api, "summarize", tracked)
+    paths = [SEEDS / "004_5b82ad2be4bb2cbb.txt"] * 12
+    seen = []
+    for item in batch.iter_summaries(paths, engine="rules", concurrency=2, progress=False):
+        seen.append(item.index)
+        del item  # the consumer writes each report away and keeps nothing
+    assert sorted(seen) == list(range(12)) and peak > 0
+    assert peak <= 2 * 2 + 1  # in flight or waiting, never the whole batch
+
+    called = []
+    result = reportkit.summarize_many(paths[:3], engine="rules", progress=False, on_result=lambda it: called.append(it.index))
+    assert sorted(called) == [0, 1, 2] and len(result.reports) == 3
+
+
+def test_ordered_iteration_keeps_input_order() -> None:
+    paths = sorted(SEEDS.glob("*.txt"))
+    items = list(batch.iter_summaries(paths, engine="rules", concurrency=3, progress=False, ordered=True))
+    assert [i.path for i in items] == [str(p) for p in paths]
+
+
+def test_a_config_error_stops_the_batch_once_before_any_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportkit import api
+
+    monkeypatch.setattr(api, "load", lambda p: pytest.fail("no document may be read"))
+    with pytest.raises(reportkit.ConfigError, match="DASHSCOPE_API_KEY"):
+        reportkit.summarize_many([SEEDS / "004_5b82ad2be4bb2cbb.txt"], settings=reportkit.Settings(provider="qwen", model="qwen-plus"))
+
+
+def _seed_copies(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in sorted(SEEDS.glob("*.txt")):
+        (folder / p.name).write_bytes(p.read_bytes())
+    return sorted(folder.iterdir())
+
+
+def test_an_interrupted_batch_keeps_what_finished_and_resume_does_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from reportkit import api
+    from reportkit.cli import app
+    from reportkit.outputs import MANIFEST
+
+    inputs = _seed_copies(tmp_path)
+    out = tmp_path / "out"
+    real = api.summarize
+    calls: list[str] = []
+
+    def interrupted_at_the_third(source, **kwargs):
+        calls.append(Path(str(source)).name)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(api, "summarize", interrupted_at_the_third)
+    runner = CliRunner()
+    first = runner.invoke(app, ["summarize", str(inputs[0].parent), "-o", str(out), "-e", "rules", "-f", "csv"])
+    assert first.exit_code == 130 and "--resume" in first.output
+    finished = {p.name for p in out.glob("*.json")}
+    assert finished == {inputs[0].stem + ".json", inputs[1].stem + ".json"}  # complete files only, no all.json yet
+    assert not list(out.glob(".*.tmp"))
+    assert all(reportkit.Report.model_validate_json((out / n).read_text(encoding="utf-8")) for n in finished)
+
+    calls.clear()
+    monkeypatch.setattr(api, "summarize", lambda source, **kw: (calls.append(Path(str(source)).name), real(source, **kw))[1])
+    again = runner.invoke(app, ["summarize", str(inputs[0].parent), "-o", str(out), "-e", "rules", "-f", "csv", "--resume"])
+    assert again.exit_code == 0, again.output
+    assert sorted(calls) == [p.name for p in inputs[2:]]  # the two finished ones are not redone
+    assert "2 current (skipped)" in again.output
+    combined = json.loads((out / "all.json").read_text(encoding="utf-8"))
+    assert [Path(r["meta"]["source"]).name for r in combined] == [p.name for p in inputs]
+    with open(out / "metrics.csv", encoding="utf-8-sig") as fh:
+        assert {row["source"] for row in csv.DictReader(fh)} == {str(p) for p in inputs}
+
+    # "current" means the same bytes and the same settings: an edited input is redone, the rest not
+    calls.clear()
+    inputs[1].write_text(inputs[1].read_text(encoding="utf-8") + "\n新增一句。", encoding="utf-8")
+    runner.invoke(app, ["summarize", str(inputs[0].parent), "-o", str(out), "-e", "rules", "--resume"])
+    assert calls == [inputs[1].name]
+    # an output edited by hand is not current either
+    calls.clear()
+    (out / (inputs[4].stem + ".json")).write_text("{}", encoding="utf-8")
+    runner.invoke(app, ["summarize", str(inputs[0].parent), "-o", str(out), "-e", "rules", "--resume"])
+    assert calls == [inputs[4].name]
+    assert len((out / MANIFEST).read_text(encoding="utf-8").splitlines()) == 7  # one line per report written
+
+
+def test_resume_redoes_documents_made_with_other_settings(tmp_path: Path) -> None:
+    from reportkit.batch import answer_fingerprint
+    from reportkit.settings import Settings
+
+    rules = answer_fingerprint("rules")
+    one = answer_fingerprint("llm", Settings(model="m", base_url="http://127.0.0.1:9/v1"))
+    assert rules != one
+    assert one == answer_fingerprint("llm", Settings(model="m", base_url="http://127.0.0.1:9/v1", api_key="other-key"))
+    assert one != answer_fingerprint("llm", Settings(model="m", base_url="http://127.0.0.1:9/v1", temperature=0.7))
+    assert one != answer_fingerprint("llm", Settings(model="other", base_url="http://127.0.0.1:9/v1"))
