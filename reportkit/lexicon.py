@@ -195,3 +195,82 @@ INDICATOR_STOCK_WORDS = ("总数", "总量", "累计", "存量")
 ORGANIZATION_SUFFIXES = ("办事处", "人民政府", "党工委", "党委", "管理委员会", "管委会")
 # Rates of any indicator: a growth, a change in points, a multiple.
 RATE_UNITS = ("%", "个百分点", "百分点", "倍", "‰")
+
+# --- Cue words of figures (reportkit.numbers, reportkit.rules; the figure check reads them too) ------
+# A figure's kind and period come from the words of its own clause: indicator → amount → change
+# clause (同比增长, 比上年增加, 提高…个百分点) → rate (完成率, 占…比重). Each tuple below is one
+# grammatical role; rules.py builds its patterns from them, so a new phrasing is one word added here.
+
+# Labels, not counts, after a numeral and counter: 五个方面, 分三个阶段, 十件民生实事, 四个意识.
+LABEL_NOUNS = (
+    "方面", "阶段", "环节", "层面", "维度", "原则", "机制", "体系", "民生实事", "实事", "意识", "自信", "维护",
+    "确立", "代表", "统筹", "优先", "结合", "转变", "坚持", "必须", "作用", "全面", "一批", "主线", "抓手", "路径",
+)
+# Targets. Strong cues govern the rest of their sentence (力争地区生产总值增长6%,新建口袋公园3个);
+# weak cues only their own clause (已全部达到整改整治目标,完成…6项 is achieved, not planned).
+TARGET_SENTENCE_CUES = ("力争", "预计", "预期", "拟", "建成后", "目标是", "目标为", "争取达到", "力求")
+TARGET_CLAUSE_CUES = ("计划", "目标", "确保", "将实现", "将达到", "将")
+# 计划/目标 read as a yardstick, not a goal: 完成年度计划的108%, 占年计划100.36%, 年度计划投资.
+TARGET_YARDSTICK_WORDS = ("完成", "占", "年度计划", "年计划", "序时")
+# Progress against a plan or a caseload (kind completion_rate).
+COMPLETION_WORDS = (
+    "完成率", "办结率", "结案率", "签约率", "整改率", "化解率", "执行率", "转化率", "入户率", "消除率", "销号率",
+    "兑现率", "到位率", "进度", "完成度",
+)
+# "完成/占 + yardstick (+的)": 完成全年目标的75.7%, 占年计划100.36%, 完成年度任务的93.8%.
+COMPLETION_VERBS = ("完成", "占", "达到")
+COMPLETION_YARDSTICKS = ("目标", "计划", "任务", "序时进度")
+# Shares and levels (kind share): 比重, 占比, 覆盖率, 满意率 … and a bare 率 of a level.
+SHARE_WORDS = ("比重", "比例", "占比", "覆盖", "满意", "强度", "率", "占")
+# Change clauses. A comparison base, an optional 分别, a verb of change; a following 到/至 makes
+# the figure the new level (提高到73%), not the change.
+COMPARISON_WORDS = (
+    "比上年同期", "较上年同期", "比去年同期", "较去年同期", "与上年相比", "与去年相比", "比上年", "较上年", "比去年",
+    "较去年", "比年初", "较年初", "同比", "环比", "年均",
+)
+UP_WORDS = ("增长", "增加", "提高", "上升", "提升", "增幅", "增速", "比增", "扩大")
+DOWN_WORDS = (
+    "下降", "减少", "降低", "回落", "下滑", "下跌", "缩减", "压减", "精简", "缩短", "压缩", "收窄", "降幅", "减幅",
+)
+LEVEL_MARKERS = ("到", "至")
+EACH_WORD = "分别"  # 分别增长a%和b%: one figure per indicator of the preceding list
+SHARED_VALUE_WORDS = ("均为", "均达到", "均达", "均")  # 办结率、满意率均为100%: one number, two indicators
+# Before/after pairs: 由上年的47%提高到73%, 由改造前的41%提高到86%.
+BEFORE_WORD = "由"
+# Hedges that make an amount a bound. A bound followed by the noun it qualifies is a threshold
+# (亿元以上项目18个, 超亿元企业, 50万元以上的村); so is a bound every member meets (全部达到10万元以上).
+THRESHOLD_AFTER_WORDS = ("以上", "以下", "以内", "及以上")
+THRESHOLD_BEFORE_WORDS = ("超过", "超")
+THRESHOLD_ALL_WORDS = ("全部", "均", "都")
+# What may follow an amount without making it a modifier of a noun (同比…, 的增长 …).
+AMOUNT_CONTINUATIONS = (
+    "同比", "增长", "增加", "提高", "下降", "减少", "比", "较", "占", "完成", "达", "和", "及", "与", "等", "用于",
+    "左右", "大关", "以上", "以下", "以内", "规模", "的增", "的比",
+)
+# Measures whose unit is a duration or score (which is otherwise no figure): 优良天数186天, 服务时长,
+# 企业开办时间压缩至0.5个工作日, 测评得分98.9分.
+DURATION_MEASURES = ("天数", "时长", "时间", "时限", "工期", "用时", "周期", "日数")
+SCORE_MEASURES = ("得分", "分数", "评分", "分值", "成绩")
+# Stocks and undated states (period null). Sentence cues govern the sentence after them (全乡辖八个
+# 行政村、三十六个自然村); clause cues only their clause (新增…14家,总数达到137家).
+STOCK_SENTENCE_CUES = ("现有", "共有", "目前", "至今", "截至", "现设有", "全街共")
+STOCK_GOVERNS = "辖"  # 全乡辖八个行政村: 辖 directly before a number (辖区 is a place, not a cue)
+STOCK_CLAUSE_CUES = (
+    "每万人", "每千人", "每万名", "每百人", "划分", "配备", "下设", "储备", "在谈", "仍有", "注册", "选聘", "现有",
+    "累计",
+)
+# An indicator that ends with one of these is a stock: 规上工业企业总数, 存款余额, 户籍人口, 油茶面积.
+STOCK_INDICATOR_ENDS = ("总数", "总量", "余额", "拥有量", "面积", "人口", "人数", "覆盖率")
+STOCK_CLAUSE_OPENERS = ("有",)  # 辖区面积0.86平方公里,有居民小区9个
+# …but 累计完成 reports progress within the period (限上批发业销售额累计完成7.77亿元).
+FLOW_AFTER_STOCK_CUE = ("完成",)
+# Period words. The year words name the year reviewed; 今年以来 names the document's own span (the
+# first nine months in a 前三季度 report); 上年/去年 mark the base of a comparison unless a value
+# is stated for them (由上年的47%).
+YEAR_WORDS = ("全年", "本年", "当年", "年内", "本年度")
+SPAN_WORDS = ("今年以来", "今年")
+PRIOR_YEAR_WORDS = ("上年", "去年")
+BASE_YEAR_BEFORE = ("较", "比", "与", "同", "比上", "相比")
+# A sub-period inside a longer one governs its own clause only: 其中三季度单季增长7.8%.
+SUB_PERIOD_AFTER = ("单季", "单月")
+SUB_PERIOD_BEFORE = ("其中",)

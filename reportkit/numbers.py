@@ -7,7 +7,19 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .lexicon import to_halfwidth  # noqa: F401  (re-exported: the matchers fold with it)
+from .lexicon import (
+    AMOUNT_CONTINUATIONS,
+    CLAUSE_BREAKS,
+    COMPARISON_WORDS,
+    DURATION_MEASURES,
+    LABEL_NOUNS,
+    SCORE_MEASURES,
+    THRESHOLD_AFTER_WORDS,
+    THRESHOLD_ALL_WORDS,
+    THRESHOLD_BEFORE_WORDS,
+    is_cjk,
+    to_halfwidth,
+)
 
 
 # --- Chinese numerals ----------------------------------------------------------------------------
@@ -132,13 +144,14 @@ _FAMILY_UNITS: dict[str, tuple[str, ...]] = {
               "辆", "辆次", "艘", "架", "架次", "部", "张", "份", "份次", "篇", "封", "支", "棵", "株", "只", "头",
               "场", "场次", "次", "批", "批次", "期", "届", "轮", "所", "类", "种", "款", "门", "本", "册", "片",
               "块", "段", "根", "盏", "杆", "口", "泊", "组", "队", "班", "趟", "堂", "节", "例", "层", "笔",
-              "车次", "床"),
+              "车次", "床", "羽", "标准箱"),
     "percent": ("%",),
     "permille": ("‰",),
     "points": ("个百分点", "百分点"),
-    "ratio": ("倍",),
+    "ratio": ("倍", "番"),
     "time": ("年", "个月", "月", "周", "天", "日", "小时", "个小时", "分钟", "秒", "周年", "工作日", "个工作日"),
     "age": ("岁", "周岁"),
+    "concentration": ("微克/立方米", "毫克/立方米", "毫克/升", "μg/m³"),
     "other": ("分", "立方米", "立方", "升", "毫升", "m³", "m3", "课时", "学时"),
 }
 _UNIT_FAMILY = {u: fam for fam, units in _FAMILY_UNITS.items() for u in units}
@@ -255,9 +268,13 @@ _NUM2 = (
     r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?"
     rf"(?:(?=(?:{_alt(_ASCII_UNITS)})(?![A-Za-z]))|(?![A-Za-z_@]|\.[A-Za-z0-9]))"
 )
-_NUM = r"(?<![A-Za-z0-9_.@#/\\+\-])" + _NUM2  # the upper end of a range follows a dash
+# A minus sign is part of the number when nothing number-like stands before it: 增长-3.4%,
+# 同比分别-6.2%、-19.3%, a table cell "-2.4%". After a digit the dash is a range (5000-2万元).
+_NUM = r"(?<![A-Za-z0-9_.@#/\\+\-−])(?:[-−](?=[0-9]))?" + _NUM2
 # 数十项 and 第五 are not counts, and a numeral is never picked up from the middle of another.
 _CN_NUM = rf"(?<![{_CN_ALL}点数几第])[{_CN_ALL}]*[{_CN_END}](?:点[{_CN_FRAC}]+)?"
+# Labels, not counts: 五个方面, 分三个阶段, 十件民生实事 (a numeral and counter before these nouns).
+_LABEL_NOUN = re.compile(rf"(?:{'|'.join(LABEL_NOUNS)})")
 _CN_PCT = rf"[{_CN_ALL}]+(?:点[{_CN_FRAC}]+)?"
 
 _PRE_WORDS = ("不低于", "不少于", "不超过", "不足", "不到", "超过", "超出", "将近", "接近", "大约", "近", "超", "逾", "约", "突破")
@@ -272,11 +289,11 @@ def _figure(chinese: bool) -> str:
     num = f"{_NUM}|{_CN_NUM}" if chinese else _NUM
     num2 = f"{_NUM2}|{_CN_NUM}" if chinese else _NUM2
     pct = f"{_NUM}|{_CN_PCT}" if chinese else _NUM
-    fan = r"|(?P<fanx>翻了?(?P<fan>[一两二三四1-4]?)番)" if chinese else ""
+    fan = r"|(?P<fanx>翻了?(?P<fan>[一两二三四1-4]?)(?P<fanu>番))" if chinese else ""
     return (
         rf"(?P<fig>(?:(?P<pre>{_PRE}) ?)?"
         rf"(?:(?P<pctw>百分之|千分之)(?P<pct>{pct}){fan}"
-        rf"|(?P<num>{num})(?:(?P<scale1>{_SCALE}|%)? ?{_SEP} ?(?P<num2>{num2}))?"
+        rf"|(?P<num>{num})(?:(?P<scale1>{_SCALE}|%)?(?P<unit1>{_UNITS})? ?{_SEP} ?(?P<num2>{num2}))?"
         rf"(?P<h1>余|多)?(?P<scale>{_SCALE})?(?P<h2>余|多)?(?:个(?P<h3>多|余)(?P<unit3>月|小时)|(?P<unit>{_UNITS}))?)"
         rf"(?P<post>{_POST})?)"
     )
@@ -318,7 +335,7 @@ _CODE = r"[A-Za-z0-9]*(?:[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9]*(?:[-_./@:][A-Z
 
 # Every character any alternative can start with. The lookahead lets the engine reject the
 # other (mostly CJK) positions at once, which makes scanning several times faster.
-_FIRST = "0-9A-Za-z._%+\\-(\"“《「『‘ \t公第百翻" + "".join(sorted({w[0] for w in _PRE_WORDS})) + _CN_ALL
+_FIRST = "0-9A-Za-z._%+\\-−(\"“《「『‘ \t公第百翻" + "".join(sorted({w[0] for w in _PRE_WORDS})) + _CN_ALL
 
 
 def _master(chinese: bool) -> re.Pattern[str]:
@@ -347,13 +364,18 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool) -> Quan
         (ns, ne), unit = m.span("pct"), "%" if g("pctw") == "百分之" else "‰"
         value = _parse_folded(hw[ns:ne])
     elif "fanx" in m.re.groupindex and m.start("fanx") >= 0:
-        (ns, ne), unit = m.span("fanx"), "倍"
-        digit = g("fan") or "1"  # 翻番 doubles once
-        value = 2.0 ** (int(digit) if digit.isdigit() else _CN_DIGITS[digit])
+        # 翻一番 is written as value 1, unit 番 (the number of doublings, as the text counts them)
+        unit = "番"
+        if g("fan"):
+            ns, ne = m.span("fan")
+            value = float(int(g("fan")) if g("fan").isdigit() else _CN_DIGITS[g("fan")])
+        else:  # 翻番: one doubling, no numeral written
+            ns, ne = m.span("fanu")
+            value = 1.0
     else:
         ns, ne = m.span("num")
         text = hw[ns:ne]
-        is_cn = text[0] not in "0123456789"
+        is_cn = text.lstrip("-−")[:1] not in tuple("0123456789")
         scale, core = g("scale") or "", g("unit") or ""
         unit = seg[m.start("scale"):m.end("scale")] if scale else ""
         unit += seg[m.start("unit"):m.end("unit")] if core else ""
@@ -361,9 +383,12 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool) -> Quan
             core = "个" + g("unit3")
             unit += core
         nxt = hw[end:end + 1]
+        hedged = bool(g("h1") or g("h2") or g("h3"))
         if strict and is_cn and (
             text == "一" and not scale  # 一批, 一星期, 一户一表: "one" is an article here
-            or text[0] in "百千万亿零〇"  # 百姓, 千年古城, 万亩, 零部件: words, not counts
+            or text[0] in "万亿零〇"  # 万亩, 零部件: words, not counts
+            or text[0] in "百千" and not hedged  # 百姓, 千年古城; but 百余户, 千余人 are counts
+            or _LABEL_NOUN.match(hw, end)  # 五个方面, 十件民生实事: labels
             or core in ("期", "类", "分")  # 二期工程, 一类监控点, 十分重要: labels and adverbs
             or len(text) > 1 and all(c in _CN_DIGITS for c in text)  # 三四个 is "three or four"
             or not core and _is_word_char(nxt)  # 十万火急
@@ -373,14 +398,22 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool) -> Quan
             return None  # 12345热线, 6.0改革, 322截污纳管: a number glued to a name is part of it
         if not unit and len(text.replace(",", "")) >= 9 and "." not in text:
             return None  # identifiers, not amounts
-        value = _parse_folded(text)
+        sign = -1.0 if text[:1] in "-−" else 1.0
+        value = _parse_folded(text.lstrip("-−"))
+        value = None if value is None else sign * value
         if g("num2") is not None:
             high = _parse_folded(g("num2"))
             scale1 = g("scale1")
+            if g("unit1") and g("unit1") != core:
+                return None  # 3个-5家: not one range
             if high is not None and scale1 in _SCALES and scale1 != scale:
                 # 5000万-1亿元: state both ends in the first end's unit.
                 high = high * _SCALES.get(scale, 1.0) / _SCALES[scale1]
                 unit = scale1 + core
+            elif high is not None and value is not None and scale and not scale1 and value > high:
+                # 5000-2万元: the scale belongs to the upper end only (5000 to 20000 元)
+                high = high * _SCALES[scale]
+                unit = core
         if g("pre") == "近" and core in _TIME_UNITS:
             start = m.end("pre")  # 近3年 is "the last three years", not "nearly three years"
     if value is None:
@@ -488,21 +521,65 @@ def find_periods(text: str, pos: int = 0, endpos: int | None = None) -> list[tup
 
 # --- What counts as a figure ----------------------------------------------------------------------
 
-_FIGURE_FAMILIES = {"money", "area", "length", "mass", "energy", "people", "households", "count", "percent", "permille", "points", "ratio"}
+_FIGURE_FAMILIES = {
+    "money", "area", "length", "mass", "energy", "people", "households", "count", "percent", "permille", "points",
+    "ratio", "concentration",
+}
+# Units that are no figure by themselves (近3年, 600分以上) but are when the clause names what they
+# measure: 优良天数186天, 服务时长1.2万小时, 开办时间压缩至0.5个工作日, 测评得分98.9分.
+_MEASURED_UNITS = {
+    "天": DURATION_MEASURES, "小时": DURATION_MEASURES, "个小时": DURATION_MEASURES, "工作日": DURATION_MEASURES,
+    "个工作日": DURATION_MEASURES, "分钟": DURATION_MEASURES, "分": SCORE_MEASURES,
+}
+_AMOUNT_FAMILIES = {"money", "area", "length", "mass", "energy", "concentration", "none"}
+_BREAKS = frozenset(CLAUSE_BREAKS)
 
 
 def is_figure(text: str, q: Quantity) -> bool:
     """Quantified facts only: not durations, ages, thresholds, bare numbers or asides in ()."""
     if not q.unit:
         return False
-    if q.family not in _FIGURE_FAMILIES and not (q.family == "none" and q.scale > 1):
+    measures = _MEASURED_UNITS.get(q.base_unit)
+    if measures is not None:
+        if not _names_measure(text, q.start, measures):
+            return False
+    elif q.family not in _FIGURE_FAMILIES and not (q.family == "none" and q.scale > 1):
         return False  # a bare scale (年销售额预计达6亿) is still an amount; 人气值89788 is not
-    after = text[q.end : q.end + 3]
-    if q.qualifier in ("以上", "以下", "以内") and after[:1] and "\u4e00" <= after[0] <= "\u9fff":
-        return False  # 10人以上重点出租房: a threshold, not a count
-    if after.startswith(("范围", "以内", "以外")):
+    if _is_threshold(text, q):
         return False
     return not _inside_parentheses(text, q.start)
+
+
+def _is_threshold(text: str, q: Quantity) -> bool:
+    """亿元以上项目18个, 超10亿元企业, 20万元至50万元的村, 全部达到10万元以上: bounds, not amounts."""
+    after = to_halfwidth(text[q.end : q.end + 3])
+    if after.startswith(("范围", "以内", "以外")):
+        return True
+    modifies = bool(after) and is_cjk(after[0]) and not after.startswith(AMOUNT_CONTINUATIONS)
+    if q.qualifier in THRESHOLD_AFTER_WORDS and after[:1] and is_cjk(after[0]):
+        return True  # 10人以上重点出租房, 50万元以上的村
+    if modifies and q.family in _AMOUNT_FAMILIES and (q.qualifier in THRESHOLD_BEFORE_WORDS or q.high is not None):
+        return True  # 产值超5亿元企业3家, 集体经济收入20万元至50万元的村15个
+    if q.qualifier in THRESHOLD_AFTER_WORDS + THRESHOLD_BEFORE_WORDS:
+        before = text[max(0, q.start - 4) : q.start]
+        return any(before.endswith((w, w + "达到", w + "达")) for w in THRESHOLD_ALL_WORDS)  # 全部超过10万元
+    return False
+
+
+def _names_measure(text: str, pos: int, measures: tuple[str, ...]) -> bool:
+    """Whether the clause before ``pos`` names a duration or score measure, or is a change of one
+    named in the previous clause (优良天数186天,较去年同期增加12天)."""
+    lo = max(0, pos - 40)
+    window = text[lo:pos]
+    cut = max((i for i, ch in enumerate(window) if ch in _BREAKS), default=-1)
+    clause = window[cut + 1 :]
+    if any(m in clause for m in measures):
+        return True
+    if cut >= 0 and clause.startswith(COMPARISON_WORDS):
+        prev = window[:cut]
+        prev_cut = max((i for i, ch in enumerate(prev) if ch in _BREAKS), default=-1)
+        return any(m in prev[prev_cut + 1 :] for m in measures)
+    return False
 
 
 def _inside_parentheses(text: str, pos: int) -> bool:

@@ -9,33 +9,57 @@ a partial period). Nothing here does I/O.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
 
 from . import metadata
 from .document import Document
+from .lexicon import (
+    BASE_YEAR_BEFORE,
+    BEFORE_WORD,
+    CLAUSE_BREAK_CLASS,
+    CLAUSE_BREAKS,
+    CN_NUMERALS,
+    COMPARISON_WORDS,
+    COMPLETION_VERBS,
+    COMPLETION_WORDS,
+    COMPLETION_YARDSTICKS,
+    DOWN_WORDS,
+    EACH_WORD,
+    ENUMERATION_COMMA,
+    LEVEL_MARKERS,
+    LINE_BREAKS,
+    PAREN_CLOSE_CLASS,
+    PAREN_OPEN_CLASS,
+    PRIOR_YEAR_WORDS,
+    SENTENCE_BREAKS,
+    SENTENCE_ENDS,
+    SHARE_WORDS,
+    SHARED_VALUE_WORDS,
+    SPACES,
+    SPAN_WORDS,
+    FLOW_AFTER_STOCK_CUE,
+    STOCK_CLAUSE_CUES,
+    STOCK_CLAUSE_OPENERS,
+    STOCK_GOVERNS,
+    STOCK_INDICATOR_ENDS,
+    STOCK_SENTENCE_CUES,
+    TARGET_CLAUSE_CUES,
+    TARGET_SENTENCE_CUES,
+    TARGET_YARDSTICK_WORDS,
+    UP_WORDS,
+    SUB_PERIOD_AFTER,
+    SUB_PERIOD_BEFORE,
+    YEAR_WORDS,
+    is_cjk,
+)
 from .numbers import Quantity, find_periods, find_quantities, is_figure
 from .schema import Item, Meta, Metric, Report, RunInfo
 from .segmenting import Node, Outline, scan_windows, segment
 
-_CLAUSE_BREAK = "。;;,,::!?!?、\n"
-_SENTENCE_BREAK = "。!?!?\n"
+# Items: a sentence ends at 。!? (either width) or a line break; a semicolon does not end an item.
+_SENTENCE_BREAK = SENTENCE_ENDS + LINE_BREAKS
 _ITEM_QUOTE_CHARS = 100
-_ACTUAL_FAMILIES = {"money", "area", "length", "mass", "energy"}
-# 争取 is left out: 争取中央预算内投资资金6789万元 reports money obtained, not a goal. The weak cues
-# 目标/确保/将 count only in the figure's own clause: 已全部达到整改整治目标,完成…6项 is achieved.
-_TARGET_CUES = re.compile(r"力争|(?<!年度)计划|预计|预期|拟|建成后")
-_CLAUSE_TARGET_CUES = re.compile(r"目标|确保|将实现|将")
-_STOCK_CUES = re.compile(r"现有|目前|至今|截至|现设有|辖内|全街共")
-_GROWTH_CUES = re.compile(r"同比|比增|增长|下降|减少|降低|提高|增幅|增速|回落|上升|比上年")
-_COMPLETION_CUES = re.compile(r"完成率|办结率|签约率|整改率|化解率|执行率|转化率|入户率|进度|完成度|完成年度|完成计划|完成")
-_SHARE_CUES = re.compile(r"率|比例|占比|比重|覆盖")
-_LEADING_NOISE = re.compile(
-    r"^(?:其中|同时|此外|另外|全年|今年|当年|年内|目前|现有|至今|累计|全街|全镇|全区|我街|我镇|街道|辖区内?|辖内|共计|共|总计|合共|"
-    r"实现|完成|达到|达|为|新增|建成|推进|推动|引导|引入|设立|组建|创建|创成|开展|组织|举办|吸引|发放|投入|争取|成功|已|有序|全面|持续|"
-    r"累计|并|和|及|与|对|向|为|将|力争|计划|预计|确保|通过|其)+"
-)
-_GENERIC_NAMES = re.compile(r"^(?:同比|同步|比上年|较上年)?(?:增长|下降|减少|提高|降低|比增)$|^[^,]{0,3}率$|^总投资$|^完成年度计划$|^完成$")
-_COUNTER_NOUN_LIMIT = 14
 
 
 @dataclass(frozen=True)
@@ -55,7 +79,9 @@ def summarize_document(doc: Document) -> Report:
     kinds = outline.kinds_present()
     doc_type = metadata.doc_type(text, title, kinds)
     year = metadata.report_year(text, title, outline, doc_type)
-    plan_year = year if doc_type in ("plan", "news") and not kinds["review"] else (year + 1 if year else None)
+    # A plan-only text states its own year; a news item reports a meeting within the year, whose
+    # plans (下半年, 全年) are for that same year; an annual report plans the next year.
+    plan_year = year if doc_type == "news" or doc_type == "plan" and not kinds["review"] else (year + 1 if year else None)
     meta = Meta(
         organization=metadata.organization(text, title),
         region=metadata.region(text, doc.boilerplate),
@@ -162,110 +188,564 @@ def _overview(report: Report) -> str:
 
 
 # --------------------------------------------------------------------------- metrics
+#
+# The genre writes a figure as indicator → amount → change clause → rate:
+#   规上工业总产值98.3亿元，同比增长6.9％，完成全年目标的75.7％
+# so each figure is read against the words between it and the figure before it (its "left"):
+# a left that is only a change (同比增长) or a rate (完成全年目标的, 占比) belongs to the indicator
+# that the sentence last named; any other left names a new indicator. Every lookup below is a
+# bisect into boundaries and cue positions computed once, so a document is read in n·log n.
+
+
+def _alt(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_CLAUSE_CHARS = frozenset(CLAUSE_BREAKS + ENUMERATION_COMMA)
+_SENTENCE_CHARS = frozenset(SENTENCE_BREAKS)
+_LINE_CHARS = frozenset(LINE_BREAKS)
+_STRONG_TARGET = re.compile(_alt(TARGET_SENTENCE_CUES))
+_WEAK_TARGET = re.compile(_alt(TARGET_CLAUSE_CUES))
+_YARDSTICK = re.compile(_alt(TARGET_YARDSTICK_WORDS))
+_STOCK_SENTENCE = re.compile(rf"{_alt(STOCK_SENTENCE_CUES)}|{STOCK_GOVERNS}(?=[\d０-９{CN_NUMERALS}])")
+_STOCK_CLAUSE = re.compile(rf"(?:{_alt(STOCK_CLAUSE_CUES)})(?!{_alt(FLOW_AFTER_STOCK_CUE)})")
+_COMPLETION_WORD = re.compile(_alt(COMPLETION_WORDS))
+_COMPLETION_PHRASE = re.compile(
+    rf"(?:{_alt(COMPLETION_VERBS)})[^{CLAUSE_BREAK_CLASS}]{{0,10}}?(?:{_alt(COMPLETION_YARDSTICKS)})[^{CLAUSE_BREAK_CLASS}]{{0,4}}$"
+)
+_SHARE_WORD = re.compile(_alt(SHARE_WORDS))
+_BEFORE = re.compile(rf"{BEFORE_WORD}(?P<tag>上年|去年|年初|改造前|整治前|(?:19|20)\d{{2}}年)?的?$")
+_TAIL = re.compile(
+    rf"(?P<cmp>{_alt(COMPARISON_WORDS)})?(?P<each>{EACH_WORD})?(?:(?P<up>{_alt(UP_WORDS)})|(?P<down>{_alt(DOWN_WORDS)}))?"
+    rf"(?P<lvl>了?(?:{_alt(LEVEL_MARKERS)}))?(?:为|达到|达|在|是|了|约|共|共计|合计)?$"
+)
+_SHARED = re.compile(rf"(?:{_alt(SHARED_VALUE_WORDS)})$")
+_PAREN = re.compile(rf"[{PAREN_OPEN_CLASS}][^{PAREN_CLOSE_CLASS}]*[{PAREN_CLOSE_CLASS}]")
+_LEAD_PERIOD = re.compile(
+    r"^(?:(?:19|20)\d{2}年度?)?(?:\d{1,2}(?:-|至|~)\d{1,2}月份?|\d{1,2}月份?|上半年|下半年|前三季度|前[两二]季度|第?[一二三四]季度(?:单季)?"
+    r"|全年|今年以来|今年|当年|年内|本年度?)?"
+)
+_LEADING_NOISE = re.compile(
+    r"^(?:其中|同时|此外|另外|目前|现有|至今|累计|全街道|全街|全镇|全乡|全区|全县|全市|我街|我镇|我乡|街道|辖区内?|辖内|共计|共|总计|合共|"
+    r"实现|完成|达到|达|为|推进|推动|引导|设立|组建|开展|组织|吸引|成功|已|有序|全面|持续|并|和|及|与|对|向|将|力争|计划|预计|确保|通过|其|再|"
+    r"年内|当年|全年|今年)+"
+)
+_TRAILING_LINK = re.compile(r"(?:为|达到|达|共|约|累计|共计|合计|是|有|的)+$")
+_GENERIC = re.compile(
+    rf"^(?:占|完成|按时|按期|总数|总量|总额|总投资|投资|占比|比重|增速|增幅|其中|规模|数量|全年目标|年度目标|年度计划|目标|计划|任务)"
+    rf"|^[^{CLAUSE_BREAK_CLASS}]{{0,4}}率$"
+)
+_NAME_ENDS_WITH_VERB = ("的", "对", "向", "为", "推进", "推动", "引导", "分类", "实现", "及", "和", "与", "等", "共", "抓好", "拓展")
+_NOUN_STOP = re.compile(r"[\d０-９]|及|和|与|完成|实现|落地|入库|全覆盖|开工|完工|投产|授信|落实|开展|进行|提供|参加|发放|生活|中|正在|已|均|的村|[，,；;。]")
+_COUNTER_NOUN_LIMIT = 14
+_COUNT_FAMILIES = {"count", "people", "households"}
+_DURATION_COUNT_UNITS = ("天",)
+_PARTS = {"前三季度": "1-9月", "前两季度": "1-6月", "前二季度": "1-6月"}
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """Where clauses, sentences and lines break, and where cue words stand, for bisect lookups."""
+
+    clauses: list[int]
+    sentences: list[int]
+    lines: list[int]
+    strong_targets: list[int]
+    stock_cues: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> _Bounds:
+        clauses, sentences, lines = [], [], []
+        for i, ch in enumerate(text):
+            if ch in _CLAUSE_CHARS:
+                clauses.append(i)
+                if ch in _SENTENCE_CHARS:
+                    sentences.append(i)
+                    if ch in _LINE_CHARS:
+                        lines.append(i)
+        return cls(
+            clauses, sentences, lines,
+            [m.start() for m in _STRONG_TARGET.finditer(text)],
+            [m.start() for m in _STOCK_SENTENCE.finditer(text)],
+        )
+
+    @staticmethod
+    def _start(breaks: list[int], pos: int) -> int:
+        i = bisect_left(breaks, pos)
+        return breaks[i - 1] + 1 if i else 0
+
+    def clause(self, pos: int) -> int:
+        return self._start(self.clauses, pos)
+
+    def sentence(self, pos: int) -> int:
+        return self._start(self.sentences, pos)
+
+    def line(self, pos: int) -> int:
+        return self._start(self.lines, pos)
+
+    @staticmethod
+    def any_between(cues: list[int], lo: int, hi: int) -> bool:
+        i = bisect_left(cues, lo)
+        return i < len(cues) and cues[i] < hi
+
+
+@dataclass(frozen=True)
+class _Left:
+    """What stands between a figure and the figure (or clause break) before it."""
+
+    start: int  # where the left text starts in the source
+    core: str  # the indicator words, with change words, links and leading noise removed
+    core_at: int  # source offset of the core's first character (for the quote)
+    up: str | None
+    down: str | None
+    compare: str | None
+    level: bool  # 提高到73%: the figure is the new level, not the change
+    each: bool  # 分别增长
+    before_tag: str | None  # 由上年的47%: the "before" value of a pair ("" when untagged)
+    shared: bool  # 办结率、满意率均为100%
+
+
+@dataclass
+class _Sentence:
+    """The indicator chain of the sentence being read (mutable on purpose: one per sentence)."""
+
+    start: int = -1
+    indicator: str = ""
+    stock: bool = False
+    names: list[str] = field(default_factory=list)  # indicators of the sentence's amounts, in order
+    before_at: int = -1  # where a 由… before value stood, for the after value's period
 
 
 def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
     text = ctx.text
-    metrics: list[Metric] = []
+    bounds = _Bounds.of(text)
     windows = [w for c0, c1 in doc.content_ranges for w in scan_windows(c0, c1, ctx.markers)]
-    periods = [p for pos, stop in windows for p in find_periods(text, pos, stop)]
-    for pos, stop in windows:
-            for q in find_quantities(text, pos, stop):
-                if is_figure(text, q):
-                    metrics.append(_metric(ctx, q, periods))
+    periods = sorted(p for pos, stop in windows for p in find_periods(text, pos, stop))
+    quantities = [q for pos, stop in windows for q in find_quantities(text, pos, stop, chinese=True)]
+    figures = [q for q in quantities if is_figure(text, q)]
+    reader = _Reader(ctx, bounds, periods, [p[0] for p in periods], figures, [q.start for q in figures])
+    metrics: list[Metric] = []
+    for i, q in enumerate(figures):
+        metrics.extend(reader.read(i, q))
     return metrics
+
+
+class _Reader:
+    """Reads figures in document order, keeping the indicator chain of the current sentence."""
+
+    def __init__(
+        self,
+        ctx: _Context,
+        bounds: _Bounds,
+        periods: list[tuple[int, int, str]],
+        period_starts: list[int],
+        quantities: list[Quantity],
+        starts: list[int],
+    ) -> None:
+        self.ctx, self.b, self.text = ctx, bounds, ctx.text
+        self.periods, self.period_starts = periods, period_starts
+        self.qs, self.starts = quantities, starts
+        self.sentence = _Sentence()
+        self.default_period = _document_span(ctx)
+        self._section_periods: dict[int, tuple[int | None, str | None]] = {}
+
+    # -- reading one figure -------------------------------------------------------------------
+
+    def read(self, i: int, q: Quantity) -> list[Metric]:
+        text, b = self.text, self.b
+        sent_start = b.sentence(q.start)
+        if sent_start != self.sentence.start:
+            self.sentence = _Sentence(start=sent_start)
+        sent = self.sentence
+        clause_start = _after_marker(b.clause(q.start), self.ctx.markers)
+        left = self._left(i, q, clause_start)
+        first = self._group_first(i)
+        if i and not left.core and text[self.qs[i - 1].end : q.start] == "的" and q.family == "percent":
+            # 完成全年目标5.1亿元的75.7%: the rate of the yardstick amount before it
+            prev = self.qs[i - 1]
+            head = self._left(i - 1, prev, _after_marker(b.clause(prev.start), self.ctx.markers))
+            left = replace(head, start=left.start, core_at=head.core_at, before_tag=None, shared=False)
+        elif first < i:  # 分别增长9.4%和11.2%, 同比分别-6.2%、-19.3%: later members share the first's cues
+            head = self._left(first, self.qs[first], _after_marker(b.clause(self.qs[first].start), self.ctx.markers))
+            left = replace(head, start=left.start, core_at=left.start, before_tag=None, shared=False)
+        section = self.ctx.outline.section_at(q.start)
+        clause = text[clause_start : q.start]
+        is_change = bool((left.up or left.down or left.compare) and not left.level) and not left.core
+        is_rate_phrase = bool(left.core) and bool(_GENERIC.match(left.core))
+        kind = self._kind(i, q, left, clause, sent_start, section, is_change)
+        # the indicator: a change or rate clause belongs to the amount before it
+        names, name_at, quote_end = self._names(i, q, left, clause_start, is_change, is_rate_phrase, kind)
+        stock = self._stock(q, left, clause, clause_start, sent_start, is_change or is_rate_phrase)
+        period = self._period(q, left, kind, section, sent_start, stock)
+        quote_start = name_at
+        while quote_end - quote_start < 8 and quote_start > sent_start:
+            quote_start = b.clause(quote_start - 1)  # widen by whole clauses, never mid-number
+            quote_start = max(quote_start, sent_start)
+        quote_start = _after_marker(quote_start, self.ctx.markers)
+        quote_start = _skip_space(text, quote_start, q.start)
+        return [
+            Metric(
+                name=name,
+                value=q.value,
+                value_text=q.value_text,
+                unit=q.unit,
+                kind=kind,
+                period=period,
+                qualifier=q.qualifier,
+                quote=text[quote_start:quote_end],
+                span=(quote_start, quote_end),
+            )
+            for name in names
+        ]
+
+    def _left(self, i: int, q: Quantity, clause_start: int) -> _Left:
+        text = self.text
+        start = clause_start
+        if i and self.qs[i - 1].end > start:
+            start = self.qs[i - 1].end
+        raw = text[start : q.start]
+        body = _PAREN.sub("", raw).strip(SPACES + "“”\"'")
+        before = _BEFORE.search(body)
+        before_tag = None
+        if before:
+            before_tag, body = before.group("tag") or "", body[: before.start()]
+        tail = _TAIL.search(body)
+        core = body[: tail.start()] if tail else body
+        core = _TRAILING_LINK.sub("", core)
+        lead = _LEAD_PERIOD.match(core)
+        core = core[lead.end() :] if lead else core
+        stripped = _TRAILING_LINK.sub("", _LEADING_NOISE.sub("", core).strip(SPACES + "“”\"'"))
+        if _GENERIC.match(core) and len(core) >= 2:
+            pass  # 完成全年目标的, 完成率: a rate phrase keeps its verb
+        elif len(stripped) >= 2 or not core:
+            core = stripped
+        shared = bool(_SHARED.search(core)) and any(sep in core for sep in "、和")
+        if shared:
+            core = _SHARED.sub("", core)
+        at = raw.find(core[:2]) if core else -1
+        return _Left(
+            start=start,
+            core=_balance_quotes(core),
+            core_at=start + at if at >= 0 else start,
+            up=tail.group("up") if tail else None,
+            down=tail.group("down") if tail else None,
+            compare=tail.group("cmp") if tail else None,
+            level=bool(tail and tail.group("lvl")),
+            each=bool(tail and tail.group("each")),
+            before_tag=before_tag,
+            shared=shared,
+        )
+
+    # -- names --------------------------------------------------------------------------------
+
+    def _names(
+        self, i: int, q: Quantity, left: _Left, clause_start: int, is_change: bool, is_rate: bool, kind: str
+    ) -> tuple[list[str], int, int]:
+        text, sent = self.text, self.sentence
+        core = left.core
+        if left.each:
+            item = self._each_item(i, q)
+            if item:
+                return [item + (left.compare or "") + (left.down or "") if left.down else item], left.start, q.end
+        if left.shared:
+            parts = [p for p in re.split(r"[、和及与]", core) if p]
+            names = [sent.indicator + p if _GENERIC.match(p) and sent.indicator else p for p in parts]
+            return names, left.core_at, q.end
+        if left.before_tag is not None and core:
+            sent.indicator = core
+            sent.names.append(core)
+            tag = left.before_tag
+            return [f"{core}（{tag}）" if tag and not tag[0].isdigit() else core], left.core_at, q.end
+        if (is_change or left.level and not core) and sent.indicator:
+            name = sent.indicator
+            if left.down and not left.level:
+                name += (left.compare or "") + left.down
+            elif kind == "target" and left.up and not left.level and q.family in ("percent", "points"):
+                name += left.up
+            return [name], left.start, q.end
+        if is_rate and sent.indicator and not core.startswith(sent.indicator):
+            return [sent.indicator + core.rstrip("的")], left.core_at, q.end
+        noun_follows = q.end < len(text) and is_cjk(text[q.end]) and text[q.end] not in "的和及与"
+        short_verb = len(core) <= 2 and noun_follows  # 抓好71家规上企业, 拓展40条历史文化街区
+        if len(core) >= 2 and not core.endswith(_NAME_ENDS_WITH_VERB) and not short_verb:
+            name = core
+            if left.down and not left.level:
+                name += (left.compare or "") + left.down
+            elif kind == "target" and left.up and not left.level and q.family in ("percent", "points"):
+                name += left.up
+            if q.family not in ("percent", "permille", "points") or not (left.up or left.down):
+                sent.indicator = core
+                sent.names.append(core)
+            return [name], left.core_at, q.end
+        noun, noun_end = self._noun_after(q)
+        if noun:
+            sent.indicator = noun
+            sent.names.append(noun)
+            return [noun], clause_start, noun_end
+        # 申请支出型临时救助金17宗共18.64万元: the second figure shares the clause's indicator
+        fallback = core or sent.indicator or q.unit
+        return [fallback], left.start if core else clause_start, q.end
+
+    def _noun_after(self, q: Quantity) -> tuple[str, int]:
+        text = self.text
+        right_end = q.end
+        limit = min(len(text), q.end + _COUNTER_NOUN_LIMIT)
+        while right_end < limit and text[right_end] not in _CLAUSE_CHARS:
+            right_end += 1
+        stop = _NOUN_STOP.search(text, q.end + 1, right_end)
+        noun_end = stop.start() if stop else right_end
+        noun = text[q.end : noun_end].strip("的 " + SPACES)
+        return (noun, noun_end) if len(noun) >= 2 else ("", q.end)
+
+    def _group_first(self, i: int) -> int:
+        """The first of the figures joined to figure ``i`` by 、/和/及 alone (5.8%和3.9%)."""
+        text, first = self.text, i
+        while first > 0 and i - first < 12 and _joins(text[self.qs[first - 1].end : self.qs[first].start]):
+            if self.qs[first - 1].family != self.qs[first].family:
+                break
+            first -= 1
+        return first
+
+    def _each_item(self, i: int, q: Quantity) -> str:
+        """分别增长a%和b%: the indicator of the preceding list that this figure stands for."""
+        text = self.text
+        # the group of figures after 分别, joined by 、/和/及
+        first = self._group_first(i)
+        last = i
+        while last + 1 < len(self.qs) and _joins(text[self.qs[last].end : self.qs[last + 1].start]):
+            last += 1
+        k, index = last - first + 1, i - first
+        at = text.rfind(EACH_WORD, max(0, self.qs[first].start - 12), self.qs[first].start)
+        if at < 0:
+            return ""
+        lo = max(self.b.sentence(at), self._plain_clause_start(at))
+        subject = _PAREN.sub("", text[lo:at])
+        pieces = [p for p in re.split(r"[、和及与]", subject) if p]
+        items = []
+        for piece in pieces:
+            cut = re.search(r"[\d０-９]", piece)
+            piece = piece[: cut.start()] if cut else piece
+            piece = _LEADING_NOISE.sub("", _TRAILING_LINK.sub("", piece)).strip()
+            if piece:
+                items.append(piece)
+        if len(items) >= k and k > 1:
+            items = items[-k:]
+            shortest = len(items[0])
+            if all(len(it) == shortest for it in items[:-1]) and shortest <= 3 and len(items[-1]) > shortest + 1:
+                head = items[-1][shortest:]  # 城镇、农村常住居民人均可支配收入: the list shares its head noun
+                items = [it + head for it in items[:-1]] + [items[-1]]
+            return items[index]
+        names = self.sentence.names
+        if len(names) >= k and k > 1:
+            return names[-k:][index]
+        return ""
+
+    def _plain_clause_start(self, pos: int) -> int:
+        """Clause start ignoring 、 (a list of indicators is written with it)."""
+        i = bisect_left(self.b.clauses, pos)
+        while i:
+            at = self.b.clauses[i - 1]
+            if self.text[at] != ENUMERATION_COMMA:
+                return at + 1
+            i -= 1
+            if pos - at > 80:
+                return at + 1
+        return 0
+
+    # -- kind ---------------------------------------------------------------------------------
+
+    def _kind(self, i: int, q: Quantity, left: _Left, clause: str, sent_start: int, section: str, is_change: bool) -> str:
+        if self._is_target(i, q, left, clause, sent_start, section):
+            return "target"
+        family = q.family
+        near = self.text[left.start : q.start]
+        if family in ("percent", "permille"):
+            if _COMPLETION_PHRASE.search(near) or _COMPLETION_WORD.search(left.core):
+                return "completion_rate"
+            if (left.up or left.down or left.compare) and not left.level:
+                return "growth_rate"
+            if q.direction and not left.level and not left.core:
+                return "growth_rate"
+            if _SHARE_WORD.search(left.core or self.sentence.indicator) or left.level or left.before_tag is not None:
+                return "share"
+            return "other"
+        if family == "points" or q.base_unit == "番":
+            return "growth_rate"
+        if family == "ratio":
+            return "growth_rate" if left.up or left.down or left.compare else "other"
+        if family in _COUNT_FAMILIES or q.base_unit in _DURATION_COUNT_UNITS:
+            return "count"
+        return "actual"
+
+    def _is_target(self, i: int, q: Quantity, left: _Left, clause: str, sent_start: int, section: str) -> bool:
+        if section == "plans":
+            return True
+        if self.b.any_between(self.b.strong_targets, sent_start, q.start):
+            return True
+        weak = _WEAK_TARGET.search(clause)
+        if weak and not _YARDSTICK.search(clause, 0, weak.end()):
+            return True
+        # 完成全年目标5.1亿元的75.7%: the yardstick amount is the year's target
+        nxt = self.qs[i + 1] if i + 1 < len(self.qs) else None
+        if weak and nxt and nxt.start == q.end + 1 and self.text[q.end] == "的" and nxt.family == "percent":
+            return bool(re.search(rf"(?:{_alt(COMPLETION_YARDSTICKS)})$", self.text[left.start : q.start]))
+        return False
+
+    # -- period -------------------------------------------------------------------------------
+
+    def _stock(self, q: Quantity, left: _Left, clause: str, clause_start: int, sent_start: int, follows: bool) -> bool:
+        sent = self.sentence
+        text = self.text
+        if follows or left.level or clause.lstrip(SPACES).startswith("其中"):
+            stock = sent.stock if (follows or clause.lstrip(SPACES).startswith("其中")) else False
+        else:
+            stock = False
+        words = text[clause_start : q.start]
+        if _STOCK_CLAUSE.search(words) or words.lstrip(SPACES).startswith(STOCK_CLAUSE_OPENERS):
+            stock = True
+        if left.core.endswith(STOCK_INDICATOR_ENDS) or (follows and sent.indicator.endswith(STOCK_INDICATOR_ENDS)):
+            stock = True
+        if self.b.any_between(self.b.stock_cues, sent_start, q.start):
+            stock = True
+        if not (follows or left.level):
+            sent.stock = stock
+        return stock
+
+    def _period(self, q: Quantity, left: _Left, kind: str, section: str, sent_start: int, stock: bool) -> str | None:
+        ctx = self.ctx
+        year = ctx.report_year
+        if kind == "target":
+            head_year, head_part = self._section_period(q.start)
+            base = ctx.plan_year if section == "plans" else year
+            if head_year:
+                base = head_year
+            elif (head_part or self.default_period) and section == "plans":
+                base = year  # 第四季度工作打算, or the plans of a 前三季度 report: the rest of the year reviewed
+            label = self._marker(q, sent_start, left)  # a target's period is stated in its sentence
+            if label is None and section == "plans":
+                label = head_part
+            return _normal_period(label, base, self.default_period, ctx) if label else (str(base) if base else None)
+        if left.before_tag:
+            tag = left.before_tag
+            if tag in PRIOR_YEAR_WORDS and year:
+                return str(year - 1)
+            if tag[:1].isdigit():
+                return tag[:4]
+        if stock:
+            return None
+        # a flow's period carries over the paragraph (1-6月，…；…；…), never over a section heading
+        label = self._marker(q, max(self.b.line(q.start), self._section_start(q.start)), left)
+        if label is None:
+            return self.default_period or (str(year) if year else None)
+        return _normal_period(label, year, self.default_period, ctx)
+
+    def _marker(self, q: Quantity, lo: int, left: _Left) -> str | None:
+        """The nearest period marker in ``[lo, figure)``, not a comparison base."""
+        text = self.text
+        hi = q.start
+        if left.level and self.sentence.before_at >= 0:
+            hi = min(hi, self.sentence.before_at)
+        if left.before_tag is not None:
+            self.sentence.before_at = left.start
+        j = bisect_left(self.period_starts, hi) - 1
+        tries = 0
+        while j >= 0 and self.period_starts[j] >= lo and tries < 24:
+            p0, p1, label = self.periods[j]
+            j -= 1
+            tries += 1
+            if p1 > hi:
+                continue
+            if label in PRIOR_YEAR_WORDS:
+                continue
+            if _is_base_year(text, p0):
+                continue
+            if text.startswith(COMPLETION_YARDSTICKS, p1) or text.startswith(COMPLETION_YARDSTICKS, p1 + 1):
+                continue  # 完成全年目标的75.7%: 全年 dates the target, not the figure
+            if (text.startswith(SUB_PERIOD_AFTER, p1) or text.endswith(SUB_PERIOD_BEFORE, 0, p0)) and p0 < self.b.clause(q.start):
+                continue  # 其中三季度单季增长7.8%: a sub-period governs its own clause only
+            return label
+        return None
+
+    def _section_start(self, pos: int) -> int:
+        for sec in self.ctx.outline.sections:
+            if sec.start <= pos < sec.end:
+                return sec.start
+        return 0
+
+    def _section_period(self, pos: int) -> tuple[int | None, str | None]:
+        """The year and part named in the heading of the figure's section: 2025年工作计划 → (2025,
+        None), 第四季度工作打算 → (None, 第四季度)."""
+        for sec in self.ctx.outline.sections:
+            if sec.start <= pos < sec.end:
+                if sec.start not in self._section_periods:
+                    year, part = None, None
+                    lead = sec.lead  # a section opened by content (主要预期目标是:…) has no heading to read
+                    for _, _, label in find_periods(self.text, lead.start, lead.end) if lead else ():
+                        m = re.match(r"(\d{4})年(.*)", label)
+                        if m:
+                            year = int(m.group(1))
+                        sub = m.group(2) if m else label
+                        if sub and sub not in YEAR_WORDS + SPAN_WORDS + PRIOR_YEAR_WORDS + ("明年",):
+                            part = sub
+                    self._section_periods[sec.start] = (year, part)
+                return self._section_periods[sec.start]
+        return None, None
+
+
+def _joins(between: str) -> bool:
+    return 0 < len(between) <= 2 and all(ch in "、和及与 " for ch in between) or between == ""
+
+
+def _document_span(ctx: _Context) -> str | None:
+    """A year-to-date report's own span, from its title: 2024年前三季度工作总结 → 2024年1-9月."""
+    if not ctx.outline.title or not ctx.report_year:
+        return None
+    t0, t1 = ctx.outline.title
+    for _, _, label in find_periods(ctx.text, t0, t1):
+        sub = re.sub(r"^\d{4}年", "", label)
+        sub = _PARTS.get(sub, sub)
+        if re.fullmatch(r"\d{1,2}-\d{1,2}月|上半年", sub):
+            return f"{ctx.report_year}年{sub}"
+    return None
+
+
+def _normal_period(label: str, year: int | None, span: str | None, ctx: _Context) -> str | None:
+    """A marker as the schema writes periods: 全年 → 2024, 前三季度 → 2024年1-9月, 三季度 → 2024年第三季度."""
+    if label in YEAR_WORDS:
+        return str(year) if year else None
+    if label in SPAN_WORDS:
+        return span or (str(year) if year else None)
+    if label == "明年":
+        return str(ctx.plan_year) if ctx.plan_year else None
+    if re.fullmatch(r"\d{4}年?", label):
+        return label[:4]
+    if re.fullmatch(r"\d{4}-\d{4}年", label):
+        return label
+    m = re.match(r"(\d{4})年(.+)", label)
+    own_year, sub = (int(m.group(1)), m.group(2)) if m else (year, label)
+    sub = _PARTS.get(sub, sub)
+    if re.fullmatch(r"[一二三四]季度", sub):
+        sub = "第" + sub
+    return f"{own_year}年{sub}" if own_year else sub
 
 
 def _is_base_year(text: str, start: int) -> bool:
     """较2022年增长8家: 2022 is what is compared against, not the period."""
-    return text[max(0, start - 2) : start].endswith(("较", "比", "与", "同", "比上"))
-
-
-def _metric(ctx: _Context, q: Quantity, periods: list[tuple[int, int, str]]) -> Metric:
-    text = ctx.text
-    clause_start = _after_marker(_clause_start(text, q.start), ctx.markers)
-    name, quote_start, quote_end = _name(text, q, clause_start)
-    sentence_start = _sentence_start(text, q.start)
-    section = ctx.outline.section_at(q.start)
-    kind = _kind(text, q, name, sentence_start, section)
-    while quote_end - quote_start < 8 and quote_start > sentence_start:
-        quote_start = _clause_start(text, quote_start - 1)  # widen by whole clauses, never mid-number
-    quote_start = _after_marker(quote_start, ctx.markers)
-    quote_start = _skip_space(text, quote_start, q.start)
-    return Metric(
-        name=name,
-        value=q.value,
-        value_text=q.value_text,
-        unit=q.unit,
-        kind=kind,
-        period=_period(ctx, q, sentence_start, section, kind, periods),
-        qualifier=q.qualifier,
-        quote=text[quote_start:quote_end],
-        span=(quote_start, quote_end),
-    )
+    return text[max(0, start - 2) : start].endswith(BASE_YEAR_BEFORE)
 
 
 def _after_marker(pos: int, markers: tuple[tuple[int, int], ...]) -> int:
     """Quotes and names never start inside an item number (2利弄 → 利弄)."""
-    for m0, m1 in markers:
-        if m0 <= pos < m1:
-            return m1
+    i = bisect_right(markers, (pos, float("inf"))) - 1
+    if i >= 0 and markers[i][0] <= pos < markers[i][1]:
+        return markers[i][1]
     return pos
 
 
 def _skip_space(text: str, start: int, limit: int) -> int:
-    while start < limit and text[start] in " \t\u3000\n\r,,;;、":
+    while start < limit and text[start] in " \t\u3000\n\r,，;；、":
         start += 1
     return start
-
-
-def _clause_start(text: str, pos: int) -> int:
-    i = pos
-    while i > 0 and text[i - 1] not in _CLAUSE_BREAK:
-        i -= 1
-    return i
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    i = pos
-    while i > 0 and text[i - 1] not in _SENTENCE_BREAK:
-        i -= 1
-    return i
-
-
-_NAME_ENDS_WITH_VERB = ("的", "对", "向", "为", "推进", "推动", "引导", "分类", "实现", "及", "和", "与", "等", "共")
-_NOUN_STOP = re.compile(r"[\d０-９]|及|和|与|完成|实现|落地|入库|全覆盖|开工|完工|投产|授信|落实|开展|进行|提供|参加|发放|生活|中")
-
-
-def _name(text: str, q: Quantity, clause_start: int) -> tuple[str, int, int]:
-    """The indicator and the quote span: the words before the figure in its clause, or, for
-    a counter before its noun (推进12个市重点项目), the noun after it."""
-    left_start = clause_start
-    for other in find_quantities(text, clause_start, q.start):
-        left_start = max(left_start, other.end)
-    left = re.sub(r"[((][^))]*[))]", "", text[left_start : q.start])
-    cleaned = _LEADING_NOISE.sub("", left).strip(" “”\"'")
-    cleaned = re.sub(r"(?:为|达到|达|共|约|累计|共计|合计)$", "", cleaned)
-    noun_follows = q.end < len(text) and "\u4e00" <= text[q.end] <= "\u9fff" and text[q.end] not in "的和及与"
-    short_verb = len(cleaned) <= 2 and noun_follows  # 抓好71家规上企业, 拓展40条历史文化街区
-    if len(cleaned) >= 2 and not cleaned.endswith(_NAME_ENDS_WITH_VERB) and not short_verb:
-        name = _balance_quotes(cleaned)
-        if _GENERIC_NAMES.match(name):
-            subject = _subject_before(text, clause_start)
-            name = subject + name if subject else name
-        return name, left_start + max(0, left.find(cleaned[:2])), q.end
-    right_end = q.end
-    while right_end < len(text) and text[right_end] not in _CLAUSE_BREAK and right_end - q.end < _COUNTER_NOUN_LIMIT:
-        right_end += 1
-    stop = _NOUN_STOP.search(text, q.end + 1, right_end)
-    noun_end = stop.start() if stop else right_end
-    noun = text[q.end : noun_end].strip("的 ")
-    if len(noun) < 2:
-        # 申请支出型临时救助金17宗共18.64万元: the second figure shares the clause's indicator
-        first = find_quantities(text, clause_start, q.start)
-        subject = _LEADING_NOISE.sub("", text[clause_start : first[0].start]).strip(" “”") if first else ""
-        return (cleaned or subject or q.unit), (clause_start if subject else left_start), q.end
-    return noun, clause_start, noun_end
 
 
 def _balance_quotes(name: str) -> str:
@@ -273,59 +753,3 @@ def _balance_quotes(name: str) -> str:
     if name.count("”") > name.count("“"):
         return "“" + name
     return name
-
-
-def _subject_before(text: str, clause_start: int) -> str:
-    """The indicator of the previous clause (规上工业产值48.78亿元,同比增长6.15% → 规上工业产值)."""
-    prev_end = clause_start - 1
-    if prev_end <= 0:
-        return ""
-    prev_start = _clause_start(text, prev_end)
-    figures = find_quantities(text, prev_start, prev_end)
-    if not figures:
-        return ""
-    left = text[prev_start : figures[0].start]
-    left = re.sub(r"[((][^))]*[))]", "", left)
-    left = re.sub(r"^\d{1,2}-\d{1,2}月", "", left)
-    return _LEADING_NOISE.sub("", left).strip(" “”")
-
-
-def _kind(text: str, q: Quantity, name: str, sentence_start: int, section: str) -> str:
-    before = text[sentence_start : q.start]
-    clause = text[_clause_start(text, q.start) : q.start]
-    if section == "plans" or _TARGET_CUES.search(before) or _CLAUSE_TARGET_CUES.search(clause):
-        return "target"
-    if q.family in ("percent", "permille", "points"):
-        near = text[max(sentence_start, q.start - 12) : q.start] + name
-        if q.direction or _GROWTH_CUES.search(text[max(sentence_start, q.start - 6) : q.start]):
-            return "growth_rate"
-        if _COMPLETION_CUES.search(near):
-            return "completion_rate"
-        if _SHARE_CUES.search(near):
-            return "share"
-        return "other"
-    if q.family == "ratio":
-        return "growth_rate" if _GROWTH_CUES.search(before) else "other"
-    return "actual" if q.family in _ACTUAL_FAMILIES or q.family == "none" else "count"
-
-
-def _period(
-    ctx: _Context, q: Quantity, sentence_start: int, section: str, kind: str, periods: list[tuple[int, int, str]]
-) -> str | None:
-    text = ctx.text
-    before = text[sentence_start : q.start]
-    if section == "plans":
-        return str(ctx.plan_year) if ctx.plan_year else None
-    if kind == "target" or _STOCK_CUES.search(before):
-        return None
-    stated = [p for p in periods if sentence_start <= p[0] < q.start and not _is_base_year(text, p[0])]
-    if stated:
-        label = stated[-1][2]
-        if label in ("全年", "今年", "当年", "年内", "本年"):
-            return str(ctx.report_year) if ctx.report_year else None
-        if re.fullmatch(r"\d{4}年?", label):
-            return label.rstrip("年")
-        if re.match(r"\d", label) and ctx.report_year and not re.match(r"\d{4}", label):
-            return f"{ctx.report_year}年{label}"
-        return label
-    return str(ctx.report_year) if ctx.report_year else None
