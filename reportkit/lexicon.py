@@ -140,13 +140,37 @@ PROBLEM_NOUNS = ("困难", "问题", "不足", "短板", "挑战", "差距")
 # Sentences that open the numeric targets of a plan: 主要预期目标是: …
 TARGETS_INTRO_WORDS = ("主要预期目标", "预期目标", "主要目标", "目标任务", "全年主要目标", "主要指标")
 # How the name of an issuing body ends (sign-off lines, running headers, 发布机构 fields).
-ORGANIZATION_SUFFIXES = (
+ISSUER_NAME_ENDINGS = (
     "街道办事处", "街道办", "街道工作委员会", "街道党工委", "工作委员会", "居民委员会", "村民委员会", "委员会",
     "人民政府", "政府", "办事处", "党工委", "党委", "街道", "社区", "镇", "乡",
 )
 # Words that open a passage of results in a text without review headings (a news item):
 # 今年以来/上半年,…完成规上工业总产值126.8亿元…
 REVIEW_INTRO_WORDS = ("今年以来", "一年来", "过去一年", "上半年", "前三季度", "截至目前")
+# Page header and issuer (reportkit.metadata). Labels of the header fields that name the issuing body.
+ISSUER_FIELD_LABELS = ("发布机构", "发布单位", "发文机关", "发文单位", "信息来源", "来源")
+# Header fields only a news item carries (a report posted as a document has none).
+NEWS_FIELD_LABELS = ("作者", "记者", "通讯员", "责任编辑")
+# Administrative units a region is written in, from the top down.
+PROVINCE_NAMES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西",
+    "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾",
+    "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
+)
+MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
+AUTONOMOUS_REGIONS = {"内蒙古": "内蒙古自治区", "广西": "广西壮族自治区", "西藏": "西藏自治区", "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区"}
+# The one-character province names of ICP and 公网安备 numbers in site footers (粤ICP备…).
+PROVINCE_ABBREVIATIONS = {
+    "京": "北京", "津": "天津", "沪": "上海", "渝": "重庆", "冀": "河北", "晋": "山西", "辽": "辽宁", "吉": "吉林",
+    "黑": "黑龙江", "苏": "江苏", "浙": "浙江", "皖": "安徽", "闽": "福建", "赣": "江西", "鲁": "山东", "豫": "河南",
+    "鄂": "湖北", "湘": "湖南", "粤": "广东", "琼": "海南", "川": "四川", "蜀": "四川", "黔": "贵州", "贵": "贵州",
+    "滇": "云南", "云": "云南", "陕": "陕西", "秦": "陕西", "甘": "甘肃", "陇": "甘肃", "青": "青海", "蒙": "内蒙古",
+    "桂": "广西", "藏": "西藏", "宁": "宁夏", "新": "新疆",
+}
+# Words after a place name that make it a jurisdiction (台山市委, 番禺区人民政府), not a destination.
+JURISDICTION_WORDS = ("委", "人民政府", "政府", "人大", "政协")
+# Characters that never occur in a place or body name: they mark a phrase (前三季度城镇, 年全镇).
+NOT_NAME_CHARS = "全本各该在将和及与对抓措度的了到把向从由为于是年月日省级个等并、我这其此每"
 # Inline item markers of speeches and news: 一是/一要/一抓 (是否 is a question, not an item).
 ITEM_MARKER_VERBS = "是要"
 # Enclosed numbers of list items: ①–⑳ and ⑴–⒇ (parenthesised).

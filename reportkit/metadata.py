@@ -1,8 +1,10 @@
-"""Report metadata read from the page header and text. Text + Outline → Meta fields.
+"""Report metadata read from the page header, the title and the sign-off. Text + Outline → Meta fields.
 
 Government pages state the publisher and date in a header table (发布机构 | 台城街道办事处 |,
-生成日期, 发布时间, • 日期:) or a news dateline (中国网 2024-03-10 12:17:48); the organisation
-also shows in breadcrumbs and titles. These rules read what is written and never guess.
+生成日期, 发布时间, • 日期:) or a news dateline (中国网 2024-03-10 12:17:48); a report printed as a
+document names its issuer and date in the sign-off lines at the end, a speech in its subtitle
+(——2025年1月8日在…会议上). The organisation also shows in breadcrumbs and titles. These rules read
+what is written and never guess: when no clean name is found, the answer is None.
 """
 
 from __future__ import annotations
@@ -10,107 +12,241 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from . import lexicon as lx
 from .segmenting import Outline
 
-_DATETIME = r"(\d{4}-\d{1,2}-\d{1,2}(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?)?|\d{4}年\d{1,2}月\d{1,2}日)"
+_CJK = "\u4e00-\u9fff"
+_COLON = f"[{lx.COLON_CLASS}]"
+_SEPARATOR = rf"[\s|{lx.char_class(lx.SPACES)}]"
+
+
+def _alt(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+_DATETIME = rf"(\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:[ T]+\d{{1,2}}{_COLON}\d{{2}}(?:{_COLON}\d{{2}})?)?|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)"
 _PUBLISHED = [  # in order of preference: a publication stamp beats a drafting date
-    re.compile(r"(?:发布时间|发布日期|•\s*日期|(?<!成文)(?<!生成)日期)\s*[::]\s*\|?\s*" + _DATETIME),
-    re.compile(r"^\s*[\u4e00-\u9fff]{1,8}(?:网|报|新闻|日报|在线|客户端)\s+" + _DATETIME, re.M),
-    re.compile(r"生成日期\s*[::]?\s*\|?\s*" + _DATETIME),
-    re.compile(r"成文日期\s*[::]?\s*\|?\s*" + _DATETIME),
+    re.compile(rf"(?:发布时间|发布日期|•\s*日期|(?<!成文)(?<!生成)日期)\s*{_COLON}?\s*\|?\s*" + _DATETIME),
+    re.compile(rf"^\s*[{_CJK}]{{1,8}}(?:网|报|新闻|日报|在线|客户端)\s+" + _DATETIME, re.M),
+    re.compile(rf"生成日期\s*{_COLON}?\s*\|?\s*" + _DATETIME),
+    re.compile(rf"成文日期\s*{_COLON}?\s*\|?\s*" + _DATETIME),
 ]
-_NEWS_DATELINE = re.compile(r"^\s*[\u4e00-\u9fff]{1,8}(?:网|报|新闻|日报|在线|客户端)\s+\d{4}-\d{1,2}-\d{1,2}", re.M)
-_ORG_SUFFIX = r"(?:街道办事处|街道办|街道|镇人民政府|镇政府|镇|乡人民政府|乡政府|乡)"
-_ORG_FIELD = re.compile(r"(?:发布机构|发布单位|发文机关|来源)\s*[::]?\s*\|?\s*([\u4e00-\u9fff]{2,20}?" + _ORG_SUFFIX + r")(?=[\s|]|$)", re.M)
-_ORG_ANY = re.compile(r"([\u4e00-\u9fff]{2,12}?" + _ORG_SUFFIX + r")")
-_ADMIN_PREFIX = re.compile(r"^.*(?:人民政府|政府)|^[\u4e00-\u9fff]{2,4}?(?:省|自治区)|^[\u4e00-\u9fff]{2,4}?[区县](?=[\u4e00-\u9fff]{2})")
-_YEAR = re.compile(r"(20\d{2})年")
-_PROVINCES = (
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 "
-    "四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
-).split()
-_MUNICIPALITIES = {"北京", "天津", "上海", "重庆"}
-# A place counts only where the text names it as a jurisdiction (台山市委, 番禺区人民政府, 洛江区双阳街道),
-# so that 地区生产总值 or 到上海市招商 never become the region.
-_NOT_NAME_CHARS = set("全本各该在将和及与对抓措度的了到把向从由为于是年月日上下中省级个等并、")
-_JURISDICTION = re.compile(
-    r"([\u4e00-\u9fff]{2})(市|区|县)(?=委|人民政府|政府|人大|政协|" + _ORG_SUFFIX + r"|[\u4e00-\u9fff]{2}" + _ORG_SUFFIX + r")"
+_NEWS_DATELINE = re.compile(rf"^\s*[{_CJK}]{{1,8}}(?:网|报|新闻|日报|在线|客户端)\s+\d{{4}}-\d{{1,2}}-\d{{1,2}}", re.M)
+_NEWS_FIELD = re.compile(rf"(?:{_alt(lx.NEWS_FIELD_LABELS)})\s*{_COLON}")
+_CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# ——2025年1月9日在枫溪镇第十八届人民代表大会第五次会议上: the day a speech was given.
+_SPEECH_DATE = re.compile(r"^\s*[—－-]{1,2}\s*(\d{4}年\d{1,2}月\d{1,2}日)在", re.M)
+_SIGN_OFF_DATE = re.compile(rf"^[{lx.SPACE_CLASS}]*(\d{{4}}年\d{{1,2}}月\d{{1,2}}日)[{lx.SPACE_CLASS}]*$", re.M)
+_TAIL_LINES = 8  # the sign-off of a report sits in its last few lines
+
+# --- issuing bodies and places ----------------------------------------------------------------------
+
+_NAME_CHAR = f"[{_CJK}]"
+_ENDINGS = _alt(lx.ISSUER_NAME_ENDINGS)
+# 枫溪镇人民政府, 中共松柏街道工作委员会, 章屏县箬竹乡人民政府: a name and one or more endings.
+_ISSUER = rf"(?:中共)?{_NAME_CHAR}{{2,24}}(?:{_ENDINGS})"  # greedy: 番禺区人民政府市桥街道办事处 whole
+_ISSUER_FIELD = re.compile(
+    rf"(?:{_alt(lx.ISSUER_FIELD_LABELS)})\s*{_COLON}?\s*\|?\s*({_ISSUER})(?={_SEPARATOR}|$)", re.M
 )
+_ISSUER_ANY = re.compile(_ISSUER)
+_ISSUER_LINE = re.compile(rf"^[{lx.SPACE_CLASS}]*({_ISSUER})[{lx.SPACE_CLASS}]*$", re.M)
+_PLACE_UNIT = r"(?:省|自治区|市|区|县)"
+_LOCAL_UNIT = r"(?:街道|镇|乡)"
+_LEADING_PLACE = re.compile(rf"{_NAME_CHAR}{{2,3}}?{_PLACE_UNIT}")
+_LEADING_LOCAL = re.compile(rf"{_NAME_CHAR}{{2,3}}?{_LOCAL_UNIT}(?={_NAME_CHAR}{{2,4}}(?:社区|村))")
+_OWN_UNIT = re.compile(rf"{_NAME_CHAR}{{2,}}?(?:{_LOCAL_UNIT}|社区|村|区|县)")
+_GOVERNMENT_PREFIX = re.compile(rf"^.*?(?:人民政府|政府)(?=.{{2,}}?(?:{_ENDINGS})$)")
+_NOT_NAME = set(lx.NOT_NAME_CHARS)
+
+_PROVINCE = rf"(?:{_alt(lx.PROVINCE_NAMES)})(?:壮族自治区|回族自治区|维吾尔自治区|自治区|省|市)"
+_PLACE_CHAR = rf"(?:(?![{lx.char_class(lx.NOT_NAME_CHARS)}委市区县])[{_CJK}])"
+_PLACE_NAME = rf"{_PLACE_CHAR}{{2,3}}?"
+_CHAIN = re.compile(
+    rf"(?P<p>{_PROVINCE})?(?P<c>{_PLACE_NAME}市)?(?P<d>{_PLACE_NAME}[区县](?<!社区))?"
+    rf"(?P<j>{_alt(lx.JURISDICTION_WORDS)}|{_PLACE_CHAR}{{2,4}}(?:{_LOCAL_UNIT}|社区))?"
+)
+_ICP = re.compile(rf"([{''.join(lx.PROVINCE_ABBREVIATIONS)}])(?:ICP|公网安备)")
 
 
 def published(text: str) -> str | None:
-    """The publication date as written in the header (with its time where given)."""
+    """The publication date as written in the header (with its time where given).
+
+    Without a header stamp: the day of a speech (——2025年1月8日在…) or the sign-off date at the
+    end of the text, as ``YYYY-MM-DD``.
+    """
     head = text[:1500]
     found = [
-        (":" in m.group(1), -rank, m.group(1).strip())
+        (":" in m.group(1) or "：" in m.group(1), -rank, m.group(1).strip())
         for rank, pattern in enumerate(_PUBLISHED)
         for m in pattern.finditer(head)
     ]
     # a stamp with a time of day is the page's publication record; otherwise the preferred label
-    return max(found)[2] if found else None
+    if found:
+        return max(found)[2]
+    m = _SPEECH_DATE.search(head)
+    if m:
+        return _iso(m.group(1))
+    dates = _SIGN_OFF_DATE.findall(_tail(text))
+    return _iso(dates[-1]) if dates else None
+
+
+def _iso(date: str) -> str:
+    m = _CN_DATE.fullmatch(date)
+    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else date
+
+
+def _tail(text: str) -> str:
+    lines = [ln for ln in text.rstrip().split("\n") if ln.strip()]
+    return "\n".join(lines[-_TAIL_LINES:])
 
 
 def organization(text: str, title: str | None) -> str | None:
-    """The reporting body: header field, then title, then the most named 街道/镇 in the text."""
-    m = _ORG_FIELD.search(text[:1500])
-    if m:
-        return _strip_admin(m.group(1))
+    """The reporting body: header field, sign-off line, title, then the most named clean body.
+
+    Names are returned without the places above the body (章屏县箬竹乡人民政府 → 箬竹乡人民政府,
+    白桦街道桦林社区居民委员会 → 桦林社区居民委员会); a phrase that only ends like a name
+    (前三季度城镇, 年全镇) is no name, and None is returned when nothing clean is found.
+    """
+    for m in _ISSUER_FIELD.finditer(text[:1500]):
+        name = _clean(m.group(1))
+        if name:
+            return name
+    for m in reversed(list(_ISSUER_LINE.finditer(_tail(text)))):
+        name = _clean(m.group(1))
+        if name:
+            return name
     for source in (title or "", text[:600]):
-        found = _ORG_ANY.findall(source)
-        if found:
-            return _strip_admin(found[-1] if source is not title else found[0])
-    counts = Counter(_strip_admin(o) for o in _ORG_ANY.findall(text))
+        for m in _ISSUER_ANY.finditer(source):
+            name = _clean(m.group(0))
+            if name:
+                return name
+    counts = Counter(n for n in (_clean(m.group(0)) for m in _ISSUER_ANY.finditer(text)) if n)
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _strip_admin(name: str) -> str:
-    """番禺区人民政府市桥街道办事处 → 市桥街道办事处; 洛江区双阳街道 → 双阳街道."""
-    stripped = _ADMIN_PREFIX.sub("", name)
-    return stripped if len(stripped) >= 3 else name
+def _clean(name: str) -> str | None:
+    """``name`` less the places above the body, or None when it is a phrase rather than a name."""
+    party = name.startswith("中共")
+    body = name[2:] if party else name
+    body = _strip_places(body)
+    own = _OWN_UNIT.match(body)
+    stem = own.group(0) if own else re.sub(f"(?:{_ENDINGS})+$", "", body)
+    if len(stem) < 2 or set(stem) & _NOT_NAME or not re.fullmatch(f"[{_CJK}]+", body):
+        return None
+    return ("中共" if party else "") + body
+
+
+def _strip_places(name: str) -> str:
+    """番禺区人民政府市桥街道办事处 → 市桥街道办事处; 渤州市望海区人民政府 → 望海区人民政府."""
+    name = _GOVERNMENT_PREFIX.sub("", name)
+    while True:
+        m = _LEADING_PLACE.match(name) or _LEADING_LOCAL.match(name)
+        rest = name[m.end() :] if m else ""
+        if not m or not _OWN_UNIT.match(rest) or not re.search(f"(?:{_ENDINGS})$|{_LOCAL_UNIT}|区|县", rest):
+            return name
+        if _OWN_UNIT.match(rest).end() >= len(rest) and not re.search(f"(?:{_ENDINGS})$", rest):  # type: ignore[union-attr]
+            return name
+        name = rest
 
 
 def region(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> str | None:
-    """Province + city (+ district) the text names as its jurisdiction; None if unnamed.
+    """Province + city + district/county the text names as its jurisdiction; None if unnamed.
 
-    Province names are counted in the content only (a 推荐阅读 link list names other places);
-    jurisdictions (台山市委, 番禺区人民政府) also in the header and breadcrumbs.
+    Chains written together (湖南省楚潭市云岭区, 梅浦市凤岗区) count most; a single place counts
+    only as a jurisdiction (台山市委, 番禺区人民政府, 北山区白桦街道). The province comes from a chain,
+    else from the content (a 推荐阅读 link list names other places), else from the footer's ICP or
+    公网安备 number (粤ICP备 → 广东). A community's region ends with its 街道 or 镇.
     """
+    chains: Counter[tuple[str, str, str]] = Counter()
+    last: dict[str, int] = {}
+    mentions: Counter[str] = Counter()
+    for m in _CHAIN.finditer(text):
+        p, c, d, j = (m.group(k) or "" for k in ("p", "c", "d", "j"))
+        parts = [x for x in (p, c, d) if x]
+        if c:
+            mentions[c] += 1
+        if not parts or (len(parts) < 3 and not j):
+            continue  # 台山市首个小区, 浙江省抢抓市场: places only where they govern (…人民政府, …委)
+        chains[(_province_name(p) if p else "", c, d)] += 1
+        for x in (c, d):
+            if x:
+                last[x] = m.start()
+    if not chains and mentions:  # no jurisdiction named as such: the place the text names most
+        name, n = mentions.most_common(1)[0]
+        if n >= _MIN_MENTIONS:
+            chains[("", name, "")] = n
+            last[name] = 0
+    chains = _drop_glued(chains)
+    province = next((k[0] for k in sorted(chains, key=lambda k: -chains[k]) if k[0]), "") or _content_province(text, boilerplate)
+    if not province:
+        icp = Counter(lx.PROVINCE_ABBREVIATIONS[a] for a in _ICP.findall(text))
+        province = _province_name(icp.most_common(1)[0][0]) if icp else ""
+    districts: Counter[str] = Counter()
+    cities: Counter[str] = Counter()
+    for (_, c, d), n in chains.items():
+        if d:
+            districts[d] += n * (2 if c else 1)
+        if c:
+            cities[c] += n * (2 if d else 1)
+
+    def best(counts: Counter[str]) -> str:
+        # most named first; on a tie the later mention wins: reports list 省委、江门市委和台山市委
+        # from the top down, so their own level comes last
+        return max(counts, key=lambda k: (counts[k], last.get(k, 0))) if counts else ""
+
+    district = best(districts)
+    paired = [c for (_, c, d) in chains if c and d == district]
+    city = paired[0] if paired and district else ("" if district else best(cities))
+    if province and city and city[:2] == province[:2]:
+        city = ""
+    parts = [province, city, district]
+    org = organization(text, None) or ""
+    if re.search("社区|村", org) and district:
+        local = re.search(rf"{re.escape(district)}({_NAME_CHAR}{{2,3}}?{_LOCAL_UNIT})", text) or re.search(
+            rf"({_NAME_CHAR}{{2,3}}?{_LOCAL_UNIT}){re.escape(org[:2])}", text
+        )
+        if local:
+            parts.append(local.group(1))
+    return "".join(parts) or None
+
+
+_MIN_MENTIONS = 3
+
+
+def _drop_glued(chains: Counter[tuple[str, str, str]]) -> Counter[tuple[str, str, str]]:
+    """问岷州市 (欢迎访问岷州市…) where 岷州市 is named too: the shorter name is the place."""
+    names = {x for key in chains for x in key[1:] if x}
+    out: Counter[tuple[str, str, str]] = Counter()
+    for (p, c, d), n in chains.items():
+        c = c[1:] if len(c) > 3 and c[1:] in names else c
+        d = d[1:] if len(d) > 3 and d[1:] in names else d
+        out[(p, c, d)] += n
+    return out
+
+
+def _province_name(p: str) -> str:
+    """广东 → 广东省, 广西 → 广西壮族自治区, 上海 → 上海市 (a full name stays as written)."""
+    if p.endswith(("省", "自治区")) or (p.endswith("市") and p[:-1] in lx.MUNICIPALITIES):
+        return p
+    if p in lx.MUNICIPALITIES:
+        return p + "市"
+    return lx.AUTONOMOUS_REGIONS.get(p, p + "省")
+
+
+def _content_province(text: str, boilerplate: tuple[tuple[int, int], ...]) -> str:
     content = list(text)
     for start, end in boilerplate:
         content[start:end] = " " * (end - start)
     content_text = "".join(content)
-    provinces: Counter[str] = Counter()
-    for p in _PROVINCES:
+    counts: Counter[str] = Counter()
+    for p in lx.PROVINCE_NAMES:
         # a municipality counts only as a jurisdiction (上海市委), not as a travel destination
-        pattern = p + r"市(?:委|人民政府|政府)" if p in _MUNICIPALITIES else p
-        provinces[p] = len(re.findall(pattern, content_text))
-    province = next((p for p, n in provinces.most_common(1) if n), None)
-    places: Counter[tuple[str, str]] = Counter()
-    last_seen: dict[tuple[str, str], int] = {}
-    for m in _JURISDICTION.finditer(text):
-        if m.group(1) in _PROVINCES or set(m.group(1)) & _NOT_NAME_CHARS:
-            continue
-        places[(m.group(1), m.group(2))] += 1
-        last_seen[(m.group(1), m.group(2))] = m.start()
-
-    def best(suffixes: str) -> str | None:
-        # most named first; on a tie the later mention wins: reports list 省委、江门市委和台山市委
-        # from the top down, so their own level comes last
-        found = [k for k in places if k[1] in suffixes]
-        if not found:
-            return None
-        n, s = max(found, key=lambda k: (places[k], last_seen[k]))
-        return n + s
-
-    city, district = best("市"), best("区县")
-    parts: list[str] = []
-    if province:
-        parts.append(province + ("市" if province in _MUNICIPALITIES else "省"))
-    if city and (not province or city[:2] != province):
-        parts.append(city)
-    if district:
-        parts.append(district)
-    return "".join(parts) or None
+        pattern = p + r"市(?:委|人民政府|政府)" if p in lx.MUNICIPALITIES else p
+        counts[p] = len(re.findall(pattern, content_text))
+    best = next((p for p, n in counts.most_common(1) if n), "")
+    return _province_name(best) if best else ""
 
 
 def report_year(text: str, title: str | None, outline: Outline, doc_type: str) -> int | None:
@@ -118,15 +254,15 @@ def report_year(text: str, title: str | None, outline: Outline, doc_type: str) -
     review_heads = [
         text[s.lead.title_start : s.lead.title_end] for s in outline.sections if s.lead and s.kind == "review"
     ]
+    reviewed = re.compile(rf"(20\d{{2}})年(?:度)?(?:[^{lx.char_class(lx.COMMAS)}{lx.FULL_STOP}]*?)(?:总结|回顾|亮点)")
     for source in ([title] if title else []) + review_heads:
-        m = re.search(r"(20\d{2})年(?:度)?(?:[^,,。]*?)(?:总结|回顾|亮点)", source)
+        m = reviewed.search(source)
         if m:
             return int(m.group(1))
-    if title:
-        m = _YEAR.search(title)
-        if m:
-            return int(m.group(1))
-    years = Counter(int(y) for y in _YEAR.findall(text[:3000]))
+    years_in_title = re.findall(r"(20\d{2})年", title or "")
+    if years_in_title:
+        return int(years_in_title[0])
+    years = Counter(int(y) for y in re.findall(r"(20\d{2})年", text[:3000]))
     if not years:
         return None
     if doc_type in ("plan", "news"):
@@ -135,8 +271,9 @@ def report_year(text: str, title: str | None, outline: Outline, doc_type: str) -
 
 
 def doc_type(text: str, title: str | None, kinds: dict[str, bool]) -> str:
-    """news for media pages; otherwise from the sections found (and the title)."""
-    if _NEWS_DATELINE.search(text[:800]) or re.search(r"^\s*推荐阅读\s*$", text, re.M):
+    """news for media pages (a dateline, author fields); otherwise from the sections found and the title."""
+    head = text[:800]
+    if _NEWS_DATELINE.search(head) or _NEWS_FIELD.search(head) or re.search(r"^\s*推荐阅读\s*$", text, re.M):
         return "news"
     has_review, has_plans = kinds.get("review", False), kinds.get("plans", False)
     if title and re.search(r"总结", title) and re.search(r"计划|思路|打算|要点", title):

@@ -252,7 +252,7 @@ def _between_siblings(pos: int, n: int, arabic: list[Heading]) -> bool:
 
 
 _INNER_SPACE = re.compile(f"\\S[{lx.SPACE_CLASS}|]+\\S")
-_ORG_END = re.compile(f"(?:{_words(lx.ORGANIZATION_SUFFIXES).pattern})$")
+_ORG_END = re.compile(f"(?:{_words(lx.ISSUER_NAME_ENDINGS).pattern})$")
 _MIN_PARALLEL_LINE = 8  # an unlabelled heading line of a parallel group: 坚持产业优先,推动改造升级再突破
 
 
