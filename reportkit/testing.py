@@ -3,8 +3,9 @@
 ``FakeOpenAI`` answers ``POST /v1/chat/completions`` in the shape each instructor mode expects, so one
 script drives the real ``openai`` SDK, the real instructor re-ask loop and the real retry policy with
 no network and no API key; ``Fault`` injects HTTP errors, delays, truncated bodies,
-``finish_reason="length"`` and dropped connections. Standard library only: importing this module
-never imports openai or instructor.
+``finish_reason="length"`` and dropped connections; ``RealisticResponder`` answers from gold
+annotations the way real models do (see ``reportkit.realistic``). Standard library only: importing
+this module never imports openai or instructor.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["CLOSED_BASE_URL", "FakeOpenAI", "Fault", "RecordedRequest", "estimate_tokens"]
+from .realistic import NOISE_KINDS, RealisticResponder
+
+__all__ = ["CLOSED_BASE_URL", "NOISE_KINDS", "FakeOpenAI", "Fault", "RealisticResponder", "RecordedRequest", "estimate_tokens"]
 
 logger = logging.getLogger("reportkit.testing")
 
