@@ -49,7 +49,7 @@ def track_command(
     from rich.console import Console
 
     from .errors import ReportkitError
-    from .tracking import LINK_COLUMNS, link_rows, links_to_markdown, track
+    from .tracking import LINK_COLUMNS, OrganizationMismatchError, link_rows, links_to_markdown, track
 
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     if len(paths) < 2:
@@ -57,6 +57,10 @@ def track_command(
         raise typer.Exit(2)
     try:
         links = track([_read(p, engine) for p in paths], check_organization=not any_organization)  # type: ignore[misc]
+    except OrganizationMismatchError as exc:
+        errors.print(f"error: these reports name different organisations ({', '.join(exc.organizations)}); "
+                     "track each organisation separately, or add --any-organization if they are the same body", markup=False)
+        raise typer.Exit(2)
     except ReportkitError as exc:
         errors.print(f"error: {exc}", markup=False)
         raise typer.Exit(2)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 What = Literal["metrics", "items"]
 
 METRIC_COLUMNS = [
-    "source", "organization", "region", "report_year", "name", "value", "unit", "normalized_value",
+    "source", "organization", "region", "report_year", "name", "indicator", "value", "unit", "normalized_value",
     "normalized_unit", "unit_family", "kind", "period", "qualifier", "check_status", "check_detail",
     "quote", "span_start", "span_end",
 ]
@@ -79,7 +79,7 @@ def metric_rows(reports: Iterable["Report"]) -> list[dict[str, Any]]:
             normalized, base, family = _normalise(metric.value, metric.unit)
             rows.append({
                 **head,
-                "name": metric.name, "value": metric.value, "unit": metric.unit,
+                "name": metric.name, "indicator": metric.indicator, "value": metric.value, "unit": metric.unit,
                 "normalized_value": normalized, "normalized_unit": base, "unit_family": family,
                 "kind": metric.kind, "period": metric.period, "qualifier": metric.qualifier,
                 "check_status": metric.check.status, "check_detail": metric.check.detail, "quote": metric.quote,

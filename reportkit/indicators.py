@@ -182,7 +182,12 @@ def fold(wording: str) -> str:
 def _last_clause(name: str) -> str:
     """The statement a name ends with: engines sometimes keep the lead-in (深化改革，12345热线满意率)."""
     parts = [p for p in lexicon.CLAUSE_BREAK_RE.split(lexicon.to_halfwidth(name)) if p.strip(_STRIP_CHARS)]
-    return parts[-1] if parts else ""
+    last = parts[-1] if parts else ""
+    for word in lexicon.INDICATOR_PART_WORDS:
+        head, _, part = last.rpartition(word)
+        if head and part:
+            last = part
+    return last
 
 
 def _forms(name: str) -> list[str]:

@@ -193,7 +193,7 @@ INDICATOR_PREFIXES = (
     "省市县", "省市", "市县", "市区", "区县", "省级", "市级", "县级", "区级", "镇级", "省", "市", "县", "区",
     # time
     "全年", "今年", "年内", "当年", "本年", "上年度", "上年", "去年", "上半年", "下半年", "前三季度", "一季度",
-    "截至目前", "截至年底", "目前",
+    "截至目前", "截至年底", "目前", "较上年", "比上年", "较去年", "同期",
     # verbs and connectives of the statement
     "实现", "完成", "达到", "累计", "共计", "合计", "共", "力争", "争取", "确保", "计划", "预计", "推动", "其中",
     "新认定", "认定", "新培育", "培育", "新引进", "新增", "再",
@@ -205,16 +205,19 @@ INDICATOR_SUFFIXES = (
     # progress against a plan
     "完成率", "完成全年目标任务", "完成全年目标", "完成全年任务", "完成全年计划", "完成年度计划",
     "完成年度目标任务", "完成年度目标", "完成年度任务", "完成目标任务", "完成计划", "占全年目标", "占年度计划",
+    "年度计划", "全年计划", "全年任务", "年度任务",
     # targets
     "全年目标", "年度目标", "目标任务", "预期目标", "目标",
     # stocks and the verbs before a figure
     "总数", "总量", "总额", "数量", "保持在", "稳定在", "提高到", "提高至", "提升到", "提升至",
-    "达到", "保持", "突破", "超过", "完成", "实现", "为", "达", "的",
+    "达到", "保持", "稳定", "突破", "超过", "完成", "实现", "为", "达", "的",
 )
 # A ratio of two indicators (税收收入占一般公共预算收入比重, 工业投资占固定资产投资比重) is an indicator of
 # its own, not either one: 占/比重 are deliberately not folded away.
 # Words of a stock (高新技术企业总数达到53家): a stock is no actual for a yearly flow target.
 INDICATOR_STOCK_WORDS = ("总数", "总量", "累计", "存量")
+# 其中 opens a part of what came before: in 收入8.6亿元其中税收收入7.3亿元 the figure is the part's.
+INDICATOR_PART_WORDS = ("其中",)
 # The body a report speaks for, less its office: 枫塘街道办事处 and 枫塘街道 are one organisation.
 ORGANIZATION_SUFFIXES = ("办事处", "人民政府", "党工委", "党委", "管理委员会", "管委会")
 # Rates of any indicator: a growth, a change in points, a multiple.

@@ -106,10 +106,10 @@ def report_to_markdown(report: "Report") -> str:
         out += _items(items) if items else ["_none found_"]
     out += ["", f"## Metrics ({len(report.metrics)})", ""]
     if report.metrics:
-        out += ["| # | Indicator | Figure | Kind | Period | Check | Quote |", "|---|---|---|---|---|---|---|"]
+        out += ["| # | Indicator | Standard | Figure | Kind | Period | Check | Quote |", "|---|---|---|---|---|---|---|---|"]
         for i, metric in enumerate(report.metrics, 1):
             out.append(
-                f"| {i} | {_cell(metric.name)} | {_cell(_figure(metric))} | {_cell(metric.kind)} | {_cell(metric.period)} "
+                f"| {i} | {_cell(metric.name)} | {_cell(metric.indicator or '')} | {_cell(_figure(metric))} | {_cell(metric.kind)} | {_cell(metric.period)} "
                 f"| {_cell(_check_cell(metric))} | {_cell(metric.quote)} |"
             )
     v = report.validation

@@ -143,7 +143,7 @@ class _Page:
         status = _status(metric.check.status)
         at = self._locate(key, metric.span, "quote", status)
         fig = self._locate(key, metric.check.span, "figure", status)
-        tags = [t for t in (metric.kind, metric.period) if t]
+        tags = [t for t in (metric.indicator, metric.kind, metric.period) if t]
         flags = ""
         if metric.check.kind_ok is False:
             flags += '<span class="tag warn">⚠ 类型存疑 kind</span>'

@@ -50,6 +50,14 @@ _PART = re.compile(r"^(\d{4})年(?:(\d{1,2})-(\d{1,2})月|(上半年)|(下半年
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 
 
+class OrganizationMismatchError(ReportkitError):
+    """``track`` was given reports that name different organisations."""
+
+    def __init__(self, message: str, *, organizations: Sequence[str]) -> None:
+        self.organizations = list(organizations)
+        super().__init__(message)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -321,9 +329,10 @@ def _prepared(reports: Iterable[Report], vocabulary: Vocabulary | None, check_or
         keys = {_org_key(r.meta.organization): r for r in items if r.meta.organization}
         if len(keys) > 1:
             named = "; ".join(f"{r.meta.organization} ({r.meta.source or r.meta.report_year})" for r in keys.values())
-            raise ReportkitError(
+            raise OrganizationMismatchError(
                 f"track() compares reports of one organisation, but these name different ones: {named}. "
-                "Track each organisation separately, or pass check_organization=False if they are the same body")
+                "Track each organisation separately, or pass check_organization=False if they are the same body",
+                organizations=[str(r.meta.organization) for r in keys.values()])
     # reports made before indicators existed (or read from old JSON) get them now
     items = [r if any(m.indicator for m in r.metrics) else assign_indicators(r, vocabulary=vocab) for r in items]
     spans = [(r, _coverage(r)) for r in items]
@@ -345,7 +354,8 @@ def track(reports: Iterable[Report], *, check_organization: bool = True,
         ``revisions`` attribute lists the figures the later reports restated.
 
     Raises:
-        ReportkitError: the reports name different organisations, or one has no report_year.
+        OrganizationMismatchError: the reports name different organisations.
+        ReportkitError: a report has no report_year.
 
     Example:
         >>> links = reportkit.track([report_2023, report_2024])
