@@ -14,16 +14,19 @@ from collections.abc import Iterator
 
 import dataclasses
 
+from reportkit import lexicon as lx
 from reportkit.document import Document, Span
 
 # --- building blocks ------------------------------------------------------------------------
+
+_COLON = f"[{lx.COLON_CLASS}]"  # : ：
 
 # Separators between furniture items: spaces, table pipes, bullets, brackets, breadcrumb arrows.
 _SEP = r"[\s|｜•·・●◆▪【】\[\]()（）/\\>›»＞<«‹＜-]"
 
 _DATETIME = (
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-    r"(?:[\s\xa0]*\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?"
+    rf"(?:[\s\xa0]*\d{{1,2}}\s*{_COLON}\s*\d{{2}}(?:\s*{_COLON}\s*\d{{2}})?)?"
 )
 _DATETIME_WITH_TIME = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\s\xa0]+\d{1,2}:\d{2}(?::\d{2})?"
 
@@ -36,9 +39,9 @@ _META_LABELS = (
 )
 # One metadata value: a date, or up to three short tokens that are not sentences, titles or labels.
 # Each token takes its whole run, so matching an item never has to backtrack into the next one.
-_CH = r"[^\s|｜:：。，,；;！!？?、“”\"【】\[\]]"
+_CH = rf"[^\s|｜{lx.COLON_CLASS}{lx.char_class(lx.SENTENCE_ENDS + lx.SEMICOLONS + lx.COMMAS)}、“”\"【】\[\]]"
 _TOKEN = (
-    rf"(?!(?:{_META_LABELS})\s*[:：|｜])(?![^\s|｜:：]{{0,40}}\d{{4}}年){_CH}{{1,40}}(?!{_CH})(?!\s*[:：])"
+    rf"(?!(?:{_META_LABELS})\s*[:：|｜])(?![^\s|｜:：]{{0,40}}\d{{4}}年){_CH}{{1,40}}(?!{_CH})(?!\s*{_COLON})"
 )
 _VALUE = rf"(?:{_DATETIME}|{_TOKEN}(?:[ \xa0]{_TOKEN}){{0,2}})"
 _META_ITEM = rf"(?:{_META_LABELS})\s*[:：|｜](?:{_SEP}*{_VALUE})?"
@@ -51,8 +54,8 @@ _NAV_WORDS = (
     "|手机扫一扫|微信扫一扫|扫一扫|小程序|手机版|移动版|智能问答|政务微信|政务微博|微信|微博|QQ空间|朋友圈"
     "|关注|添加|登录|注册|搜索|上一页|下一页"
 )
-_NAV_ITEM = rf"(?:{_NAV_WORDS})(?:\s*[:：])?"
-_FONT_ITEM = r"字[体號号](?:大小)?(?:\s*[:：])?(?:[\s【\[(（]*[大中小默认]{1,2}[】\])）]?){0,4}"
+_NAV_ITEM = rf"(?:{_NAV_WORDS})(?:\s*{_COLON})?"
+_FONT_ITEM = rf"字[体號号](?:大小)?(?:\s*{_COLON})?(?:[\s【\[(（]*[大中小默认]{{1,2}}[】\])）]?){{0,4}}"
 # One furniture item; a line or part is furniture when it is items and separators only.
 _ITEM = re.compile(rf"{_META_ITEM}|{_FONT_ITEM}|{_DATETIME_WITH_TIME}|{_NAV_ITEM}")
 # Furniture glued after content: metadata pairs, counters, 【打印】【关闭】, 字号 大 中 小.
@@ -61,20 +64,20 @@ _TAIL_ITEM = re.compile(
     r"|打印(?:本页)?\s*[|｜/]?\s*关闭(?:窗口|本页)?"
 )
 _SEP_CHAR = re.compile(_SEP)
-_TAIL_START = re.compile(r"(?<=[\s|｜。!！?？])\S")
+_TAIL_START = re.compile(rf"(?<=[\s|｜{lx.char_class(lx.SENTENCE_ENDS)}])\S")
 # A report title is a run (between separators) holding a year and then a report word.
 _RUN = re.compile(r"[^\s|｜:：>＞]+")
 _TITLE = re.compile(r"\d{4}年.*?(?:总结|计划|思路|要点|报告|回顾|规划)")
 
 _BREADCRUMB_LABEL = re.compile(
-    r"(?:您当前所在位置|您现在的位置|您所在的位置|您的位置|当前所在位置|当前位置|所在位置|现在位置)\s*[:：]"
+    rf"(?:您当前所在位置|您现在的位置|您所在的位置|您的位置|当前所在位置|当前位置|所在位置|现在位置)\s*{_COLON}"
 )
 _ARROW = re.compile(r"\s*[>›»＞]\s*")
 _NAV_BAR = re.compile(r"(?:网站)?首页\s*[|｜>›»＞].*")
 _FOOTER_START = re.compile(
     r"(?:凡本网注明|本网注明|凡注明|本网转载|转载请注明|版权所有|版权声明|免责声明|(?i:copyright)|©"
-    r"|(?:主办|承办|协办|维护|运维|技术支持)(?:单位)?\s*[:：]|网站标识码|技术支持|联系我们"
-    r"|(?:联系方式|联系电话|联系地址|通讯地址|地址|电话|传真|邮编|邮政编码|电子邮箱|邮箱|邮件|(?i:e-?mail))\s*[:：]"
+    rf"|(?:主办|承办|协办|维护|运维|技术支持)(?:单位)?\s*{_COLON}|网站标识码|技术支持|联系我们"
+    rf"|(?:联系方式|联系电话|联系地址|通讯地址|地址|电话|传真|邮编|邮政编码|电子邮箱|邮箱|邮件|(?i:e-?mail))\s*{_COLON}"
     r"|(?:建议|推荐)(?:使用|采用).{0,30}(?:浏览器|分辨率)|备案号)"
 )
 _FOOTER_ANYWHERE = re.compile(
@@ -82,7 +85,7 @@ _FOOTER_ANYWHERE = re.compile(
     r"|未经.{0,20}(?:授权|许可).{0,20}转载"
 )
 _IMAGE = re.compile(r"[^\s/\\]{1,60}\.(?:jpe?g|png|gif|bmp|webp|tiff?)", re.I)
-_BARE_ATTACHMENT = re.compile(r"(?:相关)?附件(?:下载)?\s*[:：]?")
+_BARE_ATTACHMENT = re.compile(rf"(?:相关)?附件(?:下载)?\s*{_COLON}?")
 _PIPES = re.compile(r"[|｜]+")
 # A bare news dateline: "中国网   2024-03-10 12:17:48".
 _DATELINE = re.compile(
@@ -101,7 +104,7 @@ _HEADING = re.compile(
     r"[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．]\S|第[一二三四五六七八九十]+[部分章节条]"
     r"|[一二三四五六七八九十]是"
 )
-_SENTENCE_END = re.compile(r"[。；;]")
+_SENTENCE_END = re.compile(f"[{lx.FULL_STOP}{lx.SEMICOLON_CLASS}]")
 _LINE = re.compile(r"[^\r\n]+")
 
 _MAX_ITEM_LINE = 200  # item grammars only run on lines this short (bounds the regex cost)
@@ -221,7 +224,7 @@ def _is_breadcrumb(s: str) -> bool:
         return False
     if _BREADCRUMB_LABEL.match(s):
         return True
-    if "," in s or "，" in s:
+    if any(c in s for c in lx.COMMAS):
         return False
     if _NAV_BAR.fullmatch(s):
         segments = re.split(r"\s*[|｜>›»＞]\s*", s)
@@ -236,7 +239,7 @@ def _is_weak(s: str, limit: int) -> bool:
     return (
         len(s) <= limit
         and not _SENTENCE_END.search(s)
-        and not s.endswith((":", "："))
+        and not s.endswith(tuple(lx.COLONS))
         and not _HEADING.match(s)
         and not _find_title(s)
     )
