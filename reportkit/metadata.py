@@ -174,7 +174,10 @@ def region(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> str | No
             if x:
                 last[x] = m.start()
     if not chains and mentions:  # no jurisdiction named as such: the place the text names most
-        name, n = mentions.most_common(1)[0]
+        merged: Counter[str] = Counter()
+        for name, n in mentions.items():  # 用瑞安市 (投用瑞安市…) is 瑞安市 with a verb glued on
+            merged[name[1:] if len(name) > 3 and name[1:] in mentions else name] += n
+        name, n = merged.most_common(1)[0]
         if n >= _MIN_MENTIONS:
             chains[("", name, "")] = n
             last[name] = 0
