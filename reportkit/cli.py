@@ -405,9 +405,13 @@ def _cache_dir(given: Optional[Path]) -> Path:
 @cache_app.command("info", cls=_Command)
 def cache_info(cache_dir: Optional[Path] = _CACHE_DIR) -> None:
     """Where the cache is, how many responses it holds and its size."""
+    from .errors import ReportkitError
     from .llm.cache import cache_info as info
 
-    data = info(_cache_dir(cache_dir))
+    try:
+        data = info(_cache_dir(cache_dir))
+    except ReportkitError as exc:  # e.g. a damaged cache.db: the message names the fix
+        raise _fail(str(exc))
     _console().print(f"{data['path']}: {data['entries']} response(s), {data['bytes'] / 1e6:.1f} MB", markup=False)
 
 
@@ -422,9 +426,14 @@ def cache_clear(cache_dir: Optional[Path] = _CACHE_DIR) -> None:
 @cache_app.command("export", cls=_Command)
 def cache_export(file: Path = typer.Argument(..., metavar="FILE", help="JSON Lines file to write."), cache_dir: Optional[Path] = _CACHE_DIR) -> None:
     """Write every cached response to FILE, to ship beside a published result."""
+    from .errors import ReportkitError
     from .llm.cache import export
 
-    _console().print(f"exported {export(_cache_dir(cache_dir), file)} response(s) to {file}", markup=False)
+    try:
+        count = export(_cache_dir(cache_dir), file)
+    except (ReportkitError, OSError) as exc:
+        raise _fail(str(exc))
+    _console().print(f"exported {count} response(s) to {file}", markup=False)
 
 
 @cache_app.command("import", cls=_Command)

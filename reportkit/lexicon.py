@@ -196,12 +196,12 @@ INDICATOR_PREFIXES = (
     "截至目前", "截至年底", "目前", "较上年", "比上年", "较去年", "同期",
     # verbs and connectives of the statement
     "实现", "完成", "达到", "累计", "共计", "合计", "共", "力争", "争取", "确保", "计划", "预计", "推动", "其中",
-    "新认定", "认定", "新培育", "培育", "新引进", "新增", "再",
+    "新认定", "认定", "新培育", "培育", "新引进", "新增", "新", "实施", "再",
 )
 INDICATOR_SUFFIXES = (
     # growth and decline
     "同比增长", "同比下降", "同比增加", "同比减少", "比上年增长", "比上年下降", "较上年增长", "较上年下降",
-    "年均增长", "增长率", "增长", "增速", "增幅", "增加", "下降", "降幅", "减少", "同比",
+    "年均增长", "增长率", "增长", "增速", "增幅", "增加", "下降率", "下降", "降低率", "降低", "降幅", "减少", "同比",
     # progress against a plan
     "完成率", "完成全年目标任务", "完成全年目标", "完成全年任务", "完成全年计划", "完成年度计划",
     "完成年度目标任务", "完成年度目标", "完成年度任务", "完成目标任务", "完成计划", "占全年目标", "占年度计划",
@@ -218,6 +218,10 @@ INDICATOR_SUFFIXES = (
 INDICATOR_STOCK_WORDS = ("总数", "总量", "累计", "存量")
 # 其中 opens a part of what came before: in 收入8.6亿元其中税收收入7.3亿元 the figure is the part's.
 INDICATOR_PART_WORDS = ("其中",)
+# A figure is a decline when its name says so (values are unsigned); a target with one of these
+# qualifiers is a bound to stay under (降幅控制在5%以内, 能耗总量控制在…以内).
+DECLINE_WORDS = ("下降", "减少", "降低", "降幅", "回落", "负增长")
+UPPER_BOUND_QUALIFIERS = ("以内", "以下", "不超过", "不高于")
 # The body a report speaks for, less its office: 枫塘街道办事处 and 枫塘街道 are one organisation.
 ORGANIZATION_SUFFIXES = ("办事处", "人民政府", "党工委", "党委", "管理委员会", "管委会")
 # Rates of any indicator: a growth, a change in points, a multiple.

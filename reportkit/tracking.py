@@ -17,6 +17,9 @@ is linked to the figure a later report of that year states for the same indicato
   t = target: a > 1.1·t → ``exceeded``; a ≥ t → ``met``; otherwise ``missed``. No level in a
   scalable unit → ``not_comparable``.
 
+A decline (能耗下降3%; values are unsigned, the name says 下降) is compared in the target's
+direction, and a bound (以内, 以下, 不超过: 降幅控制在5%以内) is met by staying at or under it.
+
 A revision is a figure both reports state for the same indicator, kind and period with different
 values (经普查修订, or a restated full-year target); outcomes always use the later report's figures.
 """
@@ -212,6 +215,11 @@ def _hedged(m: Metric) -> str:
     return f"{q}{_figure(m)}" if q in _LEADING_QUALIFIERS else f"{_figure(m)}{q}"
 
 
+def _declines(m: Metric) -> bool:
+    """True when the figure is a decline (…同比下降3.2%, 能耗降低3%): values are unsigned, the name says it."""
+    return any(w in m.name for w in lexicon.DECLINE_WORDS)
+
+
 def is_growth_target(target: Metric, vocabulary: Vocabulary | None = None) -> bool:
     """A target in % on an indicator that is not itself a percentage is a growth target."""
     vocab = vocabulary or default_vocabulary()
@@ -229,7 +237,9 @@ def judge(target: Metric, actual: Metric | None, *, partial: str | None = None,
         partial: the period label when the later report covers only part of the year.
     """
     growth = is_growth_target(target, vocabulary)
-    wording = f"增长{_hedged(target)}" if growth else _hedged(target)
+    down = _declines(target)
+    wording = f"{'下降' if down else '增长'}{_hedged(target)}" if growth else _hedged(target)
+    upper = target.qualifier in lexicon.UPPER_BOUND_QUALIFIERS
     if actual is None:
         return "not_reported", f"target {wording}: the later report states no figure for it"
     if partial or (period_span(actual.period) or (0, 12))[1] < 12:
@@ -242,8 +252,12 @@ def judge(target: Metric, actual: Metric | None, *, partial: str | None = None,
         if actual.kind != "growth_rate" or lexicon.to_halfwidth(actual.unit) != "%":
             return "not_comparable", (f"growth target {wording}, but the later report states only "
                                       f"{_figure(actual)} ({actual.kind}), not a growth rate")
-        d = actual.value - target.value
-        said = f"target {wording}, actual {_figure(actual)}"
+        # both in the target's direction: a decline target (能耗下降3%) is met by declining at least as much
+        a = actual.value if _declines(actual) == down else -actual.value
+        d = a - target.value
+        said = f"target {wording}, actual {'下降' if _declines(actual) else '增长' if down else ''}{_figure(actual)}"
+        if upper:  # 降幅收窄至5%以内: at most the target
+            return ("met", f"{said}: within the bound") if d <= _EPS else ("missed", f"{said}: {_fmt(round(d, 6))} points over the bound")
         if d > EXCEEDED_POINTS + _EPS:
             return "exceeded", f"{said}: {_fmt(d)} points above, more than {_fmt(EXCEEDED_POINTS)}"
         if d >= -_EPS:
@@ -259,6 +273,9 @@ def judge(target: Metric, actual: Metric | None, *, partial: str | None = None,
         return "not_comparable", f"level target {wording}, actual {_figure(actual)}: the units do not compare"
     shown = _figure(actual) + (f" = {_fmt(a)}{target.unit}" if actual.unit != target.unit else "")
     said = f"target {wording}, actual {shown}"
+    if upper:  # 控制在…以内: at most the target
+        return ("met", f"{said}: within the bound") if a <= target.value + _EPS else (
+            "missed", f"{said}: {_fmt(a - target.value)}{target.unit} over the bound")
     line = target.value * (1 + EXCEEDED_SHARE)
     if a > line + _EPS:
         return "exceeded", f"{said}: more than 10% above ({_fmt(line)}{target.unit})"
@@ -273,14 +290,15 @@ def _choose(target: Metric, candidates: Sequence[Metric], partial: bool, vocab: 
         return None
     growth = is_growth_target(target, vocab)
 
-    def rank(m: Metric) -> int:
+    def rank(m: Metric) -> tuple[int, int]:
+        whole_year = 0 if (period_span(m.period) or (0, 0))[1] == 12 else 1  # 2024 before 2024年1-11月
         if partial and m.kind == "completion_rate":
-            return 0
-        if growth and m.kind == "growth_rate":
-            return 1
+            return 0, whole_year
+        if growth and m.kind == "growth_rate" and lexicon.to_halfwidth(m.unit) == "%":
+            return 1, whole_year
         if not growth and m.kind in LEVEL_KINDS and _scaled(1.0, m.unit, target.unit) is not None:
-            return 1
-        return 2 if m.kind != "completion_rate" else 3
+            return 1, whole_year
+        return (2 if m.kind != "completion_rate" else 3), whole_year
 
     return min(candidates, key=rank)  # min() keeps report order among equals
 

@@ -301,9 +301,16 @@ def test_maintenance_on_a_missing_directory(tmp_path: Path) -> None:
     assert not missing.exists()
 
 
+def keyed(result: dict, **fields: str) -> tuple[str, dict]:
+    """A key and a record that carries the key fields it is stored under, as the engine writes it."""
+    key_fields = {"call": "overview", "model": "m", "endpoint": "e", "prompts": "p", "schema": "s", "messages": "x", **fields}
+    return cache_key(key_fields), {"call": key_fields["call"], "key_fields": key_fields, "result": result}
+
+
 @pytest.mark.parametrize("line", ["not json", '{"key": "abc", "record": {}}', '{"record": {}}', '{"key": "' + "a" * 64 + '", "record": 3}'])
 def test_import_rejects_a_bad_file_and_imports_nothing(line: str, tmp_path: Path) -> None:
-    good = json.dumps({"key": "b" * 64, "record": {"result": {}}})
+    key, record = keyed({})
+    good = json.dumps({"key": key, "record": record})
     bad = tmp_path / "bad.jsonl"
     bad.write_text(good + "\n" + line + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="line 2"):
@@ -312,15 +319,16 @@ def test_import_rejects_a_bad_file_and_imports_nothing(line: str, tmp_path: Path
 
 
 def test_cache_store_is_json_text(tmp_path: Path) -> None:
+    (k, record), (z, other) = keyed({"a": "数字"}), keyed({}, model="n")
     with ResponseCache(tmp_path / "c", "use") as cache:
-        cache.put("k" * 64, {"result": {"a": "数字"}})
-        assert cache.get("k" * 64)["result"] == {"a": "数字"}
-        assert isinstance(cache._store.get("k" * 64), str)
+        cache.put(k, record)
+        assert cache.get(k)["result"] == {"a": "数字"}
+        assert isinstance(cache._store.get(k), str)
     with ResponseCache(tmp_path / "c", "refresh") as cache:
-        assert cache.get("k" * 64) is None
+        assert cache.get(k) is None
     with ResponseCache(tmp_path / "c", "replay") as cache:
-        cache.put("z" * 64, {"result": {}})
-        assert cache.get("z" * 64) is None and cache.get("k" * 64) is not None
+        cache.put(z, other)
+        assert cache.get(z) is None and cache.get(k) is not None
 
 
 def test_caching_module_is_importable_without_the_sdks() -> None:

@@ -177,7 +177,8 @@ def test_markdown_has_no_raw_html_and_quotes_stay_quoted(hostile: Report) -> Non
 def test_markdown_table_rows_stay_rows(hostile: Report) -> None:
     rows = [line for line in hostile.to_markdown().splitlines() if line.startswith("| ")]
     assert len(rows) == len(hostile.metrics) + 1
-    assert all(len(re.findall(r"(?<!\\)\|", row)) == 8 for row in rows)
+    columns = {len(re.findall(r"(?<!\\)\|", row)) for row in rows}
+    assert len(columns) == 1  # no payload adds or removes a cell
 
 
 def test_plain_text_is_left_readable() -> None:
@@ -235,3 +236,182 @@ def test_a_wrong_limit_setting_is_a_config_error(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("REPORTKIT_MAX_INPUT_CHARS", "lots")
     with pytest.raises(reportkit.ConfigError, match="REPORTKIT_MAX_INPUT_CHARS='lots'"):
         reportkit.summarize(Document(text="全年实现地区生产总值134.2亿元。"), engine="rules")
+
+
+# -- cache integrity ---------------------------------------------------------------------------
+
+CHUNK_TEXT = re.compile(r"【原文开始】\n(.*)\n【原文结束】", re.S)
+FIGURE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(\d+(?:\.\d+)?)(亿元|%|户|个)")
+REPORT_A = """某某街道2023年工作总结及2024年工作计划
+一、2023年工作回顾
+2023年,街道实现地区生产总值134.2亿元,同比增长5.2%。一般公共预算收入6.57亿元,新增市场主体1200户。
+二、存在问题
+一是经济增长不够有力,规上企业产值增长乏力。二是区域发展不够均衡,城乡公共服务仍有短板。
+三、2024年工作计划
+力争地区生产总值增长6%,新建口袋公园3个。
+"""
+REPORT_B = REPORT_A.replace("某某", "另一").replace("134.2", "88.8").replace("6.57", "2.31").replace("1200", "450")
+
+
+def grounded(request) -> dict:
+    """A model that answers from the chunk it is sent: every quote and figure is in that chunk."""
+    found = CHUNK_TEXT.search(request.user_text)
+    if found is None:
+        return {"overview": "经济平稳。", "meta": {"report_year": 2023, "doc_type": "summary_and_plan"}}
+    text = found.group(1)
+    sentence = re.split(r"[,。]", text.strip().splitlines()[-1])[0]
+    kind = "problems" if "存在问题" in text else "plans" if "工作计划" in text else "review"
+    answer: dict = {kind: [{"title": sentence[:8], "quote": sentence}]}
+    if kind != "problems":
+        answer["metrics"] = [{"name": m[1], "value": float(m[2]), "unit": m[3], "kind": "actual" if kind == "review" else "target",
+                              "period": "2023" if kind == "review" else "2024", "quote": m[0]} for m in FIGURE.finditer(text)]
+    return answer
+
+
+@pytest.fixture
+def grounded_server():
+    from reportkit.testing import FakeOpenAI
+
+    with FakeOpenAI(responder=grounded) as server:
+        yield server
+
+
+def llm_settings(server, cache_dir: Path, **overrides):
+    from reportkit.settings import Settings
+
+    return Settings(model="fake-model", base_url=server.base_url, api_key="test", cache_dir=cache_dir, **overrides)
+
+
+def _doc(text: str, name: str) -> Document:
+    from reportkit import api
+
+    return api._as_document(Document.from_text(text, name))
+
+
+def _records(cache_dir: Path) -> dict[str, dict]:
+    import diskcache
+    import json
+
+    with diskcache.Cache(str(cache_dir)) as store:
+        return {key: json.loads(store.get(key)) for key in store.iterkeys()}
+
+
+def _overwrite(cache_dir: Path, key: str, raw: str) -> None:
+    import diskcache
+
+    with diskcache.Cache(str(cache_dir)) as store:
+        store.set(key, raw)
+
+
+def _review_key(records: dict[str, dict], marker: str) -> str:
+    return next(k for k, r in records.items() if r["call"] == "chunk" and any(marker in m["quote"] for m in r["result"].get("metrics", [])))
+
+
+@pytest.fixture
+def two_cached(grounded_server, tmp_path: Path):
+    """Reports A and B summarised once (clean), both in one cache; A's review record key and B's."""
+    cache_dir = tmp_path / "cache"
+    s = llm_settings(grounded_server, cache_dir)
+    clean_a = reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s)
+    reportkit.summarize(_doc(REPORT_B, "b.txt"), settings=s)
+    records = _records(cache_dir)
+    return s, clean_a, records, _review_key(records, "134.2"), _review_key(records, "88.8")
+
+
+def _same(report: Report, clean: Report) -> bool:
+    return report.model_dump(exclude={"run"}) == clean.model_dump(exclude={"run"})
+
+
+def test_a_swapped_record_is_refused_and_asked_again(two_cached, grounded_server, caplog) -> None:
+    import json
+
+    s, clean_a, records, key_a, key_b = two_cached
+    assert len(clean_a.metrics) == 6
+    _overwrite(s.cache_dir, key_a, json.dumps(records[key_b]))  # B's answer under A's key
+    before = len(grounded_server.requests)
+    with caplog.at_level("WARNING", logger="reportkit"):
+        again = reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s)
+    assert _same(again, clean_a) and again.run.cache_hits == 3 and again.run.calls == 1
+    assert len(grounded_server.requests) - before == 1
+    assert "stored for another request (differs in chunk, messages)" in caplog.text
+    # B's answer with its key fields forged to A's passes the key check, but not the quote check
+    # against A's chunk (instructor's validators on the response model): asked again too
+    _overwrite(s.cache_dir, key_a, json.dumps({**records[key_b], "key_fields": records[key_a]["key_fields"]}))
+    before = len(grounded_server.requests)
+    assert _same(reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s), clean_a)
+    assert len(grounded_server.requests) - before == 1
+
+
+@pytest.mark.parametrize("damage", ["junk", "truncated", "no key fields", "another call"])
+def test_a_damaged_record_never_yields_a_wrong_report(damage: str, two_cached, grounded_server) -> None:
+    import json
+
+    s, clean_a, records, key_a, _ = two_cached
+    raw = json.dumps(records[key_a], ensure_ascii=False)
+    broken = {
+        "junk": "\x00\x13garbage{{",
+        "truncated": raw[: len(raw) // 2],
+        "no key fields": json.dumps({k: v for k, v in records[key_a].items() if k != "key_fields"}),
+        "another call": json.dumps({**records[key_a], "call": "overview"}),
+    }[damage]
+    _overwrite(s.cache_dir, key_a, broken)
+    again = reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s)
+    assert _same(again, clean_a) and again.run.calls == 1 and again.run.failures == []
+
+
+def test_replay_names_the_rejected_record(two_cached, grounded_server) -> None:
+    import json
+
+    s, _, records, key_a, key_b = two_cached
+    _overwrite(s.cache_dir, key_a, json.dumps(records[key_b]))
+    before = len(grounded_server.requests)
+    with pytest.raises(reportkit.CacheMissError, match=r"the cached answer was rejected \(it was stored for another request") as caught:
+        reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s.model_copy(update={"cache": "replay"}))
+    assert caught.value.chunk_id.startswith("00-") and len(grounded_server.requests) == before
+
+
+def test_cache_import_refuses_a_swapped_record(two_cached, tmp_path: Path) -> None:
+    import json
+
+    from reportkit.llm.cache import cache_info, import_
+
+    _, _, records, key_a, key_b = two_cached
+    lines = [json.dumps({"key": k, "record": r}) for k, r in records.items() if k != key_a]
+    lines.append(json.dumps({"key": key_a, "record": records[key_b]}))
+    dump = tmp_path / "swapped.jsonl"
+    dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(reportkit.InputError, match=rf"line {len(lines)}: the record under {key_a[:12]}… cannot be trusted"):
+        import_(tmp_path / "fresh", dump)
+    assert cache_info(tmp_path / "fresh")["entries"] == 0
+
+
+@pytest.mark.parametrize("damage", ["junk", "truncated"])
+def test_a_damaged_cache_database_is_one_clear_error(damage: str, two_cached, grounded_server, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from reportkit.cli import app
+
+    import sqlite3
+
+    s, clean_a, *_ = two_cached
+    db = s.cache_dir / "cache.db"
+    with sqlite3.connect(db) as conn:  # move the write-ahead log into cache.db, which is then cut
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = db.read_bytes()
+    db.write_bytes(b"this is not a database\n" * 100 if damage == "junk" else data[: len(data) // 2])
+    with pytest.raises(reportkit.ConfigError, match=r"is damaged .*reportkit cache clear") as caught:
+        reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s)
+    assert str(s.cache_dir) in str(caught.value)
+    path = tmp_path / "a.txt"
+    path.write_text(REPORT_A, encoding="utf-8")
+    batch = reportkit.summarize_many([path, path], settings=s, progress=False)
+    assert {f.error_type for f in batch.failures} == {"ConfigError"}
+    assert all("reportkit cache clear" in f.message for f in batch.failures)
+    info = CliRunner().invoke(app, ["cache", "info", "--cache-dir", str(s.cache_dir)], env={"COLUMNS": "400"})
+    assert "Traceback" not in info.output
+    if damage == "junk":  # a cut database may still answer its entry count; junk never does
+        assert info.exit_code == 2 and "reportkit cache clear" in info.output
+    # the fix the message names works on the damaged database, and the next run is clean
+    result = CliRunner().invoke(app, ["cache", "clear", "--cache-dir", str(s.cache_dir)])
+    assert result.exit_code == 0, result.output
+    assert _same(reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s), clean_a)

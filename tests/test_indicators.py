@@ -218,6 +218,10 @@ def test_subject_time_and_verb_prefixes(name: str, unit: str, expected: str) -> 
     ("固投全年目标", "亿元", "fixed_asset_investment"),
     ("空气质量优良天数比例", "个百分点", "air_quality_days"),
     ("粮食总产量稳定在", "万吨", "grain_output"),
+    ("单位生产总值能耗降低", "%", "energy_intensity"),
+    ("新签约亿元以上项目", "个", "signed_projects"),
+    ("实施老旧小区改造", "个", "old_community_renovation"),
+    ("12345政务服务便民热线满意率", "%", "hotline_satisfaction"),
 ])
 def test_rate_target_and_decline_words(name: str, unit: str, expected: str) -> None:
     assert indicator_for(name, unit) == expected

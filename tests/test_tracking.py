@@ -162,6 +162,36 @@ def test_a_half_year_is_not_comparable_with_an_annual_target() -> None:
     assert judge(target(6, "%"), None)[0] == "not_reported"
 
 
+def test_declines_are_compared_in_the_target_direction() -> None:
+    t = target(3, "%", indicator="energy_intensity", name="单位地区生产总值能耗下降")
+    decline = Metric(name="单位地区生产总值能耗下降", value=4.1, unit="%", kind="growth_rate", period="2024")
+    rise = Metric(name="单位地区生产总值能耗增长", value=1.0, unit="%", kind="growth_rate", period="2024")
+    assert judge(t, decline)[0] == "met"
+    assert judge(t, rise)[0] == "missed"
+    fall = Metric(name="社会消费品零售总额同比下降", value=3, unit="%", kind="growth_rate", period="2024")
+    assert judge(target(2, "%", indicator="retail_sales", name="社零增长"), fall)[0] == "missed"  # not d = 3 − 2
+
+
+def test_a_bound_is_met_by_staying_under_it() -> None:
+    t = target(5, "%", "以内", indicator="fixed_asset_investment", name="固定资产投资降幅")
+    assert judge(t, Metric(name="固定资产投资下降", value=3.2, unit="%", kind="growth_rate", period="2024"))[0] == "met"
+    assert judge(t, Metric(name="固定资产投资下降", value=6, unit="%", kind="growth_rate", period="2024"))[0] == "missed"
+    assert judge(t, Metric(name="固定资产投资增长", value=2, unit="%", kind="growth_rate", period="2024"))[0] == "met"
+
+
+def test_the_actual_is_the_full_year_growth_rate_in_percent() -> None:
+    plan = Report(meta=Meta(organization="某镇", report_year=2023, doc_type="summary_and_plan"), metrics=[
+        Metric(name="地区生产总值增长", value=6, unit="%", kind="target", period="2024", qualifier="左右", indicator="gdp")])
+    later = Report(meta=Meta(organization="某镇", report_year=2024, doc_type="summary_and_plan"), metrics=[
+        Metric(name="地区生产总值", value=41.3, unit="亿元", kind="actual", period="2024", indicator="gdp"),
+        Metric(name="地区生产总值增速高于全区", value=0.6, unit="个百分点", kind="growth_rate", period="2024", indicator="gdp"),
+        Metric(name="1-11月地区生产总值增长", value=6.2, unit="%", kind="growth_rate", period="2024年1-11月", indicator="gdp"),
+        Metric(name="地区生产总值增长", value=5.8, unit="%", kind="growth_rate", period="2024", indicator="gdp"),
+        Metric(name="地区生产总值增长", value=5.5, unit="%", kind="target", period="2025", indicator="gdp")])
+    (link,) = track([later, plan])
+    assert (link.actual.value, link.outcome) == (5.8, "met")
+
+
 @pytest.mark.parametrize(("period", "span"), [
     ("2024", (2024, 12)), ("2025年1-6月", (2025, 6)), ("2025年上半年", (2025, 6)), ("2024年前三季度", (2024, 9)),
     ("2024年1-10月", (2024, 10)), ("2025年下半年", (2025, 12)), (None, None), ("上半年", None),

@@ -223,14 +223,15 @@ def _chunk_job(prompts: Prompts, chunk: Chunk, base: dict[str, Any]) -> _Job:
 
 def _require_cached(cache: ResponseCache, jobs: list[_Job], settings: Settings) -> None:
     for job in jobs:
-        if cache.get(job.key) is None:
-            raise _miss(job, settings)
+        if cache.get(job.key, job.fields) is None:
+            raise _miss(job, settings, cache.rejected.get(job.key))
 
 
-def _miss(job: _Job, settings: Settings) -> CacheMissError:
+def _miss(job: _Job, settings: Settings, rejected: str | None = None) -> CacheMissError:
     where = f" ({job.chunk.section}, characters {job.chunk.start}-{job.chunk.end})" if job.chunk else ""
+    what = f"the cached answer was rejected ({rejected})" if rejected else "no cached answer"
     return CacheMissError(
-        f"cache='replay' and no cached answer for {job.label}{where} with model {settings.model!r} at "
+        f"cache='replay' and {what} for {job.label}{where} with model {settings.model!r} at "
         f"{job.fields['endpoint']!r} in {settings.cache_dir}; run once with cache='use' to record it",
         chunk_id=job.label,
     )
@@ -258,13 +259,13 @@ def _ask(job: _Job, cache: ResponseCache, models: _Models) -> _Outcome:
     """Answer one job from the cache, else from the model (caching only a clean success)."""
     from .client import ModelCallError
 
-    record = cache.get(job.key)
+    record = cache.get(job.key, job.fields)
     if record is not None:
         value = _revalidate(job, record)
         if value is not None:
             return _Outcome(job, value, cached=True)
     if cache.policy == "replay":
-        raise _miss(job, models.settings)
+        raise _miss(job, models.settings, cache.rejected.get(job.key))
     # Chunk answers are lists of entries: the valid ones can be kept when the re-asks run out.
     rescue = (lambda data: salvage(job.model, data, job.context)) if job.chunk is not None else None
     try:
