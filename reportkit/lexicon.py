@@ -220,7 +220,7 @@ INDICATOR_STOCK_WORDS = ("总数", "总量", "累计", "存量")
 INDICATOR_PART_WORDS = ("其中",)
 # A figure is a decline when its name says so (values are unsigned); a target with one of these
 # qualifiers is a bound to stay under (降幅控制在5%以内, 能耗总量控制在…以内).
-DECLINE_WORDS = ("下降", "减少", "降低", "降幅", "回落", "负增长")
+DECLINE_WORDS = ("下降", "减少", "降低", "降幅", "回落", "负增长", "压减", "缩减")
 UPPER_BOUND_QUALIFIERS = ("以内", "以下", "不超过", "不高于")
 # The body a report speaks for, less its office: 枫塘街道办事处 and 枫塘街道 are one organisation.
 ORGANIZATION_SUFFIXES = ("办事处", "人民政府", "党工委", "党委", "管理委员会", "管委会")

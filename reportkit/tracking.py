@@ -389,7 +389,7 @@ def track(reports: Iterable[Report], *, check_organization: bool = True,
             if target.kind != "target" or not target.indicator:
                 continue
             year = _target_year(target, plan)
-            if year is None:
+            if year is None or year != _plan_year(plan):  # 预计全年… of the reviewed year is no plan target
                 continue
             same_year = [(r, s) for r, s in later if s.year == year]
             if not same_year:
