@@ -266,7 +266,28 @@ def indicator_for(name: str, unit: str = "", *, context: str = "", vocabulary: V
         ident = _last_named(context, vocab)
         if ident is not None and _unit_fits(vocab.family(ident), unit):
             return ident
+    return _after_a_verb(name, unit, vocab)
+
+
+def _after_a_verb(name: str, unit: str, vocab: Vocabulary) -> str | None:
+    """An engine's name that runs two statements together (新增规上工业企业完成工业技改投资): the
+    statement after the last verb that opens one, when it alone names an indicator."""
+    s = fold(_last_clause(name))
+    cuts = sorted({i + len(v) for v in lexicon.INDICATOR_CLAUSE_VERBS for i in _find_all(s, v) if i > 0}, reverse=True)
+    for cut in cuts:
+        for form in _forms(s[cut:]):
+            ident = vocab._index.get(form)
+            if ident is not None:
+                return ident if _unit_fits(vocab.family(ident), unit) else None
     return None
+
+
+def _find_all(s: str, word: str) -> list[int]:
+    out, at = [], s.find(word)
+    while at >= 0:
+        out.append(at)
+        at = s.find(word, at + 1)
+    return out
 
 
 def _last_named(context: str, vocab: Vocabulary) -> str | None:

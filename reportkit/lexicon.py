@@ -218,6 +218,9 @@ INDICATOR_SUFFIXES = (
 INDICATOR_STOCK_WORDS = ("总数", "总量", "累计", "存量")
 # 其中 opens a part of what came before: in 收入8.6亿元其中税收收入7.3亿元 the figure is the part's.
 INDICATOR_PART_WORDS = ("其中",)
+# Verbs that open a statement: an engine's name that runs two together (新增规上工业企业完成工业技改
+# 投资) is read from the last of them.
+INDICATOR_CLAUSE_VERBS = ("实现", "完成", "新增", "达到", "累计", "力争", "新认定", "新培育", "引进", "签约")
 # A figure is a decline when its name says so (values are unsigned); a target with one of these
 # qualifiers is a bound to stay under (降幅控制在5%以内, 能耗总量控制在…以内).
 DECLINE_WORDS = ("下降", "减少", "降低", "降幅", "回落", "负增长", "压减", "缩减")

@@ -197,6 +197,7 @@ def test_aliases(name: str, unit: str, expected: str) -> None:
     ("上半年新增市场主体", "户", "new_market_entities"),
     ("固定资产投资（上年）", "亿元", "fixed_asset_investment"),
     ("完成一般公共预算收入其中税收收入", "亿元", "tax_revenue"),  # 其中 opens a part
+    ("新增规上工业企业完成工业技改投资", "亿元", "tech_renovation_investment"),  # two statements run together
     ("地区生产总值（2023年修订）", "亿元", "gdp"),
     ("深化“接诉即办”改革，12345热线群众满意率保持在", "%", "hotline_satisfaction"),  # an engine's lead-in
 ])
