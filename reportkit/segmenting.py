@@ -8,7 +8,9 @@ heading lines instead. Everything here works on offsets into the unchanged text.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -67,8 +69,8 @@ _TITLE_REPORT = _words(lx.TITLE_REPORT_WORDS)
 _TITLE_ANY = _words(lx.TITLE_WORDS)
 # In-line start of a problems passage: 在肯定成绩的同时,…面临许多困难和挑战:一是…
 _PROBLEM_INTRO = re.compile(
-    f"({_words(lx.PROBLEM_INTRO_WORDS).pattern})[^{lx.FULL_STOP}]*?"
-    f"({_words(lx.PROBLEM_NOUNS).pattern})[^{lx.FULL_STOP}]*?"
+    f"({_words(lx.PROBLEM_INTRO_WORDS).pattern})[^{lx.FULL_STOP}]{{0,120}}?"
+    f"({_words(lx.PROBLEM_NOUNS).pattern})[^{lx.FULL_STOP}]{{0,60}}?"
     f"(?:[{lx.COLON_CLASS}]|{lx.FULL_STOP}(?=[{lx.SPACE_CLASS}]*[{_CN}][{lx.ITEM_MARKER_VERBS}]))"
 )
 _TARGETS_INTRO = re.compile(f"({_words(lx.TARGETS_INTRO_WORDS).pattern})(是|为)?[{lx.COLON_CLASS}]")
@@ -130,8 +132,21 @@ class Outline:
     sections: tuple[Section, ...]
     markers: tuple[Span, ...] = field(default=())
 
+    @functools.cached_property
+    def _section_starts(self) -> list[int] | None:
+        """Section starts for a binary search, or None when sections overlap (then scan in order)."""
+        starts = [sec.start for sec in self.sections]
+        disjoint = all(a.end <= b.start for a, b in zip(self.sections, self.sections[1:]))
+        return starts if disjoint and starts == sorted(starts) else None
+
     def section_at(self, pos: int) -> str:
         """The section kind at offset ``pos`` (``other`` outside every section)."""
+        starts = self._section_starts
+        if starts is not None:
+            at = bisect.bisect_right(starts, pos) - 1
+            if at >= 0 and pos < self.sections[at].end:
+                return self.sections[at].kind
+            return "other"
         for section in self.sections:
             if section.start <= pos < section.end:
                 return section.kind
@@ -152,6 +167,8 @@ class _Line:
 def _content_lines(text: str, boilerplate: tuple[Span, ...]) -> list[_Line]:
     lines: list[_Line] = []
     pos = 0
+    ranges = sorted(boilerplate)
+    k = 0  # boilerplate ranges are sorted and lines come in order: one walk over both
     for raw in text.split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
@@ -161,7 +178,9 @@ def _content_lines(text: str, boilerplate: tuple[Span, ...]) -> list[_Line]:
             end -= 1
         if end <= start:
             continue
-        if any(b0 <= start and end <= b1 for b0, b1 in boilerplate):
+        while k < len(ranges) and ranges[k][1] < end:
+            k += 1
+        if k < len(ranges) and ranges[k][0] <= start and end <= ranges[k][1]:
             continue
         lines.append(_Line(start, end))
     return lines
@@ -206,6 +225,7 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
     return deduped
 
 
+@functools.lru_cache(maxsize=512)
 def _marker_number(raw: str) -> int | None:
     """The item number a marker writes: 3, 三, ③ or ⑶."""
     if len(raw) == 1 and raw in _CIRCLED:
@@ -221,6 +241,7 @@ def _glued_markers(text: str, lines: list[_Line], markers: list[Heading]) -> lis
     if len(arabic) < 2:
         return []
     numbers = {h.number for h in arabic}
+    arabic_starts = [h.start for h in arabic]
     starts = {h.start for h in markers}
     glued: list[Heading] = []
     for line in lines:
@@ -234,7 +255,7 @@ def _glued_markers(text: str, lines: list[_Line], markers: list[Heading]) -> lis
             n = int(digits[:width])
             prev_ok = (n - 1) in numbers or n == 1
             next_ok = (n + 1) in numbers or n - 1 == max(numbers)
-            if n not in numbers and prev_ok and next_ok and _between_siblings(line.start, n, arabic):
+            if n not in numbers and prev_ok and next_ok and _between_siblings(line.start, n, arabic, arabic_starts):
                 marker_end = line.start + width
                 t0, t1 = _title_span(text, marker_end, line.end)
                 glued.append(Heading(line.start, t1, RANK_ARABIC, "arabic_glued", n, marker_end, t0, t1))
@@ -243,12 +264,13 @@ def _glued_markers(text: str, lines: list[_Line], markers: list[Heading]) -> lis
     return glued
 
 
-def _between_siblings(pos: int, n: int, arabic: list[Heading]) -> bool:
-    before = [h for h in arabic if h.start < pos]
-    after = [h for h in arabic if h.start > pos]
-    if not before or before[-1].number != n - 1:
+def _between_siblings(pos: int, n: int, arabic: list[Heading], starts: list[int]) -> bool:
+    """The numbered siblings around ``pos`` are n-1 before and n+1 (or none) after."""
+    at = bisect.bisect_left(starts, pos)
+    if at == 0 or arabic[at - 1].number != n - 1:
         return False
-    return not after or after[0].number == n + 1
+    after = at + 1 if at < len(starts) and starts[at] == pos else at
+    return after >= len(arabic) or arabic[after].number == n + 1
 
 
 _INNER_SPACE = re.compile(f"\\S[{lx.SPACE_CLASS}|]+\\S")
@@ -310,14 +332,12 @@ def _lead_lines(text: str, lines: list[_Line], taken: set[int]) -> list[Heading]
 def _build_tree(headings: list[Heading], end: int) -> tuple[Node, ...]:
     """Nest headings by rank; a node ends where the next heading of the same or higher rank starts."""
     ordered = sorted(headings, key=lambda h: (h.start, h.rank))
-    spans: list[int] = []
+    spans: list[int] = [end] * len(ordered)
+    open_: list[int] = []  # indices of headings not yet closed; ranks strictly increase upwards
     for i, h in enumerate(ordered):
-        stop = end
-        for later in ordered[i + 1 :]:
-            if later.rank <= h.rank:
-                stop = later.start
-                break
-        spans.append(stop)
+        while open_ and ordered[open_[-1]].rank >= h.rank:
+            spans[open_.pop()] = h.start
+        open_.append(i)
 
     def build(lo: int, hi: int) -> tuple[Node, ...]:
         nodes: list[Node] = []
@@ -333,13 +353,14 @@ def _build_tree(headings: list[Heading], end: int) -> tuple[Node, ...]:
     return build(0, len(ordered))
 
 
-def _repair_gaps(text: str, nodes: tuple[Node, ...], lines: list[_Line]) -> list[Heading]:
+def _repair_gaps(text: str, nodes: tuple[Node, ...], lines: list[_Line], line_starts: list[int] | None = None) -> list[Heading]:
     """A sibling whose number was dropped ((二) … (四)): recover the paragraph that stands for (三).
 
     The recovered heading is a line between the two siblings whose first sentence is short and
     opens with the same two characters as its siblings' titles (聚焦…,推动…再…).
     """
     found: list[Heading] = []
+    line_starts = line_starts if line_starts is not None else [ln.start for ln in lines]
     numbered = [n for n in nodes if n.heading.number is not None]
     for a, b in zip(numbered, numbered[1:]):
         ha, hb = a.heading, b.heading
@@ -348,14 +369,16 @@ def _repair_gaps(text: str, nodes: tuple[Node, ...], lines: list[_Line]) -> list
         prefix = text[ha.title_start : ha.title_start + 2]
         if text[hb.title_start : hb.title_start + 2] != prefix:
             continue
-        for line in lines:
-            if ha.start < line.start < hb.start and text.startswith(prefix, line.start):
+        first = bisect.bisect_right(line_starts, ha.start)
+        last = bisect.bisect_left(line_starts, hb.start)
+        for line in lines[first:last]:
+            if text.startswith(prefix, line.start):
                 t0, t1 = _title_span(text, line.start, line.end)
                 if t1 - t0 <= 30:
                     found.append(Heading(line.start, t1, ha.rank, ha.style + "_recovered", (ha.number or 0) + 1, line.start, t0, t1))
                     break
     for n in nodes:
-        found.extend(_repair_gaps(text, n.children, lines))
+        found.extend(_repair_gaps(text, n.children, lines, line_starts))
     return found
 
 
@@ -521,10 +544,12 @@ def _split_problem_passages(text: str, nodes: tuple[Node, ...], sections: list[S
 def _add_target_passages(text: str, lines: list[_Line], sections: list[Section]) -> list[Section]:
     """主要预期目标是:… outside any plans section opens one that runs to the end of the content."""
     out = list(sections)
+    line_starts = [ln.start for ln in lines]
     for m in _TARGETS_INTRO.finditer(text):
         if any(s.kind == "plans" and s.start <= m.start() < s.end for s in out):
             continue
-        line = next((ln for ln in lines if ln.start <= m.start() < ln.end), None)
+        at = bisect.bisect_right(line_starts, m.start()) - 1
+        line = lines[at] if at >= 0 and m.start() < lines[at].end else None
         if line is None:
             continue
         following = [s for s in out if s.start > line.start]

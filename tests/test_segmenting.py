@@ -130,3 +130,41 @@ def test_seed_item_counts(stem: str, kind: str, count: int) -> None:
 
 def _items_doc(doc: reportkit.Document, kind: str) -> list:
     return [n for s in segment(doc.text, doc.boilerplate).sections if s.kind == kind for n in s.items]
+
+
+# --- pathological sizes: the outline stays right (linear cost is measured by a script, not here) ---
+
+
+def test_twenty_thousand_numbered_plan_lines_are_twenty_thousand_items() -> None:
+    body = "\n".join(f"{i % 99 + 1}、推进项目建设,完成投资{i}万元。" for i in range(20_000))
+    text = "一、2023年工作回顾\n全年完成投资3亿元。\n二、下一步打算\n" + body
+    outline = segment(text)
+    (plans,) = [s for s in outline.sections if s.kind == "plans"]
+    assert len(plans.items) == 20_000
+    assert plans.items[0].heading.number == 1 and plans.items[-1].heading.number == (19_999 % 99) + 1
+    assert outline.section_at(len(text) - 1) == "plans" and outline.section_at(5) == "review"
+
+
+def test_twenty_thousand_shi_lines_under_one_problems_heading() -> None:
+    numerals = "一二三四五六七八九"
+    body = "\n".join(f"{numerals[i % 9]}是基层治理存在短板,积压纠纷{i}件。" for i in range(20_000))
+    outline = segment("三、存在问题\n" + body)
+    (problems,) = [s for s in outline.sections if s.kind == "problems"]
+    assert len(problems.items) == 20_000
+
+
+def test_a_single_line_of_100k_characters_keeps_its_inline_items() -> None:
+    numerals = "一二三四五六七八九"
+    items = "".join(f"{numerals[i % 9]}是完成投资{i}万元,新增企业{i % 50}家。" for i in range(5_000))
+    text = "一、工作回顾 " + items
+    assert len(text) >= 100_000 and "\n" not in text
+    outline = segment(text)
+    (review,) = [s for s in outline.sections if s.kind == "review"]
+    assert len(review.items) == 5_000
+    assert all(text[n.heading.start + 1] == "是" for n in review.items)
+
+
+def test_circled_number_after_arabic_items_does_not_crash() -> None:
+    # issue 10: ⑤ passes str.isdigit() but is no \d, and the glued-marker scan raised AttributeError
+    assert [n.heading.number for n in segment("1、a\n2、b\n⑤").nodes] == [1, 2]  # a bare ⑤ heads nothing
+    assert [n.heading.number for n in segment("1、a\n2、b\n⑤保障民生\n⑥x").nodes] == [1, 2, 5, 6]
