@@ -49,7 +49,8 @@ def track_command(
     from rich.console import Console
 
     from .errors import ReportkitError
-    from .tracking import LINK_COLUMNS, OrganizationMismatchError, link_rows, links_to_markdown, track
+    from .panel import LINK_COLUMNS, link_rows, links_to_markdown
+    from .tracking import OrganizationMismatchError, track
 
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     if len(paths) < 2:
@@ -67,9 +68,7 @@ def track_command(
     if fmt is TrackFormat.md:
         sys.stdout.write(links_to_markdown(links, links.revisions))
     elif fmt is TrackFormat.json:
-        body = {"links": [ln.model_dump(mode="json") for ln in links],
-                "revisions": [rv.model_dump(mode="json") for rv in links.revisions]}
-        sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(links.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         from .exports import safe_rows
 

@@ -97,6 +97,11 @@ class Tracking(list[TargetLink]):
         super().__init__(links)
         self.revisions: list[Revision] = list(revisions)
 
+    def to_dict(self) -> dict[str, list[dict[str, object]]]:
+        """``{"links": [...], "revisions": [...]}`` in JSON-ready form."""
+        return {"links": [ln.model_dump(mode="json") for ln in self],
+                "revisions": [rv.model_dump(mode="json") for rv in self.revisions]}
+
 
 @dataclass(frozen=True)
 class _Span:
@@ -143,7 +148,7 @@ def _title_part(report: Report, year: int) -> tuple[int, str] | None:
     return None
 
 
-def _coverage(report: Report) -> _Span:
+def coverage(report: Report) -> _Span:
     """The part of ``report_year`` a report covers: from its title (2025年上半年工作总结), else from
     the periods of most of its own figures."""
     year = report.meta.report_year
@@ -185,7 +190,7 @@ def _target_year(metric: Metric, report: Report) -> int | None:
     return span[0] if span[1] == 12 and metric.period and _YEAR.match(lexicon.to_halfwidth(metric.period)) else None
 
 
-def _scaled(value: float, unit: str, to_unit: str) -> float | None:
+def scaled(value: float, unit: str, to_unit: str) -> float | None:
     """``value`` in ``unit`` expressed in ``to_unit``; None when the units do not measure the same thing."""
     if lexicon.to_halfwidth(unit) == lexicon.to_halfwidth(to_unit):
         return float(value)
@@ -202,17 +207,17 @@ def _fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
-def _figure(m: Metric) -> str:
+def figure_text(m: Metric) -> str:
     return f"{_fmt(m.value)}{m.unit}"
 
 
 _LEADING_QUALIFIERS = frozenset({"超", "超过", "突破", "不低于", "不少于", "近", "约", "力争"})
 
 
-def _hedged(m: Metric) -> str:
+def hedged_text(m: Metric) -> str:
     """The figure with its hedge where the genre writes it: 突破30亿元, 2000户以上."""
     q = m.qualifier or ""
-    return f"{q}{_figure(m)}" if q in _LEADING_QUALIFIERS else f"{_figure(m)}{q}"
+    return f"{q}{figure_text(m)}" if q in _LEADING_QUALIFIERS else f"{figure_text(m)}{q}"
 
 
 def _declines(m: Metric) -> bool:
@@ -238,24 +243,24 @@ def judge(target: Metric, actual: Metric | None, *, partial: str | None = None,
     """
     growth = is_growth_target(target, vocabulary)
     down = _declines(target)
-    wording = f"{'下降' if down else '增长'}{_hedged(target)}" if growth else _hedged(target)
+    wording = f"{'下降' if down else '增长'}{hedged_text(target)}" if growth else hedged_text(target)
     upper = target.qualifier in lexicon.UPPER_BOUND_QUALIFIERS
     if actual is None:
         return "not_reported", f"target {wording}: the later report states no figure for it"
     if partial or (period_span(actual.period) or (0, 12))[1] < 12:
         label = partial or actual.period
         head = "half-year" if (period_span(label) or (0, 0))[1] == 6 else "partial-year"
-        so_far = (f"{_figure(actual)} of the annual target {wording} done" if actual.kind == "completion_rate"
-                  else f"{_figure(actual)} ({actual.kind}) so far against the annual target {wording}")
+        so_far = (f"{figure_text(actual)} of the annual target {wording} done" if actual.kind == "completion_rate"
+                  else f"{figure_text(actual)} ({actual.kind}) so far against the annual target {wording}")
         return "not_comparable", f"{head} report ({label}): {so_far}; an annual target is judged on the full year"
     if growth:
         if actual.kind != "growth_rate" or lexicon.to_halfwidth(actual.unit) != "%":
             return "not_comparable", (f"growth target {wording}, but the later report states only "
-                                      f"{_figure(actual)} ({actual.kind}), not a growth rate")
+                                      f"{figure_text(actual)} ({actual.kind}), not a growth rate")
         # both in the target's direction: a decline target (能耗下降3%) is met by declining at least as much
         a = actual.value if _declines(actual) == down else -actual.value
         d = a - target.value
-        said = f"target {wording}, actual {'下降' if _declines(actual) else '增长' if down else ''}{_figure(actual)}"
+        said = f"target {wording}, actual {'下降' if _declines(actual) else '增长' if down else ''}{figure_text(actual)}"
         if upper:  # 降幅收窄至5%以内: at most the target
             return ("met", f"{said}: within the bound") if d <= _EPS else ("missed", f"{said}: {_fmt(round(d, 6))} points over the bound")
         if d > EXCEEDED_POINTS + _EPS:
@@ -267,11 +272,11 @@ def judge(target: Metric, actual: Metric | None, *, partial: str | None = None,
         return "missed", f"{said}: {_fmt(round(-d, 6))} points short"
     if actual.kind not in LEVEL_KINDS:
         return "not_comparable", (f"level target {wording}, but the later report states only "
-                                  f"{_figure(actual)} ({actual.kind}), not a level")
-    a = _scaled(actual.value, actual.unit, target.unit)
+                                  f"{figure_text(actual)} ({actual.kind}), not a level")
+    a = scaled(actual.value, actual.unit, target.unit)
     if a is None:
-        return "not_comparable", f"level target {wording}, actual {_figure(actual)}: the units do not compare"
-    shown = _figure(actual) + (f" = {_fmt(a)}{target.unit}" if actual.unit != target.unit else "")
+        return "not_comparable", f"level target {wording}, actual {figure_text(actual)}: the units do not compare"
+    shown = figure_text(actual) + (f" = {_fmt(a)}{target.unit}" if actual.unit != target.unit else "")
     said = f"target {wording}, actual {shown}"
     if upper:  # 控制在…以内: at most the target
         return ("met", f"{said}: within the bound") if a <= target.value + _EPS else (
@@ -296,7 +301,7 @@ def _choose(target: Metric, candidates: Sequence[Metric], partial: bool, vocab: 
             return 0, whole_year
         if growth and m.kind == "growth_rate" and lexicon.to_halfwidth(m.unit) == "%":
             return 1, whole_year
-        if not growth and m.kind in LEVEL_KINDS and _scaled(1.0, m.unit, target.unit) is not None:
+        if not growth and m.kind in LEVEL_KINDS and scaled(1.0, m.unit, target.unit) is not None:
             return 1, whole_year
         return (2 if m.kind != "completion_rate" else 3), whole_year
 
@@ -315,9 +320,8 @@ def _actual_candidates(report: Report, span: _Span, target: Metric, year: int, v
             continue  # 高新技术企业总数53家 is no actual for 新认定10家: a stock is not the year's flow
         ps = period_span(m.period)
         if ps is None:
-            if m.period is None and stock_ok:
-                out.append(m)
-            elif m.period is not None and span.partial:  # an engine's bare 上半年: the report's own span
+            # a stock stands for a state (森林覆盖率); an engine's bare 上半年 is the partial report's own span
+            if (m.period is None and stock_ok) or (m.period is not None and span.partial):
                 out.append(m)
             continue
         if ps[0] == year:  # in a partial report every figure of the year is a to-date figure
@@ -325,7 +329,7 @@ def _actual_candidates(report: Report, span: _Span, target: Metric, year: int, v
     return out
 
 
-def _org_key(name: str | None) -> str | None:
+def organization_key(name: str | None) -> str | None:
     if not name:
         return None
     s = lexicon.to_halfwidth(name).strip()
@@ -344,7 +348,7 @@ def _prepared(reports: Iterable[Report], vocabulary: Vocabulary | None, check_or
                 f"report {r.meta.source or r.meta.title or '?'} has no meta.report_year: set it "
                 "(report.meta.report_year = 2024) before tracking")
     if check_organization:
-        keys = {_org_key(r.meta.organization): r for r in items if r.meta.organization}
+        keys = {organization_key(r.meta.organization): r for r in items if r.meta.organization}
         if len(keys) > 1:
             named = "; ".join(f"{r.meta.organization} ({r.meta.source or r.meta.report_year})" for r in keys.values())
             raise OrganizationMismatchError(
@@ -353,7 +357,7 @@ def _prepared(reports: Iterable[Report], vocabulary: Vocabulary | None, check_or
                 organizations=[str(r.meta.organization) for r in keys.values()])
     # reports made before indicators existed (or read from old JSON) get them now
     items = [r if any(m.indicator for m in r.metrics) else assign_indicators(r, vocabulary=vocab) for r in items]
-    spans = [(r, _coverage(r)) for r in items]
+    spans = [(r, coverage(r)) for r in items]
     return sorted(spans, key=lambda rs: (rs[1].year, rs[1].end_month, rs[0].meta.published or ""))
 
 
@@ -425,50 +429,14 @@ def _revisions(ordered: Sequence[tuple[Report, _Span]]) -> list[Revision]:
                 for j, lm in enumerate(late.metrics):
                     if j in used or (lm.indicator, lm.kind, lm.period) != (em.indicator, em.kind, em.period):
                         continue
-                    v = _scaled(lm.value, lm.unit, em.unit)
+                    v = scaled(lm.value, lm.unit, em.unit)
                     if v is None or abs(v - em.value) <= _EPS * max(1.0, abs(em.value)):
                         continue
                     used.add(j)
                     out.append(Revision(
                         indicator=em.indicator, kind=em.kind, period=em.period, earlier=em, later=lm,
                         earlier_report=early.meta.source, later_report=late.meta.source,
-                        why=f"{em.period} {em.kind}: {_figure(em)} earlier, {_figure(lm)} later",
+                        why=f"{em.period} {em.kind}: {figure_text(em)} earlier, {figure_text(lm)} later",
                     ))
                     break
     return out
-
-
-# --- Tables -------------------------------------------------------------------------------------------
-
-LINK_COLUMNS = ["indicator", "outcome", "target", "target_quote", "actual", "actual_quote", "why", "plan_report", "actual_report"]
-
-
-def link_rows(links: Iterable[TargetLink]) -> list[dict[str, object]]:
-    """One flat dict per link (LINK_COLUMNS), for CSV and DataFrames."""
-    rows = []
-    for ln in links:
-        t, a = ln.target, ln.actual
-        rows.append({
-            "indicator": ln.indicator, "outcome": ln.outcome,
-            "target": _hedged(t),
-            "target_quote": t.quote, "actual": _figure(a) if a else "", "actual_quote": a.quote if a else "",
-            "why": ln.why, "plan_report": ln.plan_report, "actual_report": ln.actual_report,
-        })
-    return rows
-
-
-def links_to_markdown(links: Sequence[TargetLink], revised: Sequence[Revision] = ()) -> str:
-    """The target table as Markdown (one row per link), then the revisions."""
-    def cell(x: object) -> str:
-        return str(x if x is not None else "").replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| indicator | target | actual | outcome | why |", "|---|---|---|---|---|"]
-    for row in link_rows(links):
-        lines.append("| " + " | ".join(cell(row[k]) for k in ("indicator", "target", "actual", "outcome", "why")) + " |")
-    counts = {o: sum(1 for ln in links if ln.outcome == o) for o in OUTCOMES}
-    lines += ["", ", ".join(f"{o} {n}" for o, n in counts.items() if n) or "no targets linked"]
-    if revised:
-        lines += ["", "| revised | kind | period | earlier | later |", "|---|---|---|---|---|"]
-        for rv in revised:
-            lines.append(f"| {rv.indicator} | {rv.kind} | {cell(rv.period)} | {_figure(rv.earlier)} | {_figure(rv.later)} |")
-    return "\n".join(lines) + "\n"

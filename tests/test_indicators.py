@@ -52,7 +52,7 @@ def gold_responder(gold: dict[str, Any]):
         chunk = found.group(1)
         metrics = [{k: m[k] for k in MODEL_KEYS} | ({"value_text": m["value_text"]} if "value_text" in m else {})
                    for m in gold["metrics"] if m["quote"] in chunk]
-        items = lambda key: [{"title": p["text"][:12], "text": p["text"], "quote": p["quote"]}  # noqa: E731
+        items = lambda key: [{"title": p["text"][:12], "text": p["text"], "quote": p["quote"]}
                              for p in gold[key] if p["quote"] in chunk]
         review = [{"title": r[:12], "text": r, "quote": r} for r in gold["review_points"] if r in chunk]
         return {"review": review, "problems": items("problems"), "plans": items("plans"), "metrics": metrics}

@@ -255,7 +255,7 @@ def test_panel_one_row_per_key_with_base_units() -> None:
     assert (revenue.unit, revenue.base_value) == ("万元", 1.32e8)
     growth = df[(df.kind == "growth_rate") & (df.period == "2024")].pivot_table(index="organization", columns="indicator", values="value")
     assert growth.loc["槐坪镇人民政府", "gdp"] == 5.4  # what an analyst pivots
-    assert set(df.indicator) <= set(r.indicator for rep in reports for r in rep.metrics)
+    assert set(df.indicator) <= {r.indicator for rep in reports for r in rep.metrics}
 
 
 def test_panel_without_pandas_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
