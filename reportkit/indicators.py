@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from . import lexicon
 from .errors import ConfigError
-from .numbers import parse_quantity
+from .numbers import find_quantities, parse_quantity
 
 if TYPE_CHECKING:
     from .schema import Report
@@ -291,7 +291,9 @@ def _find_all(s: str, word: str) -> list[int]:
 
 
 def _last_named(context: str, vocab: Vocabulary) -> str | None:
-    """The indicator named last in ``context`` (the longest wording on a tie)."""
+    """The indicator named last in ``context`` (the longest wording on a tie), provided nothing but
+    its own figures and wrapping words follow it: in 规上工业总产值52亿元，其中高新技术产业产值30亿元，
+    a following 同比增长 is the high-tech output's, not the standard indicator's."""
     s = fold(context)
     best: tuple[int, int, str] | None = None
     for wording, ident in vocab._index.items():
@@ -300,7 +302,19 @@ def _last_named(context: str, vocab: Vocabulary) -> str | None:
             key = (at + len(wording), len(wording), ident)
             if best is None or key[:2] > best[:2]:
                 best = key
-    return best[2] if best else None
+    if best is None or _names_another(s[best[0] :]):
+        return None
+    return best[2]
+
+
+def _names_another(rest: str) -> bool:
+    """True when ``rest`` (after an indicator's name) holds words beyond figures and wrapping."""
+    for q in reversed(find_quantities(rest)):
+        rest = rest[: q.start] + rest[q.end :]
+    for word in sorted((*lexicon.INDICATOR_PREFIXES, *lexicon.INDICATOR_SUFFIXES, *lexicon.INDICATOR_PART_WORDS),
+                       key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return sum(1 for c in rest if lexicon.is_cjk(c)) > 1
 
 
 def _sentence_before(text: str, pos: int) -> str:

@@ -260,6 +260,8 @@ def test_a_bare_rate_word_takes_the_indicator_before_it() -> None:
     assert indicator_for("同比增长", "%", context="全年完成一般公共预算收入8.6亿元，") == "budget_revenue"
     assert indicator_for("，完成全年目标的", "%", context="完成固投19.2亿元，") == "fixed_asset_investment"
     assert indicator_for("较上年", "亿元", context="固定资产投资完成31.6亿元，") == "fixed_asset_investment"
+    # only when nothing but figures stand between: here 12% is the high-tech output's growth
+    assert indicator_for("同比增长", "%", context="规上工业总产值52亿元，其中高新技术产业产值30亿元，") is None
     # a name with a subject of its own never borrows one
     assert indicator_for("协议总投资", "亿元", context="签约亿元以上项目11个，") is None
 
