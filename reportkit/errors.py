@@ -12,9 +12,42 @@
 Results are data, not exceptions: a figure that fails its check is a status on the figure, and a
 chunk that failed is recorded in ``report.run.failures``; these exceptions are for what stops a
 whole document.
+
+``redact`` is the one place secrets are removed from text that came from a server: every error
+path of the LLM client builds its messages through it.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# What a server may echo back that must never reach a message, a log line or a report: a bearer
+# token, an OpenAI-style key (sk-…, also partly masked), a key in a query string or header dump.
+_SECRET_PATTERNS = re.compile(
+    r"(?i)(?P<bearer>\bbearer\s+)[^\s\"',;)\]}]+"
+    r"|\b(?P<sk>sk-)[A-Za-z0-9*._-]{4,}"
+    r"|(?P<named>\b(?:api[_-]?key|x-api-key|access[_-]?token|authorization)[\"']?\s*[:=]\s*[\"']?)(?!bearer\s)(?:(?:basic|token|digest)\s+)?[^\s\"'&,;)\]}]+"
+)
+MIN_SECRET_CHARS = 8
+"""Configured keys shorter than this are not searched for (they would blank ordinary words)."""
+
+
+def redact(text: object, secrets: Iterable[str | None] = ()) -> str:
+    """``text`` with every secret removed: the given keys, ``Bearer …``, ``sk-…`` and ``api_key=…``.
+
+    Every message built from server text goes through this before it is raised, logged or put in
+    a report: some servers echo the Authorization header in their 401 body.
+
+    Example:
+        >>> redact("401: Incorrect API key provided: Bearer sk-abc123def456", ["sk-abc123def456"])
+        '401: Incorrect API key provided: Bearer ***'
+    """
+    out = str(text)
+    for secret in secrets:
+        if secret and len(secret) >= MIN_SECRET_CHARS:
+            out = out.replace(secret, "***")
+    return _SECRET_PATTERNS.sub(lambda m: (m["bearer"] or m["sk"] or m["named"] or "") + "***", out)
 
 
 class ReportkitError(Exception):

@@ -82,11 +82,16 @@ class Settings(BaseModel):
     chunk_chars: int = Field(4000, ge=200, description="Character budget of one chunk of source text.")
     chunk_overlap: int = Field(120, ge=0, description="Characters of the previous chunk repeated as context.")
     concurrency: int = Field(8, ge=1, le=256)
-    timeout: float = Field(120.0, gt=0, description="Seconds per HTTP request.")
+    timeout: float = Field(60.0, gt=0, description="Seconds per HTTP request (local models may need more).")
+    # A server that accepts and never answers would otherwise hold a chunk for timeout × attempts.
+    deadline: float = Field(300.0, gt=0, description="Seconds one document may spend on model calls, from its "
+                            "first request; then its remaining calls stop and are listed in run.failures.")
     transport_retries: int = Field(4, ge=0, description="Retries of 429/5xx/timeouts/connection errors.")
     reasks: int = Field(2, ge=0, le=5, description="Validation re-asks per chunk (each appends the error).")
     cache_dir: Path = Field(_DEFAULT_CACHE, description="Where responses are cached.")
     cache: CachePolicy = Field("use", description="use | refresh | off | replay (a miss is an error).")
+    cache_url: Optional[str] = Field(None, description="redis://host:6379/0: the same cache in Redis, shared by every "
+                                     "process and node (needs reportkit[redis]); default: diskcache in cache_dir.")
     indicators: Optional[Path] = Field(
         None, description="Your own standard-indicator file (the shape of reportkit/data/indicators.json), added to the shipped one.")
     # from_env records which fields came from the generic OPENAI_* variables: those do not ask for a model
@@ -118,8 +123,8 @@ class Settings(BaseModel):
 
         Variables: REPORTKIT_PROVIDER, REPORTKIT_MODEL, REPORTKIT_BASE_URL, REPORTKIT_API_KEY,
         REPORTKIT_MODE, REPORTKIT_TEMPERATURE, REPORTKIT_SEED, REPORTKIT_MAX_TOKENS,
-        REPORTKIT_CHUNK_CHARS, REPORTKIT_CHUNK_OVERLAP, REPORTKIT_CONCURRENCY, REPORTKIT_TIMEOUT,
-        REPORTKIT_TRANSPORT_RETRIES, REPORTKIT_REASKS, REPORTKIT_CACHE_DIR, REPORTKIT_CACHE.
+        REPORTKIT_CHUNK_CHARS, REPORTKIT_CHUNK_OVERLAP, REPORTKIT_CONCURRENCY, REPORTKIT_TIMEOUT, REPORTKIT_DEADLINE,
+        REPORTKIT_TRANSPORT_RETRIES, REPORTKIT_REASKS, REPORTKIT_CACHE_DIR, REPORTKIT_CACHE, REPORTKIT_CACHE_URL.
         """
         env = os.environ
         values: dict[str, object] = {}

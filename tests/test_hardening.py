@@ -279,7 +279,8 @@ def grounded_server():
 def llm_settings(server, cache_dir: Path, **overrides):
     from reportkit.settings import Settings
 
-    return Settings(model="fake-model", base_url=server.base_url, api_key="test", cache_dir=cache_dir, **overrides)
+    values = {"model": "fake-model", "base_url": server.base_url, "api_key": "test", "cache_dir": cache_dir}
+    return Settings(**{**values, **overrides})
 
 
 def _doc(text: str, name: str) -> Document:
@@ -415,3 +416,231 @@ def test_a_damaged_cache_database_is_one_clear_error(damage: str, two_cached, gr
     result = CliRunner().invoke(app, ["cache", "clear", "--cache-dir", str(s.cache_dir)])
     assert result.exit_code == 0, result.output
     assert _same(reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s), clean_a)
+
+
+# -- secrets, deadlines, unreachable endpoints ---------------------------------------------------
+
+SECRET = "sk-test-9f8e7d6c5b4a39281706"
+
+
+def _every_text(exc: BaseException) -> str:
+    import traceback
+
+    return "".join(traceback.format_exception(exc)) + repr(exc) + repr(getattr(exc, "args", ()))
+
+
+def echo_401(request):
+    from reportkit.testing import Fault
+
+    # as some gateways do: the rejected header, verbatim, in the error message
+    return Fault(status=401, message=f"Incorrect API key provided: {request.headers.get('authorization')}")
+
+
+def test_an_echoing_401_leaks_the_key_nowhere(tmp_path: Path, caplog, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from reportkit.cli import app
+    from reportkit.testing import FakeOpenAI
+
+    path = tmp_path / "a.txt"
+    path.write_text(REPORT_A, encoding="utf-8")
+    with FakeOpenAI(responder=echo_401) as server, caplog.at_level("DEBUG"):
+        s = llm_settings(server, tmp_path / "cache", api_key=SECRET)
+        with pytest.raises(reportkit.ExtractionError) as caught:
+            reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s)
+        batch = reportkit.summarize_many([path], settings=s, progress=False)
+        monkeypatch.setenv("REPORTKIT_API_KEY", SECRET)
+        monkeypatch.setenv("REPORTKIT_MODEL", "fake-model")
+        monkeypatch.setenv("REPORTKIT_BASE_URL", server.base_url)
+        cli = CliRunner().invoke(app, ["summarize", str(path), "--engine", "llm"], env={"COLUMNS": "400"})
+        echoed = [r.headers.get("authorization") for r in server.requests]
+    assert f"Bearer {SECRET}" in echoed  # the server did get, and echo, the key
+    assert "rejected the API key (401: Incorrect API key provided: Bearer ***)" in str(caught.value)
+    assert caught.value.fatal is True
+    assert [f.error_type for f in batch.failures] == ["ModelCallError"] and "Bearer ***" in batch.failures[0].message
+    assert cli.exit_code == 1 and "Bearer ***" in cli.output
+    for where in (_every_text(caught.value), batch.failures[0].message, cli.output, caplog.text,
+                  " ".join(str(r.args) + r.getMessage() for r in caplog.records)):
+        assert SECRET not in where and SECRET[3:] not in where
+
+
+def test_server_text_with_keys_never_reaches_run_failures(tmp_path: Path, caplog, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportkit.llm import client
+    from reportkit.testing import Fault, FakeOpenAI
+
+    monkeypatch.setattr(client, "BACKOFF_BASE", 0.01)
+
+    def leaky(request):
+        found = CHUNK_TEXT.search(request.user_text)
+        if found and "存在问题" in found.group(1):  # one chunk fails; the report still comes back
+            return Fault(status=500, message=f"upstream said: Authorization: {request.headers.get('authorization')} "
+                                             "and api_key=other-secret-123456 sk-proj-abcdefghijkl")
+        return grounded(request)
+
+    with FakeOpenAI(responder=leaky) as server, caplog.at_level("DEBUG"):
+        report = reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=llm_settings(
+            server, tmp_path / "cache", api_key=SECRET, transport_retries=1))
+    assert [f.stage for f in report.run.failures] == ["extraction"]
+    message = report.run.failures[0].message
+    assert "500" in message and "Bearer ***" in message and "api_key=***" in message and "sk-***" in message
+    for secret in (SECRET, "other-secret-123456", "sk-proj-abcdefghijkl"):
+        assert secret not in report.to_json() and secret not in caplog.text and secret not in report.to_markdown()
+    assert not [r for r in caplog.records if r.name.startswith("instructor") and r.levelno >= 40]
+
+
+def test_redact_removes_keys_tokens_and_named_secrets() -> None:
+    from reportkit.errors import redact
+
+    text = (f"key {SECRET} / Bearer abc.def-ghi / sk-proj-AbC***xyz9 / ?api_key=q1w2e3r4&x=1 / "
+            "authorization: Basic dXNlcjpwYXNzd29yZA== / the risk-free task-force")
+    out = redact(text, [SECRET, "short"])
+    for leaked in (SECRET, "abc.def-ghi", "AbC***xyz9", "q1w2e3r4", "dXNlcjpwYXNzd29yZA=="):
+        assert leaked not in out
+    assert out.endswith("the risk-free task-force") and "x=1" in out
+
+
+def _never_answering_port() -> tuple[object, str]:
+    """A loopback socket that completes every TCP handshake (the backlog) and never reads or answers."""
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    return sock, f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
+
+
+def test_a_server_that_never_answers_ends_the_document_at_its_deadline(tmp_path: Path) -> None:
+    import time
+
+    from reportkit.settings import Settings
+
+    sock, url = _never_answering_port()
+    try:
+        # 60 s per request and 4 retries: without the deadline this would hang for minutes
+        s = Settings(model="m", base_url=url, api_key="test", cache_dir=tmp_path / "c", timeout=60, deadline=1.5)
+        started = time.monotonic()
+        with pytest.raises(reportkit.ExtractionError, match=r"stopped at the document's deadline of 1.5s \(REPORTKIT_DEADLINE\)"):
+            reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s)
+        elapsed = time.monotonic() - started
+    finally:
+        sock.close()
+    # without the deadline: 5 attempts × 60 s. The margin is for a loaded 2-core machine (imports,
+    # segmenting and checking the report are not model calls and run outside the deadline).
+    assert elapsed < 20, f"the document took {elapsed:.1f}s with a 1.5s deadline"
+
+
+def test_the_deadline_keeps_what_was_answered_and_lists_what_is_missing(tmp_path: Path) -> None:
+    from reportkit.testing import Fault, FakeOpenAI
+
+    def slow_plans(request):  # the plans chunk and the overview hang; the rest answer at once
+        if "工作计划" in request.user_text or "【原文开始】" not in request.user_text:
+            return Fault(delay=30, then={})
+        return grounded(request)
+
+    with FakeOpenAI(responder=slow_plans) as server:
+        report = reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=llm_settings(
+            server, tmp_path / "c", deadline=1.5, concurrency=1))
+    failures = {(f.stage, f.error_type) for f in report.run.failures}
+    assert ("extraction", "DeadlineExceeded") in failures and ("overview", "DeadlineExceeded") in failures
+    assert all("REPORTKIT_DEADLINE" in f.message for f in report.run.failures)
+    assert {m.value for m in report.metrics} >= {134.2, 5.2, 6.57, 1200} and report.problems and not report.plans
+
+
+def test_the_deadline_is_a_setting_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportkit.settings import Settings
+
+    assert Settings().timeout == 60 and Settings().deadline == 300
+    monkeypatch.setenv("REPORTKIT_DEADLINE", "42")
+    assert Settings.from_env().deadline == 42
+
+
+def _closed_port_url() -> str:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+def test_a_wrong_base_url_is_one_sentence_after_one_retry(tmp_path: Path, caplog, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportkit.llm import client
+    from reportkit.settings import Settings
+
+    monkeypatch.setattr(client, "BACKOFF_BASE", 0.01)
+    url = _closed_port_url()
+    s = Settings(model="m", base_url=url, api_key="test", cache_dir=tmp_path / "c", transport_retries=4)
+    with caplog.at_level("DEBUG"), pytest.raises(reportkit.ExtractionError) as caught:
+        reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s)
+    message = str(caught.value)
+    assert message.startswith(f"cannot reach {url}/ (connection refused): check REPORTKIT_BASE_URL"), message
+    assert caught.value.attempts == 2 and caught.value.fatal is True  # one retry, then the batch stops
+    warnings = [r for r in caplog.records if r.levelno >= 30 and r.name.startswith("reportkit")]
+    assert warnings == [] and not [r for r in caplog.records if r.name.startswith("instructor") and r.levelno >= 40]
+
+
+def test_a_dns_failure_says_no_such_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from reportkit.llm import client
+    from reportkit.settings import Settings
+
+    def no_dns(*args, **kwargs):  # a name that does not resolve, without asking any resolver
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(client, "BACKOFF_BASE", 0.01)
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    s = Settings(model="m", base_url="http://api.no-such-host.invalid/v1", api_key="test", cache_dir=tmp_path / "c")
+    with pytest.raises(reportkit.ExtractionError, match=r"^cannot reach http://api.no-such-host.invalid/v1/ \(no such host\): "
+                                                        r"check REPORTKIT_BASE_URL"):
+        reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s)
+
+
+class _HtmlErrors:
+    """A loopback web server (not an API) that answers every request with an HTML error page."""
+
+    def __init__(self, status: int) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        page = (f"<!DOCTYPE html><html><head><title>{status} Bad Gateway</title><style>body{{font:1em serif}}</style>"
+                "</head><body><center><h1>Bad Gateway</h1></center><hr><center>nginx</center>"
+                + "<p>padding</p>" * 200 + "</body></html>").encode()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                self.rfile.read(int(self.headers.get("content-length") or 0))
+                self.send_response(status)
+                self.send_header("content-type", "text/html")
+                self.send_header("content-length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def __enter__(self) -> "_HtmlErrors":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("status", [502, 404])
+def test_an_html_error_page_is_summarised(status: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportkit.llm import client
+    from reportkit.settings import Settings
+
+    monkeypatch.setattr(client, "BACKOFF_BASE", 0.01)
+    with _HtmlErrors(status) as web:
+        s = Settings(model="m", base_url=web.url, api_key="test", cache_dir=tmp_path / "c", transport_retries=1)
+        with pytest.raises(reportkit.ExtractionError) as caught:
+            reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s)
+    message = str(caught.value)
+    assert f"an HTML page, not an OpenAI-compatible answer: '{status} Bad Gateway'" in message, message
+    assert "<" not in message and "padding" not in message and len(message) < 600
