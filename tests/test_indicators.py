@@ -260,6 +260,12 @@ def test_a_bare_rate_word_takes_the_indicator_before_it() -> None:
     assert indicator_for("同比增长", "%", context="全年完成一般公共预算收入8.6亿元，") == "budget_revenue"
     assert indicator_for("，完成全年目标的", "%", context="完成固投19.2亿元，") == "fixed_asset_investment"
     assert indicator_for("较上年", "亿元", context="固定资产投资完成31.6亿元，") == "fixed_asset_investment"
+    # a name without the subject the sentence gave it earlier
+    assert indicator_for("总产量", "万吨", context="全镇粮食播种面积6.2万亩，") == "grain_output"
+    assert indicator_for("群众满意率", "%", context="12345热线工单按期办结率99.1%，") == "hotline_satisfaction"
+    assert indicator_for("办结率", "%", context="受理信访案件671宗，已办结634宗，") == "petition_resolution_rate"
+    assert indicator_for("规上工业企业总数", "家", context="新增规上工业企业14家，总数达到") is None  # 新增 is no subject
+    assert indicator_for("办结率", "%", context="12345热线工单受理2万件，") is None
     # only when nothing but figures stand between: here 12% is the high-tech output's growth
     assert indicator_for("同比增长", "%", context="规上工业总产值52亿元，其中高新技术产业产值30亿元，") is None
     # a name with a subject of its own never borrows one
