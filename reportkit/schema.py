@@ -206,11 +206,14 @@ def _reload_source(meta: Meta) -> Any:
 
     if not meta.source or not Path(meta.source).is_file():
         return None
-    from .api import load
+    # loading and cleaning directly, not api.load: the schema must not import the entry points
+    from .cleaning import with_boilerplate
     from .errors import InputError
+    from .limits import check_size
+    from .loading import read
 
     try:
-        doc = load(meta.source)
+        doc = with_boilerplate(check_size(read(meta.source)))
     except InputError:
         return None
     return doc if not meta.source_sha256 or doc.sha256 == meta.source_sha256 else None

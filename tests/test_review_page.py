@@ -320,7 +320,8 @@ def _big_report(target_chars: int = 100_000) -> tuple[Report, str]:
     pairs = [(reportkit.summarize(p, engine="rules"), reportkit.load(p).text) for p in sorted(SEEDS.glob("*.txt"))]
     while offset < target_chars:
         for report, text in pairs:
-            shift = lambda s: (s[0] + offset, s[1] + offset) if s else None  # noqa: E731
+            def shift(s: tuple[int, int] | None, by: int = offset) -> tuple[int, int] | None:
+                return (s[0] + by, s[1] + by) if s else None
             metrics += [m.model_copy(update={"span": shift(m.span), "check": m.check.model_copy(update={"span": shift(m.check.span)})})
                         for m in report.metrics]
             review += [it.model_copy(update={"span": shift(it.span)}) for it in report.review + report.plans]
