@@ -51,6 +51,7 @@ _EPS = 1e-9
 _YEAR = re.compile(r"^(\d{4})(?:年)?$")
 _PART = re.compile(r"^(\d{4})年(?:(\d{1,2})-(\d{1,2})月|(上半年)|(下半年)|前([一二三两])季度|第([一二三四])季度)")
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_PUBLISHED = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})(?!\d)")
 
 
 class OrganizationMismatchError(ReportkitError):
@@ -150,7 +151,8 @@ def _title_part(report: Report, year: int) -> tuple[int, str] | None:
 
 def coverage(report: Report) -> _Span:
     """The part of ``report_year`` a report covers: from its title (2025年上半年工作总结), else from
-    the periods of most of its own figures."""
+    its publication date (inside that year: part of it; after it: all of it), else from the
+    periods of most of its figures."""
     year = report.meta.report_year
     assert year is not None
     titled = _title_part(report, year)
@@ -163,10 +165,23 @@ def coverage(report: Report) -> _Span:
         span = period_span(m.period)
         if span and span[0] == year:
             ends[span[1]] = ends.get(span[1], 0) + 1
-    if not ends:
+    written = _published_month(report)
+    if written and written[0] == year and written[1] < 12 and report.meta.doc_type != "plan":
+        # published inside the year it reports on: it cannot cover the whole year
+        parts = {e: n for e, n in ends.items() if e < 12}
+        end = max(parts, key=lambda e: (parts[e], -e)) if parts else max(1, written[1] - 1)
+        return _Span(year, end, _label(report, year, end))
+    if not ends or (written and written[0] > year):  # published after the year: the whole year
         return _Span(year, 12, str(year))
-    end = max(ends, key=lambda e: (ends[e], -e))  # most figures; the shorter span on a tie
+    inside = bool(written and written[0] == year)  # written in December: a tie goes to the part
+    end = max(ends, key=lambda e: (ends[e], -e if inside else e))  # most figures decide
     return _Span(year, end, str(year) if end == 12 else _label(report, year, end))
+
+
+def _published_month(report: Report) -> tuple[int, int] | None:
+    """(year, month) of ``meta.published`` as written (2025-07-09, 2025年7月9日), else None."""
+    found = _PUBLISHED.search(lexicon.to_halfwidth(report.meta.published or ""))
+    return (int(found.group(1)), int(found.group(2))) if found else None
 
 
 def _label(report: Report, year: int, end: int) -> str:

@@ -16,7 +16,7 @@ import reportkit
 from reportkit.cli import app
 from reportkit.errors import MissingExtraError, ReportkitError
 from reportkit.schema import Meta, Metric, Report
-from reportkit.tracking import judge, period_span, revisions, track
+from reportkit.tracking import coverage, judge, period_span, revisions, track
 
 from test_indicators import PAIRS, PAIRS_DIR, gold_report, llm_report, pair_stems, rules_report
 
@@ -190,6 +190,22 @@ def test_the_actual_is_the_full_year_growth_rate_in_percent() -> None:
         Metric(name="地区生产总值增长", value=5.5, unit="%", kind="target", period="2025", indicator="gdp")])
     (link,) = track([later, plan])
     assert (link.actual.value, link.outcome) == (5.8, "met")
+
+
+@pytest.mark.parametrize(("published", "title", "periods", "expected"), [
+    ("2025-07-09", None, ["2025"], "2025年1-6月"),  # published inside the year: only part of it
+    ("2024年12月20日", None, ["2024年1-11月", "2024"], "2024年1-11月"),
+    ("2025-01-12", None, ["2024年1-11月", "2024"], "2024"),  # published after it: all of it
+    (None, "某镇2025年上半年工作总结", ["2025"], "2025年上半年"),  # the title says so
+    (None, None, ["2025年1-6月", "2025年1-6月", "2025"], "2025年1-6月"),  # most figures
+    (None, None, ["2025年1-6月", "2025"], "2025"),
+])
+def test_what_part_of_the_year_a_report_covers(published: str | None, title: str | None, periods: list[str],
+                                               expected: str) -> None:
+    year = int(periods[-1][:4])
+    report = Report(meta=Meta(report_year=year, published=published, title=title, doc_type="summary_and_plan"),
+                    metrics=[Metric(name="x", value=1, unit="亿元", kind="actual", period=p) for p in periods])
+    assert coverage(report).label == expected
 
 
 @pytest.mark.parametrize(("period", "span"), [
