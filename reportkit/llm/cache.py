@@ -119,9 +119,11 @@ class ResponseCache:
     Args:
         directory: where the cache lives (``Settings.cache_dir``).
         policy: ``use``, ``refresh``, ``off`` or ``replay``.
+        url: ``Settings.cache_url``: the same records in Redis instead of ``directory``
+            (``redis_cache.RedisStore``), shared by every process and node.
     """
 
-    def __init__(self, directory: str | os.PathLike[str], policy: str = "use") -> None:
+    def __init__(self, directory: str | os.PathLike[str], policy: str = "use", url: str | None = None) -> None:
         if policy not in ("use", "refresh", "off", "replay"):
             raise ConfigError(f"unknown cache policy {policy!r}: use 'use', 'refresh', 'off' or 'replay'")
         self.directory = Path(directory).expanduser()
@@ -129,7 +131,7 @@ class ResponseCache:
         self.readable = policy in ("use", "replay")
         self.writable = policy in ("use", "refresh")
         self.rejected: dict[str, str] = {}  # key → why its record was ignored, for the caller's messages
-        self._store: Any = _open(self.directory) if policy != "off" else None
+        self._store: Any = None if policy == "off" else _open_url(url) if url else _open(self.directory)
 
     def get(self, key: str, fields: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """The stored record for ``key`` if it passes ``record_problem``, else None.
@@ -195,6 +197,12 @@ def _damaged(directory: Path, exc: Exception) -> ConfigError:
         f"the response cache in {directory} is damaged ({exc}): run `reportkit cache clear --cache-dir "
         f"{directory}` to start it afresh, or set REPORTKIT_CACHE=off (or another REPORTKIT_CACHE_DIR)"
     )
+
+
+def _open_url(url: str) -> Any:
+    from .redis_cache import RedisStore
+
+    return RedisStore(url)
 
 
 def _open(directory: Path) -> Any:

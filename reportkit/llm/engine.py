@@ -156,7 +156,7 @@ def extract_report(doc: Document, *, settings: Settings, client: Any = None) -> 
     jobs = [_chunk_job(prompts, chunk, base) for chunk in chunks]
     tally = _Tally()
     models = _Models(settings, client)
-    with ResponseCache(settings.cache_dir, settings.cache) as cache:
+    with ResponseCache(settings.cache_dir, settings.cache, url=settings.cache_url) as cache:
         try:
             if cache.policy == "replay":
                 _require_cached(cache, jobs, settings)
