@@ -51,6 +51,7 @@ def _require_ray() -> Any:
 def cluster() -> Iterator[Any]:
     """A real two-CPU local Ray cluster for the whole session, shut down at its end."""
     ray = _require_ray()
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # Ray would otherwise report usage over the network
     ray.init(
         num_cpus=2, include_dashboard=False, log_to_driver=False, object_store_memory=200 * 1024 * 1024,
         runtime_env={"env_vars": {"OPENAI_BASE_URL": CLOSED_BASE_URL}},  # a stray real call fails at once
