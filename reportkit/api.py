@@ -95,10 +95,10 @@ def summarize(
 
         report = summarize_document(doc)
     else:
-        from .llm.engine import extract_report
+        from .llm.engine import extract_report, with_notes
 
         report = extract_report(doc, settings=_settings(settings), client=client)
-    report = validate(report, doc)
+    report = validate(report, doc) if chosen == "rules" else with_notes(validate(report, doc), report)
     from .indicators import assign_indicators, vocabulary_for  # one mapper for both engines, after extraction
 
     report = assign_indicators(report, text=doc.text, vocabulary=vocabulary_for(settings))

@@ -308,3 +308,30 @@ BASE_YEAR_BEFORE = ("较", "比", "与", "同", "比上", "相比")
 # A sub-period inside a longer one governs its own clause only: 其中三季度单季增长7.8%.
 SUB_PERIOD_AFTER = ("单季", "单月")
 SUB_PERIOD_BEFORE = ("其中",)
+
+# --- What models write in an answer (reportkit.llm.normalise) -----------------------------------------
+# A metric's kind as models spell it, mapped to the schema's values. Exact words first; a compound
+# (目标增速, 完成全年目标) is named by the first kind, in this order, whose multi-character stem it
+# contains: a completion rate before a target (完成全年目标), a target before a rate (目标增速).
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "completion_rate": ("完成率", "完成进度", "完成比例", "办结率", "整改率", "签约率", "完成年度目标", "完成",
+                        "completion", "completion rate", "progress"),
+    "target": ("目标", "目标值", "预期目标", "预期", "计划", "计划值", "预计", "力争", "target", "goal", "plan",
+               "planned", "forecast"),
+    "growth_rate": ("增长率", "增速", "增幅", "同比增长", "同比下降", "同比增速", "比增", "同比", "环比", "降幅",
+                    "下降", "增长", "growth", "growth rate", "yoy", "rate of growth"),
+    "share": ("占比", "比重", "比例", "份额", "满意率", "合格率", "覆盖率", "达标率", "优良率", "share", "ratio",
+              "proportion", "percentage"),
+    "count": ("数量", "个数", "计数", "数目", "次数", "人数", "户数", "件数", "count", "number", "quantity"),
+    "actual": ("实际", "实际值", "完成值", "完成额", "实绩", "总量", "总额", "金额", "规模", "绝对值", "actual",
+               "amount", "value", "level", "total"),
+    "other": ("其他", "其它", "未知", "other", "unknown"),
+}
+# Unit spellings models use for the units the genre writes (lower-cased keys).
+UNIT_SYNONYMS = {
+    "percent": "%", "per cent": "%", "pct": "%", "百分比": "%", "百分率": "%", "百分之": "%", "﹪": "%",
+    "pp": "个百分点", "p.p.": "个百分点", "ppt": "个百分点", "percentage point": "个百分点",
+    "percentage points": "个百分点",
+}
+# What follows a year in a period that means the whole year (2024年, 2024年度, 2024年全年).
+PERIOD_YEAR_SUFFIXES = ("", "年", "年度", "年全年", "全年", "年整年")

@@ -153,7 +153,7 @@ def test_sections_are_routed_to_their_own_response_models(tmp_path: Path) -> Non
         report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
     asked = {section_of(r): set(r.body["tools"][0]["function"]["parameters"]["properties"])
              for r in srv.requests if chunk_text(r) is not None}
-    assert asked == {"review": {"review", "metrics"}, "problems": {"problems"}, "plans": {"plans", "metrics"}}
+    assert asked == {"review": {"review", "metrics"}, "problems": {"problems", "metrics"}, "plans": {"plans", "metrics"}}
     assert [m.kind for m in report.metrics] == ["actual", "target"]
     assert len(report.problems) == 2 and len(report.plans) == 1 and len(report.review) == 1
     overview_request = srv.requests[-1]
@@ -183,24 +183,47 @@ def test_a_model_name_is_required(tmp_path: Path) -> None:
 # --- re-asks ---------------------------------------------------------------------------------------
 
 
-def test_quote_not_in_chunk_is_reasked_with_the_error(tmp_path: Path) -> None:
+def test_quote_not_in_chunk_is_reasked_alone_with_its_error(tmp_path: Path) -> None:
     bad = {"metrics": [{**GDP, "quote": "全年地区生产总值达到134.2亿元"}]}
     with FakeOpenAI([bad, GOOD, OVERVIEW]) as srv:
         report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path))
     assert len(srv.requests) == 3
-    reask = srv.requests[1].messages[-1]
-    assert reask["role"] == "tool"
-    assert "quote '全年地区生产总值达到134.2亿元' 不在原文中" in reask["content"]
+    reask = srv.requests[1]
+    # a fresh request: the chunk and the failed entry with its error, not the whole conversation
+    assert len(reask.messages) == 2 and "【需要改正的条目】" in reask.user_text
+    assert "quote '全年地区生产总值达到134.2亿元' 不在原文中" in reask.user_text
+    assert chunk_text(reask) == chunk_text(srv.requests[0])
     assert [m.quote for m in report.metrics] == ["街道实现地区生产总值134.2亿元"]
     assert report.run.retries == 1 and report.run.calls == 3 and report.run.failures == []
 
 
-def test_figure_not_in_quote_is_reasked(tmp_path: Path) -> None:
+def test_a_value_rescaled_to_yuan_is_put_back_without_a_reask(tmp_path: Path) -> None:
     converted = {"metrics": [{**GDP, "value": 13420000000, "unit": "元"}]}
-    with FakeOpenAI([converted, GOOD, OVERVIEW]) as srv:
+    with FakeOpenAI([converted, OVERVIEW]) as srv:
+        report = api.summarize(doc_of(ONE), engine="llm", settings=settings_for(srv, tmp_path))
+    [gdp] = report.metrics
+    assert (gdp.value, gdp.unit, gdp.value_text) == (134.2, "亿元", "134.2")
+    assert gdp.check.status == "verified" and "normalised" in gdp.check.detail and "13420000000 元" in gdp.check.detail
+    assert len(srv.requests) == 2 and report.run.retries == 0
+
+
+def test_figure_not_in_quote_is_reasked(tmp_path: Path) -> None:
+    invented = {"metrics": [{**GDP, "value": 999.9}]}
+    with FakeOpenAI([invented, GOOD, OVERVIEW]) as srv:
         report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path))
-    assert "value 1.342e+10 不在 quote" in srv.requests[1].messages[-1]["content"]
-    assert report.metrics[0].value == 134.2
+    assert "value 999.9 不在 quote" in srv.requests[1].user_text
+    assert [m.value for m in report.metrics] == [134.2]
+
+
+def test_only_the_failed_entries_are_reasked_and_the_valid_ones_are_kept(tmp_path: Path) -> None:
+    bad = {**GDP, "name": "收入", "value": 7, "quote": "一般公共预算收入6.57亿元"}
+    fixed = {**bad, "value": 6.57}
+    with FakeOpenAI([{"metrics": [GDP, bad]}, {"metrics": [fixed]}, OVERVIEW]) as srv:
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path))
+    after = srv.requests[1].user_text.split("【需要改正的条目】", 1)[1]
+    listed, _ = json.JSONDecoder().raw_decode(after[after.index("[") :])
+    assert [e["value"] for e in listed] == [7]  # the valid GDP entry is not sent back
+    assert sorted(m.value for m in report.metrics) == [6.57, 134.2] and report.run.failures == []
 
 
 def test_reasks_are_bounded_and_the_valid_part_is_kept(tmp_path: Path) -> None:
@@ -211,7 +234,30 @@ def test_reasks_are_bounded_and_the_valid_part_is_kept(tmp_path: Path) -> None:
     assert [m.value for m in report.metrics] == [134.2]
     [failure] = report.run.failures
     assert failure.stage == "extraction" and failure.error_type == "ValidationError" and failure.attempts == 2
-    assert "still invalid after 1 re-asks" in failure.message and "dropped 1: metrics[1]" in failure.message
+    assert "after 1 re-asks" in failure.message and "dropped 1: metrics[1]" in failure.message
+    assert "valid entries were kept" in failure.message
+
+
+def test_an_answer_wrapped_under_the_schema_name_is_unwrapped(tmp_path: Path) -> None:
+    with FakeOpenAI([{"ReviewExtraction": GOOD}, OVERVIEW]) as srv:
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path))
+    assert [m.value for m in report.metrics] == [134.2] and len(srv.requests) == 2
+
+
+def test_an_object_with_none_of_the_fields_is_an_error_never_an_empty_answer(tmp_path: Path) -> None:
+    with FakeOpenAI([{"result": "ok"}, {"answer": []}, OVERVIEW]) as srv:
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path, reasks=1))
+    assert "没有 review、metrics 中的任何一个字段" in srv.requests[1].messages[-1]["content"]
+    [failure] = report.run.failures
+    assert failure.stage == "extraction" and failure.error_type == "ValidationError"
+
+
+@pytest.mark.parametrize("mode", ["json", "md_json"])
+def test_think_blocks_fences_and_prose_cost_no_reask_in_the_json_modes(tmp_path: Path, mode: str) -> None:
+    noisy = "<think>先找数字。{ 不是答案 }</think>\n好的，结果如下：\n```json\n" + json.dumps(GOOD, ensure_ascii=False) + "\n```\n以上。"
+    with FakeOpenAI([noisy, OVERVIEW]) as srv:
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path, mode=mode))
+    assert [m.value for m in report.metrics] == [134.2] and len(srv.requests) == 2 and report.run.retries == 0
 
 
 # --- transport faults --------------------------------------------------------------------------------
@@ -311,14 +357,46 @@ def test_bad_request_fails_only_its_chunk(tmp_path: Path) -> None:
     assert report.problems == [] and len(report.metrics) == 2 and len(report.plans) == 1
 
 
-def test_output_cut_at_max_tokens_is_a_failure_with_a_hint(tmp_path: Path) -> None:
-    cut = Fault(finish_reason="length", then=MINI_ANSWERS["plans"])
-    with FakeOpenAI(responder=mini_responder({"plans": [cut]})) as srv:
+def plans_text(answer: dict) -> str:
+    return json.dumps(answer, ensure_ascii=False)
+
+
+def test_a_cut_off_answer_keeps_its_complete_entries_and_asks_again_for_the_rest(tmp_path: Path) -> None:
+    plans = {"plans": [{"title": "稳增长", "quote": "力争地区生产总值增长6%"}],
+             "metrics": [{"name": "地区生产总值比增", "value": 6, "unit": "%", "kind": "target", "period": "2024",
+                          "quote": "力争地区生产总值增长6%"},
+                         {"name": "新建口袋公园", "value": 3, "unit": "个", "kind": "target", "period": "2024",
+                          "quote": "新建口袋公园3个"}]}
+    full = plans_text(plans)
+    cut = Fault(finish_reason="length", then=full[: full.index("新建口袋公园") + 4])
+    seen: list[str] = []
+
+    def respond(request: RecordedRequest) -> Any:
+        text = chunk_text(request)
+        if text is None:
+            return OVERVIEW
+        if section_of(request) != "plans" and "口袋公园" not in text and "力争" not in text:
+            return MINI_ANSWERS[section_of(request)]
+        seen.append(text)
+        if len(seen) == 1:
+            return cut
+        return {"plans": [p for p in plans["plans"] if p["quote"] in text],
+                "metrics": [m for m in plans["metrics"] if m["quote"] in text]}
+
+    with FakeOpenAI(responder=respond) as srv:
+        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
+    assert report.run.failures == []
+    assert sorted(m.value for m in report.metrics if m.kind == "target") == [3, 6]
+    assert len(seen) >= 2 and all(len(t) < len(seen[0]) for t in seen[1:])  # the rest, in smaller pieces
+
+
+def test_an_answer_cut_off_again_and_again_is_a_failure_with_a_hint(tmp_path: Path) -> None:
+    cut = Fault(finish_reason="length", then='{"plans": [{"title": "稳增长", "quote": "力争地区生产总值')
+    with FakeOpenAI(responder=mini_responder({"plans": [cut] * 20})) as srv:
         report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
     [failure] = report.run.failures
-    assert failure.error_type == "IncompleteOutputException" and failure.attempts == 1
-    assert "max_tokens=8192" in failure.message and "REPORTKIT_CHUNK_CHARS" in failure.message
-    assert sum(section_of(r) == "plans" for r in srv.requests if chunk_text(r)) == 1  # not retried
+    assert failure.error_type == "IncompleteOutputException"
+    assert "finish_reason=length" in failure.message and "REPORTKIT_CHUNK_CHARS" in failure.message
     assert report.plans == [] and len(report.problems) == 2
 
 

@@ -21,14 +21,13 @@ import logging
 import os
 import random
 import re
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError, ExtractionError, redact
+from ..errors import ConfigError, ExtractionError
 from ..settings import PRESETS
 from .cache import endpoint_host
 
@@ -45,9 +44,6 @@ BACKOFF_MAX = 30.0
 """Longest backoff between two transport retries, in seconds."""
 RETRY_AFTER_MAX = 60.0
 """Longest wait a server's Retry-After may impose, in seconds."""
-
-UNREACHABLE_RETRIES = 1
-"""Retries of a connection that could not be made at all (refused, no such host): one, not four."""
 
 MODES = {"tools": "TOOLS", "json": "JSON", "md_json": "MD_JSON", "json_schema": "JSON_SCHEMA"}
 _RETRY_STATUS = frozenset({408, 409, 429})
@@ -83,42 +79,23 @@ class ModelCallError(ExtractionError):
         usage: what the failed call cost.
         salvaged: the valid part of the last answer after the re-asks ran out, if any.
         dropped: one message per entry of that answer that stayed invalid.
+        partial: the raw text of an answer cut off at max_tokens (finish_reason=length), whose
+            complete entries the engine keeps.
     """
 
     def __init__(self, message: str, *, chunk_id: str | None, error_type: str, usage: Usage, fatal: bool = False,
-                 salvaged: BaseModel | None = None, dropped: tuple[str, ...] = ()) -> None:
+                 salvaged: BaseModel | None = None, dropped: tuple[str, ...] = (), partial: str | None = None) -> None:
         super().__init__(message, chunk_id=chunk_id, attempts=usage.requests)
         self.error_type = error_type
         self.fatal = fatal
         self.usage = usage
         self.salvaged = salvaged
         self.dropped = dropped
+        self.partial = partial
 
 
 class _SendFailed(Exception):
     """Wraps what the SDK raised once transport retries ran out, so instructor does not retry it again."""
-
-
-class _DeadlinePassed(Exception):
-    """The document's deadline (``Settings.deadline``) passed before this request could be sent."""
-
-
-class _InstructorErrors(logging.Filter):
-    """Drops instructor's own ERROR lines for calls made here: reportkit reports those failures
-    itself, once, with the fix and without secrets (instructor logs the server's raw text)."""
-
-    local = threading.local()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR and getattr(self.local, "active", 0):
-            logger.debug("instructor (handled by reportkit): %s", redact(record.getMessage(), getattr(self.local, "secrets", ())))
-            return False
-        return True
-
-
-_INSTRUCTOR_FILTER = _InstructorErrors()
-for _name in ("instructor", "instructor.v2.retry", "instructor.retry", "instructor.core.retry"):
-    logging.getLogger(_name).addFilter(_INSTRUCTOR_FILTER)
 
 
 def endpoint_url(settings: Settings, client: Any = None) -> str:
@@ -149,14 +126,6 @@ class ModelClient:
         self._sdk = _sdk_client(settings, client)
         self._mode = getattr(instructor.Mode, MODES[settings.mode or "tools"])
         self.endpoint = str(self._sdk.base_url)
-        configured = settings.api_key.get_secret_value() if settings.api_key else None
-        self.secrets = tuple({s for s in (configured, getattr(self._sdk, "api_key", None)) if s})
-        # One client per document (made at its first request): the document's deadline runs from here.
-        self.deadline_at = time.monotonic() + settings.deadline
-
-    def remaining(self) -> float:
-        """Seconds left before the document's deadline (negative once it passed)."""
-        return self.deadline_at - time.monotonic()
 
     def close(self) -> None:
         """Nothing to release: the SDK client is the caller's, or shared by every document of the
@@ -170,6 +139,7 @@ class ModelClient:
         context: dict[str, Any],
         label: str,
         salvage: Callable[[Any], tuple[BaseModel | None, list[str]]] | None = None,
+        reasks: int | None = None,
     ) -> Answer:
         """Ask for ``response_model`` and validate the answer against ``context``.
 
@@ -179,6 +149,7 @@ class ModelClient:
             context: handed to the model's validators (``ValidationInfo.context``).
             label: names the call in logs and errors (a chunk id).
             salvage: rebuilds a usable answer from the last invalid one once re-asks run out.
+            reasks: instructor's re-ask budget for this call (default ``Settings.reasks``).
 
         Raises:
             ModelCallError: the call failed for good; ``fatal`` says whether others will too.
@@ -196,24 +167,18 @@ class ModelClient:
         structured = instructor.Instructor(
             client=self._sdk, create=instructor.patch(create=send, mode=self._mode), mode=self._mode
         )
-        quiet = _INSTRUCTOR_FILTER.local
-        quiet.active, quiet.secrets = getattr(quiet, "active", 0) + 1, self.secrets
         try:
             value, completion = structured.chat.completions.create_with_completion(
                 messages=_shield(messages),
                 response_model=response_model,
-                max_retries=self.settings.reasks,
+                max_retries=self.settings.reasks if reasks is None else reasks,
                 context=context,
                 strict=False,  # accept "2023" for an int and 5 for a float: models do that
                 **self._options(response_model),
             )
         except Exception as exc:
             _count(usage, responses)
-            failure = self._failure(exc, usage, responses, label, salvage)
-            _scrub(exc, self.secrets)  # the chained originals may hold the server's echo of the key
-            raise failure from exc
-        finally:
-            quiet.active -= 1
+            raise self._failure(exc, usage, responses, label, salvage) from exc
         _count(usage, responses)
         return Answer(value, completion.model_dump(mode="json"), usage)
 
@@ -232,44 +197,29 @@ class ModelClient:
         """One HTTP request, retried on transport failures only."""
         import tenacity
 
-        retries = self.settings.transport_retries
-
         def before_sleep(state: Any) -> None:
             usage.transport_retries += 1
             exc = state.outcome.exception()
-            unreachable = is_unreachable(exc)
-            allowed = min(retries, UNREACHABLE_RETRIES) if unreachable else retries
-            # an unreachable endpoint ends in one error naming the fix: no warning per chunk first
-            logger.log(
-                logging.INFO if unreachable else logging.WARNING, "reportkit: %s: %s; retry %d/%d in %.2fs",
-                label, _describe(exc, self.settings, self.secrets), state.attempt_number, allowed,
+            logger.warning(
+                "reportkit: %s: %s; retry %d/%d in %.2fs",
+                label, _describe(exc, self.settings), state.attempt_number, self.settings.transport_retries,
                 state.next_action.sleep if state.next_action else 0.0,
             )
 
-        def stop(state: Any) -> bool:
-            exc = state.outcome.exception() if state.outcome else None
-            if is_unreachable(exc):
-                return state.attempt_number > min(retries, UNREACHABLE_RETRIES)
-            return state.attempt_number > retries or self.remaining() <= 0
-
-        def wait(state: Any) -> float:  # never sleep past the deadline
-            return max(0.0, min(_backoff(state), self.remaining()))
-
         retrying = tenacity.Retrying(
-            stop=stop, wait=wait, retry=tenacity.retry_if_exception(is_transient), before_sleep=before_sleep, reraise=True,
+            stop=tenacity.stop_after_attempt(self.settings.transport_retries + 1),
+            wait=_backoff,
+            retry=tenacity.retry_if_exception(is_transient),
+            before_sleep=before_sleep,
+            reraise=True,
         )
         try:
             for attempt in retrying:
                 with attempt:
-                    left = self.remaining()
-                    if left <= 0:
-                        raise _DeadlinePassed(f"the document's deadline of {self.settings.deadline:g}s passed")
                     usage.requests += 1
-                    # a request never outlives the document's deadline
-                    response = self._sdk.chat.completions.create(
-                        *args, **{**kwargs, "timeout": min(self.settings.timeout, max(left, 0.05))})
+                    response = self._sdk.chat.completions.create(*args, **kwargs)
         except Exception as exc:
-            raise _SendFailed(redact(exc, self.secrets)) from exc
+            raise _SendFailed(str(exc)) from exc
         responses.append(response)
         return response
 
@@ -287,17 +237,8 @@ class ModelClient:
         kind = type(root or chain[-1]).__name__
 
         def fail(message: str, **extra: Any) -> ModelCallError:
-            extra.setdefault("error_type", kind)
-            return ModelCallError(redact(message, self.secrets), chunk_id=label, usage=usage, **extra)
+            return ModelCallError(message, chunk_id=label, error_type=kind, usage=usage, **extra)
 
-        if any(isinstance(e, _DeadlinePassed) for e in chain) or (
-                self.remaining() <= 0 and root is not None and is_transient(root)):
-            return fail(f"stopped at the document's deadline of {s.deadline:g}s (REPORTKIT_DEADLINE) after "
-                        f"{usage.requests} request(s); this part of the report is missing",
-                        error_type="DeadlineExceeded")
-        if root is not None and is_unreachable(root):
-            return fail(f"cannot reach {self.endpoint} ({_unreachable_reason(root)}): check REPORTKIT_BASE_URL "
-                        "(or REPORTKIT_PROVIDER) and that the server is running", fatal=True)
         if isinstance(root, openai.AuthenticationError):
             key_var = (PRESETS[s.provider].key_env if s.provider else None) or "OPENAI_API_KEY"
             return fail(f"{host} rejected the API key (401: {_api_message(root)}); set {key_var} or "
@@ -314,10 +255,11 @@ class ModelClient:
                         "response_format, tools or json_schema, choose another mode (REPORTKIT_MODE=tools|json|"
                         "md_json|json_schema)")
         if root is not None:
-            return fail(f"gave up after {usage.requests} attempts: {_describe(root, s, self.secrets)}")
+            return fail(f"gave up after {usage.requests} attempts: {_describe(root, s)}")
         if any(isinstance(e, IncompleteOutputException) for e in chain):
             return fail(f"the answer was cut off at max_tokens={s.max_tokens} (finish_reason=length); raise "
-                        "REPORTKIT_MAX_TOKENS or lower REPORTKIT_CHUNK_CHARS")
+                        "REPORTKIT_MAX_TOKENS or lower REPORTKIT_CHUNK_CHARS",
+                        partial=_answer_text(responses[-1]) if responses else None)
         invalid = next((e for e in chain if isinstance(e, ValidationError)), None)
         if invalid is not None or responses:
             detail = _first_error(invalid) if invalid is not None else str(chain[-1])[:300]
@@ -401,37 +343,6 @@ def is_transient(exc: BaseException) -> bool:
     return False
 
 
-def is_unreachable(exc: BaseException | None) -> bool:
-    """True when no connection could be made at all (refused, no such host): a wrong base URL or
-    a server that is not running, which retrying four times will not fix."""
-    for e in _chain(exc) if exc is not None else ():
-        if isinstance(e, (ConnectionRefusedError, socket.gaierror)) or type(e).__name__ == "ConnectError":
-            return True
-    return False
-
-
-def _unreachable_reason(exc: BaseException) -> str:
-    for e in _chain(exc):
-        if isinstance(e, socket.gaierror):
-            return "no such host"
-        if isinstance(e, ConnectionRefusedError):
-            return "connection refused"
-    return "connection failed"
-
-
-def _scrub(exc: BaseException, secrets: tuple[str, ...]) -> None:
-    """Redact the messages of ``exc`` and its chain in place, so a logged traceback leaks nothing."""
-    for e in _chain(exc):
-        try:
-            e.args = tuple(redact(a, secrets) if isinstance(a, str) else a for a in e.args)
-            if isinstance(getattr(e, "message", None), str):
-                e.message = redact(e.message, secrets)  # type: ignore[attr-defined]
-            if getattr(e, "body", None) is not None:
-                e.body = json.loads(redact(json.dumps(e.body, ensure_ascii=False), secrets))  # type: ignore[attr-defined]
-        except (AttributeError, TypeError, ValueError):
-            continue
-
-
 def retry_after(exc: BaseException | None) -> float | None:
     """Seconds a server asked us to wait (``retry-after-ms`` or ``Retry-After``), if it did."""
     for e in _chain(exc) if exc is not None else ():
@@ -478,11 +389,7 @@ def _count(usage: Usage, responses: list[Any]) -> None:
         usage.output_tokens += int(getattr(u, "completion_tokens", 0) or 0)
 
 
-def _describe(exc: BaseException | None, settings: Settings, secrets: tuple[str, ...] = ()) -> str:
-    return redact(_describe_raw(exc, settings), secrets)
-
-
-def _describe_raw(exc: BaseException | None, settings: Settings) -> str:
+def _describe(exc: BaseException | None, settings: Settings) -> str:
     import openai
 
     if isinstance(exc, openai.RateLimitError):
@@ -492,36 +399,19 @@ def _describe_raw(exc: BaseException | None, settings: Settings) -> str:
     if isinstance(exc, openai.APITimeoutError):
         return f"no answer within {settings.timeout:g}s (REPORTKIT_TIMEOUT)"
     if isinstance(exc, openai.APIConnectionError):
-        return f"connection failed ({_unreachable_reason(exc) if is_unreachable(exc) else exc.__cause__ or exc})"
+        return f"connection failed ({exc.__cause__ or exc})"
     if isinstance(exc, json.JSONDecodeError):
         return "the response body was not valid JSON (cut off in transit?)"
     return f"{type(exc).__name__}: {exc}"
 
 
-_HTML = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|title)\b", re.I)
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
-_TAGS = re.compile(r"<[^>]+>")
-
-
 def _api_message(exc: Any) -> str:
-    """The server's own message, redacted of secrets; an HTML error page becomes its title."""
     body = getattr(exc, "body", None)
     if isinstance(body, dict):
         inner = body.get("error", body)
         if isinstance(inner, dict) and inner.get("message"):
-            return redact(str(inner["message"])[:300])
-    text = str(getattr(exc, "message", exc))
-    response = getattr(exc, "response", None)
-    try:
-        raw = response.text if response is not None else ""
-    except Exception:  # a streamed or closed response has no text to offer
-        raw = ""
-    page = raw if _HTML.search(raw or "") else text if _HTML.search(text) else ""
-    if page:
-        title = _TITLE.search(page)
-        words = " ".join(_TAGS.sub(" ", title.group(1) if title else page).split())[:120]
-        return redact(f"an HTML page, not an OpenAI-compatible answer: {words!r}; is the base URL the API's (often ending in /v1)?")
-    return redact(text[:300])
+            return str(inner["message"])[:300]
+    return str(getattr(exc, "message", exc))[:300]
 
 
 def _first_error(exc: Any) -> str:
@@ -533,14 +423,19 @@ def _first_error(exc: Any) -> str:
         return str(exc)[:300]
 
 
-def _answer_json(response: Any) -> Any:
-    """The JSON a completion carries: tool-call arguments, or content (fenced or not); None if unreadable."""
+def _answer_text(response: Any) -> str | None:
+    """The raw text a completion carries: tool-call arguments, else content."""
     try:
         message = response.choices[0].message
         calls = getattr(message, "tool_calls", None) or []
-        text = calls[0].function.arguments if calls else (message.content or "")
-        fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.S)
-        return json.loads(fenced.group(1) if fenced else text)
-    except (AttributeError, IndexError, TypeError, ValueError):
+        return calls[0].function.arguments if calls else (message.content or "")
+    except (AttributeError, IndexError, TypeError):
         return None
 
+
+def _answer_json(response: Any) -> Any:
+    """The JSON a completion carries (behind fences, prose or a think block); None if unreadable."""
+    from .normalise import answer_json
+
+    text = _answer_text(response)
+    return answer_json(text) if text else None

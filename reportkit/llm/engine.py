@@ -24,10 +24,11 @@ from pydantic import BaseModel, ValidationError
 from ..document import Document
 from ..errors import CacheMissError, ConfigError, ExtractionError
 from ..locating import Locator
-from ..schema import Failure, Item, Metric, Report, RunInfo
+from ..schema import Check, Failure, Item, Metric, Report, RunInfo
 from ..segmenting import segment
 from . import merging
 from .cache import ResponseCache, cache_key, canonical_json, endpoint_host, sha256_text
+from .asking import answer_chunk
 from .chunking import Chunk, chunk_document
 from .prompts import (
     CHUNK_TEMPLATE,
@@ -37,7 +38,6 @@ from .prompts import (
     ReportOverview,
     load_prompts,
     response_model_for,
-    salvage,
     schema_json,
 )
 
@@ -188,6 +188,23 @@ def extract_report(doc: Document, *, settings: Settings, client: Any = None) -> 
     return Report(meta=merging.build_meta(meta_fields, doc), overview=overview, run=run, **body)
 
 
+def with_notes(checked: Report, extracted: Report) -> Report:
+    """``checked`` with each metric's normalisation note (a rescaled value …) after the check's own detail.
+
+    The figure check writes ``check`` afresh; what normalisation changed in the model's answer
+    is the engine's to say, so it is appended here, metric by metric (the check keeps their order).
+    """
+    notes = [m.check.detail if m.check.detail.startswith("normalised") else "" for m in extracted.metrics]
+    if not any(notes) or len(notes) != len(checked.metrics):
+        return checked
+    metrics = [
+        m if not note else m.model_copy(update={"check": m.check.model_copy(
+            update={"detail": f"{m.check.detail}; {note}" if m.check.detail else note})})
+        for m, note in zip(checked.metrics, notes)
+    ]
+    return checked.model_copy(update={"metrics": metrics})
+
+
 async def aextract_report(doc: Document, *, settings: Settings, client: Any = None) -> Report:
     """``extract_report`` for async callers: runs on a worker thread, never blocking the event loop."""
     return await asyncio.to_thread(extract_report, doc, settings=settings, client=client)
@@ -266,31 +283,50 @@ def _ask(job: _Job, cache: ResponseCache, models: _Models) -> _Outcome:
             return _Outcome(job, value, cached=True)
     if cache.policy == "replay":
         raise _miss(job, models.settings, cache.rejected.get(job.key))
-    # Chunk answers are lists of entries: the valid ones can be kept when the re-asks run out.
-    rescue = (lambda data: salvage(job.model, data, job.context)) if job.chunk is not None else None
     try:
-        answer = models.get().call(job.messages, job.model, context=job.context, label=job.label, salvage=rescue)
+        if job.chunk is not None:
+            value, completion, usage, error = answer_chunk(job, models.get(), load_prompts(), models.settings.reasks)
+        else:
+            answer = models.get().call(job.messages, job.model, context=job.context, label=job.label)
+            value, completion, usage, error = answer.value, answer.completion, answer.usage, None
     except ModelCallError as exc:
         if exc.fatal:
             raise
         logger.warning("reportkit: %s failed: %s", job.label, exc)
         return _Outcome(job, exc.salvaged, usage=exc.usage, error=exc)
+    if error is not None:
+        logger.warning("reportkit: %s: %s", job.label, error)
+        return _Outcome(job, value, usage=usage, error=error)
     cache.put(job.key, {
         "call": job.fields["call"], "label": job.label, "response_model": job.model.__name__,
-        "key_fields": job.fields, "result": answer.value.model_dump(mode="json"),
-        "completion": answer.completion,
+        "key_fields": job.fields, "result": value.model_dump(mode="json"), "completion": completion,
+        "notes": _notes(value),
     })
-    return _Outcome(job, answer.value, usage=answer.usage)
+    return _Outcome(job, value, usage=usage)
+
+
+def _notes(value: BaseModel) -> list[str]:
+    """The normalisation note of each metric (kept beside the cached result: it is not a field)."""
+    return [getattr(m, "_note", "") for m in getattr(value, "metrics", None) or []]
 
 
 def _revalidate(job: _Job, record: dict[str, Any]) -> BaseModel | None:
     """The cached result, validated again against the job's context (None if it no longer passes)."""
     try:
-        return job.model.model_validate(record.get("result"), context=job.context)
+        value = job.model.model_validate(record.get("result"), context=job.context)
     except ValidationError as exc:
         logger.warning("reportkit: cached answer for %s no longer validates (%s); asking again",
                        job.label, exc.error_count())
         return None
+    if getattr(value, "rejected", None):
+        logger.warning("reportkit: cached answer for %s no longer validates (%d entries); asking again",
+                       job.label, len(value.rejected))  # type: ignore[attr-defined]
+        return None
+    notes = record.get("notes") or []
+    for m, note in zip(getattr(value, "metrics", None) or [], notes):
+        if note and not m._note:
+            m._note = note
+    return value
 
 
 def _assemble(doc: Document, outcomes: list[_Outcome], tally: _Tally) -> dict[str, Any]:
@@ -322,6 +358,7 @@ def _assemble(doc: Document, outcomes: list[_Outcome], tally: _Tally) -> dict[st
             metric = Metric(
                 name=out.name, value=out.value, value_text=out.value_text, unit=out.unit, kind=out.kind,
                 period=out.period, qualifier=out.qualifier, quote=quote, span=span,
+                **({"check": Check(detail=out._note)} if getattr(out, "_note", "") else {}),
             )
             found["metrics"].append(merging.Found(metric, chunk.index, i, chunk.start))
     body: dict[str, Any] = {kind: merging.merge_items(found[kind]) for kind in ITEM_KINDS}

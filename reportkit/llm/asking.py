@@ -1,0 +1,175 @@
+"""One chunk's answer, losing nothing silently: the call, re-asks for just the failed entries, the rest of a cut-off answer asked again. Chunk job → answer + cost + what is still missing.
+
+* An answer is validated entry by entry (``answers._Lists``): the valid entries are kept, and the
+  failed ones alone are asked again, each with its error and the chunk, in a fresh two-message
+  request, within ``Settings.reasks`` re-asks per chunk (instructor's own re-asks for an answer
+  that is not even the right shape count against the same budget).
+* An answer cut off at ``max_tokens`` (``finish_reason="length"``) keeps its complete entries; the
+  part of the chunk after the last complete entry (or the whole chunk, when the cut fell before a
+  later list) is split in two along sentences and asked again, at most ``MAX_SPLIT_DEPTH`` deep.
+
+What is still missing after that is returned as a ``ModelCallError`` beside the answer, which the
+engine records in ``run.failures``; nothing is reported when the answer ended complete.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..locating import locate
+from . import normalise
+from .chunking import pack
+
+if TYPE_CHECKING:
+    from .client import ModelCallError, ModelClient, Usage
+    from .prompts import Prompts
+
+logger = logging.getLogger("reportkit")
+
+MAX_SPLIT_DEPTH = 2
+"""How many times a cut-off part may be split again (a chunk becomes at most 4 smaller requests)."""
+
+
+def answer_chunk(job: Any, client: ModelClient, prompts: Prompts, reasks: int
+                 ) -> tuple[BaseModel | None, dict[str, Any], Usage, ModelCallError | None]:
+    """The answer for one chunk job, its first completion, what it cost and what is still missing.
+
+    Raises:
+        ModelCallError: the first call failed for good and nothing was salvaged (the engine
+            records it; ``fatal`` ones stop the run).
+    """
+    from .client import ModelCallError, Usage
+
+    usage = Usage()
+    chunk = job.chunk
+    ask = _Asker(client, prompts, job.model, chunk.section, chunk.heading, usage, reasks)
+    value, completion, dropped, missing = ask.answer(job.messages, chunk.text, job.label, depth=0)
+    if not dropped and not missing:
+        return value, completion, usage, None
+    parts = []
+    if missing:
+        parts.append(" | ".join(missing))
+    if dropped:
+        parts.append(f"{len(dropped)} entries still failed their check after {usage.reasks} re-asks and were dropped")
+    kind = "IncompleteOutputException" if missing else "ValidationError"
+    error = ModelCallError("; ".join(parts), chunk_id=job.label, error_type=kind, usage=usage, salvaged=value,
+                           dropped=tuple(dropped))
+    return value, completion, usage, error
+
+
+class _Asker:
+    """The calls for one chunk, sharing its re-ask budget and its cost counters."""
+
+    def __init__(self, client: ModelClient, prompts: Prompts, model: type[BaseModel], section: str, heading: str,
+                 usage: Usage, reasks: int) -> None:
+        self.client, self.prompts, self.model = client, prompts, model
+        self.section, self.heading = section, heading
+        self.usage, self.reasks = usage, reasks
+        self.fields = tuple(model.model_fields)
+
+    def answer(self, messages: list[dict[str, str]], text: str, label: str, depth: int
+               ) -> tuple[BaseModel | None, dict[str, Any], list[str], list[str]]:
+        """(answer, completion, dropped entries, missing parts) for ``text`` asked with ``messages``."""
+        from .client import ModelCallError
+
+        context = {"chunk": text}
+        missing: list[str] = []
+        completion: dict[str, Any] = {}
+        try:
+            answer = self.client.call(messages, self.model, context=context, label=label,
+                                      reasks=max(0, self.reasks - self.usage.reasks))
+        except ModelCallError as exc:
+            if exc.fatal or (exc.partial is None and depth == 0):
+                raise
+            _add(self.usage, exc.usage)
+            if exc.partial is None:
+                return exc.salvaged, completion, list(exc.dropped), [f"{label}: {exc}"]
+            value, data = self._complete_entries(exc.partial, context)
+            start = self._rest(text, data)
+            logger.info("reportkit: %s was cut off at max_tokens; kept %d entries, asking again for characters %d-%d",
+                        label, value.entries() if value is not None else 0, start, len(text))  # type: ignore[attr-defined]
+            if depth >= MAX_SPLIT_DEPTH:
+                missing.append(f"{label}: the answer was cut off at max_tokens (finish_reason=length) even for "
+                               f"{len(text)} characters; characters {start}-{len(text)} of that part are missing "
+                               "(raise REPORTKIT_MAX_TOKENS or lower REPORTKIT_CHUNK_CHARS)")
+            else:
+                for i, (a, b, _) in enumerate(_halves(text, start)):
+                    piece = text[a:b]
+                    sub = self.prompts.chunk_messages(text=piece, section=self.section, heading=self.heading)
+                    part, _, dropped, lost = self.answer(sub, piece, f"{label}/{depth + 1}.{i}", depth + 1)
+                    value = combine(self.model, value, part)
+                    missing += lost
+                    if dropped:
+                        missing.append(f"{label}/{depth + 1}.{i}: dropped {len(dropped)}: " + " | ".join(dropped[:3]))
+        else:
+            _add(self.usage, answer.usage)
+            value, completion = answer.value, answer.completion
+        value, dropped = self._fix(value, text, label)
+        return value, completion, dropped, missing
+
+    def _fix(self, value: BaseModel | None, text: str, label: str) -> tuple[BaseModel | None, list[str]]:
+        """Re-ask for the rejected entries only, while the budget lasts; the rest is dropped."""
+        from .client import ModelCallError
+
+        rejected = list(getattr(value, "rejected", None) or [])
+        while rejected and self.usage.reasks < self.reasks:
+            messages = self.prompts.reask_messages(text=text, section=self.section, heading=self.heading,
+                                                   rejected=rejected)
+            self.usage.reasks += 1
+            try:
+                fixed = self.client.call(messages, self.model, context={"chunk": text}, label=f"{label}/reask", reasks=0)
+            except ModelCallError as exc:
+                if exc.fatal:
+                    raise
+                _add(self.usage, exc.usage)
+                break
+            _add(self.usage, fixed.usage)
+            value = combine(self.model, value, fixed.value)
+            rejected = list(fixed.value.rejected)  # type: ignore[attr-defined]
+        return value, [f"{r.field}[{r.index}]: {r.error}" for r in rejected]
+
+    def _complete_entries(self, partial: str, context: dict[str, Any]) -> tuple[BaseModel | None, Any]:
+        """The entries of a cut-off answer that were written to the end, validated."""
+        data = normalise.unwrap(normalise.truncated_entries(partial), self.fields)
+        if not isinstance(data, dict) or not set(data) & set(self.fields):
+            return None, data
+        try:
+            return self.model.model_validate(data, context=context), data
+        except ValidationError:
+            return None, data
+
+    def _rest(self, text: str, data: Any) -> int:
+        """Where the unanswered part of ``text`` starts: after the last complete entry of the cut list."""
+        if not isinstance(data, dict):
+            return 0
+        present = [f for f in data if f in self.fields]
+        if set(present) != set(self.fields):
+            return 0  # a list after the cut was never written: the whole text is asked again
+        quotes = [e["quote"] for e in data.get(present[-1]) or [] if isinstance(e, dict) and isinstance(e.get("quote"), str)]
+        where = locate(text, quotes[-1]) if quotes else None
+        return where[0] if where else 0
+
+
+def _halves(text: str, start: int) -> list[tuple[int, int, int]]:
+    """``text[start:]`` in two (or a few) pieces along sentence ends."""
+    rest = len(text) - start
+    return pack(text, start, len(text), max(60, math.ceil(rest / 2) + 1)) or [(start, len(text), 0)]
+
+
+def combine(model: type[BaseModel], a: BaseModel | None, b: BaseModel | None) -> BaseModel | None:
+    """One answer holding the entries of both (duplicates are merged later, by source position)."""
+    if a is None or b is None:
+        return a if b is None else b
+    return model(**{f: [*getattr(a, f), *getattr(b, f)] for f in model.model_fields})
+
+
+def _add(total: Usage, part: Usage) -> None:
+    total.requests += part.requests
+    total.transport_retries += part.transport_retries
+    total.reasks += part.reasks
+    total.input_tokens += part.input_tokens
+    total.output_tokens += part.output_tokens
