@@ -21,13 +21,14 @@ import logging
 import os
 import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError, ExtractionError
+from ..errors import ConfigError, ExtractionError, redact
 from ..settings import PRESETS
 from .cache import endpoint_host
 
@@ -44,6 +45,9 @@ BACKOFF_MAX = 30.0
 """Longest backoff between two transport retries, in seconds."""
 RETRY_AFTER_MAX = 60.0
 """Longest wait a server's Retry-After may impose, in seconds."""
+
+UNREACHABLE_RETRIES = 1
+"""Retries of a connection that could not be made at all (refused, no such host): one, not four."""
 
 MODES = {"tools": "TOOLS", "json": "JSON", "md_json": "MD_JSON", "json_schema": "JSON_SCHEMA"}
 _RETRY_STATUS = frozenset({408, 409, 429})
@@ -98,6 +102,28 @@ class _SendFailed(Exception):
     """Wraps what the SDK raised once transport retries ran out, so instructor does not retry it again."""
 
 
+class _DeadlinePassed(Exception):
+    """The document's deadline (``Settings.deadline``) passed before this request could be sent."""
+
+
+class _InstructorErrors(logging.Filter):
+    """Drops instructor's own ERROR lines for calls made here: reportkit reports those failures
+    itself, once, with the fix and without secrets (instructor logs the server's raw text)."""
+
+    local = threading.local()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and getattr(self.local, "active", 0):
+            logger.debug("instructor (handled by reportkit): %s", redact(record.getMessage(), getattr(self.local, "secrets", ())))
+            return False
+        return True
+
+
+_INSTRUCTOR_FILTER = _InstructorErrors()
+for _name in ("instructor", "instructor.v2.retry", "instructor.retry", "instructor.core.retry"):
+    logging.getLogger(_name).addFilter(_INSTRUCTOR_FILTER)
+
+
 def endpoint_url(settings: Settings, client: Any = None) -> str:
     """The endpoint a call would go to, found without importing openai (for cache keys)."""
     if client is not None:
@@ -126,6 +152,14 @@ class ModelClient:
         self._sdk = _sdk_client(settings, client)
         self._mode = getattr(instructor.Mode, MODES[settings.mode or "tools"])
         self.endpoint = str(self._sdk.base_url)
+        configured = settings.api_key.get_secret_value() if settings.api_key else None
+        self.secrets = tuple({s for s in (configured, getattr(self._sdk, "api_key", None)) if s})
+        # One client per document (made at its first request): the document's deadline runs from here.
+        self.deadline_at = time.monotonic() + settings.deadline
+
+    def remaining(self) -> float:
+        """Seconds left before the document's deadline (negative once it passed)."""
+        return self.deadline_at - time.monotonic()
 
     def close(self) -> None:
         """Nothing to release: the SDK client is the caller's, or shared by every document of the
@@ -167,6 +201,8 @@ class ModelClient:
         structured = instructor.Instructor(
             client=self._sdk, create=instructor.patch(create=send, mode=self._mode), mode=self._mode
         )
+        quiet = _INSTRUCTOR_FILTER.local
+        quiet.active, quiet.secrets = getattr(quiet, "active", 0) + 1, self.secrets
         try:
             value, completion = structured.chat.completions.create_with_completion(
                 messages=_shield(messages),
@@ -178,7 +214,11 @@ class ModelClient:
             )
         except Exception as exc:
             _count(usage, responses)
-            raise self._failure(exc, usage, responses, label, salvage) from exc
+            failure = self._failure(exc, usage, responses, label, salvage)
+            _scrub(exc, self.secrets)  # the chained originals may hold the server's echo of the key
+            raise failure from exc
+        finally:
+            quiet.active -= 1
         _count(usage, responses)
         return Answer(value, completion.model_dump(mode="json"), usage)
 
@@ -197,29 +237,44 @@ class ModelClient:
         """One HTTP request, retried on transport failures only."""
         import tenacity
 
+        retries = self.settings.transport_retries
+
         def before_sleep(state: Any) -> None:
             usage.transport_retries += 1
             exc = state.outcome.exception()
-            logger.warning(
-                "reportkit: %s: %s; retry %d/%d in %.2fs",
-                label, _describe(exc, self.settings), state.attempt_number, self.settings.transport_retries,
+            unreachable = is_unreachable(exc)
+            allowed = min(retries, UNREACHABLE_RETRIES) if unreachable else retries
+            # an unreachable endpoint ends in one error naming the fix: no warning per chunk first
+            logger.log(
+                logging.INFO if unreachable else logging.WARNING, "reportkit: %s: %s; retry %d/%d in %.2fs",
+                label, _describe(exc, self.settings, self.secrets), state.attempt_number, allowed,
                 state.next_action.sleep if state.next_action else 0.0,
             )
 
+        def stop(state: Any) -> bool:
+            exc = state.outcome.exception() if state.outcome else None
+            if is_unreachable(exc):
+                return state.attempt_number > min(retries, UNREACHABLE_RETRIES)
+            return state.attempt_number > retries or self.remaining() <= 0
+
+        def wait(state: Any) -> float:  # never sleep past the deadline
+            return max(0.0, min(_backoff(state), self.remaining()))
+
         retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(self.settings.transport_retries + 1),
-            wait=_backoff,
-            retry=tenacity.retry_if_exception(is_transient),
-            before_sleep=before_sleep,
-            reraise=True,
+            stop=stop, wait=wait, retry=tenacity.retry_if_exception(is_transient), before_sleep=before_sleep, reraise=True,
         )
         try:
             for attempt in retrying:
                 with attempt:
+                    left = self.remaining()
+                    if left <= 0:
+                        raise _DeadlinePassed(f"the document's deadline of {self.settings.deadline:g}s passed")
                     usage.requests += 1
-                    response = self._sdk.chat.completions.create(*args, **kwargs)
+                    # a request never outlives the document's deadline
+                    response = self._sdk.chat.completions.create(
+                        *args, **{**kwargs, "timeout": min(self.settings.timeout, max(left, 0.05))})
         except Exception as exc:
-            raise _SendFailed(str(exc)) from exc
+            raise _SendFailed(redact(exc, self.secrets)) from exc
         responses.append(response)
         return response
 
@@ -237,8 +292,17 @@ class ModelClient:
         kind = type(root or chain[-1]).__name__
 
         def fail(message: str, **extra: Any) -> ModelCallError:
-            return ModelCallError(message, chunk_id=label, error_type=kind, usage=usage, **extra)
+            extra.setdefault("error_type", kind)
+            return ModelCallError(redact(message, self.secrets), chunk_id=label, usage=usage, **extra)
 
+        if any(isinstance(e, _DeadlinePassed) for e in chain) or (
+                self.remaining() <= 0 and root is not None and is_transient(root)):
+            return fail(f"stopped at the document's deadline of {s.deadline:g}s (REPORTKIT_DEADLINE) after "
+                        f"{usage.requests} request(s); this part of the report is missing",
+                        error_type="DeadlineExceeded")
+        if root is not None and is_unreachable(root):
+            return fail(f"cannot reach {self.endpoint} ({_unreachable_reason(root)}): check REPORTKIT_BASE_URL "
+                        "(or REPORTKIT_PROVIDER) and that the server is running", fatal=True)
         if isinstance(root, openai.AuthenticationError):
             key_var = (PRESETS[s.provider].key_env if s.provider else None) or "OPENAI_API_KEY"
             return fail(f"{host} rejected the API key (401: {_api_message(root)}); set {key_var} or "
@@ -255,7 +319,7 @@ class ModelClient:
                         "response_format, tools or json_schema, choose another mode (REPORTKIT_MODE=tools|json|"
                         "md_json|json_schema)")
         if root is not None:
-            return fail(f"gave up after {usage.requests} attempts: {_describe(root, s)}")
+            return fail(f"gave up after {usage.requests} attempts: {_describe(root, s, self.secrets)}")
         if any(isinstance(e, IncompleteOutputException) for e in chain):
             return fail(f"the answer was cut off at max_tokens={s.max_tokens} (finish_reason=length); raise "
                         "REPORTKIT_MAX_TOKENS or lower REPORTKIT_CHUNK_CHARS",
@@ -343,6 +407,37 @@ def is_transient(exc: BaseException) -> bool:
     return False
 
 
+def is_unreachable(exc: BaseException | None) -> bool:
+    """True when no connection could be made at all (refused, no such host): a wrong base URL or
+    a server that is not running, which retrying four times will not fix."""
+    for e in _chain(exc) if exc is not None else ():
+        if isinstance(e, (ConnectionRefusedError, socket.gaierror)) or type(e).__name__ == "ConnectError":
+            return True
+    return False
+
+
+def _unreachable_reason(exc: BaseException) -> str:
+    for e in _chain(exc):
+        if isinstance(e, socket.gaierror):
+            return "no such host"
+        if isinstance(e, ConnectionRefusedError):
+            return "connection refused"
+    return "connection failed"
+
+
+def _scrub(exc: BaseException, secrets: tuple[str, ...]) -> None:
+    """Redact the messages of ``exc`` and its chain in place, so a logged traceback leaks nothing."""
+    for e in _chain(exc):
+        try:
+            e.args = tuple(redact(a, secrets) if isinstance(a, str) else a for a in e.args)
+            if isinstance(getattr(e, "message", None), str):
+                e.message = redact(e.message, secrets)  # type: ignore[attr-defined]
+            if getattr(e, "body", None) is not None:
+                e.body = json.loads(redact(json.dumps(e.body, ensure_ascii=False), secrets))  # type: ignore[attr-defined]
+        except (AttributeError, TypeError, ValueError):
+            continue
+
+
 def retry_after(exc: BaseException | None) -> float | None:
     """Seconds a server asked us to wait (``retry-after-ms`` or ``Retry-After``), if it did."""
     for e in _chain(exc) if exc is not None else ():
@@ -389,7 +484,11 @@ def _count(usage: Usage, responses: list[Any]) -> None:
         usage.output_tokens += int(getattr(u, "completion_tokens", 0) or 0)
 
 
-def _describe(exc: BaseException | None, settings: Settings) -> str:
+def _describe(exc: BaseException | None, settings: Settings, secrets: tuple[str, ...] = ()) -> str:
+    return redact(_describe_raw(exc, settings), secrets)
+
+
+def _describe_raw(exc: BaseException | None, settings: Settings) -> str:
     import openai
 
     if isinstance(exc, openai.RateLimitError):
@@ -399,19 +498,36 @@ def _describe(exc: BaseException | None, settings: Settings) -> str:
     if isinstance(exc, openai.APITimeoutError):
         return f"no answer within {settings.timeout:g}s (REPORTKIT_TIMEOUT)"
     if isinstance(exc, openai.APIConnectionError):
-        return f"connection failed ({exc.__cause__ or exc})"
+        return f"connection failed ({_unreachable_reason(exc) if is_unreachable(exc) else exc.__cause__ or exc})"
     if isinstance(exc, json.JSONDecodeError):
         return "the response body was not valid JSON (cut off in transit?)"
     return f"{type(exc).__name__}: {exc}"
 
 
+_HTML = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|title)\b", re.I)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
 def _api_message(exc: Any) -> str:
+    """The server's own message, redacted of secrets; an HTML error page becomes its title."""
     body = getattr(exc, "body", None)
     if isinstance(body, dict):
         inner = body.get("error", body)
         if isinstance(inner, dict) and inner.get("message"):
-            return str(inner["message"])[:300]
-    return str(getattr(exc, "message", exc))[:300]
+            return redact(str(inner["message"])[:300])
+    text = str(getattr(exc, "message", exc))
+    response = getattr(exc, "response", None)
+    try:
+        raw = response.text if response is not None else ""
+    except Exception:  # a streamed or closed response has no text to offer
+        raw = ""
+    page = raw if _HTML.search(raw or "") else text if _HTML.search(text) else ""
+    if page:
+        title = _TITLE.search(page)
+        words = " ".join(_TAGS.sub(" ", title.group(1) if title else page).split())[:120]
+        return redact(f"an HTML page, not an OpenAI-compatible answer: {words!r}; is the base URL the API's (often ending in /v1)?")
+    return redact(text[:300])
 
 
 def _first_error(exc: Any) -> str:
@@ -439,3 +555,4 @@ def _answer_json(response: Any) -> Any:
 
     text = _answer_text(response)
     return answer_json(text) if text else None
+
