@@ -24,6 +24,7 @@ from reportkit import api
 from reportkit.settings import Settings
 from reportkit.testing import CLOSED_BASE_URL, FakeOpenAI, RecordedRequest
 from test_llm_engine import gold_responder
+from test_redis_cache import redis_url  # noqa: F401  (the real redis-server fixture, for the shared-cache test)
 
 pytestmark = pytest.mark.ray
 
@@ -265,3 +266,28 @@ def test_iter_summaries_gives_the_local_batch_items_in_input_order(cluster: Any,
     assert [comparable(i.report.model_dump_json()) for i in on_ray if i.report] == \
         [comparable(i.report.model_dump_json()) for i in local if i.report]
     assert cluster.is_initialized()  # a cluster the caller started is left running
+
+
+def test_ray_workers_share_the_redis_cache_so_a_rerun_sends_nothing(cluster: Any, redis_url: str, tmp_path: Path) -> None:
+    import redis
+
+    import reportkit.ray as rkray
+
+    redis.Redis.from_url(redis_url).flushdb()
+    docs = [SEEDS / "004_5b82ad2be4bb2cbb.txt", SEEDS / "001_f673d7f6c6eeef5e.txt"]
+    with FakeOpenAI(responder=corpus_responder(docs)) as server:
+        def run(disk: str) -> dict[str, dict[str, Any]]:
+            settings = Settings(model="fake-model", base_url=server.base_url, api_key="test", cache_dir=tmp_path / disk,
+                                cache_url=redis_url, concurrency=2)
+            ds = cluster.data.from_items([{"path": str(p)} for p in docs])
+            return rows_by_path(rkray.summarize_dataset(ds, engine="llm", settings=settings, concurrency=2))
+
+        first = run("disk-1")
+        sent = len(server.requests)
+        second = run("disk-2")  # new actors, an empty disk cache: only Redis can answer
+    assert sent > 0 and len(server.requests) == sent
+    for path, row in second.items():
+        again = json.loads(row["report"])
+        assert again["run"]["calls"] == 0 and again["run"]["cache_hits"] > 0
+        before = json.loads(first[path]["report"])
+        assert {k: v for k, v in again.items() if k != "run"} == {k: v for k, v in before.items() if k != "run"}
