@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from .errors import InputError, ReportkitError
+from .errors import InputError, ReportkitError, redact
 
 if TYPE_CHECKING:
     from .document import Document
@@ -138,9 +138,9 @@ def _finished(index: int, path: str, future: "Future[Report]") -> BatchItem:
     try:
         return BatchItem(index, path, report=future.result())
     except ReportkitError as exc:
-        return BatchItem(index, path, failure=BatchFailure(path, type(exc).__name__, str(exc)))
+        return BatchItem(index, path, failure=BatchFailure(path, type(exc).__name__, redact(exc)))
     except Exception as exc:  # a bug in one document must not lose the others' work
-        return BatchItem(index, path, failure=BatchFailure(path, type(exc).__name__, f"unexpected error: {exc}"))
+        return BatchItem(index, path, failure=BatchFailure(path, type(exc).__name__, f"unexpected error: {redact(exc)}"))
 
 
 def _inputs(paths: Iterable["str | os.PathLike[str] | Document"]) -> list["str | Document"]:

@@ -644,3 +644,16 @@ def test_an_html_error_page_is_summarised(status: int, tmp_path: Path, monkeypat
     message = str(caught.value)
     assert f"an HTML page, not an OpenAI-compatible answer: '{status} Bad Gateway'" in message, message
     assert "<" not in message and "padding" not in message and len(message) < 600
+
+
+def test_a_batch_failure_from_anywhere_is_redacted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from reportkit import api
+
+    def leaky(source, **kwargs):
+        raise RuntimeError(f"proxy said: Authorization: Bearer {SECRET}")
+
+    monkeypatch.setattr(api, "summarize", leaky)
+    path = tmp_path / "a.txt"
+    path.write_text(REPORT_A, encoding="utf-8")
+    failure = reportkit.summarize_many([path], engine="rules", progress=False).failures[0]
+    assert failure.message == "unexpected error: proxy said: Authorization: Bearer ***"
