@@ -46,6 +46,10 @@ _LEVEL_UNIT_FAMILIES: dict[str, frozenset[str]] = {
 _LIMIT = 400  # forms explored per name; names are short, this only guards pathological input
 _PARENS = re.compile(f"[{lexicon.PAREN_OPEN_CLASS}][^{lexicon.PAREN_CLOSE_CLASS}]*[{lexicon.PAREN_CLOSE_CLASS}]?")
 _YEARISH = re.compile(r"^(\d{4}年(度)?|\d{1,2}(-\d{1,2})?月(份)?|\d{1,2}月底)")
+_PREFIXES_LONGEST_FIRST = tuple(sorted(lexicon.INDICATOR_PREFIXES, key=len, reverse=True))
+_SUFFIXES_LONGEST_FIRST = tuple(sorted(lexicon.INDICATOR_SUFFIXES, key=len, reverse=True))
+_WRAPPING_LONGEST_FIRST = tuple(sorted({*lexicon.INDICATOR_PREFIXES, *lexicon.INDICATOR_SUFFIXES,
+                                        *lexicon.INDICATOR_PART_WORDS}, key=len, reverse=True))
 _STRIP_CHARS = lexicon.SPACES + lexicon.QUOTE_MARKS + lexicon.COMMAS + lexicon.ENUMERATION_COMMA + "、"
 
 
@@ -66,6 +70,8 @@ class Vocabulary:
     indicators: tuple[Indicator, ...]
     _index: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_id: dict[str, Indicator] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # tail of a wording (3+ characters) → (the head before it, id): 总产量 → (粮食, grain_output)
+    _tails: dict[str, list[tuple[str, str]]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for ind in self.indicators:
@@ -74,6 +80,9 @@ class Vocabulary:
                 key = fold(wording)
                 if key and key not in self._index:  # earlier (shipped) entries win a clash
                     self._index[key] = ind.id
+        for key, ident in self._index.items():
+            for cut in range(1, len(key) - 2):
+                self._tails.setdefault(key[cut:], []).append((key[:cut], ident))
 
     def __contains__(self, indicator_id: object) -> bool:
         return indicator_id in self._by_id
@@ -190,7 +199,8 @@ def _last_clause(name: str) -> str:
     return last
 
 
-def _forms(name: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _forms(name: str) -> tuple[str, ...]:
     """The name with ever more of its wrapping removed, least stripped first."""
     start = fold(_last_clause(name))
     seen, queue, out = {start}, [start], []
@@ -207,15 +217,16 @@ def _forms(name: str) -> list[str]:
             if n not in seen:
                 seen.add(n)
                 queue.append(n)
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=8192)
 def _is_bare(name: str) -> bool:
     """True when the name is nothing but wrapping (同比增长, 完成全年目标的): it has no subject of its own."""
     s = fold(_last_clause(name))
     while s:
         year = _YEARISH.match(s)
-        cut = next((w for w in sorted(lexicon.INDICATOR_PREFIXES, key=len, reverse=True) if s.startswith(w)), None)
+        cut = next((w for w in _PREFIXES_LONGEST_FIRST if s.startswith(w)), None)
         if year:
             s = s[year.end() :]
         elif cut:
@@ -223,7 +234,7 @@ def _is_bare(name: str) -> bool:
         else:
             break
     while s:
-        cut = next((w for w in sorted(lexicon.INDICATOR_SUFFIXES, key=len, reverse=True) if s.endswith(w)), None)
+        cut = next((w for w in _SUFFIXES_LONGEST_FIRST if s.endswith(w)), None)
         if cut is None:
             break
         s = s[: -len(cut)]
@@ -249,8 +260,9 @@ def indicator_for(name: str, unit: str = "", *, context: str = "", vocabulary: V
     Args:
         name: the metric's name (地区生产总值增长, 全年实现社零总额, 固投完成全年目标).
         unit: its unit as written; a level must be in the indicator's unit family.
-        context: the source text before the figure in the same sentence, used only when the name
-            is a bare rate word (同比增长) with no subject of its own.
+        context: the source text before the figure in the same sentence: a bare rate word
+            (同比增长) takes the indicator named there, and a name that leaves out the sentence's
+            subject (总产量 after 粮食播种面积…) takes it back.
         vocabulary: default: the shipped one.
 
     Example:
@@ -281,11 +293,8 @@ def _shared_subject(name: str, context: str, vocab: Vocabulary) -> str | None:
     ctx = fold(context)
     best: tuple[int, str] | None = None
     for form in _forms(name):
-        if len(form) < 3:
-            continue
-        for wording, ident in vocab._index.items():
-            head = wording[: -len(form)]
-            if head and wording.endswith(form) and head not in lexicon.INDICATOR_PREFIXES:  # 新增 is no subject
+        for head, ident in vocab._tails.get(form, ()):
+            if head not in lexicon.INDICATOR_PREFIXES:  # 新增 is no subject
                 at = ctx.rfind(head)
                 if at >= 0 and (best is None or at > best[0]):
                     best = (at, ident)
@@ -336,8 +345,7 @@ def _names_another(rest: str) -> bool:
     """True when ``rest`` (after an indicator's name) holds words beyond figures and wrapping."""
     for q in reversed(find_quantities(rest)):
         rest = rest[: q.start] + rest[q.end :]
-    for word in sorted((*lexicon.INDICATOR_PREFIXES, *lexicon.INDICATOR_SUFFIXES, *lexicon.INDICATOR_PART_WORDS),
-                       key=len, reverse=True):
+    for word in _WRAPPING_LONGEST_FIRST:
         rest = rest.replace(word, "")
     return sum(1 for c in rest if lexicon.is_cjk(c)) > 1
 
