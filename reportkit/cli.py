@@ -148,6 +148,8 @@ def summarize(
             failures = _to_stdout(inputs, fmt or FormatOpt.md, single, run)
             total = len(inputs)
         else:
+            if out.exists() and not out.is_dir():
+                raise _fail(f"{out} is a file: --out names a folder (it is created when missing)")
             folder = _folder(out, fmt, answer_fingerprint(decision.engine))
             failures, total = _to_folder(inputs, folder, fmt, resume, run)
     except KeyboardInterrupt:
@@ -315,8 +317,8 @@ def validate(
     """Check every figure of REPORT.json against SOURCE; flagged figures go to stderr, and exit 1."""
     from . import api
     from .errors import ReportkitError
-    from .validation import is_flagged
-    from .validation import validate as run_validation
+    from .check import is_flagged
+    from .check import validate as run_validation
 
     if fmt not in (FormatOpt.md, FormatOpt.json):
         raise _fail(f"validate prints md or json, not {fmt.value}")

@@ -244,3 +244,10 @@ def test_schema_write_refuses_the_installed_package(tmp_path: Path, monkeypatch:
     target = tmp_path / "report.schema.json"
     assert runner.invoke(app, ["schema", "-o", str(target)]).exit_code == 0
     assert json.loads(target.read_text(encoding="utf-8"))["title"] == "Report"
+
+
+def test_out_must_be_a_folder(tmp_path: Path) -> None:
+    taken = tmp_path / "out.json"
+    taken.write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["summarize", SEED, "-o", str(taken), "-e", "rules"])
+    assert result.exit_code == 2 and "names a folder" in result.output and taken.read_text(encoding="utf-8") == "{}"
