@@ -1,6 +1,6 @@
 """The ``reportkit track`` command: one organisation's reports → its target table on stdout.
 
-    reportkit track REPORT... [--format md|json|csv] [--engine auto|rules|llm] [--any-organization]
+    reportkit track REPORT...|FOLDER [--format md|json|csv] [--engine auto|rules|llm] [--any-organization]
 
 Each input is a report file (summarised first) or a Report JSON written by ``reportkit summarize
 --format json``. Registered on the main app by ``reportkit.cli``.
@@ -39,8 +39,23 @@ def _read(path: str, engine: str) -> "object":
     return summarize(p, engine=engine)  # type: ignore[arg-type]
 
 
+def _inputs(paths: list[str]) -> list[str]:
+    """Files as given; a folder stands for its reports and Report JSON files, sorted."""
+    from .loading import SUPPORTED_SUFFIXES
+
+    out: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out += sorted(str(f) for f in p.iterdir()
+                          if f.is_file() and (f.suffix.lower() in SUPPORTED_SUFFIXES or f.suffix.lower() == ".json"))
+        else:
+            out.append(raw)
+    return out
+
+
 def track_command(
-    paths: List[str] = typer.Argument(..., help="Reports of one organisation (files or Report JSON), any order."),
+    paths: List[str] = typer.Argument(..., help="Reports of one organisation (files, Report JSON or a folder of them), any order."),
     fmt: TrackFormat = typer.Option(TrackFormat.md, "--format", "-f", help="md (default), json or csv."),
     engine: str = typer.Option("auto", help="Engine for report files: auto, rules or llm."),
     any_organization: bool = typer.Option(False, "--any-organization", help="Do not refuse reports naming different organisations."),
@@ -53,6 +68,7 @@ def track_command(
     from .tracking import OrganizationMismatchError, track
 
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    paths = _inputs(paths)
     if len(paths) < 2:
         errors.print("error: track needs at least two reports of one organisation (an earlier plan and a later report)", markup=False)
         raise typer.Exit(2)

@@ -243,6 +243,20 @@ def test_order_does_not_matter() -> None:
     assert [ln.model_dump() for ln in track([a, b])] == [ln.model_dump() for ln in track([b, a])]
 
 
+def test_three_reports_link_each_year_to_the_fullest_report_of_it() -> None:
+    plan, half = gold_report("p3a_xialan_2024"), gold_report("p3b_xialan_2025H1")
+    annual = Report(meta=Meta(organization="峡岚街道办事处", report_year=2025, published="2026-01-10",
+                              doc_type="summary_and_plan", source="annual_2025.txt"), metrics=[
+        Metric(name="一般公共预算收入", value=6.4, unit="亿元", kind="actual", period="2025", indicator="budget_revenue"),
+        Metric(name="社零总额", value=6.1, unit="%", kind="growth_rate", period="2025", indicator="retail_sales"),
+    ])
+    links = track([annual, half, plan])
+    assert {ln.actual_report for ln in links} == {"annual_2025.txt"}  # not the half-year report
+    by = {ln.indicator: ln.outcome for ln in links}
+    assert by["budget_revenue"] == "met" and by["retail_sales"] == "met" and by["tax_revenue"] == "not_reported"
+    assert len(links) == 11  # the half-year report's own 下半年 targets are for 2025, not its plan year
+
+
 def test_revisions_alone() -> None:
     found = revisions([gold_report("p3a_xialan_2024"), gold_report("p3b_xialan_2025H1")])
     assert [(r.indicator, r.kind, r.period, r.earlier.value, r.later.value) for r in found] == [
@@ -299,6 +313,17 @@ def test_cli_track_markdown(pair_json: list[str]) -> None:
     assert "| retail_sales | 6%左右 | 5.6% | met |" in result.output
     assert "met 6, missed 3, exceeded 2, not_reported 1, not_comparable 1" in result.output
     assert "| fixed_asset_investment | actual | 2023 | 27.8亿元 | 28.9亿元 |" in result.output
+
+
+def test_cli_track_reads_a_folder(pair_json: list[str]) -> None:
+    result = CliRunner().invoke(app, ["track", str(Path(pair_json[0]).parent)])
+    assert result.exit_code == 0, result.output
+    assert "met 6, missed 3, exceeded 2, not_reported 1, not_comparable 1" in result.output
+
+
+def test_cli_track_needs_two_reports(pair_json: list[str]) -> None:
+    result = CliRunner().invoke(app, ["track", pair_json[0]])
+    assert result.exit_code == 2 and "at least two reports" in result.output
 
 
 def test_cli_track_json_and_csv(pair_json: list[str]) -> None:
