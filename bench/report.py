@@ -111,10 +111,23 @@ def render(r: dict[str, Any]) -> str:
                            ["part", "ms/doc"], [[k, v] for k, v in b["rows"].items()] + [["total", b["total_ms"]]],
                            f"measured in the batch at N = 16: {measured} ms CPU per document" if measured else None))
     parts += _compare(r.get("compare", {}))
+    if r.get("ray", {}).get("rows"):
+        parts.append(_ray(r["ray"]))
     parts += [f"\n== {name}: FAILED: {v['error']}" for name, v in errors.items()]
     parts.append(table("Targets", ["target", "measured", "met"],
                        [[t["target"], t["measured"], t["met"]] for t in r.get("targets", [])]))
     return "\n".join(parts)
+
+
+def _ray(c: dict[str, Any]) -> str:
+    rows = [[x["engine"], x["documents"], x["local"]["docs_per_s"], x["ray"]["docs_per_s"],
+             round(x["ray"]["docs_per_s"] / x["local"]["docs_per_s"], 2), x["local"]["wall_s"], x["ray"]["wall_s"],
+             x["local"].get("peak_in_flight"), x["ray"].get("peak_in_flight"), x["local"]["failed"] + x["ray"]["failed"]]
+            for x in c["rows"]]
+    return table(f"Corpus scale: seeds x {c['copies']} through reportkit.ray vs the local batch ({c['cpus']} CPUs; "
+                 f"cluster start {c['cluster_start_s']} s, actor pool start {c['pool_start_s']} s)",
+                 ["engine", "docs", "local docs/s", "Ray docs/s", "Ray/local", "local s", "Ray s", "local peak",
+                  "Ray peak", "failed"], rows, c["note"])
 
 
 def _overhead(o: dict[str, Any]) -> list[str]:

@@ -22,7 +22,7 @@ from . import batches, corpus, scenarios
 from .report import budget, render, targets
 from .server import FakeServer
 
-SECTIONS = ("overhead", "call_path", "tokens", "concurrency", "cache", "offline", "compare")
+SECTIONS = ("overhead", "call_path", "tokens", "concurrency", "cache", "offline", "compare", "ray")
 DEFAULT_JSON = corpus.ROOT / "bench" / "results" / "latest.json"
 
 
@@ -43,6 +43,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--seeds", default=None, help="seed stem prefixes, comma-separated (default all; --quick 004)")
     p.add_argument("--server", choices=("process", "thread"), default="process", help="where the fake server runs (default: its own process)")
     p.add_argument("--skip-compare", action="store_true", help="skip the reportkit / langextract / naive comparison")
+    p.add_argument("--copies", type=int, default=20, help="copies of each seed in the Ray corpus-scale rows (default 20; "
+                   "the section runs with --only ray, and in a full run, not in --quick)")
     p.add_argument("--only", default=None, help=f"run only these sections, comma-separated: {','.join(SECTIONS)}")
     args = p.parse_args(argv)
     quick = args.quick
@@ -56,6 +58,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     wanted = set(args.only.split(",")) if args.only else set(SECTIONS)
     if args.skip_compare:
         wanted.discard("compare")
+    if quick and not args.only:
+        wanted.discard("ray")  # a Ray cluster takes longer to start than --quick runs
     unknown = wanted - set(SECTIONS)
     if unknown:
         p.error(f"unknown sections: {', '.join(sorted(unknown))}")
@@ -112,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             "cache": lambda: batches.cache(srv, pool, args.batch, docs=min(16, args.batch)),
             "offline": lambda: scenarios.offline(pool, 2 if args.quick else 10),
             "compare": lambda: __import__("bench.compare", fromlist=["compare"]).compare(srv, pool, args.latency),
+            "ray": lambda: __import__("bench.ray_scale", fromlist=["ray_scale"]).ray_scale(srv, pool, args.copies, args.latency),
         }
         for name in args.sections:
             print(f"[bench] {name} …", file=sys.stderr, flush=True)
