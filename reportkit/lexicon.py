@@ -226,7 +226,7 @@ INDICATOR_CLAUSE_VERBS = ("实现", "完成", "新增", "达到", "累计", "力
 DECLINE_WORDS = ("下降", "减少", "降低", "降幅", "回落", "负增长", "压减", "缩减")
 UPPER_BOUND_QUALIFIERS = ("以内", "以下", "不超过", "不高于")
 # The body a report speaks for, less its office: 枫塘街道办事处 and 枫塘街道 are one organisation.
-ORGANIZATION_SUFFIXES = ("办事处", "人民政府", "党工委", "党委", "管理委员会", "管委会")
+ORGANIZATION_SUFFIXES = ("办事处", "人民政府", "党工委", "工委", "党委", "管理委员会", "管委会", "委员会")
 # Rates of any indicator: a growth, a change in points, a multiple.
 RATE_UNITS = ("%", "个百分点", "百分点", "倍", "‰")
 

@@ -345,12 +345,13 @@ def _actual_candidates(report: Report, span: _Span, target: Metric, year: int, v
 
 
 def organization_key(name: str | None) -> str | None:
+    """The body a report speaks for, without its offices: 枫塘街道党工委、办事处 → 枫塘街道."""
     if not name:
         return None
-    s = lexicon.to_halfwidth(name).strip()
-    for suffix in lexicon.ORGANIZATION_SUFFIXES:
-        s = s.removesuffix(suffix)
-    return s
+    s = "".join(c for c in lexicon.to_halfwidth(name) if c not in lexicon.SPACES).removeprefix("中共")
+    cuts = [i for i in (s.find(w) for w in lexicon.ORGANIZATION_SUFFIXES) if i > 0]
+    s = s[: min(cuts)] if cuts else s
+    return s.rstrip(lexicon.COMMAS + lexicon.ENUMERATION_COMMA) or None
 
 
 def _prepared(reports: Iterable[Report], vocabulary: Vocabulary | None, check_organization: bool

@@ -16,7 +16,7 @@ import reportkit
 from reportkit.cli import app
 from reportkit.errors import MissingExtraError, ReportkitError
 from reportkit.schema import Meta, Metric, Report
-from reportkit.tracking import coverage, judge, period_span, revisions, track
+from reportkit.tracking import coverage, judge, organization_key, period_span, revisions, track
 
 from test_indicators import PAIRS, PAIRS_DIR, gold_report, llm_report, pair_stems, rules_report
 
@@ -231,6 +231,15 @@ def test_the_same_body_under_its_short_name_is_one_organisation() -> None:
     b = gold_report("p1b_fengtang_2024")
     b = b.model_copy(update={"meta": b.meta.model_copy(update={"organization": "枫塘街道"})})
     assert len(track([a, b])) == 13
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("枫塘街道办事处", "枫塘街道"), ("槐坪镇人民政府", "槐坪镇"), ("枫塘街道党工委、办事处", "枫塘街道办事处"),
+    ("中共槐坪镇委员会", "槐坪镇人民政府"),
+])
+def test_organisation_names_of_one_body(a: str, b: str) -> None:
+    assert organization_key(a) == organization_key(b)
+    assert organization_key(a) != organization_key("峡岚街道办事处")
 
 
 def test_a_report_without_a_year_says_how_to_fix_it() -> None:
