@@ -230,6 +230,7 @@ def test_resume_redoes_documents_made_with_other_settings(tmp_path: Path) -> Non
     from reportkit.settings import Settings
 
     rules = answer_fingerprint("rules")
+    assert rules == answer_fingerprint("rules")  # deterministic, or nothing would ever be current
     one = answer_fingerprint("llm", Settings(model="m", base_url="http://127.0.0.1:9/v1"))
     assert rules != one
     assert one == answer_fingerprint("llm", Settings(model="m", base_url="http://127.0.0.1:9/v1", api_key="other-key"))
