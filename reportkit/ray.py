@@ -144,12 +144,10 @@ def summarize_dataset(
 
     chosen = choose_engine(engine, settings).engine
     resolved = _settings(settings)
-    columns = set(ds.columns() or ())
-    if "path" not in columns:
-        raise ConfigError(
-            f"summarize_dataset needs a 'path' column (found {sorted(columns)}): use "
-            "ray.data.read_binary_files(..., include_paths=True) or ray.data.from_items([{'path': ...}])"
-        )
+    # only a schema Ray already knows: fetching one would run the upstream reads once more
+    known = ds.columns(fetch_if_missing=False)
+    if known is not None and "path" not in known:
+        raise _no_path(known)
     pool = _plan(chosen, resolved, concurrency, _cluster_cpus(ray))
     logger.info("reportkit.ray: %s engine, %d-%d actors, %.3f CPU each, %d request(s) in flight per actor",
                 chosen, pool.min_size, pool.max_size, pool.num_cpus, pool.share)
@@ -185,6 +183,8 @@ class _Summarizer:
         self._pool = ThreadPoolExecutor(max_workers=share, thread_name_prefix="reportkit-ray") if share > 1 else None
 
     def __call__(self, batch: "pyarrow.Table") -> "pyarrow.Table":
+        if "path" not in batch.column_names:
+            raise _no_path(batch.column_names)
         paths = [str(p) for p in batch.column("path").to_pylist()]
         data = batch.column("bytes").to_pylist() if "bytes" in batch.column_names else [None] * len(paths)
         if self._pool is None:
@@ -237,6 +237,13 @@ class _Summarizer:
         shutil.rmtree(self._scratch, ignore_errors=True)
 
 
+def _no_path(columns: Iterable[str]) -> ConfigError:
+    return ConfigError(
+        f"summarize_dataset needs a 'path' column (found {sorted(columns)}): use "
+        "ray.data.read_binary_files(..., include_paths=True) or ray.data.from_items([{'path': ...}])"
+    )
+
+
 def _rename(exc: ReportkitError, staged: str, path: str) -> None:
     """Say the input's path, not the staging file's, in the error the user will read."""
     exc.args = tuple(a.replace(staged, path) if isinstance(a, str) else a for a in exc.args)
@@ -260,26 +267,11 @@ def _table(rows: list[dict[str, Any]]) -> "pyarrow.Table":
 def _capped_client(settings: "Settings", share: int) -> Any:
     """An openai client whose HTTP requests hold one of ``share`` slots while they are in flight.
 
-    The slot is taken when a request is sent and given back once its response is read (the SDK
-    reads non-streamed bodies inside ``send``), so retries' back-off sleeps hold no slot.
+    Built in reportkit.llm.client: the LLM package is the only code that imports openai.
     """
-    import openai
+    from .llm.client import capped_sdk
 
-    slots = threading.BoundedSemaphore(share)
-
-    class _CappedHttpClient(openai.DefaultHttpxClient):  # type: ignore[misc, valid-type]
-        def send(self, request: Any, **kwargs: Any) -> Any:
-            with slots:
-                response = super().send(request, **kwargs)
-                if kwargs.get("stream"):
-                    response.read()  # a streamed body still counts against the cap until read
-                return response
-
-    key = settings.api_key.get_secret_value() if settings.api_key else None
-    return openai.OpenAI(
-        base_url=settings.base_url, api_key=key or os.environ.get("OPENAI_API_KEY") or "not-needed",
-        timeout=settings.timeout, max_retries=0, http_client=_CappedHttpClient(timeout=settings.timeout),
-    )
+    return capped_sdk(settings, share)
 
 
 # --- the CLI's batch on Ray --------------------------------------------------------------------
