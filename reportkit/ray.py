@@ -23,7 +23,6 @@ import math
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass

@@ -359,6 +359,32 @@ def _shared_sdk(base_url: str | None, key: str, timeout: float) -> Any:
         return sdk
 
 
+def capped_sdk(settings: Settings, share: int) -> Any:
+    """An openai client whose HTTP requests hold one of ``share`` slots while they are in flight.
+
+    For callers that split one provider's request cap between processes (``reportkit.ray``). The
+    slot is taken when a request is sent and given back once its response is read (the SDK reads
+    non-streamed bodies inside ``send``), so retries' back-off sleeps hold no slot.
+    """
+    import openai
+
+    slots = threading.BoundedSemaphore(share)
+
+    class _CappedHttpClient(openai.DefaultHttpxClient):  # type: ignore[misc, valid-type]
+        def send(self, request: Any, **kwargs: Any) -> Any:
+            with slots:
+                response = super().send(request, **kwargs)
+                if kwargs.get("stream"):
+                    response.read()  # a streamed body still counts against the cap until read
+                return response
+
+    key = settings.api_key.get_secret_value() if settings.api_key else None
+    return openai.OpenAI(
+        base_url=settings.base_url, api_key=key or os.environ.get("OPENAI_API_KEY") or "not-needed",
+        timeout=settings.timeout, max_retries=0, http_client=_CappedHttpClient(timeout=settings.timeout),
+    )
+
+
 def _sdk_client(settings: Settings, client: Any) -> Any:
     import openai
 
@@ -555,4 +581,3 @@ def _answer_json(response: Any) -> Any:
 
     text = _answer_text(response)
     return answer_json(text) if text else None
-
