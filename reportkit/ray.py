@@ -21,6 +21,7 @@ import dataclasses
 import logging
 import math
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -45,6 +46,7 @@ REPORT_COLUMNS = ("path", "source_sha256", "report", "error")
 
 PoolSize = int | tuple[int, int]
 
+_ADDRESS = re.compile(r"auto|local|ray://\S+|[A-Za-z0-9.\-]+:\d{2,5}|\[[0-9A-Fa-f:]+\]:\d{2,5}")
 _INT_COLUMNS = frozenset({"report_year", "position", "span_start", "span_end"})
 _FLOAT_COLUMNS = frozenset({"value", "normalized_value"})
 
@@ -56,6 +58,22 @@ def _ray() -> Any:
     except ImportError as exc:
         raise MissingExtraError("ray", what="summarising on Ray") from exc
     return ray
+
+
+def require_ray() -> None:
+    """Raise MissingExtraError (``pip install 'reportkit[ray]'``) unless Ray Data can be imported."""
+    _ray()
+
+
+def looks_like_address(value: str) -> bool:
+    """True for what ``ray.init(address=...)`` takes (``auto``, ``ray://head:10001``, ``host:6379``),
+    False for a file or folder name: ``--ray`` on the command line takes an optional ADDRESS.
+
+    Example:
+        >>> [looks_like_address(v) for v in ("auto", "ray://head:10001", "10.0.0.5:6379", "seeds/", "a.txt")]
+        [True, True, True, False, False]
+    """
+    return bool(_ADDRESS.fullmatch(value))
 
 
 def request_share(total: int, actors: int) -> int:
