@@ -56,7 +56,7 @@ _WHERE = {
     "summarize_many": "batch",
     "to_dataframe": "exports",
     "track": "tracking",
-    "validate": "validation",
+    "validate": "check",
 }
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ if TYPE_CHECKING:
     from .panel import panel
     from .settings import Settings
     from .tracking import Revision, TargetLink, track
-    from .validation import validate
+    from .check import validate
 
 
 def __getattr__(name: str) -> Any:

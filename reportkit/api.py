@@ -19,7 +19,7 @@ from .document import Document
 from .limits import check_size
 from .errors import ConfigError, InputError
 from .schema import Report
-from .validation import validate
+from .check import validate
 
 if TYPE_CHECKING:
     from .settings import Settings

@@ -335,3 +335,37 @@ UNIT_SYNONYMS = {
 }
 # What follows a year in a period that means the whole year (2024年, 2024年度, 2024年全年).
 PERIOD_YEAR_SUFFIXES = ("", "年", "年度", "年全年", "全年", "年整年")
+
+# --- The figure check (reportkit.index, reportkit.check) -------------------------------------------
+# Short forms a name may use for an indicator, beyond INDICATOR_ABBREVIATIONS: (short, long).
+CHECK_ABBREVIATIONS = (
+    ("固投", "固定资产投资"), ("社零", "社会消费品零售总额"), ("GDP", "地区生产总值"), ("高新企业", "高新技术企业"),
+    ("财政收入", "一般公共预算收入"),  # the usual name of local fiscal revenue in summaries
+)
+# Words that say what happened to an indicator, how, when or by whom, not which indicator it is.
+# Dropped anywhere in names and source words alike (so only words that cannot be part of another
+# word's meaning: no single 市/区/为).
+CHECK_GENERIC_WORDS = (
+    "比上年", "较上年", "同比", "比增", "同步", "增长", "下降", "减少", "降低", "增加", "提高", "提升", "完成", "实现",
+    "新增", "累计", "共计", "合计", "总计", "全年", "今年", "年度", "达到", "其中", "分别", "共", "已", "的", "等", "了",
+    "增速", "增幅", "降幅", "全镇", "全乡", "全街道", "全区", "全县", "全市", "全域",
+    # the base and the direction of a change: 较去年同期增加12天, 由4.2平方公里扩大到7.5平方公里
+    "较去年同期", "较上年同期", "去年同期", "上年同期", "同期", "较去年", "比去年", "扩大到", "扩大至", "提高到",
+    "提高至", "提升到", "提升至", "增至", "降至", "减至", "保持在", "稳定在", "由",
+    # adverbs of the genre: 圆满完成, 顺利实现, 有序推进 say how, not what
+    "圆满", "顺利", "成功", "全面", "有序", "持续", "扎实", "积极",
+    # how much, not of what: 党员总数, 断电数量
+    "数量", "总数", "个数", "总量", "次数", "件数", "数目",
+)
+# 分别 pairs the figures of its clause, in order, with the items of the subject before it.
+CHECK_RESPECTIVELY = ("分别",)
+# 占常住人口的23.3%: the words after 占 name the share's base, not its indicator.
+CHECK_SHARE_OF = "占"
+# 由2024年的2.5%提高到2.8%: a year after 由 dates the starting value, not the figure after it.
+CHECK_BASE_YEAR_BEFORE = ("由",)
+CHECK_LIST_JOINERS = ("以及", "和", "及", "与")
+# Spellings of one base unit (% and ％ already agree after half-width folding).
+CHECK_UNIT_SPELLINGS = {
+    "平米": "平方米", "㎡": "平方米", "m²": "平方米", "m2": "平方米", "千米": "公里", "km": "公里", "㎞": "公里",
+    "百分点": "个百分点", "公斤": "千克", "kg": "千克", "㎏": "千克",
+}

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 import reportkit
-from reportkit.arithmetic import agrees, decimals, rate_checks, ratios
-from reportkit.numbers import find_quantities
+from types import SimpleNamespace
+
+from reportkit.check import check_metric, inconsistencies, validate
+from reportkit.check._arithmetic import agrees, decimals, rate_checks, ratios
+from reportkit.index import build_index
 from reportkit.schema import Metric
-from reportkit.validation import check_metric, inconsistencies, validate
 
 from conftest import SEEDS
 
@@ -17,7 +19,11 @@ S003 = (SEEDS / "003_c6631ad89748e798.txt").read_text(encoding="utf-8")
 
 
 def checks(text: str):
-    return rate_checks(text, find_quantities(text, chinese=True))
+    """The rate checks of ``text`` with their figures as Quantities (the checker holds figure positions)."""
+    index = build_index(text)
+    q = lambda i: index.figures[i].quantity  # noqa: E731
+    return [SimpleNamespace(name=c.name, rate=q(c.rate), numerator=q(c.numerator), denominator=q(c.denominator),
+                            computed=c.computed, consistent=c.consistent) for c in rate_checks(index)]
 
 
 @pytest.mark.parametrize(("text", "places"), [("98.3", 1), ("100", 0), ("99.87", 2), ("94.50", 2)])
@@ -102,7 +108,9 @@ def test_rates_without_their_parts_are_left_alone(text: str) -> None:
 
 def test_ratios_are_part_over_whole_in_one_sentence() -> None:
     text = "共排查企业502家,发现隐患3562条,已整改3502条。另有隐患10条。"
-    found = {(r.numerator.value, r.denominator.value) for r in ratios(text, find_quantities(text))}
+    index = build_index(text)
+    value = lambda i: index.figures[i].quantity.value  # noqa: E731
+    found = {(value(r.numerator), value(r.denominator)) for s in range(len(index.sentences)) for r in ratios(index, s)}
     assert found == {(3502, 3562)}
 
 

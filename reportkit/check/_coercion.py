@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import ReportValidationError
-from .schema import Report
+from ..errors import ReportValidationError
+from ..schema import Report
 
 _REQUIRED_METRIC = {"name": str, "value": (int, float), "unit": str, "quote": str}
 

@@ -1,0 +1,163 @@
+"""Which indicator a name is about, by clause structure. Name + SourceIndex figure → names it? / which sibling it names instead.
+
+A name *names* a figure when its core (folded, generic words and figures cut out) stands in the
+figure's context: the words the figure is about (its clause, or the amount its change clause
+follows, or its 分别 item) count fully, the rest of its clause 0.85, the rest of its sentence 0.7.
+Characters weigh 0.6 and character pairs 0.4, so word order counts; the score is comparable across
+figures. A name *names another figure* of the sentence (a sibling with another owner) when it
+holds words that are that sibling's own and none that are this figure's own: 新建人才公寓 is the
+320套 of 新建人才公寓320套, not the 1120人 of 新增高技能人才1120人, though both share 人才; and
+城镇常住居民人均可支配收入 is not the 6.6% of 城镇和农村…分别增长4.9%和6.6%. The two tests need no threshold tuned per file beyond
+``T_NAME``: what a name must share with its figure's context at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..index import SourceIndex, fold_words, indicator_words
+from ..numbers import find_quantities, is_figure
+
+T_NAME = 0.5  # the name's core must stand, weighted, at least half in the figure's context
+T_FREE = 0.4  # free text words its figures more loosely than a metric name does
+CLAUSE_WEIGHT = 0.85
+SENTENCE_WEIGHT = 0.7
+CHAR_WEIGHT = 0.6  # the rest goes to character pairs, which reward the name's word order
+
+
+@dataclass(frozen=True)
+class NameKey:
+    """The comparable core of an indicator name: its characters and character pairs."""
+
+    core: str
+    chars: frozenset[str]
+    pairs: frozenset[str]
+
+    @property
+    def weak(self) -> bool:
+        """True when the name says too little to pick a figure (one character or none)."""
+        return len(self.chars) < 2
+
+
+def name_key(name: str) -> NameKey:
+    """The core of ``name``: figures cut out, folded, generic words dropped (kept when nothing else is left).
+
+    "刑事治安警情同比下降" → 刑事治安警情, "规上工业产值比增" → 规模以上工业产值, "完成率" → 完成率.
+    """
+    cut, pos = [], 0
+    for q in find_quantities(name, chinese=True):
+        if q.qualifier is not None and not is_figure(name, q):
+            continue  # a threshold is part of the indicator: 新签约10亿元以上项目
+        cut.append(name[pos : q.start])
+        pos = q.end
+    cut.append(name[pos:])
+    folded = fold_words("".join(cut))
+    core = indicator_words(folded)
+    if len(core) < 2:
+        core = folded
+    return NameKey(core, frozenset(core), _pairs(core))
+
+
+def _pairs(s: str) -> frozenset[str]:
+    return frozenset(s[i : i + 2] for i in range(len(s) - 1))
+
+
+class Namer:
+    """Scores one name against figures of one index; contexts are built on first use and kept."""
+
+    def __init__(self, index: SourceIndex, key: NameKey, cache: dict[int, dict[str, float]] | None = None) -> None:
+        self.index, self.key = index, key
+        self._contexts = cache if cache is not None else {}
+
+    def context(self, i: int) -> dict[str, float]:
+        """Characters and pairs around figure i, each at its best weight."""
+        ctx = self._contexts.get(i)
+        if ctx is None:
+            f = self.index.figures[i]
+            ctx = {}
+            for text, weight in (
+                (self.index.sentence_words(f.sentence), SENTENCE_WEIGHT),
+                (self.index.clauses[f.clause].words, CLAUSE_WEIGHT),
+                (f.about + ("" if f.paired else f.near), 1.0),
+            ):
+                for part in set(text) | _pairs(text):
+                    ctx[part] = weight
+            self._contexts[i] = ctx
+        return ctx
+
+    def score(self, i: int) -> float:
+        """How well the name fits figure i, 0–1: 1 when the name stands whole in what the figure is about."""
+        return weighted(self.key, self.context(i))
+
+    def names(self, i: int, t_min: float = T_NAME) -> bool:
+        """The name is about figure i's indicator: it stands in the figure's context, or the figure's own words stand in it.
+
+        The second way accepts a name that adds a subject or a qualifier to the figure's label
+        (民生支出占一般公共预算支出比重 for 民生支出占比不低于75%). A weak name is about anything.
+        """
+        if self.key.weak or self.score(i) >= t_min:
+            return True
+        about = self.index.figures[i].about
+        return len(about) >= 2 and weighted(name_key(about), {p: 1.0 for p in self.key.chars | self.key.pairs}) >= t_min
+
+    def rival(self, i: int) -> int | None:
+        """A sibling of figure i (same sentence, another owner) that the name names instead, or None.
+
+        The name names a sibling instead when it holds words that are the sibling's own and none
+        that are figure i's own: a subject taken from the sibling's clause (亿元以上项目 of
+        实施亿元以上项目286个 in 亿元以上项目完成投资) is allowed beside i's own words (投资).
+        """
+        if self.key.weak:
+            return None
+        index, f = self.index, self.index.figures[i]
+        own_f = _own(index, i)
+        best, best_gain = None, 0
+        for j in index.sentence_figures(f.sentence):
+            g = index.figures[j]
+            if j == i or g.owner == f.owner or g.about == f.about or not g.about or not is_figure(index.view, g.quantity):
+                continue  # the same indicator, or a threshold (超5亿元企业), which is part of a name
+            own_g = _own(index, j)
+            if self._count(own_f - own_g):
+                continue  # the name holds words that are i's own
+            if own_f <= own_g and not self._holds(own_g):
+                continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's
+            gain = self._count(own_g - own_f)
+            if gain > best_gain:
+                best, best_gain = j, gain
+        return best
+
+    def fits(self, i: int, t_min: float = T_NAME) -> bool:
+        """The name names figure i and no sibling of it."""
+        return self.names(i, t_min) and self.rival(i) is None
+
+    def _holds(self, parts: frozenset[str]) -> bool:
+        """The name spells out (nearly) all the characters of ``parts``."""
+        chars = {p for p in parts if len(p) == 1}
+        return bool(chars) and len(chars & self.key.chars) >= 0.8 * len(chars)
+
+    def _count(self, parts: frozenset[str]) -> int:
+        return len(self.key.chars & parts) + len(self.key.pairs & parts)
+
+
+def _own(index: SourceIndex, i: int) -> frozenset[str]:
+    """Characters and pairs that are figure i's own: what it is about (and, unpaired, the words beside it)."""
+    f = index.figures[i]
+    parts = (f.about,) if f.paired else (f.about, indicator_words(f.near))
+    return frozenset().union(*(frozenset(t) | _pairs(t) for t in parts))
+
+
+def weighted(key: NameKey, weights: dict[str, float]) -> float:
+    """The name's characters and pairs found in ``weights``, each counted at its weight."""
+    if not key.chars:
+        return 0.0
+    char = sum(weights.get(c, 0.0) for c in key.chars) / len(key.chars)
+    if not key.pairs:
+        return char
+    pair = sum(weights.get(p, 0.0) for p in key.pairs) / len(key.pairs)
+    return CHAR_WEIGHT * char + (1 - CHAR_WEIGHT) * pair
+
+
+def text_score(key: NameKey, text: str) -> float:
+    """How well a name fits a stretch of text as a whole (a sentence, for a derived rate)."""
+    folded = fold_words(text)
+    return weighted(key, {p: 1.0 for p in set(folded) | _pairs(folded)})

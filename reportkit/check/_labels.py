@@ -1,0 +1,159 @@
+"""Kind and period flags of a metric against the words around its figure. Metric + figure position → (ok, why).
+
+These flags never change a check's status (which is about the number); they say when the label
+contradicts the source: a planned figure (plans section, or after 力争/计划/预计) labelled
+``actual``, a rate labelled as an amount or the reverse, a 1-10月 figure given a bare year, a
+2022 figure given 2023. Each returns ``None`` when the source gives nothing to compare with.
+Positions are offsets in the index's view; a period runs over a ；-list, so sentences are the
+index's full-stop sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .. import lexicon
+from ..index import SourceIndex
+from ..schema import Metric
+from ._values import as_quantity
+
+Flag = tuple[Optional[bool], str]  # (ok, why not)
+
+_RATE_FAMILIES = frozenset({"percent", "permille", "points", "ratio"})
+_PERCENT_FAMILIES = frozenset({"percent", "permille", "points"})
+# 计划 in 完成年度计划 is the plan that was met, not a plan; 模拟/虚拟 are no 拟.
+_STRONG_TARGET = re.compile(r"力争|(?<!年度)计划|预计|预期|(?<![模虚])拟|争创|目标是|目标为")
+# Weaker cues count only inside the figure's own clause: 已全部达到整改整治目标,完成…6项 is done.
+_WEAK_TARGET = re.compile(r"目标|确保|将")
+_PARTIAL_PERIOD = re.compile(r"月|季度|半年")
+_BARE_YEAR = re.compile(r"(\d{4})年?")
+_RELATIVE_YEARS = lexicon.YEAR_WORDS + ("今年",)
+
+
+def _sentence(index: SourceIndex, pos: int) -> tuple[int, int]:
+    """The full-stop sentence around view offset ``pos`` (from the index: no scan of the text)."""
+    return index.sentences[index.sentence_at(pos)]
+
+
+def _clause(index: SourceIndex, pos: int) -> tuple[int, int]:
+    """The clause around ``pos``, looked for inside its sentence only."""
+    s0, s1 = _sentence(index, pos)
+    text = index.view
+    start = max([text.rfind(ch, s0, pos) for ch in lexicon.CLAUSE_BREAKS] + [s0 - 1]) + 1
+    ends = [e for ch in lexicon.CLAUSE_BREAKS if (e := text.find(ch, pos, s1)) >= 0]
+    return start, min(ends, default=s1)
+
+
+def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | None) -> Flag:
+    """False when the metric's kind contradicts its unit or the planning words before its figure.
+
+    Args:
+        index: the source.
+        metric: the metric (its kind and unit are read).
+        pos: view offset where its figure (or, failing that, its quote) starts; None if nowhere.
+        section: the section of that place.
+    """
+    family = as_quantity(1.0, metric.unit).family
+    kind = metric.kind
+    if kind in ("growth_rate", "completion_rate", "share") and family not in _RATE_FAMILIES:
+        return False, f"kind {kind} but the unit {metric.unit or '(none)'} is not a rate"
+    if kind in ("actual", "count") and family in _PERCENT_FAMILIES:
+        return False, f"kind {kind} but {metric.unit} is a rate"
+    if pos is None:
+        return None, ""
+    text = index.view
+    sent, clause = _sentence(index, pos), _clause(index, pos)
+    # A strong cue governs its statement: 预计全年地区生产总值…；一般公共预算收入… leaves the second actual.
+    start = max([text.rfind(ch, sent[0], pos) for ch in lexicon.SEMICOLONS] + [sent[0] - 1]) + 1
+    before_sent, before_clause = text[start:pos], text[clause[0] : pos]
+    cue = _STRONG_TARGET.search(before_sent) or _WEAK_TARGET.search(before_clause)
+    if cue and cue.group() in metric.name:
+        cue = None  # a cue word that is part of the indicator's name (稻谷目标价格补贴) plans nothing
+    if kind == "actual" and (cue or section == "plans"):
+        why = f"after “{cue.group()}”" if cue else "in the plans section"
+        return False, f"a planned figure ({why}) labelled actual"
+    # A plans section also mentions what exists (抓好71家规上企业): only a cue makes a count a target.
+    near_cue = _STRONG_TARGET.search(before_clause)
+    if kind in ("count", "growth_rate", "completion_rate", "share") and near_cue:
+        return False, f"a planned figure (after “{near_cue.group()}”) labelled {kind}"
+    return True, ""
+
+
+def period_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | None, report_year: int | None = None) -> Flag:
+    """False when the metric's period contradicts the period its sentence states before the figure.
+
+    A stated span that runs from January (1-10月, 前三季度, 上半年) is what a flow is counted over:
+    a full-year label contradicts it. A window inside the year (7月份, 4月至7月, 四季度) dates an
+    event or a quarter: it contradicts only another window, never the year it lies in.
+
+    Args:
+        index: the source.
+        metric: the metric (its period is read).
+        pos: view offset where its figure (or quote) starts; None if nowhere.
+        section: the section of that place.
+        report_year: the year reviewed, which 今年/全年 stand for outside the plans.
+    """
+    if pos is None or not metric.period:
+        return None, ""
+    text = index.view
+    sent = _sentence(index, pos)
+    stated = [p for p in _periods_between(index, sent[0], pos) if not _is_base_year(text, p[0])]
+    if not stated:
+        return None, ""
+    said = stated[-1][2]
+    if said in _RELATIVE_YEARS:
+        if report_year is None or section == "plans":
+            return None, ""  # 全年 of a plan is the plan year; without the report year there is no telling
+        said = f"{report_year}年"
+    period = lexicon.to_halfwidth(metric.period).strip()
+    said_year, said_part = _split_period(said)
+    year, part = _split_period(period)
+    if said_year and year and said_year != year:
+        return False, f"the source states {said}, not {period}"
+    if said_part is None:
+        if part is not None and said_year:
+            return False, f"the source states the year {said}, not {period}"
+        return True, ""
+    if not _from_january(said_part):
+        if part is None or _from_january(part):
+            return None, ""  # a window inside the year dates an event, not the flow's span
+        return (True, "") if part == said_part else (False, f"the source states {said}, not {period}")
+    if part is None:
+        return False, f"the source states {said}, not the full year {period}"
+    return (True, "") if part == said_part else (False, f"the source states {said}, not {period}")
+
+
+_CUMULATIVE = {"前三季度": "1-9月", "前两季度": "1-6月", "前二季度": "1-6月", "上半年": "1-6月", "一季度": "1-3月"}
+
+
+def _split_period(period: str) -> tuple[str | None, str | None]:
+    """("2024", "1-9月") from 2024年前三季度; the part is None for a whole year, in one spelling per span."""
+    m = re.match(r"(\d{4})年?", period)
+    year = m.group(1) if m else None
+    part = period[m.end() :] if m else period
+    part = re.sub(r"^第", "", part.strip()).replace("份", "")
+    part = re.sub(r"^(\d+)月?[-至到~](\d+)月$", r"\1-\2月", part)
+    part = _CUMULATIVE.get(part, part)
+    return year, (part or None) if _PARTIAL_PERIOD.search(part or "") else None
+
+
+def _from_january(part: str) -> bool:
+    return part.startswith("1-") or part == "1月"
+
+
+def _periods_between(index: SourceIndex, start: int, end: int) -> list[tuple[int, int, str]]:
+    from bisect import bisect_left
+
+    periods = index.periods
+    k = bisect_left(periods, (start, -1, ""))
+    out = []
+    while k < len(periods) and periods[k][0] < end:
+        out.append(periods[k])
+        k += 1
+    return out
+
+
+def _is_base_year(text: str, start: int) -> bool:
+    """较2022年增长8家, 由2024年的38%提高到45%: 2022 and 2024 date what is compared against, not the figure."""
+    return text[max(0, start - 2) : start].endswith(lexicon.BASE_YEAR_BEFORE + lexicon.CHECK_BASE_YEAR_BEFORE)

@@ -1,0 +1,83 @@
+"""Which source figures state a wanted value + unit, and how closely. Value + unit + SourceIndex → {figure: ValueMatch}.
+
+A source figure matches at one of three levels:
+
+- ``exact``: the same number in the same unit (超5亿元 for 5亿元; either end of 3-5万元; a unit whose
+  base is left implicit, 6亿 for 6亿元);
+- ``converted``: the same amount in the same base unit at another scale (1342000万元 or
+  13420000000元 for 134.2亿元): the same figure, written differently;
+- ``digits``: the same number at another scale or in another unit (134.2万元 for 134.2亿元,
+  5% for 5个百分点): a unit mismatch.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .. import lexicon
+from ..index import Figure, SourceIndex, unit_key
+from ..numbers import Quantity
+
+_REL_TOL = 1e-9
+
+
+def number_text(x: float) -> str:
+    """A value as a person writes it: 134.2, 13420000000 (no exponent, no float noise)."""
+    text = f"{x:.12f}".rstrip("0").rstrip(".")
+    return text if abs(x) < 1e15 else f"{x:.12g}"
+
+
+def as_quantity(value: float, unit: str, qualifier: str | None = None, value_text: str = "") -> Quantity:
+    """A Quantity for a value + unit given outside any text (a metric), for the unit properties."""
+    unit = lexicon.to_halfwidth(unit).strip()
+    return Quantity(value, value_text or number_text(value), unit, qualifier, 0, 0, 0, 0, None)
+
+
+@dataclass(frozen=True)
+class ValueMatch:
+    """How one source figure matches a wanted value: ``exact``, ``converted`` or ``digits``."""
+
+    level: str
+    note: str = ""  # what the reader should know: a conversion, a range end, an implicit unit
+
+
+def matches(index: SourceIndex, want: Quantity) -> dict[int, ValueMatch]:
+    """The source figures (by position in ``index.figures``) that match ``want`` at some level."""
+    ws, wb = unit_key(want.unit)
+    found = set(index.figures_valued(want.value)) | set(index.figures_amounting(want.value * ws, wb))
+    out = {}
+    for i in found:
+        m = _match(index.figures[i], want, (ws, wb))
+        if m is not None:
+            out[i] = m
+    return out
+
+
+def _match(f: Figure, want: Quantity, want_unit: tuple[float, str]) -> ValueMatch | None:
+    q, qs, qb = f.quantity, f.unit_scale, f.unit_base
+    ws, wb = want_unit
+    low = math.isclose(q.value, want.value, rel_tol=_REL_TOL)
+    high = q.high is not None and math.isclose(q.high, want.value, rel_tol=_REL_TOL)
+    end = f" (the {'lower' if low else 'upper'} end of a range)" if q.high is not None else ""
+    same_scale = math.isclose(qs, ws)
+    if (low or high) and same_scale and qb == wb:
+        return ValueMatch("exact", end)
+    if (low or high) and same_scale and qs > 1 and (not qb or not wb):
+        return ValueMatch("exact", f" (the unit {qb or wb} left implicit){end}")
+    comparable = qb == wb and (qb or (qs > 1 and ws > 1))  # 6亿 and 60000万 are amounts too
+    if comparable and q.high is None and math.isclose(q.value * qs, want.value * ws, rel_tol=_REL_TOL):
+        return ValueMatch("converted", f" (the same quantity: {want.value_text}{want.unit} = {q.value_text}{q.unit})")
+    if low or high:
+        return ValueMatch("digits", end)
+    return None
+
+
+def stated_in(index: SourceIndex, value: float, unit: str, span: tuple[int, int] | None) -> bool:
+    """True when ``value`` + ``unit`` (at any scale) is stated inside text ``span`` of the source."""
+    if span is None:
+        return False
+    return any(
+        m.level != "digits" and span[0] <= index.figures[i].span[0] < span[1]
+        for i, m in matches(index, as_quantity(value, unit)).items()
+    )

@@ -1,0 +1,614 @@
+"""One index per document, built once: sentences, clauses, every figure with its clause, owner and section. Document → SourceIndex.
+
+The rules engine, the LLM engine's grounding and the figure check all ask the same questions of a
+source: where does this quote stand, which figures state this value, what is this figure about,
+which figures does this indicator name describe. ``build_index`` answers them from one scan, and
+the SourceIndex is plain frozen data (tuples and dicts of small values), cheap to keep beside a
+cached report and to pickle.
+
+**The joined view.** A PDF breaks lines at the page width, inside sentences and inside figures
+(``3.03万平\\n方米``). Figures, clauses and sentences are read from ``view``: the text with such
+breaks removed (between two CJK characters in a PDF; in any format, between a number and its unit
+and inside a unit word). ``view_at`` maps every view offset back to the text, so every span the
+index hands out (``Figure.span``, ``find_quote``) still indexes ``Document.text``. Without a join
+the view is the text itself.
+
+**What a figure is about.** A figure's clause runs between clause punctuation; an enumeration
+comma ends a clause only right after a figure (组建业委会70个、楼事会250个 gives each count its
+own label). A clause whose words say only what happened (同比增长5.8%, 较上年提高2.3个百分点,
+总数达到137家) names no indicator of its own: its figure's *owner* is the figure of the nearest
+clause before it in the sentence that does (地区生产总值86.4亿元). A 分别 clause pairs its figures
+in order with the items of the subject before it (城镇和农村居民收入分别增长4.9%和6.6%) or with
+the figures of the clause before it (分别为X亿元和Y亿元,分别增长a%和b%). ``Figure.about`` holds
+the folded indicator words the figure is about, so two figures with one owner describe one
+indicator, and a list's figures describe different ones.
+
+**The word index.** ``candidates(name)`` returns the figures whose indicator words share the most
+character pairs with a name, from a posting list per pair, rarest pairs first and at most ``k``
+figures: its cost depends on the name and the pairs' frequency, not on the document's length.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
+
+from . import cleaning, lexicon
+from .document import Document, Span
+from .numbers import Quantity, find_periods, find_quantities, is_figure
+from .segmenting import Outline, scan_windows, segment
+
+__all__ = ["Clause", "Figure", "SourceIndex", "build_index", "fold_words", "indicator_words", "unit_key", "value_key"]
+
+_KEEP = re.compile(r"[\u4e00-\u9fffA-Z0-9]+")  # digits stay: 10亿元以上项目 is not 亿元以上项目
+_ABBREVIATIONS = tuple((short, long) for long, short in lexicon.INDICATOR_ABBREVIATIONS) + lexicon.CHECK_ABBREVIATIONS
+_GENERIC_RE = re.compile("|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS), key=len, reverse=True)))
+_SPLIT_ITEMS = re.compile(f"[{lexicon.char_class(lexicon.ENUMERATION_COMMA)}]|" + "|".join(lexicon.CHECK_LIST_JOINERS))
+_MAX_POSTING = 4096  # a pair on more figures than this says nothing about which one a name means
+
+
+def fold_words(s: str) -> str:
+    """Indicator wording made comparable: half-width, upper case, abbreviations expanded, only CJK and letters kept.
+
+    规上工业产值 and 规模以上工业产值 fold alike, and so do GDP and 地区生产总值.
+    """
+    s = lexicon.to_halfwidth(s).upper()
+    for short, long in _ABBREVIATIONS:
+        if short in s:
+            s = s.replace(long, short).replace(short, long)  # never expand a long form twice
+    return "".join(_KEEP.findall(s))
+
+
+def indicator_words(folded: str) -> str:
+    """The words of folded text that say *which* indicator, not what happened to it (同比增长, 完成, 全年 dropped)."""
+    return _GENERIC_RE.sub("", folded)
+
+
+def value_key(x: float) -> str:
+    """The lookup key of a number: 9 significant digits, so 134.2 and 134.20 meet."""
+    return f"{x:.9g}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the source and what it is about.
+
+    ``quantity`` has offsets in the index's ``view``; ``span`` is the figure in ``Document.text``.
+    """
+
+    quantity: Quantity
+    span: Span
+    clause: int  # index into SourceIndex.clauses
+    sentence: int  # index into SourceIndex.sentences
+    section: str | None  # review / problems / plans / other, from the outline
+    owner: int  # the figure whose indicator this one describes (itself when its clause names one)
+    near: str  # folded words beside the figure (between its neighbours in the clause)
+    about: str  # folded indicator words it is about: its clause's, its owner's, or its 分别 item's
+    paired: bool  # ``about`` is one item of a 分别 list (the clause's other words belong to the other items)
+    unit_scale: float
+    unit_base: str  # base unit with spellings folded (平米 = 平方米)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause of the view: [start, end), its sentence, its figures and its words (folded, figures cut out)."""
+
+    start: int
+    end: int
+    sentence: int
+    figures: tuple[int, ...]
+    words: str
+
+
+@dataclass(frozen=True)
+class SourceIndex:
+    """A source read once for every question about its figures (see the module docstring).
+
+    Build it with ``build_index``. Offsets: ``Figure.quantity``, ``clauses`` and ``sentences`` index
+    ``view``; ``Figure.span`` and ``find_quote`` results index ``text``.
+    """
+
+    text: str
+    view: str
+    view_at: tuple[int, ...] | None  # view[i] is text[view_at[i]]; None when the view is the text
+    format: str
+    outline: Outline
+    sentences: tuple[Span, ...]  # full-stop sentences of the view (a ；-list is one sentence)
+    clauses: tuple[Clause, ...]
+    figures: tuple[Figure, ...]
+    coverage: tuple[int, ...]  # the figures a summary should carry (review and plans, as is_figure counts)
+    periods: tuple[tuple[int, int, str], ...]  # view offsets
+    loose: str  # the text folded for tolerant quote lookup (reportkit.locating.fold)
+    loose_at: tuple[int, ...]
+    _by_value: dict[str, tuple[int, ...]] = field(repr=False)
+    _by_amount: dict[tuple[str, str], tuple[int, ...]] = field(repr=False)
+    _by_pair: dict[str, tuple[int, ...]] = field(repr=False)
+    _sentence_starts: tuple[int, ...] = field(repr=False)
+    _sentence_clauses: tuple[tuple[int, int], ...] = field(repr=False)  # per sentence: its clauses [first, last + 1)
+    _figure_starts: tuple[int, ...] = field(repr=False)
+
+    # ------------------------------------------------------------------ offsets
+
+    def to_view(self, pos: int) -> int:
+        """The view offset of text offset ``pos`` (the next kept character when ``pos`` was joined away)."""
+        return pos if self.view_at is None else bisect_left(self.view_at, pos)
+
+    def to_text(self, start: int, end: int) -> Span:
+        """The text span of view span [start, end)."""
+        if self.view_at is None:
+            return start, end
+        if end <= start:
+            at = self.view_at[start] if start < len(self.view_at) else len(self.text)
+            return at, at
+        return self.view_at[start], self.view_at[end - 1] + 1
+
+    # ------------------------------------------------------------------ structure
+
+    def sentence_at(self, view_pos: int) -> int:
+        """The sentence holding view offset ``view_pos``."""
+        return max(0, bisect_right(self._sentence_starts, view_pos) - 1)
+
+    def figures_between(self, start: int, end: int) -> range:
+        """Figures whose number starts in view span [start, end), as a range of indices."""
+        return range(bisect_left(self._figure_starts, start), bisect_left(self._figure_starts, end))
+
+    def sentence_figures(self, sentence: int) -> range:
+        """The figures of one sentence, in order."""
+        s, e = self.sentences[sentence]
+        return self.figures_between(s, e)
+
+    def sentence_words(self, sentence: int) -> str:
+        """The folded words of a sentence, figures cut out."""
+        a, b = self._sentence_clauses[sentence]
+        return "".join(c.words for c in self.clauses[a:b])
+
+    def figure_text(self, i: int) -> str:
+        """Figure i as written in the source: 超5亿元."""
+        s, e = self.figures[i].span
+        return self.text[s:e]
+
+    def clause_text(self, i: int) -> str:
+        """The clause of figure i as written (stripped)."""
+        c = self.clauses[self.figures[i].clause]
+        s, e = self.to_text(c.start, c.end)
+        return self.text[s:e].strip().rstrip(lexicon.CLAUSE_BREAKS + lexicon.ENUMERATION_COMMA).strip()
+
+    # ------------------------------------------------------------------ lookups
+
+    def figures_valued(self, value: float) -> tuple[int, ...]:
+        """Figures whose number as written (either end of a range) is ``value``."""
+        return self._by_value.get(value_key(value), ())
+
+    def figures_amounting(self, amount: float, base_unit: str) -> tuple[int, ...]:
+        """Figures stating ``amount`` in ``base_unit`` at any scale (134.2亿元 = 1342000万元)."""
+        return self._by_amount.get((value_key(amount), base_unit), ())
+
+    def candidates(self, name: str, k: int = 8) -> list[int]:
+        """The ``k`` figures whose indicator words share the most character pairs with ``name``, best first.
+
+        Pairs are taken rarest first; a pair on more than ``_MAX_POSTING`` figures is skipped, so the
+        cost is bounded by the name, not the document.
+        """
+        core = indicator_words(fold_words(name)) or fold_words(name)
+        pairs = sorted({core[i : i + 2] for i in range(len(core) - 1)}, key=lambda p: len(self._by_pair.get(p, ())))
+        hits: dict[int, int] = {}
+        for p in pairs:
+            posting = self._by_pair.get(p, ())
+            if len(posting) > _MAX_POSTING:
+                break
+            for i in posting:
+                hits[i] = hits.get(i, 0) + 1
+        return sorted(hits, key=lambda i: (-hits[i], i))[:k]
+
+    def find_quote(self, quote: str, limit: int = 16) -> list[Span]:
+        """Where ``quote`` stands in the text: verbatim, else ignoring spaces, line breaks, width and quote marks.
+
+        The quote is looked for around the source figures that state its own figures (its rarest
+        one), so the cost does not grow with the document; a quote without a figure is searched
+        for in the whole text. Spans index ``text``; a tolerant match runs from the first to the
+        last matched character. At most ``limit`` places are returned, in text order.
+        """
+        from .locating import fold
+
+        quote = quote.strip()
+        if not quote:
+            return []
+        anchors = self._anchors(quote)
+        if anchors is None:
+            return _all_places(self.text, quote, self.loose, self.loose_at, fold, limit)
+        width = len(quote) + 8
+        exact: set[Span] = set()
+        for a in anchors:
+            lo, hi = max(0, a - 2 * width), a + 2 * width
+            at = self.text.find(quote, lo, hi)
+            while at >= 0 and len(exact) < limit:
+                exact.add((at, at + len(quote)))
+                at = self.text.find(quote, at + 1, hi)
+        if exact:
+            return sorted(exact)[:limit]
+        needle = fold(quote.strip(" \u3002" + lexicon.SEMICOLONS + lexicon.COMMAS))[0]
+        if not needle:
+            return []
+        loose: set[Span] = set()
+        for a in anchors:
+            f = bisect_left(self.loose_at, a)
+            lo, hi = max(0, f - 2 * width), f + 2 * width
+            at = self.loose.find(needle, lo, hi)
+            while at >= 0 and len(loose) < limit:
+                loose.add((self.loose_at[at], self.loose_at[at + len(needle) - 1] + 1))
+                at = self.loose.find(needle, at + 1, hi)
+        return sorted(loose)[:limit]
+
+    def _anchors(self, quote: str) -> list[int] | None:
+        """Text offsets of the source figures that state the quote's rarest figure; None if it has none."""
+        found = find_quantities(quote, chinese=True)
+        if not found:
+            return None
+        best: tuple[int, ...] | None = None
+        for q in found:
+            hits = self.figures_valued(q.value)
+            if best is None or len(hits) < len(best):
+                best = hits
+        return [self.figures[i].span[0] for i in best or ()]
+
+
+def _all_places(text: str, quote: str, loose: str, loose_at: tuple[int, ...], fold, limit: int) -> list[Span]:
+    spans, at = [], text.find(quote)
+    while at >= 0 and len(spans) < limit:
+        spans.append((at, at + len(quote)))
+        at = text.find(quote, at + 1)
+    if spans:
+        return spans
+    needle = fold(quote.strip(" \u3002" + lexicon.SEMICOLONS + lexicon.COMMAS))[0]
+    at = loose.find(needle) if needle else -1
+    while at >= 0 and len(spans) < limit:
+        spans.append((loose_at[at], loose_at[at + len(needle) - 1] + 1))
+        at = loose.find(needle, at + 1)
+    return spans
+
+
+# ---------------------------------------------------------------------------------------- building
+
+
+def build_index(source: Document | str | SourceIndex) -> SourceIndex:
+    """Read a source once: the joined view, outline, sentences, clauses, figures and their owners, lookups.
+
+    Args:
+        source: a Document (its boilerplate is used, or found when it has none), the source text,
+            or an index already built (returned as is).
+
+    Returns:
+        The SourceIndex. Coverage counts the figures of the review and plans sections (of the whole
+        content when the outline has neither), as ``numbers.is_figure`` defines a figure.
+    """
+    if isinstance(source, SourceIndex):
+        return source
+    from .locating import fold
+
+    doc = source if isinstance(source, Document) else Document.from_text(source)
+    doc = cleaning.with_boilerplate(doc)
+    text = doc.text
+    outline = segment(text, doc.boilerplate)
+    view, view_at = _joined(text, doc.format)
+    to_view = (lambda p: p) if view_at is None else (lambda p: bisect_left(view_at, p))
+
+    def to_text(s: int, e: int) -> Span:
+        return (s, e) if view_at is None else (view_at[s], view_at[e - 1] + 1)
+
+    windows = [(to_view(s), to_view(e)) for s, e in scan_windows(0, len(text), outline.markers)]
+    quantities = [_with_row_unit(view, q) for s, e in windows for q in find_quantities(view, s, e, chinese=True)]
+    sentences = _sentences(view)
+    sentence_starts = tuple(s for s, _ in sentences)
+    clauses, clause_of = _clauses(view, quantities, sentences)
+    spans = [to_text(q.start, q.end) for q in quantities]
+    content = [(to_view(c0), to_view(c1)) for c0, c1 in doc.content_ranges]
+    figures = _figures(view, quantities, spans, clauses, clause_of, outline, sentence_starts)
+    kinds = outline.kinds_present()
+    counted = ("review", "plans") if kinds["review"] or kinds["plans"] else ("review", "plans", "other")
+    coverage = tuple(
+        i for i, f in enumerate(figures)
+        if not f.quantity.chinese and f.section in counted and is_figure(view, f.quantity)
+        and any(c0 <= f.quantity.start < c1 for c0, c1 in content)
+    )
+    by_value: dict[str, list[int]] = {}
+    by_amount: dict[tuple[str, str], list[int]] = {}
+    by_pair: dict[str, list[int]] = {}
+    for i, f in enumerate(figures):
+        q = f.quantity
+        for v in {q.value, q.high} - {None}:
+            by_value.setdefault(value_key(v), []).append(i)  # type: ignore[arg-type]
+        by_amount.setdefault((value_key(q.value * f.unit_scale), f.unit_base), []).append(i)
+        words = f.about + clauses[f.clause].words
+        for p in {words[k : k + 2] for k in range(len(words) - 1)}:
+            by_pair.setdefault(p, []).append(i)
+    loose, loose_at = fold(text)
+    return SourceIndex(
+        text=text,
+        view=view,
+        view_at=view_at,
+        format=doc.format,
+        outline=outline,
+        sentences=sentences,
+        clauses=clauses,
+        figures=figures,
+        coverage=coverage,
+        periods=tuple(p for s, e in windows for p in find_periods(view, s, e)),
+        loose=loose,
+        loose_at=tuple(loose_at),
+        _by_value={k: tuple(v) for k, v in by_value.items()},
+        _by_amount={k: tuple(v) for k, v in by_amount.items()},
+        _by_pair={k: tuple(v) for k, v in by_pair.items()},
+        _sentence_starts=sentence_starts,
+        _sentence_clauses=_clause_ranges(clauses, len(sentences)),
+        _figure_starts=tuple(q.number_start for q in quantities),
+    )
+
+
+def _joined(text: str, fmt: str) -> tuple[str, tuple[int, ...] | None]:
+    """The text with layout line breaks removed (see the module docstring), and where each character came from."""
+    breaks = lexicon.LINE_BREAKS
+    cut: list[tuple[int, int]] = []  # [start, end) runs of line breaks (and the spaces around them) to drop
+    for m in re.finditer(f"[{lexicon.SPACE_CLASS}]*[{lexicon.char_class(breaks)}]+[{lexicon.SPACE_CLASS}]*", text):
+        s, e = m.span()
+        before, after = text[s - 1 : s], text[e : e + 1]
+        if not before or not after:
+            continue
+        if (fmt == "pdf" and _wrapped(before, after)) or _splits_figure(text, s, e):
+            cut.append((s, e))
+    if not cut:
+        return text, None
+    parts, at, pos = [], [], 0
+    for s, e in cut:
+        parts.append(text[pos:s])
+        at.extend(range(pos, s))
+        pos = e
+    parts.append(text[pos:])
+    at.extend(range(pos, len(text)))
+    return "".join(parts), tuple(at)
+
+
+_ROW_UNIT = re.compile(f"[{lexicon.PAREN_OPEN_CLASS}]([^{lexicon.PAREN_OPEN_CLASS}{lexicon.PAREN_CLOSE_CLASS}]{{1,8}})[{lexicon.PAREN_CLOSE_CLASS}]")
+
+
+def _with_row_unit(view: str, q: Quantity) -> Quantity:
+    """A bare number in a table row takes the unit its row label names: 地区生产总值（亿元） | 68.4."""
+    if q.unit:
+        return q
+    line_start = max(view.rfind(ch, 0, q.start) for ch in lexicon.LINE_BREAKS) + 1
+    found = list(_ROW_UNIT.finditer(view, line_start, q.start))
+    if not found:
+        return q
+    unit = found[-1].group(1).strip()
+    probe = find_quantities("1" + unit)
+    if len(probe) == 1 and probe[0].unit == unit and probe[0].end == len(unit) + 1:
+        return replace(q, unit=unit)
+    return q
+
+
+def _wrapped(before: str, after: str) -> bool:
+    """A PDF line break inside a sentence: after a word, a number or a unit, before a word or a number."""
+    ends = lexicon.SENTENCE_ENDS + lexicon.SEMICOLONS + lexicon.COLONS
+    return before not in ends and (lexicon.is_cjk(before) or before.isalnum() or before in "%\uff05") and (
+        lexicon.is_cjk(after) or after.isalnum())
+
+
+def _splits_figure(text: str, s: int, e: int) -> bool:
+    """True when the break at [s, e) falls between a number and its unit or inside a unit (3.03万平|方米)."""
+    lo = max(0, s - 16)
+    if not lexicon.to_halfwidth(text[lo:s]).rstrip()[-1:].isalnum() and not lexicon.is_cjk(text[s - 1]):
+        return False
+    head = text[lo:s]
+    joined = head + text[e : e + 8]
+    before = [q for q in find_quantities(head, chinese=False) if q.end == len(head)]
+    after = [q for q in find_quantities(joined, chinese=False) if q.start < len(head) <= q.end - 1]
+    if after and (not before or after[-1].start == before[-1].start and after[-1].end > len(head)):
+        return True
+    return False
+
+
+def _sentences(view: str) -> tuple[Span, ...]:
+    """Full-stop sentences: 。!? and line breaks end one; a ；-list stays one sentence."""
+    ends = lexicon.SENTENCE_ENDS + lexicon.LINE_BREAKS
+    out, start = [], 0
+    for m in re.finditer(f"[{lexicon.char_class(ends)}]", view):
+        out.append((start, m.end()))
+        start = m.end()
+    if start < len(view) or not out:
+        out.append((start, len(view)))
+    return tuple(out)
+
+
+def _clauses(view: str, qs: list[Quantity], sentences: tuple[Span, ...]) -> tuple[tuple[Clause, ...], list[int]]:
+    """Clauses of the view (an 、 ends one only right after a figure) and each figure's clause."""
+    ends = {q.end for q in qs}
+    figure_ends = ends | {e + 1 for e in ends if e < len(view) and view[e] in " " + lexicon.QUOTE_MARKS + lexicon.CLOSING_BRACKETS}
+    breaks = set(lexicon.CLAUSE_BREAKS)
+    cuts = sorted({i + 1 for i, ch in enumerate(view) if ch in breaks} | {e + 1 for e in figure_ends if e < len(view) and view[e] == lexicon.ENUMERATION_COMMA} | {s for s, _ in sentences})
+    bounds = [c for c in cuts if 0 < c < len(view)]
+    starts = [0] + bounds
+    stops = bounds + [len(view)]
+    sentence_starts = [s for s, _ in sentences]
+    q_starts = [q.start for q in qs]
+    clauses, clause_of = [], [0] * len(qs)
+    k = 0
+    for n, (s, e) in enumerate(zip(starts, stops)):
+        members = []
+        while k < len(qs) and qs[k].start < e:
+            clause_of[k] = n
+            members.append(k)
+            k += 1
+        words = fold_words(_cut_figures(view, s, e, qs, q_starts))
+        sent = max(0, bisect_right(sentence_starts, s) - 1)
+        clauses.append(Clause(s, e, sent, tuple(members), words))
+    return tuple(clauses), clause_of
+
+
+def _clause_ranges(clauses: tuple[Clause, ...], n: int) -> tuple[tuple[int, int], ...]:
+    first, last = [0] * n, [0] * n
+    seen = [False] * n
+    for k, c in enumerate(clauses):
+        if not seen[c.sentence]:
+            first[c.sentence], seen[c.sentence] = k, True
+        last[c.sentence] = k + 1
+    return tuple((first[s], last[s]) if seen[s] else (0, 0) for s in range(n))
+
+
+def _cut_figures(view: str, s: int, e: int, qs: list[Quantity], starts: list[int]) -> str:
+    """The words of view[s:e] without its figures; a threshold (10亿元以上, 超5亿元) stays: it is part of a name."""
+    out, pos = [], s
+    for i in range(bisect_left(starts, s), len(qs)):
+        q = qs[i]
+        if q.start >= e:
+            break
+        if q.qualifier is not None and not is_figure(view, q):
+            continue
+        out.append(view[pos : q.start])
+        pos = max(pos, q.end)
+    out.append(view[pos:e])
+    return "".join(out)
+
+
+def _figures(
+    view: str,
+    qs: list[Quantity],
+    spans: list[Span],
+    clauses: tuple[Clause, ...],
+    clause_of: list[int],
+    outline: Outline,
+    sentence_starts: tuple[int, ...],
+) -> tuple[Figure, ...]:
+    """Each figure with its clause, sentence, owner and the indicator words it is about."""
+    near = [_near_words(view, k, qs, clauses[clause_of[k]]) for k in range(len(qs))]
+    own = [_own_words(clauses[clause_of[k]].words) for k in range(len(qs))]
+    owner = list(range(len(qs)))
+    about = list(own)
+    for k, q in enumerate(qs):
+        c = clauses[clause_of[k]]
+        if len(indicator_words(near[k])) >= 2 and len(c.figures) > 1:
+            about[k] = indicator_words(near[k])  # 组建业委会70个楼事会250个: each its own words
+        elif len(own[k]) >= 2 and not _is_respectively(view, c):
+            continue
+        elif len(own[k]) < 2:
+            prev = _previous_named(k, qs, clauses, clause_of, own)
+            if prev is not None:
+                owner[k], about[k] = owner[prev], about[prev]
+    paired = _pair_respectively(view, qs, clauses, clause_of, own, owner, about)
+    out = []
+    for k, q in enumerate(qs):
+        scale, base = unit_key(q.unit)
+        c = clauses[clause_of[k]]
+        pos = spans[k][0]
+        out.append(Figure(q, spans[k], clause_of[k], c.sentence, outline.section_at(pos), owner[k], near[k],
+                          about[k], k in paired, scale, base))
+    return tuple(out)
+
+
+def _own_words(words: str) -> str:
+    """A clause's indicator words: 占常住人口的23.3% is a share *of* 常住人口, so the words after 占 are its base, not its name."""
+    return indicator_words(_share_base_cut(words))
+
+
+def _near_words(view: str, k: int, qs: list[Quantity], clause: Clause) -> str:
+    """The folded words between the previous and the next figure of the clause, around figure k.
+
+    A joiner between them (和, 及, 、) ends the stretch: in 452.7亩土地征收和7户8间房屋征收 the
+    words before 和 belong to 452.7亩, not to 7户.
+    """
+    q = qs[k]
+    left = max(clause.start, qs[k - 1].end) if k > 0 and qs[k - 1].end > clause.start else clause.start
+    right = min(clause.end, qs[k + 1].start) if k + 1 < len(qs) and qs[k + 1].start < clause.end else clause.end
+    before, after = view[left : q.start], view[q.end : right]
+    if k > 0 and qs[k - 1].end > clause.start:
+        before = _SPLIT_ITEMS.split(before)[-1]
+    if k + 1 < len(qs) and qs[k + 1].start < clause.end:
+        after = _SPLIT_ITEMS.split(after)[0]
+    return _share_base_cut(fold_words(before + after))
+
+
+def _share_base_cut(words: str) -> str:
+    """占常住人口的23.3%: the words after 占 name the share's base, not what the figure is."""
+    return words.split(lexicon.CHECK_SHARE_OF, 1)[0] if lexicon.CHECK_SHARE_OF in words[:2] else words
+
+
+def _previous_named(k: int, qs: list[Quantity], clauses: tuple[Clause, ...], clause_of: list[int], own: list[str]) -> int | None:
+    """The nearest figure before k in its sentence whose clause names an indicator (the amount a change clause follows)."""
+    sentence = clauses[clause_of[k]].sentence
+    j = k - 1
+    while j >= 0 and clauses[clause_of[j]].sentence == sentence:
+        if len(own[j]) >= 2:
+            return j
+        j -= 1
+    return None
+
+
+def _is_respectively(view: str, c: Clause) -> bool:
+    return len(c.figures) > 1 and any(w in c.words for w in lexicon.CHECK_RESPECTIVELY)
+
+
+def _pair_respectively(
+    view: str, qs: list[Quantity], clauses: tuple[Clause, ...], clause_of: list[int], own: list[str],
+    owner: list[int], about: list[str],
+) -> set[int]:
+    """分别 clauses: figures paired in order with the subject's items, or with the figures of the clause before.
+
+    Returns the figures so paired.
+    """
+    paired: set[int] = set()
+    for n, c in enumerate(clauses):
+        if not _is_respectively(view, c):
+            continue
+        figs = list(c.figures)
+        word = next(w for w in lexicon.CHECK_RESPECTIVELY if w in c.words)
+        raw = view[c.start : c.end]
+        raw_subject = raw[: raw.find(word)] if word in raw else ""
+        items = [x for x in (indicator_words(fold_words(part)) for part in _SPLIT_ITEMS.split(raw_subject)) if x]
+        item_owner: list[int | None] = [None] * len(items)
+        prev = n - 1
+        while len(items) < len(figs) and prev >= 0 and clauses[prev].sentence == c.sentence \
+                and view[clauses[prev].end - 1 : clauses[prev].end] == lexicon.ENUMERATION_COMMA and clauses[prev].figures:
+            j = clauses[prev].figures[-1]  # 规上工业产值58.3亿元、规上工业增加值分别增长9.2%和8.6%
+            items.insert(0, about[j])
+            item_owner.insert(0, owner[j])
+            prev -= 1
+        if len(items) == len(figs):
+            if any(o is not None for o in item_owner):
+                for k, item, o in zip(figs, items, item_owner):
+                    owner[k], about[k] = (k if o is None else o), item
+                    paired.add(k)
+                continue
+            items = _share_tail(items)
+            for k, item in zip(figs, items):
+                owner[k], about[k] = k, item
+                paired.add(k)
+            continue
+        prev = n - 1
+        while prev >= 0 and clauses[prev].sentence == c.sentence and len(clauses[prev].figures) != len(figs):
+            prev -= 1
+        if prev >= 0 and clauses[prev].sentence == c.sentence:
+            for k, j in zip(figs, clauses[prev].figures):
+                owner[k], about[k] = owner[j], about[j]
+                if j in paired or len(figs) > 1:
+                    paired.add(k)
+            continue
+        # 外贸进出口总额19.3亿元,其中出口12.6亿元,分别增长9.4%和11.2%: the amounts named before it, in order
+        named = [j for j in range(figs[0] - 1, -1, -1)
+                 if clauses[clause_of[j]].sentence == c.sentence and owner[j] == j and len(own[j]) >= 2][: len(figs)]
+        if len(named) == len(figs):
+            for k, j in zip(figs, reversed(named)):
+                owner[k], about[k] = j, about[j]
+                paired.add(k)
+    return paired
+
+
+def _share_tail(items: list[str]) -> list[str]:
+    """城镇和农村常住居民收入: a short item takes the last item's head-less tail (城镇常住居民收入)."""
+    last = items[-1]
+    return [x + last[len(x) :] if len(x) < len(last) else x for x in items[:-1]] + [last]
+
+
+def unit_key(unit: str) -> tuple[float, str]:
+    q = Quantity(1.0, "1", lexicon.to_halfwidth(unit).strip(), None, 0, 0, 0, 0, None)
+    base = q.base_unit
+    return q.scale, lexicon.CHECK_UNIT_SPELLINGS.get(base, base)
+
