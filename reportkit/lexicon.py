@@ -294,7 +294,9 @@ STOCK_CLAUSE_CUES = (
     "累计",
 )
 # An indicator that ends with one of these is a stock: 规上工业企业总数, 存款余额, 户籍人口, 油茶面积.
-STOCK_INDICATOR_ENDS = ("总数", "总量", "余额", "拥有量", "面积", "人口", "人数", "覆盖率")
+STOCK_INDICATOR_ENDS = ("总数", "总量", "余额", "拥有量", "面积", "人口", "人数")
+# …except the annual flows that end the same way: 粮食播种面积 is sown in the year.
+FLOW_INDICATOR_ENDS = ("播种面积", "新增面积")
 STOCK_CLAUSE_OPENERS = ("有",)  # 辖区面积0.86平方公里,有居民小区9个
 # …but 累计完成 reports progress within the period (限上批发业销售额累计完成7.77亿元).
 FLOW_AFTER_STOCK_CUE = ("完成",)
@@ -305,6 +307,11 @@ YEAR_WORDS = ("全年", "本年", "当年", "年内", "本年度")
 SPAN_WORDS = ("今年以来", "今年")
 PRIOR_YEAR_WORDS = ("上年", "去年")
 BASE_YEAR_BEFORE = ("较", "比", "与", "同", "比上", "相比")
+# Indicator tables as the loaders render them (" | " between HTML/docx cells, a tab in text exports):
+# a row label carries the unit in brackets (地区生产总值（亿元） | 68.4 | 5.9%), a header cell the column's
+# role (同比增长 → growth_rate). 其中： before a label marks a sub-indicator.
+TABLE_CELL_SEPARATORS = (" | ", "\t")
+TABLE_SUB_ROW = "其中"
 # A sub-period inside a longer one governs its own clause only: 其中三季度单季增长7.8%.
 SUB_PERIOD_AFTER = ("单季", "单月")
 SUB_PERIOD_BEFORE = ("其中",)

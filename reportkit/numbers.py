@@ -13,6 +13,9 @@ from .lexicon import (
     COMPARISON_WORDS,
     DURATION_MEASURES,
     LABEL_NOUNS,
+    LINE_BREAKS,
+    PAREN_CLOSE,
+    PAREN_OPEN,
     SCORE_MEASURES,
     THRESHOLD_AFTER_WORDS,
     THRESHOLD_ALL_WORDS,
@@ -389,7 +392,7 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool) -> Quan
             or text[0] in "万亿零〇"  # 万亩, 零部件: words, not counts
             or text[0] in "百千" and not hedged  # 百姓, 千年古城; but 百余户, 千余人 are counts
             or _LABEL_NOUN.match(hw, end)  # 五个方面, 十件民生实事: labels
-            or core in ("期", "类", "分")  # 二期工程, 一类监控点, 十分重要: labels and adverbs
+            or core in ("期", "类", "分", "届")  # 二期工程, 一类监控点, 十分重要, 二十届: labels, adverbs, ordinals
             or len(text) > 1 and all(c in _CN_DIGITS for c in text)  # 三四个 is "three or four"
             or not core and _is_word_char(nxt)  # 十万火急
         ):
@@ -582,12 +585,18 @@ def _names_measure(text: str, pos: int, measures: tuple[str, ...]) -> bool:
     return False
 
 
+_ASIDE_LIMIT = 300  # an aside in brackets longer than this is no aside
+
+
 def _inside_parentheses(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
+    """Whether ``pos`` sits inside an unclosed (…) of its line; looks back a bounded stretch, so
+    scanning every figure of a long line stays linear."""
+    lo = max(0, pos - _ASIDE_LIMIT)
+    lo = max(lo, text.rfind("\n", lo, pos) + 1)
     depth = 0
-    for ch in text[line_start:pos]:
-        if ch in "((":
+    for ch in text[lo:pos]:
+        if ch in PAREN_OPEN:
             depth += 1
-        elif ch in "))" and depth:
+        elif ch in PAREN_CLOSE and depth:
             depth -= 1
     return depth > 0

@@ -20,6 +20,7 @@ from .lexicon import (
     CLAUSE_BREAK_CLASS,
     CLAUSE_BREAKS,
     CN_NUMERALS,
+    COLON_CLASS,
     COMPARISON_WORDS,
     COMPLETION_VERBS,
     COMPLETION_WORDS,
@@ -39,6 +40,7 @@ from .lexicon import (
     SPACES,
     SPAN_WORDS,
     FLOW_AFTER_STOCK_CUE,
+    FLOW_INDICATOR_ENDS,
     STOCK_CLAUSE_CUES,
     STOCK_CLAUSE_OPENERS,
     STOCK_GOVERNS,
@@ -50,6 +52,8 @@ from .lexicon import (
     UP_WORDS,
     SUB_PERIOD_AFTER,
     SUB_PERIOD_BEFORE,
+    TABLE_CELL_SEPARATORS,
+    TABLE_SUB_ROW,
     YEAR_WORDS,
     is_cjk,
 )
@@ -144,21 +148,21 @@ def _node_item(text: str, node: Node, kind: str) -> Item:
 def _passage_item(text: str, start: int, end: int) -> Item:
     end = _trim_end(text, start, end)
     quote = text[start:end]
-    colon = max(quote.find(":"), quote.find(":"))
+    colon = max(quote.find(":"), quote.find("\uff1a"))  # : ：
     title = _short_title(quote[:colon] if 0 < colon <= 30 else quote)
     return Item(title=title, text=quote[colon + 1 :] if colon > 0 else quote, quote=quote, span=(start, end))
 
 
 def _short_title(title: str) -> str:
-    title = title.strip().rstrip("。;;,,")
+    title = title.strip().rstrip("。;\uff1b,\uff0c")
     if len(title) > 30:
-        cut = max(title.rfind(",", 0, 30), title.rfind(",", 0, 30))
+        cut = max(title.rfind(",", 0, 30), title.rfind("\uff0c", 0, 30))  # , ，
         title = title[:cut] if cut >= 8 else title[:30]
     return title
 
 
 def _first_sentence(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start] in " \t\u3000\n\r。;;,,::":  # the heading's own end mark
+    while start < end and text[start] in " \t\u3000\n\r。;\uff1b,\uff0c:\uff1a":  # the heading's own end mark
         start += 1
     if start >= end:
         return None
@@ -169,7 +173,7 @@ def _first_sentence(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1] in " \t\u3000\n\r。;;,,":
+    while end > start and text[end - 1] in " \t\u3000\n\r。;\uff1b,\uff0c":
         end -= 1
     return end
 
@@ -220,6 +224,9 @@ _TAIL = re.compile(
     rf"(?P<lvl>了?(?:{_alt(LEVEL_MARKERS)}))?(?:为|达到|达|在|是|了|约|共|共计|合计)?$"
 )
 _SHARED = re.compile(rf"(?:{_alt(SHARED_VALUE_WORDS)})$")
+_SHARED_TAIL = re.compile(
+    rf"(?:{_alt(SHARED_VALUE_WORDS)})(?:{_alt(UP_WORDS + DOWN_WORDS)})?(?:为|达到|达)?$"
+)
 _PAREN = re.compile(rf"[{PAREN_OPEN_CLASS}][^{PAREN_CLOSE_CLASS}]*[{PAREN_CLOSE_CLASS}]")
 _LEAD_PERIOD = re.compile(
     r"^(?:(?:19|20)\d{2}年度?)?(?:\d{1,2}(?:-|至|~)\d{1,2}月份?|\d{1,2}月份?|上半年|下半年|前三季度|前[两二]季度|第?[一二三四]季度(?:单季)?"
@@ -238,6 +245,8 @@ _GENERIC = re.compile(
 _NAME_ENDS_WITH_VERB = ("的", "对", "向", "为", "推进", "推动", "引导", "分类", "实现", "及", "和", "与", "等", "共", "抓好", "拓展")
 _NOUN_STOP = re.compile(r"[\d０-９]|及|和|与|完成|实现|落地|入库|全覆盖|开工|完工|投产|授信|落实|开展|进行|提供|参加|发放|生活|中|正在|已|均|的村|[，,；;。]")
 _COUNTER_NOUN_LIMIT = 14
+_CLAUSE_LIMIT = 80
+_QUOTE_LIMIT = 60
 _COUNT_FAMILIES = {"count", "people", "households"}
 _DURATION_COUNT_UNITS = ("天",)
 _PARTS = {"前三季度": "1-9月", "前两季度": "1-6月", "前二季度": "1-6月"}
@@ -303,6 +312,7 @@ class _Left:
     each: bool  # 分别增长
     before_tag: str | None  # 由上年的47%: the "before" value of a pair ("" when untagged)
     shared: bool  # 办结率、满意率均为100%
+    words: str = ""  # the left as written (brackets dropped), for a figure with no indicator at all
 
 
 @dataclass
@@ -322,12 +332,77 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
     windows = [w for c0, c1 in doc.content_ranges for w in scan_windows(c0, c1, ctx.markers)]
     periods = sorted(p for pos, stop in windows for p in find_periods(text, pos, stop))
     quantities = [q for pos, stop in windows for q in find_quantities(text, pos, stop, chinese=True)]
+    cells: dict[int, _Cell] = {}
+    for k, q in enumerate(quantities):
+        cell = _table_cell(text, q, bounds)
+        if cell is not None:
+            cells[q.start] = cell
+            if not q.unit and cell.unit:  # 地区生产总值（亿元） | 68.4: the unit is the row's
+                quantities[k] = replace(q, unit=cell.unit)
     figures = [q for q in quantities if is_figure(text, q)]
     reader = _Reader(ctx, bounds, periods, [p[0] for p in periods], figures, [q.start for q in figures])
     metrics: list[Metric] = []
     for i, q in enumerate(figures):
-        metrics.extend(reader.read(i, q))
+        cell = cells.get(q.start)
+        metrics.extend([reader.read_cell(q, cell)] if cell else reader.read(i, q))
     return metrics
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A figure that is the whole cell of an indicator table row."""
+
+    label: str  # the row's indicator, unit bracket and 其中： removed
+    unit: str  # from the label's bracket (亿元), "" if none
+    header: str  # the column's header cell (完成值, 同比增长, 2024年完成)
+    start: int
+    end: int
+
+
+_ROW_LABEL = re.compile(
+    rf"^(?:{TABLE_SUB_ROW}[{COLON_CLASS}])?(?P<label>.+?)(?:[{PAREN_OPEN_CLASS}](?P<unit>[^{PAREN_CLOSE_CLASS}]{{1,8}})[{PAREN_CLOSE_CLASS}])?$"
+)
+_ROW_LIMIT = 300
+
+
+def _table_cell(text: str, q: Quantity, bounds: _Bounds) -> _Cell | None:
+    """The table cell that ``q`` fills completely, with its row label and column header."""
+    line_start = bounds.line(q.start)
+    if q.start - line_start > _ROW_LIMIT:
+        return None
+    line_end = text.find("\n", q.end, q.end + _ROW_LIMIT)
+    line_end = len(text) if line_end < 0 and len(text) - q.end <= _ROW_LIMIT else line_end
+    if line_end < 0:
+        return None
+    line = text[line_start:line_end]
+    sep = next((s for s in TABLE_CELL_SEPARATORS if s in line), None)
+    if sep is None:
+        return None
+    offset, column = 0, -1
+    for index, cell in enumerate(line.split(sep)):
+        lo = line_start + offset + (len(cell) - len(cell.lstrip()))
+        hi = line_start + offset + len(cell.rstrip())
+        if lo == q.start and hi == q.end:
+            column = index
+            break
+        offset += len(cell) + len(sep)
+    if column <= 0:
+        return None
+    label = _ROW_LABEL.match(line.split(sep)[0].strip())
+    if label is None:
+        return None
+    # the header: the first line of this block of table rows
+    head_start, prev = line_start, line_start - 1
+    for _ in range(60):
+        if prev <= 0:
+            break
+        above = bounds.line(prev)
+        if sep not in text[above:prev]:
+            break
+        head_start, prev = above, above - 1
+    header_cells = text[head_start : text.find("\n", head_start) if head_start != line_start else line_end].split(sep)
+    header = header_cells[column].strip() if column < len(header_cells) and head_start != line_start else ""
+    return _Cell(label.group("label").strip(), label.group("unit") or "", header, q.start, q.end)
 
 
 class _Reader:
@@ -351,13 +426,38 @@ class _Reader:
 
     # -- reading one figure -------------------------------------------------------------------
 
+    def read_cell(self, q: Quantity, cell: _Cell) -> Metric:
+        """A table cell: the row names the indicator, the header the column's role and year."""
+        text = self.text
+        self.sentence = _Sentence(start=cell.start, indicator=cell.label)
+        header = cell.header
+        change = any(w in header for w in COMPARISON_WORDS + UP_WORDS + DOWN_WORDS)
+        if q.family in ("percent", "permille", "points"):
+            kind = "growth_rate" if change else "completion_rate" if _COMPLETION_WORD.search(header) else "share"
+        elif q.family in _COUNT_FAMILIES:
+            kind = "count"
+        else:
+            kind = "actual"
+        if any(w in header for w in TARGET_CLAUSE_CUES + TARGET_SENTENCE_CUES):
+            kind = "target"
+        years = [p[2] for p in find_periods(header)]
+        year = self.ctx.report_year
+        period = _normal_period(years[-1], year, self.default_period, self.ctx) if years else None
+        if period is None:
+            period = self.default_period or (str(year) if year else None)
+        return Metric(
+            name=cell.label, value=q.value, value_text=q.value_text, unit=q.unit, kind=kind, period=period,
+            qualifier=q.qualifier, quote=text[cell.start : cell.end], span=(cell.start, cell.end),
+        )
+
     def read(self, i: int, q: Quantity) -> list[Metric]:
         text, b = self.text, self.b
         sent_start = b.sentence(q.start)
         if sent_start != self.sentence.start:
             self.sentence = _Sentence(start=sent_start)
         sent = self.sentence
-        clause_start = _after_marker(b.clause(q.start), self.ctx.markers)
+        # a clause that runs on without punctuation is read back a bounded stretch only
+        clause_start = _after_marker(max(b.clause(q.start), q.start - _CLAUSE_LIMIT), self.ctx.markers)
         left = self._left(i, q, clause_start)
         first = self._group_first(i)
         if i and not left.core and text[self.qs[i - 1].end : q.start] == "的" and q.family == "percent":
@@ -373,14 +473,18 @@ class _Reader:
         is_change = bool((left.up or left.down or left.compare) and not left.level) and not left.core
         is_rate_phrase = bool(left.core) and bool(_GENERIC.match(left.core))
         kind = self._kind(i, q, left, clause, sent_start, section, is_change)
+        if left.before_tag is not None:
+            sent.before_at = left.start  # the after value (提高到73%) is dated without the 由… marker
         # the indicator: a change or rate clause belongs to the amount before it
         names, name_at, quote_end = self._names(i, q, left, clause_start, is_change, is_rate_phrase, kind)
         stock = self._stock(q, left, clause, clause_start, sent_start, is_change or is_rate_phrase)
         period = self._period(q, left, kind, section, sent_start, stock)
         quote_start = name_at
         while quote_end - quote_start < 8 and quote_start > sent_start:
-            quote_start = b.clause(quote_start - 1)  # widen by whole clauses, never mid-number
-            quote_start = max(quote_start, sent_start)
+            wider = max(b.clause(quote_start - 1), sent_start)  # widen by whole clauses, never mid-number
+            if quote_end - wider > _QUOTE_LIMIT:
+                break  # a run-on clause: keep the short quote rather than a page of text
+            quote_start = wider
         quote_start = _after_marker(quote_start, self.ctx.markers)
         quote_start = _skip_space(text, quote_start, q.start)
         return [
@@ -401,6 +505,8 @@ class _Reader:
     def _left(self, i: int, q: Quantity, clause_start: int) -> _Left:
         text = self.text
         start = clause_start
+        if 0 < clause_start and text[clause_start - 1] == ENUMERATION_COMMA and _SHARED_TAIL.search(text, clause_start, q.start):
+            start = max(self._plain_clause_start(clause_start), q.start - _CLAUSE_LIMIT)  # 发文数量、会议数量均压减10%
         if i and self.qs[i - 1].end > start:
             start = self.qs[i - 1].end
         raw = text[start : q.start]
@@ -434,6 +540,7 @@ class _Reader:
             each=bool(tail and tail.group("each")),
             before_tag=before_tag,
             shared=shared,
+            words=_PAREN.sub("", raw).strip(SPACES + "“”\"'" + CLAUSE_BREAKS + ENUMERATION_COMMA),
         )
 
     # -- names --------------------------------------------------------------------------------
@@ -477,14 +584,14 @@ class _Reader:
                 sent.indicator = core
                 sent.names.append(core)
             return [name], left.core_at, q.end
-        noun, noun_end = self._noun_after(q)
+        noun, noun_end = self._noun_after(q) if q.family not in ("percent", "permille", "points") else ("", q.end)
         if noun:
             sent.indicator = noun
             sent.names.append(noun)
             return [noun], clause_start, noun_end
         # 申请支出型临时救助金17宗共18.64万元: the second figure shares the clause's indicator
-        fallback = core or sent.indicator or q.unit
-        return [fallback], left.start if core else clause_start, q.end
+        fallback = core or sent.indicator or left.words or q.unit
+        return [fallback], left.start, q.end
 
     def _noun_after(self, q: Quantity) -> tuple[str, int]:
         text = self.text
@@ -578,6 +685,8 @@ class _Reader:
         return "actual"
 
     def _is_target(self, i: int, q: Quantity, left: _Left, clause: str, sent_start: int, section: str) -> bool:
+        if left.before_tag:  # 由2024年的38%提高到45%: the before value is a past level, even in a plan
+            return False
         if section == "plans":
             return True
         if self.b.any_between(self.b.strong_targets, sent_start, q.start):
@@ -603,8 +712,9 @@ class _Reader:
         words = text[clause_start : q.start]
         if _STOCK_CLAUSE.search(words) or words.lstrip(SPACES).startswith(STOCK_CLAUSE_OPENERS):
             stock = True
-        if left.core.endswith(STOCK_INDICATOR_ENDS) or (follows and sent.indicator.endswith(STOCK_INDICATOR_ENDS)):
-            stock = True
+        for indicator in (left.core, sent.indicator) if follows else (left.core,):
+            if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
+                stock = True
         if self.b.any_between(self.b.stock_cues, sent_start, q.start):
             stock = True
         if not (follows or left.level):
@@ -645,8 +755,6 @@ class _Reader:
         hi = q.start
         if left.level and self.sentence.before_at >= 0:
             hi = min(hi, self.sentence.before_at)
-        if left.before_tag is not None:
-            self.sentence.before_at = left.start
         j = bisect_left(self.period_starts, hi) - 1
         tries = 0
         while j >= 0 and self.period_starts[j] >= lo and tries < 24:
