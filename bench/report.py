@@ -62,6 +62,10 @@ def render(r: dict[str, Any]) -> str:
             ["layer", "ms/call"], [[k, c[k]] for k in ("sdk", "instructor", "reportkit", "client_setup")],
             "sdk = openai SDK + fake server round trip; instructor adds schema + parse + grounding validators; "
             "reportkit = ModelClient.call; client_setup = one new ModelClient (made per document)"))
+    if "realistic" in r:
+        from .realistic import render as realistic
+
+        parts.append(realistic(r["realistic"]))
     if "tokens" in r:
         rows = [[_short(t["doc"]), t["source_tokens"], t["content_tokens"], t["calls"], t["chunk_text_tokens"],
                  t["instruction_tokens_per_chunk_call"], t["overview_call_tokens"], t["message_tokens"],

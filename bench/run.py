@@ -22,7 +22,7 @@ from . import batches, corpus, scenarios
 from .report import budget, render, targets
 from .server import FakeServer
 
-SECTIONS = ("overhead", "call_path", "tokens", "concurrency", "cache", "offline", "compare", "ray")
+SECTIONS = ("overhead", "call_path", "tokens", "concurrency", "cache", "offline", "compare", "ray", "realistic")
 DEFAULT_JSON = corpus.ROOT / "bench" / "results" / "latest.json"
 
 
@@ -117,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             "offline": lambda: scenarios.offline(pool, 2 if args.quick else 10),
             "compare": lambda: __import__("bench.compare", fromlist=["compare"]).compare(srv, pool, args.latency),
             "ray": lambda: __import__("bench.ray_scale", fromlist=["ray_scale"]).ray_scale(srv, pool, args.copies, args.latency),
+            "realistic": lambda: __import__("bench.realistic", fromlist=["measure"]).measure(
+                [corpus.QUICK_SEED[:3]] if args.quick else None, modes=("tools",) if args.quick else ("tools", "json")),
         }
         for name in args.sections:
             print(f"[bench] {name} …", file=sys.stderr, flush=True)

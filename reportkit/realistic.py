@@ -256,10 +256,11 @@ def _schema(request: Any) -> tuple[str, tuple[str, ...]]:
         text = json.dumps(fmt["schema"]) + text
     if _OVERVIEW in text and "overview" in text and "【原文开始】" not in text:
         return _OVERVIEW, ()
+    listed = tuple(f for f in _LISTS if re.search(rf'"{f}"\s*:\s*\{{', text))  # the schema's properties
     for name, fields in _KNOWN.items():
         if f'"{name}"' in text:
-            return name, fields
-    return "ChunkExtraction", _LISTS
+            return name, listed or fields
+    return "ChunkExtraction", listed or _LISTS
 
 
 def _in_chunk(entries: list[dict[str, Any]], chunk: str, *, key: Any) -> list[dict[str, Any]]:

@@ -623,3 +623,49 @@ def test_documents_share_one_sdk_client_per_endpoint_and_key(tmp_path: Path) -> 
         other_key = llm.ModelClient(settings_for(srv, tmp_path, api_key="another"))
     assert a._sdk is b._sdk  # built once: ~25 ms each otherwise
     assert other_key._sdk is not a._sdk  # never a client with someone else's key
+
+
+# --- answers as real models give them ----------------------------------------------------------------
+
+
+def _gold_found(report: Any, text: str, gold: dict) -> tuple[int, int]:
+    """(gold figures back at their place with their value, report metrics that state no gold figure)."""
+    from reportkit.locating import Locator
+
+    locator = Locator(text)
+    places = []
+    for g in gold["metrics"]:
+        match = locator.locate(g["quote"])
+        if match is not None:
+            places.append(((match.start, match.end), float(g["value"])))
+
+    def states(m: Any, place: tuple[int, int], value: float) -> bool:
+        return m.span is not None and m.span[0] < place[1] and place[0] < m.span[1] and abs(m.value - value) < 1e-6
+
+    found = sum(any(states(m, p, v) for m in report.metrics) for p, v in places)
+    strays = sum(not any(states(m, p, v) for p, v in places) for m in report.metrics)
+    return found, strays
+
+
+@pytest.mark.parametrize("mode", ["tools", "json"])
+def test_realistic_answers_lose_little_invent_nothing_and_cost_little(tmp_path: Path, mode: str) -> None:
+    from reportkit.testing import RealisticResponder
+
+    stem = "001_f673d7f6c6eeef5e"
+    gold = gold_for(stem)
+    doc = api.load(SEEDS / f"{stem}.txt")
+    runs = {}
+    for noise in (0.0, 0.5):
+        responder = RealisticResponder([gold], noise=noise, seed=7)
+        with FakeOpenAI(responder=responder) as srv:
+            settings = settings_for(srv, tmp_path, mode=mode, cache="off")
+            runs[noise] = (api.summarize(doc, engine="llm", settings=settings), responder)
+    perfect, (noisy, responder) = runs[0.0][0], runs[0.5]
+    assert responder.applied["fraction"] + responder.applied["rescaled"] + responder.applied["value_string"] > 0
+    found, strays = _gold_found(noisy, doc.text, gold)
+    assert found >= 0.9 * _gold_found(perfect, doc.text, gold)[0]
+    assert strays == 0  # invented figures were re-asked and withdrawn, not reported
+    assert noisy.run.retries <= 4
+    tokens = lambda r: r.run.input_tokens + r.run.output_tokens  # noqa: E731
+    assert tokens(noisy) <= 1.6 * tokens(perfect)
+    assert not [f for f in noisy.run.failures if f.stage == "extraction" and "dropped" not in f.message]

@@ -416,3 +416,103 @@ def test_import_does_not_load_openai_or_instructor() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# --- RealisticResponder ----------------------------------------------------------------------------
+
+from reportkit.testing import NOISE_KINDS, RealisticResponder  # noqa: E402
+
+GOLD_DIRS = (ROOT / "seeds" / "gold", ROOT / "corpus")
+ALL_GOLD = [json.loads(p.read_text(encoding="utf-8")) for d in GOLD_DIRS for p in sorted(d.glob("*.json"))]
+CHUNK_PROMPT = "下面是一段原文。\n原文（quote 只能从这里逐字复制）：\n【原文开始】\n{text}\n【原文结束】"
+TOOL = {"type": "function", "function": {"name": "ReviewExtraction", "parameters": {
+    "type": "object", "properties": {"review": {"type": "array"}, "metrics": {"type": "array"}}}}}
+
+
+def chunk_request(text: str, *, mode: str = "tools", messages: list | None = None) -> RecordedRequest:
+    body: dict = {"model": "m", "messages": messages or [
+        {"role": "system", "content": "抽取"}, {"role": "user", "content": CHUNK_PROMPT.format(text=text)}]}
+    if mode == "tools":
+        body.update(tools=[TOOL], tool_choice={"type": "function", "function": {"name": "ReviewExtraction"}})
+    else:
+        body["messages"][0]["content"] += ' json_schema: {"title": "ReviewExtraction", "properties": {}}'
+        body["response_format"] = {"type": "json_object"}
+    return RecordedRequest(path="/v1/chat/completions", headers={}, body=body)
+
+
+def seed_text(stem: str) -> str:
+    return (ROOT / "seeds" / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+SEED = "000_0905f6282178ee7a"
+SEED_GOLD = json.loads((ROOT / "seeds" / "gold" / f"{SEED}.json").read_text(encoding="utf-8"))
+
+
+def test_noise_zero_answers_exactly_the_gold_in_the_chunk_in_document_order() -> None:
+    text = seed_text(SEED)[:3000]
+    answer = RealisticResponder([SEED_GOLD], noise=0)(chunk_request(text))
+    want = [m for m in SEED_GOLD["metrics"] if m["quote"] in text]
+    assert sorted((m["value"], m["quote"]) for m in answer["metrics"]) == sorted((m["value"], m["quote"]) for m in want)
+    starts = [text.find(m["quote"]) for m in answer["metrics"]]
+    assert starts == sorted(starts) and set(answer) == {"review", "metrics"}
+
+
+def test_answers_are_seeded_and_reproducible() -> None:
+    text = seed_text(SEED)[:3000]
+    a = RealisticResponder([SEED_GOLD], noise=0.7, seed=3)(chunk_request(text))
+    b = RealisticResponder([SEED_GOLD], noise=0.7, seed=3)(chunk_request(text))
+    c = RealisticResponder([SEED_GOLD], noise=0.7, seed=4)(chunk_request(text))
+    assert json.dumps(a, ensure_ascii=False, default=str) == json.dumps(b, ensure_ascii=False, default=str)
+    assert json.dumps(a, ensure_ascii=False, default=str) != json.dumps(c, ensure_ascii=False, default=str)
+
+
+def test_every_noise_kind_occurs_over_the_gold_documents() -> None:
+    responder = RealisticResponder(ALL_GOLD, noise=1.0, seed=1)
+    texts = [seed_text(p.stem) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("c*.txt"))
+              if "gbk" not in p.name and not p.name.endswith(".source.txt")]
+    for text in texts:
+        for start in range(0, len(text), 1500):
+            piece = text[start : start + 1500]
+            for mode in ("tools", "json"):
+                responder(chunk_request(piece, mode=mode))
+    assert set(NOISE_KINDS) <= set(responder.applied), set(NOISE_KINDS) - set(responder.applied)
+
+
+def test_json_modes_get_text_envelopes_and_tools_mode_never_does() -> None:
+    text = seed_text(SEED)[:3000]
+    tools = [RealisticResponder([SEED_GOLD], noise=1.0, seed=s)(chunk_request(text)) for s in range(30)]
+    texts = [RealisticResponder([SEED_GOLD], noise=1.0, seed=s)(chunk_request(text, mode="json")) for s in range(30)]
+    replies = [t.then if isinstance(t, Fault) else t for t in tools]
+    assert not any(isinstance(r, str) and ("```" in r or "<think>" in r) for r in replies)
+    bodies = [t.then if isinstance(t, Fault) else t for t in texts]
+    assert any("```json" in b for b in bodies) and any(b.startswith("<think>") for b in bodies)
+    cut = [t for t in tools + texts if isinstance(t, Fault)]
+    assert cut and all(t.finish_reason == "length" for t in cut)
+
+
+def test_a_reask_is_answered_with_less_noise() -> None:
+    text = seed_text(SEED)[:3000]
+    first = RealisticResponder([SEED_GOLD], noise=1.0, seed=2)
+    again = RealisticResponder([SEED_GOLD], noise=1.0, seed=2)
+    first(chunk_request(text))
+    reask = chunk_request(text)
+    reask.body["messages"] += [{"role": "assistant", "content": "{}"}, {"role": "user", "content": "请改正"}]
+    again(reask)
+    assert sum(again.applied.values()) < sum(first.applied.values())
+
+
+def test_a_targeted_reask_gets_only_the_listed_entries() -> None:
+    text = seed_text(SEED)[:3000]
+    gold = [m for m in SEED_GOLD["metrics"] if m["quote"] in text]
+    listed = [{"list": "metrics", **gold[1], "value": gold[1]["value"] * 1e8, "error": "value 不在 quote 中"},
+              {"list": "metrics", "name": "编的", "value": 1.0, "quote": "不存在的原文", "error": "不在原文中"}]
+    prompt = ("【需要改正的条目】\n" + json.dumps(listed, ensure_ascii=False) + "\n\n" + CHUNK_PROMPT.format(text=text))
+    request = chunk_request(text, messages=[{"role": "system", "content": "抽取"}, {"role": "user", "content": prompt}])
+    answer = RealisticResponder([SEED_GOLD], noise=0)(request)
+    assert [m["quote"] for m in answer["metrics"]] == [gold[1]["quote"]]
+
+
+def test_noise_must_be_between_zero_and_one() -> None:
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        RealisticResponder([], noise=1.5)
