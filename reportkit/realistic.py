@@ -26,10 +26,10 @@ import random
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-__all__ = ["RealisticResponder", "NOISE_KINDS"]
+__all__ = ["NOISE_KINDS", "RealisticAnswers"]
 
 CHUNK = re.compile(r"【原文开始】\n(.*?)\n【原文结束】", re.S)
 _META_KEYS = ("organization", "region", "report_year", "published", "doc_type", "title")
@@ -64,26 +64,29 @@ NOISE_KINDS = (
 """Every kind of noise the responder applies; ``RealisticResponder.applied`` counts them."""
 
 
-class RealisticResponder:
+class RealisticAnswers:
     """A ``FakeOpenAI`` responder that answers from gold annotations with realistic noise.
+
+    Use it as ``reportkit.testing.RealisticResponder``, which supplies the fake server's
+    ``Fault`` for cut-off answers and its token rule (this module does not import the server).
 
     Args:
         gold: gold annotation dicts (the shape of ``seeds/gold/*.json`` and ``corpus/c*.json``).
         noise: 0 (perfect answers) to 1 (a weak model); 0.5 is a plausible mid-size model.
         seed: makes every answer reproducible (the same request gets the same answer).
+        cut: wraps the text of an answer cut off at max_tokens in a reply with finish_reason=length.
+        tokens: counts the tokens of an answer (against the request's max_tokens).
        
-    Example:
-        >>> responder = RealisticResponder([json.load(open("seeds/gold/000_0905f6282178ee7a.json"))], noise=0.5)
-        >>> with FakeOpenAI(responder=responder) as srv:  # doctest: +SKIP
-        ...     report = reportkit.summarize(path, settings=Settings(model="m", base_url=srv.base_url))
     """
 
-    def __init__(self, gold: Iterable[Mapping[str, Any]], *, noise: float = 0.5, seed: int = 0) -> None:
+    def __init__(self, gold: Iterable[Mapping[str, Any]], *, noise: float = 0.5, seed: int = 0,
+                 cut: Callable[[Any], Any], tokens: Callable[[str], int]) -> None:
         if not 0.0 <= noise <= 1.0:
             raise ValueError(f"noise must be between 0 and 1, got {noise}")
         self.gold = [dict(g) for g in gold]
         self.noise = noise
         self.seed = seed
+        self._cut, self._tokens = cut, tokens
         self.applied: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._metrics = [{k: m.get(k) for k in _METRIC_KEYS if k in m} for g in self.gold for m in g.get("metrics", [])]
@@ -97,8 +100,6 @@ class RealisticResponder:
     # --- the responder protocol ------------------------------------------------------------------
 
     def __call__(self, request: Any) -> Any:
-        from .testing import Fault, estimate_tokens as estimate  # here: testing imports this module
-
         user = request.user_text
         schema_name, fields = _schema(request)
         reask = len(request.messages) > 2 or "【需要改正的条目】" in user
@@ -112,10 +113,10 @@ class RealisticResponder:
         text = json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
         entries = sum(len(v) for v in answer.values() if isinstance(v, list))
         budget = request.body.get("max_tokens") or request.body.get("max_completion_tokens")
-        over = isinstance(budget, int) and estimate(text) > budget
+        over = isinstance(budget, int) and self._tokens(text) > budget
         if over or (entries >= 6 and self._hit(rng, level * 0.3, "truncated")):
             cut = text[: rng.randint(len(text) // 2, len(text) * 9 // 10)]
-            return Fault(finish_reason="length", then=self._wrap_text(cut, request, schema_name, rng, level, raw=True))
+            return self._cut(self._wrap_text(cut, request, schema_name, rng, level, raw=True))
         return self._wrap_text(answer, request, schema_name, rng, level)
 
     # --- building the answer ---------------------------------------------------------------------

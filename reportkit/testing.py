@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from .realistic import NOISE_KINDS, RealisticResponder
+from .realistic import NOISE_KINDS, RealisticAnswers
 
 __all__ = ["CLOSED_BASE_URL", "NOISE_KINDS", "FakeOpenAI", "Fault", "RealisticResponder", "RecordedRequest", "estimate_tokens"]
 
@@ -461,3 +461,24 @@ def _error(status: int, message: str | None = None, *, code: str | None = None, 
 
 def _dump(payload: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+
+class RealisticResponder(RealisticAnswers):
+    """Answers from gold annotations the way real models do (see ``reportkit.realistic``).
+
+    Args:
+        gold: gold annotation dicts (the shape of ``seeds/gold/*.json`` and ``corpus/c*.json``).
+        noise: 0 (perfect answers) to 1 (a weak model); 0.5 is a plausible mid-size model.
+        seed: makes every answer reproducible.
+
+    Example:
+        >>> responder = RealisticResponder([gold], noise=0.5, seed=1)  # doctest: +SKIP
+        >>> with FakeOpenAI(responder=responder) as srv:  # doctest: +SKIP
+        ...     report = reportkit.summarize(path, settings=Settings(model="m", base_url=srv.base_url))
+        >>> responder.applied.most_common(3)  # doctest: +SKIP
+        [('fenced', 4), ('value_string', 3), ('fraction', 2)]
+    """
+
+    def __init__(self, gold: Iterable[Any], *, noise: float = 0.5, seed: int = 0) -> None:
+        super().__init__(gold, noise=noise, seed=seed, tokens=estimate_tokens,
+                         cut=lambda text: Fault(finish_reason="length", then=text))
