@@ -394,7 +394,7 @@ def _read_pdf(raw: bytes, source: str) -> str:
             "the PDF is damaged or not really a PDF: re-export it from the original document",
             path=source,
         ) from exc
-    text = "\n\n".join(pages)
+    text = "\n\n".join(_reflow(page) for page in pages)
     if not text.strip():
         raise InputError(
             "the PDF has no extractable text; it seems to be a scanned image and needs OCR first "
@@ -402,3 +402,34 @@ def _read_pdf(raw: bytes, source: str) -> str:
             path=source,
         )
     return text
+
+
+# A PDF breaks lines where the page is full, even inside a number (…规模以上工业总产值7 / 6.8亿元) or a
+# word (同 / 比增长). A line that fills the page's width continues on the next line, unless that
+# one is indented or opens a heading or list item.
+_WRAP_SHARE = 0.85  # a line this close to the page's text width was wrapped, not ended
+_MIN_WRAP_WIDTH = 16.0  # pages of short lines (tables, lists) are left alone
+_ITEM_START = re.compile(r"[一二三四五六七八九十]{1,3}[、是要]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．]\D|[\u2460-\u2487]")
+
+
+def _visual_width(line: str) -> float:
+    """Width in ideographs: ASCII letters and digits take about half a CJK character."""
+    return sum(0.55 if ch.isascii() else 1.0 for ch in line.strip())
+
+
+def _reflow(page: str) -> str:
+    """Join the visual line wraps of one PDF page back into paragraphs."""
+    lines = page.split("\n")
+    widths = [_visual_width(line) for line in lines]
+    ranked = sorted(widths)
+    full = ranked[int(0.9 * (len(ranked) - 1))] if ranked else 0.0
+    if full < _MIN_WRAP_WIDTH:
+        return page
+    out = [lines[0]]
+    for prev_width, line in zip(widths, lines[1:]):
+        continues = prev_width >= _WRAP_SHARE * full and line[:1].strip() and not _ITEM_START.match(line)
+        if continues:
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)

@@ -340,6 +340,23 @@ def test_pdf_pages_are_joined_with_a_blank_line(tmp_path: Path) -> None:
     assert doc.sha256 == hashlib.sha256(raw).hexdigest()
 
 
+def test_pdf_line_wraps_inside_a_paragraph_are_joined(tmp_path: Path) -> None:
+    # a PDF wraps where the page is full, even inside a number (…总产值7 / 6.8亿元) or a word (增 / 长)
+    page = (
+        "一、工作回顾\n"
+        "全年完成地区生产总值42.6亿元，同比增长5.4%；规模以上工业总产值7\n"
+        "6.8亿元，同比增长8.7%；固定资产投资同比下降2.6%，其中工业投资增\n"
+        "长12.1%。\n"
+        "二、存在问题\n"
+        "一是经济增长后劲不足，固定资产投资负增长，大项目、好项目储备偏少；二是\n"
+        "农业产业链条偏短。"
+    )
+    text = read(write(tmp_path, "r.pdf", make_pdf([page]))).text
+    assert "规模以上工业总产值76.8亿元" in text and "工业投资增长12.1%。" in text
+    assert "\n二、存在问题\n" in text and text.startswith("一、工作回顾\n")  # headings keep their lines
+    assert "二是农业产业链条偏短" in text
+
+
 def test_scanned_pdf_asks_for_ocr(tmp_path: Path) -> None:
     import pypdf
 
