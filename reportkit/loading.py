@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from types import ModuleType
 
+from reportkit import lexicon as lx
 from reportkit.document import Document
 from reportkit.errors import InputError, MissingExtraError
 
@@ -409,7 +410,11 @@ def _read_pdf(raw: bytes, source: str) -> str:
 # one is indented or opens a heading or list item.
 _WRAP_SHARE = 0.85  # a line this close to the page's text width was wrapped, not ended
 _MIN_WRAP_WIDTH = 16.0  # pages of short lines (tables, lists) are left alone
-_ITEM_START = re.compile(r"[一二三四五六七八九十]{1,3}[、是要]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．]\D|[\u2460-\u2487]")
+_ITEM_START = re.compile(
+    f"[{lx.CN_HEADING_NUMERALS}]{{1,3}}[\u3001{lx.ITEM_MARKER_VERBS}]"
+    f"|[{lx.PAREN_OPEN_CLASS}][{lx.CN_HEADING_NUMERALS}0-9]{{1,3}}[{lx.PAREN_CLOSE_CLASS}]"
+    f"|[0-9]{{1,2}}[{lx.ARABIC_MARKER_END_CLASS}][^0-9]|[{lx.char_class(lx.CIRCLED_ITEM_NUMBERS)}]"
+)
 
 
 def _visual_width(line: str) -> float:
