@@ -4,7 +4,7 @@
 Ray actors; each actor builds its Settings and its model client once. The provider's request cap
 is one number for the whole cluster: ``Settings.concurrency`` is the total, and each of the pool's
 N actors may have ``max(1, total // N)`` HTTP requests in flight (see ``request_share``), enforced
-by a semaphore around every request the actor's client sends. A pool larger than the total is
+by a semaphore around every request the actor's client sends (``reportkit.llm.capped``). A pool larger than the total is
 shrunk to the total for the LLM engine, so 40 actors never send 40 × the cap.
 
 Needs the optional extra ``reportkit[ray]``; ``import reportkit`` never imports ray.
@@ -195,7 +195,11 @@ class _Summarizer:
         self.engine = engine
         self.share = share
         self.settings = Settings(**{**settings, "concurrency": share})
-        self.client = _capped_client(self.settings, share) if engine == "llm" else None
+        self.client = None
+        if engine == "llm":
+            from .llm.capped import capped_client
+
+            self.client = capped_client(self.settings, share)
         self._scratch = tempfile.mkdtemp(prefix="reportkit-ray-")
         self._pool = ThreadPoolExecutor(max_workers=share, thread_name_prefix="reportkit-ray") if share > 1 else None
 
@@ -279,16 +283,6 @@ def _table(rows: list[dict[str, Any]]) -> "pyarrow.Table":
 
     schema = pa.schema([(name, pa.string()) for name in REPORT_COLUMNS])
     return pa.Table.from_pylist(rows, schema=schema)
-
-
-def _capped_client(settings: "Settings", share: int) -> Any:
-    """An openai client whose HTTP requests hold one of ``share`` slots while they are in flight.
-
-    Built in reportkit.llm.client: the LLM package is the only code that imports openai.
-    """
-    from .llm.client import capped_sdk
-
-    return capped_sdk(settings, share)
 
 
 # --- the CLI's batch on Ray --------------------------------------------------------------------

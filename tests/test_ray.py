@@ -230,11 +230,11 @@ def test_llm_rows_equal_local_and_the_cluster_never_exceeds_the_cap(cluster: Any
 
 
 def test_capped_client_holds_requests_to_its_share() -> None:
-    from reportkit.ray import _capped_client
+    from reportkit.llm.capped import capped_client
 
     counter = InFlight(lambda request: {"ok": True}, hold=0.1)
     with FakeOpenAI(responder=counter) as server:
-        client = _capped_client(Settings(model="fake-model", base_url=server.base_url, api_key="test"), share=2)
+        client = capped_client(Settings(model="fake-model", base_url=server.base_url, api_key="test"), slots=2)
         threads = [threading.Thread(target=lambda: client.chat.completions.create(model="fake-model", messages=[{"role": "user", "content": "hi"}]))
                    for _ in range(6)]
         for thread in threads:
@@ -268,7 +268,7 @@ def test_iter_summaries_gives_the_local_batch_items_in_input_order(cluster: Any,
     assert cluster.is_initialized()  # a cluster the caller started is left running
 
 
-def test_ray_workers_share_the_redis_cache_so_a_rerun_sends_nothing(cluster: Any, redis_url: str, tmp_path: Path) -> None:
+def test_ray_workers_share_the_redis_cache_so_a_rerun_sends_nothing(cluster: Any, redis_url: str, tmp_path: Path) -> None:  # noqa: F811
     import redis
 
     import reportkit.ray as rkray
