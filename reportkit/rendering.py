@@ -26,6 +26,8 @@ SECTION_TITLES = (("review", "Review 工作回顾"), ("problems", "Problems 存�
 
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")  # a bare & is shown as is; one that reads as an entity is escaped
 _NEWLINES = re.compile(r"\r\n?|\n")
+# Inline markup a quote must not turn into: links and images ([ ]), emphasis (* _), code (`), strike (~).
+_MARKUP = re.compile(r"[\[\]*_`~]")
 # What makes a line a list, heading, quote, rule, fence or setext underline when it starts the line.
 _BLOCK_START = re.compile(
     r"^(\s*)(\d{1,9}(?=[.)](?:\s|$))|)([.)](?<=\d[.)])|[-+*](?=\s|$)|#(?=#*(?:\s|$))|>|[=_-](?=[=_\s-]*$)|`(?=``)|~(?=~~))"
@@ -33,10 +35,11 @@ _BLOCK_START = re.compile(
 
 
 def _inline(value: object) -> str:
-    """Text from a document or a server, safe inside a Markdown line: no HTML, links or images."""
+    """Text from a document or a server, shown verbatim inside a Markdown line: no HTML, links,
+    images or emphasis of its own."""
     text = "" if value is None else str(value)
     text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return _MARKUP.sub(r"\\\g<0>", text.replace("\\", "\\\\"))
 
 
 def _literal_start(line: str) -> str:
@@ -45,8 +48,11 @@ def _literal_start(line: str) -> str:
 
 
 def _line(value: object) -> str:
-    """``_inline`` on one line: line breaks become spaces, so nothing starts a block of its own."""
-    return _literal_start(_NEWLINES.sub(" ", _inline(value)))
+    """``_inline`` on one line: line breaks become spaces, so nothing starts a block of its own.
+
+    Outer whitespace is dropped: an indented line would otherwise become a code block.
+    """
+    return _literal_start(_NEWLINES.sub(" ", _inline(value)).strip())
 
 
 def _cell(value: object) -> str:
@@ -76,7 +82,7 @@ def _items(items: list["Item"]) -> list[str]:
     lines = []
     for i, item in enumerate(items, 1):
         where = f" `[{item.span[0]}:{item.span[1]}]`" if item.span else " (quote not located)"
-        lines.append(f"{i}. **{_line(item.title)}**{where}")
+        lines.append(f"{i}. **{_line(item.title) or '—'}**{where}")
         if item.text and item.text != item.title:
             lines.append(f"   {_line(item.text)}")
         lines += _block_quote(item.quote, "   ")

@@ -657,3 +657,42 @@ def test_a_batch_failure_from_anywhere_is_redacted(monkeypatch: pytest.MonkeyPat
     path.write_text(REPORT_A, encoding="utf-8")
     failure = reportkit.summarize_many([path], engine="rules", progress=False).failures[0]
     assert failure.message == "unexpected error: proxy said: Authorization: Bearer ***"
+
+
+# -- any text at all: property tests of the inert renderings ----------------------------------
+
+def _hostile_text():
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["<script>", "</b>", "<img src=x onerror=1>", "[a](javascript:x)", "![i](http://e/x)",
+                              "\n", "\r\n", "\r", "# ", "> ", "- ", "1. ", "===", "```", "|", "&lt;", "&#60;", "\\",
+                              "=", "+", "-", "@", "\t", "=1+1", "数字134.2亿元", " ", "<", ">", "&"])
+    return st.lists(st.one_of(pieces, st.text(max_size=4)), max_size=12).map("".join)
+
+
+def test_any_text_renders_inert_markdown_and_formula_safe_cells(tmp_path: Path) -> None:
+    from hypothesis import HealthCheck, given, settings
+
+    base = reportkit.summarize(Document(text=REPORT_A), engine="rules")
+
+    @settings(max_examples=80, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(name=_hostile_text(), quote=_hostile_text(), title=_hostile_text())
+    def check(name: str, quote: str, title: str) -> None:
+        metric = Metric(name=name or "x", value=1.5, unit="亿元", quote=quote, period=title or None)
+        item = Item(title=title, text=name, quote=quote)
+        report = base.model_copy(update={"metrics": [metric], "problems": [item], "overview": quote,
+                                         "meta": base.meta.model_copy(update={"title": title or None})})
+        page = _render(report.to_markdown())
+        assert set(page.tags) <= {"h1", "h2", "ul", "ol", "li", "strong", "code", "p", "blockquote", "table", "thead",
+                                  "tbody", "tr", "th", "td", "em"}, page.tags
+        sections = 5 + bool(report.overview) + bool(report.run.failures)  # meta … figure check
+        assert page.links == [] and page.tags.count("h1") == 1 and page.tags.count("h2") == sections
+        # compared without whitespace (Markdown trims it) and with NUL as U+FFFD (CommonMark's rule)
+        quoted = "".join("".join(page.quoted).split())
+        for line in re.split(r"\r\n?|\n", quote.replace("\x00", "\ufffd")):
+            assert "".join(line.split()) in quoted
+        rows = exports.safe_rows(exports.metric_rows([report]) + exports.item_rows([report]))
+        assert _formula_cells([v for row in rows for v in row.values()]) == []
+
+    check()
