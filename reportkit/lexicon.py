@@ -243,7 +243,7 @@ LABEL_NOUNS = (
 # Targets. Strong cues govern the rest of their sentence (力争地区生产总值增长6%,新建口袋公园3个);
 # weak cues only their own clause (已全部达到整改整治目标,完成…6项 is achieved, not planned).
 TARGET_SENTENCE_CUES = ("力争", "预计", "预期", "拟", "建成后", "目标是", "目标为", "争取达到", "力求")
-TARGET_CLAUSE_CUES = ("计划", "目标", "确保", "将实现", "将达到", "将")
+TARGET_CLAUSE_CUES = ("计划", "目标", "确保", "将实现", "将达到", "将力争")  # bare 将 is also 把 (将街道划分为…)
 # 计划/目标 read as a yardstick, not a goal: 完成年度计划的108%, 占年计划100.36%, 年度计划投资.
 TARGET_YARDSTICK_WORDS = ("完成", "占", "年度计划", "年计划", "序时")
 # Progress against a plan or a caseload (kind completion_rate).
@@ -260,7 +260,7 @@ SHARE_WORDS = ("比重", "比例", "占比", "覆盖", "满意", "强度", "率"
 # the figure the new level (提高到73%), not the change.
 COMPARISON_WORDS = (
     "比上年同期", "较上年同期", "比去年同期", "较去年同期", "与上年相比", "与去年相比", "比上年", "较上年", "比去年",
-    "较去年", "比年初", "较年初", "同比", "环比", "年均",
+    "较去年", "比年初", "较年初", "同比", "同步", "环比", "年均",
 )
 UP_WORDS = ("增长", "增加", "提高", "上升", "提升", "增幅", "增速", "比增", "扩大")
 DOWN_WORDS = (
@@ -298,8 +298,21 @@ STOCK_INDICATOR_ENDS = ("总数", "总量", "余额", "拥有量", "面积", "�
 # …except the annual flows that end the same way: 粮食播种面积 is sown in the year.
 FLOW_INDICATOR_ENDS = ("播种面积", "新增面积")
 STOCK_CLAUSE_OPENERS = ("有",)  # 辖区面积0.86平方公里,有居民小区9个
+# A stock sentence stays one (…有居民小区9个,居民楼64栋,常住居民3218户) until a clause reports
+# something done: 新增, 新建, 完成 ….
+FLOW_CUES = (
+    "新增", "新建", "新认定", "新培育", "新引进", "新签约", "新开工", "全年", "完成", "实现", "开展", "举办", "组织",
+    "发放", "办理", "受理", "化解", "建成", "改造", "引进", "招引", "培育", "帮助", "解决", "走访", "接待", "服务",
+)
 # …but 累计完成 reports progress within the period (限上批发业销售额累计完成7.77亿元).
 FLOW_AFTER_STOCK_CUE = ("完成",)
+# Undated project parameters and projections (period null): 项目计划投资额12.13亿元, 建成后年销售额.
+PROJECT_PARAMETER_WORDS = ("计划投资", "计划投入", "预计总投资", "规划总投资", "建成后")
+PROJECT_PARAMETER_NOT_AFTER = ("年度", "年")  # 年度计划投资42亿元 is the year's target
+# A name that is only a place or a preposition phrase (对辖区5185间出租房, 为辖内17家企业) gives way
+# to the noun after the counter.
+PLACE_WORDS = ("辖区内", "辖区", "辖内", "全街道", "全街", "全镇", "全乡", "全区", "全县")
+PREPOSITIONS = ("对", "为", "向", "给", "帮助", "督导")
 # Period words. The year words name the year reviewed; 今年以来 names the document's own span (the
 # first nine months in a 前三季度 report); 上年/去年 mark the base of a comparison unless a value
 # is stated for them (由上年的47%).

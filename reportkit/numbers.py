@@ -13,7 +13,6 @@ from .lexicon import (
     COMPARISON_WORDS,
     DURATION_MEASURES,
     LABEL_NOUNS,
-    LINE_BREAKS,
     PAREN_CLOSE,
     PAREN_OPEN,
     SCORE_MEASURES,
@@ -23,7 +22,6 @@ from .lexicon import (
     is_cjk,
     to_halfwidth,
 )
-
 
 # --- Chinese numerals ----------------------------------------------------------------------------
 
@@ -364,8 +362,9 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool) -> Quan
     start, end = m.span("fig")
     high = None
     if m.start("pct") >= 0:
-        (ns, ne), unit = m.span("pct"), "%" if g("pctw") == "百分之" else "‰"
-        value = _parse_folded(hw[ns:ne])
+        # value_text keeps 百分之 (the gold convention: 百分之十五 writes the number, unit %)
+        (ns, ne), unit = (m.start("pctw"), m.end("pct")), "%" if g("pctw") == "百分之" else "‰"
+        value = _parse_folded(hw[m.start("pct") : ne])
     elif "fanx" in m.re.groupindex and m.start("fanx") >= 0:
         # 翻一番 is written as value 1, unit 番 (the number of doublings, as the text counts them)
         unit = "番"
@@ -559,10 +558,12 @@ def _is_threshold(text: str, q: Quantity) -> bool:
     if after.startswith(("范围", "以内", "以外")):
         return True
     modifies = bool(after) and is_cjk(after[0]) and not after.startswith(AMOUNT_CONTINUATIONS)
-    if q.qualifier in THRESHOLD_AFTER_WORDS and after[:1] and is_cjk(after[0]):
-        return True  # 10人以上重点出租房, 50万元以上的村
-    if modifies and q.family in _AMOUNT_FAMILIES and (q.qualifier in THRESHOLD_BEFORE_WORDS or q.high is not None):
-        return True  # 产值超5亿元企业3家, 集体经济收入20万元至50万元的村15个
+    if q.qualifier in THRESHOLD_AFTER_WORDS and after[:1] and (is_cjk(after[0]) or after[0].isdigit()):
+        return True  # 10人以上重点出租房, 50万元以上的村, 注册资金1000万以上29家
+    if modifies and q.family in _AMOUNT_FAMILIES and q.qualifier in THRESHOLD_BEFORE_WORDS:
+        return True  # 产值超5亿元企业3家
+    if q.high is not None and after.startswith("的") and q.family in _AMOUNT_FAMILIES:
+        return True  # 集体经济收入20万元至50万元的村15个 (a band that names a class of villages)
     if q.qualifier in THRESHOLD_AFTER_WORDS + THRESHOLD_BEFORE_WORDS:
         before = text[max(0, q.start - 4) : q.start]
         return any(before.endswith((w, w + "达到", w + "达")) for w in THRESHOLD_ALL_WORDS)  # 全部超过10万元

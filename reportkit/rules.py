@@ -28,34 +28,40 @@ from .lexicon import (
     DOWN_WORDS,
     EACH_WORD,
     ENUMERATION_COMMA,
+    FLOW_AFTER_STOCK_CUE,
+    FLOW_CUES,
+    FLOW_INDICATOR_ENDS,
     LEVEL_MARKERS,
     LINE_BREAKS,
     PAREN_CLOSE_CLASS,
     PAREN_OPEN_CLASS,
+    PLACE_WORDS,
+    PREPOSITIONS,
     PRIOR_YEAR_WORDS,
+    PROJECT_PARAMETER_NOT_AFTER,
+    PROJECT_PARAMETER_WORDS,
     SENTENCE_BREAKS,
     SENTENCE_ENDS,
     SHARE_WORDS,
     SHARED_VALUE_WORDS,
     SPACES,
     SPAN_WORDS,
-    FLOW_AFTER_STOCK_CUE,
-    FLOW_INDICATOR_ENDS,
     STOCK_CLAUSE_CUES,
     STOCK_CLAUSE_OPENERS,
     STOCK_GOVERNS,
     STOCK_INDICATOR_ENDS,
     STOCK_SENTENCE_CUES,
-    TARGET_CLAUSE_CUES,
-    TARGET_SENTENCE_CUES,
-    TARGET_YARDSTICK_WORDS,
-    UP_WORDS,
     SUB_PERIOD_AFTER,
     SUB_PERIOD_BEFORE,
     TABLE_CELL_SEPARATORS,
     TABLE_SUB_ROW,
+    TARGET_CLAUSE_CUES,
+    TARGET_SENTENCE_CUES,
+    TARGET_YARDSTICK_WORDS,
+    UP_WORDS,
     YEAR_WORDS,
     is_cjk,
+    to_halfwidth,
 )
 from .numbers import Quantity, find_periods, find_quantities, is_figure
 from .schema import Item, Meta, Metric, Report, RunInfo
@@ -215,9 +221,11 @@ _STOCK_SENTENCE = re.compile(rf"{_alt(STOCK_SENTENCE_CUES)}|{STOCK_GOVERNS}(?=[\
 _STOCK_CLAUSE = re.compile(rf"(?:{_alt(STOCK_CLAUSE_CUES)})(?!{_alt(FLOW_AFTER_STOCK_CUE)})")
 _COMPLETION_WORD = re.compile(_alt(COMPLETION_WORDS))
 _COMPLETION_PHRASE = re.compile(
-    rf"(?:{_alt(COMPLETION_VERBS)})[^{CLAUSE_BREAK_CLASS}]{{0,10}}?(?:{_alt(COMPLETION_YARDSTICKS)})[^{CLAUSE_BREAK_CLASS}]{{0,4}}$"
+    rf"(?:{_alt(COMPLETION_VERBS)})[^{CLAUSE_BREAK_CLASS}]{{0,10}}?(?:{_alt(COMPLETION_YARDSTICKS)})[^{CLAUSE_BREAK_CLASS}]{{0,10}}的?$"
 )
 _SHARE_WORD = re.compile(_alt(SHARE_WORDS))
+_PROJECT_PARAMETER = re.compile("".join(f"(?<!{w})" for w in PROJECT_PARAMETER_NOT_AFTER) + f"(?:{_alt(PROJECT_PARAMETER_WORDS)})")
+_FLOW_CUE = re.compile(_alt(FLOW_CUES))
 _BEFORE = re.compile(rf"{BEFORE_WORD}(?P<tag>上年|去年|年初|改造前|整治前|(?:19|20)\d{{2}}年)?的?$")
 _TAIL = re.compile(
     rf"(?P<cmp>{_alt(COMPARISON_WORDS)})?(?P<each>{EACH_WORD})?(?:(?P<up>{_alt(UP_WORDS)})|(?P<down>{_alt(DOWN_WORDS)}))?"
@@ -239,16 +247,18 @@ _LEADING_NOISE = re.compile(
 )
 _TRAILING_LINK = re.compile(r"(?:为|达到|达|共|约|累计|共计|合计|是|有|的)+$")
 _GENERIC = re.compile(
-    rf"^(?:占|完成|按时|按期|总数|总量|总额|总投资|投资|占比|比重|增速|增幅|其中|规模|数量|全年目标|年度目标|年度计划|目标|计划|任务)"
+    rf"^(?:占|完成|按时|按期|总数|总量|总额|总投资|投资|占比|比重|增速|增幅|规模|数量|全年目标|年度目标|年度计划|目标|计划|任务)"
     rf"|^[^{CLAUSE_BREAK_CLASS}]{{0,4}}率$"
 )
 _NAME_ENDS_WITH_VERB = ("的", "对", "向", "为", "推进", "推动", "引导", "分类", "实现", "及", "和", "与", "等", "共", "抓好", "拓展")
-_NOUN_STOP = re.compile(r"[\d０-９]|及|和|与|完成|实现|落地|入库|全覆盖|开工|完工|投产|授信|落实|开展|进行|提供|参加|发放|生活|中|正在|已|均|的村|[，,；;。]")
+_NOUN_STOP = re.compile(r"[\d０-９]|及|和|与|完成|实现|落地|入库|全覆盖|全面|开工|完工|投产|授信|落实|开展|进行|提供|参加|发放|生活|中|正在|已|均|的村|[，,；;。]")
 _COUNTER_NOUN_LIMIT = 14
 _CLAUSE_LIMIT = 80
 _QUOTE_LIMIT = 60
 _COUNT_FAMILIES = {"count", "people", "households"}
 _DURATION_COUNT_UNITS = ("天",)
+# Reporting periods run from January (1-9月); other months are dates (4月至7月, 7月份).
+_MONTH_WINDOW = re.compile(r"(?:\d{4}年)?(?:(?:[2-9]|1[0-2])-\d{1,2}月|\d{1,2}月)")
 _PARTS = {"前三季度": "1-9月", "前两季度": "1-6月", "前二季度": "1-6月"}
 
 
@@ -324,6 +334,7 @@ class _Sentence:
     stock: bool = False
     names: list[str] = field(default_factory=list)  # indicators of the sentence's amounts, in order
     before_at: int = -1  # where a 由… before value stood, for the after value's period
+    profile: bool = False  # a sentence that describes what there is (现有, 辖, 有…): stocks until a flow cue
 
 
 def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
@@ -446,7 +457,7 @@ class _Reader:
         if period is None:
             period = self.default_period or (str(year) if year else None)
         return Metric(
-            name=cell.label, value=q.value, value_text=q.value_text, unit=q.unit, kind=kind, period=period,
+            name=cell.label, value=q.value, value_text=q.value_text, unit=to_halfwidth(q.unit), kind=kind, period=period,
             qualifier=q.qualifier, quote=text[cell.start : cell.end], span=(cell.start, cell.end),
         )
 
@@ -464,7 +475,7 @@ class _Reader:
             # 完成全年目标5.1亿元的75.7%: the rate of the yardstick amount before it
             prev = self.qs[i - 1]
             head = self._left(i - 1, prev, _after_marker(b.clause(prev.start), self.ctx.markers))
-            left = replace(head, start=left.start, core_at=head.core_at, before_tag=None, shared=False)
+            left = replace(head, before_tag=None, shared=False)
         elif first < i:  # 分别增长9.4%和11.2%, 同比分别-6.2%、-19.3%: later members share the first's cues
             head = self._left(first, self.qs[first], _after_marker(b.clause(self.qs[first].start), self.ctx.markers))
             left = replace(head, start=left.start, core_at=left.start, before_tag=None, shared=False)
@@ -492,7 +503,7 @@ class _Reader:
                 name=name,
                 value=q.value,
                 value_text=q.value_text,
-                unit=q.unit,
+                unit=to_halfwidth(q.unit),
                 kind=kind,
                 period=period,
                 qualifier=q.qualifier,
@@ -574,6 +585,15 @@ class _Reader:
             return [sent.indicator + core.rstrip("的")], left.core_at, q.end
         noun_follows = q.end < len(text) and is_cjk(text[q.end]) and text[q.end] not in "的和及与"
         short_verb = len(core) <= 2 and noun_follows  # 抓好71家规上企业, 拓展40条历史文化街区
+        # 对辖区5185间出租房, 两个截污纳管工程: the counter's noun is the indicator
+        prenominal = noun_follows and q.family in _COUNT_FAMILIES and (
+            q.chinese or core.endswith(PLACE_WORDS) or core.startswith(PREPOSITIONS)
+        )
+        if prenominal and self._noun_after(q)[0]:
+            noun, noun_end = self._noun_after(q)
+            sent.indicator = noun
+            sent.names.append(noun)
+            return [noun], left.core_at if core else left.start, noun_end
         if len(core) >= 2 and not core.endswith(_NAME_ENDS_WITH_VERB) and not short_verb:
             name = core
             if left.down and not left.level:
@@ -705,25 +725,33 @@ class _Reader:
     def _stock(self, q: Quantity, left: _Left, clause: str, clause_start: int, sent_start: int, follows: bool) -> bool:
         sent = self.sentence
         text = self.text
-        if follows or left.level or clause.lstrip(SPACES).startswith("其中"):
-            stock = sent.stock if (follows or clause.lstrip(SPACES).startswith("其中")) else False
-        else:
-            stock = False
         words = text[clause_start : q.start]
-        if _STOCK_CLAUSE.search(words) or words.lstrip(SPACES).startswith(STOCK_CLAUSE_OPENERS):
+        flow = bool(_FLOW_CUE.search(words))
+        # a stock figure passes its state to the change or 其中 clause after it; a stock sentence
+        # (…有居民小区9个,居民楼64栋) stays one until a clause reports something done (新增, 完成 …)
+        stock = (sent.stock and (follows or words.lstrip(SPACES).startswith("其中"))) or (sent.profile and not flow)
+        if words.lstrip(SPACES).startswith(STOCK_CLAUSE_OPENERS):
+            stock = sent.profile = True
+        if _STOCK_CLAUSE.search(words):
             stock = True
         for indicator in (left.core, sent.indicator) if follows else (left.core,):
             if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
                 stock = True
         if self.b.any_between(self.b.stock_cues, sent_start, q.start):
-            stock = True
-        if not (follows or left.level):
+            stock = sent.profile = not flow or stock
+        if not follows:
             sent.stock = stock
+        elif stock:
+            sent.stock = True  # …总数达到48家,其中产值亿元以上企业19家
+        if q.family in ("percent", "permille", "points") and (left.up or left.down) and not left.level:
+            return False  # a change is over a period, even of a stock (信访总量下降14.6%)
         return stock
 
     def _period(self, q: Quantity, left: _Left, kind: str, section: str, sent_start: int, stock: bool) -> str | None:
         ctx = self.ctx
         year = ctx.report_year
+        if kind == "target" and _PROJECT_PARAMETER.search(self.text, max(sent_start, q.start - _CLAUSE_LIMIT), q.start):
+            return None  # 项目预计总投资额2亿元, 园区建成后年销售额预计达6亿: parameters, not the year's goals
         if kind == "target":
             head_year, head_part = self._section_period(q.start)
             base = ctx.plan_year if section == "plans" else year
@@ -741,7 +769,7 @@ class _Reader:
                 return str(year - 1)
             if tag[:1].isdigit():
                 return tag[:4]
-        if stock:
+        if stock or _PROJECT_PARAMETER.search(self.text, left.start, q.start):
             return None
         # a flow's period carries over the paragraph (1-6月，…；…；…), never over a section heading
         label = self._marker(q, max(self.b.line(q.start), self._section_start(q.start)), left)
@@ -763,8 +791,8 @@ class _Reader:
             tries += 1
             if p1 > hi:
                 continue
-            if label in PRIOR_YEAR_WORDS:
-                continue
+            if label in PRIOR_YEAR_WORDS or _MONTH_WINDOW.fullmatch(label):
+                continue  # 4月至7月分三个阶段推进, 7月: dates of an activity, not a reporting period
             if _is_base_year(text, p0):
                 continue
             if text.startswith(COMPLETION_YARDSTICKS, p1) or text.startswith(COMPLETION_YARDSTICKS, p1 + 1):

@@ -1,0 +1,323 @@
+"""The rules engine's reading of one clause at a time: indicator → amount → change → rate, cues,
+periods, stocks, Chinese numerals, signs, ranges and thresholds, in both punctuation widths."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportkit.document import Document
+from reportkit.rules import summarize_document
+from reportkit.schema import Metric
+
+REVIEW = "某某街道2024年工作总结\n一、2024年工作回顾\n{body}\n二、存在问题\n一是发展基础还不牢固。\n"
+PLAN = "某某街道2024年工作总结和2025年工作计划\n一、2024年工作回顾\n全年新增企业3家。\n二、2025年工作计划\n{body}\n"
+YTD = "某某街道2024年前三季度工作总结及第四季度工作打算\n一、前三季度工作情况\n{body}\n二、第四季度工作打算\n{plan}\n"
+
+FULL = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+
+
+def read(body: str, template: str = REVIEW, **kw: str) -> list[Metric]:
+    text = template.format(body=body, **kw)
+    report = summarize_document(Document.from_text(text))
+    for m in report.metrics:
+        assert m.span is not None and text[m.span[0] : m.span[1]] == m.quote
+    return report.metrics
+
+
+def by_value(metrics: list[Metric]) -> dict[float, Metric]:
+    return {m.value: m for m in metrics}
+
+
+def both_widths(body: str) -> list[str]:
+    return [body, body.translate(FULL)]
+
+
+# --- a change or rate clause belongs to the amount's indicator ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        *both_widths("规上工业总产值98.3亿元,同比增长6.9%。"),
+        *both_widths("规上工业总产值98.3亿元,比上年增长6.9%。"),
+        *both_widths("规上工业总产值98.3亿元,增长6.9%;"),
+        *both_widths("全街道完成规上工业总产值98.3亿元,增速6.9%。"),
+    ],
+)
+def test_growth_after_amount_takes_its_indicator(body: str) -> None:
+    m = by_value(read(body))
+    assert (m[98.3].name, m[98.3].kind, m[98.3].unit) == ("规上工业总产值", "actual", "亿元")
+    assert m[6.9].kind == "growth_rate" and m[6.9].name.startswith("规上工业总产值")
+    assert m[6.9].period == m[98.3].period == "2024"
+
+
+@pytest.mark.parametrize(
+    "body",
+    both_widths("税收收入3.62亿元,占比82.6%,较上年提高2.3个百分点。")
+    + both_widths("税收收入3.62亿元,占比82.6%,同比提高2.3个百分点。"),
+)
+def test_points_change_after_a_share(body: str) -> None:
+    m = by_value(read(body))
+    assert m[82.6].kind == "share" and m[82.6].name.startswith("税收收入")
+    assert m[2.3].kind == "growth_rate" and m[2.3].unit == "个百分点" and m[2.3].name.startswith("税收收入")
+
+
+@pytest.mark.parametrize(
+    ("body", "word"),
+    [
+        ("外贸进出口14.2亿元,同比下降3.1%。", "下降"),
+        ("外贸进出口14.2亿元,同比下降3.1%。".translate(FULL), "下降"),
+        ("街道发文数量同比精简21.4%。", "精简"),
+        ("会议数量压减15.2%。", "压减"),
+    ],
+)
+def test_decline_in_words_keeps_positive_value_and_says_so(body: str, word: str) -> None:
+    decline = next(m for m in read(body) if m.unit == "%")
+    assert decline.value > 0 and word in decline.name and decline.kind == "growth_rate"
+
+
+def test_absolute_change_takes_the_kind_of_its_unit() -> None:
+    m = by_value(read("群众安全感测评得分98.9分,较上年提高0.6分;空气质量优良天数186天,较去年同期增加12天。"))
+    assert (m[98.9].kind, m[0.6].kind) == ("actual", "actual")
+    assert (m[186].kind, m[12].kind) == ("count", "count")
+    assert m[12].name == "空气质量优良天数"
+
+
+def test_duration_and_score_units_only_as_measures() -> None:
+    values = {m.value for m in read("优良天数234天,近3年来累计投入资金5亿元,服务时长1.2万小时,600分以上考生120人。")}
+    assert {234, 5, 1.2, 120} <= values
+    assert 3 not in values and 600 not in values
+
+
+@pytest.mark.parametrize("body", ["通勤时间缩短40%。", "审批时限压缩40%。", "办理时间缩短40%,"])
+def test_shortening_is_a_change(body: str) -> None:
+    (m,) = [m for m in read(body) if m.unit == "%"]
+    assert m.kind == "growth_rate"
+
+
+# --- signs, ranges, thresholds --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "values"),
+    [
+        ("固定资产投资增长-3.4%。", [-3.4]),
+        ("固定资产投资同比增长－１．２％。", [-1.2]),
+        ("进出口总额、出口总额同比分别-6.2%、-19.3%。", [-6.2, -19.3]),
+        ("工业投资同比增速-21.4%,", [-21.4]),
+    ],
+)
+def test_minus_sign_as_written(body: str, values: list[float]) -> None:
+    found = [m for m in read(body) if m.unit == "%"]
+    assert [m.value for m in found] == values
+    assert all(m.kind == "growth_rate" for m in found)
+
+
+def test_range_with_scale_on_the_upper_end() -> None:
+    (m,) = read("对新建项目给予5000-2万元奖励。")
+    assert (m.value, m.unit) == (5000, "元")
+
+
+@pytest.mark.parametrize(
+    ("body", "value"),
+    [
+        ("注册资金1000万以上29家。", 29),
+        ("签约亿元以上项目18个。", 18),
+        ("培育超亿元企业5家。", 5),
+        ("产值超10亿元企业4家。", 4),
+        ("集体经济收入20万元至50万元的村15个。", 15),
+        ("存栏50头以上的规模养殖场12家。", 12),
+    ],
+)
+def test_threshold_is_no_figure_but_the_count_next_to_it_is(body: str, value: float) -> None:
+    assert [m.value for m in read(body)] == [value]
+
+
+def test_a_bound_every_member_meets_is_a_threshold() -> None:
+    assert read("村级集体经济收入全部超过10万元。") == []
+    assert read("村级集体经济全部达到10万元以上。") == []
+
+
+# --- cues apply within their clause -----------------------------------------------------------------
+
+
+def test_completion_against_a_plan_is_no_target() -> None:
+    m = by_value(read("限上销售额完成12.5亿元,占年计划100.36%,新增企业5家。"))
+    assert m[100.36].kind == "completion_rate"
+    assert m[12.5].kind == "actual" and m[5].kind == "count"
+
+
+def test_weak_target_cue_stays_in_its_clause() -> None:
+    m = by_value(read("计划投资5亿元,新建道路3公里,改造小区4个。"))
+    assert m[5].kind == "target"
+    assert (m[3].kind, m[4].kind) == ("actual", "count")
+
+
+@pytest.mark.parametrize("body", both_widths("预计全年地区生产总值1086.4亿元,同比增长5.6%。"))
+def test_estimate_for_the_reviewed_year_is_a_target_of_that_year(body: str) -> None:
+    m = by_value(read(body))
+    assert (m[1086.4].kind, m[1086.4].period) == ("target", "2024")
+    assert (m[5.6].kind, m[5.6].period) == ("target", "2024")
+
+
+def test_yardstick_amount_is_the_years_target() -> None:
+    m = by_value(read("一般公共预算收入3.86亿元,完成全年目标5.1亿元的75.7%。"))
+    assert (m[5.1].kind, m[5.1].period) == ("target", "2024")
+    assert m[75.7].kind == "completion_rate" and m[75.7].name.startswith("一般公共预算收入")
+    assert m[3.86].kind == "actual"
+
+
+@pytest.mark.parametrize(
+    "body", both_widths("办理人大代表建议46件,办结率、满意率均为100%。") + ["发文数量、会议数量均压减10%。"]
+)
+def test_one_number_for_two_indicators(body: str) -> None:
+    shared = [m for m in read(body) if m.unit == "%"]
+    assert len(shared) == 2 and len({m.name for m in shared}) == 2
+
+
+# --- lists ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", both_widths("新增停车泊位640个、充电桩120个,新建口袋公园3处。"))
+def test_each_amount_of_a_list_has_its_own_indicator(body: str) -> None:
+    m = by_value(read(body))
+    assert (m[640].name, m[120].name) == ("新增停车泊位", "充电桩")
+    assert "口袋公园" in m[3].name
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        ("批发业、零售业销售额分别增长5.8%和3.9%。", ["批发业销售额", "零售业销售额"]),
+        ("城镇、农村常住居民人均可支配收入分别增长4.9%和6.6%。", ["城镇常住居民人均可支配收入", "农村常住居民人均可支配收入"]),
+        ("港口货物吞吐量1.86亿吨,集装箱吞吐量312万标准箱,分别增长3.9%和8.1%。", ["港口货物吞吐量", "集装箱吞吐量"]),
+        ("港口货物吞吐量1.86亿吨，集装箱吞吐量312万标准箱，分别增长3.9%和8.1%。", ["港口货物吞吐量", "集装箱吞吐量"]),
+    ],
+)
+def test_respectively_gives_one_indicator_per_figure(body: str, names: list[str]) -> None:
+    rates = [m for m in read(body) if m.unit == "%"]
+    assert [m.name for m in rates] == names
+    assert all(m.kind == "growth_rate" for m in rates)
+
+
+# --- periods ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", both_widths("1-9月,规上工业总产值98.3亿元;新增企业5家,招引项目3个。"))
+def test_partial_period_marker_carries_over_the_paragraph(body: str) -> None:
+    assert {m.period for m in read(body)} == {"2024年1-9月"}
+
+
+def test_year_to_date_report_takes_its_span_and_plans_the_rest_of_the_year() -> None:
+    metrics = read(
+        "今年以来,规上工业总产值98.3亿元,同比增长6.9%,其中三季度单季增长7.8%;社会消费品零售总额31.7亿元。",
+        YTD,
+        plan="四季度新开工项目3个,确保全年一般公共预算收入5.1亿元。",
+    )
+    m = by_value(metrics)
+    assert m[98.3].period == m[6.9].period == m[31.7].period == "2024年1-9月"
+    assert m[7.8].period == "2024年第三季度"
+    assert (m[3].kind, m[3].period) == ("target", "2024年第四季度")
+    assert (m[5.1].kind, m[5.1].period) == ("target", "2024")
+
+
+@pytest.mark.parametrize("body", both_widths("上半年新签约项目12个,协议投资额约56亿元。"))
+def test_half_year_marker(body: str) -> None:
+    m = by_value(read(body))
+    assert m[12].period == m[56].period == "2024年上半年"
+    assert m[56].qualifier == "约"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "全镇划分网格186个。",
+        "新增规上工业企业14家,总数达到137家。",
+        "新建长者食堂4处,累计服务老年人3.2万人次。",
+        "全乡辖八个行政村、三十六个自然村。",
+        "每万人发明专利拥有量达28.5件。",
+    ],
+)
+def test_stocks_and_cumulative_totals_have_no_period(body: str) -> None:
+    metrics = read(body)
+    stocks = [m for m in metrics if m.value in (186, 137, 3.2, 8, 36, 28.5)]
+    assert stocks and all(m.period is None for m in stocks)
+    flows = [m for m in metrics if m.value in (14, 4)]
+    assert all(m.period == "2024" for m in flows)
+
+
+@pytest.mark.parametrize("body", both_widths("农村生活污水治理率由上年的47%提高到73%。"))
+def test_before_and_after_pair(body: str) -> None:
+    m = by_value(read(body))
+    assert (m[47].kind, m[47].period) == ("share", "2023") and "上年" in m[47].name
+    assert (m[73].kind, m[73].period) == ("share", "2024") and m[73].name == "农村生活污水治理率"
+
+
+def test_base_year_is_no_period() -> None:
+    (m,) = read("高新技术企业申报数较2022年增长8家。")
+    assert (m.period, m.kind) == ("2024", "count")
+
+
+def test_plan_section_targets_take_the_plan_year() -> None:
+    metrics = read("力争新增规上工业企业10家以上,新改建农村公路15公里;由2024年的38%提高到45%的城市生活垃圾回收利用率。", PLAN)
+    m = by_value(metrics)
+    assert (m[10].kind, m[10].period, m[10].qualifier) == ("target", "2025", "以上")
+    assert (m[15].kind, m[15].period) == ("target", "2025")
+    assert (m[38].kind, m[38].period) == ("share", "2024")
+
+
+# --- Chinese numerals ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "unit", "value_text", "qualifier"),
+    [
+        ("培育农民专业合作社二十三个。", 23, "个", "二十三", None),
+        ("新增家庭农场十一家,带动百余户农户增收。", 100, "户", "百", "余"),
+        ("争取各级衔接资金两千三百万元。", 2300, "万元", "两千三百", None),
+        ("调处矛盾纠纷一百四十三起,调处成功率百分之九十八。", 98, "%", "百分之九十八", None),
+        ("全乡种植糖料蔗三万二千亩。", 32000, "亩", "三万二千", None),
+        ("完成五个村的村庄规划编制。", 5, "个", "五", None),
+    ],
+)
+def test_chinese_numeral_figures(body: str, value: float, unit: str, value_text: str, qualifier: str | None) -> None:
+    m = by_value(read(body))[value]
+    assert (m.unit, m.value_text, m.qualifier) == (unit, value_text, qualifier)
+    assert m.quote.find(value_text) >= 0
+
+
+def test_doubling_is_one_fan() -> None:
+    (m,) = read("茶叶产值4850万元,较2020年翻一番。")[1:]
+    assert (m.value, m.unit, m.value_text, m.kind) == (1, "番", "一", "growth_rate")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "做强三大主导产业。",
+        "办好十大民生实事。",
+        "承办第三届农民丰收节。",
+        "一季度经济运行平稳。",
+        "深刻领悟两个确立。",
+        "重点做好以下五个方面工作。",
+        "推进一村一品建设。",
+        "建成镇、村两级服务站。",
+        "分三个阶段推进。",
+        "十件民生实事全部完成。",
+        "贯彻党的二十大和二十届三中全会精神。",
+    ],
+)
+def test_numerals_in_names_slogans_ordinals_and_labels_are_no_figures(body: str) -> None:
+    assert read(body) == []
+
+
+# --- run-on input ---------------------------------------------------------------------------------------
+
+
+def test_repeated_clause_without_punctuation_is_read_figure_by_figure() -> None:
+    text = "增长5%" * 600
+    report = summarize_document(Document.from_text(text))
+    assert len(report.metrics) == 600
+    assert {(m.value, m.unit, m.kind) for m in report.metrics} == {(5.0, "%", "growth_rate")}
+    for m in report.metrics:
+        assert m.span is not None and text[m.span[0] : m.span[1]] == m.quote and len(m.quote) <= 60
