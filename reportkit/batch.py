@@ -223,6 +223,7 @@ def iter_summaries(
 
     Raises:
         ConfigError: the engine cannot run (raised before any document is read).
+        InputError: a folder given holds no report file.
 
     Example:
         >>> for item in reportkit.batch.iter_summaries(["seeds/"], engine="rules", progress=False):
