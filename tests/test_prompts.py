@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -25,6 +26,8 @@ from reportkit.llm.prompts import (
     salvage,
 )
 from reportkit.resources import resource_dir
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CHUNK = "2023年,街道实现地区生产总值(GDP)134.2亿元,同比增长5.2%。引导101家科技型小微企业“小升规”,总投资2亿多元。"
 CTX = {"chunk": CHUNK}
@@ -207,7 +210,7 @@ def test_metric_value_not_in_quote_says_what_to_fix() -> None:
 
 def test_a_sign_follows_the_quote() -> None:
     # a minus the quote does not write is dropped; one it writes (增长-1.5%) is kept, not re-asked
-    dropped = MetricOut.model_validate(metric(name="下降", value=-5.2, unit="%", quote="同比增长5.2%"), context=CTX)
+    dropped = MetricOut.model_validate(metric(name="同比下降", value=-5.2, unit="%", quote="同比增长5.2%"), context=CTX)
     assert dropped.value == 5.2
     ctx = {"chunk": "工业投资增长-1.5%，同比增长百分之十二。"}
     kept = MetricOut.model_validate(metric(name="工业投资", value=-1.5, unit="%", quote="工业投资增长-1.5%"), context=ctx)
@@ -299,3 +302,23 @@ def test_nulls_for_empty_values_are_accepted_without_a_reask() -> None:
     assert answer.review == [] and answer.metrics[0].unit == "亿元" and answer.metrics[0].value_text == "134.2"
     item = ItemOut.model_validate({"title": None, "text": None, "quote": "同比增长5.2%"}, context=CTX)
     assert (item.title, item.text) == ("", "")
+
+
+def test_a_name_without_one_character_of_its_quote_is_reasked() -> None:
+    # a name shifted by one inside a list: the quote is about GDP, the name about revenue
+    assert "没有一个相同的字" in error_of(MetricOut, metric(name="一般公共预算收入"))
+    # a subject added in front, or an English name the quote writes, is fine
+    assert MetricOut.model_validate(metric(name="街道地区生产总值"), context=CTX).name == "街道地区生产总值"
+    assert MetricOut.model_validate(metric(name="GDP"), context=CTX).name == "GDP"
+    # a table cell says too little to judge a name by
+    cell = {"chunk": "地区生产总值 | 68.4 | 5.9%"}
+    assert MetricOut.model_validate(metric(name="地区生产总值", value=68.4, unit="", quote="68.4"), context=cell).value == 68.4
+
+
+def test_no_gold_name_of_the_seeds_or_the_corpus_is_taken_for_a_shifted_one() -> None:
+    from reportkit.llm.answers import names_nothing_in
+
+    files = sorted((ROOT / "seeds" / "gold").glob("*.json")) + sorted((ROOT / "corpus").glob("c*.json"))
+    metrics = [m for f in files for m in json.loads(f.read_text(encoding="utf-8"))["metrics"]]
+    assert len(metrics) > 1500
+    assert [(m["name"], m["quote"]) for m in metrics if names_nothing_in(m["name"], m["quote"])] == []
