@@ -2,14 +2,81 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
-
-import reportkit
-from reportkit.eval import score
-
 from conftest import SEEDS, gold_for
 
+import reportkit
+from reportkit.eval import SUBSET_GOLD, Score, corpus_docs, score, seed_docs
+
 FULLY_ANNOTATED = {"000_0905f6282178ee7a", "001_f673d7f6c6eeef5e", "002_5c548b74d12d1e64", "004_5b82ad2be4bb2cbb"}
+ROOT = Path(__file__).resolve().parent.parent
+GOLD_DOCS = {d.path.stem: d for d in seed_docs(ROOT) + corpus_docs(ROOT)}
+
+# Issue 10's targets, per document: figures found and kept, and over matched figures the labels.
+TARGETS = {"recall": 0.98, "precision": 0.97, "kind": 0.95, "period": 0.93, "name": 0.93}
+# Where the engine is still below a target: measured value and why. strict: a fix shows up as an
+# XPASS failure, and the entry must then go.
+BELOW = {
+    ("000_0905f6282178ee7a", "precision"): "0.962: 26个村委会/2家强村富民公司 (recipients of a loan) read as counts",
+    ("000_0905f6282178ee7a", "period"): "0.900: plan-context stocks (抓好71家规上企业) take the plan year",
+    ("000_0905f6282178ee7a", "name"): "0.880: names the gold composes from two clauses (入库项目总投资)",
+    ("001_f673d7f6c6eeef5e", "kind"): "0.905: 直接解决就业500人左右 is a projection the text gives no cue for",
+    ("001_f673d7f6c6eeef5e", "period"): "0.857: 总工程完成度 (2023) vs 专属网格 (划分, a stock cue elsewhere)",
+    ("001_f673d7f6c6eeef5e", "name"): "0.857: 古城街道完成452.7亩土地征收: the noun after the amount",
+    ("002_5c548b74d12d1e64", "period"): "0.906: 在谈 and 累计拆违 are flows of the year in this seed, stocks in the corpus",
+    ("002_5c548b74d12d1e64", "name"): "0.906: 1100余亩、3000余户的南滨江九大团块 (the indicator follows the figures)",
+    ("003_c6631ad89748e798", "period"): "0.838: counts of facilities the gold treats as stocks without a stock word",
+    ("003_c6631ad89748e798", "name"): "0.875: long verb phrases (开展…活动) the gold shortens",
+    ("c03_ruozhu", "name"): "0.926: verb-only names in lists (新建7.2公里、改建10.4公里)",
+    ("c04_yihe", "name"): "0.929: 排查隐患2140处,已整改2093处 (gold: 已整改安全隐患)",
+    ("c13_hualin", "period"): "0.915: community profile sentences split over several sentences",
+    ("c13_hualin", "name"): "0.854: names the gold completes from context (常住人口 for 8460人)",
+    ("c16_xizhuang", "name"): "0.917: sub-items named by their verb only",
+}
+
+
+def _cases() -> list:
+    cases = []
+    for stem in GOLD_DOCS:
+        for measure in TARGETS:
+            if measure == "precision" and stem in SUBSET_GOLD:
+                continue  # 003's gold is a prioritised subset: precision is not counted
+            marks = [pytest.mark.xfail(strict=True, reason=BELOW[(stem, measure)])] if (stem, measure) in BELOW else []
+            cases.append(pytest.param(stem, measure, id=f"{stem[:3]}-{measure}", marks=marks))
+    return cases
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, Score]:
+    out = {}
+    for stem, d in GOLD_DOCS.items():
+        doc = reportkit.load(d.path)
+        report = reportkit.summarize(doc, engine="rules")
+        out[stem] = score(report, json.loads(d.gold.read_text(encoding="utf-8")), doc, stem)
+    return out
+
+
+@pytest.mark.parametrize(("stem", "measure"), _cases())
+def test_figure_targets(scores: dict[str, Score], stem: str, measure: str) -> None:
+    """Seeds and corpus, per document: recall, precision and the labels of matched figures."""
+    s = scores[stem]
+    m = s.matched or 1
+    value = {
+        "recall": s.recall,
+        "precision": s.precision,
+        "kind": s.matched_kind / m,
+        "period": s.matched_period / m,
+        "name": s.matched_name / m,
+    }[measure]
+    detail = s.unmatched_gold if measure == "recall" else s.unmatched_predicted if measure == "precision" else s.label_misses
+    assert value >= TARGETS[measure], (round(value, 3), detail[:12])
+
+
+def test_gold_documents_present() -> None:
+    assert len([s for s in GOLD_DOCS if s[0] == "c"]) == 16 and len([s for s in GOLD_DOCS if s[0] != "c"]) == 5
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +91,6 @@ def reports() -> dict[str, tuple[reportkit.Report, str]]:
 def test_accuracy_targets(reports, seed_stem: str) -> None:
     report, text = reports[seed_stem]
     s = score(report, gold_for(seed_stem), text, seed_stem)
-    assert s.recall >= 0.85, s.unmatched_gold
-    if seed_stem in FULLY_ANNOTATED:
-        assert s.precision >= 0.85, s.unmatched_predicted
     assert s.sections_ok, s.sections
 
 
