@@ -100,6 +100,10 @@ def render(r: dict[str, Any]) -> str:
                              c["rerun"]["cpu_ms_per_document"]]],
                            f"one document at a time from the cache, ms: {serial} "
                            f"(requests {c['serial_requests']})"))
+    if "validation" in r and "documents" in r["validation"]:
+        from .validation import render as render_validation
+
+        parts.append("Validation CPU per document (gold metrics as the report)\n" + render_validation(r["validation"]))
     if "offline" in r:
         o = r["offline"]
         parts.append(table(f"Offline throughput ({o['documents']} seeds x {o['rounds']} rounds, {o['bytes']} bytes per round)",

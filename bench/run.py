@@ -22,7 +22,7 @@ from . import batches, corpus, scenarios
 from .report import budget, render, targets
 from .server import FakeServer
 
-SECTIONS = ("overhead", "call_path", "tokens", "concurrency", "cache", "offline", "compare", "ray", "realistic")
+SECTIONS = ("overhead", "call_path", "tokens", "concurrency", "cache", "offline", "validation", "compare", "ray", "realistic")
 DEFAULT_JSON = corpus.ROOT / "bench" / "results" / "latest.json"
 
 
@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             "concurrency": lambda: batches.concurrency(srv, pool, args.batch, args.latency, args.levels, args.strategies),
             "cache": lambda: batches.cache(srv, pool, args.batch, docs=min(16, args.batch)),
             "offline": lambda: scenarios.offline(pool, 2 if args.quick else 10),
+            "validation": lambda: __import__("bench.validation", fromlist=["measure"]).measure(
+                1 if args.quick else 3, {"10k": 10_000} if args.quick else None),
             "compare": lambda: __import__("bench.compare", fromlist=["compare"]).compare(srv, pool, args.latency),
             "ray": lambda: __import__("bench.ray_scale", fromlist=["ray_scale"]).ray_scale(srv, pool, args.copies, args.latency),
             "realistic": lambda: __import__("bench.realistic", fromlist=["measure"]).measure(

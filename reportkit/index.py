@@ -88,6 +88,8 @@ class Figure:
     paired: bool  # ``about`` is one item of a 分别 list (the clause's other words belong to the other items)
     unit_scale: float
     unit_base: str  # base unit with spellings folded (平米 = 平方米)
+    family: str  # what the unit measures (numbers.Quantity.family), kept: it is asked for every comparison
+    counts: bool  # a figure as numbers.is_figure defines it (no threshold, duration or aside)
 
 
 @dataclass(frozen=True)
@@ -308,7 +310,7 @@ def build_index(source: Document | str | SourceIndex) -> SourceIndex:
     counted = ("review", "plans") if kinds["review"] or kinds["plans"] else ("review", "plans", "other")
     coverage = tuple(
         i for i, f in enumerate(figures)
-        if not f.quantity.chinese and f.section in counted and is_figure(view, f.quantity)
+        if not f.quantity.chinese and f.section in counted and f.counts
         and any(c0 <= f.quantity.start < c1 for c0, c1 in content)
     )
     by_value: dict[str, list[int]] = {}
@@ -430,6 +432,7 @@ def _clauses(view: str, qs: list[Quantity], sentences: tuple[Span, ...]) -> tupl
     stops = bounds + [len(view)]
     sentence_starts = [s for s, _ in sentences]
     q_starts = [q.start for q in qs]
+    counted = [is_figure(view, q) for q in qs]
     clauses, clause_of = [], [0] * len(qs)
     k = 0
     for n, (s, e) in enumerate(zip(starts, stops)):
@@ -438,7 +441,7 @@ def _clauses(view: str, qs: list[Quantity], sentences: tuple[Span, ...]) -> tupl
             clause_of[k] = n
             members.append(k)
             k += 1
-        words = fold_words(_cut_figures(view, s, e, qs, q_starts))
+        words = fold_words(_cut_figures(view, s, e, qs, q_starts, counted))
         sent = max(0, bisect_right(sentence_starts, s) - 1)
         clauses.append(Clause(s, e, sent, tuple(members), words))
     return tuple(clauses), clause_of
@@ -454,14 +457,14 @@ def _clause_ranges(clauses: tuple[Clause, ...], n: int) -> tuple[tuple[int, int]
     return tuple((first[s], last[s]) if seen[s] else (0, 0) for s in range(n))
 
 
-def _cut_figures(view: str, s: int, e: int, qs: list[Quantity], starts: list[int]) -> str:
-    """The words of view[s:e] without its figures; a threshold (10亿元以上, 超5亿元) stays: it is part of a name."""
+def _cut_figures(view: str, s: int, e: int, qs: list[Quantity], starts: list[int], counted: list[bool]) -> str:
+    """The words of view[s:e] without its figures; a threshold or a label (10亿元以上, 超5亿元, 10千伏) stays: it is part of a name."""
     out, pos = [], s
     for i in range(bisect_left(starts, s), len(qs)):
         q = qs[i]
         if q.start >= e:
             break
-        if q.qualifier is not None and not is_figure(view, q):
+        if not counted[i]:
             continue
         out.append(view[pos : q.start])
         pos = max(pos, q.end)
@@ -479,7 +482,9 @@ def _figures(
     sentence_starts: tuple[int, ...],
 ) -> tuple[Figure, ...]:
     """Each figure with its clause, sentence, owner and the indicator words it is about."""
-    near = [_near_words(view, k, qs, clauses[clause_of[k]]) for k in range(len(qs))]
+    counted = [is_figure(view, q) for q in qs]
+    bounds = [q for q, c in zip(qs, counted) if c]
+    near = [_near_words(view, k, qs, clauses[clause_of[k]], bounds) for k in range(len(qs))]
     own = [_own_words(clauses[clause_of[k]].words) for k in range(len(qs))]
     owner = list(range(len(qs)))
     about = list(own)
@@ -500,7 +505,7 @@ def _figures(
         c = clauses[clause_of[k]]
         pos = spans[k][0]
         out.append(Figure(q, spans[k], clause_of[k], c.sentence, outline.section_at(pos), owner[k], near[k],
-                          about[k], k in paired, scale, base))
+                          about[k], k in paired, scale, base, q.family, counted[k]))
     return tuple(out)
 
 
@@ -509,21 +514,38 @@ def _own_words(words: str) -> str:
     return indicator_words(_share_base_cut(words))
 
 
-def _near_words(view: str, k: int, qs: list[Quantity], clause: Clause) -> str:
+def _near_words(view: str, k: int, qs: list[Quantity], clause: Clause, bounds: list[Quantity]) -> str:
     """The folded words between the previous and the next figure of the clause, around figure k.
 
     A joiner between them (和, 及, 、) ends the stretch: in 452.7亩土地征收和7户8间房屋征收 the
     words before 和 belong to 452.7亩, not to 7户.
     """
     q = qs[k]
-    left = max(clause.start, qs[k - 1].end) if k > 0 and qs[k - 1].end > clause.start else clause.start
-    right = min(clause.end, qs[k + 1].start) if k + 1 < len(qs) and qs[k + 1].start < clause.end else clause.end
+    b = _bisect_starts(bounds, q.start)
+    prev = bounds[b - 1] if b > 0 and bounds[b - 1].end <= q.start else None
+    nxt = next((x for x in bounds[b : b + 2] if x.start >= q.end), None)
+    has_prev, has_next = prev is not None and prev.end > clause.start, nxt is not None and nxt.start < clause.end
+    left = prev.end if has_prev else clause.start  # type: ignore[union-attr]
+    right = nxt.start if has_next else clause.end  # type: ignore[union-attr]
     before, after = view[left : q.start], view[q.end : right]
-    if k > 0 and qs[k - 1].end > clause.start:
+    if has_prev:
         before = _SPLIT_ITEMS.split(before)[-1]
-    if k + 1 < len(qs) and qs[k + 1].start < clause.end:
+    if has_next:
         after = _SPLIT_ITEMS.split(after)[0]
     return _share_base_cut(fold_words(before + after))
+
+
+def _bisect_starts(bounds: list[Quantity], pos: int) -> int:
+    """The first of ``bounds`` (sorted) that starts at or after ``pos``."""
+    lo, hi = 0, len(bounds)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if bounds[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
 
 
 def _share_base_cut(words: str) -> str:

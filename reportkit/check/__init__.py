@@ -51,8 +51,7 @@ _OK = ("verified", "derived")
 _DECLINE = tuple(lexicon.DOWN_WORDS)
 
 
-def check_metric(metric: Metric, source: Document | str | SourceIndex, report_year: int | None = None,
-                 _contexts: dict[int, dict[str, float]] | None = None) -> Check:
+def check_metric(metric: Metric, source: Document | str | SourceIndex, report_year: int | None = None) -> Check:
     """Check one metric against the source.
 
     Args:
@@ -63,11 +62,15 @@ def check_metric(metric: Metric, source: Document | str | SourceIndex, report_ye
     Returns:
         The Check: status, detail, the evidence span in the source, and the kind/period flags.
     """
-    index = build_index(source)
+    return _check(metric, build_index(source), report_year, {})[0]
+
+
+def _check(metric: Metric, index: SourceIndex, report_year: int | None, cache: dict[tuple[str, int], Any]) -> tuple[Check, list[tuple[int, int]]]:
+    """The Check of one metric and the places of its quote (text offsets)."""
     quote_spans = _quote_spans(index, metric)
     view_spans = [(index.to_view(s), index.to_view(e - 1) + 1) for s, e in quote_spans]
     lost = bool(metric.quote.strip()) and not quote_spans
-    namer = Namer(index, name_key(metric.name), _contexts)
+    namer = Namer(index, name_key(metric.name), cache)
     want = as_quantity(metric.value, metric.unit, metric.qualifier, _value_text(metric))
     verdict = judge(index, want, namer, view_spans, lost_quote=lost)
     note = ""
@@ -89,7 +92,7 @@ def check_metric(metric: Metric, source: Document | str | SourceIndex, report_ye
         kind_ok=kind_ok,
         period_ok=period_ok,
         quote_found=bool(quote_spans) if metric.quote.strip() else None,
-    )
+    ), quote_spans
 
 
 def _flipped(metric: Metric) -> float | None:
@@ -123,7 +126,7 @@ def _field_clause(text: str, start: int, end: int) -> tuple[int, int]:
     return s, min(ends, default=len(text))
 
 
-def check_free_text(report: Report, index: SourceIndex, _contexts: dict[int, dict[str, float]] | None = None) -> list[FigureCheck]:
+def check_free_text(report: Report, index: SourceIndex, _cache: dict[tuple[str, int], Any] | None = None) -> list[FigureCheck]:
     """Check the figures inside the overview and each item's title and text.
 
     The words around a figure in the field serve as its name; the item's own source span, when
@@ -135,7 +138,7 @@ def check_free_text(report: Report, index: SourceIndex, _contexts: dict[int, dic
         for n, item in enumerate(items):
             fields.append((f"{section}[{n}].title", item.title, item.span))
             fields.append((f"{section}[{n}].text", item.text, item.span))
-    contexts = _contexts if _contexts is not None else {}
+    cache = _cache if _cache is not None else {}
     out = []
     for path, value, prefer in fields:
         for q in find_quantities(value, chinese=False):
@@ -145,7 +148,7 @@ def check_free_text(report: Report, index: SourceIndex, _contexts: dict[int, dic
             words = value[s:q.start] + value[q.end:e]
             want = as_quantity(q.value, q.unit, q.qualifier, q.value_text)
             near = (index.to_view(prefer[0]), index.to_view(prefer[1] - 1) + 1) if prefer else None
-            verdict = judge(index, want, Namer(index, name_key(words), contexts), [], t_min=T_FREE, prefer=near)
+            verdict = judge(index, want, Namer(index, name_key(words), cache), [], t_min=T_FREE, prefer=near)
             fig = index.figures[verdict.figure] if verdict.figure is not None else None
             out.append(FigureCheck(path=path, text=value[q.start : q.end], status=verdict.status,  # type: ignore[arg-type]
                                    detail=verdict.detail, span=fig.span if fig is not None else None))
@@ -179,19 +182,18 @@ def validate(report: Report | dict[str, Any], source: Document | str | SourceInd
     """
     checked = as_report(report)
     index = build_index(source)
-    contexts: dict[int, dict[str, float]] = {}  # figure contexts, shared by every metric of this report
+    cache: dict[tuple[str, int], Any] = {}  # figure contexts, shared by every metric of this report
     metrics, carried = [], set()
     for m in checked.metrics:
-        check = check_metric(m, index, checked.meta.report_year, contexts)
+        check, spans = _check(m, index, checked.meta.report_year, cache)
         span = m.span
         if not (span and index.text[span[0] : span[1]] == m.quote):
-            spans = index.find_quote(m.quote)
             span = next((s for s in spans if check.span and s[0] <= check.span[0] < s[1]), spans[0] if spans else None)
             span = span if span and index.text[span[0] : span[1]] == m.quote else None
         metrics.append(m.model_copy(update={"check": check, "span": span}))
         if check.status == "verified" and check.span:
             carried.add(check.span)
-    figures = check_free_text(checked, index, contexts)
+    figures = check_free_text(checked, index, cache)
     carried |= {f.span for f in figures if f.status == "verified" and f.span}
     counts = Counter(m.check.status for m in metrics)
     missed = [_missed(index, i) for i in index.coverage if index.figures[i].span not in carried]

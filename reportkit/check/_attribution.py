@@ -14,6 +14,7 @@ holds words that are that sibling's own and none that are this figure's own: 新
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..index import SourceIndex, fold_words, indicator_words
 from ..numbers import find_quantities, is_figure
@@ -59,30 +60,30 @@ def name_key(name: str) -> NameKey:
 
 
 def _pairs(s: str) -> frozenset[str]:
-    return frozenset(s[i : i + 2] for i in range(len(s) - 1))
+    return frozenset(map(str.__add__, s, s[1:]))
 
 
 class Namer:
     """Scores one name against figures of one index; contexts are built on first use and kept."""
 
-    def __init__(self, index: SourceIndex, key: NameKey, cache: dict[int, dict[str, float]] | None = None) -> None:
+    def __init__(self, index: SourceIndex, key: NameKey, cache: dict[tuple[str, int], Any] | None = None) -> None:
+        """``cache`` may be shared by every name checked against one index (contexts do not depend on the name)."""
         self.index, self.key = index, key
-        self._contexts = cache if cache is not None else {}
+        self._cache = cache if cache is not None else {}
 
     def context(self, i: int) -> dict[str, float]:
         """Characters and pairs around figure i, each at its best weight."""
-        ctx = self._contexts.get(i)
+        ctx = self._cache.get(("context", i))
         if ctx is None:
             f = self.index.figures[i]
-            ctx = {}
-            for text, weight in (
-                (self.index.sentence_words(f.sentence), SENTENCE_WEIGHT),
-                (self.index.clauses[f.clause].words, CLAUSE_WEIGHT),
-                (f.about + ("" if f.paired else f.near), 1.0),
-            ):
-                for part in set(text) | _pairs(text):
-                    ctx[part] = weight
-            self._contexts[i] = ctx
+            sentence = self._cache.get(("sentence", f.sentence))
+            if sentence is None:
+                words = self.index.sentence_words(f.sentence)
+                sentence = self._cache[("sentence", f.sentence)] = dict.fromkeys(set(words) | _pairs(words), SENTENCE_WEIGHT)
+            ctx = dict(sentence)
+            for text, weight in ((self.index.clauses[f.clause].words, CLAUSE_WEIGHT), (f.about + ("" if f.paired else f.near), 1.0)):
+                ctx.update(dict.fromkeys(set(text) | _pairs(text), weight))
+            self._cache[("context", i)] = ctx
         return ctx
 
     def score(self, i: int) -> float:
@@ -110,13 +111,13 @@ class Namer:
         if self.key.weak:
             return None
         index, f = self.index, self.index.figures[i]
-        own_f = _own(index, i)
+        own_f = self._own(i)
         best, best_gain = None, 0
         for j in index.sentence_figures(f.sentence):
             g = index.figures[j]
-            if j == i or g.owner == f.owner or g.about == f.about or not g.about or not is_figure(index.view, g.quantity):
+            if j == i or g.owner == f.owner or g.about == f.about or not g.about or not g.counts:
                 continue  # the same indicator, or a threshold (超5亿元企业), which is part of a name
-            own_g = _own(index, j)
+            own_g = self._own(j)
             if self._count(own_f - own_g):
                 continue  # the name holds words that are i's own
             if own_f <= own_g and not self._holds(own_g):
@@ -130,10 +131,16 @@ class Namer:
         """The name names figure i and no sibling of it."""
         return self.names(i, t_min) and self.rival(i) is None
 
+    def _own(self, i: int) -> frozenset[str]:
+        own = self._cache.get(("own", i))
+        if own is None:
+            own = self._cache[("own", i)] = _own(self.index, i)
+        return own
+
     def _holds(self, parts: frozenset[str]) -> bool:
-        """The name spells out (nearly) all the characters of ``parts``."""
-        chars = {p for p in parts if len(p) == 1}
-        return bool(chars) and len(chars & self.key.chars) >= 0.8 * len(chars)
+        """The name spells out every character pair of ``parts`` (签约10亿元以上项目 holds 10亿元以上项目)."""
+        pairs = {p for p in parts if len(p) == 2}
+        return bool(pairs) and pairs <= self.key.pairs
 
     def _count(self, parts: frozenset[str]) -> int:
         return len(self.key.chars & parts) + len(self.key.pairs & parts)

@@ -104,7 +104,7 @@ def judge(
     # Figures of the metric's kind in the quote that the name is about: the quote's own answer.
     rivals = [
         i for s, e in quote_spans for i in index.figures_between(s, e)
-        if figs[i].quantity.family == want.family and i not in levels and inside(i) and fits(i)
+        if figs[i].family == want.family and i not in levels and inside(i) and fits(i)
     ]
     told = f"; the quote states {index.figure_text(rivals[0])} for this indicator" if rivals else ""
     digits_in = [i for i in digits if inside(i)]
