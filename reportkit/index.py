@@ -614,8 +614,12 @@ def _pair_respectively(
                     paired.add(k)
             continue
         # 外贸进出口总额19.3亿元,其中出口12.6亿元,分别增长9.4%和11.2%: the amounts named before it, in order
-        named = [j for j in range(figs[0] - 1, -1, -1)
-                 if clauses[clause_of[j]].sentence == c.sentence and owner[j] == j and len(own[j]) >= 2][: len(figs)]
+        named: list[int] = []
+        j = figs[0] - 1
+        while j >= 0 and clauses[clause_of[j]].sentence == c.sentence and len(named) < len(figs):
+            if owner[j] == j and len(own[j]) >= 2:
+                named.append(j)
+            j -= 1
         if len(named) == len(figs):
             for k, j in zip(figs, reversed(named)):
                 owner[k], about[k] = j, about[j]

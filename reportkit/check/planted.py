@@ -367,7 +367,11 @@ def _names_differ(a: str, b: str) -> bool:
 
 def annotated(root: Path | str) -> list[tuple[str, list[dict[str, Any]], Document]]:
     """(name, gold metrics, loaded source) for the seeds (seeds/gold) and the corpus (corpus/c*.json) under ``root``."""
-    from ..api import load
+    from ..cleaning import with_boilerplate
+    from ..loading import read
+
+    def load(path: Path) -> Document:
+        return with_boilerplate(read(path))
 
     root = Path(root)
     out = []
