@@ -64,9 +64,19 @@ def judge(
         q = figs[i].quantity
         return any(s <= q.number_start and q.number_end <= e for s, e in quote_spans)
 
-    same = sorted((i for i, m in levels.items() if m.level != "digits"), key=rank, reverse=True)
-    digits = sorted((i for i, m in levels.items() if m.level == "digits"), key=rank, reverse=True)
-    fitted = [i for i in same if fits(i)]
+    same_places = [i for i, m in levels.items() if m.level != "digits"]
+    digit_places = [i for i, m in levels.items() if m.level == "digits"]
+    ranked: dict[str, list[int]] = {}
+
+    def ordered(name: str) -> list[int]:
+        """The places ranked by how well the name fits them, computed on first need (each costs a context)."""
+        if name not in ranked:
+            if name == "fitted":
+                ranked[name] = [i for i in ordered("same") if fits(i)]
+            else:
+                ranked[name] = sorted(same_places if name == "same" else digit_places, key=rank, reverse=True)
+        return ranked[name]
+
     want_text = f"{want.value_text}{want.unit}"
 
     def verdict(status: str, i: int | None, detail: str) -> Verdict:
@@ -74,6 +84,7 @@ def judge(
         return Verdict(status, detail + note, i)
 
     if not quote_spans:
+        same, digits, fitted = ordered("same"), ordered("digits"), ordered("fitted")
         lost = " (the quote itself was not found)" if lost_quote else ""
         if fitted:
             return verdict("verified", fitted[0], f"{index.figure_text(fitted[0])} stated in the source{lost}")
@@ -86,11 +97,11 @@ def judge(
             return verdict("unit_mismatch", top, f"the source states {index.figure_text(top)} here, not {want_text}")
         return verdict("unsupported", None, f"{want_text} is not stated anywhere in the source")
 
-    if in_quote := [i for i in same if inside(i)]:
+    if in_quote := sorted((i for i in same_places if inside(i)), key=rank, reverse=True):
         top = in_quote[0]
         if fits(top):
             return verdict("verified", top, f"{index.figure_text(top)} stated in the quote")
-        if fitted:
+        if fitted := ordered("fitted"):
             return verdict("verified", fitted[0], f"{index.figure_text(fitted[0])} stated for this indicator at {_where(index, fitted[0])}, not the quote's")
         rival = namer.rival(top)
         if rival is not None:
@@ -99,7 +110,7 @@ def judge(
             why = "; the name names nothing there"
         return verdict("misattributed", top, f"{index.figure_text(top)} in the quote belongs to {_where(index, top)}{why}")
     sentences = {index.sentence_at(s) for s, _ in quote_spans}
-    if near := [i for i in fitted if figs[i].sentence in sentences]:
+    if near := sorted((i for i in same_places if figs[i].sentence in sentences and fits(i)), key=rank, reverse=True):
         return verdict("verified", near[0], f"{index.figure_text(near[0])} stated next to the quote")
     # Figures of the metric's kind in the quote that the name is about: the quote's own answer.
     rivals = [
@@ -107,11 +118,12 @@ def judge(
         if figs[i].family == want.family and i not in levels and inside(i) and fits(i)
     ]
     told = f"; the quote states {index.figure_text(rivals[0])} for this indicator" if rivals else ""
-    digits_in = [i for i in digits if inside(i)]
+    digits_in = sorted((i for i in digit_places if inside(i)), key=rank, reverse=True)
     if digits_in and (fits(digits_in[0]) or not rivals):
         return verdict("unit_mismatch", digits_in[0], f"the quote states {index.figure_text(digits_in[0])}, not {want_text}")
     if derived := _derived(index, want, key, sentences):
         return derived
+    same, fitted = ordered("same"), ordered("fitted")
     if fitted and not rivals:
         return verdict("verified", fitted[0], f"{index.figure_text(fitted[0])} stated for this indicator (not in the quote)")
     if same:

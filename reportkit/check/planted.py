@@ -44,7 +44,7 @@ from ..index import SourceIndex, build_index, fold_words
 from ..schema import Check, Metric
 from . import check_metric, is_flagged
 from ._attribution import name_key
-from ._values import as_quantity, matches, number_text, stated_in
+from ._values import as_quantity, matches, stated_in
 
 ERROR_KINDS = (
     "changed_digit", "changed_digit_quote", "shifted_decimal", "scale_or_unit", "growth_to_amount", "nowhere",
