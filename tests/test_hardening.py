@@ -100,7 +100,7 @@ def test_csv_and_parquet_hold_no_formula_cell(hostile: Report, tmp_path: Path) -
 
 
 def test_a_spreadsheet_safe_frame_writes_no_formula_to_excel(hostile: Report, tmp_path: Path) -> None:
-    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is in the test extra: pip install -e '.[test]'")
+    import openpyxl  # in the test extra
     raw = reportkit.to_dataframe(hostile)
     assert raw.name.str.startswith("=").any()  # the default frame keeps the text exactly as extracted
     reportkit.to_dataframe(hostile, spreadsheet_safe=True).to_excel(tmp_path / "m.xlsx", index=False)
