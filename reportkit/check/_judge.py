@@ -18,7 +18,7 @@ from ..index import SourceIndex
 from ..numbers import Quantity
 from . import _arithmetic
 from ._attribution import T_NAME, NameKey, Namer, text_score
-from ._values import ValueMatch, matches
+from ._values import matches
 
 MAX_PLACES = 64  # places stating one value that are weighed (the nearest to the quote first)
 _RATE_VERB = re.compile(r"([\u4e00-\u9fff]{2})率")
@@ -50,7 +50,8 @@ def judge(
     ``prefer`` (view offsets) breaks ties between equal places; ``lost_quote`` says that a quote
     was given but not found, which the detail then mentions.
     """
-    levels = _bounded(index, matches(index, want), quote_spans or ([prefer] if prefer else []))
+    spans = quote_spans or ([prefer] if prefer else [])
+    levels = matches(index, want, spans[0][0] if spans else None, MAX_PLACES)
     figs = index.figures
     key = namer.key
 
@@ -132,15 +133,6 @@ def judge(
         top = digits_in[0]
         return verdict("misattributed", top, f"{index.figure_text(top)} in the quote belongs to {_where(index, top)}{told}")
     return verdict("unsupported", None, f"{want_text} is not stated in the quote or anywhere in the source{told}")
-
-
-def _bounded(index: SourceIndex, levels: dict[int, ValueMatch], near: list[tuple[int, int]]) -> dict[int, ValueMatch]:
-    """At most MAX_PLACES places, the nearest to ``near`` first (a value like 1 or 2 is stated everywhere)."""
-    if len(levels) <= MAX_PLACES:
-        return levels
-    anchor = near[0][0] if near else 0
-    keep = sorted(levels, key=lambda i: abs(index.figures[i].quantity.start - anchor))[:MAX_PLACES]
-    return {i: levels[i] for i in keep}
 
 
 def _derived(index: SourceIndex, want: Quantity, key: NameKey, sentences: set[int] | None) -> Verdict | None:

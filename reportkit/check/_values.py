@@ -42,10 +42,17 @@ class ValueMatch:
     note: str = ""  # what the reader should know: a conversion, a range end, an implicit unit
 
 
-def matches(index: SourceIndex, want: Quantity) -> dict[int, ValueMatch]:
-    """The source figures (by position in ``index.figures``) that match ``want`` at some level."""
+def matches(index: SourceIndex, want: Quantity, near: int | None = None, limit: int | None = None) -> dict[int, ValueMatch]:
+    """The source figures (by position in ``index.figures``) that match ``want`` at some level.
+
+    With ``limit``, at most that many places are weighed, the nearest to view offset ``near``
+    first: a value like 1 or 2 is stated everywhere in a long report.
+    """
     ws, wb = unit_key(want.unit)
     found = set(index.figures_valued(want.value)) | set(index.figures_amounting(want.value * ws, wb))
+    if limit is not None and len(found) > limit:
+        anchor = near or 0
+        found = set(sorted(found, key=lambda i: abs(index.figures[i].quantity.start - anchor))[:limit])
     out = {}
     for i in found:
         m = _match(index.figures[i], want, (ws, wb))
