@@ -120,11 +120,19 @@ def summarize(
     resume: bool = typer.Option(False, "--resume", help="With --out: skip inputs whose output is current (same bytes, same settings)."),
     concurrency: Optional[int] = typer.Option(None, "--concurrency", "-j", metavar="N", help="Documents in flight at once."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on a terminal."),
+    ray: Optional[str] = typer.Option(
+        None, "--ray", is_flag=False, flag_value="local", metavar="[ADDRESS]",
+        help="Run the batch on Ray (reportkit[ray]): the cluster at ADDRESS (ray://head:10001, host:6379, auto), "
+        "else a local one; -j is then the number of actors. Without ADDRESS, put --ray after the inputs.",
+    ),
 ) -> None:
     """Summarise reports: Markdown (default) or JSON on stdout, or files under --out."""
     from . import api
     from .batch import answer_fingerprint
     from .errors import ConfigError, ReportkitError
+
+    if ray is not None:
+        ray, paths = _on_ray(ray, paths)
 
     try:
         inputs, single = _inputs(paths, recursive)
@@ -142,7 +150,7 @@ def summarize(
         raise _fail(str(exc))
     if decision.fallback:
         _note(decision.fallback)
-    run: dict[str, Any] = {"engine": decision.engine, "concurrency": concurrency, "progress": progress}
+    run: dict[str, Any] = {"engine": decision.engine, "concurrency": concurrency, "progress": progress, "ray": ray}
     try:
         if out is None:
             failures = _to_stdout(inputs, fmt or FormatOpt.md, single, run)
@@ -208,7 +216,29 @@ def _stdin_document():  # type: ignore[no-untyped-def]
     return dataclasses.replace(doc, source=STDIN)
 
 
+def _on_ray(value: str, paths: list[str]) -> tuple[str, list[str]]:
+    """``--ray``'s ADDRESS (``local`` for a new local cluster) and the inputs: a value that is no
+    address was the first input (``--ray seeds/ more/``)."""
+    from .errors import ReportkitError
+    from .ray import looks_like_address, require_ray
+
+    if not looks_like_address(value):
+        value, paths = "local", [value, *paths]
+    if "-" in paths:
+        raise _fail("--ray reads files: save standard input to a file and pass its path")
+    try:
+        require_ray()
+    except ReportkitError as exc:
+        raise _fail(str(exc))
+    return value, paths
+
+
 def _items(inputs: list[Any], run: dict[str, Any], ordered: bool):  # type: ignore[no-untyped-def]
+    if run.get("ray") is not None:
+        from .ray import iter_summaries as on_ray
+
+        address = None if run["ray"] == "local" else run["ray"]
+        return on_ray(inputs, engine=run["engine"], concurrency=run["concurrency"], address=address, ordered=ordered)
     from .batch import iter_summaries
 
     return iter_summaries(inputs, engine=run["engine"], concurrency=run["concurrency"], progress=run["progress"], ordered=ordered)

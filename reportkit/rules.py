@@ -247,7 +247,7 @@ _LEADING_NOISE = re.compile(
 )
 _TRAILING_LINK = re.compile(r"(?:为|达到|达|共|约|累计|共计|合计|是|有|的)+$")
 _GENERIC = re.compile(
-    rf"^(?:占|完成|按时|按期|总数|总量|总额|总投资|投资|占比|比重|增速|增幅|规模|数量|全年目标|年度目标|年度计划|目标|计划|任务)"
+    rf"^(?:占|完成(?:全年|年度)?(?:目标|计划|任务)|完成率|完成投资|按时|按期|总数|总量|总额|总投资|投资|占比|比重|增速|增幅|规模|数量|全年目标|年度目标|年度计划|目标|计划|任务)"
     rf"|^[^{CLAUSE_BREAK_CLASS}]{{0,4}}率$"
 )
 _NAME_ENDS_WITH_VERB = ("的", "对", "向", "为", "推进", "推动", "引导", "分类", "实现", "及", "和", "与", "等", "共", "抓好", "拓展")
@@ -301,6 +301,11 @@ class _Bounds:
 
     def line(self, pos: int) -> int:
         return self._start(self.lines, pos)
+
+    @staticmethod
+    def last_between(cues: list[int], lo: int, hi: int) -> int | None:
+        i = bisect_left(cues, hi) - 1
+        return cues[i] if i >= 0 and cues[i] >= lo else None
 
     @staticmethod
     def any_between(cues: list[int], lo: int, hi: int) -> bool:
@@ -737,8 +742,9 @@ class _Reader:
         for indicator in (left.core, sent.indicator) if follows else (left.core,):
             if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
                 stock = True
-        if self.b.any_between(self.b.stock_cues, sent_start, q.start):
-            stock = sent.profile = not flow or stock
+        cue = self.b.last_between(self.b.stock_cues, sent_start, q.start)
+        if cue is not None and not _FLOW_CUE.search(self.text, cue, min(q.start, cue + _CLAUSE_LIMIT)):
+            stock = sent.profile = True  # 目前在谈项目10个; but 目前,已成功引进…8家企业 reports what was done
         if not follows:
             sent.stock = stock
         elif stock:

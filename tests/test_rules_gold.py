@@ -28,12 +28,12 @@ BELOW = {
     ("001_f673d7f6c6eeef5e", "name"): "0.857: 古城街道完成452.7亩土地征收: the noun after the amount",
     ("002_5c548b74d12d1e64", "period"): "0.906: 在谈 and 累计拆违 are flows of the year in this seed, stocks in the corpus",
     ("002_5c548b74d12d1e64", "name"): "0.906: 1100余亩、3000余户的南滨江九大团块 (the indicator follows the figures)",
-    ("003_c6631ad89748e798", "period"): "0.838: counts of facilities the gold treats as stocks without a stock word",
+    ("003_c6631ad89748e798", "period"): "0.860: counts of facilities the gold treats as stocks without a stock word",
     ("003_c6631ad89748e798", "name"): "0.875: long verb phrases (开展…活动) the gold shortens",
     ("c03_ruozhu", "name"): "0.926: verb-only names in lists (新建7.2公里、改建10.4公里)",
     ("c04_yihe", "name"): "0.929: 排查隐患2140处,已整改2093处 (gold: 已整改安全隐患)",
     ("c13_hualin", "period"): "0.915: community profile sentences split over several sentences",
-    ("c13_hualin", "name"): "0.854: names the gold completes from context (常住人口 for 8460人)",
+    ("c13_hualin", "name"): "0.866: names the gold completes from context (常住人口 for 8460人)",
     ("c16_xizhuang", "name"): "0.917: sub-items named by their verb only",
 }
 
