@@ -123,7 +123,7 @@ def summarize(
     ray: Optional[str] = typer.Option(
         None, "--ray", is_flag=False, flag_value="local", metavar="[ADDRESS]",
         help="Run the batch on Ray (reportkit[ray]): the cluster at ADDRESS (ray://head:10001, host:6379, auto), "
-        "else a local one; -j is then the number of actors. Without ADDRESS, put --ray after the inputs.",
+        "else a local one; -j is then the number of actors.",
     ),
 ) -> None:
     """Summarise reports: Markdown (default) or JSON on stdout, or files under --out."""
@@ -513,7 +513,18 @@ app.command("track")(track_command)
 
 def main() -> None:
     """Entry point of the ``reportkit`` script."""
-    app()
+    app(args=_ray_without_address(sys.argv[1:]))
+
+
+def _ray_without_address(argv: list[str]) -> list[str]:
+    """``--ray`` takes an optional ADDRESS; click options cannot, so a bare one gets ``local``."""
+    from .ray import looks_like_address
+
+    if "--ray" in argv:
+        i = argv.index("--ray")
+        if i + 1 == len(argv) or not looks_like_address(argv[i + 1]):
+            return [*argv[: i + 1], "local", *argv[i + 1 :]]
+    return argv
 
 
 if __name__ == "__main__":
