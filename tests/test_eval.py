@@ -158,3 +158,28 @@ def test_cli_writes_tables_and_json(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "| a |" in table and "**total (1)**" in table
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["seeds"]["total"]["gold_metrics"] == 1 and data["seeds"]["documents"][0]["matched"] == 1
+
+
+def test_cli_names_documents_it_could_not_read_and_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a base install (no html extra) the table covers the rest, and the run says what it left out."""
+    from reportkit import api
+    from reportkit.errors import MissingExtraError
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "c01_a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "corpus" / "c02_b.html").write_text("<p>" + TEXT + "</p>", encoding="utf-8")
+    gold = _gold([_g("地区生产总值", 134.2, "亿元", "地区生产总值134.2亿元")])
+    for stem in ("c01_a", "c02_b"):
+        (tmp_path / "corpus" / f"{stem}.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    real_load = api.load
+
+    def load_without_html(path):  # what a machine without beautifulsoup4 does
+        if str(path).endswith(".html"):
+            raise MissingExtraError("html", path=str(path), what=".html")
+        return real_load(path)
+
+    monkeypatch.setattr(api, "load", load_without_html)
+    assert main(["--root", str(tmp_path), "--only", "corpus"]) == 1
+    out, err = capsys.readouterr()
+    assert "| c01_a |" in out and "c02_b" not in out
+    assert "c02_b.html" in err and "reportkit[html]" in err
