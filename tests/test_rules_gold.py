@@ -17,8 +17,8 @@ GOLD_DOCS = {d.path.stem: d for d in seed_docs(ROOT) + corpus_docs(ROOT)}
 
 # Issue 10's targets, per document: figures found and kept, and over matched figures the labels.
 TARGETS = {"recall": 0.98, "precision": 0.97, "kind": 0.95, "period": 0.93, "name": 0.93}
-# Where the engine is still below a target: measured value and why. strict: a fix shows up as an
-# XPASS failure, and the entry must then go.
+# Where the engine is still below a target: the measured value (a floor the engine must not fall
+# under; written to three decimals) and why. A fix that reaches the target fails the test too, so the entry must then go.
 BELOW = {
     ("000_0905f6282178ee7a", "precision"): "0.962: 26个村委会/2家强村富民公司 (recipients of a loan) read as counts",
     ("000_0905f6282178ee7a", "period"): "0.900: plan-context stocks (抓好71家规上企业) take the plan year",
@@ -44,8 +44,7 @@ def _cases() -> list:
         for measure in TARGETS:
             if measure == "precision" and stem in SUBSET_GOLD:
                 continue  # 003's gold is a prioritised subset: precision is not counted
-            marks = [pytest.mark.xfail(strict=True, reason=BELOW[(stem, measure)])] if (stem, measure) in BELOW else []
-            cases.append(pytest.param(stem, measure, id=f"{stem[:3]}-{measure}", marks=marks))
+            cases.append(pytest.param(stem, measure, id=f"{stem[:3]}-{measure}"))
     return cases
 
 
@@ -72,7 +71,13 @@ def test_figure_targets(scores: dict[str, Score], stem: str, measure: str) -> No
         "name": s.matched_name / m,
     }[measure]
     detail = s.unmatched_gold if measure == "recall" else s.unmatched_predicted if measure == "precision" else s.label_misses
-    assert value >= TARGETS[measure], (round(value, 3), detail[:12])
+    known = BELOW.get((stem, measure))
+    if known is None:
+        assert value >= TARGETS[measure], (round(value, 3), detail[:12])
+        return
+    floor = float(known.split(":")[0])
+    assert value >= floor - 0.0005, f"fell below its measured floor {floor}: {round(value, 3)} {detail[:12]}"
+    assert value < TARGETS[measure], f"now meets the target ({round(value, 3)}): remove {stem} {measure} from BELOW"
 
 
 def test_gold_documents_present() -> None:
