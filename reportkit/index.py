@@ -46,6 +46,7 @@ _ABBREVIATIONS = tuple((short, long) for long, short in lexicon.INDICATOR_ABBREV
 _GENERIC_RE = re.compile("|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS), key=len, reverse=True)))
 _SPLIT_ITEMS = re.compile(f"[{lexicon.char_class(lexicon.ENUMERATION_COMMA)}]|" + "|".join(lexicon.CHECK_LIST_JOINERS))
 _MAX_POSTING = 4096  # a pair on more figures than this says nothing about which one a name means
+_MAX_ANCHORS = 64  # places of a quote's figure looked around (a quote stated more often is a repeated passage)
 
 
 def fold_words(s: str) -> str:
@@ -203,7 +204,7 @@ class SourceIndex:
                 hits[i] = hits.get(i, 0) + 1
         return sorted(hits, key=lambda i: (-hits[i], i))[:k]
 
-    def find_quote(self, quote: str, limit: int = 16) -> list[Span]:
+    def find_quote(self, quote: str, limit: int = 8) -> list[Span]:
         """Where ``quote`` stands in the text: verbatim, else ignoring spaces, line breaks, width and quote marks.
 
         The quote is looked for around the source figures that state its own figures (its rarest
@@ -252,7 +253,7 @@ class SourceIndex:
             hits = self.figures_valued(q.value)
             if best is None or len(hits) < len(best):
                 best = hits
-        return [self.figures[i].span[0] for i in best or ()]
+        return [self.figures[i].span[0] for i in (best or ())[:_MAX_ANCHORS]]
 
 
 def _all_places(text: str, quote: str, loose: str, loose_at: tuple[int, ...], fold, limit: int) -> list[Span]:
