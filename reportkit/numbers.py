@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -160,8 +161,11 @@ _UNIT_FAMILY = {u: fam for fam, units in _FAMILY_UNITS.items() for u in units}
 _ATOMIC_SCALED = frozenset({"千米", "千克", "千瓦", "千瓦时", "千伏", "千伏安", "百分点"})
 
 
+@functools.lru_cache(maxsize=4096)
 def _split_unit(unit: str) -> tuple[float, str]:
-    """(multiplier, base unit) of a unit as written: 亿元 → (1e8, 元), 万千瓦 → (1e4, 千瓦), ％ → (1, %)."""
+    """(multiplier, base unit) of a unit as written: 亿元 → (1e8, 元), 万千瓦 → (1e4, 千瓦), ％ → (1, %).
+
+    Cached: a document has a few dozen distinct units and every figure asks several times."""
     unit = to_halfwidth(unit)
     if unit not in _ATOMIC_SCALED:
         for word, factor in _SCALES.items():
