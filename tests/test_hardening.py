@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import MINI
 
 import reportkit
 from reportkit import exports
@@ -242,14 +243,7 @@ def test_a_wrong_limit_setting_is_a_config_error(monkeypatch: pytest.MonkeyPatch
 
 CHUNK_TEXT = re.compile(r"【原文开始】\n(.*)\n【原文结束】", re.S)
 FIGURE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(\d+(?:\.\d+)?)(亿元|%|户|个)")
-REPORT_A = """某某街道2023年工作总结及2024年工作计划
-一、2023年工作回顾
-2023年,街道实现地区生产总值134.2亿元,同比增长5.2%。一般公共预算收入6.57亿元,新增市场主体1200户。
-二、存在问题
-一是经济增长不够有力,规上企业产值增长乏力。二是区域发展不够均衡,城乡公共服务仍有短板。
-三、2024年工作计划
-力争地区生产总值增长6%,新建口袋公园3个。
-"""
+REPORT_A = MINI  # the shared small report of conftest
 REPORT_B = REPORT_A.replace("某某", "另一").replace("134.2", "88.8").replace("6.57", "2.31").replace("1200", "450")
 
 
