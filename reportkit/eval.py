@@ -1,7 +1,8 @@
 """Accuracy of a summary against hand-checked gold annotations. Report + gold JSON + Document → scores.
 
-Run ``python -m reportkit.eval`` for the seeds (seeds/*.txt with seeds/gold/) and the corpus
-(corpus/c*.{txt,html,docx,pdf} with corpus/c*.json), one table each with a total row.
+Run ``python -m reportkit.eval`` for the seeds (seeds/*.txt with seeds/gold/), the corpus
+(corpus/c*.{txt,html,docx,pdf} with corpus/c*.json) and the held-out pairs (corpus/pairs/p*.txt,
+never used to tune the rules), one table each with a total row.
 
 A metric matches a gold metric when value and unit are equal and its span overlaps a place of the
 gold quote in ``Document.text`` (so the same number elsewhere does not count); matching is
@@ -300,6 +301,12 @@ def corpus_docs(root: Path) -> list[GoldDoc]:
     return out
 
 
+def pair_docs(root: Path) -> list[GoldDoc]:
+    """corpus/pairs/p*.txt with their gold: held out, never used to tune the rules (corpus/pairs/README.md)."""
+    pairs = root / "corpus" / "pairs"
+    return [GoldDoc("pairs", p, pairs / f"{p.stem}.json") for p in sorted(pairs.glob("p*.txt")) if (pairs / f"{p.stem}.json").exists()]
+
+
 def evaluate_docs(docs: list[GoldDoc], engine: str = "rules", skipped: list[str] | None = None) -> list[Score]:
     """Summarise every document and score it against its gold.
 
@@ -427,16 +434,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reportkit.eval", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="folder holding seeds/ and corpus/ (default: .)")
     parser.add_argument("--engine", default="rules", help="rules (default) or llm")
-    parser.add_argument("--only", choices=("seeds", "corpus"), help="score one set only")
+    parser.add_argument("--only", choices=("seeds", "corpus", "pairs"), help="score one set only")
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses per document")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write every score as JSON to PATH")
     args = parser.parse_args(argv)
-    sets = {"seeds": seed_docs(args.root), "corpus": corpus_docs(args.root)}
+    sets = {"seeds": seed_docs(args.root), "corpus": corpus_docs(args.root), "pairs": pair_docs(args.root)}
     if args.only:
         sets = {args.only: sets[args.only]}
-    missing = [name for name, docs in sets.items() if not docs]
+    # the held-out pairs are optional in a checkout without them; seeds and corpus are not
+    missing = [name for name, docs in sets.items() if not docs and (name != "pairs" or args.only == "pairs")]
+    sets = {name: docs for name, docs in sets.items() if docs}
     if missing:
-        where = {"seeds": "seeds/*.txt with seeds/gold/<stem>.json", "corpus": "corpus/c*.{txt,html,docx,pdf} with corpus/<stem>.json"}
+        where = {
+            "seeds": "seeds/*.txt with seeds/gold/<stem>.json",
+            "corpus": "corpus/c*.{txt,html,docx,pdf} with corpus/<stem>.json",
+            "pairs": "corpus/pairs/p*.txt with corpus/pairs/<stem>.json",
+        }
         print(
             "no gold found for " + ", ".join(f"{m} ({where[m]})" for m in missing) + f" under {args.root.resolve()}; "
             "run from the reportkit checkout or pass --root",

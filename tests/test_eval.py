@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reportkit.document import Document
-from reportkit.eval import PlaceFinder, corpus_docs, main, name_usable, score, seed_docs
+from reportkit.eval import PlaceFinder, corpus_docs, main, name_usable, pair_docs, score, seed_docs
 from reportkit.schema import Item, Meta, Metric, Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,6 +139,16 @@ def test_default_sets_find_seeds_and_corpus() -> None:
     seeds, corpus = seed_docs(ROOT), corpus_docs(ROOT)
     assert len(seeds) == 5 and {d.path.suffix for d in corpus} == {".txt", ".html", ".docx", ".pdf"}
     assert len(corpus) == 16 and not any(d.path.name.endswith(".source.txt") for d in corpus)
+
+
+def test_held_out_pairs_are_scored_as_their_own_set(capsys: pytest.CaptureFixture[str]) -> None:
+    """The pairs were never used for tuning: they get their own table, apart from the corpus."""
+    pairs = pair_docs(ROOT)
+    assert len(pairs) == 6 and all(d.group == "pairs" and d.path.suffix == ".txt" for d in pairs)
+    assert not any("pairs" in str(d.path) for d in corpus_docs(ROOT))
+    assert main(["--root", str(ROOT), "--only", "pairs"]) == 0
+    table = capsys.readouterr().out
+    assert "### pairs" in table and "| p1a_fengtang_2023 |" in table and "**total (6)**" in table
 
 
 def test_cli_without_gold_says_what_is_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
