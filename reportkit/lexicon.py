@@ -246,6 +246,9 @@ TARGET_SENTENCE_CUES = ("力争", "预计", "预期", "拟", "建成后", "目�
 TARGET_CLAUSE_CUES = ("计划", "目标", "确保", "将实现", "将达到", "将力争")  # bare 将 is also 把 (将街道划分为…)
 # 计划/目标 read as a yardstick, not a goal: 完成年度计划的108%, 占年计划100.36%, 年度计划投资.
 TARGET_YARDSTICK_WORDS = ("完成", "占", "年度计划", "年计划", "序时")
+# In a plan, a figure right after one of these verbs counts what the plan works on, not a goal
+# (抓好71家规上企业“一企一策”精准服务, 依托26个行政村): a count, undated, unless a target cue says otherwise.
+PLAN_SCOPE_VERBS = ("抓好", "服务好", "依托", "围绕", "聚焦", "用好", "管好", "拓展", "深化", "巩固", "立足", "面向")
 # Progress against a plan or a caseload (kind completion_rate).
 COMPLETION_WORDS = (
     "完成率", "办结率", "结案率", "签约率", "整改率", "化解率", "执行率", "转化率", "入户率", "消除率", "销号率",
@@ -298,11 +301,13 @@ STOCK_INDICATOR_ENDS = ("总数", "总量", "余额", "拥有量", "面积", "�
 # …except the annual flows that end the same way: 粮食播种面积 is sown in the year.
 FLOW_INDICATOR_ENDS = ("播种面积", "新增面积")
 STOCK_CLAUSE_OPENERS = ("有",)  # 辖区面积0.86平方公里,有居民小区9个
+# …but not the adverbs that start with 有: 有序推动27个项目入库 reports what was done.
+STOCK_OPENER_NOT = ("有序", "有效", "有力", "有机", "有关", "有所", "有望", "有利", "有针对性")
 # A stock sentence stays one (…有居民小区9个,居民楼64栋,常住居民3218户) until a clause reports
 # something done: 新增, 新建, 完成 ….
 FLOW_CUES = (
     "新增", "新建", "新认定", "新培育", "新引进", "新签约", "新开工", "全年", "完成", "实现", "开展", "举办", "发放",
-    "办理", "受理", "化解", "建成", "改造", "引进", "招引", "培育", "帮助", "解决", "走访", "接待",
+    "办理", "受理", "化解", "建成", "改造", "引进", "招引", "培育", "帮助", "解决", "走访", "接待", "整治", "拆除",
 )  # not 组织/服务: 基层党组织, 服务中心 are nouns
 # …but 累计完成 reports progress within the period (限上批发业销售额累计完成7.77亿元).
 FLOW_AFTER_STOCK_CUE = ("完成",)
@@ -312,6 +317,16 @@ PROJECT_PARAMETER_NOT_AFTER = ("年度", "年")  # 年度计划投资42亿元 is
 # A name that is only a place or a preposition phrase (对辖区5185间出租房, 为辖内17家企业) gives way
 # to the noun after the counter.
 PLACE_WORDS = ("辖区内", "辖区", "辖内", "全街道", "全街", "全镇", "全乡", "全区", "全县")
+# A figure written as an attribute of a thing (1100余亩、3000余户的南滨江九大团块, 投资近1亿元的颐养院
+# 项目) describes the thing, not the year's work: undated, named by the thing (+ the measure noun).
+# The attribute opens its clause or follows only one of these measure nouns; a deed verb before it
+# (组建106人的人才库) makes it what was done.
+ATTRIBUTE_MEASURES = ("投资", "总投资", "面积", "占地", "占地面积", "建筑面积", "总面积", "规模", "总长", "全长", "容量")
+# Where the name of the thing ends: the first run of these head nouns after 的 (颐养院项目).
+ATTRIBUTE_HEADS = (
+    "项目", "工程", "团块", "区块", "片区", "园区", "社区", "小区", "基地", "中心", "公园", "园", "院", "馆", "站", "厂",
+    "村", "街", "路", "楼", "场",
+)
 PREPOSITIONS = ("对", "为", "向", "给", "帮助", "督导")
 # Period words. The year words name the year reviewed; 今年以来 names the document's own span (the
 # first nine months in a 前三季度 report); 上年/去年 mark the base of a comparison unless a value

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from . import metadata
 from .document import Document
 from .lexicon import (
+    ATTRIBUTE_HEADS,
+    ATTRIBUTE_MEASURES,
     BASE_YEAR_BEFORE,
     BEFORE_WORD,
     CLAUSE_BREAK_CLASS,
@@ -36,6 +38,7 @@ from .lexicon import (
     PAREN_CLOSE_CLASS,
     PAREN_OPEN_CLASS,
     PLACE_WORDS,
+    PLAN_SCOPE_VERBS,
     PREPOSITIONS,
     PRIOR_YEAR_WORDS,
     PROJECT_PARAMETER_NOT_AFTER,
@@ -50,6 +53,7 @@ from .lexicon import (
     STOCK_CLAUSE_OPENERS,
     STOCK_GOVERNS,
     STOCK_INDICATOR_ENDS,
+    STOCK_OPENER_NOT,
     STOCK_SENTENCE_CUES,
     SUB_PERIOD_AFTER,
     SUB_PERIOD_BEFORE,
@@ -226,6 +230,7 @@ _COMPLETION_PHRASE = re.compile(
 _SHARE_WORD = re.compile(_alt(SHARE_WORDS))
 _PROJECT_PARAMETER = re.compile("".join(f"(?<!{w})" for w in PROJECT_PARAMETER_NOT_AFTER) + f"(?:{_alt(PROJECT_PARAMETER_WORDS)})")
 _FLOW_CUE = re.compile(_alt(FLOW_CUES))
+_STOCK_OPENER = re.compile(rf"(?!{_alt(STOCK_OPENER_NOT)})(?:{_alt(STOCK_CLAUSE_OPENERS)})")
 _BEFORE = re.compile(rf"{BEFORE_WORD}(?P<tag>上年|去年|年初|改造前|整治前|(?:19|20)\d{{2}}年)?的?$")
 _TAIL = re.compile(
     rf"(?P<cmp>{_alt(COMPARISON_WORDS)})?(?P<each>{EACH_WORD})?(?:(?P<up>{_alt(UP_WORDS)})|(?P<down>{_alt(DOWN_WORDS)}))?"
@@ -253,6 +258,8 @@ _GENERIC = re.compile(
 _NAME_ENDS_WITH_VERB = ("的", "对", "向", "为", "推进", "推动", "引导", "分类", "实现", "及", "和", "与", "等", "共", "抓好", "拓展")
 _NOUN_STOP = re.compile(r"[\d０-９]|及|和|与|完成|实现|落地|入库|全覆盖|全面|开工|完工|投产|授信|落实|开展|进行|提供|参加|发放|生活|中|正在|已|均|的村|[，,；;。]")
 _COUNTER_NOUN_LIMIT = 14
+_ATTRIBUTE_LEFT = re.compile(rf"(?:{_alt(ATTRIBUTE_MEASURES)})?")
+_ATTRIBUTE_HEAD = re.compile(rf"^.+?(?:{_alt(ATTRIBUTE_HEADS)})+")  # 幸福颐养院项目, not …项目主体工程
 _CLAUSE_LIMIT = 80
 _QUOTE_LIMIT = 60
 _COUNT_FAMILIES = {"count", "people", "households"}
@@ -494,6 +501,14 @@ class _Reader:
         # the indicator: a change or rate clause belongs to the amount before it
         names, name_at, quote_end = self._names(i, q, left, clause_start, is_change, is_rate_phrase, kind)
         stock = self._stock(q, left, clause, clause_start, sent_start, is_change or is_rate_phrase)
+        if section == "plans" and kind != "target":
+            stock = True  # a plan's context figure (抓好71家规上企业) states what there is
+        if q.family not in ("percent", "permille", "points"):
+            thing, size_only, thing_end = self._attribute_of(i, clause_start)
+            if thing:  # the figure describes a thing: named by it; its size alone is undated
+                names, quote_end = [thing], max(quote_end, thing_end)
+                sent.indicator = thing
+                stock = stock or size_only
         period = self._period(q, left, kind, section, sent_start, stock)
         quote_start = name_at
         while quote_end - quote_start < 8 and quote_start > sent_start:
@@ -618,6 +633,31 @@ class _Reader:
         fallback = core or sent.indicator or left.words or q.unit
         return [fallback], left.start, q.end
 
+    def _attribute_of(self, i: int, clause_start: int) -> tuple[str, bool, int]:
+        """1100余亩、3000余户的南滨江九大团块: the thing figure ``i`` describes (+ its measure noun), whether
+        the figure is only its size (nothing but a measure noun before it: undated), and where the thing
+        ends; ("", False, 0) when the figure is no attribute. 组建106人的人才库 names the thing, dated."""
+        text = self.text
+        first, last = i, i
+        while first > 0 and _joins(text[self.qs[first - 1].end : self.qs[first].start]):
+            first -= 1
+        while last + 1 < len(self.qs) and _joins(text[self.qs[last].end : self.qs[last + 1].start]):
+            last += 1
+        end = self.qs[last].end
+        if text[end : end + 1] != "的" or end + 1 >= len(text) or not is_cjk(text[end + 1]) or text[end + 1] in CN_NUMERALS:
+            return "", False, 0
+        lead = _PAREN.sub("", text[max(clause_start, self.b.clause(self.qs[first].start)) : self.qs[first].start])
+        lead = lead.strip(SPACES + "“”\"'")
+        measure = _ATTRIBUTE_LEFT.fullmatch(lead)
+        if measure is None and len(lead) > 2:
+            return "", False, 0
+        window = re.split(rf"[{CLAUSE_BREAK_CLASS}{ENUMERATION_COMMA}]", text[end + 1 : end + 1 + _COUNTER_NOUN_LIMIT], maxsplit=1)[0]
+        head = _ATTRIBUTE_HEAD.match(window)
+        if not head:
+            return "", False, 0
+        thing = head.group(0)
+        return thing + (measure.group(0) if measure else ""), measure is not None, end + 1 + len(thing)
+
     def _noun_after(self, q: Quantity) -> tuple[str, int]:
         text = self.text
         right_end = q.end
@@ -712,6 +752,8 @@ class _Reader:
     def _is_target(self, i: int, q: Quantity, left: _Left, clause: str, sent_start: int, section: str) -> bool:
         if left.before_tag:  # 由2024年的38%提高到45%: the before value is a past level, even in a plan
             return False
+        if section == "plans" and self._plan_scope(q, left, clause, sent_start):
+            return False
         if section == "plans":
             return True
         if self.b.any_between(self.b.strong_targets, sent_start, q.start):
@@ -725,6 +767,15 @@ class _Reader:
             return bool(re.search(rf"(?:{_alt(COMPLETION_YARDSTICKS)})$", self.text[left.start : q.start]))
         return False
 
+    def _plan_scope(self, q: Quantity, left: _Left, clause: str, sent_start: int) -> bool:
+        """抓好71家规上企业: a plan verb's object counted as it is, with no target cue in the sentence."""
+        text = self.text
+        if q.family not in _COUNT_FAMILIES or q.end >= len(text) or not is_cjk(text[q.end]) or text[q.end] in "的和及与":
+            return False
+        if not left.words.endswith(PLAN_SCOPE_VERBS) or _WEAK_TARGET.search(clause):
+            return False
+        return not self.b.any_between(self.b.strong_targets, sent_start, q.start)
+
     # -- period -------------------------------------------------------------------------------
 
     def _stock(self, q: Quantity, left: _Left, clause: str, clause_start: int, sent_start: int, follows: bool) -> bool:
@@ -734,8 +785,10 @@ class _Reader:
         flow = bool(_FLOW_CUE.search(words))
         # a stock figure passes its state to the change or 其中 clause after it; a stock sentence
         # (…有居民小区9个,居民楼64栋) stays one until a clause reports something done (新增, 完成 …)
-        stock = (sent.stock and (follows or words.lstrip(SPACES).startswith("其中"))) or (sent.profile and not flow)
-        if words.lstrip(SPACES).startswith(STOCK_CLAUSE_OPENERS):
+        # …and to the next member of its list (划分专属网格37个、社区网格231个) unless that one reports a deed
+        listed = clause_start > 0 and text[clause_start - 1] == ENUMERATION_COMMA and not flow
+        stock = (sent.stock and (follows or listed or words.lstrip(SPACES).startswith("其中"))) or (sent.profile and not flow)
+        if _STOCK_OPENER.match(words.lstrip(SPACES)):
             stock = sent.profile = True
         if _STOCK_CLAUSE.search(words):
             stock = True

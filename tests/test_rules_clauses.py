@@ -246,6 +246,59 @@ def test_stocks_and_cumulative_totals_have_no_period(body: str) -> None:
     assert all(m.period == "2024" for m in flows)
 
 
+@pytest.mark.parametrize(
+    "body",
+    both_widths("全街道划分综合网格168个、专属网格37个,配备网格员205名。")
+    + both_widths("有序推进网格治理,现有综合网格168个、专属网格37个、网格员205名。"),
+)
+def test_a_stock_cue_governs_its_whole_list(body: str) -> None:
+    """划分/现有 opens a list of what there is: every member of the 、 list is a stock."""
+    m = by_value(read(body))
+    assert m[168].period is None and m[37].period is None and m[205].period is None
+
+
+@pytest.mark.parametrize("body", both_widths("累计拆违1.8万平方米、整治乱搭乱建133处;现有企业250家、新增企业30家。"))
+def test_a_deed_in_a_list_ends_the_stock(body: str) -> None:
+    m = by_value(read(body))
+    assert m[1.8].period is None and m[250].period is None
+    assert m[133].period == "2024" and m[30].period == "2024"
+
+
+@pytest.mark.parametrize("word", ["有序", "有效", "有力"])
+def test_an_adverb_with_you_opens_no_stock_clause(word: str) -> None:
+    """有居民小区9个 describes what there is; 有序推动27个项目入库 reports what was done."""
+    m = by_value(read(f"{word}推动静脉产业园等27个项目入库,总投资27.12亿元。"))
+    assert m[27].period == "2024" and m[27.12].period == "2024"
+    (stock,) = read("辖区面积0.86平方公里,有居民小区9个。")[1:]
+    assert stock.period is None
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "name", "period"),
+    [
+        *[(b, 1100, "南滨江九大团块", None) for b in both_widths("1100余亩、3000余户的南滨江九大团块拆改攻坚取得新成效。")],
+        *[(b, 3000, "南滨江九大团块", None) for b in both_widths("1100余亩、3000余户的南滨江九大团块拆改攻坚取得新成效。")],
+        ("投资近1亿元的幸福颐养院项目主体工程即将完成。", 1, "幸福颐养院项目投资", None),
+        ("建成面积1200平方米的邻里中心,服务居民3000人次。", 3000, "服务居民", "2024"),
+    ],
+)
+def test_a_figure_describing_a_thing_is_its_undated_size(body: str, value: float, name: str, period: str | None) -> None:
+    """Q的NOUN with nothing but a measure noun before it is the size of the thing, not the year's work."""
+    m = by_value(read(body))[value]
+    assert m.period == period
+    assert m.name.startswith(name) or name.startswith(m.name), m.name
+    assert m.quote.endswith(m.name[:4]) or m.name[:4] in m.quote
+
+
+@pytest.mark.parametrize("body", both_widths("坚持制造业当家,抓好71家规上企业精准服务;依托26个行政村发展特色产业,力争新增专精特新企业5家。"))
+def test_a_plan_verb_counting_what_it_works_on_is_no_target(body: str) -> None:
+    """In a plan, 抓好71家规上企业 counts the existing firms (count, undated); 力争新增…5家 is the goal."""
+    m = by_value(read(body, PLAN))
+    assert (m[71].kind, m[71].period) == ("count", None)
+    assert (m[26].kind, m[26].period) == ("count", None)
+    assert (m[5].kind, m[5].period) == ("target", "2025")
+
+
 @pytest.mark.parametrize("body", both_widths("农村生活污水治理率由上年的47%提高到73%。"))
 def test_before_and_after_pair(body: str) -> None:
     m = by_value(read(body))

@@ -21,14 +21,11 @@ TARGETS = {"recall": 0.98, "precision": 0.97, "kind": 0.95, "period": 0.93, "nam
 # under; written to three decimals) and why. A fix that reaches the target fails the test too, so the entry must then go.
 BELOW = {
     ("000_0905f6282178ee7a", "precision"): "0.962: 26个村委会/2家强村富民公司 (recipients of a loan) read as counts",
-    ("000_0905f6282178ee7a", "period"): "0.900: plan-context stocks (抓好71家规上企业) take the plan year",
     ("000_0905f6282178ee7a", "name"): "0.880: names the gold composes from two clauses (入库项目总投资)",
     ("001_f673d7f6c6eeef5e", "kind"): "0.905: 直接解决就业500人左右 is a projection the text gives no cue for",
-    ("001_f673d7f6c6eeef5e", "period"): "0.857: 总工程完成度 (2023) vs 专属网格 (划分, a stock cue elsewhere)",
+    ("001_f673d7f6c6eeef5e", "period"): "0.762: 共划分专属网格31个、社区网格231个、微网格1628个 are 2023 in this gold, stocks (划分网格186个) in the shared conventions; 500人/3000人 projections",
     ("001_f673d7f6c6eeef5e", "name"): "0.857: 古城街道完成452.7亩土地征收: the noun after the amount",
-    ("002_5c548b74d12d1e64", "period"): "0.906: 在谈 and 累计拆违 are flows of the year in this seed, stocks in the corpus",
-    ("002_5c548b74d12d1e64", "name"): "0.906: 1100余亩、3000余户的南滨江九大团块 (the indicator follows the figures)",
-    ("003_c6631ad89748e798", "period"): "0.860: counts of facilities the gold treats as stocks without a stock word",
+    ("003_c6631ad89748e798", "period"): "0.853: 累计… is 2023 in this gold, a cumulative total (null) in the shared conventions; facility counts without a stock word",
     ("003_c6631ad89748e798", "name"): "0.875: long verb phrases (开展…活动) the gold shortens",
     ("c03_ruozhu", "name"): "0.926: verb-only names in lists (新建7.2公里、改建10.4公里)",
     ("c04_yihe", "name"): "0.929: 排查隐患2140处,已整改2093处 (gold: 已整改安全隐患)",
