@@ -30,13 +30,14 @@ figures: its cost depends on the name and the pairs' frequency, not on the docum
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from . import cleaning, lexicon
 from .document import Document, Span
-from .numbers import Quantity, find_periods, find_quantities, is_figure
+from .numbers import Quantity, find_periods, find_quantities, is_figure, may_span
 from .segmenting import Outline, scan_windows, segment
 
 __all__ = ["Clause", "Figure", "SourceIndex", "build_index", "fold_words", "indicator_words", "unit_key", "value_key"]
@@ -300,19 +301,26 @@ def build_index(source: Document | str | SourceIndex) -> SourceIndex:
         return (s, e) if view_at is None else (view_at[s], view_at[e - 1] + 1)
 
     windows = [(to_view(s), to_view(e)) for s, e in scan_windows(0, len(text), outline.markers)]
-    quantities = [_with_row_unit(view, q) for s, e in windows for q in find_quantities(view, s, e, chinese=True)]
+    row_units = _RowUnits(view)
+    quantities = [row_units.apply(q) for s, e in windows for q in find_quantities(view, s, e, chinese=True)]
     sentences = _sentences(view)
     sentence_starts = tuple(s for s, _ in sentences)
-    clauses, clause_of = _clauses(view, quantities, sentences)
+    counts = [is_figure(view, q) for q in quantities]
+    clauses, clause_of = _clauses(view, quantities, counts, sentences)
     spans = [to_text(q.start, q.end) for q in quantities]
     content = [(to_view(c0), to_view(c1)) for c0, c1 in doc.content_ranges]
-    figures = _figures(view, quantities, spans, clauses, clause_of, outline, sentence_starts)
+    content_starts = [c0 for c0, _ in content]
+    figures = _figures(view, quantities, counts, spans, clauses, clause_of, outline)
     kinds = outline.kinds_present()
     counted = ("review", "plans") if kinds["review"] or kinds["plans"] else ("review", "plans", "other")
+
+    def in_content(pos: int) -> bool:
+        at = bisect_right(content_starts, pos) - 1
+        return at >= 0 and pos < content[at][1]
+
     coverage = tuple(
         i for i, f in enumerate(figures)
-        if not f.quantity.chinese and f.section in counted and f.counts
-        and any(c0 <= f.quantity.start < c1 for c0, c1 in content)
+        if not f.quantity.chinese and f.section in counted and f.counts and in_content(f.quantity.start)
     )
     by_value: dict[str, list[int]] = {}
     by_amount: dict[tuple[str, str], list[int]] = {}
@@ -374,19 +382,38 @@ def _joined(text: str, fmt: str) -> tuple[str, tuple[int, ...] | None]:
 _ROW_UNIT = re.compile(f"[{lexicon.PAREN_OPEN_CLASS}]([^{lexicon.PAREN_OPEN_CLASS}{lexicon.PAREN_CLOSE_CLASS}]{{1,8}})[{lexicon.PAREN_CLOSE_CLASS}]")
 
 
-def _with_row_unit(view: str, q: Quantity) -> Quantity:
-    """A bare number in a table row takes the unit its row label names: 地区生产总值（亿元） | 68.4."""
-    if q.unit:
-        return q
-    line_start = max(view.rfind(ch, 0, q.start) for ch in lexicon.LINE_BREAKS) + 1
-    found = list(_ROW_UNIT.finditer(view, line_start, q.start))
-    if not found:
-        return q
-    unit = found[-1].group(1).strip()
+class _RowUnits:
+    """A bare number in a table row takes the unit its row label names: 地区生产总值（亿元） | 68.4.
+
+    The line breaks and bracketed units of the view are found once, so each bare number costs two
+    bisections, however long its line.
+    """
+
+    def __init__(self, view: str) -> None:
+        self.view = view
+        self.breaks = [m.start() for m in re.finditer(f"[{lexicon.char_class(lexicon.LINE_BREAKS)}]", view)]
+        found = list(_ROW_UNIT.finditer(view))  # bracketed units hold no bracket, so no two overlap
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]
+        self.units = [m.group(1).strip() for m in found]
+
+    def apply(self, q: Quantity) -> Quantity:
+        if q.unit:
+            return q
+        b = bisect_left(self.breaks, q.start)
+        line_start = self.breaks[b - 1] + 1 if b else 0
+        last = bisect_right(self.ends, q.start) - 1  # the last bracket closed before the number
+        if last < 0 or self.starts[last] < line_start:
+            return q
+        unit = self.units[last]
+        return replace(q, unit=unit) if _is_unit(unit) else q
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_unit(unit: str) -> bool:
+    """Whether a row label's bracket (亿元, 万平方米, %) is a unit the figure reader knows."""
     probe = find_quantities("1" + unit)
-    if len(probe) == 1 and probe[0].unit == unit and probe[0].end == len(unit) + 1:
-        return replace(q, unit=unit)
-    return q
+    return len(probe) == 1 and probe[0].unit == unit and probe[0].end == len(unit) + 1
 
 
 def _wrapped(before: str, after: str) -> bool:
@@ -401,6 +428,8 @@ def _splits_figure(text: str, s: int, e: int) -> bool:
     lo = max(0, s - 16)
     if not lexicon.to_halfwidth(text[lo:s]).rstrip()[-1:].isalnum() and not lexicon.is_cjk(text[s - 1]):
         return False
+    if not may_span(text[s - 1], text[e : e + 1]):
+        return False  # most breaks: no figure can hold both neighbours, so no scan is needed
     head = text[lo:s]
     joined = head + text[e : e + 8]
     before = [q for q in find_quantities(head, chinese=False) if q.end == len(head)]
@@ -422,7 +451,7 @@ def _sentences(view: str) -> tuple[Span, ...]:
     return tuple(out)
 
 
-def _clauses(view: str, qs: list[Quantity], sentences: tuple[Span, ...]) -> tuple[tuple[Clause, ...], list[int]]:
+def _clauses(view: str, qs: list[Quantity], counted: list[bool], sentences: tuple[Span, ...]) -> tuple[tuple[Clause, ...], list[int]]:
     """Clauses of the view (an 、 ends one only right after a figure) and each figure's clause."""
     ends = {q.end for q in qs}
     figure_ends = ends | {e + 1 for e in ends if e < len(view) and view[e] in " " + lexicon.QUOTE_MARKS + lexicon.CLOSING_BRACKETS}
@@ -433,7 +462,6 @@ def _clauses(view: str, qs: list[Quantity], sentences: tuple[Span, ...]) -> tupl
     stops = bounds + [len(view)]
     sentence_starts = [s for s, _ in sentences]
     q_starts = [q.start for q in qs]
-    counted = [is_figure(view, q) for q in qs]
     clauses, clause_of = [], [0] * len(qs)
     k = 0
     for n, (s, e) in enumerate(zip(starts, stops)):
@@ -476,19 +504,19 @@ def _cut_figures(view: str, s: int, e: int, qs: list[Quantity], starts: list[int
 def _figures(
     view: str,
     qs: list[Quantity],
+    counted: list[bool],
     spans: list[Span],
     clauses: tuple[Clause, ...],
     clause_of: list[int],
     outline: Outline,
-    sentence_starts: tuple[int, ...],
 ) -> tuple[Figure, ...]:
     """Each figure with its clause, sentence, owner and the indicator words it is about."""
-    counted = [is_figure(view, q) for q in qs]
     bounds = [q for q, c in zip(qs, counted) if c]
     near = [_near_words(view, k, qs, clauses[clause_of[k]], bounds) for k in range(len(qs))]
     own = [_own_words(clauses[clause_of[k]].words) for k in range(len(qs))]
     owner = list(range(len(qs)))
     about = list(own)
+    named = _previous_named(qs, clauses, clause_of, own)
     for k, q in enumerate(qs):
         c = clauses[clause_of[k]]
         if len(indicator_words(near[k])) >= 2 and len(c.figures) > 1:
@@ -496,7 +524,7 @@ def _figures(
         elif len(own[k]) >= 2 and not _is_respectively(view, c):
             continue
         elif len(own[k]) < 2:
-            prev = _previous_named(k, qs, clauses, clause_of, own)
+            prev = named[k]
             if prev is not None:
                 owner[k], about[k] = owner[prev], about[prev]
     paired = _pair_respectively(view, qs, clauses, clause_of, own, owner, about)
@@ -554,15 +582,20 @@ def _share_base_cut(words: str) -> str:
     return words.split(lexicon.CHECK_SHARE_OF, 1)[0] if lexicon.CHECK_SHARE_OF in words[:2] else words
 
 
-def _previous_named(k: int, qs: list[Quantity], clauses: tuple[Clause, ...], clause_of: list[int], own: list[str]) -> int | None:
-    """The nearest figure before k in its sentence whose clause names an indicator (the amount a change clause follows)."""
-    sentence = clauses[clause_of[k]].sentence
-    j = k - 1
-    while j >= 0 and clauses[clause_of[j]].sentence == sentence:
-        if len(own[j]) >= 2:
-            return j
-        j -= 1
-    return None
+def _previous_named(qs: list[Quantity], clauses: tuple[Clause, ...], clause_of: list[int], own: list[str]) -> list[int | None]:
+    """Per figure, the nearest figure before it in its sentence whose clause names an indicator
+    (the amount a change clause follows), or None: one pass, however many figures a sentence has."""
+    out: list[int | None] = []
+    last: int | None = None
+    sentence = -1
+    for k in range(len(qs)):
+        here = clauses[clause_of[k]].sentence
+        if here != sentence:
+            sentence, last = here, None
+        out.append(last)
+        if len(own[k]) >= 2:
+            last = k
+    return out
 
 
 def _is_respectively(view: str, c: Clause) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -249,6 +250,8 @@ def parse_quantity(s: str) -> Quantity | None:
 
 # --- Scanning -----------------------------------------------------------------------------------
 
+_LONG_TEXT = 2_000  # a text this long is a document: its scans and brackets are kept (see find_quantities)
+
 # Everything below matches the half-width copy of the text (same length, same offsets), so one
 # pattern covers 1,234 and １，２３４ alike.
 
@@ -458,6 +461,26 @@ def _scan(text: str, pos: int, endpos: int | None, *, chinese: bool, strict: boo
     return found
 
 
+# Every character that can stand inside an Arabic figure, and what can stand before a digit inside
+# one; ``may_span`` rules out a figure across a boundary from these alone, without a scan.
+_INSIDE = frozenset(
+    "0123456789,.%‰ -−~—–至到余多以上下内左右之百分千" + "".join(_SCALES) + "".join(_PRE_WORDS) + "个月小时"
+    + "".join(u for units in _FAMILY_UNITS.values() for u in units)
+)
+_BEFORE_DIGIT = frozenset("0123456789,. -−~—–至到之m" + "".join(w[-1] for w in _PRE_WORDS))
+
+
+def may_span(before: str, after: str) -> bool:
+    """False when no figure can hold the characters ``before`` and ``after`` side by side.
+
+    ``before`` and ``after`` are single characters; True only means a scan must decide.
+    """
+    before, after = to_halfwidth(before), to_halfwidth(after)
+    if before not in _INSIDE or after not in _INSIDE:
+        return False
+    return after not in "0123456789" or before in _BEFORE_DIGIT
+
+
 def find_quantities(
     text: str, pos: int = 0, endpos: int | None = None, *, chinese: bool = False
 ) -> list[Quantity]:
@@ -469,8 +492,19 @@ def find_quantities(
     inside quotation marks are never returned. As with ``re``, characters before ``pos`` are not
     looked at, so a caller that knows where a glued list marker ends ("5" in "52022年") passes
     the index after it.
+
+    A document is scanned once: for a long text the figures of each stretch are kept (the last
+    few stretches of the last few texts), so the rules engine and the source index, which ask
+    for the same stretches, share one pass of the figure pattern.
     """
+    if len(text) >= _LONG_TEXT:
+        return list(_scan_long(text, pos, endpos, chinese))
     return _scan(text, pos, endpos, chinese=chinese, strict=True)
+
+
+@functools.lru_cache(maxsize=64)
+def _scan_long(text: str, pos: int, endpos: int | None, chinese: bool) -> tuple[Quantity, ...]:
+    return tuple(_scan(text, pos, endpos, chinese=chinese, strict=True))
 
 
 _PERIOD = re.compile(
@@ -496,8 +530,20 @@ def find_periods(text: str, pos: int = 0, endpos: int | None = None) -> list[tup
     "2023年1-10月" → "2023年1-10月", "1至10月" → "1-10月", "2023年度" → "2023年",
     "二〇二四年" → "2024年", "前3季度" → "前三季度"; 上半年, 今年, 全年 are kept as written.
     Full dates are points in time, not periods, and quoted names are skipped, as in
-    ``find_quantities``; a figure's period is then the nearest preceding one.
+    ``find_quantities``; a figure's period is then the nearest preceding one. As there, the
+    periods of a long text's stretches are kept, so each stretch is scanned once.
     """
+    if len(text) >= _LONG_TEXT:
+        return list(_periods_long(text, pos, endpos))
+    return _periods(text, pos, endpos)
+
+
+@functools.lru_cache(maxsize=64)
+def _periods_long(text: str, pos: int, endpos: int | None) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_periods(text, pos, endpos))
+
+
+def _periods(text: str, pos: int, endpos: int | None) -> list[tuple[int, int, str]]:
     endpos = len(text) if endpos is None else min(endpos, len(text))
     pos = max(0, pos)
     hw = to_halfwidth(text[pos:endpos])
@@ -591,17 +637,37 @@ def _names_measure(text: str, pos: int, measures: tuple[str, ...]) -> bool:
 
 
 _ASIDE_LIMIT = 300  # an aside in brackets longer than this is no aside
+_BRACKET = re.compile("[" + re.escape(PAREN_OPEN + PAREN_CLOSE + "\n") + "]")
+
+
+@functools.lru_cache(maxsize=8)
+def _brackets(text: str) -> tuple[list[int], str]:
+    """Where the brackets and line breaks of a long text stand, and which of the three each is.
+
+    Built once per text (a document is asked about each of its figures); the cache holds the
+    last few texts, compared by identity first, so a lookup costs no scan of the text."""
+    found = list(_BRACKET.finditer(text))
+    return [m.start() for m in found], "".join(
+        "\n" if m.group() == "\n" else "(" if m.group() in PAREN_OPEN else ")" for m in found)
 
 
 def _inside_parentheses(text: str, pos: int) -> bool:
-    """Whether ``pos`` sits inside an unclosed (…) of its line; looks back a bounded stretch, so
-    scanning every figure of a long line stays linear."""
+    """Whether ``pos`` sits inside an unclosed (…) of its line, looking back at most ``_ASIDE_LIMIT``
+    characters. In a long text only the brackets of that stretch are visited (found by bisection
+    in ``_brackets``), so asking for every figure of a document stays linear in its length."""
     lo = max(0, pos - _ASIDE_LIMIT)
-    lo = max(lo, text.rfind("\n", lo, pos) + 1)
+    if len(text) < _LONG_TEXT:
+        lo = max(lo, text.rfind("\n", lo, pos) + 1)
+        marks = "".join("(" if ch in PAREN_OPEN else ")" for ch in text[lo:pos] if ch in PAREN_OPEN or ch in PAREN_CLOSE)
+    else:
+        at, kinds = _brackets(text)
+        a, b = bisect_left(at, lo), bisect_left(at, pos)
+        marks = kinds[a:b]
+        marks = marks[marks.rfind("\n") + 1 :]
     depth = 0
-    for ch in text[lo:pos]:
-        if ch in PAREN_OPEN:
+    for ch in marks:
+        if ch == "(":
             depth += 1
-        elif ch in PAREN_CLOSE and depth:
+        elif depth:
             depth -= 1
     return depth > 0
