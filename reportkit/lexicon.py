@@ -221,6 +221,16 @@ INDICATOR_PART_WORDS = ("其中",)
 # Verbs that open a statement: an engine's name that runs two together (新增规上工业企业完成工业技改
 # 投资) is read from the last of them.
 INDICATOR_CLAUSE_VERBS = ("实现", "完成", "新增", "达到", "累计", "力争", "新认定", "新培育", "引进", "签约")
+# A clause that is only one of these verbs (收集居民意见建议263条,解决241条; 排查隐患860处,已整改812处;
+# 新增规上工业企业4家,退出2家) acts on the object of the clause before: its name is verb + that object.
+DEED_VERBS = (
+    "解决", "办结", "整改", "退出", "培训", "新建", "改建", "改造", "排查", "收集", "受理", "化解", "调解", "销号", "清理",
+    "拆除", "整治", "走访", "接待", "帮扶", "救助", "新增", "减少", "注销", "关停", "处置", "查处", "立案",
+)
+DEED_PREFIXES = ("已", "共", "累计", "全部")  # 已整改812处
+# 等 closes a list of examples; the indicator is the verb before the list + the noun after 等
+# (协调解决用工、融资、用地等问题327个 → 协调解决问题).
+EXAMPLES_END = "等"
 # A figure is a decline when its name says so (values are unsigned); a target with one of these
 # qualifiers is a bound to stay under (降幅控制在5%以内, 能耗总量控制在…以内).
 DECLINE_WORDS = ("下降", "减少", "降低", "降幅", "回落", "负增长", "压减", "缩减")

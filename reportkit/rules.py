@@ -22,6 +22,8 @@ from .lexicon import (
     CLAUSE_BREAK_CLASS,
     CLAUSE_BREAKS,
     CN_NUMERALS,
+    DEED_PREFIXES,
+    DEED_VERBS,
     COLON_CLASS,
     COMPARISON_WORDS,
     COMPLETION_VERBS,
@@ -30,9 +32,12 @@ from .lexicon import (
     DOWN_WORDS,
     EACH_WORD,
     ENUMERATION_COMMA,
+    EXAMPLES_END,
     FLOW_AFTER_STOCK_CUE,
     FLOW_CUES,
     FLOW_INDICATOR_ENDS,
+    INDICATOR_CLAUSE_VERBS,
+    INDICATOR_PART_WORDS,
     LEVEL_MARKERS,
     LINE_BREAKS,
     PAREN_CLOSE_CLASS,
@@ -347,6 +352,7 @@ class _Sentence:
     names: list[str] = field(default_factory=list)  # indicators of the sentence's amounts, in order
     before_at: int = -1  # where a 由… before value stood, for the after value's period
     profile: bool = False  # a sentence that describes what there is (现有, 辖, 有…): stocks until a flow cue
+    whole: str = ""  # the indicator a 其中 list breaks down (粮食播种面积 for 其中小麦5.8万亩、玉米6.8万亩)
 
 
 def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
@@ -499,6 +505,10 @@ class _Reader:
         if left.before_tag is not None:
             sent.before_at = left.start  # the after value (提高到73%) is dated without the 由… marker
         # the indicator: a change or rate clause belongs to the amount before it
+        if left.words.startswith(INDICATOR_PART_WORDS):
+            sent.whole = sent.indicator
+        elif not (clause_start > 0 and text[clause_start - 1] == ENUMERATION_COMMA):
+            sent.whole = ""
         names, name_at, quote_end = self._names(i, q, left, clause_start, is_change, is_rate_phrase, kind)
         stock = self._stock(q, left, clause, clause_start, sent_start, is_change or is_rate_phrase)
         if section == "plans" and kind != "target":
@@ -603,6 +613,23 @@ class _Reader:
             return [name], left.start, q.end
         if is_rate and sent.indicator and not core.startswith(sent.indicator):
             return [sent.indicator + core.rstrip("的")], left.core_at, q.end
+        if EXAMPLES_END in core and not is_change:
+            name, at = self._example_name(q, left)
+            if name:
+                sent.indicator = name
+                sent.names.append(name)
+                return [name], at, q.end
+        rate_family = q.family in ("percent", "permille", "points")
+        if sent.whole and len(core) == 2 and core != sent.whole and not is_change and not rate_family:
+            name = f"{sent.whole}中{core}"  # 其中小麦5.8万亩: one word is too generic alone → 粮食播种面积中小麦
+            sent.indicator = name
+            sent.names.append(name)
+            return [name], left.core_at, q.end
+        deed = self._deed_name(core, left.words) if not is_change and not rate_family else ""
+        if deed:  # 收集居民意见建议263条,解决241条 → 解决居民意见建议
+            sent.indicator = deed
+            sent.names.append(deed)
+            return [deed], left.core_at, q.end
         noun_follows = q.end < len(text) and is_cjk(text[q.end]) and text[q.end] not in "的和及与"
         short_verb = len(core) <= 2 and noun_follows  # 抓好71家规上企业, 拓展40条历史文化街区
         # 对辖区5185间出租房, 两个截污纳管工程: the counter's noun is the indicator
@@ -657,6 +684,44 @@ class _Reader:
             return "", False, 0
         thing = head.group(0)
         return thing + (measure.group(0) if measure else ""), measure is not None, end + 1 + len(thing)
+
+    def _example_name(self, q: Quantity, left: _Left) -> tuple[str, int]:
+        """协调解决用工、融资、用地等问题327个: the verb before the examples + the noun after 等, and
+        where the verb starts; ("", 0) when the clause has no verb before its examples."""
+        text = self.text
+        lo = max(self._plain_clause_start(left.start), q.start - _CLAUSE_LIMIT)
+        raw = _PAREN.sub("", text[lo : q.start])
+        at = raw.rfind(EXAMPLES_END)
+        head = _TRAILING_LINK.sub("", raw[at + 1 :]).strip(SPACES)  # 等优抚对象共688人次 → 优抚对象
+        if at <= 0 or not 1 <= len(head) <= 6 or not all(is_cjk(ch) for ch in head) or re.search(r"[\d０-９]", raw):
+            return "", 0
+        pieces = re.split(r"[、和及与]", raw[:at])
+        if len(pieces) < 2 or not all(pieces):
+            return "", 0
+        first = pieces[0].lstrip(SPACES + "“”\"'")
+        keep = max(2, len(first) - len(pieces[-1]))  # the examples are alike in length: the rest is the verb
+        if keep >= len(first):
+            return "", 0
+        verb = first[:keep]
+        return verb + head, text.find(verb, lo, q.start)
+
+    def _deed_name(self, core: str, words: str) -> str:
+        """A clause that is only a deed verb acts on the object the sentence last named."""
+        verb = core
+        core = words if words.endswith(core) and len(words) <= len(core) + 2 else core  # keeps 已 of 已整改
+        for prefix in DEED_PREFIXES:
+            if verb.startswith(prefix) and len(verb) > len(prefix):
+                verb = verb[len(prefix) :]
+                break
+        whole = self.sentence.indicator
+        if verb not in DEED_VERBS or not whole or whole == core:
+            return ""
+        obj = whole
+        for lead in sorted(DEED_VERBS + INDICATOR_CLAUSE_VERBS, key=len, reverse=True):
+            if obj.startswith(lead) and len(obj) > len(lead) + 1:
+                obj = obj[len(lead) :]
+                break
+        return obj if obj.endswith(verb) else core + obj  # 开展职业技能培训24期、培训1650人次 → 职业技能培训
 
     def _noun_after(self, q: Quantity) -> tuple[str, int]:
         text = self.text
@@ -787,7 +852,8 @@ class _Reader:
         # (…有居民小区9个,居民楼64栋) stays one until a clause reports something done (新增, 完成 …)
         # …and to the next member of its list (划分专属网格37个、社区网格231个) unless that one reports a deed
         listed = clause_start > 0 and text[clause_start - 1] == ENUMERATION_COMMA and not flow
-        stock = (sent.stock and (follows or listed or words.lstrip(SPACES).startswith("其中"))) or (sent.profile and not flow)
+        part = words.lstrip(SPACES).startswith(INDICATOR_PART_WORDS) and not flow  # 其中全年新增115名 is a flow
+        stock = (sent.stock and (follows or listed or part)) or (sent.profile and not flow)
         if _STOCK_OPENER.match(words.lstrip(SPACES)):
             stock = sent.profile = True
         if _STOCK_CLAUSE.search(words):

@@ -299,6 +299,55 @@ def test_a_plan_verb_counting_what_it_works_on_is_no_target(body: str) -> None:
     assert (m[5].kind, m[5].period) == ("target", "2025")
 
 
+@pytest.mark.parametrize(
+    ("body", "value", "name"),
+    [
+        *[(b, 327, "协调解决问题") for b in both_widths("走访企业1860家次,协调解决用工、融资、用地等问题327个。")],
+        *[(b, 19, "协商解决民生事项") for b in both_widths("协商解决小区停车、加装电梯等民生事项19项。")],
+        *[(b, 688, "走访慰问优抚对象") for b in both_widths("走访慰问残疾军人和参战老兵等优抚对象共688人次。")],
+    ],
+)
+def test_examples_before_deng_are_left_out_of_the_name(body: str, value: float, name: str) -> None:
+    """VERB A、B、C等NOUN N: the indicator is the verb and the noun after 等, not the last example."""
+    m = by_value(read(body))[value]
+    assert m.name == name and m.period == "2024"
+    assert m.quote.startswith(name[:2])
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        *[(b, {5.8: "粮食播种面积中小麦", 6.8: "粮食播种面积中玉米"}) for b in both_widths("粮食播种面积12.6万亩,其中小麦5.8万亩、玉米6.8万亩。")],
+        *[(b, {7.2: "新建改建农村公路中新建", 10.4: "新建改建农村公路中改建"}) for b in both_widths("新建改建农村公路18.6公里,其中新建7.2公里、改建10.4公里。")],
+        ("新增经营主体1416户,其中企业318户,增长12.5%。", {318: "新增经营主体中企业", 12.5: "新增经营主体中企业"}),
+        ("高技能人才总量达到900人,其中高级技师210人。", {210: "高级技师"}),
+    ],
+)
+def test_a_one_word_part_is_named_within_its_whole(body: str, names: dict[float, str]) -> None:
+    """其中小麦5.8万亩: a part written as one word is named inside the indicator it breaks down."""
+    m = by_value(read(body))
+    assert {v: m[v].name for v in names} == names
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "name"),
+    [
+        *[(b, 241, "解决居民意见建议") for b in both_widths("收集居民意见建议263条,解决241条。")],
+        *[(b, 812, "已整改隐患") for b in both_widths("排查隐患860处,已整改812处,整改率96.8%。")],
+        ("全年新增规上工业企业4家,退出2家。", 2, "退出规上工业企业"),
+        ("开展职业技能培训24期、培训1650人次。", 1650, "职业技能培训"),
+    ],
+)
+def test_a_clause_of_only_a_deed_verb_acts_on_the_object_before(body: str, value: float, name: str) -> None:
+    m = by_value(read(body))[value]
+    assert m.name == name and m.kind == "count"
+
+
+def test_a_flow_inside_a_stock_breakdown_is_dated() -> None:
+    m = by_value(read("社区现有注册志愿者672名,其中全年新增115名。"))
+    assert m[672].period is None and m[115].period == "2024"
+
+
 @pytest.mark.parametrize("body", both_widths("农村生活污水治理率由上年的47%提高到73%。"))
 def test_before_and_after_pair(body: str) -> None:
     m = by_value(read(body))
