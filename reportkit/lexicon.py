@@ -225,7 +225,7 @@ INDICATOR_CLAUSE_VERBS = ("实现", "完成", "新增", "达到", "累计", "力
 # 新增规上工业企业4家,退出2家) acts on the object of the clause before: its name is verb + that object.
 DEED_VERBS = (
     "解决", "办结", "整改", "退出", "培训", "新建", "改建", "改造", "排查", "收集", "受理", "化解", "调解", "销号", "清理",
-    "拆除", "整治", "走访", "接待", "帮扶", "救助", "新增", "减少", "注销", "关停", "处置", "查处", "立案",
+    "拆除", "整治", "走访", "接待", "帮扶", "救助", "新增", "减少", "注销", "关停", "处置", "查处", "立案", "启动", "实施",
 )
 DEED_PREFIXES = ("已", "共", "累计", "全部")  # 已整改812处
 # 等 closes a list of examples; the indicator is the verb before the list + the noun after 等

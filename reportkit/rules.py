@@ -261,7 +261,8 @@ _GENERIC = re.compile(
     rf"|^[^{CLAUSE_BREAK_CLASS}]{{0,4}}率$"
 )
 _NAME_ENDS_WITH_VERB = ("的", "对", "向", "为", "推进", "推动", "引导", "分类", "实现", "及", "和", "与", "等", "共", "抓好", "拓展")
-_NOUN_STOP = re.compile(r"[\d０-９]|及|和|与|完成|实现|落地|入库|全覆盖|全面|开工|完工|投产|授信|落实|开展|进行|提供|参加|发放|生活|中|正在|已|均|的村|[，,；;。]")
+_OBJECT_VERBS = tuple(sorted(set(DEED_VERBS + INDICATOR_CLAUSE_VERBS + FLOW_CUES), key=len, reverse=True))
+_NOUN_STOP = re.compile(r"[\d０-９]|及|和|与|完成|实现|落地|入库|全覆盖|全面|成功|顺利|开工|完工|投产|授信|落实|开展|进行|提供|参加|发放|生活|中|正在|已|均|的村|[，,；;。]")
 _COUNTER_NOUN_LIMIT = 14
 _ATTRIBUTE_LEFT = re.compile(rf"(?:{_alt(ATTRIBUTE_MEASURES)})?")
 _ATTRIBUTE_HEAD = re.compile(rf"^.+?(?:{_alt(ATTRIBUTE_HEADS)})+")  # 幸福颐养院项目, not …项目主体工程
@@ -510,6 +511,7 @@ class _Reader:
         elif not (clause_start > 0 and text[clause_start - 1] == ENUMERATION_COMMA):
             sent.whole = ""
         names, name_at, quote_end = self._names(i, q, left, clause_start, is_change, is_rate_phrase, kind)
+        names = [self._in_subject(n, sent_start) for n in names]
         stock = self._stock(q, left, clause, clause_start, sent_start, is_change or is_rate_phrase)
         if section == "plans" and kind != "target":
             stock = True  # a plan's context figure (抓好71家规上企业) states what there is
@@ -633,15 +635,19 @@ class _Reader:
         noun_follows = q.end < len(text) and is_cjk(text[q.end]) and text[q.end] not in "的和及与"
         short_verb = len(core) <= 2 and noun_follows  # 抓好71家规上企业, 拓展40条历史文化街区
         # 对辖区5185间出租房, 两个截污纳管工程: the counter's noun is the indicator
-        prenominal = noun_follows and q.family in _COUNT_FAMILIES and (
-            q.chinese or core.endswith(PLACE_WORDS) or core.startswith(PREPOSITIONS)
-        )
+        # …and so it is after a list of the things' own names (引入东日钢构、东和坊4个超亿元项目)
+        appositive = 0 < clause_start and text[clause_start - 1] == ENUMERATION_COMMA and not re.search(r"[\d０-９]", core)
+        prenominal = noun_follows and (q.family in _COUNT_FAMILIES and (
+            q.chinese or core.endswith(PLACE_WORDS) or core.startswith(PREPOSITIONS) or appositive
+        ) or self._noun_phrase_after(q))
         if prenominal and self._noun_after(q)[0]:
             noun, noun_end = self._noun_after(q)
             sent.indicator = noun
             sent.names.append(noun)
             return [noun], left.core_at if core else left.start, noun_end
-        if len(core) >= 2 and not core.endswith(_NAME_ENDS_WITH_VERB) and not short_verb:
+        # 古城街道完成452.7亩土地征收: a verb before the figure makes the noun after it the indicator
+        object_follows = noun_follows and core.endswith(_OBJECT_VERBS)
+        if len(core) >= 2 and not core.endswith(_NAME_ENDS_WITH_VERB) and not short_verb and not object_follows:
             name = core
             if left.down and not left.level:
                 name += (left.compare or "") + left.down
@@ -652,6 +658,8 @@ class _Reader:
                 sent.names.append(core)
             return [name], left.core_at, q.end
         noun, noun_end = self._noun_after(q) if q.family not in ("percent", "permille", "points") else ("", q.end)
+        if noun and object_follows and len(noun) <= 2:
+            noun = core + noun  # 完成雨污分流改造23个小区: a one-word object keeps its verb phrase
         if noun:
             sent.indicator = noun
             sent.names.append(noun)
@@ -705,6 +713,19 @@ class _Reader:
         verb = first[:keep]
         return verb + head, text.find(verb, lo, q.start)
 
+    def _in_subject(self, name: str, sent_start: int) -> str:
+        """共14个小区: a one-word name that the sentence's subject holds (城镇老旧小区改造2022年项目完工、
+        …) is named by that subject, the words that open the sentence up to its first figure or break."""
+        if len(name) > 2:
+            return name
+        text = self.text
+        start = _skip_space(text, _after_marker(sent_start, self.ctx.markers), len(text))
+        end = start
+        while end < len(text) and end - start < 12 and text[end] not in _CLAUSE_CHARS and is_cjk(text[end]):
+            end += 1
+        subject = text[start:end]
+        return subject if len(subject) > len(name) and name in subject else name
+
     def _deed_name(self, core: str, words: str) -> str:
         """A clause that is only a deed verb acts on the object the sentence last named."""
         verb = core
@@ -722,6 +743,11 @@ class _Reader:
                 obj = obj[len(lead) :]
                 break
         return obj if obj.endswith(verb) else core + obj  # 开展职业技能培训24期、培训1650人次 → 职业技能培训
+
+    def _noun_phrase_after(self, q: Quantity) -> bool:
+        """767.56亩水田指标: a noun of some length right after the figure, not a predicate (2.4公里建成通车)."""
+        noun = self._noun_after(q)[0]
+        return len(noun) >= 3 and not noun.startswith(_OBJECT_VERBS)
 
     def _noun_after(self, q: Quantity) -> tuple[str, int]:
         text = self.text

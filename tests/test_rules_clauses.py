@@ -343,6 +343,31 @@ def test_a_clause_of_only_a_deed_verb_acts_on_the_object_before(body: str, value
     assert m.name == name and m.kind == "count"
 
 
+@pytest.mark.parametrize(
+    ("body", "value", "name"),
+    [
+        *[(b, 767.56, "水田指标") for b in both_widths("三村土地整治项目767.56亩水田指标全部成功入库。")],
+        *[(b, 452.7, "土地征收") for b in both_widths("古城街道完成452.7亩土地征收和7户房屋征收。")],
+        *[(b, 4, "超亿元项目") for b in both_widths("引入东日钢构、鲁益再生、东和坊4个超亿元项目。")],
+        ("完成雨污分流改造23个小区,整治黑臭水体2条。", 23, "雨污分流改造小区"),
+    ],
+)
+def test_a_noun_right_after_the_figure_is_what_it_counts(body: str, value: float, name: str) -> None:
+    """Q+unit+NOUN is one noun phrase: the noun after the figure names it, not the topic before."""
+    m = by_value(read(body))[value]
+    assert m.name.startswith(name) and name[-2:] in m.quote
+
+
+def test_a_subject_before_its_predicate_keeps_its_name() -> None:
+    (m,) = read("海沧路延伸段2.4公里建成通车。")
+    assert m.name == "海沧路延伸段"
+
+
+def test_a_one_word_name_takes_the_sentence_subject_that_holds_it() -> None:
+    m = by_value(read("城镇老旧小区改造2022年项目完工、2023年项目开工,共14个小区,总投资2亿多元。"))
+    assert m[14].name == "城镇老旧小区改造"
+
+
 def test_a_flow_inside_a_stock_breakdown_is_dated() -> None:
     m = by_value(read("社区现有注册志愿者672名,其中全年新增115名。"))
     assert m[672].period is None and m[115].period == "2024"
