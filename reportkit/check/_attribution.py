@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .. import lexicon
 from ..index import SourceIndex, fold_words, indicator_words
 from ..numbers import find_quantities, is_figure
 
@@ -63,6 +64,11 @@ def _pairs(s: str) -> frozenset[str]:
     return frozenset(map(str.__add__, s, s[1:]))
 
 
+def _parts(s: str) -> frozenset[str]:
+    """The characters and character pairs of ``s``."""
+    return frozenset(s) | _pairs(s)
+
+
 class Namer:
     """Scores one name against figures of one index; contexts are built on first use and kept."""
 
@@ -104,9 +110,13 @@ class Namer:
     def rival(self, i: int) -> int | None:
         """A sibling of figure i (same sentence, another owner) that the name names instead, or None.
 
-        The name names a sibling instead when it holds words that are the sibling's own and none
-        that are figure i's own: a subject taken from the sibling's clause (亿元以上项目 of
-        实施亿元以上项目286个 in 亿元以上项目完成投资) is allowed beside i's own words (投资).
+        The name names a sibling j instead when (1) it holds none of i's own words that j cannot
+        also claim from its list (``_scope``), and (2) what i's list leaves unexplained in the name
+        holds a word of j's own: 盘活土地 for the 7500平方米 of 盘活闲置厂房7500平方米、土地120亩 (盘活
+        is the list's, 土地 is 120亩's). A subject taken from an earlier clause (亿元以上项目 of
+        实施亿元以上项目286个 in 亿元以上项目完成投资) is explained by i's list and allowed beside i's
+        own words (投资); a word of one character, or a pair that straddles two words (区改 of
+        棚户区改造 in 老旧小区改造户数), is no word of j's.
         """
         if self.key.weak:
             return None
@@ -118,11 +128,11 @@ class Namer:
             if j == i or g.owner == f.owner or g.about == f.about or not g.about or not g.counts:
                 continue  # the same indicator, or a threshold (超5亿元企业), which is part of a name
             own_g = self._own(j)
-            if self._count(own_f - own_g):
-                continue  # the name holds words that are i's own
+            if self._count(own_f - self._scope(j)):
+                continue  # the name holds words that are i's own and that j cannot claim from its list
             if own_f <= own_g and not self._holds(own_g):
                 continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's
-            gain = self._count(own_g - own_f)
+            gain = len(self._unexplained(self._scope(i, without=g.clause)) & own_g)
             if gain > best_gain:
                 best, best_gain = j, gain
         return best
@@ -136,6 +146,62 @@ class Namer:
         if own is None:
             own = self._cache[("own", i)] = _own(self.index, i)
         return own
+
+    def _scope(self, j: int, without: int | None = None) -> frozenset[str]:
+        """Figure j's own words and the words of the clauses before it in its list.
+
+        A later item of a list states its figure under the words the list opened with: the verb of
+        盘活闲置厂房7500平方米、土地120亩 is 土地's too, the subject of 受理信访案件671宗,已办结634宗 is
+        what 已办结 counts, 其中亿元以上项目18个 breaks down the 签约项目 before it, and 区人民医院新院区
+        建成投用 is the subject of 新增床位800张. A list runs from its sentence's start or last
+        semicolon; figures of one clause (投入4.48亿元建成…碧道58.4公里) keep their own words apart.
+        ``without`` leaves one clause out (a sibling's, whose own words never explain j).
+        """
+        scope = self._cache.get(("scope", j, without))
+        if scope is None:
+            index, f = self.index, self.index.figures[j]
+            start = index.sentences[f.sentence][0]
+            cut = max(index.view.rfind(ch, start, f.quantity.start) for ch in lexicon.SEMICOLONS)
+            words = [index.clauses[f.clause].words] if sum(index.figures[k].counts for k in index.clauses[f.clause].figures) <= 1 else []
+            c = f.clause - 1
+            while c >= 0 and index.clauses[c].sentence == f.sentence and index.clauses[c].end > cut + 1:
+                if c != without:
+                    words.append(index.clauses[c].words)
+                c -= 1
+            words.append(self._list_tail(f.clause))
+            scope = self._own(j) | frozenset().union(*(_parts(indicator_words(w)) for w in words))
+            self._cache[("scope", j, without)] = scope
+        return scope
+
+    def _list_tail(self, c: int) -> str:
+        """The words after the last figure of the enumeration (、) clause c is in: every item's.
+
+        完成单位1.6万户、个体户2.5万户“五经普”清查阶段工作: 清查 is the 1.6万户's as much as the 2.5万户's.
+        """
+        index = self.index
+        clauses, comma = index.clauses, lexicon.ENUMERATION_COMMA
+
+        def enumerates(k: int) -> bool:
+            return index.view[clauses[k].end - 1 : clauses[k].end] == comma
+
+        sentence = clauses[c].sentence
+        if not (enumerates(c) or c > 0 and clauses[c - 1].sentence == sentence and enumerates(c - 1)):
+            return ""
+        k = c
+        while enumerates(k) and k + 1 < len(clauses) and clauses[k + 1].sentence == sentence:
+            k += 1
+        last = clauses[k]
+        if not last.figures:
+            return ""
+        return fold_words(index.view[index.figures[last.figures[-1]].quantity.end : last.end])
+
+    def _unexplained(self, scope: frozenset[str]) -> frozenset[str]:
+        """The name's character pairs that ``scope`` does not explain: not among its pairs, and holding a character it lacks.
+
+        A pair of two explained characters (区改 of 老旧小区改造 against 棚户区改造) straddles two
+        words the scope has; it says nothing of its own.
+        """
+        return frozenset(p for p in self.key.pairs if p not in scope and (p[0] not in scope or p[1] not in scope))
 
     def _holds(self, parts: frozenset[str]) -> bool:
         """The name spells out every character pair of ``parts`` (签约10亿元以上项目 holds 10亿元以上项目)."""

@@ -24,7 +24,8 @@ no quote, a reformatted quote, the value at another scale, a name with a subject
 (全年…, …数量), a growth rate's name with its rate word (…增速, …同比增长), and a short form
 (规模以上 → 规上, 地区生产总值 → GDP). All choices are deterministic (a seeded ``random.Random``).
 
-``python -m reportkit.check.planted`` prints the table for the seeds and the corpus of a checkout.
+``python -m reportkit.check.planted`` prints the table for the seeds and the corpus of a checkout,
+and a second one for the report pairs of ``corpus/pairs`` (``held_out``), which no rule was fitted to.
 """
 
 from __future__ import annotations
@@ -387,8 +388,26 @@ def annotated(root: Path | str) -> list[tuple[str, list[dict[str, Any]], Documen
     return out
 
 
+def held_out(root: Path | str) -> list[tuple[str, list[dict[str, Any]], Document]]:
+    """(name, gold metrics, loaded source) for the report pairs (corpus/pairs/p*.json), measured apart.
+
+    The pairs were written after the check's rules and are never looked at while changing them, so
+    their rates show how the check does on reports it was not fitted to.
+    """
+    from ..cleaning import with_boilerplate
+    from ..loading import read
+
+    out = []
+    for gold in sorted((Path(root) / "corpus" / "pairs").glob("p*_*.json")):
+        metrics = json.loads(gold.read_text(encoding="utf-8")).get("metrics")
+        path = gold.with_suffix(".txt")
+        if metrics and path.exists():
+            out.append((gold.stem, metrics, with_boilerplate(read(path))))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print the planted-error table for the seeds and the corpus of a checkout (``--root``, default: this one)."""
+    """Print the planted-error tables for the seeds + corpus and for the held-out pairs of a checkout (``--root``)."""
     import argparse
 
     p = argparse.ArgumentParser(prog="python -m reportkit.check.planted", description=__doc__.splitlines()[0])
@@ -399,11 +418,15 @@ def main(argv: list[str] | None = None) -> int:
     if not docs:
         print(f"no annotated documents under {args.root} (seeds/gold/*.json, corpus/c*.json)", file=sys.stderr)
         return 2
-    rates = planted_error_rates((metrics, doc) for _, metrics, doc in docs)
-    print(f"{len(docs)} documents, {rates.total.get('gold', 0)} gold metrics")
-    print(rates.table())
-    for kind, note, detail in (rates.misses[: args.misses] + rates.false_alarms[: args.misses]):
-        print(f"  {kind}: {note} → {detail}")
+    for title, group in (("seeds + corpus", docs), ("held out: corpus/pairs", held_out(args.root))):
+        if not group:
+            print(f"\n{title}: no documents")
+            continue
+        rates = planted_error_rates((metrics, doc) for _, metrics, doc in group)
+        print(f"\n{title}: {len(group)} documents, {rates.total.get('gold', 0)} gold metrics")
+        print(rates.table())
+        for kind, note, detail in (rates.misses[: args.misses] + rates.false_alarms[: args.misses]):
+            print(f"  {kind}: {note} → {detail}")
     return 0
 
 
