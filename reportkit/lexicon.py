@@ -302,6 +302,10 @@ SCORE_MEASURES = ("得分", "分数", "评分", "分值", "成绩")
 # 行政村、三十六个自然村); clause cues only their clause (新增…14家,总数达到137家).
 STOCK_SENTENCE_CUES = ("现有", "共有", "目前", "至今", "截至", "现设有", "全街共")
 STOCK_GOVERNS = "辖"  # 全乡辖八个行政村: 辖 directly before a number (辖区 is a place, not a cue)
+# 对辖内7条河涌实行常态化管养, 对1812名重点人员落实管控, 完善辖内15棵古树名木“一树一档”: a figure right
+# after one of these is what the work is applied to, a stock, unless its clause reports a deed
+# in the rest of its sentence (对辖区5185间出租房完成排查 is a flow).
+OBJECT_STOCK_LEADS = ("对辖区内", "对辖区", "对辖内", "辖区内", "辖内", "对")
 STOCK_CLAUSE_CUES = (
     "每万人", "每千人", "每万名", "每百人", "划分", "配备", "下设", "储备", "在谈", "仍有", "注册", "选聘", "现有",
     "累计",
@@ -318,6 +322,7 @@ STOCK_OPENER_NOT = ("有序", "有效", "有力", "有机", "有关", "有所", 
 FLOW_CUES = (
     "新增", "新建", "新认定", "新培育", "新引进", "新签约", "新开工", "全年", "完成", "实现", "开展", "举办", "发放",
     "办理", "受理", "化解", "建成", "改造", "引进", "招引", "培育", "帮助", "解决", "走访", "接待", "整治", "拆除",
+    "督导", "排查", "检查", "清理", "救助", "慰问",
 )  # not 组织/服务: 基层党组织, 服务中心 are nouns
 # …but 累计完成 reports progress within the period (限上批发业销售额累计完成7.77亿元).
 FLOW_AFTER_STOCK_CUE = ("完成",)

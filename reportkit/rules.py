@@ -40,6 +40,7 @@ from .lexicon import (
     INDICATOR_PART_WORDS,
     LEVEL_MARKERS,
     LINE_BREAKS,
+    OBJECT_STOCK_LEADS,
     PAREN_CLOSE_CLASS,
     PAREN_OPEN_CLASS,
     PLACE_WORDS,
@@ -884,6 +885,11 @@ class _Reader:
             stock = sent.profile = True
         if _STOCK_CLAUSE.search(words):
             stock = True
+        if words.endswith(OBJECT_STOCK_LEADS) and not flow:
+            k = bisect_right(self.b.sentences, q.end)
+            sent_end = self.b.sentences[k] if k < len(self.b.sentences) else len(text)
+            if not _FLOW_CUE.search(text, q.end, sent_end):  # 对8个村社的1456间出租房,发放整改意见单…
+                stock = True  # 对辖内7条河涌实行常态化管养: what the work is applied to
         for indicator in (left.core, sent.indicator) if follows else (left.core,):
             if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
                 stock = True

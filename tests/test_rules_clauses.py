@@ -368,6 +368,22 @@ def test_a_one_word_name_takes_the_sentence_subject_that_holds_it() -> None:
     assert m[14].name == "城镇老旧小区改造"
 
 
+@pytest.mark.parametrize(
+    ("body", "value", "period"),
+    [
+        *[(b, 7, None) for b in both_widths("严格落实河长制,对辖内7条河涌实行常态化管养和保洁。")],
+        ("对1812名重点人员落实精准管控、全程监管。", 1812, None),
+        ("持续完善辖内15棵古树名木“一树一档”。", 15, None),
+        *[(b, 5185, "2024") for b in both_widths("对辖区5185间出租房完成第一轮全面排查。")],
+        ("特别是对8个重点村社的1456间出租房,发放整改意见单425条。", 1456, "2024"),
+    ],
+)
+def test_what_the_work_is_applied_to_is_a_stock_unless_a_deed_is_reported(body: str, value: float, period: str | None) -> None:
+    """对/辖内 + figure: the things a measure is applied to are counted as they are (null), unless
+    the sentence reports something done to them (完成排查, 发放…), which dates them."""
+    assert by_value(read(body))[value].period == period
+
+
 def test_a_flow_inside_a_stock_breakdown_is_dated() -> None:
     m = by_value(read("社区现有注册志愿者672名,其中全年新增115名。"))
     assert m[672].period is None and m[115].period == "2024"
