@@ -284,6 +284,8 @@ EACH_WORD = "分别"  # 分别增长a%和b%: one figure per indicator of the pre
 SHARED_VALUE_WORDS = ("均为", "均达到", "均达", "均")  # 办结率、满意率均为100%: one number, two indicators
 # Before/after pairs: 由上年的47%提高到73%, 由改造前的41%提高到86%.
 BEFORE_WORD = "由"
+# 较上年的28.9亿元增长9.3%: an amount after 较/比 + a base period + 的 is the base's level (a before value).
+BASE_VALUE_WORDS = ("较", "比")
 # Hedges that make an amount a bound. A bound followed by the noun it qualifies is a threshold
 # (亿元以上项目18个, 超亿元企业, 50万元以上的村); so is a bound every member meets (全部达到10万元以上).
 THRESHOLD_AFTER_WORDS = ("以上", "以下", "以内", "及以上")
@@ -303,8 +305,8 @@ SCORE_MEASURES = ("得分", "分数", "评分", "分值", "成绩")
 STOCK_SENTENCE_CUES = ("现有", "共有", "目前", "至今", "截至", "现设有", "全街共")
 STOCK_GOVERNS = "辖"  # 全乡辖八个行政村: 辖 directly before a number (辖区 is a place, not a cue)
 # 对辖内7条河涌实行常态化管养, 对1812名重点人员落实管控, 完善辖内15棵古树名木“一树一档”: a figure right
-# after one of these is what the work is applied to, a stock, unless its clause reports a deed
-# in the rest of its sentence (对辖区5185间出租房完成排查 is a flow).
+# after one of these is what the work is applied to, a stock, unless the rest of its sentence
+# reports a deed (对辖区5185间出租房完成排查 is a flow).
 OBJECT_STOCK_LEADS = ("对辖区内", "对辖区", "对辖内", "辖区内", "辖内", "对")
 STOCK_CLAUSE_CUES = (
     "每万人", "每千人", "每万名", "每百人", "划分", "配备", "下设", "储备", "在谈", "仍有", "注册", "选聘", "现有",
@@ -419,3 +421,18 @@ CHECK_UNIT_SPELLINGS = {
     "平米": "平方米", "㎡": "平方米", "m²": "平方米", "m2": "平方米", "千米": "公里", "km": "公里", "㎞": "公里",
     "百分点": "个百分点", "公斤": "千克", "kg": "千克", "㎏": "千克",
 }
+# What an indicator's head word measures (a name ends with its head: 村级集体经济收入 is money,
+# 粮食播种面积 an area): the unit families (reportkit.numbers) a figure of it can have. A rate of any
+# indicator (%, ‰, 个百分点, 倍) is always allowed. Longest head first wins (就业人数 before 人数).
+CHECK_MEASURE_HEADS = (
+    (("收入", "投资", "资金", "产值", "总产值", "增加值", "总额", "支出", "营收", "金额", "税收", "利润", "贷款",
+      "存款", "余额", "销售额", "交易额", "成交额", "进出口额", "出口额", "进口额", "营业额", "融资", "经费",
+      "补贴", "补助", "增收", "信贷"), ("money",)),
+    (("人数", "人次", "人口"), ("people",)),
+    (("户数",), ("households",)),
+    (("面积",), ("area",)),
+    (("里程", "长度"), ("length",)),
+    (("产量",), ("mass", "energy", "count", "other")),
+    (("率", "比重", "占比"), ()),
+)
+CHECK_RATE_FAMILIES = ("percent", "permille", "points", "ratio")

@@ -18,6 +18,7 @@ from .lexicon import (
     ATTRIBUTE_HEADS,
     ATTRIBUTE_MEASURES,
     BASE_YEAR_BEFORE,
+    BASE_VALUE_WORDS,
     BEFORE_WORD,
     CLAUSE_BREAK_CLASS,
     CLAUSE_BREAKS,
@@ -237,7 +238,10 @@ _SHARE_WORD = re.compile(_alt(SHARE_WORDS))
 _PROJECT_PARAMETER = re.compile("".join(f"(?<!{w})" for w in PROJECT_PARAMETER_NOT_AFTER) + f"(?:{_alt(PROJECT_PARAMETER_WORDS)})")
 _FLOW_CUE = re.compile(_alt(FLOW_CUES))
 _STOCK_OPENER = re.compile(rf"(?!{_alt(STOCK_OPENER_NOT)})(?:{_alt(STOCK_CLAUSE_OPENERS)})")
-_BEFORE = re.compile(rf"{BEFORE_WORD}(?P<tag>上年|去年|年初|改造前|整治前|(?:19|20)\d{{2}}年)?的?$")
+_BEFORE = re.compile(
+    rf"(?:{BEFORE_WORD}(?P<tag>上年|去年|年初|改造前|整治前|(?:19|20)\d{{2}}年)?的?"
+    rf"|(?:{_alt(BASE_VALUE_WORDS)})(?P<base>上年|去年|年初|(?:19|20)\d{{2}}年)的)$"
+)
 _TAIL = re.compile(
     rf"(?P<cmp>{_alt(COMPARISON_WORDS)})?(?P<each>{EACH_WORD})?(?:(?P<up>{_alt(UP_WORDS)})|(?P<down>{_alt(DOWN_WORDS)}))?"
     rf"(?P<lvl>了?(?:{_alt(LEVEL_MARKERS)}))?(?:为|达到|达|在|是|了|约|共|共计|合计)?$"
@@ -558,7 +562,7 @@ class _Reader:
         before = _BEFORE.search(body)
         before_tag = None
         if before:
-            before_tag, body = before.group("tag") or "", body[: before.start()]
+            before_tag, body = before.group("tag") or before.group("base") or "", body[: before.start()]
         tail = _TAIL.search(body)
         core = body[: tail.start()] if tail else body
         core = _TRAILING_LINK.sub("", core)
@@ -602,8 +606,11 @@ class _Reader:
             parts = [p for p in re.split(r"[、和及与]", core) if p]
             names = [sent.indicator + p if _GENERIC.match(p) and sent.indicator else p for p in parts]
             return names, left.core_at, q.end
-        if left.before_tag is not None and core:
-            sent.indicator = core
+        if left.before_tag is not None and (core or sent.indicator):
+            if core:
+                sent.indicator = core
+            else:  # 固定资产投资完成31.6亿元，较上年的28.9亿元: the base of the sentence's indicator
+                core = sent.indicator
             sent.names.append(core)
             tag = left.before_tag
             return [f"{core}（{tag}）" if tag and not tag[0].isdigit() else core], left.core_at, q.end

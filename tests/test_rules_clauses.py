@@ -396,6 +396,15 @@ def test_before_and_after_pair(body: str) -> None:
     assert (m[73].kind, m[73].period) == ("share", "2024") and m[73].name == "农村生活污水治理率"
 
 
+@pytest.mark.parametrize("body", both_widths("固定资产投资31.6亿元,较上年的28.9亿元增长9.3%。") + ["固定资产投资31.6亿元,比2023年的28.9亿元增长9.3%。"])
+def test_base_amount_of_a_comparison_is_the_earlier_level(body: str) -> None:
+    """较上年的28.9亿元增长9.3%: the amount after 较/比 + base + 的 is the base year's level."""
+    m = by_value(read(body))
+    assert (m[28.9].kind, m[28.9].period) == ("actual", "2023") and m[28.9].name.startswith("固定资产投资")
+    assert (m[9.3].kind, m[9.3].period, m[9.3].name) == ("growth_rate", "2024", "固定资产投资")
+    assert (m[31.6].period, m[31.6].name) == ("2024", "固定资产投资")
+
+
 def test_base_year_is_no_period() -> None:
     (m,) = read("高新技术企业申报数较2022年增长8家。")
     assert (m.period, m.kind) == ("2024", "count")
