@@ -280,6 +280,8 @@ DOWN_WORDS = (
     "下降", "减少", "降低", "回落", "下滑", "下跌", "缩减", "压减", "精简", "缩短", "压缩", "收窄", "降幅", "减幅",
 )
 LEVEL_MARKERS = ("到", "至")
+# 森林覆盖率保持在78.6%: words that hold a level, read like 达到 (the figure is the level).
+LEVEL_HOLD_WORDS = ("保持在", "稳定在", "维持在", "保持")
 EACH_WORD = "分别"  # 分别增长a%和b%: one figure per indicator of the preceding list
 SHARED_VALUE_WORDS = ("均为", "均达到", "均达", "均")  # 办结率、满意率均为100%: one number, two indicators
 # Before/after pairs: 由上年的47%提高到73%, 由改造前的41%提高到86%.
@@ -313,7 +315,7 @@ STOCK_CLAUSE_CUES = (
     "累计",
 )
 # An indicator that ends with one of these is a stock: 规上工业企业总数, 存款余额, 户籍人口, 油茶面积.
-STOCK_INDICATOR_ENDS = ("总数", "总量", "余额", "拥有量", "面积", "人口", "人数")
+STOCK_INDICATOR_ENDS = ("总数", "总量", "余额", "拥有量", "面积", "人口", "人数", "森林覆盖率")  # a state, unlike 垃圾分类覆盖率
 # …except the annual flows that end the same way: 粮食播种面积 is sown in the year.
 FLOW_INDICATOR_ENDS = ("播种面积", "新增面积")
 STOCK_CLAUSE_OPENERS = ("有",)  # 辖区面积0.86平方公里,有居民小区9个

@@ -39,6 +39,7 @@ from .lexicon import (
     FLOW_INDICATOR_ENDS,
     INDICATOR_CLAUSE_VERBS,
     INDICATOR_PART_WORDS,
+    LEVEL_HOLD_WORDS,
     LEVEL_MARKERS,
     LINE_BREAKS,
     OBJECT_STOCK_LEADS,
@@ -244,7 +245,7 @@ _BEFORE = re.compile(
 )
 _TAIL = re.compile(
     rf"(?P<cmp>{_alt(COMPARISON_WORDS)})?(?P<each>{EACH_WORD})?(?:(?P<up>{_alt(UP_WORDS)})|(?P<down>{_alt(DOWN_WORDS)}))?"
-    rf"(?P<lvl>了?(?:{_alt(LEVEL_MARKERS)}))?(?:为|达到|达|在|是|了|约|共|共计|合计)?$"
+    rf"(?P<lvl>了?(?:{_alt(LEVEL_MARKERS)}))?(?:{_alt(LEVEL_HOLD_WORDS)}|为|达到|达|在|是|了|约|共|共计|合计)?$"
 )
 _SHARED = re.compile(rf"(?:{_alt(SHARED_VALUE_WORDS)})$")
 _SHARED_TAIL = re.compile(

@@ -384,6 +384,14 @@ def test_what_the_work_is_applied_to_is_a_stock_unless_a_deed_is_reported(body: 
     assert by_value(read(body))[value].period == period
 
 
+@pytest.mark.parametrize("body", ["全乡森林覆盖率保持在78.6%。", "森林覆盖率提高到42.3%。", "全镇森林覆盖率64.8％。"])
+def test_forest_cover_is_a_state_but_other_coverage_rates_are_the_years(body: str) -> None:
+    (m,) = read(body)
+    assert (m.kind, m.period, m.name) == ("share", None, "森林覆盖率")
+    (other,) = read("生活垃圾分类覆盖率保持在96%。")
+    assert (other.kind, other.period) == ("share", "2024")
+
+
 def test_a_flow_inside_a_stock_breakdown_is_dated() -> None:
     m = by_value(read("社区现有注册志愿者672名,其中全年新增115名。"))
     assert m[672].period is None and m[115].period == "2024"
