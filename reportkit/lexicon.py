@@ -332,6 +332,9 @@ FLOW_CUES = (
 FLOW_AFTER_STOCK_CUE = ("完成",)
 # Undated project parameters and projections (period null): 项目计划投资额12.13亿元, 建成后年销售额.
 PROJECT_PARAMETER_WORDS = ("计划投资", "计划投入", "预计总投资", "规划总投资", "建成后")
+# A project's expected effects run on into the next sentence (园区建成后年销售额预计达6亿。直接解决就业500人
+# 左右…): that sentence is a projection too unless it dates itself or says what was done with one of these.
+PROJECTION_BREAKERS = ("已", "完成", "实现", "累计", "全年", "今年", "当年", "新增", "目前", "截至", "共")
 PROJECT_PARAMETER_NOT_AFTER = ("年度", "年")  # 年度计划投资42亿元 is the year's target
 # A name that is only a place or a preposition phrase (对辖区5185间出租房, 为辖内17家企业) gives way
 # to the noun after the counter.

@@ -51,6 +51,7 @@ from .lexicon import (
     PRIOR_YEAR_WORDS,
     PROJECT_PARAMETER_NOT_AFTER,
     PROJECT_PARAMETER_WORDS,
+    PROJECTION_BREAKERS,
     SENTENCE_BREAKS,
     SENTENCE_ENDS,
     SHARE_WORDS,
@@ -238,6 +239,7 @@ _COMPLETION_PHRASE = re.compile(
 _SHARE_WORD = re.compile(_alt(SHARE_WORDS))
 _PROJECT_PARAMETER = re.compile("".join(f"(?<!{w})" for w in PROJECT_PARAMETER_NOT_AFTER) + f"(?:{_alt(PROJECT_PARAMETER_WORDS)})")
 _FLOW_CUE = re.compile(_alt(FLOW_CUES))
+_PROJECTION_BREAKER = re.compile(_alt(PROJECTION_BREAKERS))
 _STOCK_OPENER = re.compile(rf"(?!{_alt(STOCK_OPENER_NOT)})(?:{_alt(STOCK_CLAUSE_OPENERS)})")
 _BEFORE = re.compile(
     rf"(?:{BEFORE_WORD}(?P<tag>上年|去年|年初|改造前|整治前|(?:19|20)\d{{2}}年)?的?"
@@ -858,6 +860,8 @@ class _Reader:
             return True
         if self.b.any_between(self.b.strong_targets, sent_start, q.start):
             return True
+        if self._continues_projection(sent_start):
+            return True
         weak = _WEAK_TARGET.search(clause)
         if weak and not _YARDSTICK.search(clause, 0, weak.end()):
             return True
@@ -866,6 +870,22 @@ class _Reader:
         if weak and nxt and nxt.start == q.end + 1 and self.text[q.end] == "的" and nxt.family == "percent":
             return bool(re.search(rf"(?:{_alt(COMPLETION_YARDSTICKS)})$", self.text[left.start : q.start]))
         return False
+
+    def _continues_projection(self, sent_start: int) -> bool:
+        """The sentence right after a project's projection (…建成后年销售额预计达6亿。) with no date and
+        no word of what was done (直接解决就业500人左右) projects too."""
+        text, b = self.text, self.b
+        if sent_start < 2 or text[sent_start - 1] not in SENTENCE_ENDS:
+            return False  # a line break ends the paragraph, and the projection with it
+        prev_start = b.sentence(sent_start - 1)
+        if not _PROJECT_PARAMETER.search(text, prev_start, sent_start):
+            return False
+        k = bisect_right(b.sentences, sent_start)
+        sent_end = b.sentences[k] if k < len(b.sentences) else len(text)
+        if _PROJECTION_BREAKER.search(text, sent_start, sent_end):
+            return False
+        j = bisect_left(self.period_starts, sent_start)
+        return not (j < len(self.period_starts) and self.period_starts[j] < sent_end)
 
     def _plan_scope(self, q: Quantity, left: _Left, clause: str, sent_start: int) -> bool:
         """抓好71家规上企业: a plan verb's object counted as it is, with no target cue in the sentence."""
@@ -915,7 +935,10 @@ class _Reader:
     def _period(self, q: Quantity, left: _Left, kind: str, section: str, sent_start: int, stock: bool) -> str | None:
         ctx = self.ctx
         year = ctx.report_year
-        if kind == "target" and _PROJECT_PARAMETER.search(self.text, max(sent_start, q.start - _CLAUSE_LIMIT), q.start):
+        if kind == "target" and (
+            _PROJECT_PARAMETER.search(self.text, max(sent_start, q.start - _CLAUSE_LIMIT), q.start)
+            or self._continues_projection(sent_start)
+        ):
             return None  # 项目预计总投资额2亿元, 园区建成后年销售额预计达6亿: parameters, not the year's goals
         if kind == "target":
             head_year, head_part = self._section_period(q.start)

@@ -392,6 +392,16 @@ def test_forest_cover_is_a_state_but_other_coverage_rates_are_the_years(body: st
     assert (other.kind, other.period) == ("share", "2024")
 
 
+def test_a_projection_runs_on_into_the_next_undated_sentence() -> None:
+    """园区建成后…预计达6亿。直接解决就业500人左右: the project's expected effects, not the year's."""
+    m = by_value(read("园区建成后年销售额预计达6亿元,亩均税收达30万元。直接解决就业500人左右,促进上下游就业3000人以上。"))
+    assert all((m[v].kind, m[v].period) == ("target", None) for v in (6, 30, 500, 3000))
+    m = by_value(read("园区建成后年销售额预计达6亿元。全年新增就业500人。"))
+    assert (m[500].kind, m[500].period) == ("count", "2024")
+    m = by_value(read("园区建成后年销售额预计达6亿元。\n直接解决就业500人。"))
+    assert m[500].kind == "count"
+
+
 def test_a_flow_inside_a_stock_breakdown_is_dated() -> None:
     m = by_value(read("社区现有注册志愿者672名,其中全年新增115名。"))
     assert m[672].period is None and m[115].period == "2024"

@@ -21,8 +21,7 @@ TARGETS = {"recall": 0.98, "precision": 0.97, "kind": 0.95, "period": 0.93, "nam
 # under; written to three decimals) and why. A fix that reaches the target fails the test too, so the entry must then go.
 BELOW = {
     ("000_0905f6282178ee7a", "precision"): "0.962: 26个村委会/2家强村富民公司 (recipients of a loan) read as counts",
-    ("001_f673d7f6c6eeef5e", "kind"): "0.905: 直接解决就业500人左右 is a projection the text gives no cue for",
-    ("001_f673d7f6c6eeef5e", "period"): "0.762: 共划分专属网格31个、社区网格231个、微网格1628个 are 2023 in this gold, stocks (划分网格186个) in the shared conventions; 500人/3000人 projections",
+    ("001_f673d7f6c6eeef5e", "period"): "0.857: 共划分专属网格31个、社区网格231个、微网格1628个 are 2023 in this gold, stocks (划分网格186个) in the shared conventions",
     ("003_c6631ad89748e798", "period"): "0.875: 累计… is 2023 in this gold, a cumulative total (null) in the shared conventions; facility counts without a stock word",
     ("003_c6631ad89748e798", "name"): "0.926: long verb phrases (开展…活动) the gold shortens",
     ("c13_hualin", "name"): "0.902: names the gold completes from context (常住人口 for 8460人)",
