@@ -313,6 +313,7 @@ OBJECT_STOCK_LEADS = ("对辖区内", "对辖区", "对辖内", "辖区内", "�
 STOCK_CLAUSE_CUES = (
     "每万人", "每千人", "每万名", "每百人", "划分", "配备", "下设", "储备", "在谈", "仍有", "注册", "选聘", "现有",
     "累计",
+    "每日", "每天", "每周", "每月", "每季度",  # a frequency or capacity (每月坐班2次, 供水能力每日3万吨), not the year's total
 )
 # An indicator that ends with one of these is a stock: 规上工业企业总数, 存款余额, 户籍人口, 油茶面积.
 STOCK_INDICATOR_ENDS = ("总数", "总量", "余额", "拥有量", "面积", "人口", "人数", "森林覆盖率")  # a state, unlike 垃圾分类覆盖率

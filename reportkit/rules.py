@@ -628,6 +628,9 @@ class _Reader:
             return [sent.indicator + core.rstrip("的")], left.core_at, q.end
         if EXAMPLES_END in core and not is_change:
             name, at = self._example_name(q, left)
+            after = core[core.rfind(EXAMPLES_END) + 1 :]
+            if not name and left.start and text[left.start - 1] == ENUMERATION_COMMA and len(after) >= 3:
+                name, at = after, left.core_at  # 对独居、空巢等特殊老人开展…电话问候: the examples open the clause
             if name:
                 sent.indicator = name
                 sent.names.append(name)

@@ -402,6 +402,16 @@ def test_a_projection_runs_on_into_the_next_undated_sentence() -> None:
     assert m[500].kind == "count"
 
 
+@pytest.mark.parametrize(("body", "value"), [("社区法律顾问每月坐班2次。", 2), ("工业园区供水能力提升到每日3万吨。", 3), ("每季度开展安全检查4次。", 4)])
+def test_a_frequency_is_no_total_of_the_year(body: str, value: float) -> None:
+    assert by_value(read(body))[value].period is None
+
+
+def test_examples_opening_the_clause_are_left_out_of_the_name() -> None:
+    (m,) = read("对独居、空巢等特殊老人开展电话问候2600余次。")
+    assert m.name == "特殊老人开展电话问候" and m.period == "2024"
+
+
 def test_a_flow_inside_a_stock_breakdown_is_dated() -> None:
     m = by_value(read("社区现有注册志愿者672名,其中全年新增115名。"))
     assert m[672].period is None and m[115].period == "2024"
