@@ -32,13 +32,15 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
+import weakref
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
-from . import cleaning, lexicon
+from . import cleaning, lexicon, numbers
 from .document import Document, Span
 from .numbers import Quantity, find_periods, find_quantities, is_figure, may_span
-from .segmenting import Outline, scan_windows, segment
+from .segmenting import Outline, forget_outlines, scan_windows, segment
 
 __all__ = ["Clause", "Figure", "SourceIndex", "build_index", "fold_words", "indicator_words", "unit_key", "value_key"]
 
@@ -223,7 +225,9 @@ class SourceIndex:
             return _all_places(self.text, quote, self.loose, self.loose_at, fold, limit)
         width = len(quote) + 8
         exact: set[Span] = set()
-        for a in anchors:
+        for a in anchors:  # in text order: once ``limit`` places are found, later anchors add none
+            if len(exact) >= limit:
+                break
             lo, hi = max(0, a - 2 * width), a + 2 * width
             at = self.text.find(quote, lo, hi)
             while at >= 0 and len(exact) < limit:
@@ -236,6 +240,8 @@ class SourceIndex:
             return []
         loose: set[Span] = set()
         for a in anchors:
+            if len(loose) >= limit:
+                break
             f = bisect_left(self.loose_at, a)
             lo, hi = max(0, f - 2 * width), f + 2 * width
             at = self.loose.find(needle, lo, hi)
@@ -288,9 +294,36 @@ def build_index(source: Document | str | SourceIndex) -> SourceIndex:
     """
     if isinstance(source, SourceIndex):
         return source
+    if isinstance(source, Document):
+        with _LOCK:
+            kept = _BUILT.get(source)
+        if kept is not None:
+            return kept
+        index = _build(source)
+        with _LOCK:
+            _BUILT[source] = index
+        return index
+    return _build(Document.from_text(source))
+
+
+# The index of each Document still in use: the rules engine's check, the LLM engine's grounding and
+# a re-validation of a cached report all ask for it, and a Document is frozen, so one build serves
+# them all. An entry goes when its Document does.
+_BUILT: weakref.WeakKeyDictionary[Document, SourceIndex] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def clear_caches() -> None:
+    """Forget every kept index and scan (for measuring a cold start; results never depend on them)."""
+    with _LOCK:
+        _BUILT.clear()
+    numbers.forget_scans()
+    forget_outlines()
+
+
+def _build(doc: Document) -> SourceIndex:
     from .locating import fold
 
-    doc = source if isinstance(source, Document) else Document.from_text(source)
     doc = cleaning.with_boilerplate(doc)
     text = doc.text
     outline = segment(text, doc.boilerplate)
@@ -667,7 +700,9 @@ def _share_tail(items: list[str]) -> list[str]:
     return [x + last[len(x) :] if len(x) < len(last) else x for x in items[:-1]] + [last]
 
 
+@functools.lru_cache(maxsize=1024)
 def unit_key(unit: str) -> tuple[float, str]:
+    """(scale, base unit with spellings folded) of a unit as written: 万平米 → (1e4, 平方米). Cached: asked per metric and figure."""
     q = Quantity(1.0, "1", lexicon.to_halfwidth(unit).strip(), None, 0, 0, 0, 0, None)
     base = q.base_unit
     return q.scale, lexicon.CHECK_UNIT_SPELLINGS.get(base, base)

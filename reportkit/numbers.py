@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .lexicon import (
     AMOUNT_CONTINUATIONS,
@@ -497,25 +498,39 @@ def find_quantities(
     few stretches of the last few texts), so the rules engine and the source index, which ask
     for the same stretches, share one pass of the figure pattern.
     """
-    if len(text) >= _LONG_TEXT:
-        return list(_scan_long(text, pos, endpos, chinese))
-    return _scan(text, pos, endpos, chinese=chinese, strict=True)
+    if len(text) < _LONG_TEXT:
+        return _scan(text, pos, endpos, chinese=chinese, strict=True)
+    kept = _kept(text)
+    key = ("q", pos, endpos, chinese)
+    if key not in kept:
+        kept[key] = tuple(_scan(text, pos, endpos, chinese=chinese, strict=True))
+    return list(kept[key])
 
 
-@functools.lru_cache(maxsize=64)
-def _scan_long(text: str, pos: int, endpos: int | None, chinese: bool) -> tuple[Quantity, ...]:
-    return tuple(_scan(text, pos, endpos, chinese=chinese, strict=True))
+@functools.lru_cache(maxsize=4)
+def _kept(text: str) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """The scans of one long text, by stretch (the last few texts are kept; see find_quantities)."""
+    return {}
 
 
+def forget_scans() -> None:
+    """Drop the kept scans (see find_quantities): for measuring a cold start."""
+    _kept.cache_clear()
+    _brackets.cache_clear()
+
+
+# Every character a period (or a skipped quote or date) can start with: the lookahead rejects the
+# other positions at once, as _FIRST does for figures.
+_PERIOD_FIRST = "0-9〇零一二三四五六七八九上下前第今去明全本“《「『‘\""
 _PERIOD = re.compile(
-    rf"(?P<skip>{_QUOTED}|{_DATETIME}|[0-9]{{4}}年{_MONTH}月[0-9]{{1,2}}[日号])"
+    rf"(?=[{_PERIOD_FIRST}])(?:(?P<skip>{_QUOTED}|{_DATETIME}|[0-9]{{4}}年{_MONTH}月[0-9]{{1,2}}[日号])"
     rf"|(?<![0-9])(?P<y1>(?:19|20)[0-9]{{2}}) ?年? ?{_SEP} ?(?P<y2>(?:19|20)[0-9]{{2}}) ?年度?"
     rf"|(?:(?<![0-9])(?P<y>(?:19|20)[0-9]{{2}}|[〇零一二三四五六七八九]{{4}}) ?年度?)?"
     rf"(?:(?<![0-9])(?P<m1>{_MONTH})月? ?{_SEP} ?(?P<m2>{_MONTH})月份?"
     rf"|(?<![0-9])(?P<m>{_MONTH})月份?(?![0-9]| ?[日号底初末]|[上中下]旬)"
     r"|(?P<part>上半年|下半年|前三季度|前两季度|前[23]季度|第?[一二三四1-4]季度))"
     rf"|(?<![0-9])(?P<yo>(?:19|20)[0-9]{{2}}|[〇零一二三四五六七八九]{{4}}) ?年度?"
-    r"|(?P<rel>今年|去年|明年|全年|上年|本年度)"
+    r"|(?P<rel>今年|去年|明年|全年|上年|本年度))"
 )
 _QUARTER = {"1": "一", "2": "二", "3": "三", "4": "四"}
 
@@ -533,14 +548,13 @@ def find_periods(text: str, pos: int = 0, endpos: int | None = None) -> list[tup
     ``find_quantities``; a figure's period is then the nearest preceding one. As there, the
     periods of a long text's stretches are kept, so each stretch is scanned once.
     """
-    if len(text) >= _LONG_TEXT:
-        return list(_periods_long(text, pos, endpos))
-    return _periods(text, pos, endpos)
-
-
-@functools.lru_cache(maxsize=64)
-def _periods_long(text: str, pos: int, endpos: int | None) -> tuple[tuple[int, int, str], ...]:
-    return tuple(_periods(text, pos, endpos))
+    if len(text) < _LONG_TEXT:
+        return _periods(text, pos, endpos)
+    kept = _kept(text)
+    key = ("p", pos, endpos)
+    if key not in kept:
+        kept[key] = tuple(_periods(text, pos, endpos))
+    return list(kept[key])
 
 
 def _periods(text: str, pos: int, endpos: int | None) -> list[tuple[int, int, str]]:

@@ -446,8 +446,20 @@ def segment(text: str, boilerplate: tuple[Span, ...] = ()) -> Outline:
 
     Returns:
         An Outline whose sections are labelled review / problems / plans / other and whose
-        ``markers`` are the item-number spans (never figures).
+        ``markers`` are the item-number spans (never figures). The Outline is frozen, and the
+        rules engine and the source index both segment each document: the outlines of the last
+        few texts are kept, so a document is segmented once.
     """
+    return _segment(text, tuple((int(a), int(b)) for a, b in boilerplate))
+
+
+def forget_outlines() -> None:
+    """Drop the kept outlines (see ``segment``): for measuring a cold start."""
+    _segment.cache_clear()
+
+
+@functools.lru_cache(maxsize=8)
+def _segment(text: str, boilerplate: tuple[Span, ...]) -> Outline:
     lines = _content_lines(text, boilerplate)
     if not lines:
         return Outline(None, (), ())

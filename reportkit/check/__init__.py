@@ -31,6 +31,7 @@ text to check many reports or metrics against one source.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from typing import Any
 
@@ -118,12 +119,14 @@ def _quote_spans(index: SourceIndex, metric: Metric) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- free text
 
 
-def _field_clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause of a free-text field around [start, end)."""
-    breaks = lexicon.CLAUSE_BREAKS + lexicon.ENUMERATION_COMMA
-    s = max([text.rfind(ch, 0, start) for ch in breaks] + [-1]) + 1
-    ends = [e for ch in breaks if (e := text.find(ch, end)) >= 0]
-    return s, min(ends, default=len(text))
+_FIELD_BREAK = re.compile(f"[{lexicon.char_class(lexicon.CLAUSE_BREAKS + lexicon.ENUMERATION_COMMA)}]")
+
+
+def _field_clause(breaks: list[int], length: int, start: int, end: int) -> tuple[int, int]:
+    """The clause of a free-text field around [start, end), from the field's break offsets (sorted)."""
+    i = bisect_left(breaks, start)
+    j = bisect_left(breaks, end)
+    return (breaks[i - 1] + 1 if i else 0), (breaks[j] if j < len(breaks) else length)
 
 
 def check_free_text(report: Report, index: SourceIndex, _cache: dict[tuple[str, int], Any] | None = None) -> list[FigureCheck]:
@@ -141,10 +144,11 @@ def check_free_text(report: Report, index: SourceIndex, _cache: dict[tuple[str, 
     cache = _cache if _cache is not None else {}
     out = []
     for path, value, prefer in fields:
+        breaks = [m.start() for m in _FIELD_BREAK.finditer(value)]
         for q in find_quantities(value, chinese=False):
             if not is_figure(value, q):
                 continue
-            s, e = _field_clause(value, q.start, q.end)
+            s, e = _field_clause(breaks, len(value), q.start, q.end)
             words = value[s:q.start] + value[q.end:e]
             want = as_quantity(q.value, q.unit, q.qualifier, q.value_text)
             near = (index.to_view(prefer[0]), index.to_view(prefer[1] - 1) + 1) if prefer else None

@@ -13,6 +13,7 @@ A source figure matches at one of three levels:
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .. import lexicon
@@ -49,10 +50,11 @@ def matches(index: SourceIndex, want: Quantity, near: int | None = None, limit: 
     first: a value like 1 or 2 is stated everywhere in a long report.
     """
     ws, wb = unit_key(want.unit)
-    found = set(index.figures_valued(want.value)) | set(index.figures_amounting(want.value * ws, wb))
-    if limit is not None and len(found) > limit:
-        anchor = near or 0
-        found = set(sorted(found, key=lambda i: abs(index.figures[i].quantity.start - anchor))[:limit])
+    valued, amounting = index.figures_valued(want.value), index.figures_amounting(want.value * ws, wb)
+    if limit is not None and len(valued) + len(amounting) > limit:
+        found = _nearest(index, (valued, amounting), near or 0, limit)
+    else:
+        found = set(valued) | set(amounting)
     out = {}
     for i in found:
         m = _match(index.figures[i], want, (ws, wb))
@@ -61,10 +63,27 @@ def matches(index: SourceIndex, want: Quantity, near: int | None = None, limit: 
     return out
 
 
+def _nearest(index: SourceIndex, places: tuple[tuple[int, ...], ...], anchor: int, limit: int) -> set[int]:
+    """The ``limit`` figures of ``places`` (each sorted, as the index keeps them) nearest view offset ``anchor``.
+
+    Only ``limit`` places on either side of the anchor can be among the nearest, so a value stated
+    a thousand times costs a bisection and 4 × ``limit`` distances, not a sort of all its places.
+    """
+    figs = index.figures
+    split = index.figures_between(0, anchor).stop  # the first figure whose number starts at or after the anchor
+    near: set[int] = set()
+    for found in places:
+        at = bisect_left(found, split)
+        near.update(found[max(0, at - limit) : at + limit + 1])
+    if len(near) <= limit:
+        return near
+    return set(sorted(near, key=lambda i: abs(figs[i].quantity.start - anchor))[:limit])
+
+
 def _match(f: Figure, want: Quantity, want_unit: tuple[float, str]) -> ValueMatch | None:
     q, qs, qb = f.quantity, f.unit_scale, f.unit_base
     ws, wb = want_unit
-    low = math.isclose(q.value, want.value, rel_tol=_REL_TOL)
+    low = q.value == want.value or math.isclose(q.value, want.value, rel_tol=_REL_TOL)
     high = q.high is not None and math.isclose(q.high, want.value, rel_tol=_REL_TOL)
     end = f" (the {'lower' if low else 'upper'} end of a range)" if q.high is not None else ""
     same_scale = math.isclose(qs, ws)
