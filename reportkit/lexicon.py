@@ -254,6 +254,8 @@ LABEL_NOUNS = (
 # weak cues only their own clause (已全部达到整改整治目标,完成…6项 is achieved, not planned).
 TARGET_SENTENCE_CUES = ("力争", "预计", "预期", "拟", "建成后", "目标是", "目标为", "争取达到", "力求")
 TARGET_CLAUSE_CUES = ("计划", "目标", "确保", "将实现", "将达到", "将力争")  # bare 将 is also 把 (将街道划分为…)
+# …not inside a policy's name: 稻谷目标价格补贴98万元 is money paid out.
+TARGET_CUE_NOT_BEFORE = ("价格",)
 # 计划/目标 read as a yardstick, not a goal: 完成年度计划的108%, 占年计划100.36%, 年度计划投资.
 TARGET_YARDSTICK_WORDS = ("完成", "占", "年度计划", "年计划", "序时")
 # In a plan, a figure right after one of these verbs counts what the plan works on, not a goal

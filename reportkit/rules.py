@@ -69,6 +69,7 @@ from .lexicon import (
     TABLE_CELL_SEPARATORS,
     TABLE_SUB_ROW,
     TARGET_CLAUSE_CUES,
+    TARGET_CUE_NOT_BEFORE,
     TARGET_SENTENCE_CUES,
     TARGET_YARDSTICK_WORDS,
     UP_WORDS,
@@ -228,7 +229,7 @@ _CLAUSE_CHARS = frozenset(CLAUSE_BREAKS + ENUMERATION_COMMA)
 _SENTENCE_CHARS = frozenset(SENTENCE_BREAKS)
 _LINE_CHARS = frozenset(LINE_BREAKS)
 _STRONG_TARGET = re.compile(_alt(TARGET_SENTENCE_CUES))
-_WEAK_TARGET = re.compile(_alt(TARGET_CLAUSE_CUES))
+_WEAK_TARGET = re.compile(rf"(?:{_alt(TARGET_CLAUSE_CUES)})(?!{_alt(TARGET_CUE_NOT_BEFORE)})")
 _YARDSTICK = re.compile(_alt(TARGET_YARDSTICK_WORDS))
 _STOCK_SENTENCE = re.compile(rf"{_alt(STOCK_SENTENCE_CUES)}|{STOCK_GOVERNS}(?=[\d０-９{CN_NUMERALS}])")
 _STOCK_CLAUSE = re.compile(rf"(?:{_alt(STOCK_CLAUSE_CUES)})(?!{_alt(FLOW_AFTER_STOCK_CUE)})")
@@ -544,7 +545,7 @@ class _Reader:
                 value=q.value,
                 value_text=q.value_text,
                 unit=to_halfwidth(q.unit),
-                kind=kind,
+                kind=_rate_kind(name, kind) if left.shared else kind,  # 办结率、满意率均为100%: each its own
                 period=period,
                 qualifier=q.qualifier,
                 quote=text[quote_start:quote_end],
@@ -869,8 +870,8 @@ class _Reader:
         if weak and not _YARDSTICK.search(clause, 0, weak.end()):
             return True
         # 完成全年目标5.1亿元的75.7%: the yardstick amount is the year's target
-        nxt = self.qs[i + 1] if i + 1 < len(self.qs) else None
-        if weak and nxt and nxt.start == q.end + 1 and self.text[q.end] == "的" and nxt.family == "percent":
+        nxt = self.qs[i + 1] if i + 1 < len(self.qs) else None  # (完成年度任务700人的105.7% too: 任务 is no cue)
+        if nxt and nxt.start == q.end + 1 and self.text[q.end] == "的" and nxt.family == "percent":
             return bool(re.search(rf"(?:{_alt(COMPLETION_YARDSTICKS)})$", self.text[left.start : q.start]))
         return False
 
@@ -1017,6 +1018,13 @@ class _Reader:
                     self._section_periods[sec.start] = (year, part)
                 return self._section_periods[sec.start]
         return None, None
+
+
+def _rate_kind(name: str, kind: str) -> str:
+    """The kind of one of several rates sharing a value: 办结率 a completion, 满意率 a share."""
+    if kind not in ("completion_rate", "share"):
+        return kind
+    return "completion_rate" if _COMPLETION_WORD.search(name) else "share" if _SHARE_WORD.search(name) else kind
 
 
 def _joins(between: str) -> bool:

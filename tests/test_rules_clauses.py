@@ -412,6 +412,22 @@ def test_examples_opening_the_clause_are_left_out_of_the_name() -> None:
     assert m.name == "特殊老人开展电话问候" and m.period == "2024"
 
 
+def test_rates_sharing_one_value_keep_their_own_kinds() -> None:
+    kinds = {m.name[-3:]: m.kind for m in read("办理人大代表建议46件,办结率、满意率均为100%。") if m.value == 100}
+    assert kinds == {"办结率": "completion_rate", "满意率": "share"}
+
+
+@pytest.mark.parametrize("body", both_widths("新增就业740人,完成年度任务700人的105.7%。"))
+def test_the_yardstick_amount_before_its_completion_rate_is_a_target(body: str) -> None:
+    m = by_value(read(body))
+    assert (m[700].kind, m[105.7].kind, m[740].kind) == ("target", "completion_rate", "count")
+
+
+def test_a_target_word_inside_a_policy_name_is_no_cue() -> None:
+    (m,) = read("发放稻谷目标价格补贴98万元。")
+    assert (m.kind, m.period) == ("actual", "2024")
+
+
 def test_a_flow_inside_a_stock_breakdown_is_dated() -> None:
     m = by_value(read("社区现有注册志愿者672名,其中全年新增115名。"))
     assert m[672].period is None and m[115].period == "2024"
