@@ -1,4 +1,4 @@
-"""Tests of reportkit.llm.chunking: sentence-bounded, section-pure, boilerplate-free chunks with overlap."""
+"""Tests of reportkit.llm.chunking: sentence-bounded, section-pure, boilerplate-free chunks with overlap, packed into calls."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 
 from conftest import SEEDS, gold_for
 from reportkit import api
-from reportkit.llm.chunking import CLAUSE_BREAKS, SENTENCE_ENDS, Chunk, chunk_document, pack, sentences
+from reportkit.llm.chunking import (CLAUSE_BREAKS, FIGURES_PER_CALL, SENTENCE_ENDS, Chunk, Pack, chunk_document,
+                                    figure_count, pack, pack_document, sentences, split_pack)
 from reportkit.document import Document
 from reportkit.segmenting import segment
 
@@ -200,3 +201,78 @@ def test_problems_chunk_gets_no_heading_from_the_review_section() -> None:
 def test_bad_budget_is_refused() -> None:
     with pytest.raises(ValueError):
         chunks_of(Document.from_text(MINI), 100, 100)
+
+
+# --- packs: what one call reads --------------------------------------------------------------------
+
+
+def packs_of(doc: Document, chunk_chars: int = 4000, chunk_overlap: int = 120, **kw: int) -> list[Pack]:
+    return pack_document(doc, segment(doc.text, doc.boilerplate), chunk_chars=chunk_chars, chunk_overlap=chunk_overlap, **kw)
+
+
+def test_a_short_report_is_one_call_with_each_section_marked() -> None:
+    [one] = packs_of(Document.from_text(MINI))
+    assert [c.section for c in one.parts] == ["review", "problems", "plans"]
+    assert one.section == "mixed" and one.text == "\n".join(c.text for c in one.parts)
+    assert [c.id for c in one.parts] == [c.id for c in chunks_of(Document.from_text(MINI))]
+
+
+@pytest.mark.parametrize("budget", [4000, 1500, 600])
+def test_packs_are_within_budget_in_order_and_cover_what_chunks_cover(seed_stem: str, budget: int) -> None:
+    doc = seed(seed_stem)
+    packs = packs_of(doc, budget, 120)
+    parts = [c for p in packs for c in p.parts]
+    for p in packs:
+        assert p.chars <= budget or len(p.parts) == 1
+        assert figure_count(p.text) <= FIGURES_PER_CALL or len(p.parts) == 1
+    for c in parts:
+        assert c.text == doc.text[c.start : c.end] and c.text == c.text.strip()
+    assert all(a.start < b.start for a, b in zip(parts, parts[1:]))
+    covered = {i for c in parts for i in range(c.start, c.end) if not doc.text[i].isspace()}
+    expected = {i for c in chunks_of(doc, budget, 0) for i in range(c.start, c.end) if not doc.text[i].isspace()}
+    assert covered == expected
+
+
+def test_every_gold_quote_lies_inside_one_part(seed_stem: str) -> None:
+    doc, gold = seed(seed_stem), gold_for(seed_stem)
+    quotes = [m["quote"] for m in gold["metrics"]] + [p["quote"] for p in gold["problems"] + gold["plans"]]
+    parts = [c for p in packs_of(doc) for c in p.parts]
+    for q in quotes:
+        at = doc.text.index(q)
+        assert any(c.start <= at and at + len(q) <= c.end for c in parts), q
+
+
+def test_a_dense_passage_is_cut_by_its_figures_not_only_by_characters() -> None:
+    doc = long_review(120)  # 120 sentences, two figures each, about 3,000 characters
+    packs = packs_of(doc, 8000, 60)
+    assert len(packs) > 1 and all(figure_count(p.text) <= FIGURES_PER_CALL for p in packs)
+    assert all(len(p.parts) == 1 and p.parts[0].section == "review" for p in packs)
+    for prev, p in zip(packs, packs[1:]):  # a section going on in the next call repeats its last sentences
+        assert 0 < p.parts[0].overlap <= 60 and p.parts[0].start < prev.end
+        assert p.parts[0].heading.startswith("一、2023年工作回顾")
+    assert len(packs_of(doc, 8000, 60, max_figures=10_000)) == 1
+
+
+def test_years_and_item_numbers_are_not_counted_as_figures() -> None:
+    assert figure_count("2023年，完成投资3.5亿元，增长12%。\n1．新建书房2个。\n 2、举办活动100场。") == 4
+
+
+def test_split_pack_shares_out_parts_then_sentences() -> None:
+    [one] = packs_of(Document.from_text(MINI))
+    halves = split_pack(one, 0)
+    assert len(halves) == 2 and [c.section for h in halves for c in h.parts] == ["review", "problems", "plans"]
+    rest = split_pack(one, one.text.index("二、存在问题"))  # the cut fell in the second part
+    assert [c.section for h in rest for c in h.parts] == ["problems", "plans"]
+    review = one.parts[0]
+    pieces = split_pack(make_single(review), 0)
+    assert len(pieces) == 2 and all(len(p.parts) == 1 for p in pieces)
+    assert "".join(p.parts[0].text for p in pieces).replace("\n", "") == review.text.replace("\n", "")
+    for p in pieces:
+        c = p.parts[0]
+        assert Document.from_text(MINI).text[c.start : c.end] == c.text
+
+
+def make_single(chunk: Chunk) -> Pack:
+    from reportkit.llm.chunking import make_pack
+
+    return make_pack(0, (chunk,))

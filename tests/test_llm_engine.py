@@ -62,25 +62,45 @@ def chunk_text(request: RecordedRequest) -> str | None:
     return found.group(1) if found else None
 
 
+TAGS = {"回顾": "review", "问题": "problems", "计划": "plans", "未标明": "other"}
+PAD = "深入开展调查研究，持续推进各项工作落地见效。"
+# MINI with each section long enough to be a call of its own at chunk_chars=200
+LONG_MINI = MINI.replace("1200户。\n", "1200户。" + PAD * 5 + "\n").replace("仍有短板。\n", "仍有短板。" + PAD * 6 + "\n") \
+    .replace("口袋公园3个。\n", "口袋公园3个。" + PAD * 6 + "\n")
+APART = {"chunk_chars": 200}
+
+
+def sections_in(request: RecordedRequest) -> list[str]:
+    """The sections of the parts a request carries, from their ``## 回顾｜…`` role lines."""
+    return [TAGS[t] for t in re.findall(r"^## (回顾|问题|计划|未标明)", chunk_text(request) or "", re.M)]
+
+
 def section_of(request: RecordedRequest) -> str:
-    text = chunk_text(request) or ""
-    return "problems" if "存在问题" in text else "plans" if "工作计划" in text else "review"
+    [section] = sections_in(request) or ["review"]
+    return section
 
 
-def mini_responder(faults: dict[str, list[Any]] | None = None):
-    """Answers MINI's chunks by section; ``faults[section]`` replies are used first, in order."""
+def mini_responder(faults: dict[str, list[Any]] | None = None, overview: bool = True):
+    """Answers MINI's packs with the answers of the sections they hold (and the overview when the
+    call reads the whole report); ``faults[section]`` replies are used first, in order."""
     pending = {k: list(v) for k, v in (faults or {}).items()}
     lock = threading.Lock()
 
     def respond(request: RecordedRequest) -> Any:
         if chunk_text(request) is None:
             return OVERVIEW
-        section = section_of(request)
+        sections = sections_in(request)
         with lock:
-            queue = pending.get(section)
-            if queue:
-                return queue.pop(0)
-        return MINI_ANSWERS[section]
+            for section in sections:
+                queue = pending.get(section)
+                if queue:
+                    return queue.pop(0)
+        answer: dict[str, list] = {}
+        for section in sections:
+            for field, entries in MINI_ANSWERS[section].items():
+                answer.setdefault(field, []).extend(entries)
+        props = request.body["tools"][0]["function"]["parameters"]["properties"] if request.body.get("tools") else {}
+        return {**answer, **OVERVIEW} if overview and "overview" in props else answer
 
     return respond
 
@@ -148,17 +168,64 @@ def test_tokens_are_counted_from_usage(tmp_path: Path) -> None:
     assert report.run.output_tokens > 0
 
 
-def test_sections_are_routed_to_their_own_response_models(tmp_path: Path) -> None:
+def test_a_short_report_is_one_call_that_also_writes_overview_and_meta(tmp_path: Path) -> None:
     with FakeOpenAI(responder=mini_responder()) as srv:
         report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
-    asked = {section_of(r): set(r.body["tools"][0]["function"]["parameters"]["properties"])
-             for r in srv.requests if chunk_text(r) is not None}
-    assert asked == {"review": {"review", "metrics"}, "problems": {"problems", "metrics"}, "plans": {"plans", "metrics"}}
+    [request] = srv.requests
+    assert sections_in(request) == ["review", "problems", "plans"]  # each part marked with its role
+    tool = request.body["tools"][0]["function"]
+    assert tool["name"] == "ReportExtraction"
+    assert set(tool["parameters"]["properties"]) == {"review", "problems", "plans", "metrics", "overview", "meta"}
+    assert "【页面开头】\n某某街道2023年工作总结及2024年工作计划" in request.user_text  # the title line is not in a part
     assert [m.kind for m in report.metrics] == ["actual", "target"]
     assert len(report.problems) == 2 and len(report.plans) == 1 and len(report.review) == 1
+    assert report.overview == "街道经济平稳增长。" and report.meta.doc_type == "work_summary"
+    assert report.run.calls == 1
+
+
+def test_a_whole_report_answer_without_an_overview_gets_the_small_overview_call(tmp_path: Path) -> None:
+    with FakeOpenAI(responder=mini_responder(overview=False)) as srv:
+        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
+    assert len(srv.requests) == 2 and report.run.calls == 2
     overview_request = srv.requests[-1]
+    assert overview_request.body["tools"][0]["function"]["name"] == "ReportOverview"
     assert "【页面开头】" in overview_request.user_text and "地区生产总值：134.2亿元" in overview_request.user_text
     assert report.overview == "街道经济平稳增长。" and report.meta.doc_type == "work_summary"
+
+
+def test_a_longer_report_makes_one_call_per_pack_and_one_overview_call(tmp_path: Path) -> None:
+    with FakeOpenAI(responder=mini_responder()) as srv:
+        report = extract_report(doc_of(LONG_MINI), settings=settings_for(srv, tmp_path, **APART))
+    packs = [r for r in srv.requests if chunk_text(r) is not None]
+    assert sorted(section_of(r) for r in packs) == ["plans", "problems", "review"]
+    tools = {json.dumps(r.body["tools"], sort_keys=True) for r in packs}
+    systems = {r.system_text for r in packs}
+    assert len(tools) == 1 and len(systems) == 1  # the same prefix on every call: prompt caches reuse it
+    assert "ChunkExtraction" in tools.pop() and srv.requests[-1].body["tools"][0]["function"]["name"] == "ReportOverview"
+    assert len(report.problems) == 2 and len(report.plans) == 1 and [m.kind for m in report.metrics] == ["actual", "target"]
+
+
+def test_a_review_item_quoted_from_the_problems_section_is_reasked(tmp_path: Path) -> None:
+    misplaced = {"review": [*GOOD["review"], {"title": "增长乏力", "quote": "一是经济增长不够有力,规上企业产值增长乏力"}],
+                 "metrics": [GDP]}
+    moved = {"problems": [misplaced["review"][1]]}
+    with FakeOpenAI(responder=mini_responder({"review": [{**misplaced, **OVERVIEW}, moved]})) as srv:
+        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
+    reask = srv.requests[1]
+    assert "【需要改正的条目】" in reask.user_text and "位于【问题】部分，不能放进 review：请放进 problems" in reask.user_text
+    assert reask.body["tools"][0]["function"]["name"] == "ChunkExtraction"  # overview and meta are not asked twice
+    assert [i.quote for i in report.review] == [GOOD["review"][0]["quote"]]
+    assert [i.quote for i in report.problems] == ["一是经济增长不够有力,规上企业产值增长乏力"]
+    assert report.overview == OVERVIEW["overview"] and report.run.failures == [] and report.run.calls == 2
+
+
+def test_a_misplaced_item_the_model_does_not_move_is_dropped_and_listed(tmp_path: Path) -> None:
+    misplaced = {"review": [{"title": "增长乏力", "quote": "一是经济增长不够有力,规上企业产值增长乏力"}], **OVERVIEW}
+    with FakeOpenAI(responder=mini_responder({"review": [misplaced] * 3})) as srv:
+        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
+    assert report.review == [] and len(srv.requests) == 3  # one answer, two re-asks
+    [failure] = report.run.failures
+    assert failure.error_type == "ValidationError" and "review[0]" in failure.message and "【问题】" in failure.message
 
 
 def test_jinja_syntax_in_the_source_reaches_the_model_verbatim(tmp_path: Path) -> None:
@@ -247,7 +314,7 @@ def test_an_answer_wrapped_under_the_schema_name_is_unwrapped(tmp_path: Path) ->
 def test_an_object_with_none_of_the_fields_is_an_error_never_an_empty_answer(tmp_path: Path) -> None:
     with FakeOpenAI([{"result": "ok"}, {"answer": []}, OVERVIEW]) as srv:
         report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path, reasks=1))
-    assert "没有 review、metrics 中的任何一个字段" in srv.requests[1].messages[-1]["content"]
+    assert "没有 review、problems、plans、metrics、overview、meta 中的任何一个字段" in srv.requests[1].messages[-1]["content"]
     [failure] = report.run.failures
     assert failure.stage == "extraction" and failure.error_type == "ValidationError"
 
@@ -350,7 +417,7 @@ def test_not_found_points_at_model_and_base_url(tmp_path: Path) -> None:
 
 def test_bad_request_fails_only_its_chunk(tmp_path: Path) -> None:
     with FakeOpenAI(responder=mini_responder({"problems": [Fault(status=400, message="data_inspection_failed")]})) as srv:
-        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
+        report = extract_report(doc_of(LONG_MINI), settings=settings_for(srv, tmp_path, **APART))
     [failure] = report.run.failures
     assert failure.stage == "extraction" and failure.error_type == "BadRequestError" and failure.attempts == 1
     assert "data_inspection_failed" in failure.message and "REPORTKIT_MODE" in failure.message
@@ -384,7 +451,7 @@ def test_a_cut_off_answer_keeps_its_complete_entries_and_asks_again_for_the_rest
                 "metrics": [m for m in plans["metrics"] if m["quote"] in text]}
 
     with FakeOpenAI(responder=respond) as srv:
-        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
+        report = extract_report(doc_of(LONG_MINI), settings=settings_for(srv, tmp_path, **APART))
     assert report.run.failures == []
     assert sorted(m.value for m in report.metrics if m.kind == "target") == [3, 6]
     assert len(seen) >= 2 and all(len(t) < len(seen[0]) for t in seen[1:])  # the rest, in smaller pieces
@@ -393,7 +460,7 @@ def test_a_cut_off_answer_keeps_its_complete_entries_and_asks_again_for_the_rest
 def test_an_answer_cut_off_again_and_again_is_a_failure_with_a_hint(tmp_path: Path) -> None:
     cut = Fault(finish_reason="length", then='{"plans": [{"title": "稳增长", "quote": "力争地区生产总值')
     with FakeOpenAI(responder=mini_responder({"plans": [cut] * 20})) as srv:
-        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
+        report = extract_report(doc_of(LONG_MINI), settings=settings_for(srv, tmp_path, **APART))
     [failure] = report.run.failures
     assert failure.error_type == "IncompleteOutputException"
     assert "finish_reason=length" in failure.message and "REPORTKIT_CHUNK_CHARS" in failure.message
@@ -402,7 +469,7 @@ def test_an_answer_cut_off_again_and_again_is_a_failure_with_a_hint(tmp_path: Pa
 
 def test_a_chunk_that_keeps_failing_is_recorded_while_others_complete(tmp_path: Path) -> None:
     with FakeOpenAI(responder=mini_responder({"review": [Fault(status=500)] * 10})) as srv:
-        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path, transport_retries=2))
+        report = extract_report(doc_of(LONG_MINI), settings=settings_for(srv, tmp_path, transport_retries=2, **APART))
     [failure] = report.run.failures
     assert failure.error_type == "InternalServerError" and failure.attempts == 3
     assert "gave up after 3 attempts" in failure.message and failure.chunk_id.startswith("00-")
@@ -413,7 +480,7 @@ def test_a_chunk_that_keeps_failing_is_recorded_while_others_complete(tmp_path: 
 def test_every_chunk_failing_raises(tmp_path: Path) -> None:
     with FakeOpenAI(responder=lambda r: Fault(status=500)) as srv:
         with pytest.raises(ExtractionError, match="every chunk failed") as caught:
-            extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path, transport_retries=1))
+            extract_report(doc_of(LONG_MINI), settings=settings_for(srv, tmp_path, transport_retries=1, **APART))
     assert caught.value.attempts == 6 and len(srv.requests) == 6
 
 
@@ -468,8 +535,8 @@ def test_a_non_openai_client_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("overrides", "check"),
     [
-        ({"mode": "tools"}, lambda b: b["tools"][0]["function"]["name"] == "ReviewExtraction"
-         and b["tool_choice"] == {"type": "function", "function": {"name": "ReviewExtraction"}}),
+        ({"mode": "tools"}, lambda b: b["tools"][0]["function"]["name"] == "ReportExtraction"
+         and b["tool_choice"] == {"type": "function", "function": {"name": "ReportExtraction"}}),
         ({"mode": "json_schema"}, lambda b: b["response_format"]["type"] == "json_schema"
          and "metrics" in b["response_format"]["json_schema"]["schema"]["properties"]),
         ({"mode": "json"}, lambda b: b["response_format"] == {"type": "json_object"}),

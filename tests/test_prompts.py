@@ -1,4 +1,4 @@
-"""Tests of reportkit.llm.prompts: templates, routing, and the grounding validators instructor re-asks with."""
+"""Tests of reportkit.llm.prompts and answers: templates, the one response model, and the grounding validators instructor re-asks with."""
 
 from __future__ import annotations
 
@@ -12,16 +12,16 @@ import pytest
 from pydantic import ValidationError
 
 from reportkit.llm import prompts
+from reportkit.llm.chunking import Chunk, make_pack
 from reportkit.llm.prompts import (
     ChunkExtraction,
     ItemOut,
     MetaOut,
     MetricOut,
-    PlansExtraction,
-    ProblemsExtraction,
+    ReportExtraction,
     ReportOverview,
-    ReviewExtraction,
     load_prompts,
+    pack_context,
     response_model_for,
     salvage,
 )
@@ -31,6 +31,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 CHUNK = "2023年,街道实现地区生产总值(GDP)134.2亿元,同比增长5.2%。引导101家科技型小微企业“小升规”,总投资2亿多元。"
 CTX = {"chunk": CHUNK}
+ReviewExtraction = ProblemsExtraction = ChunkExtraction  # one response model for every section
+
+
+def two_sections() -> tuple:
+    """A pack of a review part and a problems part, as the engine builds one."""
+    review = "全年完成财政收入2.64亿元，同比增长4.3%。新建城市书房1个。"
+    problems = "一是产业结构单一。二是公共服务供给有短板。"
+    parts = (Chunk("00-a", 0, 0, len(review), review, "review", "一、经济运行"),
+             Chunk("01-b", 1, len(review) + 1, len(review) + 1 + len(problems), problems, "problems", "二、存在问题"))
+    return make_pack(0, parts), review, problems
 
 
 def metric(**overrides: object) -> dict:
@@ -56,57 +66,52 @@ def test_templates_are_loaded_from_the_prompts_folder() -> None:
 def test_templates_render_with_strict_undefined() -> None:
     p = load_prompts()
     with pytest.raises(jinja2.UndefinedError):
-        p.render("chunk.j2", text="x")  # section_label and the rest are missing
+        p.render("chunk.j2", text="x")  # body and the rest are missing
 
 
 def test_system_prompt_states_the_rules() -> None:
     system = load_prompts().render("system.j2")
     for rule in ("逐字", "ASCII 逗号 , 冒号 : 括号 ()", "弯引号 “ ”", "不换算单位", "不计算", "留空", "null"):
         assert rule in system, rule
-
-
-def test_chunk_prompt_asks_for_metrics_with_kinds_periods_and_exclusions() -> None:
-    [system, user] = load_prompts().chunk_messages(text=CHUNK, section="review", heading="2023年工作回顾")
-    assert system["role"] == "system" and user["role"] == "user"
-    text = user["content"]
     for kind in ("actual", "count", "growth_rate", "completion_rate", "share", "target", "other"):
-        assert f"{kind}＝" in text
-    for not_metric in ("52022年", "1310", "X809", "G322", "10人以上", "第9", "三个省级未来社区", "电话"):
-        assert not_metric in text, not_metric
-    assert "qualifier" in text and "period" in text and "“2023年1-10月”" in text
-    assert "2023年工作回顾" in text
-    assert "【原文开始】\n" + CHUNK + "\n【原文结束】" in text
+        assert f"{kind} " in system or f"{kind}；" in system, kind
+    for field in ("qualifier", "period", "review", "problems", "plans", "metrics", "## 部分｜标题"):
+        assert field in system, field
 
 
-@pytest.mark.parametrize(
-    ("section", "asked", "not_asked"),
-    [
-        ("problems", ["problems：", "metrics："], ["review：", "plans："]),
-        ("review", ["review：", "metrics："], ["problems：", "plans："]),
-        ("plans", ["plans：", "metrics："], ["review：", "problems："]),
-        ("other", ["review：", "problems：", "plans：", "metrics："], []),
-    ],
-)
-def test_each_section_is_asked_only_for_what_it_holds(section: str, asked: list[str], not_asked: list[str]) -> None:
-    text = load_prompts().chunk_messages(text=CHUNK, section=section, heading="")[1]["content"]
-    for word in asked:
-        assert f"- {word}" in text
-    for word in not_asked:
-        assert f"- {word}" not in text
+def test_every_call_shares_the_system_message_and_ends_with_its_text() -> None:
+    p = load_prompts()
+    pack, review, problems = two_sections()
+    [system, user] = p.chunk_messages(pack=pack)
+    [system2, reask] = p.reask_messages(pack=pack, rejected=[])
+    [system3, _] = p.chunk_messages(text=CHUNK, section="review", heading="2023年工作回顾")
+    assert system == system2 == system3 and system["role"] == "system" and user["role"] == "user"
+    # each part under a line marking its role and heading; the variable text comes last
+    assert user["content"].endswith(f"## 回顾｜一、经济运行\n{review}\n## 问题｜二、存在问题\n{problems}\n【原文结束】")
+    assert reask["content"].endswith("【原文结束】")
+
+
+def test_the_whole_document_call_asks_for_overview_and_meta_with_the_page_top() -> None:
+    pack, _, _ = two_sections()
+    user = load_prompts().chunk_messages(pack=pack, fold=True, header="西庄镇2024年工作总结")[1]["content"]
+    assert "overview" in user and "meta" in user and "【页面开头】\n西庄镇2024年工作总结" in user
+    plain = load_prompts().chunk_messages(pack=pack)[1]["content"]
+    assert "overview" not in plain and "页面开头" not in plain
 
 
 def test_heading_is_left_out_when_there_is_none() -> None:
     text = load_prompts().chunk_messages(text=CHUNK, section="review", heading="")[1]["content"]
-    assert "位于" not in text
+    assert "## 回顾\n" + CHUNK in text and "｜" not in text
 
 
 def test_overview_prompt_gets_the_header_and_a_digest_not_the_text() -> None:
-    [_, user] = load_prompts().overview_messages(
+    messages = load_prompts().overview_messages(
         header="发布机构: | 台城街道办事处 | 生成日期: | 2024-05-21", title="工作总结",
         review=["工业发展"], problems=[], plans=["稳经济"], metrics=["地区生产总值：134.2亿元［actual，2023］"],
     )
+    [user] = messages  # its own instructions: the extraction calls' system message would only be billed
     text = user["content"]
-    assert "2024-05-21" in text and "工业发展" in text and "134.2亿元" in text and "（无）" in text
+    assert "2024-05-21" in text and "工业发展" in text and "134.2亿元" in text and "问题：无" in text
     assert "2–4 句" in text
 
 
@@ -135,30 +140,80 @@ def test_missing_template_is_reported(tmp_path: Path) -> None:
         load_prompts(str(tmp_path))
 
 
-# --- routing and schemas ---------------------------------------------------------------------------
+# --- the response models --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("section", "model", "fields"),
-    [
-        ("problems", ProblemsExtraction, {"problems", "metrics"}),
-        ("review", ReviewExtraction, {"review", "metrics"}),
-        ("plans", PlansExtraction, {"plans", "metrics"}),
-        ("other", ChunkExtraction, {"review", "problems", "plans", "metrics"}),
-        ("unknown", ChunkExtraction, {"review", "problems", "plans", "metrics"}),
-    ],
-)
-def test_response_model_per_section(section: str, model: type, fields: set[str]) -> None:
-    assert response_model_for(section) is model
-    assert set(model.model_fields) == fields
+@pytest.mark.parametrize("section", ["problems", "review", "plans", "other", "unknown"])
+def test_one_response_model_for_every_section(section: str) -> None:
+    assert response_model_for(section) is ChunkExtraction
+    assert set(ChunkExtraction.model_fields) == {"review", "problems", "plans", "metrics"}
+    assert response_model_for(section, whole=True) is ReportExtraction
+    assert set(ReportExtraction.model_fields) == {"review", "problems", "plans", "metrics", "overview", "meta"}
 
 
-def test_field_descriptions_are_chinese_prompt_text() -> None:
-    schema = ReviewExtraction.model_json_schema()
+def test_the_schema_is_small_and_keeps_what_the_model_must_know() -> None:
+    from reportkit.testing import estimate_tokens
+
+    schema = ChunkExtraction.model_json_schema()
+    text = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
     metric_props = schema["$defs"]["MetricOut"]["properties"]
-    for name in ("name", "value", "unit", "qualifier", "quote", "period"):
-        assert re.search(r"[\u4e00-\u9fff]", metric_props[name]["description"]), name
     assert metric_props["kind"]["enum"] == ["actual", "growth_rate", "completion_rate", "target", "share", "count", "other"]
+    assert metric_props["period"]["type"] == ["string", "null"]
+    assert set(schema["$defs"]["MetricOut"]["required"]) == {"name", "value", "quote"}
+    assert schema["title"] == "ChunkExtraction" and "value_text" not in metric_props  # filled from the quote
+    assert '"title":"' not in text.replace('"title":"ChunkExtraction"', "")  # no generated titles
+    assert estimate_tokens(text) < 260  # billed on every call (it was 731 with a model per section)
+
+
+def test_value_text_is_still_accepted_when_a_model_sends_it() -> None:
+    out = MetricOut.model_validate(metric(value_text="134.2"), context=CTX)
+    assert out.value_text == "134.2"
+
+
+# --- grounding: the role of the part a quote comes from ------------------------------------------
+
+
+def test_an_item_quoted_from_a_section_that_cannot_hold_its_list_is_rejected() -> None:
+    pack, review, problems = two_sections()
+    ctx = pack_context(pack)
+    answer = ChunkExtraction.model_validate({
+        "review": [{"quote": "新建城市书房1个"}, {"quote": "产业结构单一"}],
+        "problems": [{"quote": "公共服务供给有短板"}, {"quote": "全年完成财政收入2.64亿元"}],
+        "metrics": [metric(name="财政收入", value=2.64, period="2024", quote="全年完成财政收入2.64亿元")],
+    }, context=ctx)
+    assert [i.quote for i in answer.review] == ["新建城市书房1个"]
+    assert [i.quote for i in answer.problems] == ["公共服务供给有短板"]
+    assert len(answer.metrics) == 1  # a figure may come from any section
+    errors = {(r.field, r.index): r.error for r in answer.rejected}
+    assert set(errors) == {("review", 1), ("problems", 1)}
+    assert "位于【问题】部分，不能放进 review：请放进 problems" in errors[("review", 1)]
+    assert "位于【回顾】部分，不能放进 problems" in errors[("problems", 1)]
+
+
+def test_a_quote_across_two_parts_is_rejected_and_a_heading_may_be_quoted() -> None:
+    pack, review, problems = two_sections()
+    ctx = pack_context(pack)
+    across = review[-6:] + "\n二、存在问题"  # in the joined text, in no single part
+    assert "跨越了两段原文" in error_of(ItemOut, {"quote": across}, {**ctx, "list": "review"})
+    assert ItemOut.model_validate({"quote": "二、存在问题"}, context={**ctx, "list": "problems"}).quote == "二、存在问题"
+
+
+def test_an_unmarked_section_may_hold_every_list() -> None:
+    ctx = {"chunk": CHUNK, "parts": (("other", CHUNK),)}
+    for name in ("review", "problems", "plans"):
+        assert ItemOut.model_validate({"quote": "总投资2亿多元"}, context={**ctx, "list": name}).quote
+
+
+def test_the_whole_document_answer_keeps_a_bad_meta_from_costing_the_lists() -> None:
+    ctx = {"chunk": CHUNK, "header": "古城街道2023年工作总结"}
+    good = ReportExtraction.model_validate({"metrics": [metric()], "overview": "经济平稳。",
+                                            "meta": {"doc_type": "work_summary"}}, context=ctx)
+    assert good.overview == "经济平稳。" and good.meta.doc_type == "work_summary" and len(good.metrics) == 1
+    bad = ReportExtraction.model_validate({"metrics": [metric()], "overview": "经济平稳。",
+                                           "meta": {"doc_type": "speech"}}, context=ctx)
+    assert (bad.overview, bad.meta, len(bad.metrics)) == ("", None, 1)  # the overview call asks both again
+    none = ReportExtraction.model_validate({"metrics": [metric()]}, context=ctx)
+    assert (none.overview, none.meta, none.rejected) == ("", None, [])
 
 
 # --- grounding: quotes ---------------------------------------------------------------------------------

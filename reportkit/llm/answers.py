@@ -1,9 +1,13 @@
 """What the model must answer, and the checks that ground it in the chunk. Raw answer + chunk → validated entries + the rejected ones.
 
-The per-chunk response models are prompt text too: their Chinese field descriptions reach the
-model as the JSON schema. Their validators ground every answer in the chunk handed over as
-instructor's ``context={"chunk": text}``: a quote that is not in the chunk, or a figure that is
-not in its quote, fails with a message that says what to fix.
+One response model serves every call (``ChunkExtraction``: review, problems, plans, metrics; and
+``ReportExtraction``, which adds overview and meta, when one call reads the whole document), so
+its JSON schema, which is billed on every call, is the same for all of them, and small: the
+instructions live once in the system prompt; the schema carries names, types and no titles.
+Validators ground every answer in the text handed over as instructor's
+``context={"chunk": text, "parts": ((section, text), ...)}``: a quote that is not in one part,
+an item quoted from a part whose section cannot hold its list (a review item from the problems
+section), or a figure that is not in its quote, fails with a message that says what to fix.
 
 Before any check, ``normalise`` repairs what the source settles (fences, ``<think>``, wrapped
 arguments, numbers in strings, rescaled units, unit and kind spellings). A per-chunk answer is
@@ -24,6 +28,7 @@ from typing import Any, Optional
 
 from pydantic import (BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator,
                       model_validator)
+from pydantic.json_schema import SkipJsonSchema
 
 from ..lexicon import is_cjk
 from ..locating import contains, fold, fold_text
@@ -49,6 +54,13 @@ def _context_text(info: ValidationInfo, key: str) -> str | None:
     return context.get(key) if isinstance(context, dict) else None
 
 
+ITEM_LISTS = ("review", "problems", "plans")
+_HOLDS = {"review": ("review", "other"), "problems": ("problems", "other"), "plans": ("plans", "other")}
+"""Which sections an item list may quote: a review item quoted from the problems section is wrong."""
+SECTION_TAGS = {"review": "回顾", "problems": "问题", "plans": "计划", "other": "未标明"}
+"""The role each part of a call is marked with in the prompt (``## 回顾｜heading``)."""
+
+
 def _check_quote(quote: str, info: ValidationInfo) -> str:
     quote = quote.strip()
     source = _context_text(info, "chunk")
@@ -61,6 +73,20 @@ def _check_quote(quote: str, info: ValidationInfo) -> str:
             f"quote '{_shown(quote)}' 不在原文中：请从【原文开始】与【原文结束】之间逐字复制"
             "（标点、数字照抄），不要改写、省略或拼接"
         )
+    parts = info.context.get("parts") if isinstance(info.context, dict) else None
+    if parts:
+        sections = [section for section, text in parts if contains(text, quote)]
+        if not sections:
+            raise ValueError(f"quote '{_shown(quote)}' 跨越了两段原文：只从一段（## 标记行之下）中连续复制")
+        listed = info.context.get("list")
+        allowed = _HOLDS.get(listed or "")
+        if allowed and not any(s in allowed for s in sections):
+            where = "、".join(dict.fromkeys(SECTION_TAGS.get(s, s) for s in sections))
+            fits = [name for name, holds in _HOLDS.items() if any(s in holds for s in sections)]
+            raise ValueError(
+                f"quote '{_shown(quote)}' 位于【{where}】部分，不能放进 {listed}："
+                f"{'请放进 ' + ' 或 '.join(fits) + '，' if fits else ''}或者删去这一条"
+            )
     return quote
 
 
@@ -123,7 +149,34 @@ def _message(exc: ValidationError) -> str:
     return f"{where}: {msg}" if where else msg
 
 
-class _Answer(BaseModel):
+def _compact(schema: Any) -> Any:
+    """The JSON schema without titles, descriptions and empty defaults, and ``{"type": ["string",
+    "null"]}`` for an optional scalar: the system prompt says what each field holds, ``required``
+    what may be left out, and the schema is billed on every call."""
+    if isinstance(schema, dict):
+        options = schema.get("anyOf")
+        if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options and all(
+                set(o) == {"type"} and isinstance(o["type"], str) for o in options):
+            rest = {k: v for k, v in schema.items() if k != "anyOf"}
+            return _compact({**rest, "type": [o["type"] for o in options]})
+        return {k: _compact(v) for k, v in schema.items() if not (k in ("title", "description") and isinstance(v, str))
+                and not (k == "default" and v in ("", None))}
+    if isinstance(schema, list):
+        return [_compact(v) for v in schema]
+    return schema
+
+
+class _Compact(BaseModel):
+    """A response model whose JSON schema (sent on every call) carries no generated titles."""
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        schema = super().model_json_schema(*args, **kwargs)
+        # the top level keeps its title (the tool's name) and description (the tool's)
+        return {**_compact(schema), **{k: schema[k] for k in ("title", "description") if k in schema}}
+
+
+class _Answer(_Compact):
     """A model whose raw JSON may come wrapped in prose, fences or a ``<think>`` block.
 
     instructor hands the raw tool arguments or message content to ``model_validate_json``; the
@@ -144,9 +197,9 @@ class _Answer(BaseModel):
 class ItemOut(BaseModel):
     """一条成绩、问题或计划。"""
 
-    title: str = Field("", description="简短标题，一个短语（约 6–20 字）")
-    text: str = Field("", description="一两句话说明这一条")
-    quote: str = Field(..., description="支撑这一条的原文，逐字照抄原文片段中连续的一段")
+    title: str = ""
+    text: str = ""
+    quote: str = Field(..., description="逐字照抄的原文")
 
     _empty = field_validator("title", "text", mode="before")(_none_as_empty)
 
@@ -159,14 +212,14 @@ class ItemOut(BaseModel):
 class MetricOut(BaseModel):
     """一个量化事实，照原文写。"""
 
-    name: str = Field(..., description="原文中的指标说法；太笼统时前面加上同句主语")
-    value: float = Field(..., description="原文写出的数字本身，不换算、不计算；原文写了负号（增长-1.5%）才带负号")
-    value_text: str = Field("", description="这个数字在原文中的原样写法，如 134.2")
-    unit: str = Field("", description="紧跟数字的单位，照原文写，如 亿元、万户、%、个百分点；没有就留空")
-    kind: MetricKind = Field("other", description="actual | count | growth_rate | completion_rate | share | target | other")
-    period: Optional[str] = Field(None, description="年份如 2023，部分期间如 2023年1-10月；存量填 null")
-    qualifier: Optional[str] = Field(None, description="数字前后的限定词照抄（超、近、约、余、多、以上、左右……），没有填 null")
-    quote: str = Field(..., description="含有该数字及其指标说法的连续原文（约 8–60 字），逐字照抄")
+    name: str
+    value: float = Field(..., description="原文写出的数字，不换算")
+    value_text: SkipJsonSchema[str] = ""  # not asked for (the check finds the figure in the quote); accepted if sent
+    unit: str = ""
+    kind: MetricKind = "other"
+    period: Optional[str] = None
+    qualifier: Optional[str] = None
+    quote: str = Field(..., description="含该数字的连续原文，逐字照抄")
 
     _note: str = PrivateAttr("")
     _empty = field_validator("value_text", "unit", mode="before")(_none_as_empty)
@@ -249,10 +302,15 @@ class _Lists(_Answer):
 
     _rejected: list[Rejected] = PrivateAttr(default_factory=list)
 
+    @classmethod
+    def list_fields(cls) -> tuple[str, ...]:
+        """The fields that are lists of entries (all of them, but overview and meta)."""
+        return tuple(f for f in cls.model_fields if f in _ELEMENTS)
+
     @field_validator("*", mode="before")
     @classmethod
-    def _null_is_empty(cls, value: Any) -> Any:
-        return [] if value is None else value
+    def _null_is_empty(cls, value: Any, info: ValidationInfo) -> Any:
+        return [] if value is None and info.field_name in _ELEMENTS else value
 
     @model_validator(mode="wrap")
     @classmethod
@@ -268,9 +326,9 @@ class _Lists(_Answer):
                 f"答案里没有 {'、'.join(fields)} 中的任何一个字段：请按给定的 JSON 结构输出这些列表，"
                 "没有内容的列表写成 []"
             )
-        kept: dict[str, Any] = {}
+        kept: dict[str, Any] = cls._extras(data, info)
         rejected: list[Rejected] = []
-        for name in fields:
+        for name in cls.list_fields():
             entries = data.get(name)
             if isinstance(entries, dict):  # one entry sent bare instead of in a list
                 entries = [entries]
@@ -278,14 +336,20 @@ class _Lists(_Answer):
                 kept[name] = entries
                 continue
             good = kept.setdefault(name, [])
+            context = {**info.context, "list": name} if isinstance(info.context, dict) else info.context
             for i, entry in enumerate(entries):
                 try:
-                    good.append(_ELEMENTS[name].model_validate(entry, context=info.context))
+                    good.append(_ELEMENTS[name].model_validate(entry, context=context))
                 except ValidationError as exc:
                     rejected.append(Rejected(name, i, entry, _message(exc)))
         out = handler(kept)
         out._rejected = rejected
         return out
+
+    @classmethod
+    def _extras(cls, data: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        """The validated fields that are not lists (none here)."""
+        return {}
 
     @property
     def rejected(self) -> list[Rejected]:
@@ -294,51 +358,19 @@ class _Lists(_Answer):
 
     def entries(self) -> int:
         """How many valid entries the answer holds."""
-        return sum(len(getattr(self, name)) for name in type(self).model_fields)
-
-
-class ReviewExtraction(_Lists):
-    """工作回顾部分的成绩事项和数字指标。"""
-
-    review: list[ItemOut] = Field(default_factory=list, description="已取得的成绩和完成的工作")
-    metrics: list[MetricOut] = Field(default_factory=list, description="这一段里的每个量化事实")
-
-
-class ProblemsExtraction(_Lists):
-    """存在问题部分的问题事项和其中的数字。"""
-
-    problems: list[ItemOut] = Field(default_factory=list, description="存在的问题、困难和不足")
-    metrics: list[MetricOut] = Field(default_factory=list, description="这一段里的每个量化事实")
-
-
-class PlansExtraction(_Lists):
-    """工作计划部分的计划事项和目标数字。"""
-
-    plans: list[ItemOut] = Field(default_factory=list, description="下一步的工作计划和打算")
-    metrics: list[MetricOut] = Field(default_factory=list, description="这一段里的每个目标或量化事实")
+        return sum(len(getattr(self, name)) for name in type(self).list_fields())
 
 
 class ChunkExtraction(_Lists):
-    """未标明部分的成绩、问题、计划和数字指标。"""
+    """原文各段的抽取结果。"""
 
-    review: list[ItemOut] = Field(default_factory=list, description="已取得的成绩和完成的工作")
-    problems: list[ItemOut] = Field(default_factory=list, description="存在的问题、困难和不足")
-    plans: list[ItemOut] = Field(default_factory=list, description="下一步的工作计划和打算")
-    metrics: list[MetricOut] = Field(default_factory=list, description="这一段里的每个量化事实")
+    review: list[ItemOut] = Field(default_factory=list)
+    problems: list[ItemOut] = Field(default_factory=list)
+    plans: list[ItemOut] = Field(default_factory=list)
+    metrics: list[MetricOut] = Field(default_factory=list)
 
 
-RESPONSE_MODELS: dict[str, type[BaseModel]] = {
-    "review": ReviewExtraction,
-    "problems": ProblemsExtraction,
-    "plans": PlansExtraction,
-    "other": ChunkExtraction,
-}
 _ELEMENTS: dict[str, type[BaseModel]] = {"review": ItemOut, "problems": ItemOut, "plans": ItemOut, "metrics": MetricOut}
-
-
-def response_model_for(section: str) -> type[BaseModel]:
-    """The per-chunk response model for a section kind: what that section may contain."""
-    return RESPONSE_MODELS.get(section, ChunkExtraction)
 
 
 def salvage(model: type[BaseModel], data: Any, context: dict[str, Any]) -> tuple[BaseModel | None, list[str]]:
@@ -364,15 +396,15 @@ def salvage(model: type[BaseModel], data: Any, context: dict[str, Any]) -> tuple
 # --- the final overview call ---------------------------------------------------------------------
 
 
-class MetaOut(BaseModel):
+class MetaOut(_Compact):
     """报告信息，照原文写，拿不准就填 null。"""
 
-    organization: Optional[str] = Field(None, description="作报告的单位，照原文写")
-    region: Optional[str] = Field(None, description="原文写明或明确可知的省、市、区县")
-    report_year: Optional[int] = Field(None, description="回顾的年份；只有计划的填计划年份")
-    published: Optional[str] = Field(None, description="页面开头的发布日期或时间，逐字照抄")
-    doc_type: DocType = Field("other", description="work_summary | summary_and_plan | plan | news | other")
-    title: Optional[str] = Field(None, description="页面开头的标题，逐字照抄")
+    organization: Optional[str] = None
+    region: Optional[str] = None
+    report_year: Optional[int] = None
+    published: Optional[str] = None
+    doc_type: DocType = "other"
+    title: Optional[str] = None
 
     @field_validator("published", "title")
     @classmethod
@@ -388,11 +420,14 @@ class MetaOut(BaseModel):
         return value
 
 
+OVERVIEW_CHARS = 600
+
+
 class ReportOverview(_Answer):
     """整份报告的概述和报告信息。"""
 
-    overview: str = Field(..., description="2–4 句中文概述，只用给出的数字")
-    meta: MetaOut = Field(default_factory=MetaOut, description="报告信息")
+    overview: str
+    meta: MetaOut = Field(default_factory=MetaOut)
 
     @model_validator(mode="before")
     @classmethod
@@ -405,9 +440,42 @@ class ReportOverview(_Answer):
         overview = overview.strip()
         if not overview:
             raise ValueError("overview 为空：请用 2–4 句中文概述这份报告")
-        if len(overview) > 600:
+        if len(overview) > OVERVIEW_CHARS:
             raise ValueError(f"overview 太长（{len(overview)} 字）：请压缩成 2–4 句")
         return overview
+
+
+class ReportExtraction(ChunkExtraction):
+    """全文的抽取结果、概述和报告信息。"""
+
+    overview: str = ""
+    meta: Optional[MetaOut] = None
+
+    @classmethod
+    def _extras(cls, data: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        """overview and meta, which never cost the lists a re-ask: a bad or missing one is left
+        empty, and the engine then asks for both in the small overview call."""
+        overview = data.get("overview")
+        overview = overview.strip() if isinstance(overview, str) else ""
+        meta = data.get("meta")
+        try:
+            checked = MetaOut.model_validate(meta, context=info.context) if isinstance(meta, dict) else None
+        except ValidationError as exc:
+            logger.info("reportkit: the folded meta did not validate (%s); asking the overview call", _message(exc))
+            checked = None
+        if len(overview) > OVERVIEW_CHARS or checked is None:
+            overview = ""
+        return {"overview": overview, "meta": checked}
+
+
+RESPONSE_MODELS: dict[str, type[BaseModel]] = {"chunk": ChunkExtraction, "report": ReportExtraction}
+"""Every response model a call may use (their schemas are part of the prompt version)."""
+
+
+def response_model_for(section: str = "other", *, whole: bool = False) -> type[BaseModel]:
+    """The response model of a call: the same for every section (the prompt marks each part's
+    role), with overview and meta added when the call reads the whole document."""
+    return ReportExtraction if whole else ChunkExtraction
 
 
 @functools.lru_cache(maxsize=32)

@@ -1,12 +1,16 @@
-"""One chunk's answer, losing nothing silently: the call, re-asks for just the failed entries, the rest of a cut-off answer asked again. Chunk job → answer + cost + what is still missing.
+"""One pack's answer, losing nothing silently: the call, re-asks for just the failed entries, the rest of a cut-off answer asked again. Pack job → answer + cost + what is still missing.
 
 * An answer is validated entry by entry (``answers._Lists``): the valid entries are kept, and the
-  failed ones alone are asked again, each with its error and the chunk, in a fresh two-message
-  request, within ``Settings.reasks`` re-asks per chunk (instructor's own re-asks for an answer
+  failed ones alone are asked again, each with its error and the pack, in a fresh two-message
+  request, within ``Settings.reasks`` re-asks per pack (instructor's own re-asks for an answer
   that is not even the right shape count against the same budget).
 * An answer cut off at ``max_tokens`` (``finish_reason="length"``) keeps its complete entries; the
-  part of the chunk after the last complete entry (or the whole chunk, when the cut fell before a
-  later list) is split in two along sentences and asked again, at most ``MAX_SPLIT_DEPTH`` deep.
+  part of the pack after the last complete entry (or the whole pack, when the cut fell before a
+  later list) is split in two, along parts or sentences (``chunking.split_pack``), and asked
+  again, at most ``MAX_SPLIT_DEPTH`` deep.
+
+Re-asks and the pieces of a cut-off answer are asked with the plain ``ChunkExtraction`` (the
+lists), also when the first call was the whole-document one: overview and meta are not asked twice.
 
 What is still missing after that is returned as a ``ModelCallError`` beside the answer, which the
 engine records in ``run.failures``; nothing is reported when the answer ended complete.
@@ -15,14 +19,14 @@ engine records in ``run.failures``; nothing is reported when the answer ended co
 from __future__ import annotations
 
 import logging
-import math
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from ..locating import locate
 from . import normalise
-from .chunking import pack
+from .answers import ChunkExtraction
+from .chunking import Pack, split_pack
 
 if TYPE_CHECKING:
     from .client import ModelCallError, ModelClient, Usage
@@ -45,9 +49,8 @@ def answer_chunk(job: Any, client: ModelClient, prompts: Prompts, reasks: int
     from .client import ModelCallError, Usage
 
     usage = Usage()
-    chunk = job.chunk
-    ask = _Asker(client, prompts, job.model, chunk.section, chunk.heading, usage, reasks)
-    value, completion, dropped, missing = ask.answer(job.messages, chunk.text, job.label, depth=0)
+    ask = _Asker(client, prompts, job.model, usage, reasks)
+    value, completion, dropped, missing = ask.answer(job.messages, job.chunk, job.context, job.label, depth=0)
     if not dropped and not missing:
         return value, completion, usage, None
     parts = []
@@ -62,25 +65,25 @@ def answer_chunk(job: Any, client: ModelClient, prompts: Prompts, reasks: int
 
 
 class _Asker:
-    """The calls for one chunk, sharing its re-ask budget and its cost counters."""
+    """The calls for one pack, sharing its re-ask budget and its cost counters."""
 
-    def __init__(self, client: ModelClient, prompts: Prompts, model: type[BaseModel], section: str, heading: str,
-                 usage: Usage, reasks: int) -> None:
+    def __init__(self, client: ModelClient, prompts: Prompts, model: type[BaseModel], usage: Usage, reasks: int) -> None:
         self.client, self.prompts, self.model = client, prompts, model
-        self.section, self.heading = section, heading
         self.usage, self.reasks = usage, reasks
-        self.fields = tuple(model.model_fields)
+        self.lists = model.list_fields()  # type: ignore[attr-defined]
 
-    def answer(self, messages: list[dict[str, str]], text: str, label: str, depth: int
-               ) -> tuple[BaseModel | None, dict[str, Any], list[str], list[str]]:
-        """(answer, completion, dropped entries, missing parts) for ``text`` asked with ``messages``."""
+    def answer(self, messages: list[dict[str, str]], pack: Pack, context: dict[str, Any], label: str, depth: int,
+               model: type[BaseModel] | None = None) -> tuple[BaseModel | None, dict[str, Any], list[str], list[str]]:
+        """(answer, completion, dropped entries, missing parts) for ``pack`` asked with ``messages``."""
         from .client import ModelCallError
+        from .prompts import pack_context
 
-        context = {"chunk": text}
+        model = model or self.model
+        text = pack.text
         missing: list[str] = []
         completion: dict[str, Any] = {}
         try:
-            answer = self.client.call(messages, self.model, context=context, label=label,
+            answer = self.client.call(messages, model, context=context, label=label,
                                       reasks=max(0, self.reasks - self.usage.reasks))
         except ModelCallError as exc:
             if exc.fatal or (exc.partial is None and depth == 0):
@@ -88,7 +91,7 @@ class _Asker:
             _add(self.usage, exc.usage)
             if exc.partial is None:
                 return exc.salvaged, completion, list(exc.dropped), [f"{label}: {exc}"]
-            value, data = self._complete_entries(exc.partial, context)
+            value, data = self._complete_entries(model, exc.partial, context)
             start = self._rest(text, data)
             logger.info("reportkit: %s was cut off at max_tokens; kept %d entries, asking again for characters %d-%d",
                         label, value.entries() if value is not None else 0, start, len(text))  # type: ignore[attr-defined]
@@ -97,48 +100,50 @@ class _Asker:
                                f"{len(text)} characters; characters {start}-{len(text)} of that part are missing "
                                "(raise REPORTKIT_MAX_TOKENS or lower REPORTKIT_CHUNK_CHARS)")
             else:
-                for i, (a, b, _) in enumerate(_halves(text, start)):
-                    piece = text[a:b]
-                    sub = self.prompts.chunk_messages(text=piece, section=self.section, heading=self.heading)
-                    part, _, dropped, lost = self.answer(sub, piece, f"{label}/{depth + 1}.{i}", depth + 1)
-                    value = combine(self.model, value, part)
+                for i, piece in enumerate(split_pack(pack, start)):
+                    sub = self.prompts.chunk_messages(pack=piece)
+                    part, _, dropped, lost = self.answer(sub, piece, pack_context(piece), f"{label}/{depth + 1}.{i}",
+                                                         depth + 1, ChunkExtraction)
+                    value = combine(model, value, part)
                     missing += lost
                     if dropped:
                         missing.append(f"{label}/{depth + 1}.{i}: dropped {len(dropped)}: " + " | ".join(dropped[:3]))
         else:
             _add(self.usage, answer.usage)
             value, completion = answer.value, answer.completion
-        value, dropped = self._fix(value, text, label)
+        value, dropped = self._fix(value, pack, context, label)
         return value, completion, dropped, missing
 
-    def _fix(self, value: BaseModel | None, text: str, label: str) -> tuple[BaseModel | None, list[str]]:
+    def _fix(self, value: BaseModel | None, pack: Pack, context: dict[str, Any], label: str
+             ) -> tuple[BaseModel | None, list[str]]:
         """Re-ask for the rejected entries only, while the budget lasts; the rest is dropped."""
         from .client import ModelCallError
 
         rejected = list(getattr(value, "rejected", None) or [])
         while rejected and self.usage.reasks < self.reasks:
-            messages = self.prompts.reask_messages(text=text, section=self.section, heading=self.heading,
-                                                   rejected=rejected)
+            messages = self.prompts.reask_messages(pack=pack, rejected=rejected)
             self.usage.reasks += 1
             try:
-                fixed = self.client.call(messages, self.model, context={"chunk": text}, label=f"{label}/reask", reasks=0)
+                fixed = self.client.call(messages, ChunkExtraction, context=context, label=f"{label}/reask", reasks=0)
             except ModelCallError as exc:
                 if exc.fatal:
                     raise
                 _add(self.usage, exc.usage)
                 break
             _add(self.usage, fixed.usage)
-            value = combine(self.model, value, fixed.value)
+            value = combine(type(value) if value is not None else self.model, value, fixed.value)
             rejected = list(fixed.value.rejected)  # type: ignore[attr-defined]
         return value, [f"{r.field}[{r.index}]: {r.error}" for r in rejected]
 
-    def _complete_entries(self, partial: str, context: dict[str, Any]) -> tuple[BaseModel | None, Any]:
+    def _complete_entries(self, model: type[BaseModel], partial: str, context: dict[str, Any]
+                          ) -> tuple[BaseModel | None, Any]:
         """The entries of a cut-off answer that were written to the end, validated."""
-        data = normalise.unwrap(normalise.truncated_entries(partial), self.fields)
-        if not isinstance(data, dict) or not set(data) & set(self.fields):
+        fields = tuple(model.model_fields)
+        data = normalise.unwrap(normalise.truncated_entries(partial), fields)
+        if not isinstance(data, dict) or not set(data) & set(fields):
             return None, data
         try:
-            return self.model.model_validate(data, context=context), data
+            return model.model_validate(data, context=context), data
         except ValidationError:
             return None, data
 
@@ -146,25 +151,24 @@ class _Asker:
         """Where the unanswered part of ``text`` starts: after the last complete entry of the cut list."""
         if not isinstance(data, dict):
             return 0
-        present = [f for f in data if f in self.fields]
-        if set(present) != set(self.fields):
+        present = [f for f in data if f in self.lists]
+        if set(present) != set(self.lists):
             return 0  # a list after the cut was never written: the whole text is asked again
         quotes = [e["quote"] for e in data.get(present[-1]) or [] if isinstance(e, dict) and isinstance(e.get("quote"), str)]
         where = locate(text, quotes[-1]) if quotes else None
         return where[0] if where else 0
 
 
-def _halves(text: str, start: int) -> list[tuple[int, int, int]]:
-    """``text[start:]`` in two (or a few) pieces along sentence ends."""
-    rest = len(text) - start
-    return pack(text, start, len(text), max(60, math.ceil(rest / 2) + 1)) or [(start, len(text), 0)]
-
-
 def combine(model: type[BaseModel], a: BaseModel | None, b: BaseModel | None) -> BaseModel | None:
-    """One answer holding the entries of both (duplicates are merged later, by source position)."""
-    if a is None or b is None:
-        return a if b is None else b
-    return model(**{f: [*getattr(a, f), *getattr(b, f)] for f in model.model_fields})
+    """One answer holding the entries of both (duplicates are merged later, by source position);
+    the fields that are not lists (overview, meta) come from ``a``, the first answer."""
+    if b is not None and a is None:
+        a = model(**{f: getattr(b, f) for f in model.list_fields()}) if type(b) is not model else b  # type: ignore[attr-defined]
+        return a
+    if b is None:
+        return a
+    lists = model.list_fields()  # type: ignore[attr-defined]
+    return model(**{f: [*getattr(a, f), *getattr(b, f, [])] if f in lists else getattr(a, f) for f in model.model_fields})
 
 
 def _add(total: Usage, part: Usage) -> None:

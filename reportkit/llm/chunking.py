@@ -1,19 +1,26 @@
-"""Cut a document into model-sized chunks along sentences and sections. Document + Outline → Chunks.
+"""Cut a document into model-sized chunks along sentences and sections, and pack them into calls. Document + Outline → Chunks → Packs.
 
 A chunk never crosses a section boundary (so it has one role: review, problems, plans or other),
 never includes boilerplate, and breaks only at sentence ends (。！？；!?; or a newline), so a figure
 always stays with its indicator. A sentence longer than the budget is cut at clause marks
 (，,；;、：:), never inside a number; consecutive chunks of one section share up to
 ``overlap`` characters of whole sentences, so a fact at the seam is seen whole at least once.
-Nothing here does I/O.
+
+A ``Pack`` is what one model call reads: consecutive chunks (of any sections) up to the character
+budget, each keeping its section, so the prompt can mark every part's role. A call's answer grows
+with the figures it reads (each comes back as a metric with its quote), so a pack also holds at
+most ``FIGURES_PER_CALL`` figures: a dense statistical passage makes more, smaller calls and its
+answer stays within common output limits. Nothing here does I/O.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from ..document import Document, Span
+from ..lexicon import ARABIC_MARKER_END_CLASS, DIGIT_CLASS
 from ..segmenting import Node, Outline
 
 SENTENCE_ENDS = frozenset("。！？；!?;\n")
@@ -27,6 +34,12 @@ TITLE_LINE_CHARS = 40
 """A content region that is one line of at most this many characters (a title, a byline) is not
 sent to the model: it holds no item or figure, and the final meta call sees the page header."""
 _HEADING_CHARS = 40
+FIGURES_PER_CALL = 68
+"""Most figures (years aside) one call reads: an answer of ~64 metrics (~50 output tokens each with its
+quote) and the items beside them stays under ~4 k output tokens, within every common model's output limit."""
+_FIGURE = re.compile(rf"[{DIGIT_CLASS}]+(?:[.．][{DIGIT_CLASS}]+)?")
+_LIST_NUMBER = re.compile(rf"(?m)^[^\S\n]*[{DIGIT_CLASS}]+[{ARABIC_MARKER_END_CLASS}](?![{DIGIT_CLASS}])")
+_YEAR = re.compile(r"[12１２][09０９][0-9０-９]{2}")
 _HEADING_RANK_MAX = 2  # 一、 and (一) headings give context; 一是/1、 items are content
 
 
@@ -56,7 +69,170 @@ class Chunk:
     overlap: int = 0
 
 
-def chunk_document(doc: Document, outline: Outline, *, chunk_chars: int, chunk_overlap: int = 0) -> list[Chunk]:
+@dataclass(frozen=True)
+class Pack:
+    """The consecutive chunks one model call reads, each with its own section.
+
+    Attributes:
+        id: deterministic id: position among the document's packs and a hash of the parts' text.
+        index: position among the document's packs, from 0.
+        parts: the chunks, in document order.
+    """
+
+    id: str
+    index: int
+    parts: tuple[Chunk, ...]
+
+    @property
+    def start(self) -> int:
+        return self.parts[0].start
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1].end
+
+    @property
+    def text(self) -> str:
+        """The parts' text joined by newlines: what the answer's quotes must come from."""
+        return "\n".join(p.text for p in self.parts)
+
+    @property
+    def section(self) -> str:
+        """The parts' common section, or ``mixed``."""
+        kinds = {p.section for p in self.parts}
+        return kinds.pop() if len(kinds) == 1 else "mixed"
+
+    @property
+    def chars(self) -> int:
+        return sum(len(p.text) for p in self.parts)
+
+
+def figure_count(text: str) -> int:
+    """How many figures (runs of digits, decimals included) ``text`` states; a four-digit 19xx/20xx
+    is a year and a number opening a line before 、 or ． numbers an item: the answer lists neither."""
+    figures = sum(1 for f in _FIGURE.findall(text) if not _YEAR.fullmatch(f))
+    return figures - len(_LIST_NUMBER.findall(text))  # 1、 2． at a line's start number items
+
+
+def make_pack(index: int, parts: tuple[Chunk, ...] | list[Chunk]) -> Pack:
+    """A Pack of ``parts`` with its deterministic id."""
+    parts = tuple(parts)
+    body = "\n".join(p.text for p in parts)
+    digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return Pack(f"{index:02d}-{digest}", index, parts)
+
+
+def pack_document(doc: Document, outline: Outline, *, chunk_chars: int, chunk_overlap: int = 0,
+                  max_figures: int = FIGURES_PER_CALL) -> list[Pack]:
+    """The document's content packed, in order, into calls of at most ``chunk_chars`` characters
+    and ``max_figures`` figures; each part is one section's run of whole sentences.
+
+    A section that does not fit the room left in a call fills it (when at least a quarter of the
+    budget is left) and goes on in the next call, which repeats up to ``chunk_overlap``
+    characters of its last sentences, so a fact at the seam is seen whole at least once.
+    """
+    if chunk_chars < 1 or not 0 <= chunk_overlap < chunk_chars:
+        raise ValueError("need chunk_chars >= 1 and 0 <= chunk_overlap < chunk_chars")
+    text = doc.text
+    packs: list[list[tuple[int, int, int, str, str]]] = [[]]
+    used = [0, 0]  # characters and figures of the open pack
+
+    def close() -> None:
+        if packs[-1]:
+            packs.append([])
+            used[0] = used[1] = 0
+
+    for start, end, kind, lead in _regions(doc, outline):
+        pos, carry_from = start, start
+        while pos < end:
+            room, figures = chunk_chars - used[0], max_figures - used[1]
+            first = carry_from if not packs[-1] else pos  # an overlap only opens a new pack
+            piece = pack(text, first, end, room, 0, figures)[0] if room > 0 and figures > 0 else None
+            fits = piece is not None and piece[1] > pos and piece[1] - piece[0] <= room and \
+                figure_count(text[piece[0] : piece[1]]) <= figures
+            rest = piece is not None and _strip(text, piece[1], end)[0] < end
+            if packs[-1] and (not fits or rest and (room < chunk_chars // 4 or figures < max_figures // 4)):
+                close()  # a section's start does not go into the last scraps of a call
+                continue
+            if not fits:
+                if first != pos:  # the overlap leaves no room for new text: repeat nothing
+                    carry_from = pos
+                    continue
+                piece = piece if piece is not None and piece[1] > pos else (pos, end, 0)
+            a, b = piece[0], piece[1]
+            packs[-1].append((a, b, max(0, pos - a), kind, _heading(text, outline, start, a, lead)))
+            used[0] += b - a
+            used[1] += figure_count(text[a:b])
+            carry_from = _overlap_start(text, a, b, chunk_overlap)
+            pos = _strip(text, b, end)[0]
+    out = []
+    index = 0
+    for spans in packs:
+        if not spans:
+            continue
+        parts = []
+        for a, b, overlap, kind, heading in spans:
+            body = text[a:b]
+            digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+            parts.append(Chunk(f"{index:02d}-{digest}", index, a, b, body, kind, heading, overlap))
+            index += 1
+        out.append(make_pack(len(out), parts))
+    return out
+
+
+def _overlap_start(text: str, a: int, b: int, overlap: int) -> int:
+    """Where the trailing whole sentences of ``text[a:b]`` within ``overlap`` characters begin (``b`` if none)."""
+    if overlap <= 0:
+        return b
+    begin = b
+    for s0, _ in reversed(sentences(text, a, b)[1:]):
+        if b - s0 > overlap:
+            break
+        begin = s0
+    return _strip(text, begin, b)[0]
+
+
+def split_pack(whole: Pack, offset: int) -> list[Pack]:
+    """What follows ``offset`` (an offset in ``whole.text``) in two smaller packs, along parts or sentences.
+
+    For an answer cut off at max_tokens: the parts after the cut are shared out in two halves of
+    about equal size; a single part is cut in two along sentences (``pack``).
+    """
+    rest: list[Chunk] = []
+    at = 0
+    for part in whole.parts:
+        end = at + len(part.text)
+        if offset < end:
+            cut = max(0, offset - at)
+            a, b = _strip(part.text, cut, len(part.text))
+            if b > a:
+                rest.append(_sub(part, a, b))
+        at = end + 1  # the joining newline
+    if len(rest) >= 2:
+        total = sum(len(p.text) for p in rest)
+        run, i = 0, 0
+        while i < len(rest) - 1 and run + len(rest[i].text) <= total / 2:
+            run += len(rest[i].text)
+            i += 1
+        i = max(1, i)
+        return [make_pack(0, rest[:i]), make_pack(1, rest[i:])]
+    if not rest:
+        return []
+    part = rest[0]
+    size = len(part.text)
+    halves = pack(part.text, 0, size, max(60, size // 2 + 1)) or [(0, size, 0)]
+    return [make_pack(i, (_sub(part, a, b),)) for i, (a, b, _) in enumerate(halves)]
+
+
+def _sub(part: Chunk, a: int, b: int) -> Chunk:
+    """``part.text[a:b]`` as a chunk of its own (same id, section and heading)."""
+    if (a, b) == (0, len(part.text)):
+        return part
+    return Chunk(part.id, part.index, part.start + a, part.start + b, part.text[a:b], part.section, part.heading, 0)
+
+
+def chunk_document(doc: Document, outline: Outline, *, chunk_chars: int, chunk_overlap: int = 0,
+                   max_figures: int | None = None) -> list[Chunk]:
     """Cut ``doc`` into chunks of at most ``chunk_chars`` characters.
 
     Args:
@@ -65,6 +241,7 @@ def chunk_document(doc: Document, outline: Outline, *, chunk_chars: int, chunk_o
         chunk_chars: character budget of one chunk (overlap included).
         chunk_overlap: characters of whole sentences repeated from the previous chunk of the same
             section; must be smaller than ``chunk_chars``.
+        max_figures: at most this many figures per chunk (None: no limit).
 
     Returns:
         The chunks in document order.
@@ -74,7 +251,7 @@ def chunk_document(doc: Document, outline: Outline, *, chunk_chars: int, chunk_o
     text = doc.text
     spans: list[tuple[int, int, int, str, str]] = []  # start, end, overlap, section, heading
     for start, end, kind, lead in _regions(doc, outline):
-        for c_start, c_end, c_overlap in pack(text, start, end, chunk_chars, chunk_overlap):
+        for c_start, c_end, c_overlap in pack(text, start, end, chunk_chars, chunk_overlap, max_figures):
             spans.append((c_start, c_end, c_overlap, kind, _heading(text, outline, start, c_start, lead)))
     chunks = []
     for index, (start, end, overlap, kind, heading) in enumerate(spans):
@@ -132,8 +309,10 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     return out
 
 
-def pack(text: str, start: int, end: int, budget: int, overlap: int = 0) -> list[tuple[int, int, int]]:
-    """Pack the sentences of ``text[start:end]`` into chunks of at most ``budget`` characters.
+def pack(text: str, start: int, end: int, budget: int, overlap: int = 0,
+         max_figures: int | None = None) -> list[tuple[int, int, int]]:
+    """Pack the sentences of ``text[start:end]`` into chunks of at most ``budget`` characters
+    (and at most ``max_figures`` figures, when given; a piece always fits alone).
 
     Returns:
         ``(start, end, overlap_chars)`` per chunk, whitespace trimmed at both ends.
@@ -148,8 +327,17 @@ def pack(text: str, start: int, end: int, budget: int, overlap: int = 0) -> list
         while carry and pieces[i][1] - carry[0][0] > budget:
             carry = carry[1:]  # the next piece does not fit beside the overlap: repeat less
         first = carry[0][0] if carry else pieces[i][0]
+        if max_figures is not None:
+            while carry and figure_count(text[first : pieces[i][1]]) > max_figures:
+                carry = carry[1:]
+                first = carry[0][0] if carry else pieces[i][0]
         j = i
+        figures = figure_count(text[first : pieces[i][0]]) if max_figures is not None else 0
         while j < len(pieces) and pieces[j][1] - first <= budget:
+            if max_figures is not None:
+                figures += figure_count(text[pieces[j][0] : pieces[j][1]])
+                if figures > max_figures and j > i:
+                    break
             j += 1
         j = max(j, i + 1)  # a piece always fits alone (_fit made sure)
         own_start = pieces[i][0]

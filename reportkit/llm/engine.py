@@ -1,12 +1,15 @@
-"""The LLM engine: chunk, ask, ground, merge, sum up. Document + Settings → Report (api.py validates it).
+"""The LLM engine: chunk, pack, ask, ground, merge, sum up. Document + Settings → Report (api.py validates it).
 
-Each chunk gets the response model of its section (problems → problems only; review → review items
-and metrics; plans → plan items and metrics; other → everything), is answered from the cache or
-by the model, and every quote is located in ``Document.text``. Chunks run on a thread pool
-bounded by ``Settings.concurrency`` — no ``asyncio.run``, so this works inside a running event
-loop (Jupyter) — and results are assembled in chunk order, so the report does not depend on
-which answer came back first. One small final call writes the overview and meta from the merged
-items, not from the whole text.
+The document's chunks are packed into calls (``chunking.pack_document``: consecutive sections up
+to ``Settings.chunk_chars`` characters and ``FIGURES_PER_CALL`` figures), each part marked with its
+section's role in the prompt, all asked with one response model. A document that fits one call
+is read whole: that call also writes the overview and meta. A longer one gets one more, small
+call that writes them from the merged items and the page top, not from the whole text (as does a
+whole-document answer that left them out). Every answer comes from the cache or the model, and
+every quote is located in ``Document.text``. Calls run on a thread pool bounded by
+``Settings.concurrency`` — no ``asyncio.run``, so this works inside a running event loop
+(Jupyter) — and results are assembled in pack order, so the report does not depend on which
+answer came back first.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from ..segmenting import segment
 from . import merging
 from .cache import ResponseCache, cache_key, canonical_json, endpoint_host, sha256_text
 from .asking import answer_chunk
-from .chunking import Chunk, chunk_document
+from .chunking import Pack, pack_document
 from .prompts import (
     CHUNK_TEMPLATE,
     OVERVIEW_TEMPLATE,
@@ -37,6 +40,7 @@ from .prompts import (
     Prompts,
     ReportOverview,
     load_prompts,
+    pack_context,
     response_model_for,
     schema_json,
 )
@@ -52,7 +56,10 @@ ITEM_KINDS = ("review", "problems", "plans")
 
 @dataclass(frozen=True)
 class _Job:
-    """One model request: its messages, response model, grounding context and cache key."""
+    """One model request: its messages, response model, grounding context and cache key.
+
+    ``chunk`` is the pack the request reads (None for the overview call).
+    """
 
     label: str
     messages: list[dict[str, str]]
@@ -60,7 +67,7 @@ class _Job:
     context: dict[str, Any]
     key: str
     fields: dict[str, Any]
-    chunk: Chunk | None = None
+    chunk: Pack | None = None
 
 
 _ANSWER_FAILURES = {"ValidationError", "IncompleteOutputException", "InstructorRetryException"}
@@ -151,9 +158,10 @@ def extract_report(doc: Document, *, settings: Settings, client: Any = None) -> 
         raise ConfigError("the LLM engine needs a model name: set REPORTKIT_MODEL or pass Settings(model=...)")
     prompts = load_prompts()
     outline = segment(doc.text, doc.boilerplate)
-    chunks = chunk_document(doc, outline, chunk_chars=settings.chunk_chars, chunk_overlap=settings.chunk_overlap)
+    packs = pack_document(doc, outline, chunk_chars=settings.chunk_chars, chunk_overlap=settings.chunk_overlap)
     base = _base_fields(settings, client)
-    jobs = [_chunk_job(prompts, chunk, base) for chunk in chunks]
+    whole = merging.header(doc) if len(packs) == 1 else None
+    jobs = [_chunk_job(prompts, pack, base, whole, doc) for pack in packs]
     tally = _Tally()
     models = _Models(settings, client)
     with ResponseCache(settings.cache_dir, settings.cache, url=settings.cache_url) as cache:
@@ -173,9 +181,9 @@ def extract_report(doc: Document, *, settings: Settings, client: Any = None) -> 
                     f"every chunk failed ({len(jobs)}); the first: {first}",
                     chunk_id=first.chunk_id, attempts=sum(o.usage.requests for o in outcomes if o.usage),
                 ) from first
-            overview, meta_fields = "", None
-            if jobs:
-                overview, meta_fields = _overview(doc, outline, prompts, body, base, cache, models, tally)
+            overview, meta_fields = _folded(outcomes)
+            if jobs and not overview:
+                overview, meta_fields = _overview(doc, outline, prompts, body, base, cache, models, tally, outcomes)
         finally:
             models.close()
     run = RunInfo(
@@ -183,7 +191,7 @@ def extract_report(doc: Document, *, settings: Settings, client: Any = None) -> 
         cache_hits=tally.cache_hits, input_tokens=tally.input_tokens, output_tokens=tally.output_tokens,
         retries=tally.retries, seconds=round(time.perf_counter() - started, 6), failures=tally.failures,
     )
-    logger.info("reportkit: %d chunks, %d requests, %d cache hits, %d failures",
+    logger.info("reportkit: %d calls' worth of text, %d requests, %d cache hits, %d failures",
                 len(jobs), run.calls, run.cache_hits, len(run.failures))
     return Report(meta=merging.build_meta(meta_fields, doc), overview=overview, run=run, **body)
 
@@ -224,18 +232,33 @@ def _base_fields(settings: Settings, client: Any) -> dict[str, Any]:
     }
 
 
-def _chunk_job(prompts: Prompts, chunk: Chunk, base: dict[str, Any]) -> _Job:
-    messages = prompts.chunk_messages(text=chunk.text, section=chunk.section, heading=chunk.heading)
-    model = response_model_for(chunk.section)
+def _chunk_job(prompts: Prompts, pack: Pack, base: dict[str, Any], header: str | None, doc: Document) -> _Job:
+    """The request for one pack; with ``header`` (the page top) it reads the whole document and
+    asks for the overview and meta too, showing what precedes the first part."""
+    fold = header is not None
+    top = merging.page_top(doc, pack.start, minimum=0) if fold else ""  # the call reads the rest
+    messages = prompts.chunk_messages(pack=pack, fold=fold, header=top)
+    model = response_model_for(whole=fold)
     fields = {
         **base,
         "call": "chunk",
         "prompts": prompts.hashes(SYSTEM_TEMPLATE, CHUNK_TEMPLATE),
         "schema": sha256_text(schema_json(model)),
-        "chunk": sha256_text(chunk.text),
+        "chunk": sha256_text(pack.text),
         "messages": sha256_text(canonical_json(messages)),
     }
-    return _Job(chunk.id, messages, model, {"chunk": chunk.text}, cache_key(fields), fields, chunk)
+    return _Job(pack.id, messages, model, pack_context(pack, header), cache_key(fields), fields, pack)
+
+
+def _folded(outcomes: list[_Outcome]) -> tuple[str, dict[str, Any] | None]:
+    """The overview and meta a whole-document answer wrote ("" when it wrote none)."""
+    if len(outcomes) != 1 or outcomes[0].value is None:
+        return "", None
+    value = outcomes[0].value
+    overview, meta = getattr(value, "overview", ""), getattr(value, "meta", None)
+    if not overview or meta is None:
+        return "", None
+    return overview, meta.model_dump()
 
 
 def _require_cached(cache: ResponseCache, jobs: list[_Job], settings: Settings) -> None:
@@ -305,6 +328,10 @@ def _ask(job: _Job, cache: ResponseCache, models: _Models) -> _Outcome:
     return _Outcome(job, value, usage=usage)
 
 
+
+
+
+
 def _notes(value: BaseModel) -> list[str]:
     """The normalisation note of each metric (kept beside the cached result: it is not a field)."""
     return [getattr(m, "_note", "") for m in getattr(value, "metrics", None) or []]
@@ -366,7 +393,7 @@ def _assemble(doc: Document, outcomes: list[_Outcome], tally: _Tally) -> dict[st
     return body
 
 
-def _place(locator: Locator, quote: str, near: tuple[int, int], chunk: Chunk, kind: str,
+def _place(locator: Locator, quote: str, near: tuple[int, int], chunk: Pack, kind: str,
            tally: _Tally) -> tuple[tuple[int, int] | None, str]:
     """The quote's span and its exact text in the source; a quote that is nowhere is recorded."""
     match = locator.locate(quote, near)
@@ -380,16 +407,18 @@ def _place(locator: Locator, quote: str, near: tuple[int, int], chunk: Chunk, ki
 
 
 def _overview(doc: Document, outline: Any, prompts: Prompts, body: dict[str, Any], base: dict[str, Any],
-              cache: ResponseCache, models: _Models, tally: _Tally) -> tuple[str, dict[str, Any] | None]:
+              cache: ResponseCache, models: _Models, tally: _Tally, outcomes: list[_Outcome]
+              ) -> tuple[str, dict[str, Any] | None]:
     """The final call: overview and meta from the merged items and the page top."""
     title = doc.text[outline.title[0] : outline.title[1]] if outline.title else None
     head = merging.header(doc)
+    first = min((o.job.chunk.start for o in outcomes if o.job.chunk is not None), default=len(head))
     digest = merging.digest(body["review"], body["problems"], body["plans"], body["metrics"])
-    messages = prompts.overview_messages(header=head, title=title, **digest)
+    messages = prompts.overview_messages(header=merging.page_top(doc, first), title=title, **digest)
     fields = {
         **base,
         "call": "overview",
-        "prompts": prompts.hashes(SYSTEM_TEMPLATE, OVERVIEW_TEMPLATE),
+        "prompts": prompts.hashes(OVERVIEW_TEMPLATE),
         "schema": sha256_text(schema_json(ReportOverview)),
         "messages": sha256_text(canonical_json(messages)),
     }

@@ -20,10 +20,12 @@ from ..schema import Item, Meta, Metric
 
 HEADER_CHARS = 600
 """How much of the page top the overview call sees: the title, publisher and date are there."""
-DIGEST_METRICS = 40
+DIGEST_METRICS = 8
+DIGEST_ITEMS = 5
+"""At most this many items of each kind and metrics (headline figures first) are listed for the
+overview call: enough for 2–4 sentences, and the call is billed for every line."""
 # headline figures first: money and rates say more about a report than counts of meetings
 _DIGEST_PRIORITY = {"actual": 0, "growth_rate": 1, "completion_rate": 2, "target": 3, "share": 4, "count": 5, "other": 6}
-"""At most this many metrics are listed for the overview call."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,24 @@ def header(doc: Document, chars: int = HEADER_CHARS) -> str:
     return doc.text[:chars].strip()
 
 
+PAGE_TOP_MIN = 160
+"""Characters of the page top shown when the content starts at once (the title is then in the text)."""
+
+
+PAGE_TOP_CHARS = 240
+"""At most this much of the page top is shown (title, publisher and date come first)."""
+
+
+def page_top(doc: Document, content_start: int, chars: int = PAGE_TOP_CHARS, minimum: int = PAGE_TOP_MIN) -> str:
+    """What precedes the first text sent to the model (title, publisher, date), at most ``chars``;
+    when little or nothing does, the first ``minimum`` characters. The extraction calls already
+    read the rest, so the overview call does not pay for it twice."""
+    lead = len(doc.text) - len(doc.text.lstrip())  # blank lines before the page do not change what it says
+    return doc.text[lead : lead + min(chars, max(content_start - lead, minimum))].strip()
+
+
 def digest(review: Sequence[Item], problems: Sequence[Item], plans: Sequence[Item], metrics: Sequence[Metric],
-           *, max_metrics: int = DIGEST_METRICS) -> dict[str, list[str]]:
+           *, max_metrics: int = DIGEST_METRICS, max_items: int = DIGEST_ITEMS) -> dict[str, list[str]]:
     """Short lines about the merged items and metrics, for the overview call (not the whole text)."""
 
     def line(item: Item) -> str:
@@ -114,9 +132,9 @@ def digest(review: Sequence[Item], problems: Sequence[Item], plans: Sequence[Ite
         return f"{m.name}：{value}{m.unit}{hedge}［{m.kind}{period}］"
 
     return {
-        "review": [line(i) for i in review],
-        "problems": [line(i) for i in problems],
-        "plans": [line(i) for i in plans],
+        "review": [line(i) for i in review[:max_items]],
+        "problems": [line(i) for i in problems[:max_items]],
+        "plans": [line(i) for i in plans[:max_items]],
         "metrics": [figure(m) for m in sorted(metrics, key=lambda m: _DIGEST_PRIORITY.get(m.kind, 9))[:max_metrics]],
     }
 
