@@ -172,6 +172,7 @@ LISTS = (
     "镇卫生院新院区投入使用，新增床位260张，每千人口执业医师数达到2.9人。"
     "改造老旧小区12个、0.46万户，完成棚户区改造730套。"
     "全年共受理投诉件438件，已办结421件。"
+    "全村集体经济总收入86万元，粮食播种面积2.1万亩，总产量0.93万吨，生产安全事故死亡人数下降20%。"
 )
 
 
@@ -194,6 +195,11 @@ LISTS = (
         ("已办结投诉件", 421, "件", "verified"),  # a clause of a verb and a counter takes the subject before it
         ("已办结投诉件", 438, "件", "misattributed"),
         ("受理投诉件", 438, "件", "verified"),
+        ("村集体经济收入", 2.1, "万亩", "misattributed"),  # a name's head word says what it measures: income is money
+        ("粮食播种面积", 0.93, "万吨", "misattributed"),
+        ("粮食总产量", 2.1, "万亩", "misattributed"),
+        ("粮食总产量", 0.93, "万吨", "verified"),
+        ("生产安全事故死亡人数下降", 20, "%", "verified"),  # a rate of any indicator is a percent
     ],
 )
 def test_a_name_is_matched_to_its_item_of_a_list(name: str, value: float, unit: str, status: str) -> None:

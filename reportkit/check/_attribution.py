@@ -4,11 +4,16 @@ A name *names* a figure when its core (folded, generic words and figures cut out
 figure's context: the words the figure is about (its clause, or the amount its change clause
 follows, or its 分别 item) count fully, the rest of its clause 0.85, the rest of its sentence 0.7.
 Characters weigh 0.6 and character pairs 0.4, so word order counts; the score is comparable across
-figures. A name *names another figure* of the sentence (a sibling with another owner) when it
-holds words that are that sibling's own and none that are this figure's own: 新建人才公寓 is the
-320套 of 新建人才公寓320套, not the 1120人 of 新增高技能人才1120人, though both share 人才; and
-城镇常住居民人均可支配收入 is not the 6.6% of 城镇和农村…分别增长4.9%和6.6%. The two tests need no threshold tuned per file beyond
-``T_NAME``: what a name must share with its figure's context at all.
+figures. A name *names another figure* of the sentence (a sibling with another owner) when what
+the figure's list leaves unexplained in the name is a word of that sibling's own, and the name
+holds none of the figure's own words that the sibling cannot claim from its list: a list's later
+items take the words it opens with (its verb, its subject, the total a 其中 breaks down) and the
+words after its last item. 新建人才公寓 is the 320套 of 新建人才公寓320套, not the 1120人 of
+新增高技能人才1120人; 盘活土地 is the 120亩 of 盘活闲置厂房7500平方米、土地120亩; 已办结信访案件 is the
+634宗 of 受理信访案件671宗,已办结634宗. A name's head word (its last: 收入, 面积, 人数, …率) says
+what it measures, so it never names a figure in another unit family (lexicon.CHECK_MEASURE_HEADS).
+None of this needs a threshold tuned per file beyond ``T_NAME``: what a name must share with its
+figure's context at all.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ class NameKey:
     core: str
     chars: frozenset[str]
     pairs: frozenset[str]
+    measures: frozenset[str] | None = None  # the unit families its head word allows (None: any)
 
     @property
     def weak(self) -> bool:
@@ -57,7 +63,28 @@ def name_key(name: str) -> NameKey:
     core = indicator_words(folded)
     if len(core) < 2:
         core = folded
-    return NameKey(core, frozenset(core), _pairs(core))
+    return NameKey(core, frozenset(core), _pairs(core), _measures(folded))
+
+
+_HEADS = sorted(((head, frozenset(families)) for heads, families in lexicon.CHECK_MEASURE_HEADS for head in heads),
+                key=lambda h: -len(h[0]))
+_TAIL_WORDS = sorted(lexicon.CHECK_GENERIC_WORDS, key=len, reverse=True)
+
+
+def _measures(folded: str) -> frozenset[str] | None:
+    """The unit families a name's head word allows: the word it ends with, once trailing change words are cut.
+
+    村级集体经济收入 → money; 生产安全事故死亡人数下降 → people; 新建农村公路 → None (any).
+    """
+    cut = True
+    while cut:
+        cut = False
+        for word in _TAIL_WORDS:
+            if len(folded) > len(word) and folded.endswith(word):
+                folded, cut = folded[: -len(word)], True
+                break
+    head = next((families for word, families in _HEADS if folded.endswith(word)), None)
+    return None if head is None else head | frozenset(lexicon.CHECK_RATE_FAMILIES)
 
 
 def _pairs(s: str) -> frozenset[str]:
@@ -138,8 +165,13 @@ class Namer:
         return best
 
     def fits(self, i: int, t_min: float = T_NAME) -> bool:
-        """The name names figure i and no sibling of it."""
-        return self.names(i, t_min) and self.rival(i) is None
+        """The name names figure i and no sibling of it, and its head word can measure i's unit."""
+        return self.measures(i) and self.names(i, t_min) and self.rival(i) is None
+
+    def measures(self, i: int) -> bool:
+        """The name's head word allows figure i's unit: an income is no area (村级集体经济收入 is not 3.4万亩)."""
+        allowed, family = self.key.measures, self.index.figures[i].family
+        return allowed is None or family in allowed or family in ("none", "other")
 
     def _own(self, i: int) -> frozenset[str]:
         own = self._cache.get(("own", i))
