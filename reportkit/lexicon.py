@@ -225,7 +225,7 @@ INDICATOR_CLAUSE_VERBS = ("实现", "完成", "新增", "达到", "累计", "力
 # 新增规上工业企业4家,退出2家) acts on the object of the clause before: its name is verb + that object.
 DEED_VERBS = (
     "解决", "办结", "整改", "退出", "培训", "新建", "改建", "改造", "排查", "收集", "受理", "化解", "调解", "销号", "清理",
-    "拆除", "整治", "走访", "接待", "帮扶", "救助", "新增", "减少", "注销", "关停", "处置", "查处", "立案", "启动", "实施",
+    "拆除", "整治", "走访", "接待", "帮扶", "救助", "新增", "减少", "注销", "关停", "处置", "查处", "立案", "启动", "实施", "盘活",
 )
 DEED_PREFIXES = ("已", "共", "累计", "全部")  # 已整改812处
 # 等 closes a list of examples; the indicator is the verb before the list + the noun after 等
@@ -311,7 +311,7 @@ STOCK_GOVERNS = "辖"  # 全乡辖八个行政村: 辖 directly before a number 
 # 对辖内7条河涌实行常态化管养, 对1812名重点人员落实管控, 完善辖内15棵古树名木“一树一档”: a figure right
 # after one of these is what the work is applied to, a stock, unless the rest of its sentence
 # reports a deed (对辖区5185间出租房完成排查 is a flow).
-OBJECT_STOCK_LEADS = ("对辖区内", "对辖区", "对辖内", "辖区内", "辖内", "对")
+OBJECT_STOCK_LEADS = ("对辖区内", "对辖区", "对辖内", "辖区内", "辖区", "辖内", "对")
 STOCK_CLAUSE_CUES = (
     "每万人", "每千人", "每万名", "每百人", "划分", "配备", "下设", "储备", "在谈", "仍有", "注册", "选聘", "现有",
     "累计",
@@ -435,7 +435,7 @@ CHECK_UNIT_SPELLINGS = {
 CHECK_MEASURE_HEADS = (
     (("收入", "投资", "资金", "产值", "总产值", "增加值", "总额", "支出", "营收", "金额", "税收", "利润", "贷款",
       "存款", "余额", "销售额", "交易额", "成交额", "进出口额", "出口额", "进口额", "营业额", "融资", "经费",
-      "补贴", "补助", "增收", "信贷"), ("money",)),
+      "补贴", "补助", "增收", "信贷", "投入"), ("money",)),
     (("人数", "人次", "人口"), ("people",)),
     (("户数",), ("households",)),
     (("面积",), ("area",)),

@@ -241,6 +241,7 @@ _SHARE_WORD = re.compile(_alt(SHARE_WORDS))
 _PROJECT_PARAMETER = re.compile("".join(f"(?<!{w})" for w in PROJECT_PARAMETER_NOT_AFTER) + f"(?:{_alt(PROJECT_PARAMETER_WORDS)})")
 _FLOW_CUE = re.compile(_alt(FLOW_CUES))
 _PROJECTION_BREAKER = re.compile(_alt(PROJECTION_BREAKERS))
+_DEED = re.compile(_alt(DEED_VERBS))
 _STOCK_OPENER = re.compile(rf"(?!{_alt(STOCK_OPENER_NOT)})(?:{_alt(STOCK_CLAUSE_OPENERS)})")
 _BEFORE = re.compile(
     rf"(?:{BEFORE_WORD}(?P<tag>上年|去年|年初|改造前|整治前|(?:19|20)\d{{2}}年)?的?"
@@ -922,8 +923,11 @@ class _Reader:
             sent_end = self.b.sentences[k] if k < len(self.b.sentences) else len(text)
             if not _FLOW_CUE.search(text, q.end, sent_end):  # 对8个村社的1456间出租房,发放整改意见单…
                 stock = True  # 对辖内7条河涌实行常态化管养: what the work is applied to
-        for indicator in (left.core, sent.indicator) if follows else (left.core,):
-            if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
+        # 规划面积由4.2平方公里扩大到7.5平方公里: the after value is the same stock's level; but an area
+        # something was done to (盘活闲置楼宇面积, 整改…图斑27个、面积96亩) is the year's work
+        done = _DEED.search(text, self._plain_clause_start(clause_start), q.start)
+        for indicator in (left.core, sent.indicator) if follows or left.level else (left.core,):
+            if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS) and not done:
                 stock = True
         cue = self.b.last_between(self.b.stock_cues, sent_start, q.start)
         if cue is not None and not _FLOW_CUE.search(self.text, cue, min(q.start, cue + _CLAUSE_LIMIT)):

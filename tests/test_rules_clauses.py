@@ -428,6 +428,20 @@ def test_a_target_word_inside_a_policy_name_is_no_cue() -> None:
     assert (m.kind, m.period) == ("actual", "2024")
 
 
+@pytest.mark.parametrize(
+    ("body", "values", "period"),
+    [
+        ("枫溪工业园完成调区扩区,规划面积由4.2平方公里扩大到7.5平方公里。", (4.2, 7.5), None),
+        ("盘活闲置楼宇面积4.6万平方米,新引进总部型企业12家。", (4.6, 12), "2024"),
+        ("整改耕地“非农化”问题图斑27个、面积96亩,整改完成率100%。", (27, 96, 100), "2024"),
+        ("辖区3个国省考断面水质达标率100%。", (3,), None),
+    ],
+)
+def test_an_area_is_a_stock_unless_something_was_done_to_it(body: str, values: tuple[float, ...], period: str | None) -> None:
+    m = by_value(read(body))
+    assert {v: m[v].period for v in values} == dict.fromkeys(values, period)
+
+
 def test_a_flow_inside_a_stock_breakdown_is_dated() -> None:
     m = by_value(read("社区现有注册志愿者672名,其中全年新增115名。"))
     assert m[672].period is None and m[115].period == "2024"
