@@ -1,8 +1,8 @@
 """The public entry points and the only place that knows the stage order. Path → checked Report.
 
-load → clean → (rules | llm: segment → chunk → extract → merge) → validate. Heavy modules (the
-LLM engine, openai, instructor) are imported inside the functions that need them, so that
-``import reportkit`` stays fast.
+report cache → load → clean → (rules | llm: segment → chunk → extract → merge) → validate →
+indicators → report cache. Heavy modules (the LLM engine, openai, instructor) are imported inside
+the functions that need them, so that ``import reportkit`` stays fast.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import logging
 import os
 import time
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import cleaning, loading
@@ -29,10 +28,9 @@ logger = logging.getLogger("reportkit")
 
 
 def _version() -> str:
-    try:
-        return version("reportkit")
-    except PackageNotFoundError:  # running from a checkout without an install
-        return "0+unknown"
+    from .report_cache import package_version  # looked up once per process, not per document
+
+    return package_version()
 
 
 def load(path: str | os.PathLike[str]) -> Document:
@@ -74,6 +72,9 @@ def summarize(
 
     Returns:
         The Report, with a check on every metric and ``run.engine`` saying which engine made it.
+        An unchanged re-run (same bytes, engine, answer-changing settings and code) is read back
+        from the report cache under ``Settings.cache`` (default ``use``) with
+        ``run.report_cache`` true and ``run.calls`` 0; see ``reportkit.report_cache``.
 
     Example:
         >>> import reportkit
@@ -88,7 +89,49 @@ def summarize(
             path=str(source),
         )
     chosen = _choose_engine(engine, settings, client)
-    doc = _as_document(source)
+    started = time.perf_counter()
+    resolved = _settings(settings)  # the rules engine's report is cached too, under the same policy
+    where, hit = _cached(source, chosen, resolved, client, started)
+    if hit is not None:
+        return hit
+    report = _summarize(_as_document(source), chosen, settings, resolved, client)
+    if where is not None:
+        _store(where, report, chosen, resolved)
+    return report
+
+
+def _cached(source: Any, chosen: str, settings: "Settings", client: Any, started: float) -> tuple[Any, Report | None]:
+    """(where this run's report is cached, the report if it is there). The offline engine runs
+    uncached when the cache folder is unusable (it needs none); the LLM engine's error stands."""
+    from .report_cache import ReportCache, lookup
+
+    if settings.cache == "off":
+        return None, None
+    try:
+        with ReportCache(settings) as cache:
+            where = lookup(source, chosen, settings, client)
+            return where, cache.get(where, started) if where is not None else None
+    except ConfigError as exc:
+        if chosen != "rules":
+            raise
+        logger.warning("reportkit: the report cache is not used: %s", exc)
+        return None, None
+
+
+def _store(where: Any, report: Report, chosen: str, settings: "Settings") -> None:
+    from .report_cache import ReportCache
+
+    try:
+        with ReportCache(settings) as cache:
+            cache.put(where, report)
+    except ConfigError as exc:
+        if chosen != "rules":
+            raise
+        logger.warning("reportkit: the report was not cached: %s", exc)
+
+
+def _summarize(doc: Document, chosen: str, settings: "Settings | None", resolved: "Settings", client: Any) -> Report:
+    """Every stage after loading, for one document: extract, check, map indicators, stamp ``run``."""
     started = time.perf_counter()
     if chosen == "rules":
         from .rules import summarize_document
@@ -97,7 +140,7 @@ def summarize(
     else:
         from .llm.engine import extract_report, with_notes
 
-        report = extract_report(doc, settings=_settings(settings), client=client)
+        report = extract_report(doc, settings=resolved, client=client)
     report = validate(report, doc) if chosen == "rules" else with_notes(validate(report, doc), report)
     from .indicators import assign_indicators, vocabulary_for  # one mapper for both engines, after extraction
 

@@ -423,7 +423,8 @@ def schema(
 
 
 cache_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, context_settings=CONTEXT,
-                        help="The response cache: inspect, clear, ship it with a result.")
+                        help="The cache: model answers, recorded failures and finished reports (one store, "
+                             "Settings.cache_dir): inspect, clear, ship it with a result.")
 app.add_typer(cache_app, name="cache")
 _CACHE_DIR = typer.Option(None, "--cache-dir", metavar="DIR", help="Default: REPORTKIT_CACHE_DIR or ~/.cache/reportkit.")
 
@@ -436,7 +437,7 @@ def _cache_dir(given: Optional[Path]) -> Path:
 
 @cache_app.command("info", cls=_Command)
 def cache_info(cache_dir: Optional[Path] = _CACHE_DIR) -> None:
-    """Where the cache is, how many responses it holds and its size."""
+    """Where the cache is, how many answers, failures and reports it holds, and its size."""
     from .errors import ReportkitError
     from .llm.cache import cache_info as info
 
@@ -444,20 +445,32 @@ def cache_info(cache_dir: Optional[Path] = _CACHE_DIR) -> None:
         data = info(_cache_dir(cache_dir))
     except ReportkitError as exc:  # e.g. a damaged cache.db: the message names the fix
         raise _fail(str(exc))
-    _console().print(f"{data['path']}: {data['entries']} response(s), {data['bytes'] / 1e6:.1f} MB", markup=False)
+    unreadable = f", {data['unreadable']} unreadable" if data["unreadable"] else ""
+    _console().print(f"{data['path']}: {data['responses']} response(s), {data['failures']} recorded failure(s), "
+                     f"{data['reports']} report(s){unreadable}, {data['bytes'] / 1e6:.1f} MB", markup=False)
 
 
 @cache_app.command("clear", cls=_Command)
-def cache_clear(cache_dir: Optional[Path] = _CACHE_DIR) -> None:
-    """Remove every cached response."""
+def cache_clear(
+    cache_dir: Optional[Path] = _CACHE_DIR,
+    reports: bool = typer.Option(False, "--reports", help="Only the finished reports: the next run rebuilds and "
+                                 "re-checks them from the cached answers, sending nothing."),
+    failures: bool = typer.Option(False, "--failures", help="Only the recorded failures and the reports of runs that "
+                                  "had failures: the next run asks exactly the failed calls again."),
+) -> None:
+    """Remove every cached record (answers, failures, reports), or only the part named."""
     from .llm.cache import clear
 
-    _console().print(f"removed {clear(_cache_dir(cache_dir))} response(s)", markup=False)
+    if reports and failures:
+        raise _fail("--reports and --failures name different parts: give one (or neither, for everything)")
+    only = "reports" if reports else "failures" if failures else None
+    what = {"reports": "report(s)", "failures": "failure record(s) and failed report(s)"}.get(only or "", "record(s)")
+    _console().print(f"removed {clear(_cache_dir(cache_dir), only=only)} {what}", markup=False)
 
 
 @cache_app.command("export", cls=_Command)
 def cache_export(file: Path = typer.Argument(..., metavar="FILE", help="JSON Lines file to write."), cache_dir: Optional[Path] = _CACHE_DIR) -> None:
-    """Write every cached response to FILE, to ship beside a published result."""
+    """Write every cached record (answers, failures, reports) to FILE, to ship beside a published result."""
     from .errors import ReportkitError
     from .llm.cache import export
 
@@ -465,12 +478,12 @@ def cache_export(file: Path = typer.Argument(..., metavar="FILE", help="JSON Lin
         count = export(_cache_dir(cache_dir), file)
     except (ReportkitError, OSError) as exc:
         raise _fail(str(exc))
-    _console().print(f"exported {count} response(s) to {file}", markup=False)
+    _console().print(f"exported {count} record(s) to {file}", markup=False)
 
 
 @cache_app.command("import", cls=_Command)
 def cache_import(file: Path = typer.Argument(..., metavar="FILE", help="A file written by 'cache export'."), cache_dir: Optional[Path] = _CACHE_DIR) -> None:
-    """Load responses from FILE; then REPORTKIT_CACHE=replay reproduces a result offline."""
+    """Load the records of FILE; then REPORTKIT_CACHE=replay reproduces a result offline, failures included."""
     from .llm.cache import import_
     from .errors import ReportkitError
 
@@ -478,7 +491,7 @@ def cache_import(file: Path = typer.Argument(..., metavar="FILE", help="A file w
         count = import_(_cache_dir(cache_dir), file)
     except (ReportkitError, OSError) as exc:
         raise _fail(str(exc))
-    _console().print(f"imported {count} response(s) from {file}", markup=False)
+    _console().print(f"imported {count} record(s) from {file}", markup=False)
 
 
 @app.command("serve-local", cls=_Command)

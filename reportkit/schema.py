@@ -150,6 +150,8 @@ class RunInfo(_Model):
     seconds: float = 0.0
     failures: list[Failure] = Field(default_factory=list)
     reportkit_version: str = ""
+    report_cache: bool = Field(False, description="True when this report was read back from the report cache: nothing "
+                               "was loaded, asked or checked in this run (calls 0; cache_hits counts the answers it stands for).")
 
 
 class Report(_Model):

@@ -31,17 +31,22 @@ def test_export_clear_import_then_replay_without_a_server(tmp_path: Path) -> Non
     assert sent == first.run.calls > 0
 
     info = runner.invoke(app, ["cache", "info", "--cache-dir", str(cache)])
-    assert f"{sent} response(s)" in info.output
+    assert f"{sent} response(s), 0 recorded failure(s), 1 report(s)" in info.output
     shipped = tmp_path / "responses.jsonl"
-    assert f"exported {sent} response(s)" in runner.invoke(app, ["cache", "export", str(shipped), "--cache-dir", str(cache)]).output
-    assert f"removed {sent}" in runner.invoke(app, ["cache", "clear", "--cache-dir", str(cache)]).output
+    records = sent + 1  # the answers and the finished report
+    assert f"exported {records} record(s)" in runner.invoke(app, ["cache", "export", str(shipped), "--cache-dir", str(cache)]).output
+    assert f"removed {records}" in runner.invoke(app, ["cache", "clear", "--cache-dir", str(cache)]).output
 
     elsewhere = tmp_path / "colleague-cache"
-    assert f"imported {sent} response(s)" in runner.invoke(app, ["cache", "import", str(shipped), "--cache-dir", str(elsewhere)]).output
+    assert f"imported {records} record(s)" in runner.invoke(app, ["cache", "import", str(shipped), "--cache-dir", str(elsewhere)]).output
     replay = Settings(model="fake-model", base_url=base_url, api_key="k", cache_dir=elsewhere, cache="replay")
     again = reportkit.summarize(SEED, engine="llm", settings=replay)  # the server is stopped: nothing may be sent
     assert again.model_dump(exclude={"run"}) == first.model_dump(exclude={"run"})
-    assert (again.run.calls, again.run.cache_hits) == (0, sent)
+    assert (again.run.calls, again.run.cache_hits, again.run.report_cache) == (0, sent, True)
+    assert "removed 1 report(s)" in runner.invoke(app, ["cache", "clear", "--reports", "--cache-dir", str(elsewhere)]).output
+    rebuilt = reportkit.summarize(SEED, engine="llm", settings=replay)  # from the answers alone, checked again
+    assert rebuilt.model_dump(exclude={"run"}) == first.model_dump(exclude={"run"})
+    assert (rebuilt.run.calls, rebuilt.run.cache_hits, rebuilt.run.report_cache) == (0, sent, False)
 
 
 def test_import_of_a_bad_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -1,11 +1,17 @@
-"""Our response cache on disk (diskcache, not instructor's). Request identity → stored model answer.
+"""Our response cache on disk (diskcache, not instructor's). Request identity → stored model answer, failure or report.
 
 The key is a SHA-256 over a canonical JSON of everything that decides an answer: cache format,
 model, endpoint host, mode, prompt template hashes, response-model JSON schema, the rendered
 messages and chunk text, temperature, seed and max_tokens. Never the API key: rotating a key must
-not empty the cache, and a key must never be written to disk. Only successes are stored, each
-with the raw completion beside the parsed result, as JSON text (no pickles, so an imported file
-cannot run code).
+not empty the cache, and a key must never be written to disk. Records are JSON text (no pickles,
+so an imported file cannot run code) of three kinds, told apart by what they hold:
+
+* an answer (``result``): a clean success, with the raw completion beside the parsed result;
+* a failure (``failure``): a call that failed for good (error class, redacted message, attempts,
+  the entries dropped) and the valid part of its answer if any, so ``replay`` reproduces a run
+  that had failures. ``get`` never serves one as an answer: under ``use`` a failed call is asked
+  again (and its answer, if it comes, overwrites the failure); only ``replay`` reads it back;
+* a finished report (``call == "report"``, written by ``reportkit.report_cache``).
 
 Policies: ``use`` reads and writes, ``refresh`` only writes, ``off`` does neither, ``replay`` only
 reads (a miss is an error raised by the caller, and nothing is sent).
@@ -27,12 +33,13 @@ import logging
 import os
 import shutil
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, ExtractionError, InputError, redact
 
 logger = logging.getLogger("reportkit")
 
@@ -40,6 +47,9 @@ CACHE_FORMAT = 1
 _KEY_HEX = frozenset("0123456789abcdef")
 # The key fields without which a record cannot be tied to a request; chunk calls also need "chunk".
 REQUIRED_KEY_FIELDS = ("call", "model", "endpoint", "prompts", "schema", "messages")
+# A finished report is tied to its source, engine, answer-changing settings and code versions.
+REPORT_KEY_FIELDS = ("call", "engine", "source", "settings", "versions")
+KINDS = ("responses", "failures", "reports")
 _DB_FILES = ("cache.db", "cache.db-wal", "cache.db-shm")
 
 
@@ -81,7 +91,8 @@ def record_problem(key: str, record: Any, fields: dict[str, Any] | None = None) 
     stored = record.get("key_fields")
     if not isinstance(stored, dict):
         return "it does not carry the key fields it was stored under"
-    missing = [name for name in REQUIRED_KEY_FIELDS if name not in stored]
+    required = REPORT_KEY_FIELDS if stored.get("call") == "report" else REQUIRED_KEY_FIELDS
+    missing = [name for name in required if name not in stored]
     if stored.get("call") == "chunk" and "chunk" not in stored:
         missing.append("chunk")
     if missing:
@@ -96,9 +107,28 @@ def record_problem(key: str, record: Any, fields: dict[str, Any] | None = None) 
         return str(exc)
     if record.get("call", stored["call"]) != stored["call"]:
         return f"its call {record.get('call')!r} differs from its key fields' {stored['call']!r}"
+    if stored["call"] == "report":
+        text = record.get("report")
+        if not isinstance(text, str) or sha256_text(text) != record.get("report_sha256"):
+            return "its report text is missing or does not match its report_sha256 (truncated or edited)"
+        return None
+    failure = record.get("failure")
+    if failure is not None:
+        if not (isinstance(failure, dict) and isinstance(failure.get("message"), str)):
+            return "its failure is not an object with a message"
+        if record.get("result") is not None and not isinstance(record.get("result"), dict):
+            return "its partial result is not an object"
+        return None
     if not isinstance(record.get("result"), dict):
         return "it holds no result"
     return None
+
+
+def kind_of(record: dict[str, Any]) -> str:
+    """``responses``, ``failures`` or ``reports``: what a (checked) record holds."""
+    if record.get("call") == "report":
+        return "reports"
+    return "failures" if record.get("failure") is not None else "responses"
 
 
 def cache_key(fields: dict[str, Any]) -> str:
@@ -131,12 +161,14 @@ class ResponseCache:
         self.readable = policy in ("use", "replay")
         self.writable = policy in ("use", "refresh")
         self.rejected: dict[str, str] = {}  # key → why its record was ignored, for the caller's messages
-        self._store: Any = None if policy == "off" else _open_url(url) if url else _open(self.directory)
+        self._store: Any = None if policy == "off" else _open_url(url) if url else _shared(self.directory)
 
-    def get(self, key: str, fields: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    def get(self, key: str, fields: dict[str, Any] | None = None, *, failures: bool = False) -> dict[str, Any] | None:
         """The stored record for ``key`` if it passes ``record_problem``, else None.
 
         Always None unless the policy reads. A record that fails is logged and kept in ``rejected``.
+        A recorded failure is returned only with ``failures=True`` (what ``replay`` asks for): it
+        is never an answer.
 
         Raises:
             ConfigError: the cache database is damaged (names the folder and the fix).
@@ -146,6 +178,7 @@ class ResponseCache:
         try:
             raw = self._store.get(key)
         except sqlite3.DatabaseError as exc:
+            _forget(self.directory)
             raise _damaged(self.directory, exc) from exc
         if raw is None:
             return None
@@ -160,7 +193,25 @@ class ResponseCache:
             logger.warning("reportkit cache: record %s ignored: %s", key[:12], problem)
             return None
         self.rejected.pop(key, None)
+        if not failures and record.get("failure") is not None:
+            return None
         return record  # type: ignore[no-any-return]
+
+    def put_failure(self, key: str, fields: dict[str, Any], label: str, error: BaseException,
+                    partial: dict[str, Any] | None = None, notes: list[str] | None = None) -> None:
+        """Record that the call under ``key`` failed for good, for ``replay`` (no-op unless the policy writes).
+
+        The message is redacted again here (it came from a server); ``partial`` is the valid part
+        of the answer the run kept, if any, with its metrics' normalisation ``notes``.
+        """
+        failure = {
+            "error_type": getattr(error, "error_type", None) or type(error).__name__,
+            "message": redact(str(error)),
+            "attempts": int(getattr(error, "attempts", 0) or 0),
+            "dropped": [redact(d) for d in getattr(error, "dropped", ()) or ()],
+        }
+        self.put(key, {"call": fields["call"], "label": label, "key_fields": fields, "failure": failure,
+                       "result": partial, "notes": notes or []})
 
     def put(self, key: str, record: dict[str, Any]) -> None:
         """Store a successful answer with its ``key_fields`` (no-op unless the policy writes).
@@ -174,22 +225,42 @@ class ResponseCache:
         problem = record_problem(key, record)
         if problem is not None:
             raise ValueError(f"refusing to cache a record that would not be read back: {problem}")
+        if self.policy == "use" and record.get("failure") is not None and self._holds_answer(key):
+            return  # a failure never replaces an answer another run stored meanwhile
         try:
             self._store.set(key, canonical_json({**record, "stored_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}))
         except sqlite3.DatabaseError as exc:
+            _forget(self.directory)
             raise _damaged(self.directory, exc) from exc
 
+    def _holds_answer(self, key: str) -> bool:
+        try:
+            raw = self._store.get(key)
+            record = json.loads(raw) if raw is not None else None
+        except (TypeError, ValueError, sqlite3.DatabaseError):
+            return False
+        return isinstance(record, dict) and record_problem(key, record) is None and record.get("failure") is None
+
     def close(self) -> None:
-        """Close the underlying database (idempotent)."""
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        """Let go of the store (idempotent); the process keeps the database open for the next run."""
+        self._store = None
 
     def __enter__(self) -> ResponseCache:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class RecordedFailure(ExtractionError):
+    """A failed call read back from the cache by ``replay``: the same error class name, message,
+    attempts and dropped entries as the run that recorded it (what ``run.failures`` shows)."""
+
+    def __init__(self, failure: dict[str, Any], *, chunk_id: str | None) -> None:
+        super().__init__(str(failure.get("message", "")), chunk_id=chunk_id, attempts=int(failure.get("attempts") or 0))
+        self.error_type = str(failure.get("error_type") or "ExtractionError")
+        self.dropped = tuple(str(d) for d in failure.get("dropped") or ())
+        self.fatal = False
 
 
 def _damaged(directory: Path, exc: Exception) -> ConfigError:
@@ -217,6 +288,51 @@ def _open(directory: Path) -> Any:
         raise ConfigError(f"cannot use the cache directory {directory}: {exc}; set REPORTKIT_CACHE_DIR") from exc
 
 
+# Opening a diskcache costs ~10 ms of CPU (a dozen pragmas and table checks) and closing it a WAL
+# checkpoint: more than a cached report takes to read. So each process keeps one open Cache per
+# folder (diskcache is thread- and fork-safe: one SQLite connection per thread, reopened after a
+# fork), reused while its cache.db is the same file (a folder deleted and made again is reopened).
+_SHARED: dict[str, tuple[Any, tuple[int, int]]] = {}
+_SHARED_LOCK = threading.Lock()
+_SHARED_MAX = 16
+
+
+def _db_identity(directory: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(directory / "cache.db")
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _shared(directory: Path) -> Any:
+    """The process's open store for ``directory`` (opened on first use; see above)."""
+    name = str(directory)
+    with _SHARED_LOCK:
+        held = _SHARED.get(name)
+        if held is not None and _db_identity(directory) == held[1]:
+            return held[0]
+        store = _open(directory)
+        identity = _db_identity(directory)
+        if identity is not None:
+            if len(_SHARED) >= _SHARED_MAX:  # dropped, not closed: a run still using it keeps it alive
+                _SHARED.pop(next(iter(_SHARED)))
+            _SHARED[name] = (store, identity)
+        return store
+
+
+def _forget(directory: Path) -> None:
+    """Drop (and close) the process's open store for ``directory``: before maintenance rewrites
+    or removes its files, and after it was found damaged."""
+    with _SHARED_LOCK:
+        held = _SHARED.pop(str(directory), None)
+    if held is not None:
+        try:
+            held[0].close()
+        except sqlite3.DatabaseError:
+            pass
+
+
 def _remove_damaged(directory: Path) -> None:
     """Delete a damaged database and diskcache's value folders, nothing else in ``directory``."""
     for name in _DB_FILES:
@@ -232,37 +348,78 @@ def _remove_damaged(directory: Path) -> None:
 
 
 def cache_info(directory: str | os.PathLike[str]) -> dict[str, Any]:
-    """Entries, size in bytes and path of the cache (a missing directory is an empty cache)."""
+    """Entries (and of them: answers, recorded failures, finished reports), size in bytes and path
+    of the cache (a missing directory is an empty cache). Records that fail their check count as
+    ``unreadable``."""
     path = Path(directory).expanduser()
+    counts = dict.fromkeys((*KINDS, "unreadable"), 0)
     if not (path / "cache.db").exists():
-        return {"path": str(path), "entries": 0, "bytes": 0}
+        return {"path": str(path), "entries": 0, "bytes": 0, **counts}
     store = _open(path)
     try:
-        return {"path": str(path), "entries": len(store), "bytes": int(store.volume())}
+        for key in store.iterkeys():
+            record = _read(store, key)
+            counts[kind_of(record) if record is not None else "unreadable"] += 1
+        return {"path": str(path), "entries": len(store), "bytes": int(store.volume()), **counts}
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, exc) from exc
     finally:
         store.close()
 
 
-def clear(directory: str | os.PathLike[str]) -> int:
-    """Delete every cached answer; returns how many were removed.
+def _read(store: Any, key: str) -> dict[str, Any] | None:
+    """The record under ``key`` if it passes ``record_problem``, else None (for maintenance)."""
+    try:
+        raw = store.get(key)
+        record = json.loads(raw) if raw is not None else None
+    except (TypeError, ValueError):
+        return None
+    return record if isinstance(record, dict) and record_problem(key, record) is None else None
+
+
+def clear(directory: str | os.PathLike[str], *, only: str | None = None) -> int:
+    """Delete cached records; returns how many were removed.
+
+    Args:
+        only: ``None`` for everything; ``reports`` for the finished reports (their answers stay,
+            so a re-run rebuilds and re-checks them without a request); ``failures`` for the
+            recorded failures and the reports of runs that had failures, so the next run with
+            ``cache="use"`` asks again exactly the calls that failed.
 
     A damaged database is removed with its value files (its entries cannot be counted: 0).
     """
+    if only not in (None, "reports", "failures"):
+        raise ValueError(f"unknown part of the cache {only!r}: use 'reports' or 'failures'")
     path = Path(directory).expanduser()
     if not (path / "cache.db").exists():
         return 0
     try:
         store = _open(path)
         try:
-            return int(store.clear())
+            if only is None:
+                return int(store.clear())
+            doomed = [key for key in store.iterkeys() if _doomed(_read(store, key), only)]
+            for key in doomed:
+                store.delete(key)
+            return len(doomed)
         finally:
             store.close()
     except (ConfigError, sqlite3.DatabaseError) as exc:
         if isinstance(exc, ConfigError) and not isinstance(exc.__cause__, sqlite3.DatabaseError):
             raise
         logger.warning("reportkit cache: removing the damaged database in %s (%s)", path, exc)
+        _forget(path)
         _remove_damaged(path)
         return 0
+
+
+def _doomed(record: dict[str, Any] | None, only: str) -> bool:
+    if record is None:
+        return False
+    kind = kind_of(record)
+    if only == "reports":
+        return kind == "reports"
+    return kind == "failures" or (kind == "reports" and bool(record.get("failed")))
 
 
 def export(directory: str | os.PathLike[str], file: str | os.PathLike[str]) -> int:

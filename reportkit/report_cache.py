@@ -1,0 +1,218 @@
+"""The report cache: a finished, checked Report stored under what made it. Source + engine + settings + code → Report.
+
+An unchanged re-run reads the report back in milliseconds instead of loading, asking, checking
+and mapping again. The key (``key_fields``) holds:
+
+* the source: for a file, the SHA-256 of its raw bytes (what ``sha256sum`` prints and what
+  ``meta.source_sha256`` says) and its suffix (the loader reads by suffix). The text, its
+  boilerplate and everything after follow from those bytes and the code, so a hit never loads
+  the file (a PDF costs 100+ ms to read). For an in-memory Document: the SHA-256 of its text, its
+  ``sha256``, format and any boilerplate marks it carries. The file's name is not in the key:
+  the same bytes under another name are a hit, with ``meta.source`` set to the name given now;
+* the engine, and the settings that change the answer (``Settings.answer_fingerprint()`` with the
+  endpoint as ``host/path``: model, endpoint, provider, mode, temperature, seed, max_tokens,
+  chunking, re-asks), plus the content hash of the indicator vocabulary a run adds. Never the API
+  key, concurrency, timeouts, deadline, transport retries or the cache's own settings;
+* versions: reportkit's, the report schema's, the prompts' (templates and response schemas, LLM
+  engine), a digest of the figure check's code (``reportkit/check``) and one of the whole
+  package's code and data, so any change to the code that makes a report invalidates it.
+
+Records live in the response cache's store (``Settings.cache_dir`` or ``cache_url``) with the same
+integrity check on read (``llm.cache.record_problem``, plus a hash of the report text): a record
+that fails is ignored and the report is made again. Policies follow ``Settings.cache``: ``use``
+reads and writes, ``refresh`` writes, ``off`` neither, ``replay`` only reads (on a miss the engine
+replays the recorded calls, failed ones included). Under ``use`` a report whose run had failures
+is served as it was recorded (a re-run is reproducible and sends nothing); ``reportkit cache clear
+--failures`` drops those reports and the recorded failures, so the next run asks exactly the calls
+that failed again.
+
+A hit returns the stored report with ``run`` saying what this run did: ``report_cache=True``,
+``calls=0``, no tokens or retries, ``cache_hits`` = the model answers the report stands for
+(calls + cache hits of the run that made it), ``seconds`` of this lookup; ``run.failures`` and
+everything else as recorded.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import time
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from .document import Document
+from .llm.cache import ResponseCache, cache_key, clear, endpoint_host, sha256_text
+from .schema import SCHEMA_VERSION, Report
+
+if TYPE_CHECKING:
+    from .settings import Settings
+
+logger = logging.getLogger("reportkit")
+
+_PACKAGE = Path(__file__).resolve().parent
+_SCALARS = (str, int, float, bool, type(None))
+
+
+@functools.lru_cache(maxsize=1)
+def package_version() -> str:
+    """reportkit's installed version (``0+unknown`` in a checkout without an install); looked up once."""
+    try:
+        return version("reportkit")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@functools.lru_cache(maxsize=1)
+def code_digests() -> tuple[str, str]:
+    """(whole package, check package): digests of reportkit's modules and data files, once per process.
+
+    In a checkout the version does not move when the rules or the check change; a cached report
+    made by other code must not come back.
+    """
+    whole, check = hashlib.sha256(), hashlib.sha256()
+    files = sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                   and (p.suffix == ".py" or "data" in p.relative_to(_PACKAGE).parts[:1]))
+    for path in files:
+        relative = path.relative_to(_PACKAGE).as_posix()
+        entry = relative.encode("utf-8") + b"\0" + path.read_bytes() + b"\0"
+        whole.update(entry)
+        if relative.startswith("check/"):
+            check.update(entry)
+    return whole.hexdigest()[:16], check.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Where one run's report lives in the cache: its key and the key fields checked on read."""
+
+    key: str
+    fields: dict[str, Any]
+    source: str  # the name the report's meta.source gets (the path or Document.source given now)
+
+
+def source_fields(source: str | os.PathLike[str] | Document) -> dict[str, Any] | None:
+    """The source part of the key, or None when a file cannot be read (loading then says why)."""
+    if isinstance(source, Document):
+        return {"kind": "document", "text": sha256_text(source.text), "sha256": source.sha256,
+                "format": source.format, "boilerplate": [list(b) for b in source.boilerplate]}
+    path = Path(source)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return {"kind": "file", "sha256": hashlib.sha256(raw).hexdigest(), "suffix": path.suffix.lower()}
+
+
+def settings_fields(engine: str, settings: "Settings", client: Any = None) -> dict[str, Any]:
+    """The settings that change the report of ``engine`` (never the API key)."""
+    fields: dict[str, Any] = {"indicators": _vocabulary_hash(settings)}
+    if engine == "llm":
+        from .llm.client import endpoint_url  # imports no SDK
+
+        answer = {k: v if isinstance(v, _SCALARS) else str(v) for k, v in settings.answer_fingerprint().items()}
+        answer.pop("base_url", None)  # the host and path only: a URL may carry credentials
+        fields.update(answer, endpoint=endpoint_host(endpoint_url(settings, client)))
+    return fields
+
+
+def _vocabulary_hash(settings: "Settings") -> str | None:
+    """The content hash of the user's indicator file (``Settings.indicators`` / REPORTKIT_INDICATORS)."""
+    path = settings.indicators or os.environ.get("REPORTKIT_INDICATORS") or None
+    if not path:
+        return None
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return f"unreadable:{path}"  # the run itself will say what is wrong with it
+
+
+def versions(engine: str) -> dict[str, Any]:
+    """The versions that change a report: reportkit, report schema, prompts (LLM), check and code."""
+    whole, check = code_digests()
+    out: dict[str, Any] = {"reportkit": package_version(), "schema": SCHEMA_VERSION, "check": check, "code": whole}
+    if engine == "llm":
+        from .llm.prompts import prompt_version
+
+        out["prompts"] = prompt_version()
+    return out
+
+
+def lookup(source: str | os.PathLike[str] | Document, engine: str, settings: "Settings",
+           client: Any = None) -> Lookup | None:
+    """The cache key of this run's report, or None when it cannot be cached (an unreadable file)."""
+    src = source_fields(source)
+    if src is None:
+        return None
+    fields = {"call": "report", "engine": engine, "source": src, "settings": settings_fields(engine, settings, client),
+              "versions": versions(engine)}
+    name = source.source if isinstance(source, Document) else str(source)
+    return Lookup(cache_key(fields), fields, name)
+
+
+class ReportCache:
+    """The report records of one cache folder (or Redis URL) under one policy.
+
+    Args:
+        settings: ``cache``, ``cache_dir`` and ``cache_url`` say where and how.
+    """
+
+    def __init__(self, settings: "Settings") -> None:
+        self._cache = ResponseCache(settings.cache_dir, settings.cache, url=settings.cache_url)
+
+    @property
+    def active(self) -> bool:
+        """False under ``off``: then no key needs computing."""
+        return self._cache.readable or self._cache.writable
+
+    def get(self, where: Lookup, started: float) -> Report | None:
+        """The stored report for ``where`` with this run's ``run`` (see the module docstring), or None.
+
+        Raises:
+            ConfigError: the cache database is damaged (names the folder and the fix).
+        """
+        record = self._cache.get(where.key, where.fields)
+        if record is None:
+            return None
+        try:
+            report = Report.model_validate_json(record["report"])
+        except ValidationError as exc:  # written by another schema, or edited: make it again
+            logger.warning("reportkit cache: report %s no longer validates (%d errors); making it again",
+                           where.key[:12], exc.error_count())
+            return None
+        run = report.run
+        run = run.model_copy(update={
+            "calls": 0, "cache_hits": run.calls + run.cache_hits, "input_tokens": 0, "output_tokens": 0,
+            "retries": 0, "report_cache": True, "seconds": round(time.perf_counter() - started, 6),
+        })
+        meta = report.meta if report.meta.source == where.source else report.meta.model_copy(update={"source": where.source})
+        logger.debug("reportkit cache: report for %s read back", where.source)
+        return report.model_copy(update={"run": run, "meta": meta})
+
+    def put(self, where: Lookup, report: Report) -> None:
+        """Store ``report`` under ``where`` (no-op unless the policy writes)."""
+        if not self._cache.writable:
+            return
+        text = report.model_dump_json()
+        self._cache.put(where.key, {"call": "report", "label": where.source, "key_fields": where.fields,
+                                    "report": text, "report_sha256": sha256_text(text),
+                                    "failed": len(report.run.failures)})
+
+    def close(self) -> None:
+        self._cache.close()
+
+    def __enter__(self) -> ReportCache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def clear_reports(directory: str | os.PathLike[str]) -> int:
+    """Remove the finished reports from the cache in ``directory`` (answers and failures stay)."""
+    return clear(directory, only="reports")
