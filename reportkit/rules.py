@@ -242,6 +242,7 @@ _PROJECT_PARAMETER = re.compile("".join(f"(?<!{w})" for w in PROJECT_PARAMETER_N
 _FLOW_CUE = re.compile(_alt(FLOW_CUES))
 _PROJECTION_BREAKER = re.compile(_alt(PROJECTION_BREAKERS))
 _DEED = re.compile(_alt(DEED_VERBS))
+_YEAR_YARDSTICK = re.compile(rf"(?:全年|年度)(?:{_alt(COMPLETION_YARDSTICKS)})$")
 _STOCK_OPENER = re.compile(rf"(?!{_alt(STOCK_OPENER_NOT)})(?:{_alt(STOCK_CLAUSE_OPENERS)})")
 _BEFORE = re.compile(
     rf"(?:{BEFORE_WORD}(?P<tag>上年|去年|年初|改造前|整治前|(?:19|20)\d{{2}}年)?的?"
@@ -955,6 +956,8 @@ class _Reader:
                 base = head_year
             elif (head_part or self.default_period) and section == "plans":
                 base = year  # 第四季度工作打算, or the plans of a 前三季度 report: the rest of the year reviewed
+            if _YEAR_YARDSTICK.search(self.text, left.start, q.start):
+                return str(base) if base else None  # 1-9月,…完成全年目标5.1亿元的75.7%: the whole year's target
             label = self._marker(q, sent_start, left)  # a target's period is stated in its sentence
             if label is None and section == "plans":
                 label = head_part

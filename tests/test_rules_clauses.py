@@ -221,6 +221,13 @@ def test_year_to_date_report_takes_its_span_and_plans_the_rest_of_the_year() -> 
     assert (m[5.1].kind, m[5.1].period) == ("target", "2024")
 
 
+@pytest.mark.parametrize("body", both_widths("1-9月,完成一般公共预算收入3.86亿元,完成全年目标5.1亿元的75.7%。"))
+def test_the_full_year_target_inside_a_year_to_date_progress_clause_is_the_years(body: str) -> None:
+    m = by_value(read(body, YTD, plan="确保全年完成目标。"))
+    assert m[3.86].period == m[75.7].period == "2024年1-9月"
+    assert (m[5.1].kind, m[5.1].period) == ("target", "2024")
+
+
 @pytest.mark.parametrize("body", both_widths("上半年新签约项目12个,协议投资额约56亿元。"))
 def test_half_year_marker(body: str) -> None:
     m = by_value(read(body))
