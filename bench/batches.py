@@ -1,4 +1,6 @@
-"""Batch measurements: parallel efficiency under a fixed model latency, and the cached re-run. Batch + fake server → dicts.
+"""Batch measurements: parallel efficiency under a fixed model latency. Batch + fake server → dicts.
+
+The cached re-run is measured in ``rerun.py``.
 
 reportkit has two concurrency knobs and no global limit on requests in flight:
 ``summarize_many(concurrency=D)`` runs D documents at once, and ``Settings.concurrency = C`` runs
@@ -113,42 +115,4 @@ def concurrency(srv: FakeServer, pool: list[corpus.Seed], batch: int, latency: f
                 "document in flight; ideal = ceil(calls / N) x latency; bound adds reportkit's per-document "
                 "dependency (all chunk calls, then the overview call) and D document slots; wall includes the fake "
                 "server's work; cpu = this process's CPU time (the server runs in its own process)",
-    }
-
-
-def cache(srv: FakeServer, pool: list[corpus.Seed], batch: int, docs: int = 16) -> dict[str, Any]:
-    """A batch run with the cache on, then the same batch again: requests made and time per document."""
-    from reportkit import api
-
-    paths = corpus.batch_paths(batch, pool)
-    srv.configure("reportkit", latency=0.0)
-    with tempfile.TemporaryDirectory(prefix="bench-cache-") as tmp:
-        cache_dir = Path(tmp)
-        first_wall, _, _ = _run_batch(srv, paths, docs, 1, cache_dir, cache="use")
-        first_requests = srv.stats().count
-        srv.reset()
-        again_wall, again_cpu, again = _run_batch(srv, paths, docs, 1, cache_dir, cache="use")
-        again_requests = srv.stats().count
-        # One document at a time, answered from the cache: what a single re-run costs.
-        s = settings(srv.base_url, cache_dir, cache="use")
-        serial: dict[str, float] = {}
-        for seed in pool:
-            api.summarize(seed.path, engine="llm", settings=s)
-            times = []
-            for _ in range(3):
-                start = time.perf_counter()
-                api.summarize(seed.path, engine="llm", settings=s)
-                times.append(time.perf_counter() - start)
-            serial[seed.stem] = ms(statistics.median(times))
-        serial_requests = srv.stats().count - again_requests
-    return {
-        "batch": batch, "documents_in_flight": docs,
-        "first_run": {"wall_s": round(first_wall, 3), "requests": first_requests,
-                      "note": "identical copies running at once may or may not share answers"},
-        "rerun": {"wall_s": round(again_wall, 3), "requests": again_requests,
-                  "ms_per_document": ms(again_wall / batch), "cpu_ms_per_document": ms(again_cpu / batch),
-                  "cache_hits": int(again.totals["cache_hits"]),
-                  "failed_documents": len(again.failures)},
-        "serial_ms_per_document": serial, "serial_requests": serial_requests,
-        "target": "rerun requests == 0 and < 20 ms per document",
     }

@@ -136,10 +136,12 @@ def measure(only: list[str] | None = None, docs_in_flight: int = 4, share: float
         "rerun": {"requests": again_requests, "wall_s": round(again_wall, 3),
                   "cpu_ms_per_document": ms(again_cpu / len(paths)),
                   "report_cache_hits": sum(bool(getattr(r.run, "report_cache", False)) for r in again.reports),
+                  "cache_hits": sum(r.run.cache_hits for r in again.reports),
                   "equal_to_first": sum(_same(a, b) for a, b in zip(first.reports, again.reports)),
                   "failed_documents": len(again.failures)},
         "rerun_threads": {"requests": threads_requests, "wall_s": round(threads_wall, 3),
                           "cpu_ms_per_document": ms(threads_cpu / len(paths))},
+        "serial_requests": serial_requests,  # what the smoke test reads
         "serial": {"requests": serial_requests, "cpu_ms_median": ms(statistics.median(serial)),
                    "cpu_ms_mean": ms(statistics.mean(serial)), "cpu_ms_max": ms(max(serial)),
                    "cpu_ms_first": ms(serial[0])},

@@ -113,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             "call_path": lambda: scenarios.call_path(srv, max(pool, key=lambda s: s.size), 5 if args.quick else 30),
             "tokens": lambda: scenarios.tokens(srv, pool),
             "concurrency": lambda: batches.concurrency(srv, pool, args.batch, args.latency, args.levels, args.strategies),
-            "cache": lambda: batches.cache(srv, pool, args.batch, docs=min(16, args.batch)),
+            "cache": lambda: __import__("bench.rerun", fromlist=["measure"]).measure(
+                [corpus.QUICK_SEED[:3]] if args.quick else None),
             "offline": lambda: scenarios.offline(pool, 2 if args.quick else 10),
             "validation": lambda: __import__("bench.validation", fromlist=["measure"]).measure(
                 1 if args.quick else 3, {"10k": 10_000} if args.quick else None),
