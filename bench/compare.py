@@ -1,17 +1,21 @@
 """Side by side on the same documents, fake server and latency: reportkit, langextract, one whole-report call. Seeds → per-system rows.
 
-* ``reportkit``: ``summarize(engine="llm")`` with default settings (1800-character chunks, up to 8
-  chunk calls at once, one overview call), cache off; every figure checked afterwards.
+* ``reportkit``: ``summarize(engine="llm")`` with default settings (sections packed into calls of
+  up to 4000 characters and 64 figures, the whole report in one call when it fits, else one small
+  overview call), ``COMPARE_CONCURRENCY`` calls in flight, cache off; every figure checked afterwards.
 * ``langextract``: google's ``lx.extract`` through its OpenAI provider (``model_url`` = the fake
-  server), with its defaults (``max_char_buffer=1000``, ``RegexTokenizer``, ``max_workers=10``,
-  one extraction pass) and one few-shot example; the server answers in its JSON envelope.
-  Extractions are aligned to the text (exact or fuzzy character intervals), not checked.
+  server), with its defaults (``max_char_buffer=1000``, ``RegexTokenizer``, one extraction pass)
+  but ``max_workers=COMPARE_CONCURRENCY``, and one few-shot example; the server answers in its
+  JSON envelope. Extractions are aligned to the text (exact or fuzzy character intervals), not checked.
 * ``naive``: ``instructor.from_openai(openai.OpenAI(base_url=fake), mode=TOOLS)``, one call with a
   Report-like response model over the whole text; nothing is grounded or checked.
 
 The fake server answers after a fixed latency whatever the answer's length, which flatters one big
 call: a real model decodes its output serially, so ``max reply tokens`` (the longest single
 answer) is reported as the proxy for that cost, and for the risk of hitting max_tokens.
+``billed`` counts what a provider bills as input: the messages plus the ``tools`` /
+``response_format`` schema of every request (``measure.message_tokens`` + ``schema_tokens``),
+also per source token of the documents (pooled: sums over sums).
 """
 
 from __future__ import annotations
@@ -27,8 +31,13 @@ from typing import Any, Optional
 from pydantic import BaseModel, Field
 
 from . import corpus
+from reportkit.testing import estimate_tokens
+
 from .measure import API_KEY, MODEL, message_tokens, schema_tokens, settings
 from .server import FakeServer
+
+COMPARE_CONCURRENCY = 8
+"""Requests in flight per document for both reportkit (Settings.concurrency) and langextract (max_workers)."""
 
 LANGEXTRACT_PROMPT = (
     "从中国地方政府工作报告中抽取：每个量化指标（metric，属性 name、value、unit、kind），"
@@ -78,7 +87,8 @@ class NaiveReport(BaseModel):
 def _reportkit(srv: FakeServer, seed: corpus.Seed, cache_dir: Path) -> dict[str, Any]:
     from reportkit import api
 
-    report = api.summarize(seed.path, engine="llm", settings=settings(srv.base_url, cache_dir))
+    report = api.summarize(seed.path, engine="llm",
+                           settings=settings(srv.base_url, cache_dir, concurrency=COMPARE_CONCURRENCY))
     verified = sum(1 for m in report.metrics if m.check and m.check.status == "verified")
     return {"outputs": len(report.metrics), "output_kind": "metrics", "verified": verified}
 
@@ -102,7 +112,8 @@ def _langextract(srv: FakeServer, seed: corpus.Seed, cache_dir: Path) -> dict[st
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # its prompt-alignment and batch-size advice, not results
         result = lx.extract(text, prompt_description=LANGEXTRACT_PROMPT, examples=[_langextract_example()],
-                            model_id="gpt-4o-mini", api_key=API_KEY, model_url=srv.base_url, show_progress=False)
+                            model_id="gpt-4o-mini", api_key=API_KEY, model_url=srv.base_url, show_progress=False,
+                            max_workers=COMPARE_CONCURRENCY)
     statuses: dict[str, int] = {}
     for e in result.extractions or []:
         status = getattr(e.alignment_status, "name", None) or "unaligned"
@@ -164,10 +175,12 @@ def compare(srv: FakeServer, docs: list[corpus.Seed], latency: float) -> dict[st
                     out = run(srv, seed, Path(tmp))
                     wall = time.perf_counter() - start
                     stats = srv.stats(bodies=True)
+                    msg = sum(message_tokens(b) for b in stats.bodies)
+                    schema = sum(schema_tokens(b) for b in stats.bodies)
                     rows.append({
                         "doc": seed.stem, "calls": stats.count, "wall_s": round(wall, 3),
-                        "message_tokens": sum(message_tokens(b) for b in stats.bodies),
-                        "schema_tokens": sum(schema_tokens(b) for b in stats.bodies),
+                        "message_tokens": msg, "schema_tokens": schema, "billed_tokens": msg + schema,
+                        "source_tokens": estimate_tokens(seed.path.read_text(encoding="utf-8")),
                         "reply_tokens": sum(stats.reply_tokens),
                         "max_reply_tokens": max(stats.reply_tokens, default=0), **out,
                     })
@@ -175,7 +188,8 @@ def compare(srv: FakeServer, docs: list[corpus.Seed], latency: float) -> dict[st
                 systems[name] = {"skipped": f"failed: {type(exc).__name__}: {exc}"[:400], "rows": rows}
                 continue
             systems[name] = {"rows": rows, "summary": _summary(rows)}
-    return {"latency_s": latency, "documents": [d.stem for d in docs], "systems": systems, "notes": NOTES}
+    return {"latency_s": latency, "concurrency": COMPARE_CONCURRENCY, "documents": [d.stem for d in docs],
+            "systems": systems, "notes": NOTES}
 
 
 def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -195,6 +209,8 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "calls_per_doc": round(sum(r["calls"] for r in rows) / n, 2),
         "message_tokens_per_doc": round(sum(r["message_tokens"] for r in rows) / n),
         "schema_tokens_per_doc": round(sum(r["schema_tokens"] for r in rows) / n),
+        "billed_tokens_per_doc": round(sum(r["billed_tokens"] for r in rows) / n),
+        "billed_per_source": round(sum(r["billed_tokens"] for r in rows) / max(1, sum(r["source_tokens"] for r in rows)), 3),
         "reply_tokens_per_doc": round(sum(r["reply_tokens"] for r in rows) / n),
         "max_reply_tokens": max(r["max_reply_tokens"] for r in rows),
         "wall_s_per_doc_median": round(statistics.median(r["wall_s"] for r in rows), 3),

@@ -9,9 +9,10 @@ once per noise level, in tools and in json mode. Per row:
   source, with check status ``verified``;
 * ``wrong_verified``: verified metrics that state no gold figure at their place, or whose name
   shares nothing with the gold name there (a shifted name the check let through);
-* ``silent_empty``: chunks that hold gold figures but gave the report nothing and left no failure;
+* ``silent_empty``: packed calls (``chunking.pack_document``) that hold gold figures but gave the
+  report nothing and left no failure;
 * ``reasks_per_doc``: re-asks (ours and instructor's) per document; ``extra_calls_per_doc``:
-  requests beyond one per chunk plus the overview;
+  requests beyond one per pack plus the overview call (none when one call reads the whole report);
 * ``token_ratio``: billed tokens (input + output) relative to the perfect-answer run of the mode.
 
 Gold figures not verified are split into ``missing`` (no metric at that place) and ``flagged``
@@ -102,7 +103,7 @@ def score(report: Any, text: str, gold: dict[str, Any], chunks: list[Any]) -> di
 def run_one(path: Path, gold: dict[str, Any], mode: str, noise: float, seed: int = 0) -> dict[str, Any]:
     """One document through the LLM engine against a realistic responder."""
     from reportkit import api
-    from reportkit.llm.chunking import chunk_document
+    from reportkit.llm.chunking import pack_document
     from reportkit.segmenting import segment
     from reportkit.settings import Settings
     from reportkit.testing import FakeOpenAI, RealisticResponder
@@ -114,12 +115,12 @@ def run_one(path: Path, gold: dict[str, Any], mode: str, noise: float, seed: int
                             cache_dir=cache, cache="off")
         report = api.summarize(doc, engine="llm", settings=settings)
         requests = len(srv.requests)
-    chunks = chunk_document(doc, segment(doc.text, doc.boilerplate), chunk_chars=settings.chunk_chars,
-                            chunk_overlap=settings.chunk_overlap)
+    chunks = pack_document(doc, segment(doc.text, doc.boilerplate), chunk_chars=settings.chunk_chars,
+                           chunk_overlap=settings.chunk_overlap)
     s = score(report, doc.text, gold, chunks)
     run = report.run
     return {
-        **s, "requests": requests, "chunks": len(chunks), "reasks": run.retries,
+        **s, "requests": requests, "planned_calls": len(chunks) + (len(chunks) > 1), "reasks": run.retries,
         "tokens": run.input_tokens + run.output_tokens, "failures": len(run.failures),
         "applied": dict(responder.applied),
     }
@@ -164,7 +165,8 @@ def _row(mode: str, noise: float, runs: dict[str, dict[str, Any]], perfect: dict
         "wrong_verified": sum(r["wrong"] for r in runs.values()),
         "silent_empty": sum(r["silent"] for r in runs.values()),
         "reasks_per_doc": round(sum(r["reasks"] for r in runs.values()) / n, 2),
-        "extra_calls_per_doc": round(sum(r["requests"] - r["chunks"] - 1 for r in runs.values()) / n, 2),
+        "extra_calls_per_doc": round(sum(r["requests"] - r["planned_calls"] for r in runs.values()) / n, 2),
+        "calls_per_doc": round(sum(r["requests"] for r in runs.values()) / n, 2),
         "failures": sum(r["failures"] for r in runs.values()),
         "token_ratio": round(tokens / base, 3) if base else None,
         "seconds": round(seconds, 1), "noise_applied": dict(sorted(applied.items())),

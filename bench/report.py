@@ -62,6 +62,10 @@ def render(r: dict[str, Any]) -> str:
             ["layer", "ms/call"], [[k, c[k]] for k in ("sdk", "instructor", "reportkit", "client_setup")],
             "sdk = openai SDK + fake server round trip; instructor adds schema + parse + grounding validators; "
             "reportkit = ModelClient.call; client_setup = one new ModelClient (made per document)"))
+    if "calls" in r:
+        from .calls import render as calls
+
+        parts.append(calls(r["calls"]))
     if "realistic" in r:
         from .realistic import render as realistic
 
@@ -170,14 +174,17 @@ def _compare(c: dict[str, Any]) -> list[str]:
     rows = []
     for name, sys_ in c["systems"].items():
         if "summary" not in sys_:
-            rows.append([name, None, None, None, None, None, None, sys_.get("skipped", "")])
+            rows.append([name, None, None, None, None, None, None, None, None, sys_.get("skipped", "")])
             continue
         s = sys_["summary"]
         rows.append([name, s["calls_per_doc"], s["message_tokens_per_doc"], s["schema_tokens_per_doc"],
+                     s.get("billed_tokens_per_doc"), s.get("billed_per_source"),
                      s["max_reply_tokens"], s["wall_s_per_doc_median"], s["outputs"], s["checked"]])
-    out = [table(f"Side by side on {len(c['documents'])} document(s), latency {c['latency_s']} s",
-                 ["system", "calls/doc", "msg tok/doc", "schema tok/doc", "max reply tok", "wall s/doc", "outputs",
-                  "checked"], rows)]
+    out = [table(f"Side by side on {len(c['documents'])} document(s), latency {c['latency_s']} s, "
+                 f"{c.get('concurrency', '?')} requests in flight per document",
+                 ["system", "calls/doc", "msg tok/doc", "schema tok/doc", "billed tok/doc", "billed/src",
+                  "max reply tok", "wall s/doc", "outputs", "checked"], rows,
+                 "billed = messages + tools/response_format schema, by estimate_tokens; billed/src pooled over the documents")]
     out += [f"   - {n}" for n in c.get("notes", [])]
     return out
 
@@ -252,6 +259,16 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             k["rerun"]["cpu_ms_per_document"] <= 20)
         add("replay reproduces a run that had failures", f"{k['replay']['equal_to_first']}/{k['documents']} equal, "
             f"{k['replay']['requests']} requests", k["replay"]["equal_to_first"] == k["documents"] and k["replay"]["requests"] == 0)
+    n = r.get("calls")
+    if n and n.get("rows"):
+        pooled = f"pooled over {n['documents']} documents (seeds + corpus, RealisticResponder, gold answers)"
+        add(f"calls per document <= {n['targets']['calls_per_doc']}", f"{n['calls_per_doc']} {pooled}",
+            n["calls_per_doc"] <= n["targets"]["calls_per_doc"])
+        add(f"billed input tokens / source tokens (messages + tools schema) <= {n['targets']['billed_per_source']}",
+            f"{n['billed_per_source']} (messages only {n['messages_per_source']}) {pooled}",
+            n["billed_per_source"] <= n["targets"]["billed_per_source"])
+        add("longest single answer <= 4000 output tokens (fits common output limits)",
+            f"{n['max_reply_tokens']} tokens", n["max_reply_tokens"] <= 4000)
     t = r.get("tokens")
     if t:
         row = next((x for x in t["rows"] if x["doc"].startswith("003")), None)

@@ -5,7 +5,8 @@ text the request carries, so every system gets valid, grounded answers and no re
 (re-asks would measure the model, not the pipeline). Standard library only: it runs inside the
 fake server's own process.
 
-* ``reportkit``: per-chunk answers (review/problems/plans/metrics) and the final overview + meta.
+* ``reportkit``: per-call answers (review/problems/plans/metrics, plus overview + meta when the
+  call reads the whole report) and the final overview + meta call of a longer report.
 * ``langextract``: langextract's JSON envelope ``{"extractions": [{"<class>": text,
   "<class>_attributes": {...}}]}`` for the text after the prompt's last ``Q:``.
 * ``naive``: one whole-report answer for the ``NaiveReport`` tool of the single-call baseline.
@@ -79,6 +80,13 @@ def _tool_name(body: dict[str, Any]) -> str | None:
     return None
 
 
+def _tool_properties(body: dict[str, Any]) -> dict[str, Any]:
+    tools = body.get("tools") or []
+    if tools and isinstance(tools[0], dict):
+        return ((tools[0].get("function") or {}).get("parameters") or {}).get("properties") or {}
+    return {}
+
+
 def reportkit_responder(index: GoldIndex) -> Responder:
     """Answers reportkit's chunk calls with the gold quoted in the chunk, and its overview call."""
 
@@ -89,7 +97,10 @@ def reportkit_responder(index: GoldIndex) -> Responder:
         found = CHUNK.search(text)
         # Without the template's markers the whole user text stands in for the chunk: the quotes
         # still come from the source, at worst a heading quote is re-asked.
-        return index.in_text(found.group(1) if found else text)
+        answer: dict[str, Any] = index.in_text(found.group(1) if found else text)
+        if "overview" in _tool_properties(request.body):  # the call reads the whole report
+            answer.update(overview="街道经济社会发展取得新成效。", meta=index.meta_for(text))
+        return answer
 
     return respond
 

@@ -22,7 +22,8 @@ from . import batches, corpus, scenarios
 from .report import budget, render, targets
 from .server import FakeServer
 
-SECTIONS = ("overhead", "call_path", "tokens", "concurrency", "cache", "offline", "validation", "compare", "ray", "realistic")
+SECTIONS = ("overhead", "call_path", "tokens", "calls", "concurrency", "cache", "offline", "validation", "compare", "ray",
+            "realistic")
 DEFAULT_JSON = corpus.ROOT / "bench" / "results" / "latest.json"
 
 
@@ -112,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             "overhead": lambda: scenarios.overhead(srv, pool, synthetic, args.repeats, max(1, min(3, args.repeats))),
             "call_path": lambda: scenarios.call_path(srv, max(pool, key=lambda s: s.size), 5 if args.quick else 30),
             "tokens": lambda: scenarios.tokens(srv, pool),
+            "calls": lambda: __import__("bench.calls", fromlist=["measure"]).measure(
+                [corpus.QUICK_SEED[:3]] if args.quick else None),
             "concurrency": lambda: batches.concurrency(srv, pool, args.batch, args.latency, args.levels, args.strategies),
             "cache": lambda: __import__("bench.rerun", fromlist=["measure"]).measure(
                 [corpus.QUICK_SEED[:3]] if args.quick else None),

@@ -209,10 +209,11 @@ def test_a_review_item_quoted_from_the_problems_section_is_reasked(tmp_path: Pat
     misplaced = {"review": [*GOOD["review"], {"title": "增长乏力", "quote": "一是经济增长不够有力,规上企业产值增长乏力"}],
                  "metrics": [GDP]}
     moved = {"problems": [misplaced["review"][1]]}
-    with FakeOpenAI(responder=mini_responder({"review": [{**misplaced, **OVERVIEW}, moved]})) as srv:
+    with FakeOpenAI(responder=mini_responder({"review": [{**misplaced, **OVERVIEW}], "problems": [moved]})) as srv:
         report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
     reask = srv.requests[1]
     assert "【需要改正的条目】" in reask.user_text and "位于【问题】部分，不能放进 review：请放进 problems" in reask.user_text
+    assert sections_in(reask) == ["problems"]  # a re-ask sends again only the part the failed entry quotes
     assert reask.body["tools"][0]["function"]["name"] == "ChunkExtraction"  # overview and meta are not asked twice
     assert [i.quote for i in report.review] == [GOOD["review"][0]["quote"]]
     assert [i.quote for i in report.problems] == ["一是经济增长不够有力,规上企业产值增长乏力"]
@@ -221,7 +222,7 @@ def test_a_review_item_quoted_from_the_problems_section_is_reasked(tmp_path: Pat
 
 def test_a_misplaced_item_the_model_does_not_move_is_dropped_and_listed(tmp_path: Path) -> None:
     misplaced = {"review": [{"title": "增长乏力", "quote": "一是经济增长不够有力,规上企业产值增长乏力"}], **OVERVIEW}
-    with FakeOpenAI(responder=mini_responder({"review": [misplaced] * 3})) as srv:
+    with FakeOpenAI(responder=mini_responder({"review": [misplaced], "problems": [misplaced] * 2})) as srv:
         report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
     assert report.review == [] and len(srv.requests) == 3  # one answer, two re-asks
     [failure] = report.run.failures

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 from ..locating import locate
 from . import normalise
 from .answers import ChunkExtraction
-from .chunking import Pack, split_pack
+from .chunking import Pack, make_pack, split_pack
 
 if TYPE_CHECKING:
     from .client import ModelCallError, ModelClient, Usage
@@ -119,12 +119,16 @@ class _Asker:
         """Re-ask for the rejected entries only, while the budget lasts; the rest is dropped."""
         from .client import ModelCallError
 
+        from .prompts import pack_context
+
         rejected = list(getattr(value, "rejected", None) or [])
         while rejected and self.usage.reasks < self.reasks:
-            messages = self.prompts.reask_messages(pack=pack, rejected=rejected)
+            focus = focus_parts(pack, rejected)
+            messages = self.prompts.reask_messages(pack=focus, rejected=rejected)
             self.usage.reasks += 1
             try:
-                fixed = self.client.call(messages, ChunkExtraction, context=context, label=f"{label}/reask", reasks=0)
+                fixed = self.client.call(messages, ChunkExtraction, label=f"{label}/reask", reasks=0,
+                                         context=context if focus is pack else pack_context(focus, context.get("header")))
             except ModelCallError as exc:
                 if exc.fatal:
                     raise
@@ -157,6 +161,29 @@ class _Asker:
         quotes = [e["quote"] for e in data.get(present[-1]) or [] if isinstance(e, dict) and isinstance(e.get("quote"), str)]
         where = locate(text, quotes[-1]) if quotes else None
         return where[0] if where else 0
+
+
+def focus_parts(pack: Pack, rejected: list[Any]) -> Pack:
+    """The parts of ``pack`` a re-ask needs: for each failed entry, the part its quote (else its
+    name or title) shares the most two-character runs with; the whole pack when one cannot be told.
+
+    A re-ask sends its text again; in a pack of several sections most of it is beside the point.
+    """
+    if len(pack.parts) == 1:
+        return pack
+    texts = [f"{p.heading}\n{p.text}" for p in pack.parts]
+    chosen: set[int] = set()
+    for r in rejected:
+        entry = r.entry if isinstance(r.entry, dict) else {}
+        probe = next((str(entry[k]) for k in ("quote", "name", "title") if entry.get(k)), "")
+        grams = {probe[i : i + 2] for i in range(len(probe) - 1)}
+        scores = [sum(g in t for g in grams) for t in texts]
+        if not grams or max(scores) == 0:
+            return pack
+        chosen.add(scores.index(max(scores)))
+    if len(chosen) == len(pack.parts):
+        return pack
+    return make_pack(pack.index, [p for i, p in enumerate(pack.parts) if i in chosen])
 
 
 def combine(model: type[BaseModel], a: BaseModel | None, b: BaseModel | None) -> BaseModel | None:
