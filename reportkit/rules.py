@@ -464,6 +464,7 @@ class _Reader:
         self.sentence = _Sentence()
         self.default_period = _document_span(ctx)
         self._section_periods: dict[int, tuple[int | None, str | None]] = {}
+        self._nouns: dict[int, tuple[str, int]] = {}  # the noun after each figure, read once
 
     # -- reading one figure -------------------------------------------------------------------
 
@@ -657,8 +658,8 @@ class _Reader:
         prenominal = noun_follows and (q.family in _COUNT_FAMILIES and (
             q.chinese or core.endswith(PLACE_WORDS) or core.startswith(PREPOSITIONS) or appositive
         ) or self._noun_phrase_after(q))
-        if prenominal and self._noun_after(q)[0]:
-            noun, noun_end = self._noun_after(q)
+        noun, noun_end = self._noun_after(q) if prenominal else ("", q.end)
+        if noun:
             sent.indicator = noun
             sent.names.append(noun)
             return [noun], left.core_at if core else left.start, noun_end
@@ -767,6 +768,12 @@ class _Reader:
         return len(noun) >= 3 and not noun.startswith(_OBJECT_VERBS)
 
     def _noun_after(self, q: Quantity) -> tuple[str, int]:
+        if q.start in self._nouns:
+            return self._nouns[q.start]
+        self._nouns[q.start] = found = self._read_noun_after(q)
+        return found
+
+    def _read_noun_after(self, q: Quantity) -> tuple[str, int]:
         text = self.text
         right_end = q.end
         limit = min(len(text), q.end + _COUNTER_NOUN_LIMIT)
@@ -926,10 +933,10 @@ class _Reader:
                 stock = True  # 对辖内7条河涌实行常态化管养: what the work is applied to
         # 规划面积由4.2平方公里扩大到7.5平方公里: the after value is the same stock's level; but an area
         # something was done to (盘活闲置楼宇面积, 整改…图斑27个、面积96亩) is the year's work
-        done = _DEED.search(text, self._plain_clause_start(clause_start), q.start)
         for indicator in (left.core, sent.indicator) if follows or left.level else (left.core,):
-            if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS) and not done:
-                stock = True
+            if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
+                if not _DEED.search(text, self._plain_clause_start(clause_start), q.start):
+                    stock = True
         cue = self.b.last_between(self.b.stock_cues, sent_start, q.start)
         if cue is not None and not _FLOW_CUE.search(self.text, cue, min(q.start, cue + _CLAUSE_LIMIT)):
             stock = sent.profile = True  # 目前在谈项目10个; but 目前,已成功引进…8家企业 reports what was done
