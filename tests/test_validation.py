@@ -173,6 +173,8 @@ LISTS = (
     "改造老旧小区12个、0.46万户，完成棚户区改造730套。"
     "全年共受理投诉件438件，已办结421件。"
     "全村集体经济总收入86万元，粮食播种面积2.1万亩，总产量0.93万吨，生产安全事故死亡人数下降20%。"
+    "集体经济收入50万元以上的村6个，20万元至50万元的村11个。"
+    "建成蔬菜大棚96个，带动农户一百二十户户均增收5400元；为辖内12家企业31人完成人才入户办理；新建改造10千伏线路36公里。"
 )
 
 
@@ -200,6 +202,11 @@ LISTS = (
         ("粮食总产量", 2.1, "万亩", "misattributed"),
         ("粮食总产量", 0.93, "万吨", "verified"),
         ("生产安全事故死亡人数下降", 20, "%", "verified"),  # a rate of any indicator is a percent
+        ("集体经济收入20万元至50万元的村", 11, "个", "verified"),  # a band in the name is part of it
+        ("集体经济收入20万元至50万元的村", 6, "个", "misattributed"),
+        ("蔬菜大棚带动农户户均增收", 5400, "元", "verified"),  # 120户 leads to 5400元 in one clause
+        ("人才入户企业", 12, "家", "verified"),  # the words after a clause's last figure are all its figures'
+        ("新建改造10千伏线路", 36, "公里", "verified"),
     ],
 )
 def test_a_name_is_matched_to_its_item_of_a_list(name: str, value: float, unit: str, status: str) -> None:
@@ -207,6 +214,14 @@ def test_a_name_is_matched_to_its_item_of_a_list(name: str, value: float, unit: 
     quote = next(s for s in LISTS.split("。") if f"{value:g}{unit}" in s.replace("，", ""))
     found = next(part for part in quote.replace("，", "、").split("、") if f"{value:g}{unit}" in part)
     assert check(index, name=name, value=value, unit=unit, quote=found).status == status
+
+
+def test_a_value_stated_for_the_year_before_is_dated_the_year_before() -> None:
+    text = "2024年，全镇农村生活污水治理率由上年的38%提高到61%，比上年提高23个百分点。"
+    quote = "农村生活污水治理率由上年的38%提高到61%"
+    for value, period, ok in ((38, "2023", True), (38, "2024", False), (61, "2024", True), (61, "2023", False)):
+        c = check(text, name="农村生活污水治理率", value=value, unit="%", period=period, quote=quote)
+        assert c.status == "verified" and c.period_ok is ok, (value, period, c.detail)
 
 
 def test_a_lost_quote_falls_back_to_the_name() -> None:

@@ -54,8 +54,8 @@ def name_key(name: str) -> NameKey:
     """
     cut, pos = [], 0
     for q in find_quantities(name, chinese=True):
-        if q.qualifier is not None and not is_figure(name, q):
-            continue  # a threshold is part of the indicator: 新签约10亿元以上项目
+        if not is_figure(name, q):
+            continue  # a threshold or a band is part of the indicator: 新签约10亿元以上项目, 收入20万元至50万元的村
         cut.append(name[pos : q.start])
         pos = q.end
     cut.append(name[pos:])
@@ -157,8 +157,9 @@ class Namer:
             own_g = self._own(j)
             if self._count(own_f - self._scope(j)):
                 continue  # the name holds words that are i's own and that j cannot claim from its list
-            if own_f <= own_g and not self._holds(own_g):
-                continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's
+            if own_f <= own_g and (g.clause == f.clause and j < i or not self._holds(own_g)):
+                continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's,
+                # or j's words lead to i's in one clause (带动农户136户户均增收8600元: 8600元 is the 户均增收 of them)
             gain = len(self._unexplained(self._scope(i, without=g.clause)) & own_g)
             if gain > best_gain:
                 best, best_gain = j, gain
@@ -194,7 +195,11 @@ class Namer:
             index, f = self.index, self.index.figures[j]
             start = index.sentences[f.sentence][0]
             cut = max(index.view.rfind(ch, start, f.quantity.start) for ch in lexicon.SEMICOLONS)
-            words = [index.clauses[f.clause].words] if sum(index.figures[k].counts for k in index.clauses[f.clause].figures) <= 1 else []
+            clause = index.clauses[f.clause]
+            if sum(index.figures[k].counts for k in clause.figures) <= 1:
+                words = [clause.words]
+            else:  # the words after a clause's last figure are all its figures' (17家企业25人完成人才入户办理)
+                words = [fold_words(index.view[index.figures[clause.figures[-1]].quantity.end : clause.end])]
             c = f.clause - 1
             while c >= 0 and index.clauses[c].sentence == f.sentence and index.clauses[c].end > cut + 1:
                 if c != without:

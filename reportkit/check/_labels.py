@@ -108,6 +108,8 @@ def period_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str 
         said = f"{report_year}年"
     period = lexicon.to_halfwidth(metric.period).strip()
     said_year, said_part = _split_period(said)
+    if said_year and _prior_year_value(text, stated[-1][1], pos):
+        said_year, said_part, said = str(int(said_year) - 1), None, f"{int(said_year) - 1}年"
     year, part = _split_period(period)
     if said_year and year and said_year != year:
         return False, f"the source states {said}, not {period}"
@@ -152,6 +154,12 @@ def _periods_between(index: SourceIndex, start: int, end: int) -> list[tuple[int
         out.append(periods[k])
         k += 1
     return out
+
+
+def _prior_year_value(text: str, start: int, pos: int) -> bool:
+    """由上年的38%提高到61%: the figure right after 上年的 is the year before's value, not the stated year's."""
+    before = text[start:pos].rstrip()
+    return any(before.endswith(w + "的") for w in lexicon.PRIOR_YEAR_WORDS)
 
 
 def _is_base_year(text: str, start: int) -> bool:
