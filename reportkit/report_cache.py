@@ -13,9 +13,9 @@ and mapping again. The key (``key_fields``) holds:
   endpoint as ``host/path``: model, endpoint, provider, mode, temperature, seed, max_tokens,
   chunking, re-asks), plus the content hash of the indicator vocabulary a run adds. Never the API
   key, concurrency, timeouts, deadline, transport retries or the cache's own settings;
-* versions: reportkit's, the report schema's, the prompts' (templates and response schemas, LLM
-  engine), a digest of the figure check's code (``reportkit/check``) and one of the whole
-  package's code and data, so any change to the code that makes a report invalidates it.
+* versions: reportkit's, the report schema's, the prompt templates' (LLM engine; the response
+  models are code), a digest of the figure check's code (``reportkit/check``) and one of the
+  whole package's code and data, so any change to the code that makes a report invalidates it.
 
 Records live in the response cache's store (``Settings.cache_dir`` or ``cache_url``) with the same
 integrity check on read (``llm.cache.record_problem``, plus a hash of the report text): a record
@@ -113,12 +113,18 @@ def settings_fields(engine: str, settings: "Settings", client: Any = None) -> di
     """The settings that change the report of ``engine`` (never the API key)."""
     fields: dict[str, Any] = {"indicators": _vocabulary_hash(settings)}
     if engine == "llm":
-        from .llm.client import endpoint_url  # imports no SDK
-
         answer = {k: v if isinstance(v, _SCALARS) else str(v) for k, v in settings.answer_fingerprint().items()}
         answer.pop("base_url", None)  # the host and path only: a URL may carry credentials
         fields.update(answer, endpoint=endpoint_host(endpoint_url(settings, client)))
     return fields
+
+
+def endpoint_url(settings: "Settings", client: Any = None) -> str:
+    """The endpoint the run's calls go to: ``llm.client.endpoint_url``'s rule (a test holds them equal),
+    without importing llm.client (~50 ms, paid again by every worker process of a cached batch)."""
+    if client is not None:
+        return str(getattr(client, "base_url", "") or "")
+    return settings.base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
 
 
 def _vocabulary_hash(settings: "Settings") -> str | None:
@@ -137,10 +143,25 @@ def versions(engine: str) -> dict[str, Any]:
     whole, check = code_digests()
     out: dict[str, Any] = {"reportkit": package_version(), "schema": SCHEMA_VERSION, "check": check, "code": whole}
     if engine == "llm":
-        from .llm.prompts import prompt_version
-
-        out["prompts"] = prompt_version()
+        out["prompts"] = templates_digest()
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def templates_digest() -> str:
+    """A digest of the shipped prompt templates, once per process.
+
+    The response models' schemas are code (``llm/answers.py``, ``llm/prompts.py``), covered by the
+    package digest, so this reads the template files only: importing the models to hash their
+    schemas (``llm.prompts.prompt_version``) costs ~170 ms of CPU, paid again by every worker
+    process of a batch, more than the whole cached re-run of a document.
+    """
+    from .resources import resource_dir
+
+    digest = hashlib.sha256()
+    for path in sorted(resource_dir("prompts").glob("*.j2")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def lookup(source: str | os.PathLike[str] | Document, engine: str, settings: "Settings",

@@ -328,3 +328,37 @@ def test_cli_info_and_clear_name_the_reports(tmp_path: Path) -> None:
     assert "removed 1 report(s)" in runner.invoke(app, ["cache", "clear", "--reports", "--cache-dir", str(s.cache_dir)]).output
     both = runner.invoke(app, ["cache", "clear", "--reports", "--failures", "--cache-dir", str(s.cache_dir)])
     assert both.exit_code == 2 and "give one" in both.output
+
+
+def test_a_change_to_a_prompt_template_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reportkit.resources as resources
+
+    folder = tmp_path / "prompts"
+    shutil.copytree(resources.resource_dir("prompts"), folder)
+    monkeypatch.setattr(resources, "resource_dir", lambda name: folder if name == "prompts" else tmp_path)
+    s = llm_settings("http://127.0.0.1:9/v1", tmp_path)
+    report_cache.templates_digest.cache_clear()
+    try:
+        before = report_cache.lookup(SEED, "llm", s).key
+        template = sorted(folder.glob("*.j2"))[0]
+        template.write_text(template.read_text(encoding="utf-8") + "\n请仔细核对。", encoding="utf-8")
+        report_cache.templates_digest.cache_clear()
+        after = report_cache.lookup(SEED, "llm", s).key
+    finally:
+        report_cache.templates_digest.cache_clear()
+    assert before != after
+
+
+@pytest.mark.parametrize("given", [{}, {"base_url": "http://127.0.0.1:8/v1"}, {"provider": "deepseek"}, {"client": True}])
+def test_the_endpoint_in_the_key_is_the_one_the_client_calls(given: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportkit.llm.client import endpoint_url
+
+    class Client:
+        base_url = "https://gateway.example/v1/"
+
+    client = Client() if given.pop("client", False) else None
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:7/v1")
+    s = Settings(model="m", **given)
+    assert report_cache.endpoint_url(s, client) == endpoint_url(s, client)
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    assert report_cache.endpoint_url(s, client) == endpoint_url(s, client)
