@@ -342,6 +342,10 @@ PROJECT_PARAMETER_NOT_AFTER = ("年度", "年")  # 年度计划投资42亿元 is
 # A name that is only a place or a preposition phrase (对辖区5185间出租房, 为辖内17家企业) gives way
 # to the noun after the counter.
 PLACE_WORDS = ("辖区内", "辖区", "辖内", "全街道", "全街", "全镇", "全乡", "全区", "全县")
+# Money put into something, then what it builds: 投入4.48亿元建成…侨乡碧道, 投资1.5亿元建设…商业楼项目.
+# The amount is named by what it builds, with the money word (侨乡碧道投入).
+INVEST_WORDS = ("投入", "投资", "资金")
+INVEST_USE_VERBS = ("建设", "建成", "新建", "实施", "打造", "启动", "改造", "用于")
 # A figure written as an attribute of a thing (1100余亩、3000余户的南滨江九大团块, 投资近1亿元的颐养院
 # 项目) describes the thing, not the year's work: undated, named by the thing (+ the measure noun).
 # The attribute opens its clause or follows only one of these measure nouns; a deed verb before it
@@ -350,7 +354,7 @@ ATTRIBUTE_MEASURES = ("投资", "总投资", "面积", "占地", "占地面积",
 # Where the name of the thing ends: the first run of these head nouns after 的 (颐养院项目).
 ATTRIBUTE_HEADS = (
     "项目", "工程", "团块", "区块", "片区", "园区", "社区", "小区", "基地", "中心", "公园", "园", "院", "馆", "站", "厂",
-    "村", "街", "路", "楼", "场",
+    "村", "街", "路", "楼", "场", "库", "队伍", "队", "团队",
 )
 PREPOSITIONS = ("对", "为", "向", "给", "帮助", "督导")
 # Period words. The year words name the year reviewed; 今年以来 names the document's own span (the
@@ -417,6 +421,8 @@ CHECK_GENERIC_WORDS = (
     # how much, not of what: 党员总数, 断电数量
     "数量", "总数", "个数", "总量", "次数", "件数", "数目",
 )
+# Indicator words that hold a generic word (增加值 is value added, not 值 增加): kept whole.
+CHECK_KEPT_WORDS = ("增加值",)
 # 分别 pairs the figures of its clause, in order, with the items of the subject before it.
 CHECK_RESPECTIVELY = ("分别",)
 # 占常住人口的23.3%: the words after 占 name the share's base, not its indicator.

@@ -39,6 +39,8 @@ from .lexicon import (
     FLOW_INDICATOR_ENDS,
     INDICATOR_CLAUSE_VERBS,
     INDICATOR_PART_WORDS,
+    INVEST_USE_VERBS,
+    INVEST_WORDS,
     LEVEL_HOLD_WORDS,
     LEVEL_MARKERS,
     LINE_BREAKS,
@@ -650,6 +652,11 @@ class _Reader:
             sent.indicator = deed
             sent.names.append(deed)
             return [deed], left.core_at, q.end
+        use = self._invested_in(q, core)
+        if use:
+            sent.indicator = use
+            sent.names.append(use)
+            return [use], left.core_at, q.end
         noun_follows = q.end < len(text) and is_cjk(text[q.end]) and text[q.end] not in "的和及与"
         short_verb = len(core) <= 2 and noun_follows  # 抓好71家规上企业, 拓展40条历史文化街区
         # 对辖区5185间出租房, 两个截污纳管工程: the counter's noun is the indicator
@@ -744,6 +751,28 @@ class _Reader:
         subject = text[start:end]
         return subject if len(subject) > len(name) and name in subject else name
 
+    def _invested_in(self, q: Quantity, core: str) -> str:
+        """投入4.48亿元建成城镇型、生态型等侨乡碧道58.4公里 → 侨乡碧道投入: money named by what it builds."""
+        text = self.text
+        if q.family != "money" or not core.endswith(INVEST_WORDS) or not text.startswith(INVEST_USE_VERBS, q.end):
+            return ""
+        verb = next(v for v in INVEST_USE_VERBS if text.startswith(v, q.end))
+        start = q.end + len(verb)
+        end = start
+        while end < len(text) and end - start < 24 and text[end] not in _CLAUSE_CHARS and not text[end].isdigit():
+            end += 1
+        if end < len(text) and text[end] == ENUMERATION_COMMA:  # 城镇型、生态型等侨乡碧道: past the examples
+            at = text.find(EXAMPLES_END, end, start + 24)
+            if at < 0:
+                return ""
+            end = at + 1
+            while end < len(text) and end - start < 24 and text[end] not in _CLAUSE_CHARS and not text[end].isdigit():
+                end += 1
+        thing = text[start:end]
+        thing = thing[thing.rfind(EXAMPLES_END) + 1 :]
+        word = next(w for w in INVEST_WORDS if core.endswith(w))
+        return thing + word if len(thing) >= 3 and all(is_cjk(ch) for ch in thing) else ""
+
     def _deed_name(self, core: str, words: str) -> str:
         """A clause that is only a deed verb acts on the object the sentence last named."""
         verb = core
@@ -764,6 +793,8 @@ class _Reader:
 
     def _noun_phrase_after(self, q: Quantity) -> bool:
         """767.56亩水田指标: a noun of some length right after the figure, not a predicate (2.4公里建成通车)."""
+        if q.family == "money":
+            return False  # 捐赠55万元充实社区基金: what follows money is its use, not what it counts
         noun = self._noun_after(q)[0]
         return len(noun) >= 3 and not noun.startswith(_OBJECT_VERBS)
 

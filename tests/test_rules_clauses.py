@@ -449,6 +449,21 @@ def test_an_area_is_a_stock_unless_something_was_done_to_it(body: str, values: t
     assert {v: m[v].period for v in values} == dict.fromkeys(values, period)
 
 
+@pytest.mark.parametrize(
+    ("body", "value", "name"),
+    [
+        *[(b, 4.48, "侨乡碧道投入") for b in both_widths("投入4.48亿元建成城镇型、生态型等侨乡碧道58.4公里。")],
+        ("投入投资1.5亿元建设黄编村松岗商业楼项目。", 1.5, "黄编村松岗商业楼项目投资"),
+        ("8家爱心企业共捐赠55万元充实社区基金。", 55, "爱心企业共捐赠"),
+        ("组建106人的多元解纷人才库。", 106, "多元解纷人才库"),
+    ],
+)
+def test_money_is_named_by_what_it_builds_not_by_its_use(body: str, value: float, name: str) -> None:
+    """投入X亿元建成…侨乡碧道: named by what it builds; 捐赠55万元充实社区基金: the words after money
+    say what it is for, so the indicator stays the one before it."""
+    assert by_value(read(body))[value].name == name
+
+
 def test_a_flow_inside_a_stock_breakdown_is_dated() -> None:
     m = by_value(read("社区现有注册志愿者672名,其中全年新增115名。"))
     assert m[672].period is None and m[115].period == "2024"

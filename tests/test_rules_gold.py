@@ -23,7 +23,6 @@ BELOW = {
     ("000_0905f6282178ee7a", "precision"): "0.962: 26个村委会/2家强村富民公司 (recipients of a loan) read as counts",
     ("001_f673d7f6c6eeef5e", "period"): "0.857: 共划分专属网格31个、社区网格231个、微网格1628个 are 2023 in this gold, stocks (划分网格186个) in the shared conventions",
     ("003_c6631ad89748e798", "period"): "0.875: 累计… is 2023 in this gold, a cumulative total (null) in the shared conventions; facility counts without a stock word",
-    ("003_c6631ad89748e798", "name"): "0.926: long verb phrases (开展…活动) the gold shortens",
     ("c13_hualin", "name"): "0.915: names the gold completes from context (常住人口 for 8460人)",
 }
 
