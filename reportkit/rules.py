@@ -660,12 +660,18 @@ class _Reader:
         noun_follows = q.end < len(text) and is_cjk(text[q.end]) and text[q.end] not in "的和及与"
         short_verb = len(core) <= 2 and noun_follows  # 抓好71家规上企业, 拓展40条历史文化街区
         # 对辖区5185间出租房, 两个截污纳管工程: the counter's noun is the indicator
-        # …and so it is after a list of the things' own names (引入东日钢构、东和坊4个超亿元项目)
-        appositive = 0 < clause_start and text[clause_start - 1] == ENUMERATION_COMMA and not re.search(r"[\d０-９]", core)
+        # …and so it is after a list of the things' own names (引入东日钢构、东和坊4个超亿元项目, 完成3号院、
+        # 7号院2个老旧小区改造) or after 的 (年初确定的12项民生实事)
+        appositive = text[q.start - 1 : q.start] == "的" or (
+            0 < clause_start and text[clause_start - 1] == ENUMERATION_COMMA
+            and not (i and self.qs[i - 1].end > self._plain_clause_start(clause_start))
+        )
         prenominal = noun_follows and (q.family in _COUNT_FAMILIES and (
             q.chinese or core.endswith(PLACE_WORDS) or core.startswith(PREPOSITIONS) or appositive
         ) or self._noun_phrase_after(q))
         noun, noun_end = self._noun_after(q) if prenominal else ("", q.end)
+        if noun and len(noun) <= 2 and len(core) >= 2 and not core.endswith(PLACE_WORDS) and not core.startswith(PREPOSITIONS):
+            noun = core + noun  # 纳入重点监管的262家企业: a one-word noun keeps the words that qualify it
         if noun:
             sent.indicator = noun
             sent.names.append(noun)
@@ -793,8 +799,10 @@ class _Reader:
 
     def _noun_phrase_after(self, q: Quantity) -> bool:
         """767.56亩水田指标: a noun of some length right after the figure, not a predicate (2.4公里建成通车)."""
-        if q.family == "money":
-            return False  # 捐赠55万元充实社区基金: what follows money is its use, not what it counts
+        if q.family == "money" or q.family in _COUNT_FAMILIES:
+            # 捐赠55万元充实社区基金, 新增企业12家落户园区: after money or a count comes its use or a
+            # predicate; a counted noun stands before the count unless a verb does (新建5个口袋公园)
+            return False
         noun = self._noun_after(q)[0]
         return len(noun) >= 3 and not noun.startswith(_OBJECT_VERBS)
 

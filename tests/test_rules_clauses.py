@@ -365,9 +365,31 @@ def test_a_noun_right_after_the_figure_is_what_it_counts(body: str, value: float
     assert m.name.startswith(name) and name[-2:] in m.quote
 
 
-def test_a_subject_before_its_predicate_keeps_its_name() -> None:
-    (m,) = read("海沧路延伸段2.4公里建成通车。")
-    assert m.name == "海沧路延伸段"
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("海沧路延伸段2.4公里建成通车。", "海沧路延伸段"),
+        ("新增企业12家落户园区。", "新增企业"),
+        ("引进项目8个入驻园区。", "引进项目"),
+        ("培育家庭农场15家带动农户增收。", "培育家庭农场"),
+    ],
+)
+def test_a_subject_before_its_predicate_keeps_its_name(body: str, name: str) -> None:
+    """A count names the noun before it; what follows it without a break is a predicate."""
+    (m,) = read(body)
+    assert m.name == name
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "name"),
+    [
+        ("年初确定的12项民生实事全部完成。", 12, "民生实事"),
+        ("对辖内纳入重点监管的262家企业、131栋高层建筑建档立册。", 262, "纳入重点监管企业"),
+        ("共组建23支应急抢险队伍。", 23, "应急抢险队伍"),
+    ],
+)
+def test_a_count_after_de_or_a_founding_verb_names_the_noun_after_it(body: str, value: float, name: str) -> None:
+    assert by_value(read(body))[value].name.startswith(name)
 
 
 def test_a_one_word_name_takes_the_sentence_subject_that_holds_it() -> None:
