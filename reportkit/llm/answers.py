@@ -61,6 +61,20 @@ SECTION_TAGS = {"review": "回顾", "problems": "问题", "plans": "计划", "ot
 """The role each part of a call is marked with in the prompt (``## 回顾｜heading``)."""
 
 
+@functools.lru_cache(maxsize=256)
+def _folded(text: str) -> str:
+    """``text`` folded once (a call's text is searched for every entry of its answer)."""
+    return fold(text)[0]
+
+
+def _in(text: str, quote: str) -> bool:
+    """``locating.contains`` with the haystack's folded copy kept: exact, or after folding both."""
+    if quote in text:
+        return True
+    folded = fold_text(quote)
+    return bool(folded) and folded in _folded(text)
+
+
 def _check_quote(quote: str, info: ValidationInfo) -> str:
     quote = quote.strip()
     source = _context_text(info, "chunk")
@@ -68,14 +82,14 @@ def _check_quote(quote: str, info: ValidationInfo) -> str:
         return quote
     if not quote:
         raise ValueError("quote 为空：请从原文片段中逐字复制一段支撑它的原文")
-    if not contains(source, quote):
+    if not _in(source, quote):
         raise ValueError(
             f"quote '{_shown(quote)}' 不在原文中：请从【原文开始】与【原文结束】之间逐字复制"
             "（标点、数字照抄），不要改写、省略或拼接"
         )
     parts = info.context.get("parts") if isinstance(info.context, dict) else None
     if parts:
-        sections = [section for section, text in parts if contains(text, quote)]
+        sections = [section for section, text in parts if _in(text, quote)]
         if not sections:
             raise ValueError(f"quote '{_shown(quote)}' 跨越了两段原文：只从一段（## 标记行之下）中连续复制")
         listed = info.context.get("list")
@@ -476,6 +490,18 @@ def response_model_for(section: str = "other", *, whole: bool = False) -> type[B
     """The response model of a call: the same for every section (the prompt marks each part's
     role), with overview and meta added when the call reads the whole document."""
     return ReportExtraction if whole else ChunkExtraction
+
+
+@functools.lru_cache(maxsize=32)
+def for_instructor(model: type[BaseModel]) -> type[BaseModel]:
+    """``model`` wrapped once in instructor's ``ResponseSchema``.
+
+    instructor wraps a plain model in a new class on every call, so its schema cache never hits
+    and the schema was built again per call (~15 ms); a class that is already one is used as is.
+    """
+    from instructor.v2.core.function_calls import ResponseSchema, response_schema
+
+    return model if issubclass(model, ResponseSchema) else response_schema(model)
 
 
 @functools.lru_cache(maxsize=32)

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..locating import locate
 from . import normalise
-from .answers import ChunkExtraction
+from .answers import ChunkExtraction, for_instructor
 from .chunking import Pack, make_pack, split_pack
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class _Asker:
         missing: list[str] = []
         completion: dict[str, Any] = {}
         try:
-            answer = self.client.call(messages, model, context=context, label=label,
+            answer = self.client.call(messages, for_instructor(model), context=context, label=label,
                                       reasks=max(0, self.reasks - self.usage.reasks))
         except ModelCallError as exc:
             if exc.fatal or (exc.partial is None and depth == 0):
@@ -127,7 +127,7 @@ class _Asker:
             messages = self.prompts.reask_messages(pack=focus, rejected=rejected)
             self.usage.reasks += 1
             try:
-                fixed = self.client.call(messages, ChunkExtraction, label=f"{label}/reask", reasks=0,
+                fixed = self.client.call(messages, for_instructor(ChunkExtraction), label=f"{label}/reask", reasks=0,
                                          context=context if focus is pack else pack_context(focus, context.get("header")))
             except ModelCallError as exc:
                 if exc.fatal:

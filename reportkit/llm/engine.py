@@ -31,6 +31,7 @@ from ..schema import Check, Failure, Item, Metric, Report, RunInfo
 from ..segmenting import segment
 from . import merging
 from .cache import ResponseCache, cache_key, canonical_json, endpoint_host, sha256_text
+from .answers import for_instructor
 from .asking import answer_chunk
 from .chunking import Pack, pack_document
 from .prompts import (
@@ -310,7 +311,7 @@ def _ask(job: _Job, cache: ResponseCache, models: _Models) -> _Outcome:
         if job.chunk is not None:
             value, completion, usage, error = answer_chunk(job, models.get(), load_prompts(), models.settings.reasks)
         else:
-            answer = models.get().call(job.messages, job.model, context=job.context, label=job.label)
+            answer = models.get().call(job.messages, for_instructor(job.model), context=job.context, label=job.label)
             value, completion, usage, error = answer.value, answer.completion, answer.usage, None
     except ModelCallError as exc:
         if exc.fatal:
