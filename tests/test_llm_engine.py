@@ -458,6 +458,32 @@ def test_a_cut_off_answer_keeps_its_complete_entries_and_asks_again_for_the_rest
     assert len(seen) >= 2 and all(len(t) < len(seen[0]) for t in seen[1:])  # the rest, in smaller pieces
 
 
+def test_a_cut_off_whole_report_answer_is_asked_again_by_parts_and_the_overview_call_follows(tmp_path: Path) -> None:
+    whole = json.dumps({**MINI_ANSWERS["review"], "problems": MINI_ANSWERS["problems"]["problems"]}, ensure_ascii=False)
+    cut = Fault(finish_reason="length", then=whole[: whole.index("二是区域") - 10])  # inside the second problem
+
+    def respond(request: RecordedRequest) -> Any:
+        if chunk_text(request) is None:
+            return OVERVIEW
+        if len(sections_in(request)) == 3:
+            return cut
+        answer: dict[str, list] = {}
+        for section in sections_in(request):
+            for field, entries in MINI_ANSWERS[section].items():
+                answer.setdefault(field, []).extend(entries)
+        return answer
+
+    with FakeOpenAI(responder=respond) as srv:
+        report = extract_report(doc_of(MINI), settings=settings_for(srv, tmp_path))
+    again = [r for r in srv.requests[1:] if chunk_text(r) is not None]
+    # plans was never written: the whole text again, shared out by parts in two smaller calls
+    assert len(again) == 2 and [s for r in again for s in sections_in(r)] == ["review", "problems", "plans"]
+    assert all(r.body["tools"][0]["function"]["name"] == "ChunkExtraction" for r in again)
+    assert srv.requests[-1].body["tools"][0]["function"]["name"] == "ReportOverview"
+    assert report.run.failures == [] and len(report.problems) == 2 and len(report.plans) == 1
+    assert [m.kind for m in report.metrics] == ["actual", "target"] and report.overview == OVERVIEW["overview"]
+
+
 def test_an_answer_cut_off_again_and_again_is_a_failure_with_a_hint(tmp_path: Path) -> None:
     cut = Fault(finish_reason="length", then='{"plans": [{"title": "稳增长", "quote": "力争地区生产总值')
     with FakeOpenAI(responder=mini_responder({"plans": [cut] * 20})) as srv:
