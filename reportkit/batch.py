@@ -1,8 +1,15 @@
 """Many documents at once, streamed as each completes; one bad input never stops the rest. Paths → BatchItems.
 
-Documents run concurrently in threads (model calls are I/O-bound, and threads work inside
-Jupyter's running event loop). Only a bounded window of documents is in flight or waiting to be
-handed out, so memory stays flat in the batch size when the caller consumes ``iter_summaries``
+The CPU stages (load, segment, chunk, check, indicators) of a document are Python work under one
+GIL, so a batch runs its documents in a pool of worker processes, one per core (``workers``,
+``REPORTKIT_WORKERS``); inside each, documents and their model calls run in threads (I/O-bound,
+and threads work inside Jupyter's running event loop). Every model request of the batch, in any
+process, takes a slot of one ``llm.scheduler.RequestScheduler``: ``Settings.concurrency`` requests
+in flight at once, and a 429 pauses them all. With the caller's own openai client (which cannot be
+sent to another process) the batch runs in threads of this process, under the same scheduler.
+Workers are started with forkserver (spawn where there is none): nothing depends on fork, so a
+notebook on macOS or Windows works the same. Only a bounded window of documents is in flight or
+waiting to be handed out, so memory stays flat in the batch size when the caller consumes ``iter_summaries``
 (the CLI writes each report to disk as it arrives). ``summarize_many`` collects everything into a
 BatchResult for notebooks. The engine is resolved once, before any document is read, so a
 configuration error is one ConfigError, not one failure per document.
@@ -10,7 +17,9 @@ configuration error is one ConfigError, not one failure per document.
 
 from __future__ import annotations
 
+import logging
 import os
+import pickle
 import sys
 import threading
 import time
@@ -20,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .errors import InputError, ReportkitError, redact
+
+logger = logging.getLogger("reportkit")
 
 if TYPE_CHECKING:
     from .document import Document
@@ -54,6 +65,10 @@ class BatchResult:
     paths: list[str] = field(default_factory=list)
     failures: list[BatchFailure] = field(default_factory=list)
     seconds: float = 0.0
+    scheduler: dict[str, float] = field(default_factory=dict)
+    """The batch's model requests as its scheduler saw them: ``request_limit``, ``requests``,
+    ``peak_in_flight``, ``rate_limit_pauses`` (429s that paused every request), ``paused_s`` and
+    ``slot_wait_s`` (time requests waited for a slot); empty for the rules engine."""
 
     def __iter__(self) -> Iterator["Report"]:
         return iter(self.reports)
@@ -200,6 +215,7 @@ def iter_summaries(
     concurrency: int | None = None,
     progress: bool = True,
     ordered: bool = False,
+    workers: int | None = None,
 ) -> Iterator[BatchItem]:
     """Summarise many reports, yielding each as it completes; failures are items, never raised.
 
@@ -207,65 +223,354 @@ def iter_summaries(
     that writes each report away keeps memory flat however long the batch. Stopping early (``break``,
     an exception, Ctrl-C) cancels the documents not yet started.
 
+    Every model request of the batch takes a slot of one scheduler (``Settings.concurrency`` in
+    flight at once, whatever the number of documents and chunks; a 429 pauses them all), and the
+    CPU stages run in ``workers`` processes (default: one per core) with the model calls in
+    threads inside them.
+
     Args:
         paths: report files (see ``reportkit.load``), folders (their supported files) or Documents.
         engine: ``auto``, ``rules`` or ``llm``, as for ``summarize``; resolved once, up front.
         settings: LLM settings shared by all documents.
-        client: your own OpenAI client, shared by all documents.
-        concurrency: documents in flight at once (default: 4 for the LLM engine, 1 for rules,
-            which is CPU-bound).
+        client: your own OpenAI client, shared by all documents (the batch then runs in threads
+            of this process: a client cannot be sent to another process).
+        concurrency: documents in flight at once (default: 4 for the LLM engine, one per worker
+            process for rules, which is CPU-bound).
         progress: show a progress bar when writing to a terminal or a notebook.
         ordered: yield in input order (a finished document waits for the ones before it)
             instead of completion order.
+        workers: processes for the CPU stages (default ``REPORTKIT_WORKERS``, else
+            ``os.cpu_count()``); 0 or 1 runs everything in threads of this process.
 
     Yields:
         One BatchItem per input, with ``report`` or ``failure`` set.
 
     Raises:
-        ConfigError: the engine cannot run (raised before any document is read).
+        ConfigError: the engine cannot run (raised before any document is read), or ``workers``
+            (``REPORTKIT_WORKERS``) is not a whole number >= 0.
         InputError: a folder given holds no report file.
 
     Example:
         >>> for item in reportkit.batch.iter_summaries(["seeds/"], engine="rules", progress=False):
         ...     Path(f"out/{item.index}.json").write_text(item.report.to_json())
     """
-    from . import api
+    yield from _Batch(paths, engine=engine, settings=settings, client=client, concurrency=concurrency,
+                      progress=progress, ordered=ordered, workers=workers)
 
-    chosen = api.choose_engine(engine, settings, client).engine  # type: ignore[arg-type]
-    items = _inputs(paths)
-    workers = max(1, concurrency or (1 if chosen == "rules" else 4))
-    window = 2 * workers
-    waiting: dict[int, BatchItem] = {}  # finished, held back for input order
-    running: dict[Future[Any], tuple[int, str]] = {}
-    queue = iter(enumerate(items))
-    next_out = 0
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reportkit")
-    try:
-        with _Progress(len(items), progress and _interactive()) as bar:
+
+WORKERS_ENV = "REPORTKIT_WORKERS"
+START_METHOD_ENV = "REPORTKIT_START_METHOD"
+_PRELOAD = ["reportkit.api", "reportkit.rules", "reportkit.llm.engine", "reportkit.llm.client", "openai", "instructor"]
+
+
+def pool_size(workers: int | None, *, client: Any = None, inputs: int | None = None) -> int:
+    """Worker processes a batch uses: ``workers``, else ``REPORTKIT_WORKERS``, else one per core;
+    0 (threads of this process only) with the caller's own client, on one core, or for one input.
+
+    Raises:
+        ConfigError: ``REPORTKIT_WORKERS`` is not a whole number >= 0.
+    """
+    from .errors import ConfigError
+
+    if workers is None:
+        raw = os.environ.get(WORKERS_ENV, "").strip()
+        try:
+            workers = int(raw) if raw else (os.cpu_count() or 1)
+        except ValueError:
+            raise ConfigError(f"{WORKERS_ENV}={raw!r}: give a number of worker processes (0 = threads only)") from None
+    if workers < 0:
+        raise ConfigError(f"workers={workers}: give a number of worker processes >= 0 (0 = threads only)")
+    if client is not None or workers <= 1 or (inputs is not None and inputs <= 1):
+        return 0
+    return workers if inputs is None else min(workers, inputs)
+
+
+def _context() -> Any:
+    """The multiprocessing context: ``REPORTKIT_START_METHOD``, else fork on Linux (no re-import of the
+    caller's script, no start-up cost), spawn elsewhere (fork is unsafe on macOS; Windows has none).
+
+    Workers depend on nothing fork gives them: every argument is pickled, so spawn and forkserver
+    work the same (a script run under them needs the usual ``if __name__ == "__main__":``).
+    """
+    import multiprocessing
+
+    from .errors import ConfigError
+
+    methods = multiprocessing.get_all_start_methods()
+    method = os.environ.get(START_METHOD_ENV, "").strip() or ("fork" if sys.platform.startswith("linux") else "spawn")
+    if method not in methods:
+        raise ConfigError(f"{START_METHOD_ENV}={method!r}: use one of {', '.join(methods)}")
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(_PRELOAD)
+    return ctx
+
+
+class _NoWorkers(Exception):
+    """No worker process could start (a script without a main guard under spawn, no fork/exec allowed)."""
+
+
+class _Batch:
+    """One batch: its inputs, the window of documents in flight, and the scheduler its requests share."""
+
+    def __init__(self, paths: Iterable[Any], *, engine: str, settings: "Settings | None", client: Any,
+                 concurrency: int | None, progress: bool, ordered: bool, workers: int | None) -> None:
+        from . import api
+
+        self.chosen = api.choose_engine(engine, settings, client).engine  # type: ignore[arg-type]
+        self.items = _inputs(paths)
+        self.settings = api._settings(settings) if self.chosen == "llm" else settings
+        self.client, self.progress, self.ordered = client, progress, ordered
+        self.processes = pool_size(workers, client=client, inputs=len(self.items))
+        default = (self.processes or 1) if self.chosen == "rules" else 4
+        self.workers = max(1, concurrency or default)
+        self._scheduler: Any = None
+        self._before: dict[str, float] = {}
+
+    def scheduler_stats(self) -> dict[str, float]:
+        """The batch's requests, peak in flight and 429 pauses (empty for the rules engine)."""
+        if self._scheduler is None:
+            return {}
+        now = self._scheduler.stats().as_dict()
+        return {k: (v if k in ("request_limit", "peak_in_flight") else round(v - self._before.get(k, 0), 3))
+                for k, v in now.items()}
+
+    def __iter__(self) -> Iterator[BatchItem]:
+        if self.chosen == "llm":
+            if self.processes:
+                from .llm.scheduler import shared
+
+                self._scheduler = shared(self.settings.concurrency, _context())  # type: ignore[union-attr]
+            else:
+                from .llm.client import request_scheduler
+
+                self._scheduler = request_scheduler(self.settings, self.client)  # type: ignore[arg-type]
+            self._before = self._scheduler.stats().as_dict()
+        finished = self._finished()
+        next(finished)  # worker processes are started before the progress bar's thread is
+        waiting: dict[int, BatchItem] = {}  # finished, held back for input order
+        next_out = 0
+        with _Progress(len(self.items), self.progress and _interactive()) as bar:
+            for item in finished:
+                bar.advance(item.report)
+                if not self.ordered:
+                    yield item
+                    continue
+                waiting[item.index] = item
+                while next_out in waiting:
+                    yield waiting.pop(next_out)
+                    next_out += 1
+
+    def _finished(self) -> Iterator[BatchItem]:
+        """None once the workers are started, then items as documents complete: from worker processes,
+        or from threads when none could start."""
+        if self.processes:
+            try:
+                yield from self._in_processes(_context())
+                return
+            except _NoWorkers as exc:
+                logger.warning("reportkit: %s; running the batch in threads of this process instead", exc)
+        else:
+            yield None
+        yield from self._in_threads()
+
+    def _label(self, p: Any) -> str:
+        return p if isinstance(p, str) else p.source
+
+    def _in_threads(self) -> Iterator[BatchItem]:
+        from . import api
+
+        window = 2 * self.workers
+        running: dict[Future[Any], tuple[int, str]] = {}
+        queue = iter(enumerate(self.items))
+        pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="reportkit")
+        try:
             while True:
-                while len(running) + len(waiting) < window:
+                while len(running) < window:
                     nxt = next(queue, None)
                     if nxt is None:
                         break
                     i, p = nxt
-                    label = p if isinstance(p, str) else p.source
                     # api.summarize looked up at call time, so tests (and users) can wrap it
-                    running[pool.submit(api.summarize, p, engine=chosen, settings=settings, client=client)] = (i, label)  # type: ignore[arg-type]
+                    running[pool.submit(api.summarize, p, engine=self.chosen, settings=self.settings, client=self.client)] = (i, self._label(p))
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in sorted(done, key=lambda f: running[f][0]):
-                    item = _finished(*running.pop(future), future)
-                    bar.advance(item.report)
-                    if not ordered:
-                        yield item
+                    yield _finished(*running.pop(future), future)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _in_processes(self, ctx: Any) -> Iterator[BatchItem]:
+        """Documents in worker processes, each running up to ``ceil(concurrency / processes)`` in threads.
+
+        Each worker has its own pipe, and is sent a document only when one of its threads is free,
+        so what a worker holds is known exactly: a worker that dies (killed, out of memory) fails
+        the documents it held, with a message saying so, and is replaced; the others' work is kept
+        (a queue shared by all would stay locked by a reader that died). When no worker ever
+        starts, ``_NoWorkers`` is raised before any item is yielded.
+        """
+        from multiprocessing.connection import wait as ready_of
+
+        threads = -(-self.workers // self.processes)
+        level = logging.getLogger("reportkit").getEffectiveLevel()
+        workers: dict[Any, _Worker] = {}  # the parent's end of each worker's pipe → the worker
+        started = [0]
+
+        def start() -> None:
+            ours, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_worker, name="reportkit-worker", daemon=True,
+                               args=(theirs, self.chosen, self.settings, self._scheduler, threads, level))
+            proc.start()
+            theirs.close()
+            workers[ours] = _Worker(proc, ours)
+
+        for _ in range(self.processes):
+            start()
+        yield None  # started
+        queue = iter(enumerate(self.items))
+        restarts = len(self.items)
+        pending: list[tuple[int, Any]] = []
+        try:
+            while True:
+                for worker in sorted(workers.values(), key=lambda w: len(w.held)):
+                    while len(worker.held) < threads:
+                        nxt = pending.pop() if pending else next(queue, None)
+                        if nxt is None:
+                            break
+                        i, p = nxt
+                        try:
+                            worker.conn.send((i, p))
+                        except (OSError, EOFError):  # died since: the next wait sees it
+                            pending.append(nxt)
+                            break
+                        worker.held[i] = self._label(p)
+                if not workers:  # every restart used up: what is left fails, it is not lost
+                    for i, p in [*pending, *queue]:
+                        label = self._label(p)
+                        yield BatchItem(i, label, failure=BatchFailure(label, "WorkerError", "no worker process was left to summarise this input"))
+                    break
+                if not any(w.held for w in workers.values()):
+                    break
+                for conn in ready_of(list(workers), timeout=1.0):
+                    worker = workers[conn]
+                    try:
+                        kind, payload = conn.recv()
+                    except (EOFError, OSError):
+                        worker.proc.join(5)
+                        del workers[conn]
+                        conn.close()
+                        if not started[0]:
+                            raise _NoWorkers(
+                                f"a worker process exited with code {worker.proc.exitcode} before it could start "
+                                "(under spawn a script needs `if __name__ == \"__main__\":`; "
+                                f"{WORKERS_ENV}=0 runs batches in threads)") from None
+                        for i, label in sorted(worker.held.items()):
+                            yield BatchItem(i, label, failure=BatchFailure(label, "WorkerError",
+                                            f"the worker process summarising this input died (exit code {worker.proc.exitcode}); "
+                                            "the other inputs are unaffected: run it again alone to see why"))
+                        if restarts > 0:
+                            restarts -= 1
+                            start()
                         continue
-                    waiting[item.index] = item
-                    while next_out in waiting:
-                        yield waiting.pop(next_out)
-                        next_out += 1
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+                    if kind == "log":
+                        logging.getLogger(payload.name).handle(payload)
+                    elif kind == "ready":
+                        started[0] += 1
+                    else:
+                        item = pickle.loads(payload)
+                        worker.held.pop(item.index, None)
+                        yield item
+        finally:
+            for worker in workers.values():
+                try:
+                    worker.conn.send(None)
+                except (OSError, EOFError):
+                    pass
+            deadline = time.monotonic() + 2
+            for worker in workers.values():
+                worker.proc.join(max(0.0, deadline - time.monotonic()))
+                if worker.proc.is_alive():
+                    worker.proc.terminate()  # stopped early: the documents still running are not wanted
+                    worker.proc.join(1)
+                worker.conn.close()
+
+
+@dataclass
+class _Worker:
+    """A worker process, the parent's end of its pipe, and the inputs it holds (index → label)."""
+
+    proc: Any
+    conn: Any
+    held: dict[int, str] = field(default_factory=dict)
+
+
+class _ForwardLogs(logging.Handler):
+    """Sends a worker's reportkit log records to the parent, which hands them to its own handlers."""
+
+    def __init__(self, send: Callable[[str, Any], None]) -> None:
+        super().__init__()
+        self.send = send
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            record.msg, record.args, record.exc_info, record.exc_text = record.getMessage(), None, None, None
+            self.send("log", record)
+        except Exception:  # a log line must never fail a document
+            self.handleError(record)
+
+
+def _worker(conn: Any, engine: str, settings: "Settings | None", scheduler: Any, threads: int, level: int) -> None:
+    """A worker process: documents from ``conn``, each summarised on one of ``threads`` threads, sent back on ``conn``."""
+    import signal
+
+    from . import api
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    lock = threading.Lock()
+
+    def send(kind: str, payload: Any) -> None:
+        with lock:
+            conn.send((kind, payload))
+
+    log = logging.getLogger("reportkit")
+    log.handlers[:] = [_ForwardLogs(send)]
+    log.setLevel(level)
+    log.propagate = False
+    if scheduler is not None:
+        from .llm.scheduler import install
+
+        install(scheduler)
+
+    def run(index: int, source: Any) -> None:
+        label = source if isinstance(source, str) else source.source
+        try:
+            item = BatchItem(index, label, report=api.summarize(source, engine=engine, settings=settings))  # type: ignore[arg-type]
+        except ReportkitError as exc:
+            item = BatchItem(index, label, failure=BatchFailure(label, type(exc).__name__, redact(exc)))
+        except BaseException as exc:  # noqa: B036 - a bug (or SystemExit) on one input must not lose the batch
+            item = BatchItem(index, label, failure=BatchFailure(label, type(exc).__name__, f"unexpected error: {redact(exc)}"))
+        try:
+            payload = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # a report that cannot be sent back still ends as an item
+            payload = pickle.dumps(BatchItem(index, label, failure=BatchFailure(
+                label, type(exc).__name__, f"unexpected error: the report could not be sent back: {redact(exc)}")))
+        try:
+            send("done", payload)
+        except (OSError, EOFError):
+            pass  # the parent is gone
+
+    send("ready", os.getpid())
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="reportkit-doc") as pool:
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                break  # the parent is gone
+            if task is None:
+                break
+            pool.submit(run, *task)
 
 
 def summarize_many(
@@ -277,6 +582,7 @@ def summarize_many(
     concurrency: int | None = None,
     progress: bool = True,
     on_result: Callable[[BatchItem], None] | None = None,
+    workers: int | None = None,
 ) -> BatchResult:
     """Summarise many reports; failures are collected, never raised.
 
@@ -293,6 +599,7 @@ def summarize_many(
         progress: show a progress bar when writing to a terminal or a notebook.
         on_result: called with each BatchItem as its document completes (completion order),
             e.g. to save it at once; an exception it raises stops the batch.
+        workers: processes for the CPU stages, as for ``iter_summaries`` (0: threads only).
 
     Returns:
         A BatchResult with the reports in input order and one BatchFailure per bad input.
@@ -307,11 +614,13 @@ def summarize_many(
     """
     started = time.perf_counter()
     slots: dict[int, BatchItem] = {}
-    for item in iter_summaries(paths, engine=engine, settings=settings, client=client, concurrency=concurrency, progress=progress):
+    batch = _Batch(paths, engine=engine, settings=settings, client=client, concurrency=concurrency,
+                   progress=progress, ordered=False, workers=workers)
+    for item in batch:
         if on_result is not None:
             on_result(item)
         slots[item.index] = item
-    result = BatchResult(seconds=time.perf_counter() - started)
+    result = BatchResult(seconds=time.perf_counter() - started, scheduler=batch.scheduler_stats())
     for i in sorted(slots):
         item = slots[i]
         if item.failure is not None:

@@ -4,7 +4,8 @@
 Ray actors; each actor builds its Settings and its model client once. The provider's request cap
 is one number for the whole cluster: ``Settings.concurrency`` is the total, and each of the pool's
 N actors may have ``max(1, total // N)`` HTTP requests in flight (see ``request_share``), enforced
-by a semaphore around every request the actor's client sends (``reportkit.llm.capped``). A pool larger than the total is
+by the actor process's request scheduler (``reportkit.llm.scheduler``, the same one a local batch
+shares between its documents), whose limit is the actor's share. A pool larger than the total is
 shrunk to the total for the LLM engine, so 40 actors never send 40 × the cap.
 
 Needs the optional extra ``reportkit[ray]``; ``import reportkit`` never imports ray.
@@ -187,7 +188,7 @@ def _cluster_cpus(ray: Any) -> float:
 
 
 class _Summarizer:
-    """One Ray actor: Settings and a request-capped client built once, then documents batch by batch."""
+    """One Ray actor: Settings built once (``concurrency`` = its share of the cap), then documents batch by batch."""
 
     def __init__(self, engine: str, settings: dict[str, Any], share: int) -> None:
         from .settings import Settings
@@ -195,11 +196,9 @@ class _Summarizer:
         self.engine = engine
         self.share = share
         self.settings = Settings(**{**settings, "concurrency": share})
+        # no client of its own: every request of this process takes a slot of the scheduler for
+        # (endpoint, share), so the actor's documents and chunks together stay within its share
         self.client = None
-        if engine == "llm":
-            from .llm.capped import capped_client
-
-            self.client = capped_client(self.settings, share)
         self._scratch = tempfile.mkdtemp(prefix="reportkit-ray-")
         self._pool = ThreadPoolExecutor(max_workers=share, thread_name_prefix="reportkit-ray") if share > 1 else None
 

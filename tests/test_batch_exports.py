@@ -141,7 +141,9 @@ def test_results_stream_as_they_complete_with_a_bounded_window(monkeypatch: pyte
     monkeypatch.setattr(api, "summarize", tracked)
     paths = [SEEDS / "004_5b82ad2be4bb2cbb.txt"] * 12
     seen = []
-    for item in batch.iter_summaries(paths, engine="rules", concurrency=2, progress=False):
+    # threads (workers=0): the window is what bounds this process's memory; in worker processes
+    # the same window bounds what is sent out and not yet handed back
+    for item in batch.iter_summaries(paths, engine="rules", concurrency=2, progress=False, workers=0):
         seen.append(item.index)
         del item  # the consumer writes each report away and keeps nothing
     assert sorted(seen) == list(range(12)) and peak > 0
@@ -193,6 +195,7 @@ def test_an_interrupted_batch_keeps_what_finished_and_resume_does_the_rest(tmp_p
         return real(source, **kwargs)
 
     monkeypatch.setattr(api, "summarize", interrupted_at_the_third)
+    monkeypatch.setenv("REPORTKIT_WORKERS", "0")  # a KeyboardInterrupt raised in this process, as Ctrl-C is
     runner = CliRunner()
     first = runner.invoke(app, ["summarize", str(inputs[0].parent), "-o", str(out), "-e", "rules", "-f", "csv"])
     assert first.exit_code == 130 and "--resume" in first.output
@@ -236,3 +239,51 @@ def test_resume_redoes_documents_made_with_other_settings(tmp_path: Path) -> Non
     assert one == answer_fingerprint("llm", Settings(model="m", base_url="http://127.0.0.1:9/v1", api_key="other-key"))
     assert one != answer_fingerprint("llm", Settings(model="m", base_url="http://127.0.0.1:9/v1", temperature=0.7))
     assert one != answer_fingerprint("llm", Settings(model="other", base_url="http://127.0.0.1:9/v1"))
+
+
+def test_worker_processes_give_the_same_reports_as_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = sorted(SEEDS.glob("*.txt"))[:3] + [SEEDS / "nope.txt"]
+    threads = reportkit.summarize_many(paths, engine="rules", progress=False, workers=0)
+    monkeypatch.setenv("REPORTKIT_START_METHOD", "spawn")  # nothing may depend on fork (macOS, Windows)
+    processes = reportkit.summarize_many(paths, engine="rules", progress=False, workers=2)
+    strip = lambda r: r.model_copy(update={"run": r.run.model_copy(update={"seconds": 0})}).model_dump_json()
+    assert [strip(r) for r in processes.reports] == [strip(r) for r in threads.reports] and len(threads.reports) == 3
+    assert [(f.path, f.error_type) for f in processes.failures] == [(str(SEEDS / "nope.txt"), "InputError")]
+
+
+def test_a_worker_process_that_dies_fails_only_its_own_document(monkeypatch: pytest.MonkeyPatch,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+    import os
+
+    from reportkit import api
+
+    real = api.summarize
+
+    def dies_on_001(source, **kwargs):  # fork carries the patch into the workers
+        if "001_" in str(source):
+            os._exit(3)
+        logging.getLogger("reportkit").warning("summarising %s", Path(str(source)).name)
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(api, "summarize", dies_on_001)
+    monkeypatch.setenv("REPORTKIT_START_METHOD", "fork")
+    caplog.set_level(logging.WARNING, logger="reportkit")
+    result = reportkit.summarize_many(sorted(SEEDS.glob("*.txt")), engine="rules", progress=False, workers=2, concurrency=2)
+    assert len(result.reports) == 4
+    assert [(Path(f.path).name[:4], f.error_type) for f in result.failures] == [("001_", "WorkerError")]
+    assert "exit code 3" in result.failures[0].message
+    # the workers' log lines reach this process's handlers
+    assert sum("summarising" in r.getMessage() for r in caplog.records) == 4
+
+
+def test_workers_setting_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportkit.batch import pool_size
+
+    monkeypatch.setenv("REPORTKIT_WORKERS", "many")
+    with pytest.raises(reportkit.ConfigError, match="REPORTKIT_WORKERS='many'"):
+        pool_size(None)
+    monkeypatch.setenv("REPORTKIT_WORKERS", "3")
+    assert pool_size(None, inputs=10) == 3 and pool_size(None, inputs=2) == 2
+    assert pool_size(None, client=object(), inputs=10) == 0  # the caller's client stays in this process
+    assert pool_size(0, inputs=10) == 0 and pool_size(4, inputs=1) == 0

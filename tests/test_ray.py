@@ -229,13 +229,15 @@ def test_llm_rows_equal_local_and_the_cluster_never_exceeds_the_cap(cluster: Any
     assert 2 <= ray_peak <= cap, f"{ray_peak} requests in flight at once with a cluster-wide cap of {cap}"
 
 
-def test_capped_client_holds_requests_to_its_share() -> None:
-    from reportkit.llm.capped import capped_client
+def test_the_request_scheduler_holds_requests_to_an_actors_share() -> None:
+    from reportkit.llm.client import ModelClient
 
     counter = InFlight(lambda request: {"ok": True}, hold=0.1)
     with FakeOpenAI(responder=counter) as server:
-        client = capped_client(Settings(model="fake-model", base_url=server.base_url, api_key="test"), slots=2)
-        threads = [threading.Thread(target=lambda: client.chat.completions.create(model="fake-model", messages=[{"role": "user", "content": "hi"}]))
+        # what an actor builds: Settings whose concurrency is its share; every request takes a slot
+        client = ModelClient(Settings(model="fake-model", base_url=server.base_url, api_key="test", concurrency=2))
+        threads = [threading.Thread(target=lambda: client._send(__import__("reportkit.llm.client", fromlist=["Usage"]).Usage(), [], "t",
+                                                                 model="fake-model", messages=[{"role": "user", "content": "hi"}]))
                    for _ in range(6)]
         for thread in threads:
             thread.start()

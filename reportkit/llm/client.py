@@ -9,6 +9,11 @@ The only module that imports openai, instructor and tenacity, always inside func
   backoff, at most ``Settings.transport_retries`` times;
 * instructor's ``max_retries`` covers only validation re-asks (``Settings.reasks``).
 
+Every HTTP request first takes a slot of the process's ``scheduler.RequestScheduler`` for its
+endpoint (one cap, ``Settings.concurrency``, for every document and chunk; a 429 pauses them all),
+and its socket reads and writes are cut at the document's deadline (``Settings.deadline``), so a
+server that trickles its answer one byte at a time cannot hold a request past it.
+
 Every failure leaves this module as a ``ModelCallError`` (an ``ExtractionError``) raised
 ``from`` the original, with a message that names the likely fix.
 """
@@ -25,12 +30,14 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, ExtractionError, redact
 from ..settings import PRESETS
 from .cache import endpoint_host
+from .scheduler import RequestScheduler, SlotTimeout, scheduler_for
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -131,6 +138,11 @@ def endpoint_url(settings: Settings, client: Any = None) -> str:
     return settings.base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
 
 
+def request_scheduler(settings: Settings, client: Any = None) -> RequestScheduler:
+    """The scheduler every request to this endpoint under ``Settings.concurrency`` shares in this process."""
+    return scheduler_for(endpoint_url(settings, client).rstrip("/"), settings.concurrency)
+
+
 class ModelClient:
     """Structured chat completions against one OpenAI-compatible endpoint.
 
@@ -154,6 +166,7 @@ class ModelClient:
         self.endpoint = str(self._sdk.base_url)
         configured = settings.api_key.get_secret_value() if settings.api_key else None
         self.secrets = tuple({s for s in (configured, getattr(self._sdk, "api_key", None)) if s})
+        self.scheduler = request_scheduler(settings, client)
         # One client per document (made at its first request): the document's deadline runs from here.
         self.deadline_at = time.monotonic() + settings.deadline
 
@@ -258,7 +271,11 @@ class ModelClient:
             return state.attempt_number > retries or self.remaining() <= 0
 
         def wait(state: Any) -> float:  # never sleep past the deadline
-            return max(0.0, min(_backoff(state), self.remaining()))
+            delay = max(0.0, min(_backoff(state), self.remaining()))
+            if is_rate_limited(state.outcome.exception()):
+                # the limit is the key's, not this call's: everyone waits, instead of running into it too
+                self.scheduler.pause(delay, reason=f"{label}: {endpoint_host(self.endpoint)} answered 429")
+            return delay
 
         retrying = tenacity.Retrying(
             stop=stop, wait=wait, retry=tenacity.retry_if_exception(is_transient), before_sleep=before_sleep, reraise=True,
@@ -266,13 +283,18 @@ class ModelClient:
         try:
             for attempt in retrying:
                 with attempt:
-                    left = self.remaining()
-                    if left <= 0:
+                    if self.remaining() <= 0:
                         raise _DeadlinePassed(f"the document's deadline of {self.settings.deadline:g}s passed")
-                    usage.requests += 1
-                    # a request never outlives the document's deadline
-                    response = self._sdk.chat.completions.create(
-                        *args, **{**kwargs, "timeout": min(self.settings.timeout, max(left, 0.05))})
+                    try:
+                        with self.scheduler.slot(self.deadline_at), _deadline(self.deadline_at):
+                            usage.requests += 1
+                            left = self.remaining()
+                            # a request never outlives the document's deadline (see _bounded)
+                            response = self._sdk.chat.completions.create(
+                                *args, **{**kwargs, "timeout": min(self.settings.timeout, max(left, 0.05))})
+                    except SlotTimeout as exc:
+                        raise _DeadlinePassed(f"the document's deadline of {self.settings.deadline:g}s passed "
+                                              f"waiting for a request slot ({exc})") from None
         except Exception as exc:
             raise _SendFailed(redact(exc, self.secrets)) from exc
         responses.append(response)
@@ -342,6 +364,18 @@ _SHARED: dict[tuple[str | None, str, float], Any] = {}
 _SHARED_LOCK = threading.Lock()
 
 
+def _after_fork() -> None:
+    """A forked batch worker makes its own SDK clients: a kept-alive socket shared with the parent
+    would interleave two processes' responses."""
+    global _SHARED_LOCK
+    _SHARED.clear()
+    _SHARED_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
+
+
 def _shared_sdk(base_url: str | None, key: str, timeout: float) -> Any:
     """One SDK client per endpoint, key and timeout for the whole process.
 
@@ -354,35 +388,9 @@ def _shared_sdk(base_url: str | None, key: str, timeout: float) -> Any:
     with _SHARED_LOCK:
         sdk = _SHARED.get((base_url, key, timeout))
         if sdk is None:
-            sdk = openai.OpenAI(base_url=base_url, api_key=key, max_retries=0, timeout=timeout)
+            sdk = _bounded(openai.OpenAI(base_url=base_url, api_key=key, max_retries=0, timeout=timeout))
             _SHARED[(base_url, key, timeout)] = sdk
         return sdk
-
-
-def capped_sdk(settings: Settings, share: int) -> Any:
-    """An openai client whose HTTP requests hold one of ``share`` slots while they are in flight.
-
-    For callers that split one provider's request cap between processes (``reportkit.ray``). The
-    slot is taken when a request is sent and given back once its response is read (the SDK reads
-    non-streamed bodies inside ``send``), so retries' back-off sleeps hold no slot.
-    """
-    import openai
-
-    slots = threading.BoundedSemaphore(share)
-
-    class _CappedHttpClient(openai.DefaultHttpxClient):  # type: ignore[misc, valid-type]
-        def send(self, request: Any, **kwargs: Any) -> Any:
-            with slots:
-                response = super().send(request, **kwargs)
-                if kwargs.get("stream"):
-                    response.read()  # a streamed body still counts against the cap until read
-                return response
-
-    key = settings.api_key.get_secret_value() if settings.api_key else None
-    return openai.OpenAI(
-        base_url=settings.base_url, api_key=key or os.environ.get("OPENAI_API_KEY") or "not-needed",
-        timeout=settings.timeout, max_retries=0, http_client=_CappedHttpClient(timeout=settings.timeout),
-    )
 
 
 def _sdk_client(settings: Settings, client: Any) -> Any:
@@ -394,15 +402,110 @@ def _sdk_client(settings: Settings, client: Any) -> Any:
         key = key or os.environ.get("OPENAI_API_KEY") or "not-needed"
         return _shared_sdk(settings.base_url, key, settings.timeout)
     if isinstance(client, openai.OpenAI):
-        return client.with_options(max_retries=0)
+        return _bounded(client.with_options(max_retries=0))
     if isinstance(client, openai.AsyncOpenAI):
         # Chunks run on worker threads; a sync twin of the caller's async client does the calls.
-        return openai.OpenAI(
+        return _bounded(openai.OpenAI(
             api_key=client.api_key, base_url=client.base_url, organization=client.organization,
             project=client.project, timeout=client.timeout, max_retries=0,
             default_headers=dict(getattr(client, "_custom_headers", None) or {}),
-        )
+        ))
     raise ConfigError(f"client must be an openai.OpenAI or openai.AsyncOpenAI, not {type(client).__name__}")
+
+
+_DEADLINE = threading.local()
+
+
+@contextmanager
+def _deadline(at: float) -> Iterator[None]:
+    """Cut this thread's socket operations at ``at`` (monotonic) for the ``with`` block."""
+    before = getattr(_DEADLINE, "at", None)
+    _DEADLINE.at = at
+    try:
+        yield
+    finally:
+        _DEADLINE.at = before
+
+
+def _bounded(sdk: Any) -> Any:
+    """``sdk`` with every socket read, write and connect of reportkit's requests cut at the document's deadline.
+
+    The SDK's timeout bounds each socket operation, not the request: a server that sends one byte
+    a second never trips it. The deadline lives in a thread-local (set by ``_deadline`` around
+    each request), and the connection pool's network backend clamps every operation's timeout to
+    it, so the request ends with a timeout at the deadline, whatever the server does. Outside
+    reportkit's requests (a caller's own client used elsewhere) the backend passes everything
+    through unchanged. A transport without an httpcore pool keeps the per-operation timeout only.
+    """
+    http = getattr(sdk, "_client", None)
+    transports = [getattr(http, "_transport", None), *(getattr(http, "_mounts", None) or {}).values()]
+    pools = [getattr(t, "_pool", None) for t in transports if t is not None]
+    wrapped = 0
+    for pool in pools:
+        backend = getattr(pool, "_network_backend", None)
+        if backend is None:
+            continue
+        if not isinstance(backend, _DeadlineBackend):
+            pool._network_backend = _DeadlineBackend(backend)
+        wrapped += 1
+    if not wrapped:
+        logger.debug("reportkit: the HTTP client has no httpcore pool; requests are bounded per socket operation only")
+    return sdk
+
+
+class _DeadlineBackend:
+    """An httpcore network backend whose streams time out at the calling thread's deadline."""
+
+    def __init__(self, inner: Any) -> None:
+        import importlib
+
+        self.inner = inner
+        self.errors = importlib.import_module(type(inner).__module__.split(".")[0])  # httpcore (or its fork)
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, **kwargs: Any) -> Any:
+        limit = _clamp(timeout, self.errors.ConnectTimeout)
+        return _DeadlineStream(self.inner.connect_tcp(host, port, timeout=limit, **kwargs), self.errors)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None, **kwargs: Any) -> Any:
+        limit = _clamp(timeout, self.errors.ConnectTimeout)
+        return _DeadlineStream(self.inner.connect_unix_socket(path, timeout=limit, **kwargs), self.errors)
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+class _DeadlineStream:
+    """A network stream whose every read and write waits at most until the thread's deadline."""
+
+    def __init__(self, inner: Any, errors: Any) -> None:
+        self.inner, self.errors = inner, errors
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.inner.read(max_bytes, _clamp(timeout, self.errors.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.inner.write(buffer, _clamp(timeout, self.errors.WriteTimeout))
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+        limit = _clamp(timeout, self.errors.ConnectTimeout)
+        return _DeadlineStream(self.inner.start_tls(ssl_context, server_hostname, limit), self.errors)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self.inner.get_extra_info(info)
+
+
+def _clamp(timeout: float | None, error: type[Exception]) -> float | None:
+    """``timeout`` cut to the time left before this thread's deadline; ``error`` once it passed."""
+    at = getattr(_DEADLINE, "at", None)
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise error("the document's deadline passed during the request")
+    return left if timeout is None else min(timeout, left)
 
 
 def _shield(messages: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -430,6 +533,14 @@ def is_transient(exc: BaseException) -> bool:
             return True
         if isinstance(e, (json.JSONDecodeError, ConnectionError, TimeoutError)):
             return True  # a 200 whose body was cut off in transit, or a reset below the SDK
+    return False
+
+
+def is_rate_limited(exc: BaseException | None) -> bool:
+    """True when ``exc`` (or its cause chain) is an HTTP 429."""
+    for e in _chain(exc) if exc is not None else ():
+        if getattr(e, "status_code", None) == 429:
+            return True
     return False
 
 
