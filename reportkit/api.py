@@ -94,9 +94,10 @@ def summarize(
     where, hit = _cached(source, chosen, resolved, client, started)
     if hit is not None:
         return hit
-    report = _summarize(_as_document(source), chosen, settings, resolved, client)
+    doc = _as_document(source)
+    report = _summarize(doc, chosen, settings, resolved, client)
     if where is not None:
-        _store(where, report, chosen, resolved)
+        _store(where, report, len(doc.text), chosen, resolved)
     return report
 
 
@@ -118,12 +119,12 @@ def _cached(source: Any, chosen: str, settings: "Settings", client: Any, started
         return None, None
 
 
-def _store(where: Any, report: Report, chosen: str, settings: "Settings") -> None:
+def _store(where: Any, report: Report, chars: int, chosen: str, settings: "Settings") -> None:
     from .report_cache import ReportCache
 
     try:
         with ReportCache(settings) as cache:
-            cache.put(where, report)
+            cache.put(where, report, chars)
     except ConfigError as exc:
         if chosen != "rules":
             raise

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from .document import Document
+from .limits import max_input_chars
 from .llm.cache import ResponseCache, cache_key, clear, endpoint_host, sha256_text
 from .schema import SCHEMA_VERSION, Report
 
@@ -200,6 +201,8 @@ class ReportCache:
         record = self._cache.get(where.key, where.fields)
         if record is None:
             return None
+        if int(record.get("chars") or 0) > max_input_chars():
+            return None  # over the limit in force now: loading says so, as it would without a cache
         try:
             report = Report.model_validate_json(record["report"])
         except ValidationError as exc:  # written by another schema, or edited: make it again
@@ -215,13 +218,13 @@ class ReportCache:
         logger.debug("reportkit cache: report for %s read back", where.source)
         return report.model_copy(update={"run": run, "meta": meta})
 
-    def put(self, where: Lookup, report: Report) -> None:
-        """Store ``report`` under ``where`` (no-op unless the policy writes)."""
+    def put(self, where: Lookup, report: Report, chars: int) -> None:
+        """Store ``report`` (made from a text of ``chars`` characters) under ``where`` (no-op unless the policy writes)."""
         if not self._cache.writable:
             return
         text = report.model_dump_json()
         self._cache.put(where.key, {"call": "report", "label": where.source, "key_fields": where.fields,
-                                    "report": text, "report_sha256": sha256_text(text),
+                                    "report": text, "report_sha256": sha256_text(text), "chars": chars,
                                     "failed": len(report.run.failures)})
 
     def close(self) -> None:

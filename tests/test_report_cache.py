@@ -362,3 +362,16 @@ def test_the_endpoint_in_the_key_is_the_one_the_client_calls(given: dict[str, An
     assert report_cache.endpoint_url(s, client) == endpoint_url(s, client)
     monkeypatch.delenv("OPENAI_BASE_URL")
     assert report_cache.endpoint_url(s, client) == endpoint_url(s, client)
+
+
+def test_the_input_limit_in_force_holds_for_a_cached_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = rules_settings(tmp_path)
+    api.summarize(SEED, engine="rules", settings=s)
+    monkeypatch.setenv("REPORTKIT_MAX_INPUT_CHARS", "1000")
+    with pytest.raises(InputError, match="more than the limit of 1,000"):
+        api.summarize(SEED, engine="rules", settings=s)
+    monkeypatch.setenv("REPORTKIT_MAX_INPUT_CHARS", "lots")
+    with pytest.raises(ConfigError, match="REPORTKIT_MAX_INPUT_CHARS"):
+        api.summarize(SEED, engine="rules", settings=s)
+    monkeypatch.delenv("REPORTKIT_MAX_INPUT_CHARS")
+    assert api.summarize(SEED, engine="rules", settings=s).run.report_cache
