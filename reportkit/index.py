@@ -46,7 +46,7 @@ __all__ = ["Clause", "Figure", "SourceIndex", "build_index", "fold_words", "indi
 
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Z0-9]+")  # digits stay: 10亿元以上项目 is not 亿元以上项目
 _ABBREVIATIONS = tuple((short, long) for long, short in lexicon.INDICATOR_ABBREVIATIONS) + lexicon.CHECK_ABBREVIATIONS
-_GENERIC_RE = re.compile("|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS), key=len, reverse=True)))
+_GENERIC_RE = re.compile("|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS + lexicon.CHECK_KEPT_WORDS), key=len, reverse=True)))
 _SPLIT_ITEMS = re.compile(f"[{lexicon.char_class(lexicon.ENUMERATION_COMMA)}]|" + "|".join(lexicon.CHECK_LIST_JOINERS))
 _MAX_POSTING = 4096  # a pair on more figures than this says nothing about which one a name means
 _MAX_ANCHORS = 64  # places of a quote's figure looked around (a quote stated more often is a repeated passage)
@@ -66,7 +66,7 @@ def fold_words(s: str) -> str:
 
 def indicator_words(folded: str) -> str:
     """The words of folded text that say *which* indicator, not what happened to it (同比增长, 完成, 全年 dropped)."""
-    return _GENERIC_RE.sub("", folded)
+    return _GENERIC_RE.sub(lambda m: m[0] if m[0] in lexicon.CHECK_KEPT_WORDS else "", folded)  # 增加值 keeps 增加
 
 
 def value_key(x: float) -> str:
@@ -333,7 +333,10 @@ def _build(doc: Document) -> SourceIndex:
     def to_text(s: int, e: int) -> Span:
         return (s, e) if view_at is None else (view_at[s], view_at[e - 1] + 1)
 
-    windows = [(to_view(s), to_view(e)) for s, e in scan_windows(0, len(text), outline.markers)]
+    # The stretches the rules engine scans (the content ranges) and the boilerplate between them:
+    # every figure of the text, and the same stretches as the engine's, so the two share one scan.
+    ranges = sorted(doc.content_ranges + doc.boilerplate)
+    windows = [(to_view(s), to_view(e)) for a, b in ranges for s, e in scan_windows(a, b, outline.markers)]
     row_units = _RowUnits(view)
     quantities = [row_units.apply(q) for s, e in windows for q in find_quantities(view, s, e, chinese=True)]
     sentences = _sentences(view)
