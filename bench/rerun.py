@@ -152,5 +152,6 @@ def measure(only: list[str] | None = None, docs_in_flight: int = 4, share: float
         **rows,
         "target": "rerun requests == 0 and <= 20 ms CPU per document",
         "note": f"RealisticResponder noise 0.5 with {share:.0%} of the distinct part-of-a-document requests failing HTTP 500 on every attempt "
-                "(transport_retries=1); CPU = time.process_time of this process (the fake server runs in it)",
+                "(transport_retries=1); CPU = time.process_time of this process and its finished worker processes "
+                "(the fake server runs in this process)",
     }
