@@ -98,7 +98,7 @@ def render(r: dict[str, Any]) -> str:
         c = r["cache"]
         first, again, serial = c["first_run"], c["rerun"], c["serial"]
         n = c["documents"]
-        rows = [["first run (cache use)", first["requests"], first["wall_s"], first["cpu_ms_per_document"], f"{first['run_failures']} failed calls in {first['documents_with_failures']} reports"],
+        rows = [["first run (cache use)", first["requests"], first["wall_s"], first["cpu_ms_per_document"], f"{first.get('failed_calls', '?')} failed calls ({first['run_failures']} run.failures) in {first['documents_with_failures']} reports"],
                 ["re-run (worker processes)", again["requests"], again["wall_s"], again["cpu_ms_per_document"], f"{again['report_cache_hits']}/{n} from the report cache, {again['equal_to_first']}/{n} equal"],
                 ["re-run (workers=0, threads)", c["rerun_threads"]["requests"], c["rerun_threads"]["wall_s"], c["rerun_threads"]["cpu_ms_per_document"], ""],
                 ["one at a time (summarize)", serial["requests"], None, serial["cpu_ms_median"], f"median; mean {serial['cpu_ms_mean']}, max {serial['cpu_ms_max']}"],
@@ -251,7 +251,7 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                 ", ".join(f"{x['strategy']} {x['efficiency']}" for x in at16), best["efficiency"] >= 0.9)
     k = r.get("cache")
     if k and "rerun" in k:
-        method = f"{k['documents']} documents, {k['first_run']['run_failures']} failed calls in the first run"
+        method = f"{k['documents']} documents, {k['first_run'].get('failed_calls', '?')} failed calls in the first run"
         add("cached re-run makes 0 requests", f"{k['rerun']['requests']} (batch) + {k['serial_requests']} (one at a time); {method}",
             k["rerun"]["requests"] == 0 and k["serial_requests"] == 0)
         add("cached re-run <= 20 ms CPU per document", f"batch {k['rerun']['cpu_ms_per_document']} ms/doc (process_time incl. "

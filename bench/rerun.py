@@ -128,10 +128,11 @@ def measure(only: list[str] | None = None, docs_in_flight: int = 4, share: float
                 "equal_to_first": sum(_same(a, b) for a, b in zip(first.reports, rebuilt.reports)),
             }
     failures = sum(len(r.run.failures) for r in first.reports)
+    failed_calls = sum(f.stage in ("extraction", "overview") for r in first.reports for f in r.run.failures)
     return {
         "documents": len(paths), "documents_in_flight": docs_in_flight, "fault_share": share,
         "first_run": {"requests": first_requests, "wall_s": round(first_wall, 3), "cpu_ms_per_document": ms(first_cpu / len(paths)),
-                      "run_failures": failures, "failed_documents": len(first.failures),
+                      "run_failures": failures, "failed_calls": failed_calls, "failed_documents": len(first.failures),
                       "documents_with_failures": sum(bool(r.run.failures) for r in first.reports)},
         "rerun": {"requests": again_requests, "wall_s": round(again_wall, 3),
                   "cpu_ms_per_document": ms(again_cpu / len(paths)),
