@@ -291,6 +291,17 @@ SHARED_VALUE_WORDS = ("均为", "均达到", "均达", "均")  # 办结率、满
 BEFORE_WORD = "由"
 # 较上年的28.9亿元增长9.3%: an amount after 较/比 + a base period + 的 is the base's level (a before value).
 BASE_VALUE_WORDS = ("较", "比")
+# Hedges: the words that qualify a figure, by where they stand (超5亿元, 3000人以上, 2亿多元) and by
+# what they say of the true amount (the check's arithmetic widens its test by it). Longer first
+# where one starts another (不超过 before 超过 before 超). numbers reads them, rendering and
+# tracking write them back in place, check._arithmetic bounds a stated rate with them.
+HEDGES_BEFORE = ("不低于", "不少于", "不超过", "不足", "不到", "超过", "超出", "将近", "接近", "大约", "近", "超", "逾", "约", "突破")
+HEDGES_AFTER = ("以上", "以下", "以内", "左右", "上下", "之多")
+HEDGES_AT_LEAST = ("超", "超过", "超出", "逾", "以上", "突破", "不低于", "不少于")
+HEDGES_AT_MOST = ("近", "将近", "接近", "不到", "不足", "以下", "不超过")
+HEDGES_ABOUT = ("约", "大约", "左右", "上下")
+# A target's own hedge written before it (力争突破30亿元 as qualifier 力争): placed like HEDGES_BEFORE.
+TARGET_HEDGES = ("力争",)
 # Hedges that make an amount a bound. A bound followed by the noun it qualifies is a threshold
 # (亿元以上项目18个, 超亿元企业, 50万元以上的村); so is a bound every member meets (全部达到10万元以上).
 THRESHOLD_AFTER_WORDS = ("以上", "以下", "以内", "及以上")

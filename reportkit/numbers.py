@@ -15,6 +15,8 @@ from .lexicon import (
     CLAUSE_BREAKS,
     COMPARISON_WORDS,
     DURATION_MEASURES,
+    HEDGES_AFTER,
+    HEDGES_BEFORE,
     LABEL_NOUNS,
     PAREN_CLOSE,
     PAREN_OPEN,
@@ -286,11 +288,11 @@ _CN_NUM = rf"(?<![{_CN_ALL}点数几第])[{_CN_ALL}]*[{_CN_END}](?:点[{_CN_FRAC
 _LABEL_NOUN = re.compile(rf"(?:{'|'.join(LABEL_NOUNS)})")
 _CN_PCT = rf"[{_CN_ALL}]+(?:点[{_CN_FRAC}]+)?"
 
-_PRE_WORDS = ("不低于", "不少于", "不超过", "不足", "不到", "超过", "超出", "将近", "接近", "大约", "近", "超", "逾", "约", "突破")
+_PRE_WORDS = HEDGES_BEFORE
 # The same characters end ordinary words: 签约467宗 is a signing, 附近3公里 a vicinity, 赶超 a race.
 _PRE_GUARD = {"近": "附最临靠", "超": "赶", "约": "签预制节合契公条履违特邀"}
 _PRE = "|".join(f"(?<![{_PRE_GUARD[w]}]){w}" if w in _PRE_GUARD else w for w in _PRE_WORDS)
-_POST = r"以上|以下|以内|左右|上下(?![游级层班线])|之多"
+_POST = "|".join(w + "(?![游级层班线])" if w == "上下" else w for w in HEDGES_AFTER)  # 上下游, 上下级 are words
 
 
 def _figure(chinese: bool) -> str:
@@ -465,7 +467,7 @@ def _scan(text: str, pos: int, endpos: int | None, *, chinese: bool, strict: boo
 # Every character that can stand inside an Arabic figure, and what can stand before a digit inside
 # one; ``may_span`` rules out a figure across a boundary from these alone, without a scan.
 _INSIDE = frozenset(
-    "0123456789,.%‰ -−~—–至到余多以上下内左右之百分千" + "".join(_SCALES) + "".join(_PRE_WORDS) + "个月小时"
+    "0123456789,.%‰ -−~—–至到余多百分之千" + "".join(_SCALES) + "".join(_PRE_WORDS) + "".join(HEDGES_AFTER) + "个月小时"
     + "".join(u for units in _FAMILY_UNITS.values() for u in units)
 )
 _BEFORE_DIGIT = frozenset("0123456789,. -−~—–至到之m" + "".join(w[-1] for w in _PRE_WORDS))

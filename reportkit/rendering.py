@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from . import lexicon
+
 if TYPE_CHECKING:  # rendering stays import-light; the schema imports this module lazily
     from .schema import Item, Metric, Report
 
@@ -66,7 +68,7 @@ def _block_quote(value: object, indent: str) -> list[str]:
 
 def _figure(metric: "Metric") -> str:
     value = metric.value_text or f"{metric.value:g}"
-    pre = metric.qualifier if metric.qualifier in ("超", "超过", "近", "约", "逾", "将近", "接近", "不低于", "不少于") else ""
+    pre = metric.qualifier if metric.qualifier in lexicon.HEDGES_BEFORE + lexicon.TARGET_HEDGES else ""
     post = metric.qualifier if metric.qualifier and not pre else ""
     return f"{pre}{value}{metric.unit}{post}"
 

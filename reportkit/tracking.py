@@ -226,7 +226,7 @@ def figure_text(m: Metric) -> str:
     return f"{_fmt(m.value)}{m.unit}"
 
 
-_LEADING_QUALIFIERS = frozenset({"超", "超过", "突破", "不低于", "不少于", "近", "约", "力争"})
+_LEADING_QUALIFIERS = frozenset(lexicon.HEDGES_BEFORE + lexicon.TARGET_HEDGES)
 
 
 def hedged_text(m: Metric) -> str:

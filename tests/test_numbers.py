@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from reportkit import lexicon
 from reportkit.numbers import (
     Quantity,
     find_periods,
@@ -691,3 +692,18 @@ def test_gold_match_count() -> None:
         per_doc[stem[:3]][1] += 1
     assert all(hit == total for hit, total in per_doc.values()), per_doc
     assert sum(total for _, total in per_doc.values()) == 1610
+
+
+@pytest.mark.parametrize("hedge", lexicon.HEDGES_BEFORE + lexicon.HEDGES_AFTER)
+def test_every_hedge_read_is_written_back_in_its_place(hedge: str) -> None:
+    """One hedge list (lexicon) for the reader, the Markdown figure and the tracking panel."""
+    from reportkit import rendering, tracking
+    from reportkit.schema import Metric
+
+    before = hedge in lexicon.HEDGES_BEFORE
+    text = f"{hedge}5亿元" if before else f"5亿元{hedge}"
+    (q,) = find_quantities("收入" + text + "。")
+    assert q.qualifier == hedge
+    m = Metric(name="收入", value=5, unit="亿元", kind="actual", qualifier=hedge)
+    assert rendering._figure(m) == text
+    assert tracking.hedged_text(m) == text

@@ -19,9 +19,7 @@ from ._attribution import name_key
 
 _RATE_BEFORE = re.compile(r"([\u4e00-\u9fff]{2})率(?:达到|达|为|是|约|共)?\s*$")
 # Hedges that turn a stated rate into a bound: 超98% is at least 98%, 近98% at most 98%.
-_AT_LEAST = ("超", "超过", "超出", "逾", "以上", "突破", "不低于", "不少于")
-_AT_MOST = ("近", "将近", "接近", "不到", "不足", "以下", "不超过")
-_ABOUT = ("约", "大约", "左右", "上下")
+_AT_LEAST, _AT_MOST, _ABOUT = lexicon.HEDGES_AT_LEAST, lexicon.HEDGES_AT_MOST, lexicon.HEDGES_ABOUT
 _NO_RATIO = ("percent", "permille", "points", "time", "age")
 
 
