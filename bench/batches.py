@@ -116,3 +116,154 @@ def concurrency(srv: FakeServer, pool: list[corpus.Seed], batch: int, latency: f
                 "dependency (all chunk calls, then the overview call) and D document slots; wall includes the fake "
                 "server's work; cpu = this process's CPU time (the server runs in its own process)",
     }
+
+
+def _gold_of_everything(folder: Path) -> Path:
+    """One folder with the gold of the seeds and of the corpus reports, so the fake model answers both."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in [*corpus.GOLD.glob("*.json"), *(corpus.ROOT / "corpus").glob("*.json")]:
+        shutil.copy(p, folder / p.name)
+    return folder
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def scheduled(batch: int = 48, latency: float = 0.3, n: int = 16, worker_levels: tuple[int, ...] | None = None,
+              placement: str = "process") -> dict[str, Any]:
+    """Issue 13's efficiency row: ``batch`` documents (seeds + corpus), ``n`` in flight, one cap of ``n`` requests.
+
+    efficiency = ceil(calls / n) × latency / wall. Measured with the batch's worker processes
+    (``workers``) and in threads of one interpreter (0). CPU is counted in full: this process,
+    its worker processes (RUSAGE_CHILDREN, read after they are joined) and the fake server's own
+    process, which shares the same cores. ``cpu_floor_s`` = that CPU / cores is the least wall
+    time the work can take on this machine whatever the schedule, and ``reachable`` =
+    ideal / max(ideal, cpu_floor) the best efficiency it allows.
+    """
+    import os
+
+    from reportkit import summarize_many
+
+    cores = os.cpu_count() or 1
+    levels = worker_levels if worker_levels is not None else (0, cores)
+    pool = sorted(corpus.SEEDS.glob("*.txt")) + sorted((corpus.ROOT / "corpus").glob("*.txt"))
+    paths = [pool[i % len(pool)] for i in range(batch)]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-sched-") as tmp:
+        with FakeServer(placement, gold_dir=_gold_of_everything(Path(tmp) / "gold")) as srv:
+            srv.configure("reportkit", latency=0.0)
+            # imports and first-call caches once, as any session after its first document (fork
+            # workers inherit them; spawn workers would pay them again, ~1.7 s CPU each)
+            summarize_many(paths[:2], engine="llm", settings=settings(srv.base_url, Path(tmp) / "cache"),
+                           progress=False, workers=0)
+            srv.configure("reportkit", latency=latency)
+            for workers in levels:
+                srv.reset()
+                s = settings(srv.base_url, Path(tmp) / "cache", concurrency=n)
+                server_cpu, own_cpu, kids_cpu = srv.cpu_seconds() or 0.0, time.process_time(), _children_cpu()
+                start = time.perf_counter()
+                result = summarize_many(paths, engine="llm", settings=s, concurrency=n, progress=False, workers=workers)
+                wall = time.perf_counter() - start
+                own, kids = time.process_time() - own_cpu, _children_cpu() - kids_cpu
+                server = (srv.cpu_seconds() or 0.0) - server_cpu
+                stats = srv.stats()
+                ideal = math.ceil(stats.count / n) * latency
+                floor = (own + kids + server) / cores
+                rows.append({
+                    "workers": workers, "documents": batch, "in_flight": n, "calls": stats.count,
+                    "calls_per_document": round(stats.count / batch, 2),
+                    "wall_s": round(wall, 3), "ideal_s": round(ideal, 3), "efficiency": round(ideal / wall, 3),
+                    "cpu_parent_s": round(own, 3), "cpu_workers_s": round(kids, 3), "cpu_server_s": round(server, 3),
+                    "cpu_ms_per_document": ms((own + kids) / batch),
+                    "cpu_floor_s": round(floor, 3), "reachable": round(ideal / max(ideal, floor), 3),
+                    "peak_in_flight": peak_in_flight(stats.arrivals, latency),
+                    "scheduler_peak": result.scheduler.get("peak_in_flight"),
+                    "failed_documents": len(result.failures),
+                    "chunk_failures": int(result.totals["chunk_failures"]),
+                })
+    return {
+        "batch": batch, "latency_s": latency, "in_flight": n, "cores": cores, "rows": rows,
+        "load_before": _load(),
+        "note": f"{batch} documents cycling through seeds + corpus ({len(pool)} files), cache off; Settings.concurrency = "
+                f"{n} (one cap for the batch) and {n} documents in flight; workers 0 = threads of one interpreter; "
+                "efficiency = ceil(calls / N) x latency / wall; cpu_floor = (reportkit + server CPU) / cores",
+    }
+
+
+def _load() -> float | None:
+    import os
+
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
+_MEMORY_DRIVER = r"""
+import json, resource, sys
+from reportkit.cli import app
+try:
+    app(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+with open('/proc/self/status') as fh:
+    status = dict(line.split(':', 1) for line in fh if ':' in line)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({'parent_hwm_kb': int(status['VmHWM'].split()[0]), 'workers_max_rss_kb': kids}))
+"""
+
+
+def _distinct_copies(count: int, folder: Path) -> Path:
+    """``count`` distinct reports: the seeds in turn, each with a line naming its copy (so no two are the same bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(corpus.SEEDS.glob("*.txt"))]
+    for i in range(count):
+        text = seeds[i % len(seeds)]
+        head, _, rest = text.partition("\n")
+        (folder / f"doc{i:05d}.txt").write_text(f"{head}\n（第{i}份副本）\n{rest}", encoding="utf-8")
+    return folder
+
+
+def memory(sizes: tuple[int, ...] = (100, 1000), engine: str = "rules") -> dict[str, Any]:
+    """Peak memory of ``reportkit summarize DIR --out OUT`` for batches of ``sizes`` distinct documents.
+
+    Each run is a fresh interpreter (the CLI, as a user runs it); its peak RSS (VmHWM) and the
+    largest worker's are read at its end. Flat in the batch size means the 1,000-document batch
+    peaks where the 100-document one does: each report is written when it completes, and
+    ``all.json`` and the tables are streamed from the files on disk.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-mem-") as tmp:
+        for size in sizes:
+            docs = _distinct_copies(size, Path(tmp) / f"in{size}")
+            out = Path(tmp) / f"out{size}"
+            start = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-c", _MEMORY_DRIVER, "summarize", str(docs), "--out", str(out), "-e", engine,
+                 "-f", "csv", "--no-progress"],
+                capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"}, check=False)
+            wall = time.perf_counter() - start
+            peak = json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else {}
+            written = len([p for p in out.glob("doc*.json")])
+            combined = len(json.loads((out / "all.json").read_text(encoding="utf-8"))) if (out / "all.json").exists() else 0
+            rows.append({"documents": size, "written": written, "in_all_json": combined, "wall_s": round(wall, 1),
+                         "parent_peak_mb": round(peak.get("parent_hwm_kb", 0) / 1024, 1),
+                         "worker_peak_mb": round(peak.get("workers_max_rss_kb", 0) / 1024, 1),
+                         "exit": done.returncode})
+    base = rows[0]
+    for row in rows:
+        row["parent_growth_mb"] = round(row["parent_peak_mb"] - base["parent_peak_mb"], 1)
+    return {"engine": engine, "rows": rows,
+            "note": "fresh CLI process per size: reportkit summarize DIR --out OUT -f csv; peak RSS = VmHWM of the CLI "
+                    "process, and the largest worker process's ru_maxrss; documents are seeds with a line naming the copy"}

@@ -94,6 +94,22 @@ def render(r: dict[str, Any]) -> str:
         parts.append(table(f"Concurrency: batch of {c['batch']} documents, latency {c['latency_s']} s per call",
                            ["split", "N", "docs x chunks", "peak", "calls", "wall s", "ideal s", "bound s", "eff",
                             "eff/bound", "cpu s", "cpu ms/doc", "failed"], rows, c["note"]))
+    if "scheduler" in r and "rows" in r["scheduler"]:
+        c = r["scheduler"]
+        rows = [[x["workers"], x["calls"], x["calls_per_document"], x["peak_in_flight"], x["wall_s"], x["ideal_s"],
+                 x["efficiency"], x["cpu_ms_per_document"], x["cpu_server_s"], x["cpu_floor_s"], x["reachable"],
+                 x["failed_documents"]] for x in c["rows"]]
+        parts.append(table(f"One scheduler: {c['batch']} documents, {c['in_flight']} in flight, latency {c['latency_s']} s, "
+                           f"{c['cores']} cores (load {c['load_before']})",
+                           ["workers", "calls", "calls/doc", "peak", "wall s", "ideal s", "eff", "cpu ms/doc",
+                            "server cpu s", "cpu floor s", "reachable", "failed"], rows, c["note"]))
+    if "memory" in r and "rows" in r["memory"]:
+        m = r["memory"]
+        rows = [[x["documents"], x["written"], x["in_all_json"], x["wall_s"], x["parent_peak_mb"], x["parent_growth_mb"],
+                 x["worker_peak_mb"], x["exit"]] for x in m["rows"]]
+        parts.append(table(f"Memory of a CLI batch ({m['engine']} engine)",
+                           ["documents", "written", "in all.json", "wall s", "CLI peak MB", "growth MB", "worker peak MB",
+                            "exit"], rows, m["note"]))
     if "cache" in r and "rerun" in r["cache"]:
         c = r["cache"]
         first, again, serial = c["first_run"], c["rerun"], c["serial"]
@@ -249,6 +265,20 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             best = max(at16, key=lambda x: x["efficiency"])
             add("parallel efficiency >= 0.9 at N = 16",
                 ", ".join(f"{x['strategy']} {x['efficiency']}" for x in at16), best["efficiency"] >= 0.9)
+    sc = r.get("scheduler")
+    if sc and sc.get("rows"):
+        best = max(sc["rows"], key=lambda x: x["efficiency"])
+        add(f"batch of {sc['batch']}, {sc['in_flight']} in flight, {sc['latency_s']} s latency: efficiency >= 0.85",
+            f"{best['efficiency']} with {best['workers']} workers (ceil({best['calls']}/{sc['in_flight']}) x {sc['latency_s']} s "
+            f"= {best['ideal_s']} s / {best['wall_s']} s wall, load {sc['load_before']}); CPU floor on {sc['cores']} cores "
+            f"{best['cpu_floor_s']} s allows at most {best['reachable']}", best["efficiency"] >= 0.85)
+    mem = r.get("memory")
+    if mem and len(mem.get("rows", [])) > 1:
+        small, big = mem["rows"][0], mem["rows"][-1]
+        add(f"{big['documents']}-document batch: memory flat in batch size (vs {small['documents']})",
+            f"CLI peak {small['parent_peak_mb']} → {big['parent_peak_mb']} MB, workers {small['worker_peak_mb']} → "
+            f"{big['worker_peak_mb']} MB; {big['written']} files written",
+            big["parent_peak_mb"] <= small["parent_peak_mb"] * 1.1 + 5 and big["written"] == big["documents"])
     k = r.get("cache")
     if k and "rerun" in k:
         method = f"{k['documents']} documents, {k['first_run'].get('failed_calls', '?')} failed calls in the first run"

@@ -22,8 +22,8 @@ from . import batches, corpus, scenarios
 from .report import budget, render, targets
 from .server import FakeServer
 
-SECTIONS = ("overhead", "call_path", "tokens", "calls", "concurrency", "cache", "offline", "validation", "compare", "ray",
-            "realistic")
+SECTIONS = ("overhead", "call_path", "tokens", "calls", "concurrency", "scheduler", "memory", "cache", "offline", "validation",
+            "compare", "ray", "realistic")
 DEFAULT_JSON = corpus.ROOT / "bench" / "results" / "latest.json"
 
 
@@ -116,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
             "calls": lambda: __import__("bench.calls", fromlist=["measure"]).measure(
                 [corpus.QUICK_SEED[:3]] if args.quick else None),
             "concurrency": lambda: batches.concurrency(srv, pool, args.batch, args.latency, args.levels, args.strategies),
+            "scheduler": lambda: batches.scheduled(6 if args.quick else 48, args.latency, 4 if args.quick else 16,
+                                                   placement=args.server),
+            "memory": lambda: batches.memory((3, 6) if args.quick else (100, 1000)),
             "cache": lambda: __import__("bench.rerun", fromlist=["measure"]).measure(
                 [corpus.QUICK_SEED[:3]] if args.quick else None),
             "offline": lambda: scenarios.offline(pool, 2 if args.quick else 10),

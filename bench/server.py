@@ -102,6 +102,8 @@ def _child(conn: Any, gold_dir: str) -> None:
                 conn.send(None)
             elif command == "stats":
                 conn.send(core.stats(bodies=arg))
+            elif command == "cpu":
+                conn.send(time.process_time())
     except EOFError:  # the parent went away: stop serving
         pass
     finally:
@@ -169,6 +171,10 @@ class FakeServer:
     def stats(self, bodies: bool = False) -> Stats:
         """Requests since the last reset (with their bodies when ``bodies``)."""
         return self._ask("stats", bodies)
+
+    def cpu_seconds(self) -> float | None:
+        """CPU seconds the server's own process has used (None in a thread: it is this process's)."""
+        return None if self._core is not None else self._ask("cpu")
 
     def stop(self) -> None:
         """Stop serving (idempotent)."""

@@ -230,15 +230,17 @@ def test_llm_rows_equal_local_and_the_cluster_never_exceeds_the_cap(cluster: Any
 
 
 def test_the_request_scheduler_holds_requests_to_an_actors_share() -> None:
-    from reportkit.llm.client import ModelClient
+    from reportkit.llm.client import ModelClient, Usage
 
     counter = InFlight(lambda request: {"ok": True}, hold=0.1)
     with FakeOpenAI(responder=counter) as server:
         # what an actor builds: Settings whose concurrency is its share; every request takes a slot
         client = ModelClient(Settings(model="fake-model", base_url=server.base_url, api_key="test", concurrency=2))
-        threads = [threading.Thread(target=lambda: client._send(__import__("reportkit.llm.client", fromlist=["Usage"]).Usage(), [], "t",
-                                                                 model="fake-model", messages=[{"role": "user", "content": "hi"}]))
-                   for _ in range(6)]
+
+        def send() -> None:
+            client._send(Usage(), [], "t", model="fake-model", messages=[{"role": "user", "content": "hi"}])
+
+        threads = [threading.Thread(target=send) for _ in range(6)]
         for thread in threads:
             thread.start()
         for thread in threads:
