@@ -34,7 +34,9 @@ import functools
 import re
 import threading
 import weakref
+from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import cleaning, lexicon, numbers
@@ -117,7 +119,7 @@ class SourceIndex:
 
     text: str
     view: str
-    view_at: tuple[int, ...] | None  # view[i] is text[view_at[i]]; None when the view is the text
+    view_at: Sequence[int] | None  # view[i] is text[view_at[i]]; None when the view is the text (an int64 array)
     format: str
     outline: Outline
     sentences: tuple[Span, ...]  # full-stop sentences of the view (a ；-list is one sentence)
@@ -126,7 +128,7 @@ class SourceIndex:
     coverage: tuple[int, ...]  # the figures a summary should carry (review and plans, as is_figure counts)
     periods: tuple[tuple[int, int, str], ...]  # view offsets
     loose: str  # the text folded for tolerant quote lookup (reportkit.locating.fold)
-    loose_at: tuple[int, ...]
+    loose_at: Sequence[int]  # an int64 array: 8 bytes a character, not a tuple of int objects
     _by_value: dict[str, tuple[int, ...]] = field(repr=False)
     _by_amount: dict[tuple[str, str], tuple[int, ...]] = field(repr=False)
     _by_pair: dict[str, tuple[int, ...]] = field(repr=False)
@@ -263,7 +265,7 @@ class SourceIndex:
         return [self.figures[i].span[0] for i in (best or ())[:_MAX_ANCHORS]]
 
 
-def _all_places(text: str, quote: str, loose: str, loose_at: tuple[int, ...], fold, limit: int) -> list[Span]:
+def _all_places(text: str, quote: str, loose: str, loose_at: Sequence[int], fold, limit: int) -> list[Span]:
     spans, at = [], text.find(quote)
     while at >= 0 and len(spans) < limit:
         spans.append((at, at + len(quote)))
@@ -382,7 +384,7 @@ def _build(doc: Document) -> SourceIndex:
         coverage=coverage,
         periods=tuple(p for s, e in windows for p in find_periods(view, s, e)),
         loose=loose,
-        loose_at=tuple(loose_at),
+        loose_at=array("q", loose_at),
         _by_value={k: tuple(v) for k, v in by_value.items()},
         _by_amount={k: tuple(v) for k, v in by_amount.items()},
         _by_pair={k: tuple(v) for k, v in by_pair.items()},
@@ -392,7 +394,7 @@ def _build(doc: Document) -> SourceIndex:
     )
 
 
-def _joined(text: str, fmt: str) -> tuple[str, tuple[int, ...] | None]:
+def _joined(text: str, fmt: str) -> tuple[str, Sequence[int] | None]:
     """The text with layout line breaks removed (see the module docstring), and where each character came from."""
     breaks = lexicon.LINE_BREAKS
     cut: list[tuple[int, int]] = []  # [start, end) runs of line breaks (and the spaces around them) to drop
@@ -412,7 +414,7 @@ def _joined(text: str, fmt: str) -> tuple[str, tuple[int, ...] | None]:
         pos = e
     parts.append(text[pos:])
     at.extend(range(pos, len(text)))
-    return "".join(parts), tuple(at)
+    return "".join(parts), array("q", at)
 
 
 _ROW_UNIT = re.compile(f"[{lexicon.PAREN_OPEN_CLASS}]([^{lexicon.PAREN_OPEN_CLASS}{lexicon.PAREN_CLOSE_CLASS}]{{1,8}})[{lexicon.PAREN_CLOSE_CLASS}]")
