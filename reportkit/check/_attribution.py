@@ -18,7 +18,9 @@ figure's context at all.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .. import lexicon
@@ -66,25 +68,20 @@ def name_key(name: str) -> NameKey:
     return NameKey(core, frozenset(core), _pairs(core), _measures(folded))
 
 
-_HEADS = sorted(((head, frozenset(families)) for heads, families in lexicon.CHECK_MEASURE_HEADS for head in heads),
-                key=lambda h: -len(h[0]))
-_TAIL_WORDS = sorted(lexicon.CHECK_GENERIC_WORDS, key=len, reverse=True)
+_HEAD_FAMILIES = {head: frozenset(families) | frozenset(lexicon.CHECK_RATE_FAMILIES)
+                  for heads, families in lexicon.CHECK_MEASURE_HEADS for head in heads}
+_HEAD_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, _HEAD_FAMILIES), key=len, reverse=True)) + ")$")
+_TAIL_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS), key=len, reverse=True)) + ")+$")
 
 
+@lru_cache(maxsize=4096)
 def _measures(folded: str) -> frozenset[str] | None:
     """The unit families a name's head word allows: the word it ends with, once trailing change words are cut.
 
     村级集体经济收入 → money; 生产安全事故死亡人数下降 → people; 新建农村公路 → None (any).
     """
-    cut = True
-    while cut:
-        cut = False
-        for word in _TAIL_WORDS:
-            if len(folded) > len(word) and folded.endswith(word):
-                folded, cut = folded[: -len(word)], True
-                break
-    head = next((families for word, families in _HEADS if folded.endswith(word)), None)
-    return None if head is None else head | frozenset(lexicon.CHECK_RATE_FAMILIES)
+    head = _HEAD_RE.search(_TAIL_RE.sub("", folded) or folded)
+    return _HEAD_FAMILIES[head[0]] if head else None
 
 
 def _pairs(s: str) -> frozenset[str]:
@@ -190,25 +187,37 @@ class Namer:
         semicolon; figures of one clause (投入4.48亿元建成…碧道58.4公里) keep their own words apart.
         ``without`` leaves one clause out (a sibling's, whose own words never explain j).
         """
-        scope = self._cache.get(("scope", j, without))
-        if scope is None:
+        base = self._cache.get(("scope", j))
+        if base is None:
             index, f = self.index, self.index.figures[j]
             start = index.sentences[f.sentence][0]
             cut = max(index.view.rfind(ch, start, f.quantity.start) for ch in lexicon.SEMICOLONS)
             clause = index.clauses[f.clause]
             if sum(index.figures[k].counts for k in clause.figures) <= 1:
-                words = [clause.words]
+                words = clause.words
             else:  # the words after a clause's last figure are all its figures' (17家企业25人完成人才入户办理)
-                words = [fold_words(index.view[index.figures[clause.figures[-1]].quantity.end : clause.end])]
+                words = fold_words(index.view[index.figures[clause.figures[-1]].quantity.end : clause.end])
+            before = []
             c = f.clause - 1
             while c >= 0 and index.clauses[c].sentence == f.sentence and index.clauses[c].end > cut + 1:
-                if c != without:
-                    words.append(index.clauses[c].words)
+                before.append(c)
                 c -= 1
-            words.append(self._list_tail(f.clause))
-            scope = self._own(j) | frozenset().union(*(_parts(indicator_words(w)) for w in words))
+            fixed = self._own(j) | _parts(indicator_words(words)) | _parts(indicator_words(self._list_tail(f.clause)))
+            base = self._cache[("scope", j)] = (fixed, tuple(before))
+        fixed, before = base
+        if without is not None and without not in before:
+            without = None
+        scope = self._cache.get(("scope", j, without))
+        if scope is None:
+            scope = fixed.union(*(self._clause_parts(c) for c in before if c != without))
             self._cache[("scope", j, without)] = scope
         return scope
+
+    def _clause_parts(self, c: int) -> frozenset[str]:
+        parts = self._cache.get(("clause", c))
+        if parts is None:
+            parts = self._cache[("clause", c)] = _parts(indicator_words(self.index.clauses[c].words))
+        return parts
 
     def _list_tail(self, c: int) -> str:
         """The words after the last figure of the enumeration (、) clause c is in: every item's.
