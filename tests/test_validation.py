@@ -175,6 +175,7 @@ LISTS = (
     "全村集体经济总收入86万元，粮食播种面积2.1万亩，总产量0.93万吨，生产安全事故死亡人数下降20%。"
     "集体经济收入50万元以上的村6个，20万元至50万元的村11个。"
     "建成蔬菜大棚96个，带动农户一百二十户户均增收5400元；为辖内12家企业31人完成人才入户办理；新建改造10千伏线路36公里。"
+    "规上工业总产值45.2亿元，同比增长7.1%；规上工业增加值增长6.3%。"
 )
 
 
@@ -207,6 +208,9 @@ LISTS = (
         ("蔬菜大棚带动农户户均增收", 5400, "元", "verified"),  # 120户 leads to 5400元 in one clause
         ("人才入户企业", 12, "家", "verified"),  # the words after a clause's last figure are all its figures'
         ("新建改造10千伏线路", 36, "公里", "verified"),
+        ("规上工业增加值", 6.3, "%", "verified"),  # 增加值 is an indicator word, though 增加 alone says what happened
+        ("规上工业增加值", 7.1, "%", "misattributed"),
+        ("规上工业总产值", 6.3, "%", "misattributed"),
     ],
 )
 def test_a_name_is_matched_to_its_item_of_a_list(name: str, value: float, unit: str, status: str) -> None:
