@@ -50,10 +50,11 @@ def test_one_cap_holds_for_every_document_and_chunk_of_a_batch(tmp_path: Path) -
     counter = InFlight(grounded, hold=0.05)
     with FakeOpenAI(responder=counter) as server:
         s = llm_settings(server, tmp_path / "c", concurrency=3, cache="off")
-        # 6 documents at once, each with 3 chunk calls: 18 requests at once without one cap
-        result = reportkit.summarize_many(_docs(6), settings=s, concurrency=6, progress=False)
+        # 6 documents at once in 2 worker processes, each document's calls in threads: at least 6
+        # requests at once without one cap for the batch
+        result = reportkit.summarize_many(_docs(6), settings=s, concurrency=6, progress=False, workers=2)
     assert result.ok, result.failures
-    assert counter.total >= 6 * 4
+    assert counter.total >= 6
     assert 2 <= counter.peak <= 3, f"{counter.peak} requests in flight with a cap of 3"
     assert result.scheduler["peak_in_flight"] <= 3 and result.scheduler["requests"] == counter.total
 
@@ -184,3 +185,16 @@ def test_a_server_that_trickles_bytes_cannot_outlast_the_document_deadline(tmp_p
     finally:
         server.close()
     assert elapsed < 20, f"the document took {elapsed:.1f}s with a 2s deadline"
+
+
+def test_a_batch_with_the_callers_own_client_runs_in_threads_under_the_same_cap(tmp_path: Path) -> None:
+    import openai
+
+    counter = InFlight(grounded, hold=0.05)
+    with FakeOpenAI(responder=counter) as server:
+        client = openai.OpenAI(base_url=server.base_url, api_key="test")
+        s = llm_settings(server, tmp_path / "c", concurrency=2, cache="off")
+        result = reportkit.summarize_many(_docs(4), settings=s, client=client, concurrency=4, progress=False, workers=2)
+    assert result.ok, result.failures
+    assert 1 <= counter.peak <= 2 and result.scheduler["peak_in_flight"] <= 2
+    assert result.scheduler["requests"] == counter.total
