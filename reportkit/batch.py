@@ -68,7 +68,9 @@ class BatchResult:
     scheduler: dict[str, float] = field(default_factory=dict)
     """The batch's model requests as its scheduler saw them: ``request_limit``, ``requests``,
     ``peak_in_flight``, ``rate_limit_pauses`` (429s that paused every request), ``paused_s`` and
-    ``slot_wait_s`` (time requests waited for a slot); empty for the rules engine."""
+    ``slot_wait_s`` (time requests waited for a slot); empty for the rules engine. In threads
+    (workers=0, or your own client) the scheduler is the process's for that endpoint and cap, so
+    ``peak_in_flight`` is the most since it was made, and concurrent batches count together."""
 
     def __iter__(self) -> Iterator["Report"]:
         return iter(self.reports)
@@ -370,6 +372,11 @@ class _Batch:
                 return
             except _NoWorkers as exc:
                 logger.warning("reportkit: %s; running the batch in threads of this process instead", exc)
+                if self._scheduler is not None:  # this process's requests use its own scheduler
+                    from .llm.client import request_scheduler
+
+                    self._scheduler = request_scheduler(self.settings, self.client)  # type: ignore[arg-type]
+                    self._before = self._scheduler.stats().as_dict()
         else:
             yield None
         yield from self._in_threads()

@@ -242,6 +242,7 @@ def test_resume_redoes_documents_made_with_other_settings(tmp_path: Path) -> Non
 
 
 def test_worker_processes_give_the_same_reports_as_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTKIT_CACHE", "off")  # both runs compute: the second must not read the first's reports
     paths = sorted(SEEDS.glob("*.txt"))[:3] + [SEEDS / "nope.txt"]
     threads = reportkit.summarize_many(paths, engine="rules", progress=False, workers=0)
     monkeypatch.setenv("REPORTKIT_START_METHOD", "spawn")  # nothing may depend on fork (macOS, Windows)
@@ -287,3 +288,20 @@ def test_workers_setting_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     assert pool_size(None, inputs=10) == 3 and pool_size(None, inputs=2) == 2
     assert pool_size(None, client=object(), inputs=10) == 0  # the caller's client stays in this process
     assert pool_size(0, inputs=10) == 0 and pool_size(4, inputs=1) == 0
+
+
+def test_a_script_without_a_main_guard_under_spawn_still_gets_its_batch(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import reportkit\n"
+        f"result = reportkit.summarize_many([{str(SEEDS)!r}], engine='rules', progress=False, workers=2)\n"
+        "print('reports', len(result.reports), 'failed', len(result.failures))\n", encoding="utf-8")
+    env = {**os.environ, "REPORTKIT_START_METHOD": "spawn", "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "reports 5 failed 0"
+    assert 'if __name__ == "__main__":' in done.stderr and "running the batch in threads" in done.stderr
