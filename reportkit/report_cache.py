@@ -187,11 +187,6 @@ class ReportCache:
     def __init__(self, settings: "Settings") -> None:
         self._cache = ResponseCache(settings.cache_dir, settings.cache, url=settings.cache_url)
 
-    @property
-    def active(self) -> bool:
-        """False under ``off``: then no key needs computing."""
-        return self._cache.readable or self._cache.writable
-
     def get(self, where: Lookup, started: float) -> Report | None:
         """The stored report for ``where`` with this run's ``run`` (see the module docstring), or None.
 
