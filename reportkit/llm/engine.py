@@ -264,7 +264,7 @@ def _folded(outcomes: list[_Outcome]) -> tuple[str, dict[str, Any] | None]:
 
 def _require_cached(cache: ResponseCache, jobs: list[_Job], settings: Settings) -> None:
     for job in jobs:
-        if cache.get(job.key, job.fields) is None:
+        if cache.get(job.key, job.fields, failures=True) is None:  # a recorded failure is replayed
             raise _miss(job, settings, cache.rejected.get(job.key))
 
 
@@ -300,7 +300,9 @@ def _ask(job: _Job, cache: ResponseCache, models: _Models) -> _Outcome:
     """Answer one job from the cache, else from the model (caching only a clean success)."""
     from .client import ModelCallError
 
-    record = cache.get(job.key, job.fields)
+    record = cache.get(job.key, job.fields, failures=cache.policy == "replay")
+    if record is not None and record.get("failure") is not None:
+        return _replayed_failure(job, record)  # replay only: under use a failed call is asked again
     if record is not None:
         value = _revalidate(job, record)
         if value is not None:
@@ -317,9 +319,11 @@ def _ask(job: _Job, cache: ResponseCache, models: _Models) -> _Outcome:
         if exc.fatal:
             raise
         logger.warning("reportkit: %s failed: %s", job.label, exc)
+        cache.put_failure(job.key, job.fields, job.label, exc, *_partial(exc.salvaged))
         return _Outcome(job, exc.salvaged, usage=exc.usage, error=exc)
     if error is not None:
         logger.warning("reportkit: %s: %s", job.label, error)
+        cache.put_failure(job.key, job.fields, job.label, error, *_partial(value))
         return _Outcome(job, value, usage=usage, error=error)
     cache.put(job.key, {
         "call": job.fields["call"], "label": job.label, "response_model": job.model.__name__,
@@ -329,8 +333,17 @@ def _ask(job: _Job, cache: ResponseCache, models: _Models) -> _Outcome:
     return _Outcome(job, value, usage=usage)
 
 
+def _partial(value: BaseModel | None) -> tuple[dict[str, Any] | None, list[str] | None]:
+    """The valid part of a failed call's answer and its notes, recorded beside the failure."""
+    return (value.model_dump(mode="json"), _notes(value)) if value is not None else (None, None)
 
 
+def _replayed_failure(job: _Job, record: dict[str, Any]) -> _Outcome:
+    """A recorded failure as the run that recorded it saw it: the error, and the valid part kept."""
+    from .cache import RecordedFailure
+
+    value = _revalidate(job, record) if record.get("result") is not None else None
+    return _Outcome(job, value, cached=True, error=RecordedFailure(record["failure"], chunk_id=job.label))
 
 
 def _notes(value: BaseModel) -> list[str]:
