@@ -18,12 +18,16 @@ from reportkit.llm import engine as extraction
 from reportkit.llm.cache import ResponseCache, cache_info, cache_key, clear, endpoint_host, export, import_
 from reportkit.document import Document
 from reportkit.errors import CacheMissError, ConfigError, InputError
-from reportkit.llm.prompts import ReviewExtraction, load_prompts
+from reportkit.llm.prompts import ChunkExtraction, load_prompts
 from reportkit.resources import resource_dir
 from reportkit.settings import Settings
 from reportkit.testing import FakeOpenAI, RecordedRequest
 
-from conftest import MINI  # noqa: E402  (the shared small report)
+from conftest import MINI as _MINI  # noqa: E402  (the shared small report)
+# each section padded to a call of its own at chunk_chars=200 (a short report is packed into one call)
+_PAD = "深入开展调查研究，持续推进各项工作落地见效。"
+MINI = _MINI.replace("1200户。\n", "1200户。" + _PAD * 5 + "\n").replace("仍有短板。\n", "仍有短板。" + _PAD * 6 + "\n") \
+    .replace("口袋公园3个。\n", "口袋公园3个。" + _PAD * 6 + "\n")
 CHUNK = re.compile(r"【原文开始】\n(.*)\n【原文结束】", re.S)
 ANSWERS = {
     "review": {"review": [{"title": "经济", "quote": "街道实现地区生产总值134.2亿元"}],
@@ -57,7 +61,8 @@ def srv():
 
 
 def settings_for(srv: FakeOpenAI, tmp_path: Path, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {"model": "fake-model", "base_url": srv.base_url, "api_key": "test", "cache_dir": tmp_path / "cache"}
+    values: dict[str, Any] = {"model": "fake-model", "base_url": srv.base_url, "api_key": "test", "cache_dir": tmp_path / "cache",
+                              "chunk_chars": 200}
     return Settings(**{**values, **overrides})
 
 
@@ -85,7 +90,7 @@ def test_rerun_through_summarize_is_identical(srv: FakeOpenAI, doc: Document, tm
 
 
 def test_cache_defaults_to_the_environment_directory(srv: FakeOpenAI, doc: Document, tmp_path: Path) -> None:
-    s = Settings.from_env(model="fake-model", base_url=srv.base_url, api_key="test")
+    s = Settings.from_env(model="fake-model", base_url=srv.base_url, api_key="test", chunk_chars=200)
     assert s.cache_dir == tmp_path / "cache"  # conftest points REPORTKIT_CACHE_DIR here
     extraction.extract_report(doc, settings=s)
     assert cache_info(tmp_path / "cache")["entries"] == 4
@@ -97,7 +102,7 @@ def test_stored_record_has_the_raw_completion_and_no_key(srv: FakeOpenAI, doc: D
     assert export(tmp_path / "cache", out) == 4
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert all(re.fullmatch(r"[0-9a-f]{64}", line["key"]) for line in lines)
-    record = next(line["record"] for line in lines if line["record"]["call"] == "chunk" and "review" in line["record"]["result"])
+    record = next(line["record"] for line in lines if line["record"]["call"] == "chunk" and line["record"]["result"].get("review"))
     assert record["completion"]["object"] == "chat.completion" and record["completion"]["usage"]["prompt_tokens"] > 0
     assert record["result"]["metrics"][0]["value"] == 134.2
     assert record["key_fields"]["model"] == "fake-model" and record["key_fields"]["endpoint"].startswith("127.0.0.1:")
@@ -147,14 +152,14 @@ def test_key_changes_with_the_prompt_text(srv: FakeOpenAI, doc: Document, tmp_pa
 def test_key_changes_with_the_response_schema(srv: FakeOpenAI, doc: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     extraction.extract_report(doc, settings=settings_for(srv, tmp_path))
 
-    class ReviewExtraction2(ReviewExtraction):
-        """工作回顾部分的成绩事项和数字指标（新版）。"""
+    class ChunkExtraction2(ChunkExtraction):
+        """原文各段的抽取结果（新版）。"""
 
     real = extraction.response_model_for
-    monkeypatch.setattr(extraction, "response_model_for", lambda s: ReviewExtraction2 if s == "review" else real(s))
+    monkeypatch.setattr(extraction, "response_model_for", lambda s="other", whole=False: real(s, whole=whole) if whole else ChunkExtraction2)
     before = len(srv.requests)
     extraction.extract_report(doc, settings=settings_for(srv, tmp_path))
-    assert len(srv.requests) - before == 1
+    assert len(srv.requests) - before == 3  # every chunk call uses the one response model
 
 
 def test_key_ignores_the_chunk_position_but_not_its_text(srv: FakeOpenAI, tmp_path: Path) -> None:
@@ -232,7 +237,7 @@ def test_replay_of_a_partly_cached_document_sends_nothing(srv: FakeOpenAI, tmp_p
     assert len(srv.requests) == before and caught.value.chunk_id.startswith("02-")
 
 
-def test_failures_are_never_cached(doc: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_recorded_failure_is_asked_again_under_use(doc: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from reportkit.testing import Fault
 
     monkeypatch.setattr(llm, "BACKOFF_BASE", 0.01)
@@ -294,7 +299,8 @@ def test_info_clear_export_import_round_trip(srv: FakeOpenAI, doc: Document, tmp
 
 def test_maintenance_on_a_missing_directory(tmp_path: Path) -> None:
     missing = tmp_path / "nothing-here"
-    assert cache_info(missing) == {"path": str(missing), "entries": 0, "bytes": 0}
+    assert cache_info(missing) == {"path": str(missing), "entries": 0, "bytes": 0, "responses": 0, "failures": 0,
+                                   "reports": 0, "unreadable": 0}
     assert clear(missing) == 0
     assert export(missing, tmp_path / "empty.jsonl") == 0
     assert (tmp_path / "empty.jsonl").read_text() == ""
