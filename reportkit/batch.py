@@ -17,6 +17,7 @@ configuration error is one ConfigError, not one failure per document.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -419,6 +420,14 @@ class _Batch:
         """
         from multiprocessing.connection import wait as ready_of
 
+        if ctx.get_start_method() == "fork":  # imported once here, inherited by every worker of every batch
+            if self.chosen == "llm":
+                from .llm import engine  # noqa: F401
+                from .llm.client import preload
+
+                preload()
+            else:
+                from . import rules  # noqa: F401
         threads = -(-self.workers // self.processes)
         level = logging.getLogger("reportkit").getEffectiveLevel()
         workers: dict[Any, _Worker] = {}  # the parent's end of each worker's pipe → the worker
@@ -428,7 +437,14 @@ class _Batch:
             ours, theirs = ctx.Pipe()
             proc = ctx.Process(target=_worker, name="reportkit-worker", daemon=True,
                                args=(theirs, self.chosen, self.settings, self._scheduler, threads, level))
-            proc.start()
+            forked = ctx.get_start_method() == "fork"
+            if forked:
+                gc.freeze()  # the child's collector then skips the inherited heap (and leaves its pages shared)
+            try:
+                proc.start()
+            finally:
+                if forked:
+                    gc.unfreeze()
             theirs.close()
             workers[ours] = _Worker(proc, ours)
 
