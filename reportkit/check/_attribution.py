@@ -29,6 +29,7 @@ from ..numbers import find_quantities, is_figure
 
 T_NAME = 0.5  # the name's core must stand, weighted, at least half in the figure's context
 T_FREE = 0.4  # free text words its figures more loosely than a metric name does
+LIST_REACH = 24  # figures (or clauses) either side weighed as one list: a run-on sentence costs linear work
 CLAUSE_WEIGHT = 0.85
 SENTENCE_WEIGHT = 0.7
 CHAR_WEIGHT = 0.6  # the rest goes to character pairs, which reward the name's word order
@@ -147,7 +148,8 @@ class Namer:
         index, f = self.index, self.index.figures[i]
         own_f = self._own(i)
         best, best_gain = None, 0
-        for j in index.sentence_figures(f.sentence):
+        figures = index.sentence_figures(f.sentence)
+        for j in range(max(figures.start, i - LIST_REACH), min(figures.stop, i + LIST_REACH + 1)):
             g = index.figures[j]
             if j == i or g.owner == f.owner or g.about == f.about or not g.about or not g.counts:
                 continue  # the same indicator, or a threshold (超5亿元企业), which is part of a name
@@ -199,7 +201,8 @@ class Namer:
                 words = fold_words(index.view[index.figures[clause.figures[-1]].quantity.end : clause.end])
             before = []
             c = f.clause - 1
-            while c >= 0 and index.clauses[c].sentence == f.sentence and index.clauses[c].end > cut + 1:
+            while c >= 0 and index.clauses[c].sentence == f.sentence and index.clauses[c].end > cut + 1 \
+                    and len(before) < LIST_REACH:
                 before.append(c)
                 c -= 1
             fixed = self._own(j) | _parts(indicator_words(words)) | _parts(indicator_words(self._list_tail(f.clause)))
@@ -234,7 +237,7 @@ class Namer:
         if not (enumerates(c) or c > 0 and clauses[c - 1].sentence == sentence and enumerates(c - 1)):
             return ""
         k = c
-        while enumerates(k) and k + 1 < len(clauses) and clauses[k + 1].sentence == sentence:
+        while enumerates(k) and k + 1 < len(clauses) and clauses[k + 1].sentence == sentence and k - c < LIST_REACH:
             k += 1
         last = clauses[k]
         if not last.figures:
