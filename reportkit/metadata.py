@@ -163,6 +163,8 @@ def region(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> str | No
     last: dict[str, int] = {}
     mentions: Counter[str] = Counter()
     for m in _CHAIN.finditer(text):
+        if m.start() == m.end():
+            continue  # every part is optional: most positions match empty, and name nothing
         p, c, d, j = (m.group(k) or "" for k in ("p", "c", "d", "j"))
         parts = [x for x in (p, c, d) if x]
         if c:
