@@ -110,6 +110,8 @@ class RealisticAnswers:
         found = CHUNK.search(user)
         chunk = found.group(1) if found else user
         answer = self._answer(chunk, fields, rng, level, _to_fix(user))
+        if _asks_overview(request):  # a call that reads the whole report writes its overview too
+            answer.update(self._overview(user, rng, level))
         text = json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
         entries = sum(len(v) for v in answer.values() if isinstance(v, list))
         budget = request.body.get("max_tokens") or request.body.get("max_completion_tokens")
@@ -262,6 +264,16 @@ def _schema(request: Any) -> tuple[str, tuple[str, ...]]:
         if f'"{name}"' in text:
             return name, listed or fields
     return "ChunkExtraction", listed or _LISTS
+
+
+def _asks_overview(request: Any) -> bool:
+    """True when an extraction request's schema also has an ``overview`` field (a whole-report call)."""
+    tools = request.body.get("tools") or []
+    if tools and isinstance(tools[0], dict):
+        return "overview" in ((tools[0].get("function") or {}).get("parameters") or {}).get("properties", {})
+    fmt = request.body.get("response_format") or {}
+    schema = json.dumps(fmt.get("schema") or fmt.get("json_schema") or {}) if isinstance(fmt, dict) else ""
+    return bool(re.search(r'"overview"\s*:\s*\{', schema + request.system_text))
 
 
 def _in_chunk(entries: list[dict[str, Any]], chunk: str, *, key: Any) -> list[dict[str, Any]]:
