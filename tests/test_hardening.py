@@ -243,7 +243,10 @@ def test_a_wrong_limit_setting_is_a_config_error(monkeypatch: pytest.MonkeyPatch
 
 CHUNK_TEXT = re.compile(r"【原文开始】\n(.*)\n【原文结束】", re.S)
 FIGURE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(\d+(?:\.\d+)?)(亿元|%|户|个)")
-REPORT_A = MINI  # the shared small report of conftest
+_PAD = "深入开展调查研究，持续推进各项工作落地见效。"
+# the shared small report of conftest, each section padded to a call of its own at chunk_chars=200
+REPORT_A = MINI.replace("1200户。\n", "1200户。" + _PAD * 5 + "\n").replace("仍有短板。\n", "仍有短板。" + _PAD * 6 + "\n") \
+    .replace("口袋公园3个。\n", "口袋公园3个。" + _PAD * 6 + "\n")
 REPORT_B = REPORT_A.replace("某某", "另一").replace("134.2", "88.8").replace("6.57", "2.31").replace("1200", "450")
 
 
@@ -273,7 +276,8 @@ def grounded_server():
 def llm_settings(server, cache_dir: Path, **overrides):
     from reportkit.settings import Settings
 
-    values = {"model": "fake-model", "base_url": server.base_url, "api_key": "test", "cache_dir": cache_dir}
+    values = {"model": "fake-model", "base_url": server.base_url, "api_key": "test", "cache_dir": cache_dir,
+              "chunk_chars": 200}  # one call per section of REPORT_A
     return Settings(**{**values, **overrides})
 
 
@@ -309,6 +313,9 @@ def two_cached(grounded_server, tmp_path: Path):
     s = llm_settings(grounded_server, cache_dir)
     clean_a = reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s)
     reportkit.summarize(_doc(REPORT_B, "b.txt"), settings=s)
+    from reportkit.report_cache import clear_reports
+
+    clear_reports(cache_dir)  # these tests damage the answers: a re-run must read them, not the finished reports
     records = _records(cache_dir)
     return s, clean_a, records, _review_key(records, "134.2"), _review_key(records, "88.8")
 
@@ -331,6 +338,9 @@ def test_a_swapped_record_is_refused_and_asked_again(two_cached, grounded_server
     assert "stored for another request (differs in chunk, messages)" in caplog.text
     # B's answer with its key fields forged to A's passes the key check, but not the quote check
     # against A's chunk (instructor's validators on the response model): asked again too
+    from reportkit.report_cache import clear_reports
+
+    clear_reports(s.cache_dir)  # the re-run above stored A's report again
     _overwrite(s.cache_dir, key_a, json.dumps({**records[key_b], "key_fields": records[key_a]["key_fields"]}))
     before = len(grounded_server.requests)
     assert _same(reportkit.summarize(_doc(REPORT_A, "a.txt"), settings=s), clean_a)
