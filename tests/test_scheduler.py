@@ -8,38 +8,15 @@ import socket
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
-from conftest import MINI
+from conftest import MINI, InFlight
 from test_hardening import _doc, grounded, llm_settings
 
 import reportkit
 from reportkit.llm.scheduler import RequestScheduler, SlotTimeout, shared
 from reportkit.testing import Fault, FakeOpenAI
-
-
-class InFlight:
-    """Wraps a responder: records arrival times and how many requests overlap at the server."""
-
-    def __init__(self, respond: Callable[[Any], Any], hold: float = 0.0) -> None:
-        self.respond, self.hold = respond, hold
-        self.now = self.peak = self.total = 0
-        self.arrivals: list[float] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, request: Any) -> Any:
-        with self._lock:
-            self.now += 1
-            self.total += 1
-            self.peak = max(self.peak, self.now)
-            self.arrivals.append(time.monotonic())
-        try:
-            time.sleep(self.hold)
-            return self.respond(request)
-        finally:
-            with self._lock:
-                self.now -= 1
 
 
 def _docs(n: int) -> list[Any]:

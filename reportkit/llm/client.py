@@ -280,11 +280,9 @@ class ModelClient:
             return state.attempt_number > retries or self.remaining() <= 0
 
         def wait(state: Any) -> float:  # never sleep past the deadline
-            delay = max(0.0, min(_backoff(state), self.remaining()))
-            if is_rate_limited(state.outcome.exception()):
-                # the limit is the key's, not this call's: everyone waits, instead of running into it too
-                self.scheduler.pause(delay, reason=f"{label}: {endpoint_host(self.endpoint)} answered 429")
-            return delay
+            exc = state.outcome.exception()
+            paused = getattr(exc, "_reportkit_pause", None)  # a 429 paused everyone already (see below)
+            return paused if paused is not None else max(0.0, min(_backoff(exc, state.attempt_number), self.remaining()))
 
         retrying = tenacity.Retrying(
             stop=stop, wait=wait, retry=tenacity.retry_if_exception(is_transient), before_sleep=before_sleep, reraise=True,
@@ -299,8 +297,17 @@ class ModelClient:
                             usage.requests += 1
                             left = self.remaining()
                             # a request never outlives the document's deadline (see _bounded)
-                            response = self._sdk.chat.completions.create(
-                                *args, **{**kwargs, "timeout": min(self.settings.timeout, max(left, 0.05))})
+                            try:
+                                response = self._sdk.chat.completions.create(
+                                    *args, **{**kwargs, "timeout": min(self.settings.timeout, max(left, 0.05))})
+                            except Exception as exc:
+                                if is_rate_limited(exc):
+                                    # the limit is the key's, not this call's: everyone waits, and the pause
+                                    # starts before this slot is released, so no waiting request slips in
+                                    delay = max(0.0, min(_backoff(exc, attempt.retry_state.attempt_number), self.remaining()))
+                                    self.scheduler.pause(delay, reason=f"{label}: {endpoint_host(self.endpoint)} answered 429")
+                                    exc._reportkit_pause = delay  # type: ignore[attr-defined]
+                                raise
                     except SlotTimeout as exc:
                         raise _DeadlinePassed(f"the document's deadline of {self.settings.deadline:g}s passed "
                                               f"waiting for a request slot ({exc})") from None
@@ -603,12 +610,12 @@ def retry_after(exc: BaseException | None) -> float | None:
     return None
 
 
-def _backoff(state: Any) -> float:
+def _backoff(exc: BaseException | None, attempt_number: int) -> float:
     """Retry-After when the server sent one, else jittered exponential backoff."""
-    asked = retry_after(state.outcome.exception())
+    asked = retry_after(exc)
     if asked is not None:
         return min(asked, RETRY_AFTER_MAX)
-    ceiling = min(BACKOFF_MAX, BACKOFF_BASE * 2 ** (state.attempt_number - 1))
+    ceiling = min(BACKOFF_MAX, BACKOFF_BASE * 2 ** (attempt_number - 1))
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
