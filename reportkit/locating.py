@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 Span = tuple[int, int]
@@ -94,10 +95,17 @@ class Locator:
 
     text: str
     _folded: str = field(init=False, repr=False)
-    _offsets: list[int] = field(init=False, repr=False)
+    _offsets: Sequence[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._folded, self._offsets = fold(self.text)
+
+    @classmethod
+    def prefolded(cls, text: str, folded: str, offsets: Sequence[int]) -> "Locator":
+        """A Locator over a fold made already (a SourceIndex's ``loose``), so a document is folded once."""
+        locator = cls.__new__(cls)
+        locator.text, locator._folded, locator._offsets = text, folded, offsets
+        return locator
 
     def locate(self, quote: str, near: Span | None = None) -> Match | None:
         """Find ``quote`` in the text.

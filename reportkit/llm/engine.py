@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..document import Document
 from ..errors import CacheMissError, ConfigError, ExtractionError
+from ..index import build_index
 from ..locating import Locator
 from ..schema import Check, Failure, Item, Metric, Report, RunInfo
 from ..segmenting import segment
@@ -372,7 +373,8 @@ def _revalidate(job: _Job, record: dict[str, Any]) -> BaseModel | None:
 
 def _assemble(doc: Document, outcomes: list[_Outcome], tally: _Tally) -> dict[str, Any]:
     """Locate every quote, record failures, merge across chunks: the report body."""
-    locator = Locator(doc.text)
+    index = build_index(doc)  # kept on the Document: the figure check reuses it, and its fold
+    locator = Locator.prefolded(index.text, index.loose, index.loose_at)
     found: dict[str, list[merging.Found]] = {k: [] for k in (*ITEM_KINDS, "metrics")}
     for outcome in outcomes:
         chunk = outcome.job.chunk
