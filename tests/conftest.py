@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 
@@ -46,3 +49,26 @@ def gold_for(stem: str) -> dict:
 @pytest.fixture(params=SEED_STEMS)
 def seed_stem(request: pytest.FixtureRequest) -> str:
     return request.param
+
+
+class InFlight:
+    """Wraps a responder: records arrival times and how many requests overlap at the server."""
+
+    def __init__(self, respond: Callable[[Any], Any], hold: float = 0.0) -> None:
+        self.respond, self.hold = respond, hold
+        self.now = self.peak = self.total = 0
+        self.arrivals: list[float] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, request: Any) -> Any:
+        with self._lock:
+            self.now += 1
+            self.total += 1
+            self.peak = max(self.peak, self.now)
+            self.arrivals.append(time.monotonic())
+        try:
+            time.sleep(self.hold)
+            return self.respond(request)
+        finally:
+            with self._lock:
+                self.now -= 1

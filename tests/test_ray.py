@@ -13,13 +13,12 @@ import re
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
 
-from conftest import ROOT, SEEDS, gold_for
+from conftest import ROOT, SEEDS, InFlight, gold_for
 from reportkit import api
 from reportkit.settings import Settings
 from reportkit.testing import CLOSED_BASE_URL, FakeOpenAI, RecordedRequest
@@ -165,27 +164,6 @@ def test_metric_and_item_rows_are_the_local_export_rows(cluster: Any, tmp_path: 
 
 
 # --- the LLM engine against the fake server -----------------------------------------------------------
-
-
-class InFlight:
-    """Wraps a responder: holds each request ``hold`` seconds and records how many overlap at the server."""
-
-    def __init__(self, respond: Callable[[RecordedRequest], Any], hold: float) -> None:
-        self.respond, self.hold = respond, hold
-        self.now = self.peak = self.total = 0
-        self._lock = threading.Lock()
-
-    def __call__(self, request: RecordedRequest) -> Any:
-        with self._lock:
-            self.now += 1
-            self.total += 1
-            self.peak = max(self.peak, self.now)
-        try:
-            time.sleep(self.hold)
-            return self.respond(request)
-        finally:
-            with self._lock:
-                self.now -= 1
 
 
 def corpus_responder(paths: list[Path]) -> Callable[[RecordedRequest], Any]:
