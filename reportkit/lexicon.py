@@ -286,6 +286,12 @@ LEVEL_MARKERS = ("到", "至")
 # 森林覆盖率保持在78.6%: words that hold a level, read like 达到 (the figure is the level).
 LEVEL_HOLD_WORDS = ("保持在", "稳定在", "维持在", "保持")
 EACH_WORD = "分别"  # 分别增长a%和b%: one figure per indicator of the preceding list
+# 石化、装备制造、新材料三大主导产业产值分别增长…: a count of the list's kind (三大, 两大) closes the
+# list; what follows it, without these qualifiers, is the head every item shares (石化产业产值).
+EACH_KIND_COUNT = "大"
+EACH_KIND_QUALIFIERS = ("战略性新兴", "主导", "重点", "新兴", "支柱", "优势", "特色", "传统")
+# 两大产业分别实现营收X和Y: verbs between 分别 and its figures; what they leave is the measure (营收).
+EACH_VERBS = ("实现", "完成", "达到", "达", "为", "是", "有", "共")
 SHARED_VALUE_WORDS = ("均为", "均达到", "均达", "均")  # 办结率、满意率均为100%: one number, two indicators
 # Before/after pairs: 由上年的47%提高到73%, 由改造前的41%提高到86%.
 BEFORE_WORD = "由"

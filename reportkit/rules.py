@@ -31,6 +31,9 @@ from .lexicon import (
     COMPLETION_WORDS,
     COMPLETION_YARDSTICKS,
     DOWN_WORDS,
+    EACH_KIND_COUNT,
+    EACH_KIND_QUALIFIERS,
+    EACH_VERBS,
     EACH_WORD,
     ENUMERATION_COMMA,
     EXAMPLES_END,
@@ -251,7 +254,7 @@ _BEFORE = re.compile(
     rf"|(?:{_alt(BASE_VALUE_WORDS)})(?P<base>上年|去年|年初|(?:19|20)\d{{2}}年)的)$"
 )
 _TAIL = re.compile(
-    rf"(?P<cmp>{_alt(COMPARISON_WORDS)})?(?P<each>{EACH_WORD})?(?:(?P<up>{_alt(UP_WORDS)})|(?P<down>{_alt(DOWN_WORDS)}))?"
+    rf"(?P<cmp>{_alt(COMPARISON_WORDS)})?(?P<each>{EACH_WORD}(?:(?:{_alt(EACH_VERBS)})+[\u4e00-\u9fff]{{1,4}}?(?=$))?)?(?:(?P<up>{_alt(UP_WORDS)})|(?P<down>{_alt(DOWN_WORDS)}))?"
     rf"(?P<lvl>了?(?:{_alt(LEVEL_MARKERS)}))?(?:{_alt(LEVEL_HOLD_WORDS)}|为|达到|达|在|是|了|约|共|共计|合计)?$"
 )
 _SHARED = re.compile(rf"(?:{_alt(SHARED_VALUE_WORDS)})$")
@@ -610,6 +613,7 @@ class _Reader:
         if left.each:
             item = self._each_item(i, q)
             if item:
+                sent.names.append(item)  # 分别达到A和B，分别增长a%和b%: the next 分别 group pairs with these
                 return [item + (left.compare or "") + (left.down or "") if left.down else item], left.start, q.end
         if left.shared:
             parts = [p for p in re.split(r"[、和及与]", core) if p]
@@ -846,22 +850,23 @@ class _Reader:
             return ""
         lo = max(self.b.sentence(at), self._plain_clause_start(at))
         subject = _PAREN.sub("", text[lo:at])
-        pieces = [p for p in re.split(r"[、和及与]", subject) if p]
-        items = []
-        for piece in pieces:
-            cut = re.search(r"[\d０-９]", piece)
-            piece = piece[: cut.start()] if cut else piece
-            piece = _LEADING_NOISE.sub("", _TRAILING_LINK.sub("", piece)).strip()
-            if piece:
-                items.append(piece)
+        items = _each_items(subject, k)
         if len(items) >= k and k > 1:
             items = items[-k:]
+            head = ""
+            kind = _EACH_KIND.match(items[-1])
+            if kind:  # 软件和信息服务、智能制造两大产业: the kind after the count is every item's head
+                items[-1], head = kind.group("last"), _EACH_QUALIFIER.sub("", kind.group("head"))
             shortest = len(items[0])
-            if all(len(it) == shortest for it in items[:-1]) and shortest <= 3 and len(items[-1]) > shortest + 1:
+            if not head and all(len(it) == shortest for it in items[:-1]) and shortest <= 3 and len(items[-1]) > shortest + 1:
                 head = items[-1][shortest:]  # 城镇、农村常住居民人均可支配收入: the list shares its head noun
-                items = [it + head for it in items[:-1]] + [items[-1]]
-            return items[index]
-        names = self.sentence.names
+                items[-1] = items[-1][:shortest]
+            # 分别实现营收X和Y: the measure after 分别 completes every item's name
+            measure = _EACH_LEAD.sub("", text[at + len(EACH_WORD) : self.qs[first].start])
+            if measure and (not is_cjk(measure[0]) or any(w in measure for w in (*UP_WORDS, *DOWN_WORDS))):
+                measure = ""
+            return items[index] + head + measure
+        names = self.sentence.names[: len(self.sentence.names) - index]  # without this group's own
         if len(names) >= k and k > 1:
             return names[-k:][index]
         return ""
@@ -1078,6 +1083,29 @@ def _rate_kind(name: str, kind: str) -> str:
     if kind not in ("completion_rate", "share"):
         return kind
     return "completion_rate" if _COMPLETION_WORD.search(name) else "share" if _SHARE_WORD.search(name) else kind
+
+
+_EACH_KIND = re.compile(rf"(?P<last>.+?)[{CN_NUMERALS}\d]+{EACH_KIND_COUNT}(?P<head>.+)$")
+_EACH_QUALIFIER = re.compile(_alt(EACH_KIND_QUALIFIERS))
+_EACH_LEAD = re.compile(rf"^(?:{_alt(EACH_VERBS)})+")
+
+
+def _each_items(subject: str, k: int) -> list[str]:
+    """The list before 分别: split at 、 first, and at 和/及/与 only when 、 gives fewer than ``k`` items.
+
+    软件和信息服务、智能制造两大产业 is two items, not three; 起数和死亡人数 is two.
+    """
+    pieces = [p for p in subject.split(ENUMERATION_COMMA) if p]
+    if len(pieces) < k:
+        pieces = [q for p in pieces for q in re.split(r"[和及与]", p) if q]
+    items = []
+    for piece in pieces:
+        cut = re.search(r"[\d０-９]", piece)
+        piece = piece[: cut.start()] if cut else piece
+        piece = _LEADING_NOISE.sub("", _TRAILING_LINK.sub("", piece)).strip()
+        if piece:
+            items.append(piece)
+    return items
 
 
 def _joins(between: str) -> bool:

@@ -200,6 +200,28 @@ def test_respectively_gives_one_indicator_per_figure(body: str, names: list[str]
     assert all(m.kind == "growth_rate" for m in rates)
 
 
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        # a second 分别 group pairs with the first group's indicators, in order
+        ("居民人均收入稳步提高，城镇、农村居民人均可支配收入分别达到4.1万元和2.2万元，分别增长5.1%和7.3%。",
+         ["城镇居民人均可支配收入", "农村居民人均可支配收入"] * 2),
+        # a count of the list's kind (两大, 三大) closes the list: its kind, without 主导/重点, is every item's head;
+        # 和 inside an item of a 、 list does not split it; the measure after 分别+verb completes the name
+        ("家电制造和汽车配件、食品加工两大产业分别实现产值40.6亿元和18.9亿元，分别增长8.8%和6.1%。",
+         ["家电制造和汽车配件产业产值", "食品加工产业产值"] * 2),
+        ("纺织、机械、电子三大重点产业增加值分别增长4.2%、6.5%和9.9%。",
+         ["纺织产业增加值", "机械产业增加值", "电子产业增加值"]),
+        ("刑事案件和治安案件分别下降12.5%和8.4%。", ["刑事案件下降", "治安案件下降"]),
+    ],
+)
+def test_respectively_lists_name_every_member(body: str, names: list[str]) -> None:
+    for text in both_widths(body):
+        metrics = [m for m in read(text) if m.unit in ("%", "万元", "亿元")]
+        assert [m.name for m in metrics] == names, text
+
+
 # --- periods ------------------------------------------------------------------------------------------
 
 
