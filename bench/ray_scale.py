@@ -71,9 +71,12 @@ def ray_scale(srv: FakeServer, pool: list[corpus.Seed], copies: int, latency: fl
     try:
         with tempfile.TemporaryDirectory(prefix="bench-ray-") as tmp:
             paths = _copies(pool, copies, Path(tmp))
-            pool_start = _on_ray(ray, paths[:2], "rules", None)["wall_s"]
-            rules_local = _local(paths, "rules", None, 1)
-            rules_ray = _on_ray(ray, paths, "rules", None)
+            from reportkit.settings import Settings
+
+            uncached = Settings(cache="off")  # the copies are byte-identical: the report cache would answer them
+            pool_start = _on_ray(ray, paths[:2], "rules", uncached)["wall_s"]
+            rules_local = _local(paths, "rules", uncached, 1)
+            rules_ray = _on_ray(ray, paths, "rules", uncached)
             rows.append({"engine": "rules", "documents": len(paths), "local": rules_local, "ray": rules_ray,
                          "local_setup": "summarize_many, 1 document at a time (CPU-bound under one GIL)"})
             srv.configure("reportkit", latency=latency)
