@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from . import lexicon as lx
 from .segmenting import Outline
@@ -67,6 +68,11 @@ _CHAIN = re.compile(
     rf"(?P<p>{_PROVINCE})?(?P<c>{_PLACE_NAME}市)?(?P<d>{_PLACE_NAME}[区县](?<!社区))?"
     rf"(?P<j>{_alt(lx.JURISDICTION_WORDS)}|{_PLACE_CHAR}{{2,4}}(?:{_LOCAL_UNIT}|社区))?"
 )
+# Every non-empty chain holds one of these characters (省 市 区 县, 委/人大/人民政府/政府/政协, 街道 镇 乡):
+# the chain is matched only near them, since a pattern whose parts are all optional is tried (and
+# fails slowly) at every position of the text otherwise.
+_CHAIN_ANCHOR = re.compile("[省市区县委人政道镇乡]")
+_CHAIN_BEFORE, _CHAIN_AFTER = 10, 24  # a chain's first anchor is ≤ 8 characters in; ≤ 20 follow its last
 _ICP = re.compile(rf"([{''.join(lx.PROVINCE_ABBREVIATIONS)}])(?:ICP|公网安备)")
 
 
@@ -151,6 +157,25 @@ def _strip_places(name: str) -> str:
         name = rest
 
 
+def _chains(text: str) -> Iterator[re.Match[str]]:
+    """The non-empty matches of ``_CHAIN`` in ``text``, scanning only the windows around its anchors.
+
+    Between windows the full scan finds only empty matches, so each window starts where the full
+    scan would be at a fresh position, and yields what the full scan yields there.
+    """
+    windows: list[list[int]] = []
+    for a in _CHAIN_ANCHOR.finditer(text):
+        lo, hi = max(0, a.start() - _CHAIN_BEFORE), a.end() + _CHAIN_AFTER
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        for m in _CHAIN.finditer(text, lo, min(hi, len(text))):
+            if m.start() != m.end():  # every part is optional: most positions match empty
+                yield m
+
+
 def region(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> str | None:
     """Province + city + district/county the text names as its jurisdiction; None if unnamed.
 
@@ -162,9 +187,7 @@ def region(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> str | No
     chains: Counter[tuple[str, str, str]] = Counter()
     last: dict[str, int] = {}
     mentions: Counter[str] = Counter()
-    for m in _CHAIN.finditer(text):
-        if m.start() == m.end():
-            continue  # every part is optional: most positions match empty, and name nothing
+    for m in _chains(text):
         p, c, d, j = (m.group(k) or "" for k in ("p", "c", "d", "j"))
         parts = [x for x in (p, c, d) if x]
         if c:
