@@ -320,6 +320,21 @@ def test_an_object_with_none_of_the_fields_is_an_error_never_an_empty_answer(tmp
     assert failure.stage == "extraction" and failure.error_type == "ValidationError"
 
 
+def test_an_empty_answer_for_a_part_stating_figures_is_recorded(tmp_path: Path) -> None:
+    with FakeOpenAI([{"review": []}, OVERVIEW]) as srv:
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path))
+    [failure] = report.run.failures
+    assert failure.stage == "extraction" and failure.error_type == "EmptyAnswer"
+    assert "134.2亿元" in failure.message and report.metrics == []
+
+
+def test_an_empty_answer_for_a_part_without_figures_is_no_failure(tmp_path: Path) -> None:
+    text = "一、主要工作\n坚持党建引领，深化作风建设，推动各项工作落地见效。\n"
+    with FakeOpenAI([{"review": []}, OVERVIEW]) as srv:
+        report = extract_report(doc_of(text), settings=settings_for(srv, tmp_path))
+    assert report.run.failures == [] and report.metrics == []
+
+
 @pytest.mark.parametrize("mode", ["json", "md_json"])
 def test_think_blocks_fences_and_prose_cost_no_reask_in_the_json_modes(tmp_path: Path, mode: str) -> None:
     noisy = "<think>先找数字。{ 不是答案 }</think>\n好的，结果如下：\n```json\n" + json.dumps(GOOD, ensure_ascii=False) + "\n```\n以上。"
@@ -613,7 +628,9 @@ def test_chunks_are_in_flight_together(tmp_path: Path) -> None:
     with FakeOpenAI(responder=respond, latency=0.2) as srv:
         report = extract_report(doc, settings=settings_for(srv, tmp_path, chunk_chars=200, chunk_overlap=0, concurrency=8))
     assert len(seen) == 8 and not barrier.broken
-    assert report.run.calls == 9 and report.run.failures == []
+    assert report.run.calls == 9
+    # every call was answered (no transport failure); each empty answer for a part with figures is listed
+    assert [f.error_type for f in report.run.failures] == ["EmptyAnswer"] * 8
 
 
 def test_results_follow_chunk_order_not_completion_order(tmp_path: Path) -> None:

@@ -390,6 +390,8 @@ def _assemble(doc: Document, outcomes: list[_Outcome], tally: _Tally) -> dict[st
             ))
         if outcome.value is None:
             continue
+        if outcome.error is None and not any(getattr(outcome.value, k, None) for k in (*ITEM_KINDS, "metrics")):
+            _empty_answer(index, chunk, tally)
         near = (chunk.start, chunk.end)
         for kind in ITEM_KINDS:
             for i, out in enumerate(getattr(outcome.value, kind, None) or []):
@@ -407,6 +409,18 @@ def _assemble(doc: Document, outcomes: list[_Outcome], tally: _Tally) -> dict[st
     body: dict[str, Any] = {kind: merging.merge_items(found[kind]) for kind in ITEM_KINDS}
     body["metrics"] = merging.merge_metrics(found["metrics"], doc.text)
     return body
+
+
+def _empty_answer(index: Any, chunk: Pack, tally: _Tally) -> None:
+    """An answer that lists nothing for a part stating figures is recorded: a weak model's silence is not a report."""
+    stated = [f for f in index.figures if f.counts and chunk.start <= f.span[0] < chunk.end]  # rare: a linear pass
+    if stated:
+        shown = "、".join(index.text[f.span[0] : f.span[1]] for f in stated[:3])
+        tally.failures.append(Failure(
+            stage="extraction", chunk_id=chunk.id, error_type="EmptyAnswer",
+            message=f"the model listed nothing for a part that states {len(stated)} figures ({shown}…); "
+                    "they are listed in validation.missed",
+        ))
 
 
 def _place(locator: Locator, quote: str, near: tuple[int, int], chunk: Pack, kind: str,
