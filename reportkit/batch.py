@@ -103,7 +103,9 @@ class BatchResult:
 
 def _interactive() -> bool:
     """A terminal or a notebook: where a progress bar helps instead of littering logs."""
-    if "ipykernel" in sys.modules:
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    if type(shell).__name__ == "ZMQInteractiveShell":  # a notebook kernel, not a process that merely imported one
         return True
     return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
 
@@ -116,6 +118,7 @@ class _Progress:
         self._lock = threading.Lock()
         self.calls = self.hits = self.failed = 0
         if enabled and total:
+            from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
             self._bar = Progress(
@@ -127,6 +130,7 @@ class _Progress:
                 TextColumn("ETA"),
                 TimeRemainingColumn(),
                 transient=False,
+                console=Console(stderr=True),  # never on stdout, where the reports are piped
             )
             self._task = self._bar.add_task("summarize", total=total, stats="")
 

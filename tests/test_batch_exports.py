@@ -305,3 +305,18 @@ def test_a_script_without_a_main_guard_under_spawn_still_gets_its_batch(tmp_path
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "reports 5 failed 0"
     assert 'if __name__ == "__main__":' in done.stderr and "running the batch in threads" in done.stderr
+
+
+def test_the_progress_bar_goes_to_stderr_never_into_piped_reports(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(batch, "_interactive", lambda: True)  # as in a terminal
+    result = reportkit.summarize_many([SEEDS / "004_5b82ad2be4bb2cbb.txt"], engine="rules", workers=0)
+    captured = capsys.readouterr()
+    assert result.ok and captured.out == "" and "reportkit" in captured.err
+
+
+def test_a_process_that_imported_a_kernel_is_no_notebook(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))  # e.g. nbclient in the same process
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert batch._interactive() is False
