@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .measure import message_tokens, schema_tokens
+from .measure import message_tokens, run_section, schema_tokens
 
 TARGET_CALLS = 3.0
 TARGET_BILLED = 1.6
@@ -120,15 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--chunk-chars", type=int, default=None, help="Settings.chunk_chars (default: the Settings default)")
     p.add_argument("--json", type=Path, default=None, help="write the rows here")
     args = p.parse_args(argv)
-    import logging
-
-    logging.getLogger("reportkit").setLevel(logging.ERROR)
     overrides = {"chunk_chars": args.chunk_chars} if args.chunk_chars else {}
-    result = measure(args.only.split(",") if args.only else None, args.mode, args.noise, **overrides)
-    print(render(result))
-    if args.json:
-        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    return 0
+    only = args.only.split(",") if args.only else None
+    return run_section(lambda: measure(only, args.mode, args.noise, **overrides), render, args.json)
 
 
 if __name__ == "__main__":

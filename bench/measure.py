@@ -80,3 +80,15 @@ def settings(base_url: str, cache_dir: Path, **overrides: Any) -> Any:
 def ms(seconds: float | None) -> float | None:
     """Seconds → milliseconds, rounded for the JSON."""
     return None if seconds is None else round(seconds * 1000, 2)
+
+
+def run_section(measure: Callable[[], dict[str, Any]], render: Callable[[dict[str, Any]], str], json_path: Path | None) -> int:
+    """A section run on its own (``python -m bench.<name>``): reportkit's warnings off, the table printed, JSON if asked."""
+    import logging
+
+    logging.getLogger("reportkit").setLevel(logging.ERROR)
+    result = measure()
+    print(render(result))
+    if json_path:
+        json_path.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0

@@ -31,6 +31,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from .measure import run_section
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEEDS = ROOT / "seeds"
@@ -201,15 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--modes", default="tools,json")
     p.add_argument("--json", type=Path, default=None, help="write the rows here")
     args = p.parse_args(argv)
-    import logging
-
-    logging.getLogger("reportkit").setLevel(logging.ERROR)
-    result = measure(args.only.split(",") if args.only else None,
-                     tuple(float(x) for x in args.noise.split(",") if x), tuple(args.modes.split(",")))
-    print(render(result))
-    if args.json:
-        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    return 0
+    only = args.only.split(",") if args.only else None
+    noise = tuple(float(x) for x in args.noise.split(",") if x)
+    return run_section(lambda: measure(only, noise, tuple(args.modes.split(","))), render, args.json)
 
 
 if __name__ == "__main__":
