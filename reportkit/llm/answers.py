@@ -18,11 +18,14 @@ those alone. An answer with none of the schema's fields is an error, never an em
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import json
 import logging
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -107,11 +110,13 @@ def _check_quote(quote: str, info: ValidationInfo) -> str:
 _ARABIC = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
 
 
-def _figures_in(quote: str) -> list[tuple[float, str]]:
+@functools.lru_cache(maxsize=4096)
+def _figures_in(quote: str) -> tuple[tuple[float, str], ...]:
     """(value, text as written) of every number stated in ``quote``, Arabic or Chinese.
 
     A minus sign written before a figure (增长-1.5%) makes it negative; the unsigned value is
-    listed too, since a decline may also be written in words.
+    listed too, since a decline may also be written in words. Kept per quote: the figure scan is
+    the costliest part of checking an entry, and re-asks bring the same quotes back.
     """
     folded, offsets = fold(quote)
     found = []
@@ -120,13 +125,8 @@ def _figures_in(quote: str) -> list[tuple[float, str]]:
         found.append((value, quote[offsets[m.start()] : offsets[m.end() - 1] + 1]))
         if value < 0:
             found.append((-value, quote[offsets[m.start() + 1] : offsets[m.end() - 1] + 1]))
-    try:  # Chinese numerals (一百三十四点二) need the figure scanner, which may be absent
-        from ..numbers import find_quantities
-
-        found += [(q.value, q.value_text) for q in find_quantities(quote, chinese=True)]
-    except (ImportError, AttributeError):
-        pass
-    return found
+    found += [(q.value, q.value_text) for q in normalise.quote_figures(quote)]
+    return tuple(found)
 
 
 def _same(a: float, b: float) -> bool:
@@ -190,17 +190,39 @@ class _Compact(BaseModel):
         return {**_compact(schema), **{k: schema[k] for k in ("title", "description") if k in schema}}
 
 
+_GROUNDING: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("reportkit_grounding", default=None)
+
+
+@contextmanager
+def grounding(context: dict[str, Any]) -> Iterator[None]:
+    """Validate every answer parsed in this thread inside the block against ``context``.
+
+    instructor's ``context=`` is both the validation context and the variables of a Jinja
+    rendering of every message, which compiled each (source text included) on every call and
+    needed a ``{% raw %}`` shield so that a report's own ``{{``/``{%`` was sent unchanged. The
+    grounding text goes to ``_Answer.model_validate_json`` this way instead: instructor still
+    parses every answer and re-asks a malformed one, and the messages go out exactly as written.
+    """
+    token = _GROUNDING.set(context)
+    try:
+        yield
+    finally:
+        _GROUNDING.reset(token)
+
+
 class _Answer(_Compact):
     """A model whose raw JSON may come wrapped in prose, fences or a ``<think>`` block.
 
     instructor hands the raw tool arguments or message content to ``model_validate_json``; the
     JSON is dug out of it first (``normalise.answer_json``), so a fence or a sentence costs no
     re-ask. Text with no JSON at all still fails as invalid JSON, which instructor re-asks.
+    Without a ``context`` it is validated against the one ``grounding`` set, if any.
     """
 
     @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, *, strict: bool | None = None,
                             context: Any | None = None, **kwargs: Any) -> Any:
+        context = context if context is not None else _GROUNDING.get()
         text = json_data.decode("utf-8", "replace") if isinstance(json_data, (bytes, bytearray)) else json_data
         data = normalise.answer_json(text) if isinstance(text, str) else None
         if data is None:
@@ -301,10 +323,8 @@ def names_nothing_in(name: str, quote: str) -> bool:
 
 def _unit_of_figure(unit: str, value: float, quote: str) -> bool:
     """True when a figure of ``value`` in ``quote`` is written with ``unit`` (百分之十二 is in %)."""
-    from ..numbers import find_quantities
-
     return any(_same(q.value, value) and normalise.unit_as_written(q.unit) == normalise.unit_as_written(unit)
-               for q in find_quantities(quote, chinese=True))
+               for q in normalise.quote_figures(quote))
 
 
 class _Lists(_Answer):
@@ -342,12 +362,16 @@ class _Lists(_Answer):
             )
         kept: dict[str, Any] = cls._extras(data, info)
         rejected: list[Rejected] = []
+        shaped = True  # every list field a list (or missing): nothing left for the handler to check
         for name in cls.list_fields():
             entries = data.get(name)
             if isinstance(entries, dict):  # one entry sent bare instead of in a list
                 entries = [entries]
+            elif entries is None:
+                entries = []
             if not isinstance(entries, list):
                 kept[name] = entries
+                shaped = False
                 continue
             good = kept.setdefault(name, [])
             context = {**info.context, "list": name} if isinstance(info.context, dict) else info.context
@@ -356,7 +380,10 @@ class _Lists(_Answer):
                     good.append(_ELEMENTS[name].model_validate(entry, context=context))
                 except ValidationError as exc:
                     rejected.append(Rejected(name, i, entry, _message(exc)))
-        out = handler(kept)
+        # The entries are validated (and the extras too): handing them to ``handler`` would run
+        # each metric's model validators a second time (pydantic runs them on instances as well),
+        # which doubled the cost of checking an answer. A wrong shape still goes through it and fails.
+        out = cls.model_construct(**kept) if shaped else handler(kept)
         out._rejected = rejected
         return out
 

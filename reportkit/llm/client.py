@@ -225,15 +225,19 @@ class ModelClient:
         )
         quiet = _INSTRUCTOR_FILTER.local
         quiet.active, quiet.secrets = getattr(quiet, "active", 0) + 1, self.secrets
+        # Our response models take the grounding context from ``answers.grounding``: given as
+        # instructor's ``context=``, it would also render every message as a Jinja template.
+        ours = isinstance(response_model, type) and issubclass(response_model, _answer_base())
         try:
-            value, completion = structured.chat.completions.create_with_completion(
-                messages=_shield(messages),
-                response_model=response_model,
-                max_retries=self.settings.reasks if reasks is None else reasks,
-                context=context,
-                strict=False,  # accept "2023" for an int and 5 for a float: models do that
-                **self._options(response_model),
-            )
+            with _grounded(context if ours else None):
+                value, completion = structured.chat.completions.create_with_completion(
+                    messages=messages if ours else _shield(messages),
+                    response_model=response_model,
+                    max_retries=self.settings.reasks if reasks is None else reasks,
+                    context=None if ours else context,
+                    strict=False,  # accept "2023" for an int and 5 for a float: models do that
+                    **self._options(response_model),
+                )
         except Exception as exc:
             _count(usage, responses)
             failure = self._failure(exc, usage, responses, label, salvage)
@@ -524,11 +528,30 @@ def _clamp(timeout: float | None, error: type[Exception]) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
+def _answer_base() -> type:
+    from .answers import _Answer
+
+    return _Answer
+
+
+@contextmanager
+def _grounded(context: dict[str, Any] | None) -> Iterator[None]:
+    """``answers.grounding(context)``, or nothing when there is no context to hand over."""
+    if context is None:
+        yield
+        return
+    from .answers import grounding
+
+    with grounding(context):
+        yield
+
+
 def _shield(messages: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Wrap each message in a Jinja raw block.
+    """Wrap each message in a Jinja raw block (for a caller's own response model only).
 
     Given ``context=``, instructor renders every message as a Jinja template (and dedents it); a
     report containing ``{{`` or ``{%`` would break or change. Inside raw blocks it is sent as is.
+    reportkit's own models get their context from ``answers.grounding`` and skip the rendering.
     """
     escaped = "{% endraw %}{{ '{% endraw %}' }}{% raw %}"
     return [{**m, "content": "{% raw %}" + _ENDRAW.sub(lambda _: escaped, m["content"]) + "{% endraw %}"}

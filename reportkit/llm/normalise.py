@@ -11,6 +11,7 @@ does not settle is left alone for the checks to reject. Nothing here does I/O.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -189,6 +190,14 @@ def period_of(period: Any) -> Any:
     return p
 
 
+@functools.lru_cache(maxsize=4096)
+def quote_figures(quote: str) -> tuple[Quantity, ...]:
+    """The figures of a quote, Arabic and Chinese (``find_quantities(quote, chinese=True)``), kept:
+    an entry's quote is read by the repair here and by its checks in ``answers``, and a re-ask or a
+    cached answer brings the same quotes back. Quantities are frozen, so sharing them is safe."""
+    return tuple(find_quantities(quote, chinese=True))
+
+
 def metric(entry: Any, chunk: str | None = None) -> Repaired:
     """One metric entry with its value, unit, kind and period put as the source writes them.
 
@@ -220,7 +229,7 @@ def metric(entry: Any, chunk: str | None = None) -> Repaired:
     quote = e.get("quote")
     if not isinstance(quote, str) or not quote.strip():
         return Repaired(e)
-    figures = find_quantities(quote, chinese=True)
+    figures = quote_figures(quote)
     hit, note = _resolve(value, unit, figures)
     if hit is None:
         return Repaired(e)
@@ -236,7 +245,7 @@ def metric(entry: Any, chunk: str | None = None) -> Repaired:
     return Repaired(e, note)
 
 
-def _resolve(value: float, unit: str, figures: list[Quantity]) -> tuple[Quantity | None, str]:
+def _resolve(value: float, unit: str, figures: tuple[Quantity, ...]) -> tuple[Quantity | None, str]:
     """The quote's figure that ``value`` (in ``unit``) states, and a note when it had to be converted."""
     for q in figures:
         if _close(q.value, value) and (not unit or _same_unit(unit, to_halfwidth(q.unit)) or len(figures) == 1):
