@@ -52,6 +52,7 @@ _GENERIC_RE = re.compile("|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WO
 _SPLIT_ITEMS = re.compile(f"[{lexicon.char_class(lexicon.ENUMERATION_COMMA)}]|" + "|".join(lexicon.CHECK_LIST_JOINERS))
 _MAX_POSTING = 4096  # a pair on more figures than this says nothing about which one a name means
 _MAX_ANCHORS = 64  # places of a quote's figure looked around (a quote stated more often is a repeated passage)
+_PLAIN_SEARCH = 32_768  # up to this many characters a quote is searched for in the whole text
 
 
 def fold_words(s: str) -> str:
@@ -135,6 +136,18 @@ class SourceIndex:
     _sentence_starts: tuple[int, ...] = field(repr=False)
     _sentence_clauses: tuple[tuple[int, int], ...] = field(repr=False)  # per sentence: its clauses [first, last + 1)
     _figure_starts: tuple[int, ...] = field(repr=False)
+    # Facts derived from the index on first use (a figure's context and scope, a clause's parts,
+    # the clause breaks): shared by every metric and every report checked against this source, and
+    # left out of equality and pickling (they are recomputed as asked).
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["memo"] = {}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
     # ------------------------------------------------------------------ offsets
 
@@ -212,9 +225,10 @@ class SourceIndex:
     def find_quote(self, quote: str, limit: int = 8) -> list[Span]:
         """Where ``quote`` stands in the text: verbatim, else ignoring spaces, line breaks, width and quote marks.
 
-        The quote is looked for around the source figures that state its own figures (its rarest
-        one), so the cost does not grow with the document; a quote without a figure is searched
-        for in the whole text. Spans index ``text``; a tolerant match runs from the first to the
+        A text of up to ``_PLAIN_SEARCH`` characters is searched whole (a C-level search of it costs
+        less than reading the quote's figures). In a longer one the quote is looked for around the
+        source figures that state its own figures (its rarest one), so the cost does not grow with
+        the document; a quote without a figure is searched for in the whole text. Spans index ``text``; a tolerant match runs from the first to the
         last matched character. At most ``limit`` places are returned, in text order.
         """
         from .locating import fold
@@ -222,6 +236,8 @@ class SourceIndex:
         quote = quote.strip()
         if not quote:
             return []
+        if len(self.text) <= _PLAIN_SEARCH:  # a C-level search of a short text costs less than reading the quote's figures
+            return _all_places(self.text, quote, self.loose, self.loose_at, fold, limit)
         anchors = self._anchors(quote)
         if anchors is None:
             return _all_places(self.text, quote, self.loose, self.loose_at, fold, limit)
@@ -369,7 +385,7 @@ def _build(doc: Document) -> SourceIndex:
             by_value.setdefault(value_key(v), []).append(i)  # type: ignore[arg-type]
         by_amount.setdefault((value_key(q.value * f.unit_scale), f.unit_base), []).append(i)
         words = f.about + clauses[f.clause].words
-        for p in {words[k : k + 2] for k in range(len(words) - 1)}:
+        for p in set(map(str.__add__, words, words[1:])):
             by_pair.setdefault(p, []).append(i)
     loose, loose_at = fold(text)
     return SourceIndex(
@@ -493,8 +509,7 @@ def _clauses(view: str, qs: list[Quantity], counted: list[bool], sentences: tupl
     """Clauses of the view (an 、 ends one only right after a figure) and each figure's clause."""
     ends = {q.end for q in qs}
     figure_ends = ends | {e + 1 for e in ends if e < len(view) and view[e] in " " + lexicon.QUOTE_MARKS + lexicon.CLOSING_BRACKETS}
-    breaks = set(lexicon.CLAUSE_BREAKS)
-    cuts = sorted({i + 1 for i, ch in enumerate(view) if ch in breaks} | {e + 1 for e in figure_ends if e < len(view) and view[e] == lexicon.ENUMERATION_COMMA} | {s for s, _ in sentences})
+    cuts = sorted({m.end() for m in lexicon.CLAUSE_BREAK_RE.finditer(view)} | {e + 1 for e in figure_ends if e < len(view) and view[e] == lexicon.ENUMERATION_COMMA} | {s for s, _ in sentences})
     bounds = [c for c in cuts if 0 < c < len(view)]
     starts = [0] + bounds
     stops = bounds + [len(view)]

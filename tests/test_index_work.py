@@ -248,3 +248,59 @@ def test_the_region_chains_found_near_anchors_are_the_full_scan_s() -> None:
     for text in texts:
         full = [m.span() for m in metadata._CHAIN.finditer(text) if m.start() != m.end()]
         assert [m.span() for m in metadata._chains(text)] == full, text
+
+
+def test_the_width_fold_equals_translate() -> None:
+    from reportkit import lexicon
+
+    table = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+    rng = random.Random(5)
+    alphabet = [chr(c) for c in range(0xFF00, 0xFF60)] + list("中文，。　 ab1\u3000\U0001f600")
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert lexicon.to_halfwidth(s) == s.translate(table), s
+
+
+def test_the_quote_fold_equals_the_per_character_fold() -> None:
+    from reportkit import locating
+
+    rng = random.Random(6)
+    alphabet = [chr(c) for c in locating._FOLD] + list("中文 \n\t\u3000\u200b\u00ad，。ab1")
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        a, b = sorted((rng.randint(0, len(s)), rng.randint(0, len(s))))
+        folded, offsets = locating.fold(s, a, b)
+        plain = [(locating._fold_char(c), k) for k, c in enumerate(s) if a <= k < b and locating._fold_char(c)]
+        assert folded == "".join(c for c, _ in plain) and offsets == [k for _, k in plain], s
+
+
+def test_the_label_clause_is_the_plain_scan_s() -> None:
+    from reportkit import lexicon
+    from reportkit.check import _labels
+
+    rng = random.Random(8)
+    for _ in range(30):
+        text = "".join(rng.choice(_ALPHABET + list("；：;:,")) for _ in range(400))
+        idx = index_mod.build_index(text)
+        for pos in range(len(idx.view)):
+            s0, s1 = _labels._sentence(idx, pos)
+            start = max([idx.view.rfind(ch, s0, pos) for ch in lexicon.CLAUSE_BREAKS] + [s0 - 1]) + 1
+            ends = [e for ch in lexicon.CLAUSE_BREAKS if (e := idx.view.find(ch, pos, s1)) >= 0]
+            assert _labels._clause(idx, pos) == (start, min(ends, default=s1)), pos
+
+
+def test_a_short_text_finds_its_quotes_where_the_anchored_search_of_a_long_one_does() -> None:
+    """Up to index._PLAIN_SEARCH characters a quote is searched for in the whole text; in a longer
+    text around its figures. Both find every gold quote at the same places."""
+    import json
+
+    text = _report_text(1)
+    long = text * (index_mod._PLAIN_SEARCH // len(text) + 1)
+    short_ix, long_ix = index_mod.build_index(text), index_mod.build_index(long)
+    assert len(text) <= index_mod._PLAIN_SEARCH < len(long)
+    quotes = [m["quote"] for m in json.loads((ROOT / "corpus" / "c01_fengxi.json").read_text(encoding="utf-8"))["metrics"]]
+    assert len(quotes) > 50
+    for quote in quotes:
+        places = short_ix.find_quote(quote)
+        assert places, quote
+        assert [p for p in long_ix.find_quote(quote, limit=64) if p[1] <= len(text)] == places, quote

@@ -63,7 +63,8 @@ def check_metric(metric: Metric, source: Document | str | SourceIndex, report_ye
     Returns:
         The Check: status, detail, the evidence span in the source, and the kind/period flags.
     """
-    return _check(metric, build_index(source), report_year, {})[0]
+    index = build_index(source)
+    return _check(metric, index, report_year, index.memo)[0]
 
 
 def _check(metric: Metric, index: SourceIndex, report_year: int | None, cache: dict[tuple[str, int], Any]) -> tuple[Check, list[tuple[int, int]]]:
@@ -141,7 +142,7 @@ def check_free_text(report: Report, index: SourceIndex, _cache: dict[tuple[str, 
         for n, item in enumerate(items):
             fields.append((f"{section}[{n}].title", item.title, item.span))
             fields.append((f"{section}[{n}].text", item.text, item.span))
-    cache = _cache if _cache is not None else {}
+    cache = _cache if _cache is not None else index.memo
     out = []
     for path, value, prefer in fields:
         breaks = [m.start() for m in _FIELD_BREAK.finditer(value)]
@@ -186,7 +187,7 @@ def validate(report: Report | dict[str, Any], source: Document | str | SourceInd
     """
     checked = as_report(report)
     index = build_index(source)
-    cache: dict[tuple[str, int], Any] = {}  # figure contexts, shared by every metric of this report
+    cache = index.memo  # figure contexts, shared by every metric (and every report) checked against this source
     metrics, carried = [], set()
     for m in checked.metrics:
         check, spans = _check(m, index, checked.meta.report_year, cache)

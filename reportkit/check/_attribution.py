@@ -50,6 +50,7 @@ class NameKey:
         return len(self.chars) < 2
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> NameKey:
     """The core of ``name``: figures cut out, folded, generic words dropped (kept when nothing else is left).
 
@@ -102,24 +103,23 @@ class Namer:
         self.index, self.key = index, key
         self._cache = cache if cache is not None else {}
 
-    def context(self, i: int) -> dict[str, float]:
-        """Characters and pairs around figure i, each at its best weight."""
+    def context(self, i: int) -> tuple[str, str, str]:
+        """The words around figure i in three layers: what it is about (weighed 1), its clause
+        (``CLAUSE_WEIGHT``) and its sentence (``SENTENCE_WEIGHT``). A character or pair of the name
+        counts at the weight of the first layer that holds it; a layer is a string, whose
+        characters and pairs are what ``in`` finds, so no set of them is built. Kept on the index."""
         ctx = self._cache.get(("context", i))
         if ctx is None:
             f = self.index.figures[i]
             sentence = self._cache.get(("sentence", f.sentence))
             if sentence is None:
-                words = self.index.sentence_words(f.sentence)
-                sentence = self._cache[("sentence", f.sentence)] = dict.fromkeys(set(words) | _pairs(words), SENTENCE_WEIGHT)
-            ctx = dict(sentence)
-            for text, weight in ((self.index.clauses[f.clause].words, CLAUSE_WEIGHT), (f.about + ("" if f.paired else f.near), 1.0)):
-                ctx.update(dict.fromkeys(set(text) | _pairs(text), weight))
-            self._cache[("context", i)] = ctx
+                sentence = self._cache[("sentence", f.sentence)] = self.index.sentence_words(f.sentence)
+            ctx = self._cache[("context", i)] = (f.about + ("" if f.paired else f.near), self.index.clauses[f.clause].words, sentence)
         return ctx
 
     def score(self, i: int) -> float:
         """How well the name fits figure i, 0–1: 1 when the name stands whole in what the figure is about."""
-        return weighted(self.key, self.context(i))
+        return layered(self.key, self.context(i))
 
     def names(self, i: int, t_min: float = T_NAME) -> bool:
         """The name is about figure i's indicator: it stands in the figure's context, or the figure's own words stand in it.
@@ -130,7 +130,7 @@ class Namer:
         if self.key.weak or self.score(i) >= t_min:
             return True
         about = self.index.figures[i].about
-        return len(about) >= 2 and weighted(name_key(about), {p: 1.0 for p in self.key.chars | self.key.pairs}) >= t_min
+        return len(about) >= 2 and layered(name_key(about), (self.key.chars | self.key.pairs,)) >= t_min
 
     def rival(self, i: int) -> int | None:
         """A sibling of figure i (same sentence, another owner) that the name names instead, or None.
@@ -145,24 +145,40 @@ class Namer:
         """
         if self.key.weak:
             return None
-        index, f = self.index, self.index.figures[i]
+        index, key = self.index, self.key
         own_f = self._own(i)
+        named_own = (key.chars | key.pairs) & own_f  # the name's parts that are i's own words
         best, best_gain = None, 0
-        figures = index.sentence_figures(f.sentence)
-        for j in range(max(figures.start, i - LIST_REACH), min(figures.stop, i + LIST_REACH + 1)):
-            g = index.figures[j]
-            if j == i or g.owner == f.owner or g.about == f.about or not g.about or not g.counts:
-                continue  # the same indicator, or a threshold (超5亿元企业), which is part of a name
-            own_g = self._own(j)
-            if self._count(own_f - self._scope(j)):
+        for j, own_g, breakdown, same_clause_before in self._siblings(i):
+            if key.pairs.isdisjoint(own_g):
+                continue  # no pair of the name is j's own: j gains nothing (the cheap test first)
+            if named_own and not all(map(self._scope(j).__contains__, named_own)):
                 continue  # the name holds words that are i's own and that j cannot claim from its list
-            if own_f <= own_g and (g.clause == f.clause and j < i or not self._holds(own_g)):
+            if breakdown and (same_clause_before or not self._holds(own_g)):
                 continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's,
                 # or j's words lead to i's in one clause (带动农户136户户均增收8600元: 8600元 is the 户均增收 of them)
-            gain = len(self._unexplained(self._scope(i, without=g.clause)) & own_g)
+            gain = len(self._unexplained(self._scope(i, without=index.figures[j].clause)) & own_g)
             if gain > best_gain:
                 best, best_gain = j, gain
         return best
+
+    def _siblings(self, i: int) -> tuple[tuple[int, frozenset[str], bool, bool], ...]:
+        """The figures of i's list that may be named instead of it, whatever the name: (j, j's own
+        words, i's own words are all j's, j is before i in i's clause). Kept per figure."""
+        out = self._cache.get(("siblings", i))
+        if out is None:
+            index, f = self.index, self.index.figures[i]
+            own_f = self._own(i)
+            figures = index.sentence_figures(f.sentence)
+            found = []
+            for j in range(max(figures.start, i - LIST_REACH), min(figures.stop, i + LIST_REACH + 1)):
+                g = index.figures[j]
+                if j == i or g.owner == f.owner or g.about == f.about or not g.about or not g.counts:
+                    continue  # the same indicator, or a threshold (超5亿元企业), which is part of a name
+                own_g = self._own(j)
+                found.append((j, own_g, own_f <= own_g, g.clause == f.clause and j < i))
+            out = self._cache[("siblings", i)] = tuple(found)
+        return out
 
     def fits(self, i: int, t_min: float = T_NAME) -> bool:
         """The name names figure i and no sibling of it, and its head word can measure i's unit."""
@@ -179,7 +195,7 @@ class Namer:
             own = self._cache[("own", i)] = _own(self.index, i)
         return own
 
-    def _scope(self, j: int, without: int | None = None) -> frozenset[str]:
+    def _scope(self, j: int, without: int | None = None) -> str:
         """Figure j's own words and the words of the clauses before it in its list.
 
         A later item of a list states its figure under the words the list opened with: the verb of
@@ -188,6 +204,9 @@ class Namer:
         建成投用 is the subject of 新增床位800张. A list runs from its sentence's start or last
         semicolon; figures of one clause (投入4.48亿元建成…碧道58.4公里) keep their own words apart.
         ``without`` leaves one clause out (a sibling's, whose own words never explain j).
+
+        The scope is the words joined by ``_SEP``: a character or pair is in it (``in``) exactly
+        when it is a character or pair of one of the words.
         """
         base = self._cache.get(("scope", j))
         if base is None:
@@ -205,22 +224,22 @@ class Namer:
                     and len(before) < LIST_REACH:
                 before.append(c)
                 c -= 1
-            fixed = self._own(j) | _parts(indicator_words(words)) | _parts(indicator_words(self._list_tail(f.clause)))
+            fixed = (*_own_words(index, j), indicator_words(words), indicator_words(self._list_tail(f.clause)))
             base = self._cache[("scope", j)] = (fixed, tuple(before))
         fixed, before = base
         if without is not None and without not in before:
             without = None
         scope = self._cache.get(("scope", j, without))
         if scope is None:
-            scope = fixed.union(*(self._clause_parts(c) for c in before if c != without))
+            scope = _SEP.join((*fixed, *(self._clause_words(c) for c in before if c != without)))
             self._cache[("scope", j, without)] = scope
         return scope
 
-    def _clause_parts(self, c: int) -> frozenset[str]:
-        parts = self._cache.get(("clause", c))
-        if parts is None:
-            parts = self._cache[("clause", c)] = _parts(indicator_words(self.index.clauses[c].words))
-        return parts
+    def _clause_words(self, c: int) -> str:
+        words = self._cache.get(("clause", c))
+        if words is None:
+            words = self._cache[("clause", c)] = indicator_words(self.index.clauses[c].words)
+        return words
 
     def _list_tail(self, c: int) -> str:
         """The words after the last figure of the enumeration (、) clause c is in: every item's.
@@ -244,7 +263,7 @@ class Namer:
             return ""
         return fold_words(index.view[index.figures[last.figures[-1]].quantity.end : last.end])
 
-    def _unexplained(self, scope: frozenset[str]) -> frozenset[str]:
+    def _unexplained(self, scope: str) -> frozenset[str]:
         """The name's character pairs that ``scope`` does not explain: not among its pairs, and holding a character it lacks.
 
         A pair of two explained characters (区改 of 老旧小区改造 against 棚户区改造) straddles two
@@ -257,29 +276,47 @@ class Namer:
         pairs = {p for p in parts if len(p) == 2}
         return bool(pairs) and pairs <= self.key.pairs
 
-    def _count(self, parts: frozenset[str]) -> int:
-        return len(self.key.chars & parts) + len(self.key.pairs & parts)
+
+
+_SEP = "\x00"  # joins words into one string for ``in`` tests: no folded word or name holds it
+
+
+def _own_words(index: SourceIndex, i: int) -> tuple[str, ...]:
+    """The words that are figure i's own: what it is about (and, unpaired, the words beside it)."""
+    f = index.figures[i]
+    return (f.about,) if f.paired else (f.about, indicator_words(f.near))
 
 
 def _own(index: SourceIndex, i: int) -> frozenset[str]:
-    """Characters and pairs that are figure i's own: what it is about (and, unpaired, the words beside it)."""
-    f = index.figures[i]
-    parts = (f.about,) if f.paired else (f.about, indicator_words(f.near))
-    return frozenset().union(*(frozenset(t) | _pairs(t) for t in parts))
+    """Characters and pairs that are figure i's own (of ``_own_words``)."""
+    return frozenset().union(*map(_parts, _own_words(index, i)))
 
 
-def weighted(key: NameKey, weights: dict[str, float]) -> float:
-    """The name's characters and pairs found in ``weights``, each counted at its weight."""
+_LAYER_WEIGHTS = (1.0, CLAUSE_WEIGHT, SENTENCE_WEIGHT)
+
+
+def layered(key: NameKey, layers: tuple[str | frozenset[str], ...]) -> float:
+    """The name's characters and pairs found in ``layers`` (nearest first: what a figure is about,
+    its clause, its sentence), each counted at the weight of the first layer that holds it."""
     if not key.chars:
         return 0.0
-    char = sum(weights.get(c, 0.0) for c in key.chars) / len(key.chars)
+    char = _found(key.chars, layers) / len(key.chars)
     if not key.pairs:
         return char
-    pair = sum(weights.get(p, 0.0) for p in key.pairs) / len(key.pairs)
+    pair = _found(key.pairs, layers) / len(key.pairs)
     return CHAR_WEIGHT * char + (1 - CHAR_WEIGHT) * pair
+
+
+def _found(parts: frozenset[str], layers: tuple[str | frozenset[str], ...]) -> float:
+    total = 0.0
+    for part in parts:
+        for layer, weight in zip(layers, _LAYER_WEIGHTS):
+            if part in layer:
+                total += weight
+                break
+    return total
 
 
 def text_score(key: NameKey, text: str) -> float:
     """How well a name fits a stretch of text as a whole (a sentence, for a derived rate)."""
-    folded = fold_words(text)
-    return weighted(key, {p: 1.0 for p in set(folded) | _pairs(folded)})
+    return layered(key, (fold_words(text),))

@@ -11,6 +11,8 @@ index's full-stop sentences.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 from typing import Optional
 
 from .. import lexicon
@@ -37,12 +39,26 @@ def _sentence(index: SourceIndex, pos: int) -> tuple[int, int]:
 
 
 def _clause(index: SourceIndex, pos: int) -> tuple[int, int]:
-    """The clause around ``pos``, looked for inside its sentence only."""
+    """The clause around ``pos`` (between clause punctuation), inside its sentence only."""
     s0, s1 = _sentence(index, pos)
-    text = index.view
-    start = max([text.rfind(ch, s0, pos) for ch in lexicon.CLAUSE_BREAKS] + [s0 - 1]) + 1
-    ends = [e for ch in lexicon.CLAUSE_BREAKS if (e := text.find(ch, pos, s1)) >= 0]
-    return start, min(ends, default=s1)
+    breaks = _breaks(index)
+    at = bisect_left(breaks, pos)
+    start = breaks[at - 1] + 1 if at and breaks[at - 1] >= s0 else s0
+    end = breaks[at] if at < len(breaks) and breaks[at] < s1 else s1
+    return start, end
+
+
+def _breaks(index: SourceIndex) -> list[int]:
+    """View offsets of every clause punctuation mark, found once per index."""
+    breaks = index.memo.get(("clause breaks",))
+    if breaks is None:
+        breaks = index.memo[("clause breaks",)] = [m.start() for m in lexicon.CLAUSE_BREAK_RE.finditer(index.view)]
+    return breaks
+
+
+@lru_cache(maxsize=1024)
+def _family(unit: str) -> str:
+    return as_quantity(1.0, unit).family
 
 
 def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | None) -> Flag:
@@ -54,7 +70,7 @@ def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | 
         pos: view offset where its figure (or, failing that, its quote) starts; None if nowhere.
         section: the section of that place.
     """
-    family = as_quantity(1.0, metric.unit).family
+    family = _family(metric.unit)
     kind = metric.kind
     if kind in ("growth_rate", "completion_rate", "share") and family not in _RATE_FAMILIES:
         return False, f"kind {kind} but the unit {metric.unit or '(none)'} is not a rate"
