@@ -184,6 +184,13 @@ class SourceIndex:
         a, b = self._sentence_clauses[sentence]
         return "".join(c.words for c in self.clauses[a:b])
 
+    def list_start(self, c: int) -> int:
+        """The first clause of the figure list clause c goes on (8%和5% of 分别增长12%、8%和5%): c itself when it starts one."""
+        clauses = self.clauses
+        while c > 0 and _continues_figures(self.view, clauses[c - 1], clauses[c]):
+            c -= 1
+        return c
+
     def figure_text(self, i: int) -> str:
         """Figure i as written in the source: 超5亿元."""
         s, e = self.figures[i].span
@@ -572,6 +579,10 @@ def _figures(
     named = _previous_named(qs, clauses, clause_of, own)
     for k, q in enumerate(qs):
         c = clauses[clause_of[k]]
+        base = _share_base(view, k, qs, counted, c)
+        if base:
+            about[k] = base  # 占全年任务4.1亿元的78%: 4.1亿元 is the 全年任务, the whole the share is of
+            continue
         if len(indicator_words(near[k])) >= 2 and len(c.figures) > 1:
             about[k] = indicator_words(near[k])  # 组建业委会70个楼事会250个: each its own words
         elif len(own[k]) >= 2 and not _is_respectively(view, c):
@@ -630,6 +641,26 @@ def _bisect_starts(bounds: list[Quantity], pos: int) -> int:
 
 
 
+def _share_base(view: str, k: int, qs: list[Quantity], counted: list[bool], c: Clause) -> str:
+    """The indicator words of figure k when it is the amount a share is of (占全年任务4.1亿元的78%: 全年任务), else "".
+
+    The amount stands between 占 and 的, first in its clause, and a rate of it follows in the clause.
+    """
+    q = qs[k]
+    if view[q.end : q.end + 1] != lexicon.CHECK_SHARE_BASE_END:
+        return ""
+    if any(j < k and counted[j] for j in c.figures) or not any(
+            j > k and counted[j] and qs[j].family in _RATE_FAMILIES for j in c.figures):
+        return ""
+    head = fold_words(view[c.start : q.start])
+    if not head.startswith(lexicon.CHECK_SHARE_OF):
+        return ""
+    return indicator_words(head[len(lexicon.CHECK_SHARE_OF) :])
+
+
+_RATE_FAMILIES = ("percent", "permille", "ratio")
+
+
 def _share_base_cut(words: str) -> str:
     """占常住人口的23.3%: the words after 占 name the share's base, not what the figure is."""
     return words.split(lexicon.CHECK_SHARE_OF, 1)[0] if lexicon.CHECK_SHARE_OF in words[:2] else words
@@ -665,9 +696,15 @@ def _pair_respectively(
     """
     paired: set[int] = set()
     for n, c in enumerate(clauses):
-        if not _is_respectively(view, c):
+        if not c.figures or not any(w in c.words for w in lexicon.CHECK_RESPECTIVELY):
             continue
         figs = list(c.figures)
+        m = n  # 分别增长12%、8%和5%: an 、 after a figure ends a clause, but the figures after it that
+        while m + 1 < len(clauses) and _continues_figures(view, clauses[m], clauses[m + 1]):  # stand alone go on the list
+            m += 1
+            figs += clauses[m].figures
+        if len(figs) < 2:
+            continue
         word = next(w for w in lexicon.CHECK_RESPECTIVELY if w in c.words)
         raw = view[c.start : c.end]
         raw_subject = raw[: raw.find(word)] if word in raw else ""
@@ -714,10 +751,24 @@ def _pair_respectively(
     return paired
 
 
+def _continues_figures(view: str, clause: Clause, nxt: Clause) -> bool:
+    """``nxt`` goes on the figure list ``clause`` ends with an 、: figures alone, joined by 、/和/及 (8%和5%)."""
+    return (nxt.sentence == clause.sentence and bool(clause.figures) and bool(nxt.figures)
+            and view[clause.end - 1 : clause.end] == lexicon.ENUMERATION_COMMA
+            and not _SPLIT_ITEMS.sub("", nxt.words))
+
+
 def _share_tail(items: list[str]) -> list[str]:
-    """城镇和农村常住居民收入: a short item takes the last item's head-less tail (城镇常住居民收入)."""
-    last = items[-1]
-    return [x + last[len(x) :] if len(x) < len(last) else x for x in items[:-1]] + [last]
+    """城镇和农村常住居民收入: short items of one length take the last item's head-less tail (城镇常住居民收入).
+
+    Only items as short as a qualifier (城镇, 农村: up to 3 characters, all of one length) share
+    it: 工业产值、税收、社零额 are three indicators, each named whole.
+    """
+    last, first = items[-1], items[:-1]
+    short = len(first[0]) if first else 0
+    if not first or short > 3 or any(len(x) != short for x in first) or len(last) <= short + 1:
+        return items
+    return [x + last[len(x) :] for x in first] + [last]
 
 
 @functools.lru_cache(maxsize=1024)

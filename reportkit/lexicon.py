@@ -454,6 +454,9 @@ CHECK_KEPT_WORDS = ("增加值",)
 CHECK_RESPECTIVELY = ("分别",)
 # 占常住人口的23.3%: the words after 占 name the share's base, not its indicator.
 CHECK_SHARE_OF = "占"
+CHECK_SHARE_BASE_END = "的"  # 占全年任务4.1亿元的78%: the base's own amount stands before 的
+# Words that say a figure is a share (户籍人口占比 is no more than 户籍人口 beside a share's base).
+CHECK_SHARE_WORDS = ("占比", "比重", "比例", "所占", "占")
 # 由2024年的2.5%提高到2.8%: a year after 由 dates the starting value, not the figure after it.
 CHECK_BASE_YEAR_BEFORE = ("由",)
 CHECK_LIST_JOINERS = ("以及", "和", "及", "与")

@@ -431,3 +431,89 @@ def test_the_report_round_trips_through_json() -> None:
     data = json.loads(report.to_json())
     again = validate(data, seed_doc("002_5c548b74d12d1e64"))
     assert again.validation == report.validation
+
+
+# --- 分别 lists across 、 and the whole a share is of (both punctuation widths) -------------------
+
+FULL = str.maketrans({})
+ASCII = str.maketrans({"，": ",", "。": ".", "；": ";", "：": ":", "（": "(", "）": ")"})
+EACH = [
+    "1-10月，全镇规上工业产值、税收、社零额分别增长12.3%、8.6%和5.1%。",
+    "1-10月，全镇规上工业产值、税收、社零额分别增长12.3%、8.6%、5.1%。",
+    "全年（截至12月）规上工业产值、税收、社零额分别增长12.3%、8.6%、5.1%；农业总产值增长2.4%。",
+]
+
+
+@pytest.mark.parametrize("width", [FULL, ASCII], ids=["full-width", "ascii"])
+@pytest.mark.parametrize("source", EACH)
+@pytest.mark.parametrize(
+    ("name", "value", "status"),
+    [
+        ("规上工业产值", 12.3, "verified"),
+        ("规模以上工业产值增速", 12.3, "verified"),
+        ("税收", 8.6, "verified"),
+        ("税收增速", 8.6, "verified"),
+        ("社零额", 5.1, "verified"),
+        ("社会消费品零售总额增长", 5.1, "verified"),
+        ("税收", 12.3, "misattributed"),  # a name shifted by one member
+        ("规上工业产值", 8.6, "misattributed"),
+        ("社零额", 8.6, "misattributed"),
+        ("税收", 5.1, "misattributed"),
+        ("社零额", 12.3, "misattributed"),
+    ],
+)
+def test_each_rate_of_a_respectively_list_is_its_member_s(width: dict, source: str, name: str, value: float, status: str) -> None:
+    text = source.translate(width)
+    sentence = next(s for s in text.replace(";", "；").split("；") if "分别" in s)
+    for quote in (sentence.rstrip("。."), ""):
+        assert check(text, name=name, value=value, unit="%", quote=quote).status == status, (quote, name, value)
+
+
+@pytest.mark.parametrize("width", [FULL, ASCII], ids=["full-width", "ascii"])
+def test_each_figure_of_a_respectively_list_across_enumeration_commas_is_paired_in_the_index(width: dict) -> None:
+    index = build_index(EACH[1].translate(width))
+    abouts = [f.about for f in index.figures if f.counts]
+    assert abouts == ["规模以上工业产值", "税收", "社会消费品零售总额额"]
+    assert all(f.paired and f.owner == i for i, f in enumerate(index.figures))
+
+
+SHARES = [
+    "其中新兴产业完成3.2亿元，占全年任务的78%。",
+    "全年固定资产投资4.1亿元，其中新兴产业完成3.2亿元，占比78%。",
+    "其中新兴产业完成3.2亿元，占全年任务4.1亿元的78%。",
+]
+
+
+@pytest.mark.parametrize("width", [FULL, ASCII], ids=["full-width", "ascii"])
+@pytest.mark.parametrize(
+    ("source", "name", "value", "unit", "status"),
+    [
+        (0, "新兴产业占比", 78, "%", "verified"),  # the share belongs to what the amount before it is of
+        (0, "新兴产业占全年任务比重", 78, "%", "verified"),
+        (0, "新兴产业完成全年任务比例", 78, "%", "verified"),
+        (0, "全年任务完成率", 78, "%", "verified"),  # a rate of the whole, in words of its own
+        (0, "全年任务", 78, "%", "misattributed"),  # the whole's name on the part's share
+        (1, "新兴产业占比", 78, "%", "verified"),
+        (1, "新兴产业投资占固定资产投资比重", 78, "%", "verified"),
+        (1, "固定资产投资", 78, "%", "misattributed"),
+        (1, "固定资产投资增速", 78, "%", "misattributed"),
+        (2, "新兴产业占比", 78, "%", "verified"),
+        (2, "新兴产业占全年任务比重", 78, "%", "verified"),
+        (2, "全年任务", 78, "%", "misattributed"),
+        (2, "全年任务", 4.1, "亿元", "verified"),  # the amount between 占 and 的 is the whole's
+        (2, "新兴产业", 4.1, "亿元", "misattributed"),
+        (2, "新兴产业", 3.2, "亿元", "verified"),
+    ],
+)
+def test_a_share_belongs_to_its_part_and_its_base_to_the_whole(width: dict, source: int, name: str, value: float, unit: str, status: str) -> None:
+    text = SHARES[source].translate(width)
+    for quote in (text.rstrip("。."), ""):
+        assert check(text, name=name, value=value, unit=unit, quote=quote).status == status, (quote, name, value)
+
+
+@pytest.mark.parametrize("width", [FULL, ASCII], ids=["full-width", "ascii"])
+def test_the_whole_a_share_is_of_is_named_by_its_own_words(width: dict) -> None:
+    index = build_index(SHARES[2].translate(width))
+    amount, base, share = index.figures
+    assert (base.about, base.owner) == ("任务", 1)
+    assert share.owner == 0 and share.about == amount.about == "新兴产业"

@@ -175,14 +175,52 @@ class Namer:
                 g = index.figures[j]
                 if j == i or g.owner == f.owner or g.about == f.about or not g.about or not g.counts:
                     continue  # the same indicator, or a threshold (超5亿元企业), which is part of a name
+                if g.clause == f.clause and j < i and g.about == self._share_base(i):
+                    continue  # the whole i is a share of (占全年任务4.1亿元的78%): its words belong to i's name too
                 own_g = self._own(j)
                 found.append((j, own_g, own_f <= own_g, g.clause == f.clause and j < i))
             out = self._cache[("siblings", i)] = tuple(found)
         return out
 
     def fits(self, i: int, t_min: float = T_NAME) -> bool:
-        """The name names figure i and no sibling of it, and its head word can measure i's unit."""
-        return self.measures(i) and self.names(i, t_min) and self.rival(i) is None
+        """The name names figure i and no sibling of it nor the base it is a share of, and its head word can measure i's unit."""
+        return self.measures(i) and self.names(i, t_min) and not self.names_base(i) and self.rival(i) is None
+
+    def names_base(self, i: int) -> bool:
+        """The name names only the whole that figure i is a share of: 户籍人口 (or 户籍人口占比) for the
+        25% of 其中60岁以上老人0.8万人,占户籍人口的25%, which is the 老人's share.
+
+        A name that adds words of its own (老龄化率, 全年任务完成率: a rate of that whole) or any of
+        what the share is of (老人占比) is not the base's.
+        """
+        base = self._share_base(i)
+        if not base or self.key.weak:
+            return False
+        core = self.key.core
+        for word in lexicon.CHECK_SHARE_WORDS:
+            core = core.replace(word, "")
+        parts, about = _parts(core), self.index.figures[i].about
+        return len(core) >= 2 and all(map(base.__contains__, parts)) and not all(map(about.__contains__, parts))
+
+    def _share_base(self, i: int) -> str:
+        """The words of the whole that figure i is a share of (占户籍人口的25%: 户籍人口), when it is
+        one and is about something else; "" otherwise. Kept per figure."""
+        base = self._cache.get(("share base", i))
+        if base is None:
+            index, f = self.index, self.index.figures[i]
+            clause = index.clauses[f.clause]
+            pieces, pos = [], clause.start
+            for k in clause.figures:  # the words before the figure, earlier figures cut out
+                if k >= i:
+                    break
+                pieces.append(index.view[pos : index.figures[k].quantity.start])
+                pos = index.figures[k].quantity.end
+            words = fold_words("".join(pieces) + index.view[pos : f.quantity.start])
+            base = ""
+            if f.family in _SHARE_FAMILIES and words.startswith(lexicon.CHECK_SHARE_OF) and len(f.about) >= 2:
+                base = indicator_words(words[len(lexicon.CHECK_SHARE_OF) :])
+            self._cache[("share base", i)] = base
+        return base
 
     def measures(self, i: int) -> bool:
         """The name's head word allows figure i's unit: an income is no area (村级集体经济收入 is not 3.4万亩)."""
@@ -214,12 +252,17 @@ class Namer:
             start = index.sentences[f.sentence][0]
             cut = max(index.view.rfind(ch, start, f.quantity.start) for ch in lexicon.SEMICOLONS)
             clause = index.clauses[f.clause]
-            if sum(index.figures[k].counts for k in clause.figures) <= 1:
+            if sum(index.figures[k].counts for k in clause.figures) <= 1 and not f.paired:
                 words = clause.words
-            else:  # the words after a clause's last figure are all its figures' (17家企业25人完成人才入户办理)
+            else:  # the words after a clause's last figure are all its figures' (17家企业25人完成人才入户办理);
+                # a 分别 item's subject words are the other items' too (工业产值、税收分别增长12%、8%)
                 words = fold_words(index.view[index.figures[clause.figures[-1]].quantity.end : clause.end])
             before = []
             c = f.clause - 1
+            if f.paired:  # the subject of 分别 is a list whose items are the figures' own words, not all of theirs
+                opening = index.list_start(f.clause)
+                if any(w in index.clauses[opening].words for w in lexicon.CHECK_RESPECTIVELY):
+                    c = opening - 1
             while c >= 0 and index.clauses[c].sentence == f.sentence and index.clauses[c].end > cut + 1 \
                     and len(before) < LIST_REACH:
                 before.append(c)
@@ -278,6 +321,7 @@ class Namer:
 
 
 
+_SHARE_FAMILIES = ("percent", "permille", "ratio")
 _SEP = "\x00"  # joins words into one string for ``in`` tests: no folded word or name holds it
 
 

@@ -107,6 +107,8 @@ def judge(
         rival = namer.rival(top)
         if rival is not None:
             why = f"; the name is that of {_where(index, rival)}"
+        elif namer.names_base(top):
+            why = "; the name is that of the whole it is a share of"
         else:
             why = "; the name names nothing there"
         return verdict("misattributed", top, f"{index.figure_text(top)} in the quote belongs to {_where(index, top)}{why}")
