@@ -272,6 +272,32 @@ def test_split_pack_shares_out_parts_then_sentences() -> None:
         assert Document.from_text(MINI).text[c.start : c.end] == c.text
 
 
+def test_split_pack_in_one_piece_keeps_the_rest_whole() -> None:
+    [one] = packs_of(Document.from_text(MINI))
+    [rest] = split_pack(one, one.text.index("二、存在问题"), pieces=1)
+    assert [c.section for c in rest.parts] == ["problems", "plans"] and rest.text == one.text[one.text.index("二、存在问题") :]
+    assert split_pack(one, len(one.text), pieces=1) == []
+
+
+def test_the_rest_of_a_late_cut_is_asked_in_one_request_an_early_cut_in_two() -> None:
+    from reportkit.llm.asking import _pieces
+
+    assert _pieces(800, 1000) == 1  # the answer got through 80%: the rest needs a shorter answer
+    assert _pieces(400, 1000) == 2 and _pieces(0, 1000) == 2
+
+
+@pytest.mark.parametrize("budget", [4000, 900, 300, 61])
+def test_the_first_chunk_of_a_section_is_what_pack_would_cut_first(seed_stem: str, budget: int) -> None:
+    from reportkit.llm.chunking import _first_chunk
+
+    doc = seed(seed_stem)
+    text = doc.text
+    for start in range(0, len(text), max(1, len(text) // 23)):
+        for figures in (68, 5, 1):
+            expected = pack(text, start, len(text), budget, 0, figures)
+            assert _first_chunk(text, start, len(text), budget, figures) == (expected[0] if expected else None)
+
+
 def make_single(chunk: Chunk) -> Pack:
     from reportkit.llm.chunking import make_pack
 

@@ -265,6 +265,29 @@ def test_quote_not_in_chunk_is_reasked_alone_with_its_error(tmp_path: Path) -> N
     assert report.run.retries == 1 and report.run.calls == 3 and report.run.failures == []
 
 
+def test_a_reask_sends_the_sentences_of_the_failed_entry_not_the_whole_part(tmp_path: Path) -> None:
+    filler = ["街道持续推进第{}批重点项目建设，各项工作落地见效。".format(n) for n in "一二三四五六七八"]
+    text = ONE.replace("。一般", "。" + "".join(filler[:4]) + "一般").replace("1200户。", "1200户。" + "".join(filler[4:]))
+    income = {"name": "一般公共预算收入", "value": 6.57, "unit": "亿元", "kind": "actual", "period": "2023",
+              "quote": "一般公共预算收入6.57亿元"}
+    bad = {**income, "value": 7}
+    with FakeOpenAI([{**GOOD, "metrics": [GDP, bad]}, {"metrics": [income]}, OVERVIEW]) as srv:
+        report = extract_report(doc_of(text), settings=settings_for(srv, tmp_path))
+    first, reask = chunk_text(srv.requests[0]), chunk_text(srv.requests[1])
+    assert "value 7 不在 quote" in srv.requests[1].user_text
+    # the failed entry's sentence and one on each side, under the part's role line, and nothing else
+    assert reask == "## 回顾\n" + filler[3] + "一般公共预算收入6.57亿元,新增市场主体1200户。" + filler[4]
+    assert len(reask) < len(first) / 2
+    assert sorted(m.value for m in report.metrics) == [6.57, 134.2] and report.run.failures == []
+
+
+def test_a_reask_whose_entry_cannot_be_placed_sends_the_whole_pack(tmp_path: Path) -> None:
+    bad = {"metrics": [{**GDP, "name": "无关", "value": 8, "quote": "完全不相干的说法"}]}
+    with FakeOpenAI([bad, GOOD, OVERVIEW]) as srv:
+        extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path))
+    assert chunk_text(srv.requests[1]) == chunk_text(srv.requests[0])
+
+
 def test_a_value_rescaled_to_yuan_is_put_back_without_a_reask(tmp_path: Path) -> None:
     converted = {"metrics": [{**GDP, "value": 13420000000, "unit": "元"}]}
     with FakeOpenAI([converted, OVERVIEW]) as srv:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..document import Document, Span
@@ -147,7 +148,7 @@ def pack_document(doc: Document, outline: Outline, *, chunk_chars: int, chunk_ov
         while pos < end:
             room, figures = chunk_chars - used[0], max_figures - used[1]
             first = carry_from if not packs[-1] else pos  # an overlap only opens a new pack
-            piece = pack(text, first, end, room, 0, figures)[0] if room > 0 and figures > 0 else None
+            piece = _first_chunk(text, first, end, room, figures) if room > 0 and figures > 0 else None
             fits = piece is not None and piece[1] > pos and piece[1] - piece[0] <= room and \
                 figure_count(text[piece[0] : piece[1]]) <= figures
             rest = piece is not None and _strip(text, piece[1], end)[0] < end
@@ -192,11 +193,12 @@ def _overlap_start(text: str, a: int, b: int, overlap: int) -> int:
     return _strip(text, begin, b)[0]
 
 
-def split_pack(whole: Pack, offset: int) -> list[Pack]:
-    """What follows ``offset`` (an offset in ``whole.text``) in two smaller packs, along parts or sentences.
+def split_pack(whole: Pack, offset: int, pieces: int = 2) -> list[Pack]:
+    """What follows ``offset`` (an offset in ``whole.text``) in ``pieces`` (1 or 2) smaller packs, along parts or sentences.
 
     For an answer cut off at max_tokens: the parts after the cut are shared out in two halves of
-    about equal size; a single part is cut in two along sentences (``pack``).
+    about equal size; a single part is cut in two along sentences (``pack``). With ``pieces=1``
+    the rest is one pack (for a cut that came late, when the rest needs a shorter answer).
     """
     rest: list[Chunk] = []
     at = 0
@@ -206,8 +208,10 @@ def split_pack(whole: Pack, offset: int) -> list[Pack]:
             cut = max(0, offset - at)
             a, b = _strip(part.text, cut, len(part.text))
             if b > a:
-                rest.append(_sub(part, a, b))
+                rest.append(sub_chunk(part, a, b))
         at = end + 1  # the joining newline
+    if pieces == 1:
+        return [make_pack(0, rest)] if rest else []
     if len(rest) >= 2:
         total = sum(len(p.text) for p in rest)
         run, i = 0, 0
@@ -221,14 +225,16 @@ def split_pack(whole: Pack, offset: int) -> list[Pack]:
     part = rest[0]
     size = len(part.text)
     halves = pack(part.text, 0, size, max(60, size // 2 + 1)) or [(0, size, 0)]
-    return [make_pack(i, (_sub(part, a, b),)) for i, (a, b, _) in enumerate(halves)]
+    return [make_pack(i, (sub_chunk(part, a, b),)) for i, (a, b, _) in enumerate(halves)]
 
 
-def _sub(part: Chunk, a: int, b: int) -> Chunk:
-    """``part.text[a:b]`` as a chunk of its own (same id, section and heading)."""
+def sub_chunk(part: Chunk, a: int, b: int) -> Chunk:
+    """``part.text[a:b]`` (whitespace trimmed) as a chunk of its own (same id, section and heading)."""
+    a, b = _strip(part.text, a, b)
     if (a, b) == (0, len(part.text)):
         return part
     return Chunk(part.id, part.index, part.start + a, part.start + b, part.text[a:b], part.section, part.heading, 0)
+
 
 
 def chunk_document(doc: Document, outline: Outline, *, chunk_chars: int, chunk_overlap: int = 0,
@@ -292,21 +298,52 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     Closing quotes and brackets right after the end mark stay with the sentence. Spans keep their
     surrounding whitespace, so together they tile ``[start, end)``.
     """
-    end = len(text) if end is None else end
-    out: list[Span] = []
+    return list(_iter_sentences(text, start, len(text) if end is None else end))
+
+
+def _iter_sentences(text: str, start: int, end: int) -> Iterator[Span]:
+    """``sentences``, one at a time: a caller that needs the first few does not split the rest."""
     begin = i = start
     while i < end:
         if text[i] in SENTENCE_ENDS:
             i += 1
             while i < end and text[i] in _CLOSERS:
                 i += 1
-            out.append((begin, i))
+            yield begin, i
             begin = i
         else:
             i += 1
     if begin < end:
-        out.append((begin, end))
-    return out
+        yield begin, end
+
+
+def _pieces(text: str, start: int, end: int, budget: int) -> Iterator[Span]:
+    """The sentences of ``text[start:end]``, over-long ones cut (``_fit``), whitespace trimmed, empty ones left out."""
+    for s0, s1 in _iter_sentences(text, start, end):
+        for a, b in _fit(text, s0, s1, budget):
+            a, b = _strip(text, a, b)
+            if b > a:
+                yield a, b
+
+
+def _first_chunk(text: str, start: int, end: int, budget: int, max_figures: int) -> tuple[int, int, int] | None:
+    """``pack(text, start, end, budget, 0, max_figures)[0]``, reading only as far as that chunk goes.
+
+    ``pack_document`` fills a call with the first chunk of what is left of a section, again and
+    again: splitting the whole rest each time made a long section cost its length squared.
+    """
+    first = last = -1
+    figures = 0
+    for a, b in _pieces(text, start, end, budget):
+        if first < 0:
+            first = a
+        elif b - first > budget:
+            break
+        figures += figure_count(text[a:b])
+        if figures > max_figures and last >= 0:
+            break
+        last = b
+    return None if first < 0 else (first, last, 0)
 
 
 def pack(text: str, start: int, end: int, budget: int, overlap: int = 0,
@@ -317,8 +354,7 @@ def pack(text: str, start: int, end: int, budget: int, overlap: int = 0,
     Returns:
         ``(start, end, overlap_chars)`` per chunk, whitespace trimmed at both ends.
     """
-    pieces = [p for s0, s1 in sentences(text, start, end) for p in _fit(text, s0, s1, budget)]
-    pieces = [p for p in (_strip(text, a, b) for a, b in pieces) if p[1] > p[0]]
+    pieces = list(_pieces(text, start, end, budget))
     out: list[tuple[int, int, int]] = []
     i = 0
     previous: list[Span] = []

@@ -63,13 +63,30 @@ _ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 
 @dataclass
 class Usage:
-    """What one or more calls cost: HTTP requests, retries, re-asks and tokens."""
+    """What one or more calls cost: HTTP requests, retries, re-asks and tokens.
+
+    The one counter of the LLM engine: a call fills one, a pack's calls add theirs up
+    (``add``), and the run's total is what ``RunInfo`` reports.
+    """
 
     requests: int = 0
     transport_retries: int = 0
     reasks: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
+
+    @property
+    def retries(self) -> int:
+        """Transport retries and re-asks together (``RunInfo.retries``)."""
+        return self.transport_retries + self.reasks
+
+    def add(self, other: Usage) -> None:
+        """Count ``other``'s cost in this one (not thread-safe: one owner per counter)."""
+        self.requests += other.requests
+        self.transport_retries += other.transport_retries
+        self.reasks += other.reasks
+        self.input_tokens += other.input_tokens
+        self.output_tokens += other.output_tokens
 
 
 @dataclass(frozen=True)

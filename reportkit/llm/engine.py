@@ -15,6 +15,7 @@ answer came back first.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import threading
 import time
@@ -91,24 +92,27 @@ class _Outcome:
 
 @dataclass
 class _Tally:
-    """Run counters shared by the worker threads."""
+    """What the run did: its calls' cost (one ``client.Usage``, the engine's only counter of
+    requests, retries and tokens), the answers read from the cache, and the failures.
 
-    calls: int = 0
+    Counted on the calling thread, from the outcomes in pack order, never by the worker threads.
+    """
+
+    usage: Usage = field(default_factory=lambda: _usage())
     cache_hits: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    retries: int = 0
     failures: list[Failure] = field(default_factory=list)
 
     def count(self, outcome: _Outcome) -> None:
         if outcome.cached:
             self.cache_hits += 1
-        usage = outcome.usage
-        if usage is not None:
-            self.calls += usage.requests
-            self.input_tokens += usage.input_tokens
-            self.output_tokens += usage.output_tokens
-            self.retries += usage.transport_retries + usage.reasks
+        if outcome.usage is not None:
+            self.usage.add(outcome.usage)
+
+
+def _usage() -> Usage:
+    from .client import Usage  # llm imports its model-call module only when it is used
+
+    return Usage()
 
 
 class _Models:
@@ -188,10 +192,11 @@ def extract_report(doc: Document, *, settings: Settings, client: Any = None) -> 
                 overview, meta_fields = _overview(doc, outline, prompts, body, base, cache, models, tally, outcomes)
         finally:
             models.close()
+    usage = tally.usage
     run = RunInfo(
-        engine="llm", model=settings.model, prompt_version=prompts.version, calls=tally.calls,
-        cache_hits=tally.cache_hits, input_tokens=tally.input_tokens, output_tokens=tally.output_tokens,
-        retries=tally.retries, seconds=round(time.perf_counter() - started, 6), failures=tally.failures,
+        engine="llm", model=settings.model, prompt_version=prompts.version, calls=usage.requests,
+        cache_hits=tally.cache_hits, input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,
+        retries=usage.retries, seconds=round(time.perf_counter() - started, 6), failures=tally.failures,
     )
     logger.info("reportkit: %d calls' worth of text, %d requests, %d cache hits, %d failures",
                 len(jobs), run.calls, run.cache_hits, len(run.failures))
@@ -289,7 +294,8 @@ def _run(jobs: list[_Job], work: Callable[[_Job], _Outcome], concurrency: int) -
         return [work(job) for job in jobs]
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reportkit-llm")
     try:
-        futures = [pool.submit(work, job) for job in jobs]
+        # each job in a copy of the caller's context: a batch's request meter (llm.scheduler) follows it
+        futures = [pool.submit(contextvars.copy_context().run, work, job) for job in jobs]
         for future in as_completed(futures):
             future.result()
         return [f.result() for f in futures]
