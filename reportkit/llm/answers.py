@@ -70,11 +70,17 @@ def _folded(text: str) -> str:
     return fold(text)[0]
 
 
+@functools.lru_cache(maxsize=8192)
+def _fold_short(s: str) -> str:
+    """``fold_text`` of a quote, name or unit, kept: each is compared with every part of its call."""
+    return fold_text(s)
+
+
 def _in(text: str, quote: str) -> bool:
     """``locating.contains`` with the haystack's folded copy kept: exact, or after folding both."""
     if quote in text:
         return True
-    folded = fold_text(quote)
+    folded = _fold_short(quote)
     return bool(folded) and folded in _folded(text)
 
 
@@ -282,7 +288,7 @@ class MetricOut(BaseModel):
             return self
         figures = _figures_in(self.quote)
         match = next((t for v, t in figures if _same(v, self.value)), None)
-        if match is None and self.value_text and fold_text(self.value_text) in fold_text(self.quote):
+        if match is None and self.value_text and _fold_short(self.value_text) in _fold_short(self.quote):
             parsed = parse_number(self.value_text)
             match = self.value_text if parsed is not None and _same(parsed, self.value) else None
         if match is None:
@@ -292,7 +298,7 @@ class MetricOut(BaseModel):
                 f"value {self.value:g} 不在 quote '{_shown(self.quote)}' 中：value 必须是 quote 里写出的数字，"
                 "不换算单位、不计算；或者改用含有这个数字的原文作 quote"
             )
-        if self.unit and not _is_subsequence(fold_text(self.unit), fold_text(self.quote)) and not _unit_of_figure(
+        if self.unit and not _is_subsequence(_fold_short(self.unit), _fold_short(self.quote)) and not _unit_of_figure(
                 self.unit, self.value, self.quote):
             raise ValueError(f"unit '{self.unit}' 不在 quote '{_shown(self.quote)}' 中：unit 照抄原文中紧跟数字的单位")
         if names_nothing_in(self.name, self.quote):
@@ -318,7 +324,7 @@ def names_nothing_in(name: str, quote: str) -> bool:
     quote_chars = {c for c in quote if is_cjk(c)}
     name_chars = {c for c in name if is_cjk(c)}
     return (len(quote_chars) >= _NAME_CHECK_MIN_CJK and len(name_chars) >= 2 and not name_chars & quote_chars
-            and fold_text(name) not in fold_text(quote))
+            and _fold_short(name) not in _fold_short(quote))
 
 
 def _unit_of_figure(unit: str, value: float, quote: str) -> bool:

@@ -10,6 +10,7 @@ Nothing here does I/O.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -51,21 +52,36 @@ class Found:
 
 
 def merge_items(found: Sequence[Found]) -> list[Item]:
-    """De-duplicate items (see the module docstring) and sort them by position in the source."""
+    """De-duplicate items (see the module docstring) and sort them by position in the source.
+
+    Each quote is folded once and looked up in a set; a span is compared only with the kept
+    spans that can reach it (by start, within the longest kept span), not with every kept item.
+    """
     kept: list[Found] = []
+    folds: set[str] = set()
+    starts: list[tuple[int, int]] = []  # kept spans, sorted
+    longest = 0
     for f in sorted(found, key=lambda f: (f.chunk_index, f.order)):
-        if not any(_same_item(f.entry, k.entry) for k in kept):
-            kept.append(f)
+        item: Item = f.entry
+        folded = fold_text(item.quote)
+        if (item.quote and folded in folds) or (item.span and _overlapping(item.span, starts, longest)):
+            continue
+        kept.append(f)
+        folds.add(folded)
+        if item.span:
+            bisect.insort(starts, (item.span[0], item.span[1]))
+            longest = max(longest, item.span[1] - item.span[0])
     return [f.entry for f in sorted(kept, key=lambda f: f.position)]
 
 
-def _same_item(a: Item, b: Item) -> bool:
-    if a.span and b.span:
-        shared = min(a.span[1], b.span[1]) - max(a.span[0], b.span[0])
-        shorter = min(a.span[1] - a.span[0], b.span[1] - b.span[0])
-        if shared > 0 and shared * 2 >= shorter:
+def _overlapping(span: tuple[int, int], kept: list[tuple[int, int]], longest: int) -> bool:
+    """True when a kept span shares at least half of the shorter of the two with ``span``."""
+    a, b = span
+    for s, e in kept[bisect.bisect_left(kept, (a - longest, -1)) : bisect.bisect_left(kept, (b, -1))]:
+        shared = min(b, e) - max(a, s)
+        if shared > 0 and shared * 2 >= min(b - a, e - s):
             return True
-    return bool(a.quote) and fold_text(a.quote) == fold_text(b.quote)
+    return False
 
 
 def figure_position(metric: Metric, text: str) -> int | None:
