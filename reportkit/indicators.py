@@ -51,6 +51,11 @@ _SUFFIXES_LONGEST_FIRST = tuple(sorted(lexicon.INDICATOR_SUFFIXES, key=len, reve
 _WRAPPING_LONGEST_FIRST = tuple(sorted({*lexicon.INDICATOR_PREFIXES, *lexicon.INDICATOR_SUFFIXES,
                                         *lexicon.INDICATOR_PART_WORDS}, key=len, reverse=True))
 _STRIP_CHARS = lexicon.SPACES + lexicon.QUOTE_MARKS + lexicon.COMMAS + lexicon.ENUMERATION_COMMA + "、"
+_STRIP_TABLE = str.maketrans("", "", _STRIP_CHARS)
+# How far back a figure's sentence is read for the subject it leaves out. The corpus's longest such
+# stretch is 160 characters; a text without sentence breaks (a log, a run-on line) would otherwise
+# make every figure read everything before it, and the whole mapping quadratic.
+_CONTEXT_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -175,12 +180,13 @@ def vocabulary_for(settings: Any = None) -> Vocabulary:
 # --- Folding and stripping -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def fold(wording: str) -> str:
     """A wording in its comparable form: half-width, no spaces, quotes or brackets' contents,
     规模以上 → 规上, fillers (12345, 群众, 工单) removed."""
     s = lexicon.to_halfwidth(wording)
     s = _PARENS.sub("", s)
-    s = "".join(c for c in s if c not in _STRIP_CHARS)
+    s = s.translate(_STRIP_TABLE)
     for long, short in lexicon.INDICATOR_ABBREVIATIONS:
         s = s.replace(long, short)
     for filler in lexicon.INDICATOR_FILLERS:
@@ -351,7 +357,9 @@ def _names_another(rest: str) -> bool:
 
 
 def _sentence_before(text: str, pos: int) -> str:
-    start = max(text.rfind(c, 0, pos) for c in lexicon.SENTENCE_BREAKS) + 1
+    """The sentence before ``pos``, its last ``_CONTEXT_CHARS`` characters at most."""
+    lo = max(0, pos - _CONTEXT_CHARS)
+    start = max(max(text.rfind(c, lo, pos) for c in lexicon.SENTENCE_BREAKS) + 1, lo)
     return text[start:pos]
 
 

@@ -342,3 +342,27 @@ def test_a_bad_user_file_says_what_to_fix(tmp_path: Path, content: str, fragment
         load_vocabulary(path)
     with pytest.raises(ConfigError, match="cannot read"):
         load_vocabulary(tmp_path / "missing.json")
+
+
+def _context_chars_read(copies: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Characters of sentence context the mapper reads for every figure of a text without sentence breaks."""
+    import reportkit.indicators as indicators
+
+    clause = "全镇完成固定资产投资12亿元增长5%的目标并推进项目建设"
+    text = clause * copies
+    at = clause.index("12亿元")
+    metrics = [Metric(name="固定资产投资", value=12, value_text="12", unit="亿元", kind="actual",
+                      quote="12亿元", span=(k * len(clause) + at, k * len(clause) + at + 4)) for k in range(copies)]
+    read: list[int] = []
+    real = indicators.indicator_for
+    monkeypatch.setattr(indicators, "indicator_for", lambda *a, **kw: read.append(len(kw.get("context", ""))) or real(*a, **kw))
+    report = assign_indicators(Report(metrics=metrics), text=text)
+    assert {m.indicator for m in report.metrics} == {"fixed_asset_investment"}
+    return sum(read)
+
+
+def test_a_text_without_sentence_breaks_costs_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each figure reads its sentence back to a bounded distance: twice the figures, twice the reading
+    # (the whole text before every figure was read before: 4x).
+    small, large = _context_chars_read(200, monkeypatch), _context_chars_read(400, monkeypatch)
+    assert large <= 2.1 * small
