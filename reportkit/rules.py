@@ -1053,29 +1053,27 @@ class _Reader:
         return None
 
     def _section_start(self, pos: int) -> int:
-        for sec in self.ctx.outline.sections:
-            if sec.start <= pos < sec.end:
-                return sec.start
-        return 0
+        sec = self.ctx.outline.section_of(pos)
+        return sec.start if sec is not None else 0
 
     def _section_period(self, pos: int) -> tuple[int | None, str | None]:
         """The year and part named in the heading of the figure's section: 2025年工作计划 → (2025,
         None), 第四季度工作打算 → (None, 第四季度)."""
-        for sec in self.ctx.outline.sections:
-            if sec.start <= pos < sec.end:
-                if sec.start not in self._section_periods:
-                    year, part = None, None
-                    lead = sec.lead  # a section opened by content (主要预期目标是:…) has no heading to read
-                    for _, _, label in find_periods(self.text, lead.start, lead.end) if lead else ():
-                        m = re.match(r"(\d{4})年(.*)", label)
-                        if m:
-                            year = int(m.group(1))
-                        sub = m.group(2) if m else label
-                        if sub and sub not in YEAR_WORDS + SPAN_WORDS + PRIOR_YEAR_WORDS + ("明年",):
-                            part = sub
-                    self._section_periods[sec.start] = (year, part)
-                return self._section_periods[sec.start]
-        return None, None
+        sec = self.ctx.outline.section_of(pos)
+        if sec is None:
+            return None, None
+        if sec.start not in self._section_periods:
+            year, part = None, None
+            lead = sec.lead  # a section opened by content (主要预期目标是:…) has no heading to read
+            for _, _, label in find_periods(self.text, lead.start, lead.end) if lead else ():
+                m = re.match(r"(\d{4})年(.*)", label)
+                if m:
+                    year = int(m.group(1))
+                sub = m.group(2) if m else label
+                if sub and sub not in YEAR_WORDS + SPAN_WORDS + PRIOR_YEAR_WORDS + ("明年",):
+                    part = sub
+            self._section_periods[sec.start] = (year, part)
+        return self._section_periods[sec.start]
 
 
 def _rate_kind(name: str, kind: str) -> str:

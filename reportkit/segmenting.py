@@ -139,18 +139,19 @@ class Outline:
         disjoint = all(a.end <= b.start for a, b in zip(self.sections, self.sections[1:]))
         return starts if disjoint and starts == sorted(starts) else None
 
-    def section_at(self, pos: int) -> str:
-        """The section kind at offset ``pos`` (``other`` outside every section)."""
+    def section_of(self, pos: int) -> Section | None:
+        """The first section holding offset ``pos``, or None: a binary search when sections are
+        disjoint (always, from ``segment``), so asking for every figure stays n·log n."""
         starts = self._section_starts
         if starts is not None:
             at = bisect.bisect_right(starts, pos) - 1
-            if at >= 0 and pos < self.sections[at].end:
-                return self.sections[at].kind
-            return "other"
-        for section in self.sections:
-            if section.start <= pos < section.end:
-                return section.kind
-        return "other"
+            return self.sections[at] if at >= 0 and pos < self.sections[at].end else None
+        return next((sec for sec in self.sections if sec.start <= pos < sec.end), None)
+
+    def section_at(self, pos: int) -> str:
+        """The section kind at offset ``pos`` (``other`` outside every section)."""
+        sec = self.section_of(pos)
+        return sec.kind if sec is not None else "other"
 
     def kinds_present(self) -> dict[str, bool]:
         """Which of review / problems / plans the document has."""

@@ -168,3 +168,57 @@ def test_circled_number_after_arabic_items_does_not_crash() -> None:
     # issue 10: ⑤ passes str.isdigit() but is no \d, and the glued-marker scan raised AttributeError
     assert [n.heading.number for n in segment("1、a\n2、b\n⑤").nodes] == [1, 2]  # a bare ⑤ heads nothing
     assert [n.heading.number for n in segment("1、a\n2、b\n⑤保障民生\n⑥x").nodes] == [1, 2, 5, 6]
+
+
+def _heading_text(n: int) -> str:
+    """n sections (回顾, 问题, 计划 in turn, each under its own 一、…十、 heading), each with a figure."""
+    labels = ("工作回顾", "存在问题", "工作计划")
+    return "\n".join(f"{'一二三四五六七八九十'[i % 10]}、{labels[i % 3]}\n完成投资{i}万元，同比增长{i % 9}%。" for i in range(n))
+
+
+@pytest.mark.parametrize("n", [3, 40, 400])
+def test_section_of_is_the_first_section_holding_the_offset(n: int) -> None:
+    text = _heading_text(n)
+    outline = segment(text)
+    # segment's sections are disjoint and in order, so every lookup is a binary search
+    assert outline._section_starts is not None
+    for pos in range(-1, len(text) + 1, 7):
+        linear = next((s for s in outline.sections if s.start <= pos < s.end), None)
+        assert outline.section_of(pos) is linear
+        assert outline.section_at(pos) == (linear.kind if linear else "other")
+
+
+def test_looking_up_every_figure_s_section_is_not_a_scan_of_the_sections(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The rules engine asks for the section of each figure: with a scan of the sections that was
+    # figures x sections (quadratic in a report of many headings); count the sections touched.
+    from reportkit import rules
+    from reportkit.document import Document
+    from reportkit.index import clear_caches
+
+    def touched(n: int) -> int:
+        clear_caches()
+        seen = 0
+        real = segment
+
+        class Counting(tuple):
+            def __iter__(self):  # type: ignore[override]
+                nonlocal seen
+                for s in tuple.__iter__(self):
+                    seen += 1
+                    yield s
+
+        def counting_segment(*a, **kw):
+            outline = real(*a, **kw)
+            object.__setattr__(outline, "sections", Counting(outline.sections))
+            return outline
+
+        monkeypatch.setattr(rules, "segment", counting_segment, raising=False)
+        import reportkit.index as index
+
+        monkeypatch.setattr(index, "segment", counting_segment)
+        report = rules.summarize_document(Document.from_text(_heading_text(n)))
+        assert len(report.metrics) >= n
+        return seen
+
+    small, large = touched(100), touched(200)
+    assert large <= 2.2 * small
