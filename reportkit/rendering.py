@@ -49,11 +49,22 @@ def _literal_start(line: str) -> str:
     return _BLOCK_START.sub(lambda m: f"{m[1]}{m[2]}\\{m[3]}", line, count=1)
 
 
+# Text with none of these characters, and no block marker to start with, is its own rendering: a
+# table of thousands of metrics then skips the escaping passes for almost every cell.
+_PLAIN = re.compile(r"[^&<>\\\[\]*_`~\r\n|]*")
+
+
+def _plain(text: str) -> bool:
+    return _PLAIN.fullmatch(text) is not None and not text[:1].isspace() and _BLOCK_START.match(text) is None
+
+
 def _line(value: object) -> str:
     """``_inline`` on one line: line breaks become spaces, so nothing starts a block of its own.
 
     Outer whitespace is dropped: an indented line would otherwise become a code block.
     """
+    if isinstance(value, str) and _plain(value):
+        return value.rstrip()
     return _literal_start(_NEWLINES.sub(" ", _inline(value)).strip())
 
 
