@@ -297,6 +297,12 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
         add(f"billed input tokens / source tokens (messages + tools schema) <= {n['targets']['billed_per_source']}",
             f"{n['billed_per_source']} (messages only {n['messages_per_source']}) {pooled}",
             n["billed_per_source"] <= n["targets"]["billed_per_source"])
+        noisy = n.get("noisy")
+        if noisy:
+            add(f"billed input tokens / source tokens with noisy answers (noise {noisy['noise']}) <= "
+                f"{n['targets']['billed_per_source']}", f"{noisy['billed_per_source']} (messages only "
+                f"{noisy['messages_per_source']}, {noisy['calls_per_doc']} calls/doc: re-asks and cut-off answers)",
+                noisy["billed_per_source"] <= n["targets"]["billed_per_source"])
         add("longest single answer <= 4000 output tokens (fits common output limits)",
             f"{n['max_reply_tokens']} tokens", n["max_reply_tokens"] <= 4000)
     t = r.get("tokens")

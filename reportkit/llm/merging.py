@@ -11,6 +11,7 @@ Nothing here does I/O.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -100,9 +101,10 @@ def merge_metrics(found: Sequence[Found], text: str) -> list[Metric]:
     for f in sorted(found, key=lambda f: (f.chunk_index, f.order)):
         m: Metric = f.entry
         at = figure_position(m, text)
-        by_name = (fold_text(m.name), m.value, fold_text(m.unit), m.kind, m.period or "")
+        unit = _folded_unit(m.unit)
+        by_name = (fold_text(m.name), m.value, unit, m.kind, m.period or "")
         if at is not None:
-            key = (at, m.value, fold_text(m.unit))
+            key = (at, m.value, unit)
             if key in seen_figures:
                 continue
             seen_figures.add(key)
@@ -111,6 +113,12 @@ def merge_metrics(found: Sequence[Found], text: str) -> list[Metric]:
         seen_names.add(by_name)
         kept.append(f)
     return [f.entry for f in sorted(kept, key=lambda f: f.position)]
+
+
+@functools.lru_cache(maxsize=512)
+def _folded_unit(unit: str) -> str:
+    """A unit folded (a report writes a few units over and over)."""
+    return fold_text(unit)
 
 
 def header(doc: Document, chars: int = HEADER_CHARS) -> str:
