@@ -52,6 +52,7 @@ _GENERIC_RE = re.compile("|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WO
 _SPLIT_ITEMS = re.compile(f"[{lexicon.char_class(lexicon.ENUMERATION_COMMA)}]|" + "|".join(lexicon.CHECK_LIST_JOINERS))
 _MAX_POSTING = 4096  # a pair on more figures than this says nothing about which one a name means
 _MAX_ANCHORS = 64  # places of a quote's figure looked around (a quote stated more often is a repeated passage)
+_PLAIN_NUMBER = re.compile(r"(?<![0-9.,])[0-9]+(?:\.[0-9]+)?(?![0-9.,])")
 _PLAIN_SEARCH = 32_768  # up to this many characters a quote is searched for in the whole text
 
 
@@ -234,9 +235,11 @@ class SourceIndex:
 
         A text of up to ``_PLAIN_SEARCH`` characters is searched whole (a C-level search of it costs
         less than reading the quote's figures). In a longer one the quote is looked for around the
-        source figures that state its own figures (its rarest one), so the cost does not grow with
-        the document; a quote without a figure is searched for in the whole text. Spans index ``text``; a tolerant match runs from the first to the
-        last matched character. At most ``limit`` places are returned, in text order.
+        source figures that state its own figures (its rarest one: first as its written digits
+        say, then as the figure reader reads it), so the cost does not grow with the document; a
+        quote without a figure is searched for in the whole text. Spans index ``text``; a tolerant
+        match runs from the first to the last matched character. At most ``limit`` places are
+        returned, in text order.
         """
         from .locating import fold
 
@@ -245,9 +248,18 @@ class SourceIndex:
             return []
         if len(self.text) <= _PLAIN_SEARCH:  # a C-level search of a short text costs less than reading the quote's figures
             return _all_places(self.text, quote, self.loose, self.loose_at, fold, limit)
+        quick = self._digit_anchors(quote)
+        if quick:  # the common case: a verbatim quote, found around its rarest written number
+            found = self._around(quote, quick, limit, fold, loose=False)
+            if found:
+                return found
         anchors = self._anchors(quote)
         if anchors is None:
             return _all_places(self.text, quote, self.loose, self.loose_at, fold, limit)
+        return self._around(quote, anchors, limit, fold)
+
+    def _around(self, quote: str, anchors: list[int], limit: int, fold, loose: bool = True) -> list[Span]:
+        """The places of ``quote`` near ``anchors`` (text offsets, in order): verbatim, else (``loose``) tolerantly."""
         width = len(quote) + 8
         exact: set[Span] = set()
         for a in anchors:  # in text order: once ``limit`` places are found, later anchors add none
@@ -258,22 +270,36 @@ class SourceIndex:
             while at >= 0 and len(exact) < limit:
                 exact.add((at, at + len(quote)))
                 at = self.text.find(quote, at + 1, hi)
-        if exact:
+        if exact or not loose:
             return sorted(exact)[:limit]
         needle = fold(quote.strip(" \u3002" + lexicon.SEMICOLONS + lexicon.COMMAS))[0]
         if not needle:
             return []
-        loose: set[Span] = set()
+        found: set[Span] = set()
         for a in anchors:
-            if len(loose) >= limit:
+            if len(found) >= limit:
                 break
             f = bisect_left(self.loose_at, a)
             lo, hi = max(0, f - 2 * width), f + 2 * width
             at = self.loose.find(needle, lo, hi)
-            while at >= 0 and len(loose) < limit:
-                loose.add((self.loose_at[at], self.loose_at[at + len(needle) - 1] + 1))
+            while at >= 0 and len(found) < limit:
+                found.add((self.loose_at[at], self.loose_at[at + len(needle) - 1] + 1))
                 at = self.loose.find(needle, at + 1, hi)
-        return sorted(loose)[:limit]
+        return sorted(found)[:limit]
+
+    def _digit_anchors(self, quote: str) -> list[int]:
+        """Text offsets of the source figures valued as the quote's rarest plain written number
+        (digits, not a thousands group) that the source states at all; [] when it has none.
+
+        Reading the numbers this way costs a regex, not the figure reader: a verbatim quote is
+        found around them, and only a quote not found so falls back to its figures (``_anchors``).
+        """
+        best: tuple[int, ...] = ()
+        for m in _PLAIN_NUMBER.finditer(lexicon.to_halfwidth(quote)):
+            hits = self.figures_valued(float(m.group()))
+            if hits and (not best or len(hits) < len(best)):
+                best = hits
+        return [self.figures[i].span[0] for i in best[:_MAX_ANCHORS]]
 
     def _anchors(self, quote: str) -> list[int] | None:
         """Text offsets of the source figures that state the quote's rarest figure; None if it has none."""
@@ -572,8 +598,13 @@ def _figures(
 ) -> tuple[Figure, ...]:
     """Each figure with its clause, sentence, owner and the indicator words it is about."""
     bounds = [q for q, c in zip(qs, counted) if c]
-    near = [_near_words(view, k, qs, clauses[clause_of[k]], bounds) for k in range(len(qs))]
-    own = [_own_words(clauses[clause_of[k]].words) for k in range(len(qs))]
+    bound_starts = [q.start for q in bounds]
+    near = [_near_words(view, k, qs, clauses[clause_of[k]], bounds, bound_starts) for k in range(len(qs))]
+    own_of: dict[int, str] = {}  # per clause: its figures share it
+    for c in clause_of:
+        if c not in own_of:
+            own_of[c] = _own_words(clauses[c].words)
+    own = [own_of[c] for c in clause_of]
     owner = list(range(len(qs)))
     about = list(own)
     named = _previous_named(qs, clauses, clause_of, own)
@@ -607,14 +638,14 @@ def _own_words(words: str) -> str:
     return indicator_words(_share_base_cut(words))
 
 
-def _near_words(view: str, k: int, qs: list[Quantity], clause: Clause, bounds: list[Quantity]) -> str:
+def _near_words(view: str, k: int, qs: list[Quantity], clause: Clause, bounds: list[Quantity], starts: list[int]) -> str:
     """The folded words between the previous and the next figure of the clause, around figure k.
 
     A joiner between them (和, 及, 、) ends the stretch: in 452.7亩土地征收和7户8间房屋征收 the
     words before 和 belong to 452.7亩, not to 7户.
     """
     q = qs[k]
-    b = _bisect_starts(bounds, q.start)
+    b = bisect_left(starts, q.start)  # the first of ``bounds`` that starts at or after the figure
     prev = bounds[b - 1] if b > 0 and bounds[b - 1].end <= q.start else None
     nxt = next((x for x in bounds[b : b + 2] if x.start >= q.end), None)
     has_prev, has_next = prev is not None and prev.end > clause.start, nxt is not None and nxt.start < clause.end
@@ -626,18 +657,6 @@ def _near_words(view: str, k: int, qs: list[Quantity], clause: Clause, bounds: l
     if has_next:
         after = _SPLIT_ITEMS.split(after)[0]
     return _share_base_cut(fold_words(before + after))
-
-
-def _bisect_starts(bounds: list[Quantity], pos: int) -> int:
-    """The first of ``bounds`` (sorted) that starts at or after ``pos``."""
-    lo, hi = 0, len(bounds)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if bounds[mid].start < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 

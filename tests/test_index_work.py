@@ -300,7 +300,11 @@ def test_a_short_text_finds_its_quotes_where_the_anchored_search_of_a_long_one_d
     assert len(text) <= index_mod._PLAIN_SEARCH < len(long)
     quotes = [m["quote"] for m in json.loads((ROOT / "corpus" / "c01_fengxi.json").read_text(encoding="utf-8"))["metrics"]]
     assert len(quotes) > 50
+    from reportkit.locating import fold
+
     for quote in quotes:
         places = short_ix.find_quote(quote)
         assert places, quote
         assert [p for p in long_ix.find_quote(quote, limit=64) if p[1] <= len(text)] == places, quote
+        # the written digits anchor the search as the figures the figure reader finds in the quote do
+        assert long_ix.find_quote(quote) == long_ix._around(quote.strip(), long_ix._anchors(quote.strip()), 8, fold), quote

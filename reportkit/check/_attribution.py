@@ -102,6 +102,7 @@ class Namer:
         """``cache`` may be shared by every name checked against one index (contexts do not depend on the name)."""
         self.index, self.key = index, key
         self._cache = cache if cache is not None else {}
+        self._scores: dict[int, float] = {}
 
     def context(self, i: int) -> tuple[str, str, str]:
         """The words around figure i in three layers: what it is about (weighed 1), its clause
@@ -119,7 +120,10 @@ class Namer:
 
     def score(self, i: int) -> float:
         """How well the name fits figure i, 0–1: 1 when the name stands whole in what the figure is about."""
-        return layered(self.key, self.context(i))
+        score = self._scores.get(i)
+        if score is None:
+            score = self._scores[i] = layered(self.key, self.context(i))
+        return score
 
     def names(self, i: int, t_min: float = T_NAME) -> bool:
         """The name is about figure i's indicator: it stands in the figure's context, or the figure's own words stand in it.
@@ -149,26 +153,28 @@ class Namer:
         own_f = self._own(i)
         named_own = (key.chars | key.pairs) & own_f  # the name's parts that are i's own words
         best, best_gain = None, 0
-        for j, own_g, breakdown, same_clause_before in self._siblings(i):
-            if key.pairs.isdisjoint(own_g):
+        f = index.figures[i]
+        for j in self._siblings(i):
+            own_g = self._own_text(j)
+            if not any(map(own_g.__contains__, key.pairs)):
                 continue  # no pair of the name is j's own: j gains nothing (the cheap test first)
             if named_own and not all(map(self._scope(j).__contains__, named_own)):
                 continue  # the name holds words that are i's own and that j cannot claim from its list
-            if breakdown and (same_clause_before or not self._holds(own_g)):
+            g = index.figures[j]
+            if own_f <= self._own(j) and (g.clause == f.clause and j < i or not self._holds(self._own(j))):
                 continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's,
                 # or j's words lead to i's in one clause (带动农户136户户均增收8600元: 8600元 is the 户均增收 of them)
-            gain = len(self._unexplained(self._scope(i, without=index.figures[j].clause)) & own_g)
+            gain = sum(map(own_g.__contains__, self._unexplained(self._scope(i, without=g.clause))))
             if gain > best_gain:
                 best, best_gain = j, gain
         return best
 
-    def _siblings(self, i: int) -> tuple[tuple[int, frozenset[str], bool, bool], ...]:
-        """The figures of i's list that may be named instead of it, whatever the name: (j, j's own
-        words, i's own words are all j's, j is before i in i's clause). Kept per figure."""
+    def _siblings(self, i: int) -> tuple[int, ...]:
+        """The figures of i's list that may be named instead of it, whatever the name (another
+        indicator, no threshold, not the whole i is a share of). Kept per figure."""
         out = self._cache.get(("siblings", i))
         if out is None:
             index, f = self.index, self.index.figures[i]
-            own_f = self._own(i)
             figures = index.sentence_figures(f.sentence)
             found = []
             for j in range(max(figures.start, i - LIST_REACH), min(figures.stop, i + LIST_REACH + 1)):
@@ -177,8 +183,7 @@ class Namer:
                     continue  # the same indicator, or a threshold (超5亿元企业), which is part of a name
                 if g.clause == f.clause and j < i and g.about == self._share_base(i):
                     continue  # the whole i is a share of (占全年任务4.1亿元的78%): its words belong to i's name too
-                own_g = self._own(j)
-                found.append((j, own_g, own_f <= own_g, g.clause == f.clause and j < i))
+                found.append(j)
             out = self._cache[("siblings", i)] = tuple(found)
         return out
 
@@ -231,6 +236,13 @@ class Namer:
         own = self._cache.get(("own", i))
         if own is None:
             own = self._cache[("own", i)] = _own(self.index, i)
+        return own
+
+    def _own_text(self, i: int) -> str:
+        """Figure i's own words joined by ``_SEP``: ``in`` finds exactly the parts of ``_own``."""
+        own = self._cache.get(("own text", i))
+        if own is None:
+            own = self._cache[("own text", i)] = _SEP.join(_own_words(self.index, i))
         return own
 
     def _scope(self, j: int, without: int | None = None) -> str:

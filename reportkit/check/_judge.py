@@ -4,9 +4,10 @@ The quote says where to look; the name says which figure there is meant. A figur
 that states the value and that the name names (and no sibling of it names better) is
 ``verified``; one the name does not name is ``misattributed``, whatever else the source says,
 unless the value is stated elsewhere for the named indicator. Without a quote the name alone
-decides among the places that state the value. Every lookup is bounded: the places that state a
-value (nearest the quote first), the figures of the quote's sentences, and the name's candidates
-from the index's word index.
+decides among the places that state the value. Every lookup is bounded: the figures of the quote
+first (a quote that states the value for the name weighs nothing else), then the places that
+state a value (nearest the quote first), the figures of the quote's sentences, and the name's
+candidates from the index's word index.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..index import SourceIndex
 from ..numbers import Quantity
 from . import _arithmetic
 from ._attribution import T_NAME, NameKey, Namer, text_score
-from ._values import matches
+from ._values import matches, matches_inside
 
 MAX_PLACES = 64  # places stating one value that are weighed (the nearest to the quote first)
 _RATE_VERB = re.compile(r"([\u4e00-\u9fff]{2})率")
@@ -50,8 +51,6 @@ def judge(
     ``prefer`` (view offsets) breaks ties between equal places; ``lost_quote`` says that a quote
     was given but not found, which the detail then mentions.
     """
-    spans = quote_spans or ([prefer] if prefer else [])
-    levels = matches(index, want, spans[0][0] if spans else None, MAX_PLACES)
     figs = index.figures
     key = namer.key
 
@@ -60,6 +59,15 @@ def judge(
 
     def rank(i: int) -> tuple[float, bool]:
         return namer.score(i), prefer is not None and prefer[0] <= figs[i].quantity.start < prefer[1]
+
+    if quote_spans:  # the common case first: the quote states the value for this name, and no other place is weighed
+        stated = matches_inside(index, want, quote_spans)
+        same_in = [i for i, m in stated.items() if m.level != "digits"]
+        if same_in and fits(top := max(same_in, key=rank)):
+            return Verdict("verified", f"{index.figure_text(top)} stated in the quote{stated[top].note}", top)
+
+    spans = quote_spans or ([prefer] if prefer else [])
+    levels = matches(index, want, spans[0][0] if spans else None, MAX_PLACES)
 
     def inside(i: int) -> bool:
         q = figs[i].quantity

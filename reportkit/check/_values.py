@@ -63,6 +63,24 @@ def matches(index: SourceIndex, want: Quantity, near: int | None = None, limit: 
     return out
 
 
+def matches_inside(index: SourceIndex, want: Quantity, spans: list[tuple[int, int]]) -> dict[int, ValueMatch]:
+    """The figures whose number stands inside one of ``spans`` (view offsets) and that match ``want``.
+
+    What a quote states is read from the figures of the quote alone: a few, however often the
+    value is stated elsewhere.
+    """
+    unit = unit_key(want.unit)
+    out = {}
+    for s, e in spans:
+        for i in index.figures_between(s, e):
+            f = index.figures[i]
+            if f.quantity.number_end <= e and i not in out:
+                m = _match(f, want, unit)
+                if m is not None:
+                    out[i] = m
+    return out
+
+
 def _nearest(index: SourceIndex, places: tuple[tuple[int, ...], ...], anchor: int, limit: int) -> set[int]:
     """The ``limit`` figures of ``places`` (each sorted, as the index keeps them) nearest view offset ``anchor``.
 
