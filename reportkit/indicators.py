@@ -46,10 +46,18 @@ _LEVEL_UNIT_FAMILIES: dict[str, frozenset[str]] = {
 _LIMIT = 400  # forms explored per name; names are short, this only guards pathological input
 _PARENS = re.compile(f"[{lexicon.PAREN_OPEN_CLASS}][^{lexicon.PAREN_CLOSE_CLASS}]*[{lexicon.PAREN_CLOSE_CLASS}]?")
 _YEARISH = re.compile(r"^(\d{4}年(度)?|\d{1,2}(-\d{1,2})?月(份)?|\d{1,2}月底)")
-_PREFIXES_LONGEST_FIRST = tuple(sorted(lexicon.INDICATOR_PREFIXES, key=len, reverse=True))
-_SUFFIXES_LONGEST_FIRST = tuple(sorted(lexicon.INDICATOR_SUFFIXES, key=len, reverse=True))
 _WRAPPING_LONGEST_FIRST = tuple(sorted({*lexicon.INDICATOR_PREFIXES, *lexicon.INDICATOR_SUFFIXES,
                                         *lexicon.INDICATOR_PART_WORDS}, key=len, reverse=True))
+# The wrapping words by their first (last) character, in the lexicon's order: a name is tried
+# against the few that can start (end) it, not all of them.
+_PREFIXES_BY_FIRST: dict[str, tuple[str, ...]] = {}
+_SUFFIXES_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _w in lexicon.INDICATOR_PREFIXES:
+    _PREFIXES_BY_FIRST[_w[:1]] = _PREFIXES_BY_FIRST.get(_w[:1], ()) + (_w,)
+for _w in lexicon.INDICATOR_SUFFIXES:
+    _SUFFIXES_BY_LAST[_w[-1:]] = _SUFFIXES_BY_LAST.get(_w[-1:], ()) + (_w,)
+_LONGEST_PREFIXES_BY_FIRST = {c: tuple(sorted(ws, key=len, reverse=True)) for c, ws in _PREFIXES_BY_FIRST.items()}
+_LONGEST_SUFFIXES_BY_LAST = {c: tuple(sorted(ws, key=len, reverse=True)) for c, ws in _SUFFIXES_BY_LAST.items()}
 _STRIP_CHARS = lexicon.SPACES + lexicon.QUOTE_MARKS + lexicon.COMMAS + lexicon.ENUMERATION_COMMA + "、"
 _STRIP_TABLE = str.maketrans("", "", _STRIP_CHARS)
 # How far back a figure's sentence is read for the subject it leaves out. The corpus's longest such
@@ -217,8 +225,8 @@ def _forms(name: str) -> tuple[str, ...]:
         year = _YEARISH.match(s)
         if year:
             nxt.append(s[year.end() :])
-        nxt += [s[len(p) :] for p in lexicon.INDICATOR_PREFIXES if s.startswith(p) and len(s) > len(p)]
-        nxt += [s[: -len(w)] for w in lexicon.INDICATOR_SUFFIXES if s.endswith(w) and len(s) > len(w)]
+        nxt += [s[len(p) :] for p in _PREFIXES_BY_FIRST.get(s[:1], ()) if s.startswith(p) and len(s) > len(p)]
+        nxt += [s[: -len(w)] for w in _SUFFIXES_BY_LAST.get(s[-1:], ()) if s.endswith(w) and len(s) > len(w)]
         for n in nxt:
             if n not in seen:
                 seen.add(n)
@@ -232,7 +240,7 @@ def _is_bare(name: str) -> bool:
     s = fold(_last_clause(name))
     while s:
         year = _YEARISH.match(s)
-        cut = next((w for w in _PREFIXES_LONGEST_FIRST if s.startswith(w)), None)
+        cut = next((w for w in _LONGEST_PREFIXES_BY_FIRST.get(s[:1], ()) if s.startswith(w)), None)
         if year:
             s = s[year.end() :]
         elif cut:
@@ -240,7 +248,7 @@ def _is_bare(name: str) -> bool:
         else:
             break
     while s:
-        cut = next((w for w in _SUFFIXES_LONGEST_FIRST if s.endswith(w)), None)
+        cut = next((w for w in _LONGEST_SUFFIXES_BY_LAST.get(s[-1:], ()) if s.endswith(w)), None)
         if cut is None:
             break
         s = s[: -len(cut)]

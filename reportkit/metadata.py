@@ -68,10 +68,11 @@ _CHAIN = re.compile(
     rf"(?P<p>{_PROVINCE})?(?P<c>{_PLACE_NAME}市)?(?P<d>{_PLACE_NAME}[区县](?<!社区))?"
     rf"(?P<j>{_alt(lx.JURISDICTION_WORDS)}|{_PLACE_CHAR}{{2,4}}(?:{_LOCAL_UNIT}|社区))?"
 )
-# Every non-empty chain holds one of these characters (省 市 区 县, 委/人大/人民政府/政府/政协, 街道 镇 乡):
-# the chain is matched only near them, since a pattern whose parts are all optional is tried (and
-# fails slowly) at every position of the text otherwise.
-_CHAIN_ANCHOR = re.compile("[省市区县委人政道镇乡]")
+# Every non-empty chain holds one of these (省 市 区 县 of its places, 社区 街道 镇 乡 of its local
+# unit, or a jurisdiction word: 委 人大 政府 政协): the chain is matched only near them, since a
+# pattern whose parts are all optional is tried (and fails slowly) at every position of the text
+# otherwise. Whole words rather than 人/政/道 alone, which stand in 人口, 政策, 道路 every few lines.
+_CHAIN_ANCHOR = re.compile("[省市区县镇乡]|街道|" + _alt(lx.JURISDICTION_WORDS))
 _CHAIN_BEFORE, _CHAIN_AFTER = 10, 24  # a chain's first anchor is ≤ 8 characters in; ≤ 20 follow its last
 _ICP = re.compile(rf"([{''.join(lx.PROVINCE_ABBREVIATIONS)}])(?:ICP|公网安备)")
 
