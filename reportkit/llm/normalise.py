@@ -182,12 +182,15 @@ def period_of(period: Any) -> Any:
     p = to_halfwidth(period).strip()
     if p.lower() in ("", "null", "none", "n/a", "无", "-"):
         return None
-    p = re.sub(r"^(?:FY|fy)\s*", "", p)
-    p = re.sub(r"(\d)\s*年\s*(\d{1,2})\s*月?\s*(?:至|到|-|~|—|－)\s*(\d{1,2})\s*月", r"\1年\2-\3月", p)
-    for suffix in PERIOD_YEAR_SUFFIXES:
-        if re.fullmatch(rf"(?:19|20)\d{{2}}\s*{re.escape(suffix)}", p):
-            return p[:4]
-    return p
+    p = _FISCAL.sub("", p)
+    p = _MONTHS.sub(r"\1年\2-\3月", p)
+    return p[:4] if _YEAR_ONLY.fullmatch(p) else p
+
+
+_FISCAL = re.compile(r"^(?:FY|fy)\s*")
+_MONTHS = re.compile(r"(\d)\s*年\s*(\d{1,2})\s*月?\s*(?:至|到|-|~|—|－)\s*(\d{1,2})\s*月")
+_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}\s*(?:" + "|".join(re.escape(s) for s in PERIOD_YEAR_SUFFIXES) + ")")
+"""A year and nothing but one of its suffixes (2024年度): the period is the year."""
 
 
 @functools.lru_cache(maxsize=4096)
