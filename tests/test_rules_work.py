@@ -1,0 +1,58 @@
+"""The offline engine's work grows linearly with the input, on the shapes that once made it quadratic.
+
+Work is counted, never timed: the Python calls made inside the stages this engine owns
+(segmenting, the figure scan, the rules, metadata, indicators, rendering) for an input of n and of
+2n units of the same shape. Twice the input may cost a little more than twice the calls (more
+distinct names, deeper outlines), never four times.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+
+import pytest
+
+from reportkit import rendering
+from reportkit.document import Document
+from reportkit.index import clear_caches
+from reportkit.indicators import assign_indicators
+from reportkit.rules import summarize_document
+
+_OWN = ("reportkit/rules.py", "reportkit/segmenting.py", "reportkit/numbers.py", "reportkit/metadata.py",
+        "reportkit/indicators.py", "reportkit/rendering.py", "reportkit/cleaning.py", "reportkit/lexicon.py")
+
+SHAPES = {
+    # one clause, a figure every four characters (the issue's 增长5% × 600 was n²)
+    "repeated rate": lambda n: "增长5%" * (25 * n),
+    # one line without a sentence break
+    "run-on line": lambda n: "全镇完成固定资产投资12亿元增长5%的目标并推进项目建设" * (4 * n),
+    # numbered and 一是 lists, each item a line with two figures
+    "numbered lines": lambda n: "\n".join(f"{i + 1}、全年完成投资{i}亿元，同比增长{i % 10}%。" for i in range(10 * n)),
+    "一是 lines": lambda n: "\n".join(f"一是加快建设项目{i}个，完成投资{i}万元。" for i in range(10 * n)),
+    # many sections, each under its own heading
+    "headings": lambda n: "\n".join(f"{'一二三四五六七八九十'[i % 10]}、{('工作回顾', '存在问题', '工作计划')[i % 3]}\n"
+                                    f"完成投资{i}万元，同比增长{i % 9}%。" for i in range(5 * n)),
+    # parentheses nested deep around a figure
+    "nested parentheses": lambda n: "全镇" + "（" * (50 * n) + "完成投资5亿元" + "）" * (50 * n) + "。",
+}
+
+
+def _calls(text: str) -> int:
+    clear_caches()
+    doc = Document.from_text(text)
+    profile = cProfile.Profile()
+    profile.enable()
+    report = assign_indicators(summarize_document(doc), text=text)
+    rendering.report_to_markdown(report)
+    profile.disable()
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    return sum(calls for (path, _, _), (_, calls, *_rest) in stats.items() if path.replace("\\", "/").endswith(_OWN))
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_twice_the_input_is_about_twice_the_work(shape: str) -> None:
+    make = SHAPES[shape]
+    small, large = _calls(make(20)), _calls(make(40))
+    assert small > 0
+    assert large <= 2.4 * small, (shape, small, large)
