@@ -233,6 +233,11 @@ def _alt(words: tuple[str, ...] | list[str]) -> str:
 _CLAUSE_CHARS = frozenset(CLAUSE_BREAKS + ENUMERATION_COMMA)
 _SENTENCE_CHARS = frozenset(SENTENCE_BREAKS)
 _LINE_CHARS = frozenset(LINE_BREAKS)
+# The same classes as patterns: a document's breaks are found by one C-level pass each, not a
+# Python loop over every character.
+_CLAUSE_CHAR_RE = re.compile("[" + "".join(map(re.escape, sorted(_CLAUSE_CHARS))) + "]")
+_SENTENCE_CHAR_RE = re.compile("[" + "".join(map(re.escape, sorted(_SENTENCE_CHARS))) + "]")
+_LINE_CHAR_RE = re.compile("[" + "".join(map(re.escape, sorted(_LINE_CHARS))) + "]")
 _STRONG_TARGET = re.compile(_alt(TARGET_SENTENCE_CUES))
 _WEAK_TARGET = re.compile(rf"(?:{_alt(TARGET_CLAUSE_CUES)})(?!{_alt(TARGET_CUE_NOT_BEFORE)})")
 _YARDSTICK = re.compile(_alt(TARGET_YARDSTICK_WORDS))
@@ -303,16 +308,10 @@ class _Bounds:
 
     @classmethod
     def of(cls, text: str) -> _Bounds:
-        clauses, sentences, lines = [], [], []
-        for i, ch in enumerate(text):
-            if ch in _CLAUSE_CHARS:
-                clauses.append(i)
-                if ch in _SENTENCE_CHARS:
-                    sentences.append(i)
-                    if ch in _LINE_CHARS:
-                        lines.append(i)
         return cls(
-            clauses, sentences, lines,
+            [m.start() for m in _CLAUSE_CHAR_RE.finditer(text)],
+            [m.start() for m in _SENTENCE_CHAR_RE.finditer(text)],
+            [m.start() for m in _LINE_CHAR_RE.finditer(text)],
             [m.start() for m in _STRONG_TARGET.finditer(text)],
             [m.start() for m in _STOCK_SENTENCE.finditer(text)],
         )
