@@ -358,6 +358,16 @@ def test_an_empty_answer_for_a_part_without_figures_is_no_failure(tmp_path: Path
     assert report.run.failures == [] and report.metrics == []
 
 
+@pytest.mark.parametrize("mode", ["tools", "json", "md_json", "json_schema"])
+def test_every_mode_grounds_the_answer_in_the_text_it_was_asked_about(tmp_path: Path, mode: str) -> None:
+    # the grounding context reaches the validators however instructor parses the mode's answer
+    bad = {"metrics": [{**GDP, "quote": "全年地区生产总值达到134.2亿元"}]}
+    with FakeOpenAI([bad, GOOD, OVERVIEW]) as srv:
+        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path, mode=mode))
+    assert "quote '全年地区生产总值达到134.2亿元' 不在原文中" in srv.requests[1].user_text
+    assert [m.quote for m in report.metrics] == ["街道实现地区生产总值134.2亿元"] and report.run.retries == 1
+
+
 @pytest.mark.parametrize("mode", ["json", "md_json"])
 def test_think_blocks_fences_and_prose_cost_no_reask_in_the_json_modes(tmp_path: Path, mode: str) -> None:
     noisy = "<think>先找数字。{ 不是答案 }</think>\n好的，结果如下：\n```json\n" + json.dumps(GOOD, ensure_ascii=False) + "\n```\n以上。"

@@ -222,8 +222,13 @@ class _Answer(_Compact):
     instructor hands the raw tool arguments or message content to ``model_validate_json``; the
     JSON is dug out of it first (``normalise.answer_json``), so a fence or a sentence costs no
     re-ask. Text with no JSON at all still fails as invalid JSON, which instructor re-asks.
-    Without a ``context`` it is validated against the one ``grounding`` set, if any.
+    Without a ``context`` it is validated against the one ``grounding`` set, if any (also when
+    a parser hands the decoded JSON to ``model_validate``).
     """
+
+    @classmethod
+    def model_validate(cls, obj: Any, *, context: Any | None = None, **kwargs: Any) -> Any:
+        return super().model_validate(obj, context=context if context is not None else _GROUNDING.get(), **kwargs)
 
     @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, *, strict: bool | None = None,
