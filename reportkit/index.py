@@ -262,14 +262,18 @@ class SourceIndex:
         """The places of ``quote`` near ``anchors`` (text offsets, in order): verbatim, else (``loose``) tolerantly."""
         width = len(quote) + 8
         exact: set[Span] = set()
+        text, searched = self.text, -1
         for a in anchors:  # in text order: once ``limit`` places are found, later anchors add none
             if len(exact) >= limit:
                 break
-            lo, hi = max(0, a - 2 * width), a + 2 * width
-            at = self.text.find(quote, lo, hi)
+            lo, hi = max(0, a - 2 * width, searched), a + 2 * width
+            if lo >= hi:
+                continue
+            searched = hi - len(quote) + 1  # the next window need not look again where this one did
+            at = text.find(quote, lo, hi)
             while at >= 0 and len(exact) < limit:
                 exact.add((at, at + len(quote)))
-                at = self.text.find(quote, at + 1, hi)
+                at = text.find(quote, at + 1, hi)
         if exact or not loose:
             return sorted(exact)[:limit]
         needle = fold(quote.strip(" \u3002" + lexicon.SEMICOLONS + lexicon.COMMAS))[0]
@@ -299,7 +303,8 @@ class SourceIndex:
             hits = self.figures_valued(float(m.group()))
             if hits and (not best or len(hits) < len(best)):
                 best = hits
-        return [self.figures[i].span[0] for i in best[:_MAX_ANCHORS]]
+        figures = self.figures
+        return [figures[i].span[0] for i in best[:_MAX_ANCHORS]]
 
     def _anchors(self, quote: str) -> list[int] | None:
         """Text offsets of the source figures that state the quote's rarest figure; None if it has none."""

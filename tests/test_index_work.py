@@ -308,3 +308,81 @@ def test_a_short_text_finds_its_quotes_where_the_anchored_search_of_a_long_one_d
         assert [p for p in long_ix.find_quote(quote, limit=64) if p[1] <= len(text)] == places, quote
         # the written digits anchor the search as the figures the figure reader finds in the quote do
         assert long_ix.find_quote(quote) == long_ix._around(quote.strip(), long_ix._anchors(quote.strip()), 8, fold), quote
+
+
+# ------------------------------------------------------------------ the figure check's work per metric
+
+
+def test_a_revalidation_computes_no_figure_facts_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Contexts, scopes and siblings are kept on the SourceIndex: a second report checked against
+    the same source (a cached report, the LLM engine after its grounding) builds none of them."""
+    from reportkit.check import _attribution
+
+    doc = cleaning.with_boilerplate(Document.from_text(_report_text(1)))
+    report = summarize_document(doc)
+    first = validate(report, doc)
+    built: Counter[str] = Counter()
+    for name in ("_own", "_own_words"):
+        real = getattr(_attribution, name)
+        monkeypatch.setattr(_attribution, name, lambda *a, _real=real, _name=name: (built.update([_name]), _real(*a))[1])
+    monkeypatch.setattr(_attribution, "indicator_words", lambda *a, _real=_attribution.indicator_words: (built.update(["words"]), _real(*a))[1])
+    again = validate(report, doc)
+    assert again == first
+    assert not built, built
+
+
+def test_a_quote_that_states_the_value_weighs_only_its_own_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """5% is stated 300 times; the quote states it once for the name: one figure is matched, not
+    the value's 64 nearest places (check._judge.MAX_PLACES)."""
+    text = "全年增长5%。" * 150 + "全年实现地区生产总值86.4亿元，同比增长5%。" + "全年增长5%。" * 150
+    idx = index_mod.build_index(text)
+    assert len(idx.figures_valued(5.0)) > 64
+    calls = 0
+    real = _values._match
+
+    def counting(*a: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return real(*a)
+
+    monkeypatch.setattr(_values, "_match", counting)
+    checked = validate({"metrics": [{"name": "地区生产总值增速", "value": 5, "unit": "%", "quote": "地区生产总值86.4亿元，同比增长5%"}]}, idx)
+    assert checked.metrics[0].check.status == "verified"
+    assert calls <= 2
+
+
+def test_a_verbatim_quote_in_a_long_text_is_found_without_reading_its_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    text = _report_text(1)
+    long = text * (index_mod._PLAIN_SEARCH // len(text) + 1)
+    idx = index_mod.build_index(long)
+    quotes = [m["quote"] for m in json.loads((ROOT / "corpus" / "c01_fengxi.json").read_text(encoding="utf-8"))["metrics"]]
+    read: list[str] = []
+    real = index_mod.find_quantities
+    monkeypatch.setattr(index_mod, "find_quantities", lambda t, *a, **k: (read.append(t), real(t, *a, **k))[1])
+    found = [idx.find_quote(q) for q in quotes]
+    assert all(found)
+    assert len(read) <= len(quotes) // 20, read[:5]  # only a quote whose digits mislead (12,345) reads its figures
+
+
+def test_without_a_quote_a_common_value_is_looked_for_where_the_name_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    """5% stands 400 times; without a quote the places weighed are those among the name's
+    candidates from the word index, not the 64 nearest the start, and no more than 64 of them."""
+    text = "".join(f"第{i}项:全年增长5%,投资{i % 7}亿元。" for i in range(300)) + "全年实现地区生产总值86.4亿元，同比增长5%。" \
+        + "全年增长5%。" * 100
+    idx = index_mod.build_index(text)
+    assert len(idx.figures_valued(5.0)) > 400
+    calls = 0
+    real = _values._match
+
+    def counting(*a: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return real(*a)
+
+    monkeypatch.setattr(_values, "_match", counting)
+    checked = validate({"metrics": [{"name": "地区生产总值增速", "value": 5, "unit": "%", "quote": ""}]}, idx)
+    check = checked.metrics[0].check
+    assert check.status == "verified" and text[check.span[0] - 20 : check.span[1]].endswith("地区生产总值86.4亿元，同比增长5%")
+    assert calls <= 64

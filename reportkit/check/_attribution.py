@@ -102,7 +102,7 @@ class Namer:
         """``cache`` may be shared by every name checked against one index (contexts do not depend on the name)."""
         self.index, self.key = index, key
         self._cache = cache if cache is not None else {}
-        self._scores: dict[int, float] = {}
+        self._scores: dict[int | tuple[str, str, str], float] = {}  # by figure and by context
 
     def context(self, i: int) -> tuple[str, str, str]:
         """The words around figure i in three layers: what it is about (weighed 1), its clause
@@ -122,7 +122,11 @@ class Namer:
         """How well the name fits figure i, 0–1: 1 when the name stands whole in what the figure is about."""
         score = self._scores.get(i)
         if score is None:
-            score = self._scores[i] = layered(self.key, self.context(i))
+            ctx = self.context(i)
+            score = self._scores.get(ctx)  # a repeated passage: the same words, the same score
+            if score is None:
+                score = self._scores[ctx] = layered(self.key, ctx)
+            self._scores[i] = score
         return score
 
     def names(self, i: int, t_min: float = T_NAME) -> bool:

@@ -22,6 +22,7 @@ from ._attribution import T_NAME, NameKey, Namer, text_score
 from ._values import matches, matches_inside
 
 MAX_PLACES = 64  # places stating one value that are weighed (the nearest to the quote first)
+CANDIDATES = 256  # without a quote, a common value's places are looked for among the name's best candidates
 _RATE_VERB = re.compile(r"([\u4e00-\u9fff]{2})率")
 
 
@@ -67,7 +68,8 @@ def judge(
             return Verdict("verified", f"{index.figure_text(top)} stated in the quote{stated[top].note}", top)
 
     spans = quote_spans or ([prefer] if prefer else [])
-    levels = matches(index, want, spans[0][0] if spans else None, MAX_PLACES)
+    levels = matches(index, want, spans[0][0] if spans else None, MAX_PLACES,
+                     among=lambda: index.candidates(key.core, CANDIDATES))
 
     def inside(i: int) -> bool:
         q = figs[i].quantity

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import lexicon
@@ -43,16 +44,20 @@ class ValueMatch:
     note: str = ""  # what the reader should know: a conversion, a range end, an implicit unit
 
 
-def matches(index: SourceIndex, want: Quantity, near: int | None = None, limit: int | None = None) -> dict[int, ValueMatch]:
+def matches(index: SourceIndex, want: Quantity, near: int | None = None, limit: int | None = None,
+            among: Callable[[], list[int]] | None = None) -> dict[int, ValueMatch]:
     """The source figures (by position in ``index.figures``) that match ``want`` at some level.
 
-    With ``limit``, at most that many places are weighed, the nearest to view offset ``near``
-    first: a value like 1 or 2 is stated everywhere in a long report.
+    With ``limit``, at most that many places are weighed: a value like 1 or 2 is stated
+    everywhere in a long report. They are the nearest to view offset ``near``; without ``near``,
+    the places among the figures ``among()`` names first (a name's candidates from the word
+    index), and the nearest to the start when none is.
     """
     ws, wb = unit_key(want.unit)
     valued, amounting = index.figures_valued(want.value), index.figures_amounting(want.value * ws, wb)
     if limit is not None and len(valued) + len(amounting) > limit:
-        found = _nearest(index, (valued, amounting), near or 0, limit)
+        named = set(among()) & (set(valued) | set(amounting)) if near is None and among is not None else set()
+        found = set(sorted(named)[:limit]) if named else _nearest(index, (valued, amounting), near or 0, limit)
     else:
         found = set(valued) | set(amounting)
     out = {}
