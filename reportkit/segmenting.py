@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import heapq
 import re
 from dataclasses import dataclass, field
 
@@ -529,29 +530,68 @@ def _merge_adjacent(sections: list[Section]) -> list[Section]:
 
 
 def _split_problem_passages(text: str, nodes: tuple[Node, ...], sections: list[Section]) -> list[Section]:
-    """在肯定成绩的同时…困难和挑战:一是…: a problems passage inside another section or line."""
-    out = list(sections)
-    all_nodes = list(_walk(nodes))
+    """在肯定成绩的同时…困难和挑战:一是…: a problems passage inside another section or line.
+
+    Each passage (in text order) carves the sections holding its start, unless a problems section
+    already holds it. The passages come in order, so a section that ends before one passage starts
+    is never looked at again: the sections in reach are kept apart from the rest (and the 一是 items
+    found by binary search), which keeps a text of thousands of such passages n·log n. The result is
+    the list the plain carve-in-place over every section makes, in the same order.
+    """
+    shi = [(n.start, k, n) for k, n in enumerate(_walk(nodes)) if n.heading.style == "shi"]
+    shi_starts = [x[0] for x in shi]
+    # Every section with its place in the carve-in-place list, as (the section it was cut from, the
+    # order the pieces were cut: head before tail, and a tail's own pieces after the head before it;
+    # a new passage goes after everything made before it), and whether its items are in text order,
+    # as segment makes them: then a piece's items are a slice found by binary search.
+    pending = [(sec.start, (i, 0), sec, _in_order(sec.items)) for i, sec in enumerate(sections)]
+    cut = 0
+    heapq.heapify(pending)
+    active: list[tuple[tuple[int, int], Section, bool]] = []  # started at or before the passage
+    done: list[tuple[tuple[int, int], Section]] = []  # ended before it: never carved again
+    added = len(sections)
     for m in _PROBLEM_INTRO.finditer(text):
         start = m.start()
+        while pending and pending[0][0] <= start:
+            _, key, sec, ordered = heapq.heappop(pending)
+            active.append((key, sec, ordered))
+        done += [(key, sec) for key, sec, _ in active if sec.end <= start]
+        active = [x for x in active if x[1].end > start]  # each of these holds start
+        if any(sec.kind == "problems" for _, sec, _ in active):
+            continue
         line_end = text.find("\n", start)
         line_end = len(text) if line_end < 0 else line_end
-        items = tuple(n for n in all_nodes if n.heading.style == "shi" and start < n.start < line_end)
+        lo, hi = bisect.bisect_right(shi_starts, start), bisect.bisect_left(shi_starts, line_end)
+        items = tuple(n for _, _, n in sorted(shi[lo:hi], key=lambda x: x[1]))
         end = max([line_end] + [n.end for n in items])
-        if any(s.kind == "problems" and s.start <= start < s.end for s in out):
-            continue
-        carved: list[Section] = []
-        for s in out:
-            if s.start <= start < s.end:
-                if start > s.start:
-                    carved.append(Section(s.kind, s.start, start, tuple(i for i in s.items if i.start < start), s.lead))
-                if end < s.end:
-                    carved.append(Section(s.kind, end, s.end, tuple(i for i in s.items if i.start >= end), s.lead))
-            else:
-                carved.append(s)
-        carved.append(Section("problems", start, end, items, None))
-        out = carved
-    return out
+        for key, sec, ordered in active:
+            cut += 2
+            if start > sec.start:
+                done.append(((key[0], cut), Section(sec.kind, sec.start, start, _items_before(sec.items, start, ordered), sec.lead)))
+            if end < sec.end:
+                tail = Section(sec.kind, end, sec.end, _items_from(sec.items, end, ordered), sec.lead)
+                heapq.heappush(pending, (tail.start, (key[0], cut + 1), tail, ordered))
+        active = []
+        heapq.heappush(pending, (start, (added, 0), Section("problems", start, end, items, None), _in_order(items)))
+        added += 1
+    kept = done + [(key, sec) for key, sec, _ in active] + [(key, sec) for _, key, sec, _ in pending]
+    return [sec for _, sec in sorted(kept, key=lambda x: x[0])]
+
+
+def _in_order(items: tuple[Node, ...]) -> bool:
+    return all(a.start <= b.start for a, b in zip(items, items[1:]))
+
+
+def _items_before(items: tuple[Node, ...], pos: int, ordered: bool) -> tuple[Node, ...]:
+    if ordered:
+        return items[: bisect.bisect_left(items, pos, key=lambda n: n.start)]
+    return tuple(i for i in items if i.start < pos)
+
+
+def _items_from(items: tuple[Node, ...], pos: int, ordered: bool) -> tuple[Node, ...]:
+    if ordered:
+        return items[bisect.bisect_left(items, pos, key=lambda n: n.start) :]
+    return tuple(i for i in items if i.start >= pos)
 
 
 def _add_target_passages(text: str, lines: list[_Line], sections: list[Section]) -> list[Section]:

@@ -33,6 +33,9 @@ SHAPES = {
     # many sections, each under its own heading
     "headings": lambda n: "\n".join(f"{'一二三四五六七八九十'[i % 10]}、{('工作回顾', '存在问题', '工作计划')[i % 3]}\n"
                                     f"完成投资{i}万元，同比增长{i % 9}%。" for i in range(5 * n)),
+    # a 在肯定成绩的同时…问题: passage on every line, each carving the section it stands in
+    "problem passages": lambda n: "一、工作回顾\n" + "\n".join(
+        f"第{i}项工作完成投资{i}万元。在肯定成绩的同时，我们也看到困难和问题：一是资金紧{i}。" for i in range(10 * n)),
     # parentheses nested deep around a figure
     "nested parentheses": lambda n: "全镇" + "（" * (50 * n) + "完成投资5亿元" + "）" * (50 * n) + "。",
 }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import reportkit
 from reportkit.segmenting import segment
@@ -222,3 +224,68 @@ def test_looking_up_every_figure_s_section_is_not_a_scan_of_the_sections(monkeyp
 
     small, large = touched(100), touched(200)
     assert large <= 2.2 * small
+
+
+def _carve_in_place(text: str, nodes, sections):  # type: ignore[no-untyped-def]
+    """The plain form of segmenting._split_problem_passages (every passage against every section)."""
+    from reportkit.segmenting import Section, _PROBLEM_INTRO, _walk
+
+    out = list(sections)
+    all_nodes = list(_walk(nodes))
+    for m in _PROBLEM_INTRO.finditer(text):
+        start = m.start()
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        items = tuple(n for n in all_nodes if n.heading.style == "shi" and start < n.start < line_end)
+        end = max([line_end] + [n.end for n in items])
+        if any(s.kind == "problems" and s.start <= start < s.end for s in out):
+            continue
+        carved = []
+        for s in out:
+            if s.start <= start < s.end:
+                if start > s.start:
+                    carved.append(Section(s.kind, s.start, start, tuple(i for i in s.items if i.start < start), s.lead))
+                if end < s.end:
+                    carved.append(Section(s.kind, end, s.end, tuple(i for i in s.items if i.start >= end), s.lead))
+            else:
+                carved.append(s)
+        carved.append(Section("problems", start, end, items, None))
+        out = carved
+    return out
+
+
+_INTROS = ["在肯定成绩的同时，我们也清醒地看到，发展中还存在一些困难和问题：", "在肯定成绩的同时,我们也面临困难和挑战:",
+           "同时也要看到，工作中还存在不少问题和不足。"]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.data())
+def test_problem_passages_carve_as_the_plain_form_does(data: st.DataObject) -> None:
+    from reportkit import segmenting
+
+    base = data.draw(st.sampled_from([p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]))
+    lines = base.split("\n")
+    for _ in range(data.draw(st.integers(1, 12))):
+        i = data.draw(st.integers(0, len(lines) - 1))
+        at = data.draw(st.integers(0, len(lines[i])))
+        extra = data.draw(st.sampled_from(_INTROS)) + data.draw(st.sampled_from(["一是", "", "（一）", "1、"]))
+        lines[i] = lines[i][:at] + extra + lines[i][at:]
+        if data.draw(st.booleans()):
+            lines.insert(i, data.draw(st.sampled_from(["一、工作回顾", "二、存在问题", "三、工作计划", "（二）", "二是"])))
+    text = "\n".join(lines)
+    seen = []
+    real = segmenting._split_problem_passages
+
+    def both(text, nodes, sections):  # type: ignore[no-untyped-def]
+        fast = real(text, nodes, sections)
+        seen.append(fast == _carve_in_place(text, nodes, sections))
+        return fast
+
+    segmenting.forget_outlines()
+    try:
+        segmenting._split_problem_passages = both
+        segment(text)
+    finally:
+        segmenting._split_problem_passages = real
+        segmenting.forget_outlines()
+    assert seen == [True]
