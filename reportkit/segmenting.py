@@ -12,6 +12,7 @@ import bisect
 import dataclasses
 import functools
 import heapq
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -685,9 +686,15 @@ def _add_review_passage(text: str, lines: list[_Line], sections: list[Section]) 
 
 
 def scan_windows(start: int, end: int, markers: tuple[Span, ...]) -> list[Span]:
-    """[start, end) minus item markers, so the 5 of 52022年 (item 5) is never read as a figure."""
+    """[start, end) minus item markers, so the 5 of 52022年 (item 5) is never read as a figure.
+
+    Callers ask once per content range with all of a document's markers: in sorted markers only
+    those from the first that can reach ``start`` up to the first at or after ``end`` are read.
+    """
     windows, pos = [], start
-    for m0, m1 in markers:
+    first, stop = _marker_range(markers, start, end)
+    for k in range(first, stop):
+        m0, m1 = markers[k]
         if m1 <= pos or m0 >= end:
             continue
         if m0 > pos:
@@ -696,6 +703,30 @@ def scan_windows(start: int, end: int, markers: tuple[Span, ...]) -> list[Span]:
     if pos < end:
         windows.append((pos, end))
     return windows
+
+
+_MARKER_INDEX: dict[int, tuple[tuple[Span, ...], list[int], list[int]]] = {}  # the last few markers' lookups
+
+
+def _marker_range(markers: tuple[Span, ...], start: int, end: int) -> tuple[int, int]:
+    """[first, stop) of the markers that can overlap [start, end) (all of them unless sorted)."""
+    if len(markers) < 32:
+        return 0, len(markers)
+    entry = _MARKER_INDEX.get(id(markers))
+    if entry is None or entry[0] is not markers:
+        if len(_MARKER_INDEX) >= 8:
+            _MARKER_INDEX.clear()
+        starts = [m0 for m0, _ in markers]
+        ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+        reach = list(itertools.accumulate((m1 for _, m1 in markers), max)) if ordered else []  # furthest end so far
+        entry = _MARKER_INDEX[id(markers)] = (markers, starts if ordered else [], reach)
+    _, starts, reach = entry
+    if not starts:
+        return 0, len(markers)
+    first = bisect.bisect_left(starts, start)
+    while first > 0 and reach[first - 1] > start:  # an earlier marker may still run into [start, end)
+        first -= 1
+    return first, max(first, bisect.bisect_left(starts, end))
 
 
 def _walk(nodes: tuple[Node, ...]):

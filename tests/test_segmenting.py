@@ -289,3 +289,51 @@ def test_problem_passages_carve_as_the_plain_form_does(data: st.DataObject) -> N
         segmenting._split_problem_passages = real
         segmenting.forget_outlines()
     assert seen == [True]
+
+
+def _plain_windows(start: int, end: int, markers: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    windows, pos = [], start
+    for m0, m1 in markers:
+        if m1 <= pos or m0 >= end:
+            continue
+        if m0 > pos:
+            windows.append((pos, m0))
+        pos = max(pos, m1)
+    if pos < end:
+        windows.append((pos, end))
+    return windows
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, 500), st.sampled_from([1, 2, 3, 40, 300])), max_size=120), st.booleans(),
+       st.integers(-5, 600), st.integers(0, 300))
+def test_scan_windows_skip_the_markers_as_a_full_pass_does(spans, ordered, start, length) -> None:  # type: ignore[no-untyped-def]
+    from reportkit.segmenting import scan_windows
+
+    markers = tuple(sorted((a, a + n) for a, n in spans) if ordered else ((a, a + n) for a, n in spans))
+    assert scan_windows(start, start + length, markers) == _plain_windows(start, start + length, markers)
+
+
+def test_scan_windows_read_the_markers_near_the_range_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One call per content range, all of the document's markers each time: ranges x markers read
+    # before; now the markers a range can overlap, found by binary search.
+    from reportkit import segmenting
+
+    def read(n: int) -> int:
+        markers = tuple((10 * k, 10 * k + 2) for k in range(n))
+        count = 0
+        real = segmenting._marker_range
+
+        def counting(ms, a, b):  # type: ignore[no-untyped-def]
+            nonlocal count
+            first, stop = real(ms, a, b)
+            count += stop - first
+            return first, stop
+
+        monkeypatch.setattr(segmenting, "_marker_range", counting)
+        for r in range(n // 10):  # a content range every 100 characters
+            segmenting.scan_windows(100 * r + 5, 100 * r + 60, markers)
+        return count
+
+    small, large = read(1000), read(2000)
+    assert large <= 2.1 * small
