@@ -4,8 +4,9 @@ One response model serves every call (``ChunkExtraction``: review, problems, pla
 ``ReportExtraction``, which adds overview and meta, when one call reads the whole document), so
 its JSON schema, which is billed on every call, is the same for all of them, and small: the
 instructions live once in the system prompt; the schema carries names, types and no titles.
-Validators ground every answer in the text handed over as instructor's
-``context={"chunk": text, "parts": ((section, text), ...)}``: a quote that is not in one part,
+Validators ground every answer in the text handed over as the validation context
+``{"chunk": text, "parts": ((section, text), ...)}`` (set around the instructor call by
+``grounding``, see there why not instructor's ``context=``): a quote that is not in one part,
 an item quoted from a part whose section cannot hold its list (a review item from the problems
 section), or a figure that is not in its quote, fails with a message that says what to fix.
 
@@ -52,7 +53,7 @@ def _shown(s: str) -> str:
 
 
 def _context_text(info: ValidationInfo, key: str) -> str | None:
-    """The grounding text from instructor's ``context=``; None when validating without one."""
+    """The grounding text from the validation context; None when validating without one."""
     context = info.context
     return context.get(key) if isinstance(context, dict) else None
 
