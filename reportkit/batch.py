@@ -69,9 +69,10 @@ class BatchResult:
     scheduler: dict[str, float] = field(default_factory=dict)
     """The batch's model requests as its scheduler saw them: ``request_limit``, ``requests``,
     ``peak_in_flight``, ``rate_limit_pauses`` (429s that paused every request), ``paused_s`` and
-    ``slot_wait_s`` (time requests waited for a slot); empty for the rules engine. In threads
-    (workers=0, or your own client) the scheduler is the process's for that endpoint and cap, so
-    ``peak_in_flight`` is the most since it was made, and concurrent batches count together."""
+    ``slot_wait_s`` (time requests waited for a slot); empty for the rules engine. The counts are
+    this batch's alone, also when batches run at once. The cap is the batch's own in worker processes;
+    in threads (workers=0, or your own client) it is the process's for that endpoint and limit (a
+    provider's rate limit is one per key), so concurrent batches in threads share it between them."""
 
     def __iter__(self) -> Iterator["Report"]:
         return iter(self.reports)
@@ -332,27 +333,31 @@ class _Batch:
         default = (self.processes or 1) if self.chosen == "rules" else 4
         self.workers = max(1, concurrency or default)
         self._scheduler: Any = None
-        self._before: dict[str, float] = {}
+        self._meter: Any = None  # this batch's counts when it shares the process's scheduler (threads)
 
     def scheduler_stats(self) -> dict[str, float]:
         """The batch's requests, peak in flight and 429 pauses (empty for the rules engine)."""
         if self._scheduler is None:
             return {}
-        now = self._scheduler.stats().as_dict()
-        return {k: (v if k in ("request_limit", "peak_in_flight") else round(v - self._before.get(k, 0), 3))
-                for k, v in now.items()}
+        stats = self._meter.stats(self._scheduler.limit) if self._meter is not None else self._scheduler.stats()
+        return stats.as_dict()
+
+    def _share_process_scheduler(self) -> None:
+        """Requests of this batch's threads take the process's slots, counted by a meter of its own."""
+        from .llm.client import request_scheduler
+        from .llm.scheduler import Meter
+
+        self._scheduler = request_scheduler(self.settings, self.client)  # type: ignore[arg-type]
+        self._meter = Meter()
 
     def __iter__(self) -> Iterator[BatchItem]:
         if self.chosen == "llm":
             if self.processes:
                 from .llm.scheduler import shared
 
-                self._scheduler = shared(self.settings.concurrency, _context())  # type: ignore[union-attr]
+                self._scheduler = shared(self.settings.concurrency, _context(), owners=self.processes)  # type: ignore[union-attr]
             else:
-                from .llm.client import request_scheduler
-
-                self._scheduler = request_scheduler(self.settings, self.client)  # type: ignore[arg-type]
-            self._before = self._scheduler.stats().as_dict()
+                self._share_process_scheduler()
         finished = self._finished()
         next(finished)  # worker processes are started before the progress bar's thread is
         waiting: dict[int, BatchItem] = {}  # finished, held back for input order
@@ -378,10 +383,7 @@ class _Batch:
             except _NoWorkers as exc:
                 logger.warning("reportkit: %s; running the batch in threads of this process instead", exc)
                 if self._scheduler is not None:  # this process's requests use its own scheduler
-                    from .llm.client import request_scheduler
-
-                    self._scheduler = request_scheduler(self.settings, self.client)  # type: ignore[arg-type]
-                    self._before = self._scheduler.stats().as_dict()
+                    self._share_process_scheduler()
         else:
             yield None
         yield from self._in_threads()
@@ -391,6 +393,7 @@ class _Batch:
 
     def _in_threads(self) -> Iterator[BatchItem]:
         from . import api
+        from .llm.scheduler import metering
 
         window = 2 * self.workers
         running: dict[Future[Any], tuple[int, str]] = {}
@@ -404,7 +407,8 @@ class _Batch:
                         break
                     i, p = nxt
                     # api.summarize looked up at call time, so tests (and users) can wrap it
-                    running[pool.submit(api.summarize, p, engine=self.chosen, settings=self.settings, client=self.client)] = (i, self._label(p))
+                    call: tuple[Any, ...] = (api.summarize,) if self._meter is None else (metering, self._meter, api.summarize)
+                    running[pool.submit(*call, p, engine=self.chosen, settings=self.settings, client=self.client)] = (i, self._label(p))
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -437,10 +441,12 @@ class _Batch:
         workers: dict[Any, _Worker] = {}  # the parent's end of each worker's pipe → the worker
         started = [0]
 
-        def start() -> None:
+        def start(owner: int) -> None:
+            # each worker takes its request slots as its own owner, so a dead one's can be reclaimed
+            scheduler = self._scheduler.owned_by(owner) if self._scheduler is not None else None
             ours, theirs = ctx.Pipe()
             proc = ctx.Process(target=_worker, name="reportkit-worker", daemon=True,
-                               args=(theirs, self.chosen, self.settings, self._scheduler, threads, level))
+                               args=(theirs, self.chosen, self.settings, scheduler, threads, level))
             forked = ctx.get_start_method() == "fork"
             if forked:
                 gc.freeze()  # the child's collector then skips the inherited heap (and leaves its pages shared)
@@ -450,10 +456,10 @@ class _Batch:
                 if forked:
                     gc.unfreeze()
             theirs.close()
-            workers[ours] = _Worker(proc, ours)
+            workers[ours] = _Worker(proc, ours, owner)
 
-        for _ in range(self.processes):
-            start()
+        for owner in range(self.processes):
+            start(owner)
         yield None  # started
         queue = iter(enumerate(self.items))
         restarts = len(self.items)
@@ -485,6 +491,9 @@ class _Batch:
                         kind, payload = conn.recv()
                     except (EOFError, OSError):
                         worker.proc.join(5)
+                        if worker.proc.is_alive():  # its slots may be reclaimed only once it is gone
+                            worker.proc.kill()
+                            worker.proc.join(5)
                         del workers[conn]
                         conn.close()
                         if not started[0]:
@@ -496,9 +505,11 @@ class _Batch:
                             yield BatchItem(i, label, failure=BatchFailure(label, "WorkerError",
                                             f"the worker process summarising this input died (exit code {worker.proc.exitcode}); "
                                             "the other inputs are unaffected: run it again alone to see why"))
+                        if self._scheduler is not None:  # the requests it had in flight end with it
+                            self._scheduler.reclaim(worker.owner)
                         if restarts > 0:
                             restarts -= 1
-                            start()
+                            start(worker.owner)
                         continue
                     if kind == "log":
                         logging.getLogger(payload.name).handle(payload)
@@ -525,10 +536,11 @@ class _Batch:
 
 @dataclass
 class _Worker:
-    """A worker process, the parent's end of its pipe, and the inputs it holds (index → label)."""
+    """A worker process, the parent's end of its pipe, its slot-owner index, and the inputs it holds (index → label)."""
 
     proc: Any
     conn: Any
+    owner: int
     held: dict[int, str] = field(default_factory=dict)
 
 

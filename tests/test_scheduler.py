@@ -175,3 +175,155 @@ def test_a_batch_with_the_callers_own_client_runs_in_threads_under_the_same_cap(
     assert result.ok, result.failures
     assert 1 <= counter.peak <= 2 and result.scheduler["peak_in_flight"] <= 2
     assert result.scheduler["requests"] == counter.total
+
+
+def _hold_slots_forever(scheduler: RequestScheduler, n: int, taken: Any) -> None:
+    import contextlib
+
+    with contextlib.ExitStack() as stack:
+        for _ in range(n):
+            stack.enter_context(scheduler.slot())
+        taken.set()
+        time.sleep(600)  # killed before it could give them back
+
+
+def test_the_slots_of_a_killed_owner_are_reclaimed() -> None:
+    ctx = multiprocessing.get_context("spawn")
+    scheduler = shared(3, ctx, owners=2)
+    taken = ctx.Event()
+    child = ctx.Process(target=_hold_slots_forever, args=(scheduler.owned_by(1), 2, taken), daemon=True)
+    child.start()
+    try:
+        assert taken.wait(60)
+        assert scheduler.held(1) == 2
+        mine = scheduler.owned_by(0)
+        with mine.slot(time.monotonic() + 1):  # the one slot left
+            with pytest.raises(SlotTimeout):
+                with mine.slot(time.monotonic() + 0.2):
+                    pass
+    finally:
+        child.kill()
+        child.join(30)
+    assert scheduler.reclaim(1) == 2 and scheduler.held(1) == 0
+    import contextlib
+
+    with contextlib.ExitStack() as stack:  # the full cap again, at once
+        for _ in range(3):
+            stack.enter_context(scheduler.owned_by(0).slot(time.monotonic() + 1))
+        assert scheduler.held(0) == 3
+
+
+class _KillAWorkerMidRequest:
+    """Holds every request; once the cap is full, kills a worker process that holds slots, then
+    measures how many requests sent after the kill are in flight at once."""
+
+    def __init__(self, schedulers: list[Any], pids: Path, cap: int, hold: float) -> None:
+        self.schedulers, self.pids, self.cap, self.hold = schedulers, pids, cap, hold
+        self.lock = threading.Lock()
+        self.now = 0
+        self.killed_pid: int | None = None
+        self.after_now = self.after_peak = self.after_total = 0
+
+    def __call__(self, request: Any) -> Any:
+        import os
+        import signal
+
+        with self.lock:
+            self.now += 1
+            after = self.killed_pid is not None
+            if after:
+                self.after_now += 1
+                self.after_total += 1
+                self.after_peak = max(self.after_peak, self.after_now)
+            elif self.now >= self.cap:
+                scheduler = self.schedulers[0]
+                owner = next(o for o in range(scheduler.owners) if scheduler.held(o) > 0)
+                pid = int((self.pids / str(owner)).read_text())
+                os.kill(pid, signal.SIGKILL)
+                self.killed_pid = pid
+        try:
+            time.sleep(self.hold)
+            return grounded(request)
+        finally:
+            with self.lock:
+                self.now -= 1
+                if after:
+                    self.after_now -= 1
+
+
+def test_a_worker_killed_mid_request_gives_its_slots_back_and_the_batch_finishes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from reportkit import batch
+    from reportkit.llm import scheduler as scheduling
+
+    monkeypatch.setenv("REPORTKIT_START_METHOD", "fork")  # the worker below is a closure
+    made: list[Any] = []
+    real_shared, real_worker = scheduling.shared, batch._worker
+
+    def recording_shared(*args: Any, **kwargs: Any) -> Any:
+        made.append(real_shared(*args, **kwargs))
+        return made[-1]
+
+    pids = tmp_path / "owners"
+    pids.mkdir()
+
+    def tagged_worker(conn: Any, engine: str, settings: Any, scheduler: Any, *rest: Any) -> None:
+        (pids / str(scheduler.owner)).write_text(str(os.getpid()))
+        real_worker(conn, engine, settings, scheduler, *rest)
+
+    monkeypatch.setattr(scheduling, "shared", recording_shared)
+    monkeypatch.setattr(batch, "_worker", tagged_worker)
+    cap = 4
+    server_side = _KillAWorkerMidRequest(made, pids, cap, hold=0.3)
+    with FakeOpenAI(responder=server_side) as server:
+        # without the reclaim the cap stays short (or empty) for good: the deadline then fails documents
+        s = llm_settings(server, tmp_path / "c", concurrency=cap, cache="off", transport_retries=0, deadline=30)
+        result = reportkit.summarize_many(_docs(16), settings=s, concurrency=8, progress=False, workers=2)
+    assert server_side.killed_pid is not None, "the cap was never full: the test did not kill a worker"
+    assert len(result.reports) + len(result.failures) == 16
+    assert result.failures and {f.error_type for f in result.failures} == {"WorkerError"}, result.failures
+    assert len(result.reports) >= 8
+    # the killed worker's slots came back: requests sent afterwards fill the whole cap again
+    assert server_side.after_total >= cap
+    assert server_side.after_peak == cap, f"only {server_side.after_peak} of {cap} requests in flight after the kill"
+    assert result.scheduler["peak_in_flight"] <= cap
+
+
+def test_two_batches_at_once_in_threads_each_count_their_own_requests(tmp_path: Path) -> None:
+    seen: dict[str, list[float]] = {"甲": [], "乙": []}
+    lock = threading.Lock()
+
+    def respond(request: Any) -> Any:
+        with lock:
+            for mark in seen:
+                if mark in request.user_text:
+                    seen[mark].append(time.monotonic())
+        return grounded(request)
+
+    counter = InFlight(respond, hold=0.1)
+    results: dict[str, Any] = {}
+    with FakeOpenAI(responder=counter) as server:
+        s = llm_settings(server, tmp_path / "c", concurrency=3, cache="off")
+
+        def run(mark: str, n: int) -> None:
+            # the mark in every section, so every chunk call of the document carries it
+            marked = "\n".join(line if line.startswith(("某某", "一、", "二、", "三、")) or not line else mark + line
+                               for line in MINI.splitlines())
+            docs = [_doc(marked.replace("某某", f"{mark}{i}"), f"{mark}{i}.txt") for i in range(n)]
+            results[mark] = reportkit.summarize_many(docs, settings=s, concurrency=n, progress=False, workers=0)
+
+        threads = [threading.Thread(target=run, args=("甲", 2)), threading.Thread(target=run, args=("乙", 5))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+    a, b = results["甲"], results["乙"]
+    assert a.ok and b.ok, (a.failures, b.failures)
+    # they did run at once: some of 甲's requests came while 乙's were being sent
+    assert any(min(seen["乙"]) < t < max(seen["乙"]) for t in seen["甲"])
+    assert a.scheduler["requests"] == len(seen["甲"]) and b.scheduler["requests"] == len(seen["乙"])
+    assert a.scheduler["requests"] + b.scheduler["requests"] == counter.total
+    # one cap for the process (the endpoint's rate limit), each batch's peak at most that
+    assert counter.peak <= 3 and a.scheduler["peak_in_flight"] <= 3 and b.scheduler["peak_in_flight"] <= 3

@@ -9,14 +9,25 @@ scheduler stops handing out slots to everyone until the server's Retry-After (el
 back-off) has passed: the whole batch slows down, instead of the other requests running into the
 same 429.
 
-The state lives in a lock-guarded array: a plain list for threads, a ``multiprocessing.Array`` and
-semaphore for a process pool (``shared`` builds one; ``install`` makes a worker use it), so one
-mechanism serves threads, the batch's worker processes and Ray actors (each actor gets its share).
-Both clocks are ``time.monotonic``, which is system-wide on Linux, macOS and Windows.
+The slots are counts in one lock-guarded array (a plain list for threads, a ``multiprocessing.Array``
+for a process pool: ``shared`` builds one, ``install`` makes a worker use it), changed only under
+its lock, so one mechanism serves threads, the batch's worker processes and Ray actors. A semaphore
+only wakes waiters; the truth is the array. In a process pool each worker takes its slots as an
+*owner* (``owned_by``), and the array counts what every owner holds: a worker that dies (killed, out
+of memory) while its requests are in flight cannot give them back itself, so the parent calls
+``reclaim`` for it and the batch keeps its full cap. (The one window this cannot cover is a process
+killed during the microseconds it holds the array's lock; every slot change is a few additions.)
+
+Counting is per batch: a batch in threads of this process shares the process's scheduler (the cap is
+one per endpoint and limit for the process, as a provider's rate limit is one per key) but sets a
+``Meter`` for its documents (``metering``), which counts that batch's requests, peak in flight and
+pauses alone, so two batches running at once each report their own. Both clocks are
+``time.monotonic``, which is system-wide on Linux, macOS and Windows.
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import threading
@@ -24,16 +35,22 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 logger = logging.getLogger("reportkit")
 
 PAUSE_MAX = 60.0
 """Longest pause one 429 may impose on everyone, in seconds (as ``client.RETRY_AFTER_MAX``)."""
 
-# slots of the shared state array
-_IN_FLIGHT, _PEAK, _REQUESTS, _PAUSES, _PAUSE_UNTIL, _PAUSED_S, _WAITED_S = range(7)
-_FIELDS = 7
+_WAKE_EVERY = 0.05
+"""Longest sleep of a waiting request between looks at the counts: bounds a lost wake-up (a
+releaser killed between its count and its wake-up, a reclaim) to this much delay."""
+
+# slots of the shared state array; owners' held counts follow at _FIELDS + owner
+_IN_FLIGHT, _PEAK, _REQUESTS, _PAUSES, _PAUSE_UNTIL, _PAUSED_S, _WAITED_S, _WAITING = range(8)
+_FIELDS = 8
+
+T = TypeVar("T")
 
 
 class SlotTimeout(Exception):
@@ -42,7 +59,7 @@ class SlotTimeout(Exception):
 
 @dataclass(frozen=True)
 class SchedulerStats:
-    """What a scheduler did since it was made: requests, the most at once, 429 pauses, time waited."""
+    """What a scheduler (or one batch's meter) saw: requests, the most at once, 429 pauses, time waited."""
 
     limit: int
     requests: int
@@ -57,18 +74,66 @@ class SchedulerStats:
                 "slot_wait_s": round(self.waited_s, 3)}
 
 
+class Meter:
+    """One batch's share of a process-wide scheduler: its own requests, in flight, peak and pauses."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.requests = self.in_flight = self.peak = self.pauses = 0
+        self.paused_s = self.waited_s = 0.0
+
+    def _entered(self, waited: float) -> None:
+        with self._lock:
+            self.requests += 1
+            self.in_flight += 1
+            self.peak = max(self.peak, self.in_flight)
+            self.waited_s += waited
+
+    def _left(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
+    def _waited(self, waited: float) -> None:
+        with self._lock:
+            self.waited_s += waited
+
+    def _paused(self, seconds: float) -> None:
+        with self._lock:
+            self.pauses += 1
+            self.paused_s += seconds
+
+    def stats(self, limit: int) -> SchedulerStats:
+        with self._lock:
+            return SchedulerStats(limit, self.requests, self.peak, self.pauses, self.paused_s, self.waited_s)
+
+
+_METER: contextvars.ContextVar[Meter | None] = contextvars.ContextVar("reportkit_meter", default=None)
+
+
+def metering(meter: Meter, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``fn`` with every request it makes (in this thread, and in threads started with a copy of
+    its context) counted by ``meter`` too."""
+    token = _METER.set(meter)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _METER.reset(token)
+
+
 class RequestScheduler:
     """At most ``limit`` requests in flight; a 429 pauses new requests for every holder of this scheduler.
 
     Args:
         limit: requests in flight at once (``Settings.concurrency``).
-        semaphore, state: a ``multiprocessing`` BoundedSemaphore and ``Array('d', 7)`` to share the
-            cap between processes (see ``shared``); default, threads of this process only.
+        wake, state: a ``multiprocessing`` Semaphore and ``Array('d', _FIELDS + owners)`` to share
+            the cap between processes (see ``shared``); default, threads of this process only.
+        owner: the slot-owner index this handle takes its slots as (see ``owned_by``).
     """
 
-    def __init__(self, limit: int, *, semaphore: Any = None, state: Any = None) -> None:
+    def __init__(self, limit: int, *, wake: Any = None, state: Any = None, owner: int | None = None) -> None:
         self.limit = max(1, int(limit))
-        self._slots = semaphore if semaphore is not None else threading.BoundedSemaphore(self.limit)
+        self.owner = owner
+        self._wake = wake if wake is not None else threading.Semaphore(0)
         if state is None:
             self._state: Any = [0.0] * _FIELDS
             self._lock: Any = threading.Lock()
@@ -78,7 +143,37 @@ class RequestScheduler:
     def __reduce__(self) -> tuple[Any, ...]:
         # picklable only while a process is being started (multiprocessing's rule for its semaphores)
         return (RequestScheduler, (self.limit,), None, None, None) if isinstance(self._state, list) else \
-            (_rebuild, (self.limit, self._slots, self._state))
+            (_rebuild, (self.limit, self._wake, self._state, self.owner))
+
+    @property
+    def owners(self) -> int:
+        """How many owners' held counts the state keeps (``shared(..., owners=n)``)."""
+        return len(self._state) - _FIELDS
+
+    def owned_by(self, owner: int) -> "RequestScheduler":
+        """This scheduler, taking its slots as ``owner`` (one per worker process), so ``reclaim(owner)``
+        can give back what that owner held if it dies."""
+        if not 0 <= owner < self.owners:
+            raise ValueError(f"owner {owner} out of range: the scheduler keeps {self.owners} owners")
+        return RequestScheduler(self.limit, wake=self._wake, state=self._state, owner=owner)
+
+    def held(self, owner: int) -> int:
+        """Slots ``owner`` holds now."""
+        with self._lock:
+            return int(self._state[_FIELDS + owner])
+
+    def reclaim(self, owner: int) -> int:
+        """Give back every slot ``owner`` held (call only once it is dead); returns how many."""
+        with self._lock:
+            taken = int(self._state[_FIELDS + owner])
+            self._state[_FIELDS + owner] = 0
+            self._state[_IN_FLIGHT] -= taken
+            waiting = int(self._state[_WAITING])
+        for _ in range(min(taken, waiting)):
+            self._wake.release()
+        if taken:
+            logger.warning("reportkit: a worker process died holding %d request slot(s); they are free again", taken)
+        return taken
 
     @contextmanager
     def slot(self, deadline_at: float | None = None) -> Iterator[None]:
@@ -87,36 +182,64 @@ class RequestScheduler:
         Raises:
             SlotTimeout: the slot (or the end of a pause) would come after ``deadline_at`` (monotonic).
         """
+        meter = _METER.get()
         started = time.monotonic()
-        while True:
-            with self._lock:
-                pause_until = self._state[_PAUSE_UNTIL]
-            now = time.monotonic()
-            if now < pause_until:
-                if deadline_at is not None and pause_until >= deadline_at:
-                    self._waited(started)
-                    raise SlotTimeout(f"requests are paused after a 429 until after the deadline ({pause_until - now:.1f}s)")
-                time.sleep(pause_until - now)
-                continue
-            timeout = None if deadline_at is None else deadline_at - time.monotonic()
-            if timeout is not None and timeout <= 0 or not self._slots.acquire(timeout=timeout):
-                self._waited(started)
-                raise SlotTimeout(f"no request slot of {self.limit} came free before the deadline")
-            with self._lock:
-                if time.monotonic() < self._state[_PAUSE_UNTIL]:  # a 429 arrived while we waited
-                    self._slots.release()
-                    continue
-                self._state[_IN_FLIGHT] += 1
-                self._state[_REQUESTS] += 1
-                self._state[_PEAK] = max(self._state[_PEAK], self._state[_IN_FLIGHT])
-                self._state[_WAITED_S] += time.monotonic() - started
-            break
+        self._take(started, deadline_at, meter)
         try:
             yield
         finally:
             with self._lock:
                 self._state[_IN_FLIGHT] -= 1
-            self._slots.release()
+                if self.owner is not None:
+                    self._state[_FIELDS + self.owner] -= 1
+                waiting = self._state[_WAITING] > 0
+            if waiting:
+                self._wake.release()
+            if meter is not None:
+                meter._left()
+
+    def _take(self, started: float, deadline_at: float | None, meter: Meter | None) -> None:
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                pause_until = self._state[_PAUSE_UNTIL]
+                if now >= pause_until and self._state[_IN_FLIGHT] < self.limit:
+                    self._state[_IN_FLIGHT] += 1
+                    self._state[_REQUESTS] += 1
+                    self._state[_PEAK] = max(self._state[_PEAK], self._state[_IN_FLIGHT])
+                    self._state[_WAITED_S] += now - started
+                    if self.owner is not None:
+                        self._state[_FIELDS + self.owner] += 1
+                    break
+                if now < pause_until and deadline_at is not None and pause_until >= deadline_at:
+                    self._state[_WAITED_S] += now - started
+                    reason = f"requests are paused after a 429 until after the deadline ({pause_until - now:.1f}s)"
+                elif deadline_at is not None and now >= deadline_at:
+                    self._state[_WAITED_S] += now - started
+                    reason = f"no request slot of {self.limit} came free before the deadline"
+                else:
+                    reason = ""
+                    paused = now < pause_until
+                    if not paused:  # a releaser wakes only counted waiters
+                        self._state[_WAITING] += 1
+            if reason:
+                if meter is not None:
+                    meter._waited(now - started)
+                raise SlotTimeout(reason)
+            # sleep until a release wakes us, the pause ends, or _WAKE_EVERY passes; then look again
+            nap = _WAKE_EVERY if now >= pause_until else min(_WAKE_EVERY, pause_until - now)
+            if deadline_at is not None:
+                nap = min(nap, max(0.0, deadline_at - now))
+            if paused:
+                time.sleep(nap)
+                continue
+            try:
+                self._wake.acquire(timeout=nap)
+            finally:
+                with self._lock:
+                    self._state[_WAITING] -= 1
+        if meter is not None:
+            meter._entered(now - started)
 
     def pause(self, seconds: float, *, reason: str) -> bool:
         """Hand out no slot for ``seconds`` from now (at most ``PAUSE_MAX``); True if this moved the pause's end."""
@@ -126,10 +249,13 @@ class RequestScheduler:
             current = self._state[_PAUSE_UNTIL]
             if until <= current:
                 return False
-            now = time.monotonic()
-            self._state[_PAUSED_S] += until - max(current, now)
+            added = until - max(current, time.monotonic())
+            self._state[_PAUSED_S] += added
             self._state[_PAUSES] += 1
             self._state[_PAUSE_UNTIL] = until
+        meter = _METER.get()
+        if meter is not None:
+            meter._paused(added)
         logger.warning("reportkit: %s: pausing every new request for %.2fs (limit %d in flight)", reason, seconds, self.limit)
         return True
 
@@ -138,19 +264,16 @@ class RequestScheduler:
             s = list(self._state)
         return SchedulerStats(self.limit, int(s[_REQUESTS]), int(s[_PEAK]), int(s[_PAUSES]), s[_PAUSED_S], s[_WAITED_S])
 
-    def _waited(self, started: float) -> None:
-        with self._lock:
-            self._state[_WAITED_S] += time.monotonic() - started
+
+def _rebuild(limit: int, wake: Any, state: Any, owner: int | None) -> RequestScheduler:
+    return RequestScheduler(limit, wake=wake, state=state, owner=owner)
 
 
-def _rebuild(limit: int, semaphore: Any, state: Any) -> RequestScheduler:
-    return RequestScheduler(limit, semaphore=semaphore, state=state)
-
-
-def shared(limit: int, context: Any) -> RequestScheduler:
-    """A scheduler whose cap and pause hold across the processes of ``context`` (a multiprocessing context)."""
+def shared(limit: int, context: Any, *, owners: int = 0) -> RequestScheduler:
+    """A scheduler whose cap and pause hold across the processes of ``context`` (a multiprocessing
+    context), keeping held counts for ``owners`` worker processes (see ``owned_by`` / ``reclaim``)."""
     limit = max(1, int(limit))
-    return RequestScheduler(limit, semaphore=context.BoundedSemaphore(limit), state=context.Array("d", _FIELDS))
+    return RequestScheduler(limit, wake=context.Semaphore(0), state=context.Array("d", _FIELDS + max(0, owners)))
 
 
 _REGISTRY: dict[tuple[str, int], RequestScheduler] = {}
