@@ -281,6 +281,19 @@ def test_a_reask_sends_the_sentences_of_the_failed_entry_not_the_whole_part(tmp_
     assert sorted(m.value for m in report.metrics) == [6.57, 134.2] and report.run.failures == []
 
 
+def test_a_reask_finds_the_sentence_of_a_quote_copied_with_other_punctuation(tmp_path: Path) -> None:
+    from reportkit.llm.asking import focus_parts
+    from reportkit.llm.answers import Rejected
+    from reportkit.llm.prompts import as_pack
+
+    sentences = [f"第{n}项工作稳步推进，完成投资{n}亿元。" for n in range(1, 9)]
+    pack = as_pack("".join(sentences), "review")
+    repunctuated = {"name": "投资", "value": 9, "quote": "第5项工作稳步推进,完成投资5亿元"}
+    [part] = focus_parts(pack, [Rejected("metrics", 0, repunctuated, "value 9 不在 quote 中")]).parts
+    assert part.text == "".join(sentences[3:6]) and part.section == "review"
+    assert pack.parts[0].text[part.start : part.end] == part.text  # offsets still index the document
+
+
 def test_a_reask_whose_entry_cannot_be_placed_sends_the_whole_pack(tmp_path: Path) -> None:
     bad = {"metrics": [{**GDP, "name": "无关", "value": 8, "quote": "完全不相干的说法"}]}
     with FakeOpenAI([bad, GOOD, OVERVIEW]) as srv:

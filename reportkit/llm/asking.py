@@ -215,7 +215,7 @@ def focus_parts(pack: Pack, rejected: list[Any]) -> Pack:
             continue
         spans = wanted[at]
         parts += [part] if spans is None else _excerpts(part, spans)
-    if parts == list(pack.parts):
+    if not parts or parts == list(pack.parts):
         return pack
     return make_pack(pack.index, parts)
 
