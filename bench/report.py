@@ -279,6 +279,18 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             f"CLI peak {small['parent_peak_mb']} → {big['parent_peak_mb']} MB, workers {small['worker_peak_mb']} → "
             f"{big['worker_peak_mb']} MB; {big['written']} files written",
             big["parent_peak_mb"] <= small["parent_peak_mb"] * 1.1 + 5 and big["written"] == big["documents"])
+    v = r.get("validation")
+    if v and v.get("documents"):
+        seed = next((x for x in v["documents"] if x["document"] == "003"), None)
+        if seed:
+            add("seed 003 validated < 20 ms CPU (cold: index included)", f"{seed['cpu_ms']} ms (index {seed['index_ms']} ms, "
+                f"re-validation {seed['warm_ms']} ms, {seed['metrics']} metrics)", seed["cpu_ms"] < 20)
+        if v.get("ratio_100k_10k") is not None:
+            add("validation per character, 100k / 10k <= 1.5", f"{v['ratio_100k_10k']}", v["ratio_100k_10k"] <= 1.5)
+        big = next((x for x in v.get("scaling", []) if x["document"] == "1M"), None)
+        if big:
+            add("1 MB document validated well under a minute (<= 20 s)", f"{round(big['cpu_ms'] / 1000, 1)} s (index "
+                f"{round(big['index_ms'] / 1000, 1)} s, {big['metrics']} metrics)", big["cpu_ms"] <= 20_000)
     k = r.get("cache")
     if k and "rerun" in k:
         method = f"{k['documents']} documents, {k['first_run'].get('failed_calls', '?')} failed calls in the first run"

@@ -417,13 +417,18 @@ def _build(doc: Document) -> SourceIndex:
     by_value: dict[str, list[int]] = {}
     by_amount: dict[tuple[str, str], list[int]] = {}
     by_pair: dict[str, list[int]] = {}
+    pairs_of: dict[tuple[str, int], set[str]] = {}  # figures of one clause mostly share what they are about
     for i, f in enumerate(figures):
         q = f.quantity
-        for v in {q.value, q.high} - {None}:
-            by_value.setdefault(value_key(v), []).append(i)  # type: ignore[arg-type]
+        by_value.setdefault(value_key(q.value), []).append(i)
+        if q.high is not None and q.high != q.value:
+            by_value.setdefault(value_key(q.high), []).append(i)
         by_amount.setdefault((value_key(q.value * f.unit_scale), f.unit_base), []).append(i)
-        words = f.about + clauses[f.clause].words
-        for p in set(map(str.__add__, words, words[1:])):
+        pairs = pairs_of.get((f.about, f.clause))
+        if pairs is None:
+            words = f.about + clauses[f.clause].words
+            pairs = pairs_of[(f.about, f.clause)] = set(map(str.__add__, words, words[1:]))
+        for p in pairs:
             by_pair.setdefault(p, []).append(i)
     loose, loose_at = fold(text)
     return SourceIndex(
@@ -561,7 +566,7 @@ def _clauses(view: str, qs: list[Quantity], counted: list[bool], sentences: tupl
             clause_of[k] = n
             members.append(k)
             k += 1
-        words = fold_words(_cut_figures(view, s, e, qs, q_starts, counted))
+        words = fold_words(_cut_figures(view, s, e, qs, q_starts, counted) if members else view[s:e])
         sent = max(0, bisect_right(sentence_starts, s) - 1)
         clauses.append(Clause(s, e, sent, tuple(members), words))
     return tuple(clauses), clause_of

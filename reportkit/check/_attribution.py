@@ -218,6 +218,9 @@ class Namer:
         if base is None:
             index, f = self.index, self.index.figures[i]
             clause = index.clauses[f.clause]
+            if lexicon.CHECK_SHARE_OF not in clause.words or f.family not in _SHARE_FAMILIES:
+                self._cache[("share base", i)] = ""
+                return ""
             pieces, pos = [], clause.start
             for k in clause.figures:  # the words before the figure, earlier figures cut out
                 if k >= i:

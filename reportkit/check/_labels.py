@@ -145,6 +145,7 @@ def period_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str 
 _CUMULATIVE = {"前三季度": "1-9月", "前两季度": "1-6月", "前二季度": "1-6月", "上半年": "1-6月", "一季度": "1-3月"}
 
 
+@lru_cache(maxsize=1024)
 def _split_period(period: str) -> tuple[str | None, str | None]:
     """("2024", "1-9月") from 2024年前三季度; the part is None for a whole year, in one spelling per span."""
     m = re.match(r"(\d{4})年?", period)
