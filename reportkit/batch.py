@@ -179,21 +179,9 @@ def _inputs(paths: Iterable["str | os.PathLike[str] | Document"]) -> list["str |
     return out
 
 
-def _code_digest() -> str:
-    """A digest of reportkit's own modules: in a checkout the version does not move when the
-    rules or the check change, and a resumed batch must not keep reports made by older code."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def answer_fingerprint(engine: str, settings: "Settings | None" = None) -> str:
     """A digest of everything that changes a report: engine, reportkit and schema versions, the
-    package's code and, for the LLM engine, the model, endpoint, mode, prompts and sampling and chunking settings.
+    code that decides its reports (``report_cache.code_digest``) and, for the LLM engine, the model, endpoint, mode, prompts and sampling and chunking settings.
 
     Never the API key. Two runs with the same fingerprint over the same bytes make the same report
     (up to a model's own nondeterminism), which is what ``--resume`` relies on.
@@ -202,9 +190,10 @@ def answer_fingerprint(engine: str, settings: "Settings | None" = None) -> str:
     import json
 
     from .api import _version
+    from .report_cache import code_digest  # the modules that decide a report: an edit to the CLI keeps --resume's outputs
     from .schema import SCHEMA_VERSION
 
-    fields: dict[str, object] = {"engine": engine, "reportkit": _version(), "schema": SCHEMA_VERSION, "code": _code_digest()}
+    fields: dict[str, object] = {"engine": engine, "reportkit": _version(), "schema": SCHEMA_VERSION, "code": code_digest(engine)}
     if engine == "llm":
         from .llm.prompts import prompt_version
         from .settings import Settings

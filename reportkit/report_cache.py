@@ -14,8 +14,12 @@ and mapping again. The key (``key_fields``) holds:
   chunking, re-asks), plus the content hash of the indicator vocabulary a run adds. Never the API
   key, concurrency, timeouts, deadline, transport retries or the cache's own settings;
 * versions: reportkit's, the report schema's, the prompt templates' (LLM engine; the response
-  models are code), a digest of the figure check's code (``reportkit/check``) and one of the
-  whole package's code and data, so any change to the code that makes a report invalidates it.
+  models are code) and ``code_digest(engine)``: a digest of the modules that decide a report of
+  that engine (found from the pipeline's imports, see ``deciding_modules``) and the shipped data.
+  An upgrade of an installed release moves the version; an edit in a checkout to the engine, the
+  check, loading or segmenting moves the digest; an edit to the CLI, the review page, rendering,
+  exports, the batch or the cache keeps every cached report (they never decide its content; the
+  rendered outputs are made afresh from the cached report).
 
 Records live in the response cache's store (``Settings.cache_dir`` or ``cache_url``) with the same
 integrity check on read (``llm.cache.record_problem``, plus a hash of the report text): a record
@@ -38,6 +42,7 @@ import functools
 import hashlib
 import logging
 import os
+import re
 import time
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -69,23 +74,100 @@ def package_version() -> str:
         return "0+unknown"
 
 
-@functools.lru_cache(maxsize=1)
-def code_digests() -> tuple[str, str]:
-    """(whole package, check package): digests of reportkit's modules and data files, once per process.
+# Modules that read, store, schedule, show or export a report but never decide what is in it: an
+# edit to one of them keeps every cached report. Everything else a report's engine reaches is keyed.
+_NOT_DECIDING: frozenset[str] = frozenset({
+    "__init__", "batch", "cli", "cli_track", "outputs", "exports", "rendering", "review_page",
+    "review_page_assets", "report_cache", "ray", "testing", "eval", "panel", "tracking", "realistic",
+    "schema_files", "validation", "local", "check.planted",
+    "llm.cache", "llm.redis_cache", "llm.scheduler", "llm.local",
+})
+# Where a report is made: the pipeline (api: load, clean, engine, check, indicators) and its engine.
+_ROOTS: dict[str, tuple[str, ...]] = {
+    "rules": ("api", "rules", "check", "metadata", "indicators"),
+    "llm": ("api", "llm.engine", "check", "metadata", "indicators"),
+}
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)|import[ \t]+reportkit\.([\w.]+))", re.M)
 
-    In a checkout the version does not move when the rules or the check change; a cached report
-    made by other code must not come back.
+
+def _modules(package: Path) -> dict[str, Path]:
+    """Module name relative to the package (``check._judge``, ``check`` for its ``__init__``) → file."""
+    out: dict[str, Path] = {}
+    for path in package.rglob("*.py"):
+        if "__pycache__" in path.parts:
+            continue
+        parts = list(path.relative_to(package).with_suffix("").parts)
+        if parts[-1] == "__init__" and len(parts) > 1:
+            parts.pop()
+        out[".".join(parts)] = path
+    return out
+
+
+def _names(imported: str) -> list[str]:
+    """The names of ``from x import a, b as c`` (what may be submodules of ``x``)."""
+    return re.findall(r"\w+", re.sub(r"\s+as\s+\w+", "", imported))
+
+
+def _imports(module: str, path: Path, known: set[str]) -> set[str]:
+    """The package's modules ``module`` imports anywhere in its file (also inside functions: lazy
+    imports are how this package keeps ``import reportkit`` fast, and they decide as much)."""
+    is_package = path.name == "__init__.py"
+    here = module.split(".") if is_package and module != "__init__" else module.split(".")[:-1]
+    found: set[str] = set()
+    for dots, name, names, absolute in _IMPORT.findall(path.read_text(encoding="utf-8")):
+        if absolute:
+            targets = [absolute]
+        elif dots:
+            base = here[: len(here) - (len(dots) - 1)] if len(dots) > 1 else here
+            target = ".".join([*base, *([name] if name else [])])
+            targets = [target] + [f"{target}.{n}" if target else n for n in _names(names)]
+        elif name.startswith("reportkit"):
+            target = name[len("reportkit."):] if name != "reportkit" else ""
+            targets = [target] + [f"{target}.{n}" if target else n for n in _names(names)]
+        else:
+            continue
+        found.update(t for t in targets if t in known)
+    return found
+
+
+def deciding_modules(engine: str, package: Path | None = None) -> list[str]:
+    """The modules whose code decides a report of ``engine``: what its roots (``_ROOTS``) import, directly
+    or through each other, short of the modules that only store, schedule or show reports; for the
+    rules engine, never the LLM package (the offline engine imports none of it)."""
+    files = _modules(package or _PACKAGE)
+    known = set(files)
+    stop = set(_NOT_DECIDING)
+    if engine != "llm":
+        stop |= {m for m in known if m == "llm" or m.startswith("llm.")}
+    seen: set[str] = set()
+    todo = [r for r in _ROOTS.get(engine, _ROOTS["llm"]) if r in known]
+    while todo:
+        module = todo.pop()
+        if module in seen or module in stop:
+            continue
+        seen.add(module)
+        todo += _imports(module, files[module], known) - seen
+    return sorted(seen)
+
+
+@functools.lru_cache(maxsize=4)
+def code_digest(engine: str) -> str:
+    """A digest of the code and data that decide a report of ``engine``, once per process.
+
+    With ``package_version`` in the key: an installed release is invalidated by an upgrade (its
+    version moves), a checkout or editable install by an edit to any module that decides reports
+    (the engine, the check, loading, segmenting, the indicator mapper, the shipped data), and not
+    by one to the CLI, the review page, exports or the cache itself.
     """
-    whole, check = hashlib.sha256(), hashlib.sha256()
-    files = sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                   and (p.suffix == ".py" or "data" in p.relative_to(_PACKAGE).parts[:1]))
-    for path in files:
-        relative = path.relative_to(_PACKAGE).as_posix()
-        entry = relative.encode("utf-8") + b"\0" + path.read_bytes() + b"\0"
-        whole.update(entry)
-        if relative.startswith("check/"):
-            check.update(entry)
-    return whole.hexdigest()[:16], check.hexdigest()[:16]
+    digest = hashlib.sha256()
+    files = _modules(_PACKAGE)
+    for module in deciding_modules(engine):
+        digest.update(module.encode("utf-8") + b"\0" + files[module].read_bytes() + b"\0")
+    data = _PACKAGE / "data"
+    for path in sorted(data.rglob("*")) if data.is_dir() else []:
+        if path.is_file():
+            digest.update(path.relative_to(_PACKAGE).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -140,9 +222,8 @@ def _vocabulary_hash(settings: "Settings") -> str | None:
 
 
 def versions(engine: str) -> dict[str, Any]:
-    """The versions that change a report: reportkit, report schema, prompts (LLM), check and code."""
-    whole, check = code_digests()
-    out: dict[str, Any] = {"reportkit": package_version(), "schema": SCHEMA_VERSION, "check": check, "code": whole}
+    """The versions that change a report: reportkit, report schema, prompts (LLM) and the deciding code."""
+    out: dict[str, Any] = {"reportkit": package_version(), "schema": SCHEMA_VERSION, "code": code_digest(engine)}
     if engine == "llm":
         out["prompts"] = templates_digest()
     return out

@@ -81,25 +81,65 @@ def test_an_in_memory_document_is_keyed_on_its_text(tmp_path: Path) -> None:
     assert not api.summarize(Document.from_text(text + "。", "a"), engine="rules", settings=s).run.report_cache
 
 
-def test_a_change_to_the_check_code_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _digests_after(edit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[str, str]]:
+    """(before, after) code digest of each engine around appending a comment to the module file ``edit``."""
     package = tmp_path / "pkg"
-    shutil.copytree(Path(report_cache.__file__).parent / "check", package / "check")
-    (package / "api.py").write_text("x = 1\n", encoding="utf-8")
+    shutil.copytree(Path(report_cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(report_cache, "_PACKAGE", package)
-    report_cache.code_digests.cache_clear()
+    report_cache.code_digest.cache_clear()
     try:
-        before = report_cache.code_digests()
-        judge = package / "check" / "_judge.py"
-        judge.write_text(judge.read_text(encoding="utf-8") + "\n# a change\n", encoding="utf-8")
-        report_cache.code_digests.cache_clear()
-        after = report_cache.code_digests()
-        (package / "api.py").write_text("x = 2\n", encoding="utf-8")
-        report_cache.code_digests.cache_clear()
-        elsewhere = report_cache.code_digests()
+        before = {e: report_cache.code_digest(e) for e in ("rules", "llm")}
+        target = package / edit
+        target.write_text(target.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+        report_cache.code_digest.cache_clear()
+        return {e: (before[e], report_cache.code_digest(e)) for e in ("rules", "llm")}
     finally:
-        report_cache.code_digests.cache_clear()
-    assert before[0] != after[0] and before[1] != after[1]  # the check's own digest and the package's
-    assert elsewhere[1] == after[1] and elsewhere[0] != after[0]  # code outside check/ moves only the package's
+        report_cache.code_digest.cache_clear()
+
+
+@pytest.mark.parametrize("edit", ["cli.py", "review_page.py", "rendering.py", "exports.py", "batch.py", "llm/cache.py"])
+def test_an_edit_that_cannot_change_a_report_keeps_the_cache(edit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for engine, (before, after) in _digests_after(edit, tmp_path, monkeypatch).items():
+        assert before == after, f"an edit to {edit} invalidated every cached {engine} report"
+
+
+@pytest.mark.parametrize("edit", ["check/_judge.py", "segmenting.py", "numbers.py", "lexicon.py", "loading.py", "data/indicators.json"])
+def test_an_edit_to_what_decides_a_report_invalidates(edit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for engine, (before, after) in _digests_after(edit, tmp_path, monkeypatch).items():
+        assert before != after, f"an edit to {edit} kept the cached {engine} reports"
+
+
+def test_an_edit_to_the_llm_engine_keeps_the_offline_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    digests = _digests_after("llm/engine.py", tmp_path, monkeypatch)
+    assert digests["rules"][0] == digests["rules"][1] and digests["llm"][0] != digests["llm"][1]
+    assert digests["rules"][0] != digests["llm"][0]
+
+
+def test_the_key_holds_the_installed_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # an upgraded release ships other code under another version: its reports are made again
+    s = rules_settings(tmp_path)
+    now = report_cache.lookup(SEED, "rules", s).key
+    monkeypatch.setattr(report_cache, "package_version", lambda: "99.0")
+    assert report_cache.lookup(SEED, "rules", s).key != now
+
+
+def test_a_cli_edit_keeps_the_cached_report_and_a_check_edit_makes_it_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "pkg"
+    shutil.copytree(Path(report_cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    s = rules_settings(tmp_path)
+    monkeypatch.setattr(report_cache, "_PACKAGE", package)
+    report_cache.code_digest.cache_clear()
+    try:
+        api.summarize(SEED, engine="rules", settings=s)
+        (package / "cli.py").write_text((package / "cli.py").read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+        report_cache.code_digest.cache_clear()
+        assert api.summarize(SEED, engine="rules", settings=s).run.report_cache
+        judge = package / "check" / "_judge.py"
+        judge.write_text(judge.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+        report_cache.code_digest.cache_clear()
+        assert not api.summarize(SEED, engine="rules", settings=s).run.report_cache
+    finally:
+        report_cache.code_digest.cache_clear()
 
 
 def test_the_key_moves_with_the_indicator_file(tmp_path: Path) -> None:
