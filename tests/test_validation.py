@@ -517,3 +517,26 @@ def test_the_whole_a_share_is_of_is_named_by_its_own_words(width: dict) -> None:
     amount, base, share = index.figures
     assert (base.about, base.owner) == ("任务", 1)
     assert share.owner == 0 and share.about == amount.about == "新兴产业"
+
+
+ECONOMY = ("2023年，街道实现地区生产总值134.2亿元，一般公共预算收入6.57亿元，完成规上工业总产值71.47亿元，"
+           "固定资产投资31.17亿元，工业投资19.23亿元，技改投资4.88亿元。开展职业技能培训24期，培训1650人次。")
+
+
+@pytest.mark.parametrize("width", [FULL, ASCII], ids=["full-width", "ascii"])
+@pytest.mark.parametrize(
+    ("name", "value", "unit", "status"),
+    [
+        ("工业投资", 19.23, "亿元", "verified"),
+        ("工业投资", 31.17, "亿元", "misattributed"),  # spells out the next item whole, though 工业 and 投资 each stand in the list
+        ("固定资产投资", 19.23, "亿元", "misattributed"),
+        ("技改投资", 19.23, "亿元", "misattributed"),
+        ("固定资产投资", 31.17, "亿元", "verified"),
+        ("职业技能培训", 24, "期", "verified"),  # 培训 of the next clause is inside this figure's own words
+        ("职业技能培训人次", 1650, "人次", "verified"),
+    ],
+)
+def test_a_name_that_spells_out_another_item_whole_is_that_item_s(width: dict, name: str, value: float, unit: str, status: str) -> None:
+    text = ECONOMY.translate(width)
+    quote = next(part for part in text.replace(",", "，").replace("。", "，").split("，") if f"{value:g}{unit}" in part)
+    assert check(text, name=name, value=value, unit=unit, quote=quote).status == status

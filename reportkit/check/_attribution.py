@@ -169,6 +169,10 @@ class Namer:
                 continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's,
                 # or j's words lead to i's in one clause (带动农户136户户均增收8600元: 8600元 is the 户均增收 of them)
             gain = sum(map(own_g.__contains__, self._unexplained(self._scope(i, without=g.clause))))
+            if not gain and not self._own(j) <= own_f and self._holds(self._own(j)) and not self._holds(own_f):
+                gain = 1  # the name spells out j's words whole and not i's (工业投资 of 固定资产投资31.17亿元,工业投资19.23亿元),
+                # though each of its words stands in the list (规上工业总产值 and 固定资产投资 have 工业 and 投资);
+                # j's words inside i's (培训 of 开展职业技能培训24期,培训1650人次) are i's too
             if gain > best_gain:
                 best, best_gain = j, gain
         return best
