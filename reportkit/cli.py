@@ -498,7 +498,7 @@ def cache_import(file: Path = typer.Argument(..., metavar="FILE", help="A file w
 def serve_local_command(
     model: Path = typer.Argument(..., metavar="MODEL.gguf", help="A .gguf model file."),
     port: int = typer.Option(8080, metavar="PORT", help="8080 is where the llamacpp provider preset looks."),
-    n_ctx: int = typer.Option(4096, metavar="TOKENS", help="Context size in tokens."),
+    n_ctx: int = typer.Option(12288, metavar="TOKENS", help="Context size in tokens (the llamacpp preset's calls fit 12288)."),
     threads: Optional[int] = typer.Option(None, metavar="N", help="CPU threads (default: all cores)."),
 ) -> None:
     """Serve a local GGUF model for the llamacpp provider until Ctrl-C (needs the local extra)."""

@@ -29,6 +29,24 @@ class Preset:
     key_env: Optional[str]
     needs_key: bool = True
     default_model: Optional[str] = None
+    defaults: tuple[tuple[str, object], ...] = ()
+    """Field values this provider needs unless the caller gives them (a local model's small context)."""
+
+
+LOCAL_CONTEXT = 12288
+"""Tokens of context ``serve_local`` gives a model, and what the llamacpp preset's budget fits."""
+
+# A local call must fit its context whole: instructions and tools schema (~700 tokens), a chunk of
+# 1500 characters (~1 token per Chinese character: up to ~2.2 k tokens with the instructions), an
+# answer of up to 3072 tokens (a dense passage of 1500 characters states up to ~45 figures, those
+# in Chinese numerals included, at ~60 tokens each with its quote), and one re-ask, which resends
+# it all with the failed answer and the error appended: ~8.8 k of 12288. An 8192 context holds the
+# call without the re-ask only. tests/test_local_preset.py measures this over the corpus and seeds.
+LOCAL_BUDGET: tuple[tuple[str, object], ...] = (
+    ("chunk_chars", 1500), ("figures_per_call", 24), ("max_tokens", 3072), ("reasks", 1),
+    # CPU generation runs at ~5-20 tokens/s: one answer may take minutes
+    ("timeout", 600.0), ("deadline", 3600.0),
+)
 
 
 # Modes chosen from each provider's documented request shapes: DeepSeek rejects json_schema;
@@ -43,7 +61,8 @@ PRESETS: dict[str, Preset] = {
     "ollama": Preset("http://127.0.0.1:11434/v1", "json", None, needs_key=False),
     "vllm": Preset("http://127.0.0.1:8000/v1", "json_schema", "VLLM_API_KEY", needs_key=False),
     # `reportkit serve-local` listens on 8080 and answers to the model name "local"
-    "llamacpp": Preset("http://127.0.0.1:8080/v1", "tools", None, needs_key=False, default_model="local"),
+    "llamacpp": Preset("http://127.0.0.1:8080/v1", "tools", None, needs_key=False, default_model="local",
+                       defaults=LOCAL_BUDGET),
 }
 
 # Naming any of these (as a Settings field or a REPORTKIT_* variable) asks for a model: engine="auto"
@@ -53,7 +72,8 @@ SELECTING_FIELDS: tuple[str, ...] = ("provider", "model", "base_url", "api_key",
 
 # The fields that change what the model answers, hence what a finished report holds.
 ANSWER_FIELDS: tuple[str, ...] = (
-    "provider", "model", "base_url", "mode", "temperature", "seed", "max_tokens", "chunk_chars", "chunk_overlap", "reasks",
+    "provider", "model", "base_url", "mode", "temperature", "seed", "max_tokens", "chunk_chars", "chunk_overlap",
+    "figures_per_call", "reasks",
 )
 
 _DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "reportkit"
@@ -81,6 +101,8 @@ class Settings(BaseModel):
     max_tokens: int = 8192
     chunk_chars: int = Field(4000, ge=200, description="Character budget of one chunk of source text.")
     chunk_overlap: int = Field(120, ge=0, description="Characters of the previous chunk repeated as context.")
+    figures_per_call: Optional[int] = Field(None, ge=1, description="Most figures one call reads (its answer "
+                                            "grows with them); default the engine's, ~68, within common output limits.")
     concurrency: int = Field(8, ge=1, le=256)
     timeout: float = Field(60.0, gt=0, description="Seconds per HTTP request (local models may need more).")
     # A server that accepts and never answers would otherwise hold a chunk for timeout × attempts.
@@ -110,6 +132,9 @@ class Settings(BaseModel):
                 self.model = preset.default_model
             if self.api_key is None and preset.key_env and os.environ.get(preset.key_env):
                 self.api_key = SecretStr(os.environ[preset.key_env])
+            for name, value in preset.defaults:
+                if name not in given:
+                    setattr(self, name, value)
         if self.mode is None:
             self.mode = "tools"
         if self.chunk_overlap >= self.chunk_chars:
@@ -123,7 +148,7 @@ class Settings(BaseModel):
 
         Variables: REPORTKIT_PROVIDER, REPORTKIT_MODEL, REPORTKIT_BASE_URL, REPORTKIT_API_KEY,
         REPORTKIT_MODE, REPORTKIT_TEMPERATURE, REPORTKIT_SEED, REPORTKIT_MAX_TOKENS,
-        REPORTKIT_CHUNK_CHARS, REPORTKIT_CHUNK_OVERLAP, REPORTKIT_CONCURRENCY, REPORTKIT_TIMEOUT, REPORTKIT_DEADLINE,
+        REPORTKIT_CHUNK_CHARS, REPORTKIT_CHUNK_OVERLAP, REPORTKIT_FIGURES_PER_CALL, REPORTKIT_CONCURRENCY, REPORTKIT_TIMEOUT, REPORTKIT_DEADLINE,
         REPORTKIT_TRANSPORT_RETRIES, REPORTKIT_REASKS, REPORTKIT_CACHE_DIR, REPORTKIT_CACHE, REPORTKIT_CACHE_URL.
         """
         env = os.environ

@@ -4,7 +4,8 @@ For users who cannot send documents to a cloud API. ``serve_local`` starts
 ``python -m llama_cpp.server`` (from ``pip install 'reportkit[local]'``) on a free loopback port,
 waits until it answers, yields its base_url and stops it. Defaults that measured well on 2-core
 machines: threads = cores, ``--logits_all false`` (otherwise memory grows from ~0.3 GB to ~1 GB
-after a few requests), a context that fits one chunk plus the prompt.
+after a few requests), a context of 12288 tokens, which the llamacpp preset's budget fits:
+a 1500-character chunk, its instructions and schema, an answer of up to 3072 tokens and one re-ask.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import ConfigError, MissingExtraError
+from ..settings import LOCAL_CONTEXT
 
 log = logging.getLogger("reportkit")
 
 MODEL_ALIAS = "local"  # the model name the server answers to; the llamacpp preset's default model
-DEFAULT_CONTEXT = 4096  # a 1800-character chunk (~1800 tokens of Chinese) + prompt + answer
+DEFAULT_CONTEXT = LOCAL_CONTEXT  # the llamacpp preset's chunk + prompt + answer + one re-ask (see settings.LOCAL_BUDGET)
 
 
 def free_port() -> int:
