@@ -424,9 +424,11 @@ def schema(
 
 cache_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, context_settings=CONTEXT,
                         help="The cache: model answers, recorded failures and finished reports (one store, "
-                             "Settings.cache_dir): inspect, clear, ship it with a result.")
+                             "Settings.cache_dir, or Redis at Settings.cache_url): inspect, clear, ship it with a result.")
 app.add_typer(cache_app, name="cache")
 _CACHE_DIR = typer.Option(None, "--cache-dir", metavar="DIR", help="Default: REPORTKIT_CACHE_DIR or ~/.cache/reportkit.")
+_CACHE_URL = typer.Option(None, "--cache-url", metavar="URL", help="The cache in Redis (redis://host:6379/0) instead of "
+                          "the folder. Default: REPORTKIT_CACHE_URL, unless --cache-dir is given.")
 
 
 def _cache_dir(given: Optional[Path]) -> Path:
@@ -435,14 +437,24 @@ def _cache_dir(given: Optional[Path]) -> Path:
     return given if given is not None else Settings.from_env().cache_dir
 
 
+def _cache_url(given: Optional[str], cache_dir: Optional[Path]) -> Optional[str]:
+    """The Redis cache the command works on: --cache-url, else REPORTKIT_CACHE_URL unless a folder was named
+    (the same store the runs use: with REPORTKIT_CACHE_URL set they never touch the folder)."""
+    import os
+
+    if given:
+        return given
+    return None if cache_dir is not None else (os.environ.get("REPORTKIT_CACHE_URL") or None)
+
+
 @cache_app.command("info", cls=_Command)
-def cache_info(cache_dir: Optional[Path] = _CACHE_DIR) -> None:
+def cache_info(cache_dir: Optional[Path] = _CACHE_DIR, cache_url: Optional[str] = _CACHE_URL) -> None:
     """Where the cache is, how many answers, failures and reports it holds, and its size."""
     from .errors import ReportkitError
     from .llm.cache import cache_info as info
 
     try:
-        data = info(_cache_dir(cache_dir))
+        data = info(_cache_dir(cache_dir), url=_cache_url(cache_url, cache_dir))
     except ReportkitError as exc:  # e.g. a damaged cache.db: the message names the fix
         raise _fail(str(exc))
     unreadable = f", {data['unreadable']} unreadable" if data["unreadable"] else ""
@@ -453,42 +465,50 @@ def cache_info(cache_dir: Optional[Path] = _CACHE_DIR) -> None:
 @cache_app.command("clear", cls=_Command)
 def cache_clear(
     cache_dir: Optional[Path] = _CACHE_DIR,
+    cache_url: Optional[str] = _CACHE_URL,
     reports: bool = typer.Option(False, "--reports", help="Only the finished reports: the next run rebuilds and "
                                  "re-checks them from the cached answers, sending nothing."),
     failures: bool = typer.Option(False, "--failures", help="Only the recorded failures and the reports of runs that "
                                   "had failures: the next run asks exactly the failed calls again."),
 ) -> None:
     """Remove every cached record (answers, failures, reports), or only the part named."""
+    from .errors import ReportkitError
     from .llm.cache import clear
 
     if reports and failures:
         raise _fail("--reports and --failures name different parts: give one (or neither, for everything)")
     only = "reports" if reports else "failures" if failures else None
     what = {"reports": "report(s)", "failures": "failure record(s) and failed report(s)"}.get(only or "", "record(s)")
-    _console().print(f"removed {clear(_cache_dir(cache_dir), only=only)} {what}", markup=False)
+    try:
+        removed = clear(_cache_dir(cache_dir), only=only, url=_cache_url(cache_url, cache_dir))
+    except ReportkitError as exc:  # e.g. Redis unreachable: the message names the fix
+        raise _fail(str(exc))
+    _console().print(f"removed {removed} {what}", markup=False)
 
 
 @cache_app.command("export", cls=_Command)
-def cache_export(file: Path = typer.Argument(..., metavar="FILE", help="JSON Lines file to write."), cache_dir: Optional[Path] = _CACHE_DIR) -> None:
+def cache_export(file: Path = typer.Argument(..., metavar="FILE", help="JSON Lines file to write."),
+                 cache_dir: Optional[Path] = _CACHE_DIR, cache_url: Optional[str] = _CACHE_URL) -> None:
     """Write every cached record (answers, failures, reports) to FILE, to ship beside a published result."""
     from .errors import ReportkitError
     from .llm.cache import export
 
     try:
-        count = export(_cache_dir(cache_dir), file)
+        count = export(_cache_dir(cache_dir), file, url=_cache_url(cache_url, cache_dir))
     except (ReportkitError, OSError) as exc:
         raise _fail(str(exc))
     _console().print(f"exported {count} record(s) to {file}", markup=False)
 
 
 @cache_app.command("import", cls=_Command)
-def cache_import(file: Path = typer.Argument(..., metavar="FILE", help="A file written by 'cache export'."), cache_dir: Optional[Path] = _CACHE_DIR) -> None:
+def cache_import(file: Path = typer.Argument(..., metavar="FILE", help="A file written by 'cache export'."),
+                 cache_dir: Optional[Path] = _CACHE_DIR, cache_url: Optional[str] = _CACHE_URL) -> None:
     """Load the records of FILE; then REPORTKIT_CACHE=replay reproduces a result offline, failures included."""
     from .llm.cache import import_
     from .errors import ReportkitError
 
     try:
-        count = import_(_cache_dir(cache_dir), file)
+        count = import_(_cache_dir(cache_dir), file, url=_cache_url(cache_url, cache_dir))
     except (ReportkitError, OSError) as exc:
         raise _fail(str(exc))
     _console().print(f"imported {count} record(s) from {file}", markup=False)

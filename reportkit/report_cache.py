@@ -313,6 +313,6 @@ class ReportCache:
         self.close()
 
 
-def clear_reports(directory: str | os.PathLike[str]) -> int:
-    """Remove the finished reports from the cache in ``directory`` (answers and failures stay)."""
-    return clear(directory, only="reports")
+def clear_reports(directory: str | os.PathLike[str], *, url: str | None = None) -> int:
+    """Remove the finished reports from the cache in ``directory`` (or Redis at ``url``; answers and failures stay)."""
+    return clear(directory, only="reports", url=url)

@@ -210,3 +210,50 @@ def test_an_unreachable_or_wrong_url_is_one_clear_error(tmp_path: Path) -> None:
         ResponseCache(tmp_path, "use", url="http://127.0.0.1:6379/0")
     with ResponseCache(tmp_path, "off", url="redis://127.0.0.1:9/0") as off:  # off opens nothing
         assert off.get("0" * 64) is None
+
+
+def test_the_cache_commands_work_on_redis_as_on_disk(server: FakeOpenAI, redis_db: Any, redis_url: str, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from reportkit.cli import app
+
+    disk = tmp_path / "disk"
+    settings = Settings(model="fake-model", base_url=server.base_url, api_key="test", cache_dir=disk, cache_url=redis_url)
+    api.summarize(SEED, engine="llm", settings=settings)
+    before = stored(redis_db)
+    answers = sum(r["call"] != "report" for r in before.values())
+    assert answers >= 1 and len(before) == answers + 1
+    runner = CliRunner()
+    monkeypatch.setenv("REPORTKIT_CACHE_URL", redis_url)  # what a user of the Redis cache has set
+
+    info = runner.invoke(app, ["cache", "info"])
+    assert info.exit_code == 0, info.output
+    assert "127.0.0.1" in info.output and f"{answers} response(s)" in info.output and "1 report(s)" in info.output
+
+    shipped = tmp_path / "shipped.jsonl"
+    done = runner.invoke(app, ["cache", "export", str(shipped)])
+    assert done.exit_code == 0 and f"exported {len(before)} record(s)" in done.output, done.output
+    assert len(shipped.read_text(encoding="utf-8").splitlines()) == len(before)
+
+    done = runner.invoke(app, ["cache", "clear", "--reports"])
+    assert done.exit_code == 0 and "removed 1 report(s)" in done.output, done.output
+    assert len(stored(redis_db)) == answers
+
+    redis_db.set("someone-else:key", b"kept")  # another application's data in the same database
+    done = runner.invoke(app, ["cache", "clear"])
+    assert done.exit_code == 0 and f"removed {answers} record(s)" in done.output, done.output
+    assert stored(redis_db) == {} and redis_db.get("someone-else:key") == b"kept"
+
+    done = runner.invoke(app, ["cache", "import", str(shipped)])
+    assert done.exit_code == 0 and f"imported {len(before)} record(s)" in done.output, done.output
+    assert stored(redis_db) == before
+    assert not (disk / "cache.db").exists(), "a command went to the folder instead of Redis"
+
+    # --cache-dir names the folder: the command works on it, not on REPORTKIT_CACHE_URL
+    info = runner.invoke(app, ["cache", "info", "--cache-dir", str(disk)])
+    assert info.exit_code == 0 and "0 response(s)" in info.output, info.output
+    # and the imported records serve a replay that sends nothing
+    sent = len(server.requests)
+    again = api.summarize(SEED, engine="llm", settings=settings.model_copy(update={"cache": "replay"}))
+    assert len(server.requests) == sent and again.run.calls == 0

@@ -347,20 +347,34 @@ def _remove_damaged(directory: Path) -> None:
 # --- maintenance, for ``reportkit cache info|clear|export|import`` --------------------------------
 
 
-def cache_info(directory: str | os.PathLike[str]) -> dict[str, Any]:
+def _maintained(directory: str | os.PathLike[str], url: str | None) -> tuple[Any, str] | None:
+    """The store maintenance works on, and how to name it: Redis at ``url`` (``Settings.cache_url``)
+    when given, else the folder's diskcache; None for a folder that holds no cache yet."""
+    if url:
+        from .redis_cache import shown
+
+        return _open_url(url), shown(url)
+    path = Path(directory).expanduser()
+    if not (path / "cache.db").exists():
+        return None
+    return _open(path), str(path)
+
+
+def cache_info(directory: str | os.PathLike[str], *, url: str | None = None) -> dict[str, Any]:
     """Entries (and of them: answers, recorded failures, finished reports), size in bytes and path
-    of the cache (a missing directory is an empty cache). Records that fail their check count as
-    ``unreadable``."""
+    (or Redis URL, its password hidden) of the cache (a missing directory is an empty cache).
+    Records that fail their check count as ``unreadable``."""
     path = Path(directory).expanduser()
     counts = dict.fromkeys((*KINDS, "unreadable"), 0)
-    if not (path / "cache.db").exists():
+    opened = _maintained(path, url)
+    if opened is None:
         return {"path": str(path), "entries": 0, "bytes": 0, **counts}
-    store = _open(path)
+    store, name = opened
     try:
         for key in store.iterkeys():
             record = _read(store, key)
             counts[kind_of(record) if record is not None else "unreadable"] += 1
-        return {"path": str(path), "entries": len(store), "bytes": int(store.volume()), **counts}
+        return {"path": name, "entries": len(store), "bytes": int(store.volume()), **counts}
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, exc) from exc
     finally:
@@ -377,7 +391,7 @@ def _read(store: Any, key: str) -> dict[str, Any] | None:
     return record if isinstance(record, dict) and record_problem(key, record) is None else None
 
 
-def clear(directory: str | os.PathLike[str], *, only: str | None = None) -> int:
+def clear(directory: str | os.PathLike[str], *, only: str | None = None, url: str | None = None) -> int:
     """Delete cached records; returns how many were removed.
 
     Args:
@@ -386,15 +400,19 @@ def clear(directory: str | os.PathLike[str], *, only: str | None = None) -> int:
             recorded failures and the reports of runs that had failures, so the next run with
             ``cache="use"`` asks again exactly the calls that failed.
 
+        url: the cache in Redis (``Settings.cache_url``) instead of ``directory``: only reportkit's
+            records of that database are removed.
+
     A damaged database is removed with its value files (its entries cannot be counted: 0).
     """
     if only not in (None, "reports", "failures"):
         raise ValueError(f"unknown part of the cache {only!r}: use 'reports' or 'failures'")
     path = Path(directory).expanduser()
-    if not (path / "cache.db").exists():
-        return 0
     try:
-        store = _open(path)
+        opened = _maintained(path, url)
+        if opened is None:
+            return 0
+        store = opened[0]
         try:
             if only is None:
                 return int(store.clear())
@@ -422,18 +440,19 @@ def _doomed(record: dict[str, Any] | None, only: str) -> bool:
     return kind == "failures" or (kind == "reports" and bool(record.get("failed")))
 
 
-def export(directory: str | os.PathLike[str], file: str | os.PathLike[str]) -> int:
-    """Write every cached answer to ``file`` as JSON Lines ``{"key": …, "record": …}``, sorted by key.
+def export(directory: str | os.PathLike[str], file: str | os.PathLike[str], *, url: str | None = None) -> int:
+    """Write every cached record to ``file`` as JSON Lines ``{"key": …, "record": …}``, sorted by key
+    (from Redis at ``url`` when given).
 
     Returns:
         The number of records written.
     """
-    path = Path(directory).expanduser()
     count = 0
     with open(file, "w", encoding="utf-8") as out:
-        if not (path / "cache.db").exists():
+        opened = _maintained(directory, url)
+        if opened is None:
             return 0
-        store = _open(path)
+        store, _ = opened
         try:
             for key in sorted(store.iterkeys()):
                 raw = store.get(key)
@@ -446,8 +465,8 @@ def export(directory: str | os.PathLike[str], file: str | os.PathLike[str]) -> i
     return count
 
 
-def import_(directory: str | os.PathLike[str], file: str | os.PathLike[str]) -> int:
-    """Add the records of an ``export`` file to the cache (existing keys are overwritten).
+def import_(directory: str | os.PathLike[str], file: str | os.PathLike[str], *, url: str | None = None) -> int:
+    """Add the records of an ``export`` file to the cache (Redis at ``url`` when given; existing keys are overwritten).
 
     Raises:
         InputError: a line is not a ``{"key", "record"}`` object with a 64-hex key, or its record
@@ -474,7 +493,7 @@ def import_(directory: str | os.PathLike[str], file: str | os.PathLike[str]) -> 
                 raise InputError(f"line {number}: the record under {key[:12]}… cannot be trusted: {problem}; "
                                  "nothing was imported", path=str(file))
             entries.append((key, record))
-    store = _open(Path(directory).expanduser())
+    store = _open_url(url) if url else _open(Path(directory).expanduser())
     try:
         for key, record in entries:
             store.set(key, canonical_json(record))

@@ -87,6 +87,17 @@ class RedisStore:
         except redis.exceptions.RedisError as exc:
             raise _unreachable(self.url, exc, "list") from exc
 
+    def delete(self, key: str) -> bool:
+        """Remove the record under ``key``; True if there was one."""
+        return bool(self._call("delete", self._client.delete, PREFIX + key))
+
+    def volume(self) -> int:
+        """Bytes of the records' values (what ``cache info`` reports as the size)."""
+        total = 0
+        for key in self.iterkeys():
+            total += int(self._call("read", self._client.strlen, PREFIX + key) or 0)
+        return total
+
     def clear(self) -> int:
         """Delete every reportkit response in this database (nothing else); returns how many."""
         names = [PREFIX + key for key in self.iterkeys()]
