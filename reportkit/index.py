@@ -738,6 +738,11 @@ def _pair_respectively(
         raw = view[c.start : c.end]
         raw_subject = raw[: raw.find(word)] if word in raw else ""
         items = [x for x in (indicator_words(fold_words(part)) for part in _SPLIT_ITEMS.split(raw_subject)) if x]
+        if len(items) > len(figs):  # 软件和信息服务、智能制造两大产业: 和 inside an item, the list closed by its count
+            whole = [x for x in (indicator_words(fold_words(_EACH_KIND_TAIL.sub("", part)))
+                                 for part in raw_subject.split(lexicon.ENUMERATION_COMMA)) if x]
+            if len(whole) == len(figs):
+                items = whole
         item_owner: list[int | None] = [None] * len(items)
         prev = n - 1
         while len(items) < len(figs) and prev >= 0 and clauses[prev].sentence == c.sentence \
@@ -778,6 +783,9 @@ def _pair_respectively(
                 owner[k], about[k] = j, about[j]
                 paired.add(k)
     return paired
+
+
+_EACH_KIND_TAIL = re.compile(f"[{lexicon.CN_NUMERALS}0-9]+{lexicon.EACH_KIND_COUNT}.*$")  # 两大产业, 三大主导产业
 
 
 def _continues_figures(view: str, clause: Clause, nxt: Clause) -> bool:

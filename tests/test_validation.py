@@ -540,3 +540,20 @@ def test_a_name_that_spells_out_another_item_whole_is_that_item_s(width: dict, n
     text = ECONOMY.translate(width)
     quote = next(part for part in text.replace(",", "，").replace("。", "，").split("，") if f"{value:g}{unit}" in part)
     assert check(text, name=name, value=value, unit=unit, quote=quote).status == status
+
+
+@pytest.mark.parametrize("width", [FULL, ASCII], ids=["full-width", "ascii"])
+@pytest.mark.parametrize(
+    ("name", "value", "unit", "status"),
+    [
+        ("软件和信息服务产业营收", 83.6, "亿元", "verified"),  # 和 inside an item; the list closed by 两大产业
+        ("智能制造产业营收", 127.2, "亿元", "verified"),
+        ("智能制造产业营收", 83.6, "亿元", "misattributed"),
+        ("软件和信息服务产业营收增速", 14.3, "%", "verified"),
+        ("智能制造产业营收增速", 14.3, "%", "misattributed"),
+        ("软件和信息服务产业营收增速", 9.1, "%", "misattributed"),
+    ],
+)
+def test_a_respectively_list_closed_by_its_count_keeps_a_joiner_inside_an_item(width: dict, name: str, value: float, unit: str, status: str) -> None:
+    text = "软件和信息服务、智能制造两大产业分别实现营收83.6亿元和127.2亿元，分别增长14.3％和9.1％。".translate(width)
+    assert check(text, name=name, value=value, unit=unit, quote=text.rstrip("。.")).status == status
