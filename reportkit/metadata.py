@@ -64,10 +64,15 @@ _NOT_NAME = set(lx.NOT_NAME_CHARS)
 _PROVINCE = rf"(?:{_alt(lx.PROVINCE_NAMES)})(?:壮族自治区|回族自治区|维吾尔自治区|自治区|省|市)"
 _PLACE_CHAR = rf"(?:(?![{lx.char_class(lx.NOT_NAME_CHARS)}委市区县])[{_CJK}])"
 _PLACE_NAME = rf"{_PLACE_CHAR}{{2,3}}?"
-_CHAIN = re.compile(
-    rf"(?P<p>{_PROVINCE})?(?P<c>{_PLACE_NAME}市)?(?P<d>{_PLACE_NAME}[区县](?<!社区))?"
-    rf"(?P<j>{_alt(lx.JURISDICTION_WORDS)}|{_PLACE_CHAR}{{2,4}}(?:{_LOCAL_UNIT}|社区))?"
+_CHAIN_PARTS = (
+    _PROVINCE, rf"{_PLACE_NAME}市", rf"{_PLACE_NAME}[区县](?<!社区)",
+    rf"{_alt(lx.JURISDICTION_WORDS)}|{_PLACE_CHAR}{{2,4}}(?:{_LOCAL_UNIT}|社区)",
 )
+_CHAIN = re.compile("".join(f"(?P<{name}>{part})?" for name, part in zip("pcdj", _CHAIN_PARTS)))
+# The same chain where it is not empty: the lookahead holds exactly where one of the parts
+# matches, and then the chain matches what it matches at that position; elsewhere the regex
+# engine moves on by itself instead of handing Python an empty match for every character.
+_CHAIN_FOUND = re.compile("(?=" + "|".join(f"(?:{part})" for part in _CHAIN_PARTS) + ")" + _CHAIN.pattern)
 # Every non-empty chain holds one of these (省 市 区 县 of its places, 社区 街道 镇 乡 of its local
 # unit, or a jurisdiction word: 委 人大 政府 政协): the chain is matched only near them, since a
 # pattern whose parts are all optional is tried (and fails slowly) at every position of the text
@@ -172,9 +177,7 @@ def _chains(text: str) -> Iterator[re.Match[str]]:
         else:
             windows.append([lo, hi])
     for lo, hi in windows:
-        for m in _CHAIN.finditer(text, lo, min(hi, len(text))):
-            if m.start() != m.end():  # every part is optional: most positions match empty
-                yield m
+        yield from _CHAIN_FOUND.finditer(text, lo, min(hi, len(text)))
 
 
 def region(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> str | None:

@@ -59,3 +59,20 @@ def test_twice_the_input_is_about_twice_the_work(shape: str) -> None:
     small, large = _calls(make(20)), _calls(make(40))
     assert small > 0
     assert large <= 2.4 * small, (shape, small, large)
+
+
+def test_region_finds_the_chains_the_full_scan_finds_with_their_parts() -> None:
+    # region reads its all-optional chain pattern only near anchors and only where it is not
+    # empty: the matches (and the province, city, district and jurisdiction each holds) must be
+    # the full scan's.
+    import random
+
+    from reportkit import metadata
+
+    alphabet = "省市区县委人民政府大协街道镇乡社江苏浙湖南广东北山白桦台番禺梅浦凤岗云岭楚潭壮族自治维吾尔内蒙古新疆全本各的了年月，。、\n "
+    rng = random.Random(23)
+    texts = ["湖南省楚潭市云岭区人民政府", "广西壮族自治区梧州市长洲区委", "北山区白桦街道和平社区居民委员会", "中共台山市委、番禺区人民政府"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200))) for _ in range(3000)]
+    for text in texts:
+        full = [(m.span(), m.groupdict()) for m in metadata._CHAIN.finditer(text) if m.start() != m.end()]
+        assert [(m.span(), m.groupdict()) for m in metadata._chains(text)] == full, text
