@@ -639,11 +639,12 @@ def test_a_non_openai_client_is_refused(tmp_path: Path) -> None:
 )
 def test_modes_and_presets_shape_the_request(overrides: dict, check: Any, tmp_path: Path) -> None:
     with FakeOpenAI([GOOD, OVERVIEW]) as srv:
-        report = extract_report(doc_of(ONE), settings=settings_for(srv, tmp_path, **overrides))
+        settings = settings_for(srv, tmp_path, **overrides)
+        report = extract_report(doc_of(ONE), settings=settings)
     body = srv.requests[0].body
     assert check(body), json.dumps(body, ensure_ascii=False)[:500]
     assert body["model"] == "fake-model" and body["temperature"] == 0.0 and body["seed"] == 0
-    assert body["max_tokens"] == Settings().max_tokens
+    assert body["max_tokens"] == settings.max_tokens  # the preset's answer budget (llamacpp: 3072), else the default
     assert [m.value for m in report.metrics] == [134.2]
 
 

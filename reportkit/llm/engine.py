@@ -35,7 +35,7 @@ from . import merging
 from .cache import ResponseCache, cache_key, canonical_json, endpoint_host, sha256_text
 from .answers import for_instructor
 from .asking import answer_chunk
-from .chunking import Pack, pack_document
+from .chunking import FIGURES_PER_CALL, Pack, pack_document
 from .prompts import (
     CHUNK_TEMPLATE,
     OVERVIEW_TEMPLATE,
@@ -164,7 +164,8 @@ def extract_report(doc: Document, *, settings: Settings, client: Any = None) -> 
         raise ConfigError("the LLM engine needs a model name: set REPORTKIT_MODEL or pass Settings(model=...)")
     prompts = load_prompts()
     outline = segment(doc.text, doc.boilerplate)
-    packs = pack_document(doc, outline, chunk_chars=settings.chunk_chars, chunk_overlap=settings.chunk_overlap)
+    packs = pack_document(doc, outline, chunk_chars=settings.chunk_chars, chunk_overlap=settings.chunk_overlap,
+                          max_figures=settings.figures_per_call or FIGURES_PER_CALL)
     base = _base_fields(settings, client)
     whole = merging.header(doc) if len(packs) == 1 else None
     jobs = [_chunk_job(prompts, pack, base, whole, doc) for pack in packs]
