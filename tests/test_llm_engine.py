@@ -229,6 +229,16 @@ def test_a_misplaced_item_the_model_does_not_move_is_dropped_and_listed(tmp_path
     assert failure.error_type == "ValidationError" and "review[0]" in failure.message and "【问题】" in failure.message
 
 
+def test_the_grounding_context_holds_only_inside_its_block() -> None:
+    from reportkit.llm.answers import ChunkExtraction, grounding
+
+    answer = json.dumps({"metrics": [{**GDP, "quote": "不在原文里的134.2亿元"}]}, ensure_ascii=False)
+    with pytest.raises(RuntimeError), grounding({"chunk": ONE, "parts": (("review", ONE),)}):
+        assert ChunkExtraction.model_validate_json(answer).rejected  # checked against the chunk
+        raise RuntimeError("a call that failed")
+    assert ChunkExtraction.model_validate_json(answer).rejected == []  # no chunk, nothing to check against
+
+
 def test_jinja_syntax_in_the_source_reaches_the_model_verbatim(tmp_path: Path) -> None:
     text = ONE.replace("。一般", "。模板{{ x }}与{% if y %}原样。一般")
     with FakeOpenAI([GOOD, OVERVIEW]) as srv:
