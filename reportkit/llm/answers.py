@@ -217,6 +217,11 @@ def grounding(context: dict[str, Any]) -> Iterator[None]:
         _GROUNDING.reset(token)
 
 
+def takes_grounding(model: Any) -> bool:
+    """True for reportkit's response models, which read their context from ``grounding``."""
+    return isinstance(model, type) and issubclass(model, _Answer)
+
+
 class _Answer(_Compact):
     """A model whose raw JSON may come wrapped in prose, fences or a ``<think>`` block.
 

@@ -174,16 +174,16 @@ two-character runs with it, when that is at least this share of its runs; else t
 sends its whole part."""
 
 
+REST_IN_ONE = 2 / 3
+"""The rest of a cut-off answer's text is asked in one request when it is at most this share of
+the text answered before the cut: the answer's density may vary, hence the margin below 1."""
+
+
 def _pieces(done: int, total: int) -> int:
     """How many requests the rest of a cut-off answer's text needs: one when the answer had got
     through most of it (the rest, at most ``REST_IN_ONE`` of what was answered, needs a shorter
     answer than the one that was cut), else two halves."""
     return 1 if done > 0 and (total - done) <= REST_IN_ONE * done else 2
-
-
-REST_IN_ONE = 2 / 3
-"""The rest of a cut-off answer's text is asked in one request when it is at most this share of
-the text answered before the cut: the answer's density may vary, hence the margin below 1."""
 
 
 def focus_parts(pack: Pack, rejected: list[Any]) -> Pack:

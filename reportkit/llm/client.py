@@ -244,7 +244,9 @@ class ModelClient:
         quiet.active, quiet.secrets = getattr(quiet, "active", 0) + 1, self.secrets
         # Our response models take the grounding context from ``answers.grounding``: given as
         # instructor's ``context=``, it would also render every message as a Jinja template.
-        ours = isinstance(response_model, type) and issubclass(response_model, _answer_base())
+        from .answers import takes_grounding
+
+        ours = takes_grounding(response_model)
         try:
             with _grounded(context if ours else None):
                 value, completion = structured.chat.completions.create_with_completion(
@@ -543,12 +545,6 @@ def _clamp(timeout: float | None, error: type[Exception]) -> float | None:
     if left <= 0:
         raise error("the document's deadline passed during the request")
     return left if timeout is None else min(timeout, left)
-
-
-def _answer_base() -> type:
-    from .answers import _Answer
-
-    return _Answer
 
 
 @contextmanager
