@@ -103,6 +103,15 @@ def render(r: dict[str, Any]) -> str:
                            f"{c['cores']} cores (load {c['load_before']})",
                            ["workers", "calls", "calls/doc", "peak", "wall s", "ideal s", "eff", "cpu ms/doc",
                             "server cpu s", "cpu floor s", "reachable", "failed"], rows, c["note"]))
+        if all("parent_other_cpu_s" in x for x in c["rows"]):
+            rows = [[x["workers"], x["cpu_parent_s"], x["parent_start_cpu_s"], x["parent_receive_cpu_s"], x["parent_other_cpu_s"],
+                     x["cpu_workers_s"], x["worker_pickle_cpu_s"], x["transport_kb_per_document"], x["start_s"], x["split"]]
+                    for x in c["rows"]]
+            parts.append(table("Where the batch's CPU goes: parent vs workers",
+                               ["workers", "parent cpu s", "fork s", "receive s", "other s", "workers cpu s",
+                                "pickle s", "KB/doc", "start s", "documents per worker (most at once)"], rows,
+                               "parent = this process (fork = starting the workers, receive = recv + unpickle of reports, "
+                               "other = dispatch loop, waits, log records); workers = RUSAGE_CHILDREN after they are joined"))
     if "memory" in r and "rows" in r["memory"]:
         m = r["memory"]
         rows = [[x["documents"], x["written"], x["in_all_json"], x["wall_s"], x["parent_peak_mb"], x["parent_growth_mb"],

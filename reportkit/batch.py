@@ -73,6 +73,12 @@ class BatchResult:
     this batch's alone, also when batches run at once. The cap is the batch's own in worker processes;
     in threads (workers=0, or your own client) it is the process's for that endpoint and limit (a
     provider's rate limit is one per key), so concurrent batches in threads share it between them."""
+    pool: dict[str, Any] = field(default_factory=dict)
+    """What the worker processes did (empty in threads): ``processes``, ``restarts``,
+    ``documents_per_worker`` and ``peak_held_per_worker`` (documents each had in flight at most),
+    ``start_s`` (wall time until every worker was ready), and the batch machinery's own CPU:
+    ``parent_start_cpu_s`` (forking), ``parent_receive_cpu_s`` (receiving and unpickling reports),
+    ``worker_pickle_cpu_s`` (pickling them, all workers), ``bytes_received``."""
 
     def __iter__(self) -> Iterator["Report"]:
         return iter(self.reports)
@@ -323,6 +329,7 @@ class _Batch:
         self.workers = max(1, concurrency or default)
         self._scheduler: Any = None
         self._meter: Any = None  # this batch's counts when it shares the process's scheduler (threads)
+        self.pool: dict[str, Any] = {}  # what the worker processes did (see BatchResult.pool)
 
     def scheduler_stats(self) -> dict[str, float]:
         """The batch's requests, peak in flight and 429 pauses (empty for the rules engine)."""
@@ -429,6 +436,11 @@ class _Batch:
         level = logging.getLogger("reportkit").getEffectiveLevel()
         workers: dict[Any, _Worker] = {}  # the parent's end of each worker's pipe → the worker
         started = [0]
+        n = self.processes
+        pool = self.pool = {"processes": n, "restarts": 0, "documents_per_worker": [0] * n, "peak_held_per_worker": [0] * n,
+                            "start_s": 0.0, "parent_start_cpu_s": 0.0, "parent_receive_cpu_s": 0.0,
+                            "worker_pickle_cpu_s": 0.0, "bytes_received": 0}
+        began = time.perf_counter()
 
         def start(owner: int) -> None:
             # each worker takes its request slots as its own owner, so a dead one's can be reclaimed
@@ -437,6 +449,7 @@ class _Batch:
             proc = ctx.Process(target=_worker, name="reportkit-worker", daemon=True,
                                args=(theirs, self.chosen, self.settings, scheduler, threads, level))
             forked = ctx.get_start_method() == "fork"
+            cpu = time.thread_time()
             if forked:
                 gc.freeze()  # the child's collector then skips the inherited heap (and leaves its pages shared)
             try:
@@ -444,6 +457,7 @@ class _Batch:
             finally:
                 if forked:
                     gc.unfreeze()
+                pool["parent_start_cpu_s"] += time.thread_time() - cpu
             theirs.close()
             workers[ours] = _Worker(proc, ours, owner)
 
@@ -467,6 +481,8 @@ class _Batch:
                             pending.append(nxt)
                             break
                         worker.held[i] = self._label(p)
+                        pool["documents_per_worker"][worker.owner] += 1
+                        pool["peak_held_per_worker"][worker.owner] = max(pool["peak_held_per_worker"][worker.owner], len(worker.held))
                 if not workers:  # every restart used up: what is left fails, it is not lost
                     for i, p in [*pending, *queue]:
                         label = self._label(p)
@@ -476,8 +492,9 @@ class _Batch:
                     break
                 for conn in ready_of(list(workers), timeout=1.0):
                     worker = workers[conn]
+                    cpu = time.thread_time()
                     try:
-                        kind, payload = conn.recv()
+                        kind, payload, *extra = conn.recv()
                     except (EOFError, OSError):
                         worker.proc.join(5)
                         if worker.proc.is_alive():  # its slots may be reclaimed only once it is gone
@@ -498,14 +515,20 @@ class _Batch:
                             self._scheduler.reclaim(worker.owner)
                         if restarts > 0:
                             restarts -= 1
+                            pool["restarts"] += 1
                             start(worker.owner)
                         continue
                     if kind == "log":
                         logging.getLogger(payload.name).handle(payload)
                     elif kind == "ready":
                         started[0] += 1
+                        if started[0] == self.processes:
+                            pool["start_s"] = round(time.perf_counter() - began, 3)
                     else:
                         item = pickle.loads(payload)
+                        pool["parent_receive_cpu_s"] += time.thread_time() - cpu
+                        pool["bytes_received"] += len(payload)
+                        pool["worker_pickle_cpu_s"] += extra[0] if extra else 0.0
                         worker.held.pop(item.index, None)
                         yield item
         finally:
@@ -558,9 +581,9 @@ def _worker(conn: Any, engine: str, settings: "Settings | None", scheduler: Any,
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     lock = threading.Lock()
 
-    def send(kind: str, payload: Any) -> None:
+    def send(kind: str, payload: Any, *extra: Any) -> None:
         with lock:
-            conn.send((kind, payload))
+            conn.send((kind, payload, *extra))
 
     log = logging.getLogger("reportkit")
     log.handlers[:] = [_ForwardLogs(send)]
@@ -579,13 +602,14 @@ def _worker(conn: Any, engine: str, settings: "Settings | None", scheduler: Any,
             item = BatchItem(index, label, failure=BatchFailure(label, type(exc).__name__, redact(exc)))
         except BaseException as exc:  # noqa: B036 - a bug (or SystemExit) on one input must not lose the batch
             item = BatchItem(index, label, failure=BatchFailure(label, type(exc).__name__, f"unexpected error: {redact(exc)}"))
+        cpu = time.thread_time()
         try:
             payload = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # a report that cannot be sent back still ends as an item
             payload = pickle.dumps(BatchItem(index, label, failure=BatchFailure(
                 label, type(exc).__name__, f"unexpected error: the report could not be sent back: {redact(exc)}")))
         try:
-            send("done", payload)
+            send("done", payload, time.thread_time() - cpu)
         except (OSError, EOFError):
             pass  # the parent is gone
 
@@ -648,7 +672,8 @@ def summarize_many(
         if on_result is not None:
             on_result(item)
         slots[item.index] = item
-    result = BatchResult(seconds=time.perf_counter() - started, scheduler=batch.scheduler_stats())
+    result = BatchResult(seconds=time.perf_counter() - started, scheduler=batch.scheduler_stats(),
+                         pool={k: (round(v, 4) if isinstance(v, float) else v) for k, v in batch.pool.items()})
     for i in sorted(slots):
         item = slots[i]
         if item.failure is not None:

@@ -289,6 +289,20 @@ def test_a_worker_killed_mid_request_gives_its_slots_back_and_the_batch_finishes
     assert server_side.after_total >= cap
     assert server_side.after_peak == cap, f"only {server_side.after_peak} of {cap} requests in flight after the kill"
     assert result.scheduler["peak_in_flight"] <= cap
+    assert result.pool["restarts"] == 1 and result.pool["processes"] == 2
+
+
+def test_the_pool_reports_how_the_documents_were_split_across_workers(tmp_path: Path) -> None:
+    with FakeOpenAI(responder=InFlight(grounded, hold=0.05)) as server:
+        s = llm_settings(server, tmp_path / "c", concurrency=4, cache="off")
+        result = reportkit.summarize_many(_docs(8), settings=s, concurrency=4, progress=False, workers=2)
+        threads = reportkit.summarize_many(_docs(2), settings=s, concurrency=2, progress=False, workers=0)
+    assert result.ok, result.failures
+    pool = result.pool
+    assert pool["processes"] == 2 and sum(pool["documents_per_worker"]) == 8 and pool["restarts"] == 0
+    assert all(1 <= held <= 2 for held in pool["peak_held_per_worker"])  # 4 in flight: 2 per worker, never more
+    assert pool["bytes_received"] > 0 and pool["start_s"] > 0
+    assert threads.pool == {}
 
 
 def test_two_batches_at_once_in_threads_each_count_their_own_requests(tmp_path: Path) -> None:
