@@ -395,7 +395,7 @@ def _build(doc: Document) -> SourceIndex:
     windows = [(to_view(s), to_view(e)) for a, b in ranges for s, e in scan_windows(a, b, outline.markers)]
     row_units = _RowUnits(view)
     quantities = [row_units.apply(q) for s, e in windows for q in find_quantities(view, s, e, chinese=True)]
-    sentences = _sentences(view)
+    sentences = _bounded(view, _sentences(view), quantities)
     sentence_starts = tuple(s for s, _ in sentences)
     counts = [is_figure(view, q) for q in quantities]
     clauses, clause_of = _clauses(view, quantities, counts, sentences)
@@ -545,6 +545,41 @@ def _sentences(view: str) -> tuple[Span, ...]:
         start = m.end()
     if start < len(view) or not out:
         out.append((start, len(view)))
+    return tuple(out)
+
+
+MAX_SENTENCE = 1000  # characters; the genre's longest sentences are about 260 (seeds, corpus)
+
+
+def _bounded(view: str, sentences: tuple[Span, ...], qs: list[Quantity]) -> tuple[Span, ...]:
+    """The sentences with any longer than ``MAX_SENTENCE`` cut into pieces no longer than that.
+
+    A line without full stops (a table flattened into one line, ``增长5%`` repeated) would be one
+    sentence and one clause holding thousands of figures, and whatever looks at a figure's
+    sentence or clause would cost the whole text per figure. A piece ends at the last clause break
+    in its second half, else right after the last figure ending there, else at the limit moved off
+    any figure, so no figure is cut; sentences of the genre are far shorter and stay whole.
+    """
+    if all(e - s <= MAX_SENTENCE for s, e in sentences):
+        return sentences
+    breaks = [m.end() for m in lexicon.CLAUSE_BREAK_RE.finditer(view)]
+    q_ends = [q.end for q in qs]
+    q_starts = [q.start for q in qs]
+    out: list[Span] = []
+    for s, e in sentences:
+        while e - s > MAX_SENTENCE:
+            lo, hi = s + MAX_SENTENCE // 2, s + MAX_SENTENCE
+            k = bisect_right(breaks, hi) - 1
+            cut = breaks[k] if k >= 0 and breaks[k] > lo else 0
+            if not cut:
+                k = bisect_right(q_ends, hi) - 1
+                cut = q_ends[k] if k >= 0 and q_ends[k] > lo else hi
+            k = bisect_right(q_starts, cut - 1) - 1  # a figure running over the cut (1,234.5万元): cut before it
+            if k >= 0 and q_starts[k] < cut < qs[k].end:
+                cut = q_starts[k] if q_starts[k] > s else qs[k].end
+            out.append((s, cut))
+            s = cut
+        out.append((s, e))
     return tuple(out)
 
 

@@ -161,6 +161,107 @@ def test_work_grows_linearly_with_the_input(name: str) -> None:
     assert w_large <= 4 * 1.2 * w_small, (name, w_small, w_large, round(w_large / w_small, 2))
 
 
+class _Reads(str):
+    """The index's view, counting the characters read from it through slices, finds and ``in``.
+
+    Line counts miss work done inside one C call (a regex search or an ``rfind`` over the rest of a
+    sentence); what the check reads of the view shows it.
+    """
+
+    read = 0
+
+    def __getitem__(self, key: Any) -> str:
+        out = str.__getitem__(self, key)
+        _Reads.read += len(out)
+        return out
+
+    def _span(self, a: Any, b: Any) -> int:
+        lo, hi, _ = slice(a, b).indices(len(self))
+        return max(0, hi - lo)
+
+    def find(self, sub: Any, a: Any = None, b: Any = None) -> int:
+        _Reads.read += self._span(a, b)
+        return str.find(self, sub, a, b)
+
+    def rfind(self, sub: Any, a: Any = None, b: Any = None) -> int:
+        _Reads.read += self._span(a, b)
+        return str.rfind(self, sub, a, b)
+
+    def __contains__(self, sub: Any) -> bool:
+        _Reads.read += len(self)
+        return str.__contains__(self, sub)
+
+
+def _view_read_by_the_check(text: str) -> int:
+    """Characters of the view the figure check reads, the index already built (as in the pipeline)."""
+    doc = cleaning.with_boilerplate(Document.from_text(text))
+    report = summarize_document(doc)
+    idx = index_mod.build_index(doc)
+    object.__setattr__(idx, "view", _Reads(idx.view))
+    idx.memo.clear()
+    _Reads.read = 0
+    validate(report, doc)
+    return _Reads.read
+
+
+ONE_CLAUSE: dict[str, Callable[[int], str]] = {
+    # issue 14: one clause (or one line without punctuation) holding thousands of figures
+    "增长5% unpunctuated": lambda n: "增长5%" * n,
+    "amounts unpunctuated": lambda n: "新建道路3公里" * n,
+    "shares": lambda n: "占全年任务的78%" * n,
+    "a list": lambda n: "新建道路3公里、改造住房5户" * n + "。",
+    "plan cues": lambda n: "年度计划完成投资3亿元" * n,
+    "base years": lambda n: "较2022年增长8家" * n,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ONE_CLAUSE))
+def test_one_clause_of_thousands_of_figures_costs_linear_work(name: str) -> None:
+    make = ONE_CLAUSE[name]
+    small, large = 1000, 2000  # past the sentence bound (index.MAX_SENTENCE) at both sizes
+    index_mod.clear_caches()
+    r_small = _view_read_by_the_check(make(small))
+    index_mod.clear_caches()
+    r_large = _view_read_by_the_check(make(large))
+    assert r_large <= 2 * 1.15 * r_small, (name, r_small, r_large, round(r_large / max(r_small, 1), 2))
+    index_mod.clear_caches()
+    w_small = _lines_executed(lambda: _rules_and_check(make(small // 4)))
+    index_mod.clear_caches()
+    w_large = _lines_executed(lambda: _rules_and_check(make(small // 2)))
+    assert w_large <= 2 * 1.15 * w_small, (name, w_small, w_large, round(w_large / w_small, 2))
+
+
+def test_a_long_sentence_is_cut_into_bounded_pieces_without_cutting_a_figure() -> None:
+    rng = random.Random(12)
+    pieces = ["增长", "5%", "3.25亿元", "新建", "道路", "12公里", "，", "、", "；", "的", "占", "78%", "年度计划", "1,234.5万元"]
+    for _ in range(30):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(200, 1500))) + "。短句3个。"
+        idx = index_mod.build_index(text)
+        assert [s for s, _ in idx.sentences][0] == 0 and idx.sentences[-1][1] == len(idx.view)
+        assert all(a[1] == b[0] for a, b in zip(idx.sentences, idx.sentences[1:]))  # pieces tile the text
+        assert all(e - s <= index_mod.MAX_SENTENCE for s, e in idx.sentences)
+        for f in idx.figures:
+            s, e = idx.sentences[f.sentence]
+            assert s <= f.quantity.start and f.quantity.end <= e, f.quantity
+        assert idx.sentences[-1] == (len(idx.view) - len("短句3个。"), len(idx.view))  # a short sentence stays whole
+
+
+def test_the_kept_cue_places_answer_as_the_plain_search() -> None:
+    from reportkit.check import _labels
+
+    rng = random.Random(9)
+    alphabet = list("力争计划预期拟模虚年度目标是为确保将争创，；。增长5%") + ["年度计划", "模拟", "目标是", "预计划"]
+    for _ in range(60):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(20, 300)))
+        idx = index_mod.build_index(text)
+        view = idx.view
+        for pattern in (_labels._STRONG_TARGET, _labels._WEAK_TARGET):
+            for _ in range(60):
+                a, b = sorted((rng.randint(0, len(view)), rng.randint(0, len(view))))
+                m = pattern.search(view[a:b])
+                assert _labels._search(idx, pattern, a, b) == (m.group() if m else None), (view[a:b], a, b)
+
+
 def test_a_value_stated_everywhere_weighs_a_bounded_number_of_places(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = 0
     real = _values._match

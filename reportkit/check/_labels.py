@@ -31,6 +31,7 @@ _WEAK_TARGET = re.compile(r"目标|确保|将")
 _PARTIAL_PERIOD = re.compile(r"月|季度|半年")
 _BARE_YEAR = re.compile(r"(\d{4})年?")
 _RELATIVE_YEARS = lexicon.YEAR_WORDS + ("今年",)
+_SEMICOLON = re.compile(f"[{lexicon.SEMICOLON_CLASS}]")
 
 
 def _sentence(index: SourceIndex, pos: int) -> tuple[int, int]:
@@ -78,22 +79,71 @@ def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | 
         return False, f"kind {kind} but {metric.unit} is a rate"
     if pos is None:
         return None, ""
-    text = index.view
     sent, clause = _sentence(index, pos), _clause(index, pos)
     # A strong cue governs its statement: 预计全年地区生产总值…；一般公共预算收入… leaves the second actual.
-    start = max([text.rfind(ch, sent[0], pos) for ch in lexicon.SEMICOLONS] + [sent[0] - 1]) + 1
-    before_sent, before_clause = text[start:pos], text[clause[0] : pos]
-    cue = _STRONG_TARGET.search(before_sent) or _WEAK_TARGET.search(before_clause)
-    if cue and cue.group() in metric.name:
+    semis = _marks(index, "semicolons", _SEMICOLON)
+    at = bisect_left(semis, pos)
+    start = semis[at - 1] + 1 if at and semis[at - 1] >= sent[0] else sent[0]
+    cue = _search(index, _STRONG_TARGET, start, pos) or _search(index, _WEAK_TARGET, clause[0], pos)
+    if cue and cue in metric.name:
         cue = None  # a cue word that is part of the indicator's name (稻谷目标价格补贴) plans nothing
     if kind == "actual" and (cue or section == "plans"):
-        why = f"after “{cue.group()}”" if cue else "in the plans section"
+        why = f"after “{cue}”" if cue else "in the plans section"
         return False, f"a planned figure ({why}) labelled actual"
     # A plans section also mentions what exists (抓好71家规上企业): only a cue makes a count a target.
-    near_cue = _STRONG_TARGET.search(before_clause)
+    near_cue = _search(index, _STRONG_TARGET, clause[0], pos)
     if kind in ("count", "growth_rate", "completion_rate", "share") and near_cue:
-        return False, f"a planned figure (after “{near_cue.group()}”) labelled {kind}"
+        return False, f"a planned figure (after “{near_cue}”) labelled {kind}"
     return True, ""
+
+
+def _marks(index: SourceIndex, name: str, pattern: re.Pattern[str]) -> list[int]:
+    """View offsets where ``pattern`` matches, found once per index (a sentence can be the whole text)."""
+    key = ("marks", name)
+    found = index.memo.get(key)
+    if found is None:
+        found = index.memo[key] = [m.start() for m in pattern.finditer(index.view)]
+    return found
+
+
+_LOOKBEHIND = 2  # the widest lookbehind of the cue patterns (年度, 模/虚)
+_LONGEST = 8  # longer than any cue word
+
+
+def _search(index: SourceIndex, pattern: re.Pattern[str], lo: int, hi: int) -> str | None:
+    """``pattern.search(view[lo:hi])``'s matched text, in constant work per call.
+
+    A clause or sentence can be the whole document (a line without punctuation), so searching the
+    piece before every figure would be quadratic. Every place the pattern matches in the whole view
+    (overlapping, as each start position would) is found once per index; a call takes the first
+    one inside ``[lo, hi)``. Only near the two ends can the piece differ from the whole view (a
+    lookbehind cannot see before ``lo``, a match cannot run past ``hi``): those few places are
+    matched on a small slice, so the answer is exactly the plain search's.
+    """
+    text = index.view
+    key = ("cue places", pattern.pattern)
+    places = index.memo.get(key)
+    if places is None:
+        overlapping = re.compile(f"(?=({pattern.pattern}))")
+        found = [(m.start(), m.end(1), m.group(1)) for m in overlapping.finditer(text)]
+        places = index.memo[key] = ([p for p, _, _ in found], found)
+    starts, found = places
+    head = min(hi, lo + _LOOKBEHIND)
+    piece = text[lo : min(hi, head + _LONGEST)]
+    for p in range(lo, head):  # the lookbehind sees only the piece
+        m = pattern.match(piece, p - lo)
+        if m:
+            return m.group()
+    k = bisect_left(starts, head)
+    while k < len(starts) and starts[k] < hi:
+        p, end, word = found[k]
+        if end <= hi:
+            return word
+        m = pattern.match(text[p - _LOOKBEHIND : hi], _LOOKBEHIND)  # cut by hi: a shorter word may fit
+        if m:
+            return m.group()
+        k += 1
+    return None
 
 
 def period_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | None, report_year: int | None = None) -> Flag:
@@ -114,17 +164,17 @@ def period_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str 
         return None, ""
     text = index.view
     sent = _sentence(index, pos)
-    stated = [p for p in _periods_between(index, sent[0], pos) if not _is_base_year(text, p[0])]
-    if not stated:
+    last = _last_stated(index, sent[0], pos)
+    if last is None:
         return None, ""
-    said = stated[-1][2]
+    said = last[2]
     if said in _RELATIVE_YEARS:
         if report_year is None or section == "plans":
             return None, ""  # 全年 of a plan is the plan year; without the report year there is no telling
         said = f"{report_year}年"
     period = lexicon.to_halfwidth(metric.period).strip()
     said_year, said_part = _split_period(said)
-    if said_year and _prior_year_value(text, stated[-1][1], pos):
+    if said_year and _prior_year_value(text, last[1], pos):
         said_year, said_part, said = str(int(said_year) - 1), None, f"{int(said_year) - 1}年"
     year, part = _split_period(period)
     if said_year and year and said_year != year:
@@ -161,21 +211,26 @@ def _from_january(part: str) -> bool:
     return part.startswith("1-") or part == "1月"
 
 
-def _periods_between(index: SourceIndex, start: int, end: int) -> list[tuple[int, int, str]]:
-    from bisect import bisect_left
+def _last_stated(index: SourceIndex, start: int, end: int) -> tuple[int, int, str] | None:
+    """The last period stated in ``[start, end)`` that is no base year, by bisection.
 
-    periods = index.periods
-    k = bisect_left(periods, (start, -1, ""))
-    out = []
-    while k < len(periods) and periods[k][0] < end:
-        out.append(periods[k])
-        k += 1
-    return out
+    The periods that are not base years are picked once per index, so a sentence holding
+    thousands of them costs each figure one bisection, not a walk over the sentence.
+    """
+    key = ("stated periods",)
+    stated = index.memo.get(key)
+    if stated is None:
+        stated = index.memo[key] = [p for p in index.periods if not _is_base_year(index.view, p[0])]
+    k = bisect_left(stated, (end, -1, "")) - 1
+    return stated[k] if k >= 0 and stated[k][0] >= start else None
 
 
 def _prior_year_value(text: str, start: int, pos: int) -> bool:
     """由上年的38%提高到61%: the figure right after 上年的 is the year before's value, not the stated year's."""
-    before = text[start:pos].rstrip()
+    end = pos
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    before = text[max(start, end - 8) : end]  # the words are short: a bounded look, not the whole stretch
     return any(before.endswith(w + "的") for w in lexicon.PRIOR_YEAR_WORDS)
 
 
