@@ -246,9 +246,10 @@ def test_a_long_sentence_is_cut_into_bounded_pieces_without_cutting_a_figure() -
         assert idx.sentences[-1] == (len(idx.view) - len("短句3个。"), len(idx.view))  # a short sentence stays whole
 
 
-def test_the_kept_cue_places_answer_as_the_plain_search() -> None:
+def test_the_kept_cue_places_answer_as_the_plain_search(monkeypatch: pytest.MonkeyPatch) -> None:
     from reportkit.check import _labels
 
+    monkeypatch.setattr(_labels, "_SHORT", 0)  # every piece through the kept places, however short
     rng = random.Random(9)
     alphabet = list("力争计划预期拟模虚年度目标是为确保将争创，；。增长5%") + ["年度计划", "模拟", "目标是", "预计划"]
     for _ in range(60):

@@ -106,9 +106,12 @@ def _flipped(metric: Metric) -> float | None:
     return None
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
 def _value_text(metric: Metric) -> str:
     text = lexicon.to_halfwidth(metric.value_text).strip()
-    return text.lstrip("+-") if re.fullmatch(r"[+-]?[0-9]+(?:\.[0-9]+)?", text) else number_text(abs(metric.value))
+    return text.lstrip("+-") if _PLAIN_NUMBER.fullmatch(text) else number_text(abs(metric.value))
 
 
 def _quote_spans(index: SourceIndex, metric: Metric) -> list[tuple[int, int]]:

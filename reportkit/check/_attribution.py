@@ -154,14 +154,19 @@ class Namer:
         if self.key.weak:
             return None
         index, key = self.index, self.key
-        own_f = self._own(i)
-        named_own = (key.chars | key.pairs) & own_f  # the name's parts that are i's own words
+        siblings = self._siblings(i)
+        if not siblings or not any(map(self._siblings_text(i).__contains__, key.pairs)):
+            return None  # no pair of the name is any sibling's own (one test for all of them)
+        own_f: frozenset[str] | None = None  # i's own words, computed once a sibling passes the cheap test
         best, best_gain = None, 0
         f = index.figures[i]
-        for j in self._siblings(i):
+        for j in siblings:
             own_g = self._own_text(j)
             if not any(map(own_g.__contains__, key.pairs)):
                 continue  # no pair of the name is j's own: j gains nothing (the cheap test first)
+            if own_f is None:
+                own_f = self._own(i)
+                named_own = (key.chars | key.pairs) & own_f  # the name's parts that are i's own words
             if named_own and not all(map(self._scope(j).__contains__, named_own)):
                 continue  # the name holds words that are i's own and that j cannot claim from its list
             g = index.figures[j]
@@ -194,6 +199,13 @@ class Namer:
                 found.append(j)
             out = self._cache[("siblings", i)] = tuple(found)
         return out
+
+    def _siblings_text(self, i: int) -> str:
+        """The own words of every sibling of i joined by ``_SEP``: a pair in it is some sibling's own. Kept per figure."""
+        text = self._cache.get(("siblings text", i))
+        if text is None:
+            text = self._cache[("siblings text", i)] = _SEP.join(map(self._own_text, self._siblings(i)))
+        return text
 
     def fits(self, i: int, t_min: float = T_NAME) -> bool:
         """The name names figure i and no sibling of it nor the base it is a share of, and its head word can measure i's unit."""

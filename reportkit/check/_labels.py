@@ -108,6 +108,7 @@ def _marks(index: SourceIndex, name: str, pattern: re.Pattern[str]) -> list[int]
 
 _LOOKBEHIND = 2  # the widest lookbehind of the cue patterns (年度, 模/虚)
 _LONGEST = 8  # longer than any cue word
+_SHORT = 512  # characters up to which a piece is searched itself (bounded work either way)
 
 
 def _search(index: SourceIndex, pattern: re.Pattern[str], lo: int, hi: int) -> str | None:
@@ -116,11 +117,15 @@ def _search(index: SourceIndex, pattern: re.Pattern[str], lo: int, hi: int) -> s
     A clause or sentence can be the whole document (a line without punctuation), so searching the
     piece before every figure would be quadratic. Every place the pattern matches in the whole view
     (overlapping, as each start position would) is found once per index; a call takes the first
-    one inside ``[lo, hi)``. Only near the two ends can the piece differ from the whole view (a
-    lookbehind cannot see before ``lo``, a match cannot run past ``hi``): those few places are
-    matched on a small slice, so the answer is exactly the plain search's.
+    one inside ``[lo, hi)`` (a piece of up to ``_SHORT`` characters is searched itself). Only
+    near the two ends can the piece differ from the whole view (a lookbehind cannot see before
+    ``lo``, a match cannot run past ``hi``): those few places are matched on a small slice, so the
+    answer is exactly the plain search's.
     """
     text = index.view
+    if hi - lo <= _SHORT:  # the genre's statements: the plain search on the piece is cheapest
+        m = pattern.search(text[lo:hi])
+        return m.group() if m else None
     key = ("cue places", pattern.pattern)
     places = index.memo.get(key)
     if places is None:
