@@ -6,11 +6,20 @@ corpus texts (and their gold metrics, whose quotes stay exact) to about 10k, 100
 characters: a linear check costs the same per character at every size.
 
 Method: CPU seconds of this process (``time.process_time``, so other processes' load counts
-little), the median of ``repeats`` runs (one run above 200k characters). ``cold`` starts from
-nothing (``reportkit.index.clear_caches()`` before each run): segmenting, the figure scan, the
-SourceIndex and the checks; ``index`` is the part of it spent building the SourceIndex; ``warm``
-validates again with the Document's index kept, as a re-validation (a cached report, the LLM
-engine after its grounding) does. ``ms/10k`` is cold time per 10,000 characters.
+little), the median of ``repeats`` runs (one run above 200k characters). Three costs, each timed
+on its own:
+
+- ``check`` (a): the check on an index just built and nothing of the check kept (a fresh
+  SourceIndex, its memo empty). This is what ``api.summarize`` pays for the check: the rules
+  engine has built the Document's SourceIndex already and the check shares it. The 20 ms target
+  of seed 003 is read against this column.
+- ``cold`` (b): from nothing (``reportkit.index.clear_caches()`` before each run): segmenting,
+  the figure scan, the SourceIndex and the check; ``index`` is the build alone. A standalone
+  ``validate`` of a new Document pays this, so it is higher than (a) by about the index.
+- ``again``: the same report validated once more on the same index, whose memo keeps the
+  figures' contexts (a cached report re-validated, the LLM engine after its grounding).
+
+``ms/10k`` is cold time per 10,000 characters.
 
 ``python -m bench.validation [10k 100k 1M]`` prints the table alone.
 """
@@ -28,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SOURCE_SUFFIXES = (".txt", ".html", ".docx", ".pdf")
 SCALES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+TARGET_DOCUMENT, TARGET_MS = "003", 20.0  # issue 11: seed 003 validated under 20 ms of CPU, read against (a)
 
 
 def documents() -> list[tuple[str, Any, list[dict[str, Any]]]]:
@@ -76,17 +86,34 @@ def _cpu(fn: Any, repeats: int, cold: bool) -> float:
     return statistics.median(times)
 
 
+def _on_fresh_index(fn: Any, doc: Any, repeats: int) -> float:
+    """CPU seconds of ``fn`` on an index of ``doc`` built just before (the build not timed), median."""
+    from reportkit.index import build_index, clear_caches
+
+    times = []
+    for _ in range(repeats):
+        clear_caches()
+        build_index(doc)
+        t0 = time.process_time()
+        fn()
+        times.append(time.process_time() - t0)
+    return statistics.median(times)
+
+
 def _row(name: str, doc: Any, metrics: list[dict[str, Any]], repeats: int) -> dict[str, Any]:
     from reportkit import validate
     from reportkit.index import build_index
 
     check = lambda: validate({"metrics": metrics}, doc)  # noqa: E731
+    on_index = _on_fresh_index(check, doc, repeats) * 1000
     cold = _cpu(check, repeats, cold=True) * 1000
     index = _cpu(lambda: build_index(doc), repeats, cold=True) * 1000
     build_index(doc)
+    check()
     warm = _cpu(check, repeats, cold=False) * 1000
-    return {"document": name, "chars": len(doc.text), "metrics": len(metrics), "cpu_ms": round(cold, 1),
-            "index_ms": round(index, 1), "warm_ms": round(warm, 1), "ms_per_10k": round(cold / len(doc.text) * 10_000, 1)}
+    return {"document": name, "chars": len(doc.text), "metrics": len(metrics), "check_ms": round(on_index, 1),
+            "cpu_ms": round(cold, 1), "index_ms": round(index, 1), "warm_ms": round(warm, 1),
+            "ms_per_10k": round(cold / len(doc.text) * 10_000, 1)}
 
 
 def measure(repeats: int = 3, scales: dict[str, int] | None = None) -> dict[str, Any]:
@@ -105,19 +132,29 @@ def measure(repeats: int = 3, scales: dict[str, int] | None = None) -> dict[str,
         scaling.append(_row(label, doc, metrics, 1 if size > 200_000 else repeats))
     per = {r["document"]: r["ms_per_10k"] for r in scaling}
     ratio = round(per["100k"] / per["10k"], 2) if per.get("10k") and "100k" in per else None
-    method = f"CPU time (process_time), median of {repeats} runs (1 above 200k chars); cold = caches cleared; warm = index kept"
-    return {"documents": rows, "scaling": scaling, "ratio_100k_10k": ratio, "method": method}
+    method = (f"CPU time (process_time), median of {repeats} runs (1 above 200k chars); (a) check = on an index just built, "
+              "nothing of the check kept (what api.summarize pays: the rules engine built the index); (b) cold = caches "
+              "cleared, index included; again = the same report re-validated, the index's memo kept")
+    target = next((r for r in rows if r["document"] == TARGET_DOCUMENT), None)
+    verdict = None
+    if target is not None:
+        a, b = target["check_ms"], target["cpu_ms"]
+        verdict = (f"seed {TARGET_DOCUMENT}: (a) check {a} ms against the {TARGET_MS:g} ms target "
+                   f"({'met' if a < TARGET_MS else 'NOT met'}); (b) cold {b} ms, higher: it builds the index ({target['index_ms']} ms)")
+    return {"documents": rows, "scaling": scaling, "ratio_100k_10k": ratio, "method": method, "target": verdict}
 
 
 def render(result: dict[str, Any]) -> str:
-    """The measurement as a plain-text table."""
-    lines = [f"{'document':<10} {'chars':>9} {'metrics':>8} {'cold ms':>10} {'index ms':>9} {'warm ms':>9} {'ms/10k':>8}"]
+    """The measurement as a plain-text table: (a) and (b) side by side."""
+    lines = [f"{'document':<10} {'chars':>9} {'metrics':>8} {'(a) check':>10} {'(b) cold':>9} {'index':>7} {'again':>7} {'ms/10k':>7}"]
     for r in result["documents"] + result["scaling"]:
-        lines.append(f"{r['document']:<10} {r['chars']:>9} {r['metrics']:>8} {r['cpu_ms']:>10.1f} {r.get('index_ms', 0):>9.1f}"
-                     f" {r.get('warm_ms', 0):>9.1f} {r['ms_per_10k']:>8.1f}")
-    lines.append(f"per-character cost, 100k / 10k: {result['ratio_100k_10k']}")
-    if result.get("method"):
-        lines.append(result["method"])
+        check = r.get("check_ms")
+        lines.append(f"{r['document']:<10} {r['chars']:>9} {r['metrics']:>8} {'' if check is None else f'{check:.1f}':>10}"
+                     f" {r['cpu_ms']:>9.1f} {r.get('index_ms', 0):>7.1f} {r.get('warm_ms', 0):>7.1f} {r['ms_per_10k']:>7.1f}")
+    lines.append(f"per-character cost (cold), 100k / 10k: {result['ratio_100k_10k']}")
+    for key in ("target", "method"):
+        if result.get(key):
+            lines.append(result[key])
     return "\n".join(lines)
 
 
