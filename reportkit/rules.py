@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from . import metadata
 from .document import Document
@@ -283,11 +284,14 @@ _GENERIC = re.compile(
 )
 _NAME_ENDS_WITH_VERB = ("的", "对", "向", "为", "推进", "推动", "引导", "分类", "实现", "及", "和", "与", "等", "共", "抓好", "拓展")
 _OBJECT_VERBS = tuple(sorted(set(DEED_VERBS + INDICATOR_CLAUSE_VERBS + FLOW_CUES), key=len, reverse=True))
+_DEED_VERB_SET = frozenset(DEED_VERBS)
+_DEED_LEADS = tuple(sorted(DEED_VERBS + INDICATOR_CLAUSE_VERBS, key=len, reverse=True))  # longest first
 _NOUN_STOP = re.compile(r"[\d０-９]|及|和|与|完成|实现|落地|入库|全覆盖|全面|成功|顺利|开工|完工|投产|授信|落实|开展|进行|提供|参加|发放|生活|中|正在|已|均|的村|[，,；;。]")
 _COUNTER_NOUN_LIMIT = 14
 _ATTRIBUTE_LEFT = re.compile(rf"(?:{_alt(ATTRIBUTE_MEASURES)})?")
 _ATTRIBUTE_HEAD = re.compile(rf"^.+?(?:{_alt(ATTRIBUTE_HEADS)})+")  # 幸福颐养院项目, not …项目主体工程
 _CLAUSE_LIMIT = 80
+_WORD_STRIP = SPACES + "“”\"'" + CLAUSE_BREAKS + ENUMERATION_COMMA
 _QUOTE_LIMIT = 60
 _COUNT_FAMILIES = {"count", "people", "households"}
 _DURATION_COUNT_UNITS = ("天",)
@@ -469,6 +473,13 @@ class _Reader:
         self.default_period = _document_span(ctx)
         self._section_periods: dict[int, tuple[int | None, str | None]] = {}
         self._nouns: dict[int, tuple[str, int]] = {}  # the noun after each figure, read once
+        # Read once per figure or sentence, not per question asked about it: each figure's unit
+        # family, whether it is joined to the figure before by 、/和/及 alone (5.8%和3.9%), whether a
+        # sentence continues a projection, and the figure-independent reasons to pass a period marker.
+        self.families = [q.family for q in quantities]
+        self.joined = [False] + [_joins(ctx.text[a.end : b.start]) for a, b in zip(quantities, quantities[1:])]
+        self._projections: dict[int, bool] = {}
+        self._marker_checks: dict[int, tuple[bool, bool]] = {}
 
     # -- reading one figure -------------------------------------------------------------------
 
@@ -506,7 +517,7 @@ class _Reader:
         clause_start = _after_marker(max(b.clause(q.start), q.start - _CLAUSE_LIMIT), self.ctx.markers)
         left = self._left(i, q, clause_start)
         first = self._group_first(i)
-        if i and not left.core and text[self.qs[i - 1].end : q.start] == "的" and q.family == "percent":
+        if i and not left.core and text[self.qs[i - 1].end : q.start] == "的" and self.families[i] == "percent":
             # 完成全年目标5.1亿元的75.7%: the rate of the yardstick amount before it
             prev = self.qs[i - 1]
             head = self._left(i - 1, prev, _after_marker(b.clause(prev.start), self.ctx.markers))
@@ -531,7 +542,7 @@ class _Reader:
         stock = self._stock(q, left, clause, clause_start, sent_start, is_change or is_rate_phrase)
         if section == "plans" and kind != "target":
             stock = True  # a plan's context figure (抓好71家规上企业) states what there is
-        if q.family not in ("percent", "permille", "points"):
+        if self.families[i] not in ("percent", "permille", "points"):
             thing, size_only, thing_end = self._attribute_of(i, clause_start)
             if thing:  # the figure describes a thing: named by it; its size alone is undated
                 names, quote_end = [thing], max(quote_end, thing_end)
@@ -551,7 +562,7 @@ class _Reader:
                 name=name,
                 value=q.value,
                 value_text=q.value_text,
-                unit=to_halfwidth(q.unit),
+                unit=_halfwidth_unit(q.unit),
                 kind=_rate_kind(name, kind) if left.shared else kind,  # 办结率、满意率均为100%: each its own
                 period=period,
                 qualifier=q.qualifier,
@@ -569,7 +580,8 @@ class _Reader:
         if i and self.qs[i - 1].end > start:
             start = self.qs[i - 1].end
         raw = text[start : q.start]
-        body = _PAREN.sub("", raw).strip(SPACES + "“”\"'")
+        unbracketed = _PAREN.sub("", raw)
+        body = unbracketed.strip(SPACES + "“”\"'")
         before = _BEFORE.search(body)
         before_tag = None
         if before:
@@ -599,7 +611,7 @@ class _Reader:
             each=bool(tail and tail.group("each")),
             before_tag=before_tag,
             shared=shared,
-            words=_PAREN.sub("", raw).strip(SPACES + "“”\"'" + CLAUSE_BREAKS + ENUMERATION_COMMA),
+            words=unbracketed.strip(_WORD_STRIP),
         )
 
     # -- names --------------------------------------------------------------------------------
@@ -630,7 +642,7 @@ class _Reader:
             name = sent.indicator
             if left.down and not left.level:
                 name += (left.compare or "") + left.down
-            elif kind == "target" and left.up and not left.level and q.family in ("percent", "points"):
+            elif kind == "target" and left.up and not left.level and self.families[i] in ("percent", "points"):
                 name += left.up
             return [name], left.start, q.end
         if is_rate and sent.indicator and not core.startswith(sent.indicator):
@@ -644,7 +656,7 @@ class _Reader:
                 sent.indicator = name
                 sent.names.append(name)
                 return [name], at, q.end
-        rate_family = q.family in ("percent", "permille", "points")
+        rate_family = self.families[i] in ("percent", "permille", "points")
         if sent.whole and len(core) == 2 and core != sent.whole and not is_change and not rate_family:
             name = f"{sent.whole}中{core}"  # 其中小麦5.8万亩: one word is too generic alone → 粮食播种面积中小麦
             sent.indicator = name
@@ -669,7 +681,7 @@ class _Reader:
             0 < clause_start and text[clause_start - 1] == ENUMERATION_COMMA
             and not (i and self.qs[i - 1].end > self._plain_clause_start(clause_start))
         )
-        prenominal = noun_follows and (q.family in _COUNT_FAMILIES and (
+        prenominal = noun_follows and (self.families[i] in _COUNT_FAMILIES and (
             q.chinese or core.endswith(PLACE_WORDS) or core.startswith(PREPOSITIONS) or appositive
         ) or self._noun_phrase_after(q))
         noun, noun_end = self._noun_after(q) if prenominal else ("", q.end)
@@ -685,13 +697,13 @@ class _Reader:
             name = core
             if left.down and not left.level:
                 name += (left.compare or "") + left.down
-            elif kind == "target" and left.up and not left.level and q.family in ("percent", "points"):
+            elif kind == "target" and left.up and not left.level and self.families[i] in ("percent", "points"):
                 name += left.up
-            if q.family not in ("percent", "permille", "points") or not (left.up or left.down):
+            if self.families[i] not in ("percent", "permille", "points") or not (left.up or left.down):
                 sent.indicator = core
                 sent.names.append(core)
             return [name], left.core_at, q.end
-        noun, noun_end = self._noun_after(q) if q.family not in ("percent", "permille", "points") else ("", q.end)
+        noun, noun_end = self._noun_after(q) if self.families[i] not in ("percent", "permille", "points") else ("", q.end)
         if noun and object_follows and len(noun) <= 2:
             noun = core + noun  # 完成雨污分流改造23个小区: a one-word object keeps its verb phrase
         if noun:
@@ -708,9 +720,10 @@ class _Reader:
         ends; ("", False, 0) when the figure is no attribute. 组建106人的人才库 names the thing, dated."""
         text = self.text
         first, last = i, i
-        while first > 0 and _joins(text[self.qs[first - 1].end : self.qs[first].start]):
+        joined = self.joined
+        while first > 0 and joined[first]:
             first -= 1
-        while last + 1 < len(self.qs) and _joins(text[self.qs[last].end : self.qs[last + 1].start]):
+        while last + 1 < len(self.qs) and joined[last + 1]:
             last += 1
         end = self.qs[last].end
         if text[end : end + 1] != "的" or end + 1 >= len(text) or not is_cjk(text[end + 1]) or text[end + 1] in CN_NUMERALS:
@@ -763,7 +776,7 @@ class _Reader:
     def _invested_in(self, q: Quantity, core: str) -> str:
         """投入4.48亿元建成城镇型、生态型等侨乡碧道58.4公里 → 侨乡碧道投入: money named by what it builds."""
         text = self.text
-        if q.family != "money" or not core.endswith(INVEST_WORDS) or not text.startswith(INVEST_USE_VERBS, q.end):
+        if not core.endswith(INVEST_WORDS) or not text.startswith(INVEST_USE_VERBS, q.end) or q.family != "money":
             return ""
         verb = next(v for v in INVEST_USE_VERBS if text.startswith(v, q.end))
         start = q.end + len(verb)
@@ -791,10 +804,10 @@ class _Reader:
                 verb = verb[len(prefix) :]
                 break
         whole = self.sentence.indicator
-        if verb not in DEED_VERBS or not whole or whole == core:
+        if verb not in _DEED_VERB_SET or not whole or whole == core:
             return ""
         obj = whole
-        for lead in sorted(DEED_VERBS + INDICATOR_CLAUSE_VERBS, key=len, reverse=True):
+        for lead in _DEED_LEADS:
             if obj.startswith(lead) and len(obj) > len(lead) + 1:
                 obj = obj[len(lead) :]
                 break
@@ -828,9 +841,9 @@ class _Reader:
 
     def _group_first(self, i: int) -> int:
         """The first of the figures joined to figure ``i`` by 、/和/及 alone (5.8%和3.9%)."""
-        text, first = self.text, i
-        while first > 0 and i - first < 12 and _joins(text[self.qs[first - 1].end : self.qs[first].start]):
-            if self.qs[first - 1].family != self.qs[first].family:
+        first, joined, families = i, self.joined, self.families
+        while first > 0 and i - first < 12 and joined[first]:
+            if families[first - 1] != families[first]:
                 break
             first -= 1
         return first
@@ -841,7 +854,7 @@ class _Reader:
         # the group of figures after 分别, joined by 、/和/及
         first = self._group_first(i)
         last = i
-        while last + 1 < len(self.qs) and _joins(text[self.qs[last].end : self.qs[last + 1].start]):
+        while last + 1 < len(self.qs) and self.joined[last + 1]:
             last += 1
         k, index = last - first + 1, i - first
         at = text.rfind(EACH_WORD, max(0, self.qs[first].start - 12), self.qs[first].start)
@@ -887,7 +900,7 @@ class _Reader:
     def _kind(self, i: int, q: Quantity, left: _Left, clause: str, sent_start: int, section: str, is_change: bool) -> str:
         if self._is_target(i, q, left, clause, sent_start, section):
             return "target"
-        family = q.family
+        family = self.families[i]
         near = self.text[left.start : q.start]
         if family in ("percent", "permille"):
             if _COMPLETION_PHRASE.search(near) or _COMPLETION_WORD.search(left.core):
@@ -930,6 +943,12 @@ class _Reader:
     def _continues_projection(self, sent_start: int) -> bool:
         """The sentence right after a project's projection (…建成后年销售额预计达6亿。) with no date and
         no word of what was done (直接解决就业500人左右) projects too."""
+        found = self._projections.get(sent_start)
+        if found is None:
+            found = self._projections[sent_start] = self._reads_on_projection(sent_start)
+        return found
+
+    def _reads_on_projection(self, sent_start: int) -> bool:
         text, b = self.text, self.b
         if sent_start < 2 or text[sent_start - 1] not in SENTENCE_ENDS:
             return False  # a line break ends the paragraph, and the projection with it
@@ -963,9 +982,10 @@ class _Reader:
         # (…有居民小区9个,居民楼64栋) stays one until a clause reports something done (新增, 完成 …)
         # …and to the next member of its list (划分专属网格37个、社区网格231个) unless that one reports a deed
         listed = clause_start > 0 and text[clause_start - 1] == ENUMERATION_COMMA and not flow
-        part = words.lstrip(SPACES).startswith(INDICATOR_PART_WORDS) and not flow  # 其中全年新增115名 is a flow
+        opening = words.lstrip(SPACES)
+        part = opening.startswith(INDICATOR_PART_WORDS) and not flow  # 其中全年新增115名 is a flow
         stock = (sent.stock and (follows or listed or part)) or (sent.profile and not flow)
-        if _STOCK_OPENER.match(words.lstrip(SPACES)):
+        if _STOCK_OPENER.match(opening):
             stock = sent.profile = True
         if _STOCK_CLAUSE.search(words):
             stock = True
@@ -1028,7 +1048,6 @@ class _Reader:
 
     def _marker(self, q: Quantity, lo: int, left: _Left) -> str | None:
         """The nearest period marker in ``[lo, figure)``, not a comparison base."""
-        text = self.text
         hi = q.start
         if left.level and self.sentence.before_at >= 0:
             hi = min(hi, self.sentence.before_at)
@@ -1036,20 +1055,33 @@ class _Reader:
         tries = 0
         while j >= 0 and self.period_starts[j] >= lo and tries < 24:
             p0, p1, label = self.periods[j]
+            checks = self._marker_checks.get(j)
             j -= 1
             tries += 1
             if p1 > hi:
                 continue
-            if label in PRIOR_YEAR_WORDS or _MONTH_WINDOW.fullmatch(label):
-                continue  # 4月至7月分三个阶段推进, 7月: dates of an activity, not a reporting period
-            if _is_base_year(text, p0):
+            if checks is None:
+                checks = self._marker_checks[j + 1] = self._marker_reading(p0, p1, label)
+            never, sub_period = checks
+            if never:
                 continue
-            if text.startswith(COMPLETION_YARDSTICKS, p1) or text.startswith(COMPLETION_YARDSTICKS, p1 + 1):
-                continue  # 完成全年目标的75.7%: 全年 dates the target, not the figure
-            if (text.startswith(SUB_PERIOD_AFTER, p1) or text.endswith(SUB_PERIOD_BEFORE, 0, p0)) and p0 < self.b.clause(q.start):
+            if sub_period and p0 < self.b.clause(q.start):
                 continue  # 其中三季度单季增长7.8%: a sub-period governs its own clause only
             return label
         return None
+
+    def _marker_reading(self, p0: int, p1: int, label: str) -> tuple[bool, bool]:
+        """(never a figure's period, a sub-period) of the marker at ``[p0, p1)``; neither depends on
+        the figure asking, so each marker is read once."""
+        text = self.text
+        never = (
+            label in PRIOR_YEAR_WORDS
+            or _MONTH_WINDOW.fullmatch(label) is not None  # 4月至7月分三个阶段推进, 7月: dates of an activity
+            or _is_base_year(text, p0)
+            or text.startswith(COMPLETION_YARDSTICKS, p1)  # 完成全年目标的75.7%: 全年 dates the target, not the figure
+            or text.startswith(COMPLETION_YARDSTICKS, p1 + 1)
+        )
+        return never, text.startswith(SUB_PERIOD_AFTER, p1) or text.endswith(SUB_PERIOD_BEFORE, 0, p0)
 
     def _section_start(self, pos: int) -> int:
         sec = self.ctx.outline.section_of(pos)
@@ -1073,6 +1105,12 @@ class _Reader:
                     part = sub
             self._section_periods[sec.start] = (year, part)
         return self._section_periods[sec.start]
+
+
+@lru_cache(maxsize=1024)
+def _halfwidth_unit(unit: str) -> str:
+    """A unit as the schema writes it (％ → %); a document has a few dozen units and thousands of figures."""
+    return to_halfwidth(unit)
 
 
 def _rate_kind(name: str, kind: str) -> str:
