@@ -488,3 +488,16 @@ def test_without_a_quote_a_common_value_is_looked_for_where_the_name_is(monkeypa
     check = checked.metrics[0].check
     assert check.status == "verified" and text[check.span[0] - 20 : check.span[1]].endswith("地区生产总值86.4亿元，同比增长5%")
     assert calls <= 64
+
+
+def test_a_name_without_numerals_holds_no_figure() -> None:
+    """name_key skips the figure scan of a name without numerals: the scan finds nothing there."""
+    from reportkit.check import _attribution
+
+    rng = random.Random(13)
+    text = _report_text(1)
+    pieces = [text[a : a + rng.randint(1, 30)] for a in (rng.randrange(len(text)) for _ in range(5000))]
+    pieces += ["".join(rng.choice(_ALPHABET) for _ in range(rng.randint(1, 20))) for _ in range(5000)]
+    for name in pieces:
+        if not _attribution._NUMERAL.search(name):
+            assert numbers.find_quantities(name, chinese=True) == [], name

@@ -57,7 +57,7 @@ def name_key(name: str) -> NameKey:
     "刑事治安警情同比下降" → 刑事治安警情, "规上工业产值比增" → 规模以上工业产值, "完成率" → 完成率.
     """
     cut, pos = [], 0
-    for q in find_quantities(name, chinese=True):
+    for q in find_quantities(name, chinese=True) if _NUMERAL.search(name) else ():  # no numeral, no figure
         if not is_figure(name, q):
             continue  # a threshold or a band is part of the indicator: 新签约10亿元以上项目, 收入20万元至50万元的村
         cut.append(name[pos : q.start])
@@ -70,6 +70,7 @@ def name_key(name: str) -> NameKey:
     return NameKey(core, frozenset(core), _pairs(core), _measures(folded))
 
 
+_NUMERAL = re.compile(f"[{lexicon.DIGIT_CLASS}{lexicon.CN_NUMERALS}]")
 _HEAD_FAMILIES = {head: frozenset(families) | frozenset(lexicon.CHECK_RATE_FAMILIES)
                   for heads, families in lexicon.CHECK_MEASURE_HEADS for head in heads}
 _HEAD_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, _HEAD_FAMILIES), key=len, reverse=True)) + ")$")
@@ -362,13 +363,24 @@ _SEP = "\x00"  # joins words into one string for ``in`` tests: no folded word or
 
 def _own_words(index: SourceIndex, i: int) -> tuple[str, ...]:
     """The words that are figure i's own: what it is about (and, unpaired, the words beside it)."""
-    f = index.figures[i]
-    return (f.about,) if f.paired else (f.about, indicator_words(f.near))
+    words = index.memo.get(("own words", i))
+    if words is None:
+        f = index.figures[i]
+        words = index.memo[("own words", i)] = (f.about,) if f.paired else (f.about, indicator_words(f.near))
+    return words
 
 
 def _own(index: SourceIndex, i: int) -> frozenset[str]:
-    """Characters and pairs that are figure i's own (of ``_own_words``)."""
-    return frozenset().union(*map(_parts, _own_words(index, i)))
+    """Characters and pairs that are figure i's own (of ``_own_words``); a word's parts are kept on
+    the index (the figures of one clause share what they are about)."""
+    memo = index.memo
+    out: frozenset[str] = frozenset()
+    for word in _own_words(index, i):
+        parts = memo.get(("parts", word))
+        if parts is None:
+            parts = memo[("parts", word)] = _parts(word)
+        out |= parts
+    return out
 
 
 _LAYER_WEIGHTS = (1.0, CLAUSE_WEIGHT, SENTENCE_WEIGHT)

@@ -39,9 +39,9 @@ def _sentence(index: SourceIndex, pos: int) -> tuple[int, int]:
     return index.sentences[index.sentence_at(pos)]
 
 
-def _clause(index: SourceIndex, pos: int) -> tuple[int, int]:
-    """The clause around ``pos`` (between clause punctuation), inside its sentence only."""
-    s0, s1 = _sentence(index, pos)
+def _clause(index: SourceIndex, pos: int, sentence: tuple[int, int] | None = None) -> tuple[int, int]:
+    """The clause around ``pos`` (between clause punctuation), inside its sentence only (``sentence``, when known)."""
+    s0, s1 = sentence or _sentence(index, pos)
     breaks = _breaks(index)
     at = bisect_left(breaks, pos)
     start = breaks[at - 1] + 1 if at and breaks[at - 1] >= s0 else s0
@@ -79,7 +79,8 @@ def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | 
         return False, f"kind {kind} but {metric.unit} is a rate"
     if pos is None:
         return None, ""
-    sent, clause = _sentence(index, pos), _clause(index, pos)
+    sent = _sentence(index, pos)
+    clause = _clause(index, pos, sent)
     # A strong cue governs its statement: 预计全年地区生产总值…；一般公共预算收入… leaves the second actual.
     semis = _marks(index, "semicolons", _SEMICOLON)
     at = bisect_left(semis, pos)

@@ -17,6 +17,8 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from functools import lru_cache
+
 from .. import lexicon
 from ..index import Figure, SourceIndex, unit_key
 from ..numbers import Quantity
@@ -30,8 +32,9 @@ def number_text(x: float) -> str:
     return text if abs(x) < 1e15 else f"{x:.12g}"
 
 
+@lru_cache(maxsize=8192)
 def as_quantity(value: float, unit: str, qualifier: str | None = None, value_text: str = "") -> Quantity:
-    """A Quantity for a value + unit given outside any text (a metric), for the unit properties."""
+    """A Quantity for a value + unit given outside any text (a metric), for the unit properties (kept: it is frozen)."""
     unit = lexicon.to_halfwidth(unit).strip()
     return Quantity(value, value_text or number_text(value), unit, qualifier, 0, 0, 0, 0, None)
 
