@@ -64,6 +64,9 @@ _STRIP_TABLE = str.maketrans("", "", _STRIP_CHARS)
 # stretch is 160 characters; a text without sentence breaks (a log, a run-on line) would otherwise
 # make every figure read everything before it, and the whole mapping quadratic.
 _CONTEXT_CHARS = 400
+# The last sentence break of a stretch, found by one C-level match (greedy, so it ends just after
+# the last one), not by one rfind per break character.
+_UP_TO_LAST_BREAK = re.compile("(?s).*[" + "".join(map(re.escape, sorted(set(lexicon.SENTENCE_BREAKS)))) + "]")
 
 
 @dataclass(frozen=True)
@@ -255,8 +258,11 @@ def _is_bare(name: str) -> bool:
     return not s
 
 
+@lru_cache(maxsize=4096)
 def _unit_fits(family: str, unit: str) -> bool:
-    """A rate (%, 个百分点, 倍) fits every indicator; a level must be in the indicator's unit family."""
+    """A rate (%, 个百分点, 倍) fits every indicator; a level must be in the indicator's unit family.
+
+    Cached: a document has a few dozen units, and parsing one is the dearest step of a lookup."""
     unit = lexicon.to_halfwidth(unit.strip())
     if unit in lexicon.RATE_UNITS:
         return True
@@ -321,7 +327,7 @@ def _after_a_verb(name: str, unit: str, vocab: Vocabulary) -> str | None:
     """An engine's name that runs two statements together (新增规上工业企业完成工业技改投资): the
     statement after the last verb that opens one, when it alone names an indicator."""
     s = fold(_last_clause(name))
-    cuts = sorted({i + len(v) for v in lexicon.INDICATOR_CLAUSE_VERBS for i in _find_all(s, v) if i > 0}, reverse=True)
+    cuts = sorted({i + len(v) for v in lexicon.INDICATOR_CLAUSE_VERBS if v in s for i in _find_all(s, v) if i > 0}, reverse=True)
     for cut in cuts:
         for form in _forms(s[cut:]):
             ident = vocab._index.get(form)
@@ -367,8 +373,8 @@ def _names_another(rest: str) -> bool:
 def _sentence_before(text: str, pos: int) -> str:
     """The sentence before ``pos``, its last ``_CONTEXT_CHARS`` characters at most."""
     lo = max(0, pos - _CONTEXT_CHARS)
-    start = max(max(text.rfind(c, lo, pos) for c in lexicon.SENTENCE_BREAKS) + 1, lo)
-    return text[start:pos]
+    last = _UP_TO_LAST_BREAK.match(text, lo, pos)
+    return text[last.end() if last else lo : pos]
 
 
 def _context(metric: Any, text: str | None) -> str:

@@ -9,6 +9,7 @@ table cells keep to one line, and a quote that holds newlines stays inside its `
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import lexicon
@@ -51,11 +52,13 @@ def _literal_start(line: str) -> str:
 
 # Text with none of these characters, and no block marker to start with, is its own rendering: a
 # table of thousands of metrics then skips the escaping passes for almost every cell.
-_PLAIN = re.compile(r"[^&<>\\\[\]*_`~\r\n|]*")
+# One pattern: no leading space, no block marker at the start (``_BLOCK_START`` after its ``\s*``),
+# and none of the characters that need escaping.
+_PLAIN = re.compile(r"(?!\s)(?!" + _BLOCK_START.pattern.removeprefix(r"^(\s*)") + r")[^&<>\\\[\]*_`~\r\n|]*")
 
 
 def _plain(text: str) -> bool:
-    return _PLAIN.fullmatch(text) is not None and not text[:1].isspace() and _BLOCK_START.match(text) is None
+    return _PLAIN.fullmatch(text) is not None
 
 
 def _line(value: object) -> str:
@@ -69,6 +72,13 @@ def _line(value: object) -> str:
 
 
 def _cell(value: object) -> str:
+    return _text_cell(value) if isinstance(value, str) else _line(value).replace("|", "\\|")
+
+
+@lru_cache(maxsize=4096)
+def _text_cell(value: str) -> str:
+    """A table cell's text, rendered once per distinct value (kinds, periods and checks repeat on
+    every row)."""
     return _line(value).replace("|", "\\|")
 
 
