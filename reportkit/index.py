@@ -824,10 +824,14 @@ _EACH_KIND_TAIL = re.compile(f"[{lexicon.CN_NUMERALS}0-9]+{lexicon.EACH_KIND_COU
 
 
 def _continues_figures(view: str, clause: Clause, nxt: Clause) -> bool:
-    """``nxt`` goes on the figure list ``clause`` ends with an 、: figures alone, joined by 、/和/及 (8%和5%)."""
+    """``nxt`` goes on the figure list ``clause`` ends with an 、 or a comma: figures alone, joined by 、/和/及 (8%和5%)."""
     return (nxt.sentence == clause.sentence and bool(clause.figures) and bool(nxt.figures)
-            and view[clause.end - 1 : clause.end] == lexicon.ENUMERATION_COMMA
+            and view[clause.end - 1 : clause.end] in _FIGURE_LIST_MARKS
             and not _SPLIT_ITEMS.sub("", nxt.words))
+
+
+# Figures alone listed after 分别 are parted by 、 or by a comma of either width (分别增长12%，8%和5%).
+_FIGURE_LIST_MARKS = tuple(lexicon.ENUMERATION_COMMA + lexicon.COMMAS)
 
 
 def _share_tail(items: list[str]) -> list[str]:

@@ -557,3 +557,42 @@ def test_a_name_that_spells_out_another_item_whole_is_that_item_s(width: dict, n
 def test_a_respectively_list_closed_by_its_count_keeps_a_joiner_inside_an_item(width: dict, name: str, value: float, unit: str, status: str) -> None:
     text = "软件和信息服务、智能制造两大产业分别实现营收83.6亿元和127.2亿元，分别增长14.3％和9.1％。".translate(width)
     assert check(text, name=name, value=value, unit=unit, quote=text.rstrip("。.")).status == status
+
+
+# ----------------------------------------------------------------- a 分别 list whose items share a subject
+
+def _status_in(source: str, name: str, value: float, unit: str = "%") -> str:
+    quote = source.rstrip("。")
+    return check_metric(Metric(name=name, value=value, unit=unit, quote=quote), source).status
+
+
+@pytest.mark.parametrize("source", [
+    "全年道路交通事故起数、死亡人数分别下降12%和20.5%。",
+    "全年道路交通事故起数、死亡人数分别下降12%、20.5%。",
+    "全年道路交通事故起数、死亡人数分别下降12%，20.5%。",  # figures parted by a comma, full width
+    "全年道路交通事故起数、死亡人数分别下降12%,20.5%。",  # and half width
+    "全年道路交通事故起数、死亡人数分别下降１２％，２０．５％。",  # full-width figures
+])
+def test_the_subject_written_once_before_the_first_item_names_every_item(source: str) -> None:
+    # 道路交通事故 is the subject of both items: 道路交通事故死亡人数 is the second item's, not the first's rate
+    assert _status_in(source, "道路交通事故死亡人数", 12) == "misattributed"
+    assert _status_in(source, "道路交通事故死亡人数", 20.5) == "verified"
+    assert _status_in(source, "道路交通事故起数", 12) == "verified"
+    assert _status_in(source, "死亡人数", 20.5) == "verified"
+    assert _status_in(source, "道路交通事故起数", 20.5) == "misattributed"
+
+
+def test_items_without_a_shared_head_keep_their_own_names() -> None:
+    # the first item is no longer than the others: nothing is written once for all of them at its head
+    source = "纺织、电子信息、新能源三大产业产值分别增长4.1%、7.3%和12.6%。"
+    assert _status_in(source, "纺织产业产值", 4.1) == "verified"
+    assert _status_in(source, "电子信息产业产值", 7.3) == "verified"
+    assert _status_in(source, "新能源产业产值", 12.6) == "verified"
+    assert _status_in(source, "电子信息产业产值", 4.1) == "misattributed"
+
+
+def test_figures_listed_after_respectively_with_commas_are_paired_in_order() -> None:
+    source = "规上工业产值、增加值分别增长7.4%，6.1%。"
+    assert _status_in(source, "规上工业增加值", 7.4) == "misattributed"
+    assert _status_in(source, "规上工业增加值", 6.1) == "verified"
+    assert _status_in(source, "规上工业产值", 7.4) == "verified"
