@@ -78,7 +78,7 @@ _CHAIN_FOUND = re.compile("(?=" + "|".join(f"(?:{part})" for part in _CHAIN_PART
 # pattern whose parts are all optional is tried (and fails slowly) at every position of the text
 # otherwise. Whole words rather than 人/政/道 alone, which stand in 人口, 政策, 道路 every few lines.
 _CHAIN_ANCHOR = re.compile("[省市区县镇乡]|街道|" + _alt(lx.JURISDICTION_WORDS))
-_CHAIN_BEFORE, _CHAIN_AFTER = 10, 24  # a chain's first anchor is ≤ 8 characters in; ≤ 20 follow its last
+_CHAIN_BEFORE = 10  # a chain's first anchor is ≤ 8 characters in
 _ICP = re.compile(rf"([{''.join(lx.PROVINCE_ABBREVIATIONS)}])(?:ICP|公网安备)")
 
 
@@ -164,20 +164,29 @@ def _strip_places(name: str) -> str:
 
 
 def _chains(text: str) -> Iterator[re.Match[str]]:
-    """The non-empty matches of ``_CHAIN`` in ``text``, scanning only the windows around its anchors.
+    """The non-empty matches of ``_CHAIN`` in ``text``, tried only where a chain can start.
 
-    Between windows the full scan finds only empty matches, so each window starts where the full
-    scan would be at a fresh position, and yields what the full scan yields there.
+    A chain starts at most ``_CHAIN_BEFORE`` characters before an anchor, so only those positions
+    are tried (in order, each after the last match's end, as the full scan moves on); a match may
+    run past them. Elsewhere the full scan finds only empty matches.
     """
-    windows: list[list[int]] = []
+    starts: list[list[int]] = []  # [lo, hi): merged runs of positions a chain may start at
     for a in _CHAIN_ANCHOR.finditer(text):
-        lo, hi = max(0, a.start() - _CHAIN_BEFORE), a.end() + _CHAIN_AFTER
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = hi
+        lo, hi = max(0, a.start() - _CHAIN_BEFORE), a.start() + 1
+        if starts and lo <= starts[-1][1]:
+            starts[-1][1] = hi
         else:
-            windows.append([lo, hi])
-    for lo, hi in windows:
-        yield from _CHAIN_FOUND.finditer(text, lo, min(hi, len(text)))
+            starts.append([lo, hi])
+    match, done = _CHAIN_FOUND.match, 0
+    for lo, hi in starts:
+        pos = max(lo, done)
+        while pos < hi:
+            m = match(text, pos)
+            if m is None:
+                pos += 1
+            else:
+                yield m
+                pos = done = m.end()
 
 
 def region(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> str | None:

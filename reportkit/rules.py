@@ -415,6 +415,7 @@ _ROW_LABEL = re.compile(
     rf"^(?:{TABLE_SUB_ROW}[{COLON_CLASS}])?(?P<label>.+?)(?:[{PAREN_OPEN_CLASS}](?P<unit>[^{PAREN_CLOSE_CLASS}]{{1,8}})[{PAREN_CLOSE_CLASS}])?$"
 )
 _ROW_LIMIT = 300
+_ANY_CELL_SEPARATOR = re.compile(_alt(TABLE_CELL_SEPARATORS))
 
 
 def _table_cell(text: str, q: Quantity, bounds: _Bounds) -> _Cell | None:
@@ -427,6 +428,8 @@ def _table_cell(text: str, q: Quantity, bounds: _Bounds) -> _Cell | None:
     if line_end < 0:
         return None
     line = text[line_start:line_end]
+    if _ANY_CELL_SEPARATOR.search(line) is None:
+        return None  # most lines are prose: one C-level pass rules them out
     sep = next((s for s in TABLE_CELL_SEPARATORS if s in line), None)
     if sep is None:
         return None
