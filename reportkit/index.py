@@ -49,6 +49,8 @@ __all__ = ["Clause", "Figure", "SourceIndex", "build_index", "fold_words", "indi
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Z0-9]+")  # digits stay: 10亿元以上项目 is not 亿元以上项目
 _ABBREVIATIONS = tuple((short, long) for long, short in lexicon.INDICATOR_ABBREVIATIONS) + lexicon.CHECK_ABBREVIATIONS
 _GENERIC_RE = re.compile("|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS + lexicon.CHECK_KEPT_WORDS), key=len, reverse=True)))
+# The same alternatives in the same order without the kept words: where none of them occurs, it matches as _GENERIC_RE does.
+_GENERIC_ONLY_RE = re.compile("|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS), key=len, reverse=True)))
 _SPLIT_ITEMS = re.compile(f"[{lexicon.char_class(lexicon.ENUMERATION_COMMA)}]|" + "|".join(lexicon.CHECK_LIST_JOINERS))
 _MAX_POSTING = 4096  # a pair on more figures than this says nothing about which one a name means
 _MAX_ANCHORS = 64  # places of a quote's figure looked around (a quote stated more often is a repeated passage)
@@ -70,6 +72,8 @@ def fold_words(s: str) -> str:
 
 def indicator_words(folded: str) -> str:
     """The words of folded text that say *which* indicator, not what happened to it (同比增长, 完成, 全年 dropped)."""
+    if not any(map(folded.__contains__, lexicon.CHECK_KEPT_WORDS)):
+        return _GENERIC_ONLY_RE.sub("", folded)  # no kept word to protect: a plain substitution (no call per match)
     return _GENERIC_RE.sub(lambda m: m[0] if m[0] in lexicon.CHECK_KEPT_WORDS else "", folded)  # 增加值 keeps 增加
 
 

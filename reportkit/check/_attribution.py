@@ -19,6 +19,7 @@ figure's context at all.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -296,13 +297,18 @@ class Namer:
         if base is None:
             index, f = self.index, self.index.figures[j]
             start = index.sentences[f.sentence][0]
-            cut = max(index.view.rfind(ch, start, f.quantity.start) for ch in lexicon.SEMICOLONS)
+            semis = _semicolons(index)  # the last semicolon before the figure in its sentence, or -1
+            k = bisect_left(semis, f.quantity.start) - 1
+            cut = semis[k] if k >= 0 and semis[k] >= start else -1
             clause = index.clauses[f.clause]
             if sum(index.figures[k].counts for k in clause.figures) <= 1 and not f.paired:
-                words = clause.words
+                words = self._clause_words(f.clause)
             else:  # the words after a clause's last figure are all its figures' (17家企业25人完成人才入户办理);
                 # a 分别 item's subject words are the other items' too (工业产值、税收分别增长12%、8%)
-                words = fold_words(index.view[index.figures[clause.figures[-1]].quantity.end : clause.end])
+                words = self._cache.get(("clause tail", f.clause))
+                if words is None:
+                    words = self._cache[("clause tail", f.clause)] = indicator_words(
+                        fold_words(index.view[index.figures[clause.figures[-1]].quantity.end : clause.end]))
             before = []
             c = f.clause - 1
             lead = ""
@@ -321,7 +327,7 @@ class Namer:
                     and len(before) < LIST_REACH:
                 before.append(c)
                 c -= 1
-            fixed = (*_own_words(index, j), indicator_words(words), indicator_words(self._list_tail(f.clause)))
+            fixed = (*_own_words(index, j), words, self._list_tail(f.clause))
             base = self._cache[("scope", j)] = (fixed, tuple(before), lead)
         fixed, before, _ = base
         if without is not None and without not in before:
@@ -339,10 +345,16 @@ class Namer:
         return words
 
     def _list_tail(self, c: int) -> str:
-        """The words after the last figure of the enumeration (、) clause c is in: every item's.
+        """The indicator words after the last figure of the enumeration (、) clause c is in: every item's. Kept per clause.
 
         完成单位1.6万户、个体户2.5万户“五经普”清查阶段工作: 清查 is the 1.6万户's as much as the 2.5万户's.
         """
+        tail = self._cache.get(("list tail", c))
+        if tail is None:
+            tail = self._cache[("list tail", c)] = indicator_words(self._list_tail_words(c))
+        return tail
+
+    def _list_tail_words(self, c: int) -> str:
         index = self.index
         clauses, comma = index.clauses, lexicon.ENUMERATION_COMMA
 
@@ -377,6 +389,17 @@ class Namer:
 
 _SHARE_FAMILIES = ("percent", "permille", "ratio")
 _SEP = "\x00"  # joins words into one string for ``in`` tests: no folded word or name holds it
+
+
+def _semicolons(index: SourceIndex) -> list[int]:
+    """View offsets of every semicolon, found once per index."""
+    found = index.memo.get(("semicolons",))
+    if found is None:
+        found = index.memo[("semicolons",)] = [m.start() for m in _SEMICOLON_RE.finditer(index.view)]
+    return found
+
+
+_SEMICOLON_RE = re.compile(f"[{re.escape(lexicon.SEMICOLONS)}]")
 
 
 def _own_words(index: SourceIndex, i: int) -> tuple[str, ...]:

@@ -85,14 +85,17 @@ def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | 
     semis = _marks(index, "semicolons", _SEMICOLON)
     at = bisect_left(semis, pos)
     start = semis[at - 1] + 1 if at and semis[at - 1] >= sent[0] else sent[0]
-    cue = _search(index, _STRONG_TARGET, start, pos) or _search(index, _WEAK_TARGET, clause[0], pos)
+    strong = _search(index, _STRONG_TARGET, start, pos)
+    cue = strong or _search(index, _WEAK_TARGET, clause[0], pos)
     if cue and cue in metric.name:
         cue = None  # a cue word that is part of the indicator's name (稻谷目标价格补贴) plans nothing
     if kind == "actual" and (cue or section == "plans"):
         why = f"after “{cue}”" if cue else "in the plans section"
         return False, f"a planned figure ({why}) labelled actual"
     # A plans section also mentions what exists (抓好71家规上企业): only a cue makes a count a target.
-    near_cue = _search(index, _STRONG_TARGET, clause[0], pos)
+    # The clause lies inside the statement (a semicolon is a clause break, so clause[0] >= start) and
+    # no lookbehind reaches across a break: a statement without a strong cue has none in its clause.
+    near_cue = _search(index, _STRONG_TARGET, clause[0], pos) if strong or clause[0] < start else None
     if kind in ("count", "growth_rate", "completion_rate", "share") and near_cue:
         return False, f"a planned figure (after “{near_cue}”) labelled {kind}"
     return True, ""
