@@ -102,6 +102,7 @@ class Figure:
     unit_base: str  # base unit with spellings folded (平米 = 平方米)
     family: str  # what the unit measures (numbers.Quantity.family), kept: it is asked for every comparison
     counts: bool  # a figure as numbers.is_figure defines it (no threshold, duration or aside)
+    near_words: str = ""  # indicator_words(near): read for ``about`` while indexing, and kept, as the check asks again
 
 
 @dataclass(frozen=True)
@@ -422,18 +423,29 @@ def _build(doc: Document) -> SourceIndex:
     by_amount: dict[tuple[str, str], list[int]] = {}
     by_pair: dict[str, list[int]] = {}
     pairs_of: dict[tuple[str, int], set[str]] = {}  # figures of one clause mostly share what they are about
+    run: list[int] = []  # consecutive figures about one thing in one clause: posted together, still in figure order
+
+    def post(run: list[int]) -> None:
+        f = figures[run[0]]
+        pairs = pairs_of.get((f.about, f.clause))
+        if pairs is None:
+            words = f.about + clauses[f.clause].words
+            pairs = pairs_of[(f.about, f.clause)] = set(map(str.__add__, words, words[1:]))
+        for p in pairs:
+            by_pair.setdefault(p, []).extend(run)
+
     for i, f in enumerate(figures):
         q = f.quantity
         by_value.setdefault(value_key(q.value), []).append(i)
         if q.high is not None and q.high != q.value:
             by_value.setdefault(value_key(q.high), []).append(i)
         by_amount.setdefault((value_key(q.value * f.unit_scale), f.unit_base), []).append(i)
-        pairs = pairs_of.get((f.about, f.clause))
-        if pairs is None:
-            words = f.about + clauses[f.clause].words
-            pairs = pairs_of[(f.about, f.clause)] = set(map(str.__add__, words, words[1:]))
-        for p in pairs:
-            by_pair.setdefault(p, []).append(i)
+        if run and (figures[run[0]].about, figures[run[0]].clause) != (f.about, f.clause):
+            post(run)
+            run = []
+        run.append(i)
+    if run:
+        post(run)
     loose, loose_at = fold(text)
     return SourceIndex(
         text=text,
@@ -649,6 +661,7 @@ def _figures(
     bounds = [q for q, c in zip(qs, counted) if c]
     bound_starts = [q.start for q in bounds]
     near = [_near_words(view, k, qs, clauses[clause_of[k]], bounds, bound_starts) for k in range(len(qs))]
+    near_words = [indicator_words(n) for n in near]
     own_of: dict[int, str] = {}  # per clause: its figures share it
     for c in clause_of:
         if c not in own_of:
@@ -663,8 +676,8 @@ def _figures(
         if base:
             about[k] = base  # 占全年任务4.1亿元的78%: 4.1亿元 is the 全年任务, the whole the share is of
             continue
-        if len(indicator_words(near[k])) >= 2 and len(c.figures) > 1:
-            about[k] = indicator_words(near[k])  # 组建业委会70个楼事会250个: each its own words
+        if len(near_words[k]) >= 2 and len(c.figures) > 1:
+            about[k] = near_words[k]  # 组建业委会70个楼事会250个: each its own words
         elif len(own[k]) >= 2 and not _is_respectively(view, c):
             continue
         elif len(own[k]) < 2:
@@ -678,7 +691,7 @@ def _figures(
         c = clauses[clause_of[k]]
         pos = spans[k][0]
         out.append(Figure(q, spans[k], clause_of[k], c.sentence, outline.section_at(pos), owner[k], near[k],
-                          about[k], k in paired, scale, base, q.family, counted[k]))
+                          about[k], k in paired, scale, base, q.family, counted[k], near_words[k]))
     return tuple(out)
 
 

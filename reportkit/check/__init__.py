@@ -87,9 +87,7 @@ def _check(metric: Metric, index: SourceIndex, report_year: int | None, cache: d
     kind_ok, kind_note = _labels.kind_ok(index, metric, pos, section)
     period_ok, period_note = _labels.period_ok(index, metric, pos, section, report_year)
     notes = "; ".join(n for n in (kind_note, period_note) if n)
-    # Every value below is built here from checked parts (a status of CHECK_STATUSES, spans as int
-    # pairs): pydantic's validation would only re-check them, so the model is constructed directly.
-    return Check.model_construct(
+    return Check(  # validated: pydantic-core's __init__ (~4 us) is cheaper than model_construct (~7 us) here
         status=verdict.status,  # type: ignore[arg-type]
         detail=verdict.detail + note + (f"; {notes}" if notes else ""),
         span=figure.span if figure is not None else None,

@@ -407,7 +407,7 @@ def _own_words(index: SourceIndex, i: int) -> tuple[str, ...]:
     words = index.memo.get(("own words", i))
     if words is None:
         f = index.figures[i]
-        words = index.memo[("own words", i)] = (f.about,) if f.paired else (f.about, indicator_words(f.near))
+        words = index.memo[("own words", i)] = (f.about,) if f.paired else (f.about, f.near_words)
     return words
 
 
