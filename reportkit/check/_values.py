@@ -114,15 +114,18 @@ def _match(f: Figure, want: Quantity, want_unit: tuple[float, str]) -> ValueMatc
     end = f" (the {'lower' if low else 'upper'} end of a range)" if q.high is not None else ""
     same_scale = math.isclose(qs, ws)
     if (low or high) and same_scale and qb == wb:
-        return ValueMatch("exact", end)
+        return ValueMatch("exact", end) if end else _EXACT
     if (low or high) and same_scale and qs > 1 and (not qb or not wb):
         return ValueMatch("exact", f" (the unit {qb or wb} left implicit){end}")
     comparable = qb == wb and (qb or (qs > 1 and ws > 1))  # 6亿 and 60000万 are amounts too
     if comparable and q.high is None and math.isclose(q.value * qs, want.value * ws, rel_tol=_REL_TOL):
         return ValueMatch("converted", f" (the same quantity: {want.value_text}{want.unit} = {q.value_text}{q.unit})")
     if low or high:
-        return ValueMatch("digits", end)
+        return ValueMatch("digits", end) if end else _DIGITS
     return None
+
+
+_EXACT, _DIGITS = ValueMatch("exact"), ValueMatch("digits")  # frozen: the common matches, made once
 
 
 def stated_in(index: SourceIndex, value: float, unit: str, span: tuple[int, int] | None) -> bool:
