@@ -185,6 +185,28 @@ def _inputs(paths: Iterable["str | os.PathLike[str] | Document"]) -> list["str |
     return out
 
 
+def _size(item: "str | Document") -> int:
+    """How much text an input holds, as far as a stat tells (0 when it cannot be read: it fails later, on its own)."""
+    if not isinstance(item, str):
+        return len(item.text)
+    try:
+        return os.path.getsize(item)
+    except OSError:
+        return 0
+
+
+def _start_order(items: list["str | Document"], ordered: bool) -> list[tuple[int, "str | Document"]]:
+    """The order documents are started in: largest first unless results must come in input order.
+
+    A long document makes several calls in a row; started last, it keeps the batch waiting on its
+    calls alone while every other slot is idle. Largest first (the classic longest-job-first rule)
+    leaves the short ones to fill the end. With ``ordered`` the input order is kept, so a finished
+    report never waits long in memory for the ones before it.
+    """
+    numbered = list(enumerate(items))
+    return numbered if ordered else sorted(numbered, key=lambda pair: -_size(pair[1]))
+
+
 def answer_fingerprint(engine: str, settings: "Settings | None" = None) -> str:
     """A digest of everything that changes a report: engine, reportkit and schema versions, the
     code that decides its reports (``report_cache.code_digest``) and, for the LLM engine, the model, endpoint, mode, prompts and sampling and chunking settings.
@@ -393,7 +415,7 @@ class _Batch:
 
         window = 2 * self.workers
         running: dict[Future[Any], tuple[int, str]] = {}
-        queue = iter(enumerate(self.items))
+        queue = iter(_start_order(self.items, self.ordered))
         pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="reportkit")
         try:
             while True:
@@ -464,7 +486,7 @@ class _Batch:
         for owner in range(self.processes):
             start(owner)
         yield None  # started
-        queue = iter(enumerate(self.items))
+        queue = iter(_start_order(self.items, self.ordered))
         restarts = len(self.items)
         pending: list[tuple[int, Any]] = []
         try:

@@ -200,7 +200,8 @@ def test_an_interrupted_batch_keeps_what_finished_and_resume_does_the_rest(tmp_p
     first = runner.invoke(app, ["summarize", str(inputs[0].parent), "-o", str(out), "-e", "rules", "-f", "csv"])
     assert first.exit_code == 130 and "--resume" in first.output
     finished = {p.name for p in out.glob("*.json")}
-    assert finished == {inputs[0].stem + ".json", inputs[1].stem + ".json"}  # complete files only, no all.json yet
+    done_first = calls[:2]  # the batch starts the largest inputs first
+    assert finished == {Path(n).stem + ".json" for n in done_first}  # complete files only, no all.json yet
     assert not list(out.glob(".*.tmp"))
     assert all(reportkit.Report.model_validate_json((out / n).read_text(encoding="utf-8")) for n in finished)
 
@@ -208,7 +209,7 @@ def test_an_interrupted_batch_keeps_what_finished_and_resume_does_the_rest(tmp_p
     monkeypatch.setattr(api, "summarize", lambda source, **kw: (calls.append(Path(str(source)).name), real(source, **kw))[1])
     again = runner.invoke(app, ["summarize", str(inputs[0].parent), "-o", str(out), "-e", "rules", "-f", "csv", "--resume"])
     assert again.exit_code == 0, again.output
-    assert sorted(calls) == [p.name for p in inputs[2:]]  # the two finished ones are not redone
+    assert sorted(calls) == sorted(p.name for p in inputs if p.name not in done_first)  # the two finished ones are not redone
     assert "2 current (skipped)" in again.output
     combined = json.loads((out / "all.json").read_text(encoding="utf-8"))
     assert [Path(r["meta"]["source"]).name for r in combined] == [p.name for p in inputs]
@@ -320,3 +321,25 @@ def test_a_process_that_imported_a_kernel_is_no_notebook(monkeypatch: pytest.Mon
     monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))  # e.g. nbclient in the same process
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
     assert batch._interactive() is False
+
+
+def test_the_largest_documents_start_first_unless_order_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long document started last would keep the batch waiting on its calls alone."""
+    from reportkit import api
+
+    real, started = api.summarize, []
+
+    def recording(source, **kwargs):
+        started.append(str(source))
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(api, "summarize", recording)
+    paths = sorted(SEEDS.glob("*.txt"))
+    by_size = [str(p) for p in sorted(paths, key=lambda p: -p.stat().st_size)]
+    assert by_size != [str(p) for p in paths]  # else the test could not tell the orders apart
+    items = list(batch.iter_summaries(paths, engine="rules", concurrency=1, progress=False, workers=0))
+    assert started == by_size
+    assert sorted(i.index for i in items) == list(range(len(paths)))
+    started.clear()
+    list(batch.iter_summaries(paths, engine="rules", concurrency=1, progress=False, workers=0, ordered=True))
+    assert started == [str(p) for p in paths]
