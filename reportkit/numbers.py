@@ -654,6 +654,7 @@ def _names_measure(text: str, pos: int, measures: tuple[str, ...]) -> bool:
 
 _ASIDE_LIMIT = 300  # an aside in brackets longer than this is no aside
 _BRACKET = re.compile("[" + re.escape(PAREN_OPEN + PAREN_CLOSE + "\n") + "]")
+_PAREN = re.compile("[" + re.escape(PAREN_OPEN + PAREN_CLOSE) + "]")
 
 
 @functools.lru_cache(maxsize=8)
@@ -674,7 +675,7 @@ def _inside_parentheses(text: str, pos: int) -> bool:
     lo = max(0, pos - _ASIDE_LIMIT)
     if len(text) < _LONG_TEXT:
         lo = max(lo, text.rfind("\n", lo, pos) + 1)
-        marks = "".join("(" if ch in PAREN_OPEN else ")" for ch in text[lo:pos] if ch in PAREN_OPEN or ch in PAREN_CLOSE)
+        marks = "".join("(" if ch in PAREN_OPEN else ")" for ch in _PAREN.findall(text, lo, pos))  # the regex skips the rest in C
     else:
         at, kinds = _brackets(text)
         a, b = bisect_left(at, lo), bisect_left(at, pos)

@@ -707,3 +707,29 @@ def test_every_hedge_read_is_written_back_in_its_place(hedge: str) -> None:
     m = Metric(name="收入", value=5, unit="亿元", kind="actual", qualifier=hedge)
     assert rendering._figure(m) == text
     assert tracking.hedged_text(m) == text
+
+
+def test_inside_parentheses_matches_its_plain_definition_on_random_lines() -> None:
+    """The short-text path finds the brackets with one regex; it must agree with reading every character."""
+    import random
+
+    from reportkit import numbers as n
+
+    def plain(text: str, pos: int) -> bool:
+        lo = max(0, pos - n._ASIDE_LIMIT)
+        lo = max(lo, text.rfind("\n", lo, pos) + 1)
+        depth = 0
+        for ch in text[lo:pos]:
+            if ch in lexicon.PAREN_OPEN:
+                depth += 1
+            elif ch in lexicon.PAREN_CLOSE and depth:
+                depth -= 1
+        return depth > 0
+
+    rng = random.Random(7)
+    alphabet = "ab增长5%\n" + lexicon.PAREN_OPEN + lexicon.PAREN_CLOSE
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 700)))
+        assert len(text) < n._LONG_TEXT
+        for pos in range(0, len(text) + 1, 5):
+            assert n._inside_parentheses(text, pos) == plain(text, pos), (text, pos)
