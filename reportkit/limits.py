@@ -4,7 +4,7 @@ Every stage is meant to be linear (or n·log n) in the text, so the limit is not
 slow code: it bounds memory and time for a batch that meets a mis-saved file (a whole database
 dump, a log, a scanned book's OCR). The longest annual work reports we know run to about 70,000
 characters; 2,000,000 is some thirty times that. At the limit the offline pipeline (rules engine,
-figure check, indicators, Markdown) takes about 45 s of CPU on report-shaped text (the corpus
+figure check, indicators, Markdown) takes about 30 s of CPU on report-shaped text (the corpus
 concatenated; 100k characters: about 1.5 s), 20,000 list lines about 24 s per 540k characters.
 One clause holding thousands of figures (增长5% repeated, a long line without punctuation) is
 linear too: about 1 s per 10-20k characters.
