@@ -345,18 +345,6 @@ def test_the_nearest_places_are_the_nearest() -> None:
         assert sorted(abs(idx.figures[i].quantity.start - anchor) for i in got) == dist
 
 
-def test_the_region_chains_found_near_anchors_are_the_full_scan_s() -> None:
-    from reportkit import metadata
-
-    alphabet = "省市区县委人民政府大协街道镇乡社江苏浙湖南广东北山白桦台番禺梅浦凤岗云岭楚潭壮族自治维吾尔内蒙古新疆全本各的了年月，。、\n "
-    rng = random.Random(7)
-    texts = ["湖南省楚潭市云岭区人民政府", "新疆维吾尔自治区某某市某某区委", "北山区白桦街道和平社区", "台山市委、番禺区人民政府"]
-    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 150))) for _ in range(2000)]
-    for text in texts:
-        full = [m.span() for m in metadata._CHAIN.finditer(text) if m.start() != m.end()]
-        assert [m.span() for m in metadata._chains(text)] == full, text
-
-
 def test_the_width_fold_equals_translate() -> None:
     from reportkit import lexicon
 
