@@ -30,6 +30,26 @@ LANGEXTRACT_SCHEMA = "langextract_extractions"
 METRIC_FIELDS = ("name", "value", "unit", "kind", "period", "qualifier", "quote")
 
 
+CELL_QUOTE_CHARS = 8
+"""The gold's quotes are at least this long, but for a table figure's, which is its whole cell."""
+_CELL_EDGE = r"(?:^|\t| \| )"
+_CELL_END = r"(?=$|\t| \| )"
+
+
+def quoted_in(quote: str, text: str) -> bool:
+    """True when ``text`` holds ``quote`` as the gold means it.
+
+    A short quote of a bare figure (76.3, -1.8%) is a whole table cell (the gold convention), so it
+    counts only where it fills a cell of ``text`` (between a line's ends or the cell separators
+    tab and `` | ``), never inside another number (152.4亿元 does not hold the cell 52.4).
+    """
+    if quote not in text:
+        return False
+    if len(quote) >= CELL_QUOTE_CHARS or any("\u4e00" <= c <= "\u9fff" for c in quote):
+        return True
+    return re.search(_CELL_EDGE + re.escape(quote) + _CELL_END, text, re.M) is not None
+
+
 class GoldIndex:
     """Every seed's gold entries in one list per kind, for substring look-ups."""
 
@@ -48,7 +68,7 @@ class GoldIndex:
             out = []
             for e in entries:
                 k = key(e)
-                if e["quote"] in text and k not in seen:
+                if k not in seen and quoted_in(e["quote"], text):
                     seen.add(k)
                     out.append(e)
             return out

@@ -283,6 +283,43 @@ def test_unit_not_in_quote_is_rejected() -> None:
     assert "unit '万元' 不在 quote" in error_of(MetricOut, metric(unit="万元"))
 
 
+def test_a_table_cell_takes_its_unit_from_the_row_label_or_the_column_header() -> None:
+    # the whole cell is the quote (the gold convention): its unit is written in the row's label
+    rows = {"chunk": "指标\t2024年完成\t同比\n地区生产总值（亿元）\t76.3\t5.8%\n新增市场主体（户）\t1286\t—"}
+    cell = metric(name="地区生产总值", value=76.3, unit="亿元", quote="76.3")
+    assert MetricOut.model_validate(cell, context=rows).value_text == "76.3"
+    assert MetricOut.model_validate({**cell, "value": 1286, "unit": "户", "quote": "1286"}, context=rows).unit == "户"
+    header = {"chunk": "项目 | 金额（万元） | 同比\n道路改造 | 520 | 3.1%"}
+    assert MetricOut.model_validate({**cell, "name": "道路改造", "value": 520, "unit": "万元", "quote": "520"},
+                                    context=header).value == 520
+    # another row's unit, or a number inside a sentence, is not the cell's
+    assert "unit '户' 不在 quote" in error_of(MetricOut, {**cell, "unit": "户"}, rows)
+    prose = {"chunk": "规模以上工业总产值152.4亿元，其中76.3来自新签项目。"}
+    assert "unit '亿元' 不在 quote" in error_of(MetricOut, cell, prose)
+
+
+def test_every_gold_metric_passes_the_check_against_its_document() -> None:
+    """A correct answer is never re-asked: each gold metric of the seeds and the corpus, as the
+    model would send it, is accepted against its document's text (table cells included)."""
+    from reportkit import api
+
+    fields = ("name", "value", "unit", "kind", "period", "qualifier", "quote")
+    sources = [(ROOT / "seeds" / f"{g.stem}.txt", g) for g in sorted((ROOT / "seeds" / "gold").glob("*.json"))]
+    for g in sorted((ROOT / "corpus").glob("c*.json")):
+        found = sorted(p for p in (ROOT / "corpus").glob(f"{g.stem}.*") if p.suffix != ".json")
+        sources.append((next((p for p in found if p.name.endswith(".source.txt")), found[0]), g))
+    checked, rejected = 0, []
+    for source, gold in sources:
+        text = api.load(source).text
+        for m in json.loads(gold.read_text(encoding="utf-8"))["metrics"]:
+            checked += 1
+            try:
+                MetricOut.model_validate({k: m.get(k) for k in fields}, context={"chunk": text})
+            except ValidationError as exc:
+                rejected.append((source.name, m["quote"], exc.errors()[0]["msg"]))
+    assert checked > 1500 and rejected == []
+
+
 def test_unit_with_a_hedge_inside_passes() -> None:
     m = MetricOut.model_validate(metric(name="总投资", value=2, unit="亿元", qualifier="多", quote="总投资2亿多元"), context=CTX)
     assert m.value_text == "2"

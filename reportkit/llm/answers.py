@@ -34,7 +34,7 @@ from pydantic import (BaseModel, Field, PrivateAttr, ValidationError, Validation
                       model_validator)
 from pydantic.json_schema import SkipJsonSchema
 
-from ..lexicon import is_cjk
+from ..lexicon import LINE_BREAKS, TABLE_CELL_SEPARATORS, is_cjk
 from ..locating import contains, fold, fold_text
 from ..numbers import parse_number
 from ..schema import DocType, MetricKind
@@ -310,7 +310,7 @@ class MetricOut(BaseModel):
                 "不换算单位、不计算；或者改用含有这个数字的原文作 quote"
             )
         if self.unit and not _is_subsequence(_fold_short(self.unit), _fold_short(self.quote)) and not _unit_of_figure(
-                self.unit, self.value, self.quote):
+                self.unit, self.value, self.quote) and not unit_of_cell(self.unit, self.quote, _context_text(info, "chunk")):
             raise ValueError(f"unit '{self.unit}' 不在 quote '{_shown(self.quote)}' 中：unit 照抄原文中紧跟数字的单位")
         if names_nothing_in(self.name, self.quote):
             raise ValueError(
@@ -320,6 +320,41 @@ class MetricOut(BaseModel):
         if not (self.value_text and self.value_text in self.quote and parse_number(self.value_text) in (self.value, -self.value)):
             self.value_text = match  # the figure as the quote writes it, unless the model wrote it so already
         return self
+
+
+def unit_of_cell(unit: str, quote: str, source: str | None) -> bool:
+    """True when ``quote`` is the whole cell of a table row in ``source`` whose label or column
+    header writes ``unit``: 地区生产总值（亿元） | 76.3 states 76.3 in 亿元.
+
+    A table cell holds the bare figure; its unit is in the row's first cell or the column's header
+    (the first row of the table), never in the cell, and the whole cell is the quote (the gold
+    convention for table figures), so the unit cannot be in the quote.
+    """
+    if not source or not quote:
+        return False
+    want = _fold_short(unit)
+    lines = [line for line in re.split(f"[{re.escape(LINE_BREAKS)}]", source) if quote in line]
+    for line in lines:
+        sep = next((s for s in TABLE_CELL_SEPARATORS if s in line), None)
+        cells = [c.strip() for c in line.split(sep)] if sep else []
+        if quote not in cells[1:]:
+            continue
+        column = cells.index(quote, 1)
+        if want in _fold_short(cells[0]):
+            return True
+        header = _table_header(source, line, sep)  # type: ignore[arg-type]
+        if header is not None and column < len(header) and want in _fold_short(header[column]):
+            return True
+    return False
+
+
+def _table_header(source: str, row: str, sep: str) -> list[str] | None:
+    """The cells of the first row of the table that ``row`` is in (the lines above it holding ``sep``)."""
+    lines = re.split(f"[{re.escape(LINE_BREAKS)}]", source)
+    at = lines.index(row)
+    while at > 0 and sep in lines[at - 1]:
+        at -= 1
+    return [c.strip() for c in lines[at].split(sep)] if at < lines.index(row) else None
 
 
 _NAME_CHECK_MIN_CJK = 4  # a quote this short (a table cell: 68.4) says too little to judge a name by
