@@ -36,7 +36,7 @@ import threading
 import weakref
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from . import cleaning, lexicon, numbers
@@ -46,8 +46,11 @@ from .segmenting import Outline, forget_outlines, scan_windows, segment
 
 __all__ = ["Clause", "Figure", "SourceIndex", "build_index", "fold_words", "indicator_words", "unit_key", "value_key"]
 
-_KEEP = re.compile(r"[\u4e00-\u9fffA-Z0-9]+")  # digits stay: 10亿元以上项目 is not 亿元以上项目
+_DROP = re.compile(r"[^\u4e00-\u9fffA-Z0-9]+")  # all but CJK, letters and digits: 10亿元以上项目 is not 亿元以上项目
 _ABBREVIATIONS = tuple((short, long) for long, short in lexicon.INDICATOR_ABBREVIATIONS) + lexicon.CHECK_ABBREVIATIONS
+# Any short form: where none occurs (most text), no abbreviation needs looking at. No long form
+# holds a short one, so expanding one never makes another appear.
+_SHORT_FORMS = re.compile("|".join(re.escape(short) for short, _ in _ABBREVIATIONS))
 _GENERIC_RE = re.compile("|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS + lexicon.CHECK_KEPT_WORDS), key=len, reverse=True)))
 # The same alternatives in the same order without the kept words: where none of them occurs, it matches as _GENERIC_RE does.
 _GENERIC_ONLY_RE = re.compile("|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS), key=len, reverse=True)))
@@ -63,11 +66,16 @@ def fold_words(s: str) -> str:
 
     规上工业产值 and 规模以上工业产值 fold alike, and so do GDP and 地区生产总值.
     """
-    s = lexicon.to_halfwidth(s).upper()
-    for short, long in _ABBREVIATIONS:
-        if short in s:
-            s = s.replace(long, short).replace(short, long)  # never expand a long form twice
-    return "".join(_KEEP.findall(s))
+    return _fold_cased(lexicon.to_halfwidth(s).upper())
+
+
+def _fold_cased(s: str) -> str:
+    """fold_words of text already half-width and upper case (a slice of ``_Cased``)."""
+    if _SHORT_FORMS.search(s):
+        for short, long in _ABBREVIATIONS:
+            if short in s:
+                s = s.replace(long, short).replace(short, long)  # never expand a long form twice
+    return _DROP.sub("", s)
 
 
 def indicator_words(folded: str) -> str:
@@ -82,7 +90,7 @@ def value_key(x: float) -> str:
     return f"{x:.9g}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an index holds one per figure, a third smaller than with a __dict__
 class Figure:
     """One figure of the source and what it is about.
 
@@ -105,7 +113,7 @@ class Figure:
     near_words: str = ""  # indicator_words(near): read for ``about`` while indexing, and kept, as the check asks again
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an index holds one per clause, a third smaller than with a __dict__
 class Clause:
     """A clause of the view: [start, end), its sentence, its figures and its words (folded, figures cut out)."""
 
@@ -138,7 +146,6 @@ class SourceIndex:
     loose_at: Sequence[int]  # an int64 array: 8 bytes a character, not a tuple of int objects
     _by_value: dict[str, tuple[int, ...]] = field(repr=False)
     _by_amount: dict[tuple[str, str], tuple[int, ...]] = field(repr=False)
-    _by_pair: dict[str, tuple[int, ...]] = field(repr=False)
     _sentence_starts: tuple[int, ...] = field(repr=False)
     _sentence_clauses: tuple[tuple[int, int], ...] = field(repr=False)  # per sentence: its clauses [first, last + 1)
     _figure_starts: tuple[int, ...] = field(repr=False)
@@ -146,14 +153,29 @@ class SourceIndex:
     # the clause breaks): shared by every metric and every report checked against this source, and
     # left out of equality and pickling (they are recomputed as asked).
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+    # The word index of ``candidates``, built on its first call: most checks never ask it (a quote
+    # or a value finds the figure), and posting every figure under every pair of its words was a
+    # tenth of the build. Derived from ``figures`` and ``clauses``, so left out of equality and pickling.
+    _lazy: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["memo"] = {}
+        state["_lazy"] = {}
         return state
 
     def __setstate__(self, state: dict) -> None:
+        state.setdefault("_lazy", {})  # an index pickled before the word index was built lazily
+        state.pop("_by_pair", None)
         self.__dict__.update(state)
+
+    @property
+    def _by_pair(self) -> dict[str, tuple[int, ...]]:
+        """Per pair of adjacent folded characters, the figures whose indicator words hold it, in figure order."""
+        found = self._lazy.get("pairs")
+        if found is None:
+            found = self._lazy.setdefault("pairs", _postings(self.figures, self.clauses))
+        return found
 
     # ------------------------------------------------------------------ offsets
 
@@ -403,11 +425,12 @@ def _build(doc: Document) -> SourceIndex:
     sentences = _bounded(view, _sentences(view), quantities)
     sentence_starts = tuple(s for s, _ in sentences)
     counts = [is_figure(view, q) for q in quantities]
-    clauses, clause_of = _clauses(view, quantities, counts, sentences)
+    cased = _Cased.of(view)
+    clauses, clause_of = _clauses(view, cased, quantities, counts, sentences)
     spans = [to_text(q.start, q.end) for q in quantities]
     content = [(to_view(c0), to_view(c1)) for c0, c1 in doc.content_ranges]
     content_starts = [c0 for c0, _ in content]
-    figures = _figures(view, quantities, counts, spans, clauses, clause_of, outline)
+    figures = _figures(view, cased, quantities, counts, spans, clauses, clause_of, outline)
     kinds = outline.kinds_present()
     counted = ("review", "plans") if kinds["review"] or kinds["plans"] else ("review", "plans", "other")
 
@@ -421,31 +444,12 @@ def _build(doc: Document) -> SourceIndex:
     )
     by_value: dict[str, list[int]] = {}
     by_amount: dict[tuple[str, str], list[int]] = {}
-    by_pair: dict[str, list[int]] = {}
-    pairs_of: dict[tuple[str, int], set[str]] = {}  # figures of one clause mostly share what they are about
-    run: list[int] = []  # consecutive figures about one thing in one clause: posted together, still in figure order
-
-    def post(run: list[int]) -> None:
-        f = figures[run[0]]
-        pairs = pairs_of.get((f.about, f.clause))
-        if pairs is None:
-            words = f.about + clauses[f.clause].words
-            pairs = pairs_of[(f.about, f.clause)] = set(map(str.__add__, words, words[1:]))
-        for p in pairs:
-            by_pair.setdefault(p, []).extend(run)
-
     for i, f in enumerate(figures):
         q = f.quantity
         by_value.setdefault(value_key(q.value), []).append(i)
         if q.high is not None and q.high != q.value:
             by_value.setdefault(value_key(q.high), []).append(i)
         by_amount.setdefault((value_key(q.value * f.unit_scale), f.unit_base), []).append(i)
-        if run and (figures[run[0]].about, figures[run[0]].clause) != (f.about, f.clause):
-            post(run)
-            run = []
-        run.append(i)
-    if run:
-        post(run)
     loose, loose_at = fold(text)
     return SourceIndex(
         text=text,
@@ -462,11 +466,36 @@ def _build(doc: Document) -> SourceIndex:
         loose_at=array("q", loose_at),
         _by_value={k: tuple(v) for k, v in by_value.items()},
         _by_amount={k: tuple(v) for k, v in by_amount.items()},
-        _by_pair={k: tuple(v) for k, v in by_pair.items()},
         _sentence_starts=sentence_starts,
         _sentence_clauses=_clause_ranges(clauses, len(sentences)),
         _figure_starts=tuple(q.number_start for q in quantities),
     )
+
+
+def _postings(figures: tuple[Figure, ...], clauses: tuple[Clause, ...]) -> dict[str, tuple[int, ...]]:
+    """The word index of ``SourceIndex.candidates``: each figure under every character pair of its
+    ``about`` and its clause's words."""
+    by_pair: dict[str, list[int]] = {}
+    pairs_of: dict[tuple[str, int], set[str]] = {}  # figures of one clause mostly share what they are about
+    run: list[int] = []  # consecutive figures about one thing in one clause: posted together, still in figure order
+
+    def post(run: list[int]) -> None:
+        f = figures[run[0]]
+        pairs = pairs_of.get((f.about, f.clause))
+        if pairs is None:
+            words = f.about + clauses[f.clause].words
+            pairs = pairs_of[(f.about, f.clause)] = set(map(str.__add__, words, words[1:]))
+        for p in pairs:
+            by_pair.setdefault(p, []).extend(run)
+
+    for i, f in enumerate(figures):
+        if run and (figures[run[0]].about, figures[run[0]].clause) != (f.about, f.clause):
+            post(run)
+            run = []
+        run.append(i)
+    if run:
+        post(run)
+    return {k: tuple(v) for k, v in by_pair.items()}
 
 
 def _joined(text: str, fmt: str) -> tuple[str, Sequence[int] | None]:
@@ -599,7 +628,24 @@ def _bounded(view: str, sentences: tuple[Span, ...], qs: list[Quantity]) -> tupl
     return tuple(out)
 
 
-def _clauses(view: str, qs: list[Quantity], counted: list[bool], sentences: tuple[Span, ...]) -> tuple[tuple[Clause, ...], list[int]]:
+@dataclass(frozen=True)
+class _Cased:
+    """The view half-width and upper case once, so the words of a clause are folded from a slice of it
+    (``fold_words`` of a slice of the view is ``fold`` of the same slice of ``text``), not each
+    slice widened and cased again. Where casing changes a length (ß → SS), the view itself and
+    ``fold_words``.
+    """
+
+    text: str
+    fold: Callable[[str], str]
+
+    @staticmethod
+    def of(view: str) -> _Cased:
+        cased = lexicon.to_halfwidth(view).upper()
+        return _Cased(cased, _fold_cased) if len(cased) == len(view) else _Cased(view, fold_words)
+
+
+def _clauses(view: str, cased: _Cased, qs: list[Quantity], counted: list[bool], sentences: tuple[Span, ...]) -> tuple[tuple[Clause, ...], list[int]]:
     """Clauses of the view (an 、 ends one only right after a figure) and each figure's clause."""
     ends = {q.end for q in qs}
     figure_ends = ends | {e + 1 for e in ends if e < len(view) and view[e] in " " + lexicon.QUOTE_MARKS + lexicon.CLOSING_BRACKETS}
@@ -617,7 +663,7 @@ def _clauses(view: str, qs: list[Quantity], counted: list[bool], sentences: tupl
             clause_of[k] = n
             members.append(k)
             k += 1
-        words = fold_words(_cut_figures(view, s, e, qs, q_starts, counted) if members else view[s:e])
+        words = cased.fold(_cut_figures(cased.text, s, e, qs, q_starts, counted) if members else cased.text[s:e])
         sent = max(0, bisect_right(sentence_starts, s) - 1)
         clauses.append(Clause(s, e, sent, tuple(members), words))
     return tuple(clauses), clause_of
@@ -650,6 +696,7 @@ def _cut_figures(view: str, s: int, e: int, qs: list[Quantity], starts: list[int
 
 def _figures(
     view: str,
+    cased: _Cased,
     qs: list[Quantity],
     counted: list[bool],
     spans: list[Span],
@@ -660,7 +707,7 @@ def _figures(
     """Each figure with its clause, sentence, owner and the indicator words it is about."""
     bounds = [q for q, c in zip(qs, counted) if c]
     bound_starts = [q.start for q in bounds]
-    near = [_near_words(view, k, qs, clauses[clause_of[k]], bounds, bound_starts) for k in range(len(qs))]
+    near = [_near_words(cased, k, qs, clauses[clause_of[k]], bounds, bound_starts) for k in range(len(qs))]
     near_words = [indicator_words(n) for n in near]
     own_of: dict[int, str] = {}  # per clause: its figures share it
     for c in clause_of:
@@ -672,7 +719,7 @@ def _figures(
     named = _previous_named(qs, clauses, clause_of, own)
     for k, q in enumerate(qs):
         c = clauses[clause_of[k]]
-        base = _share_base(view, k, qs, counted, c)
+        base = _share_base(view, cased, k, qs, counted, c)
         if base:
             about[k] = base  # 占全年任务4.1亿元的78%: 4.1亿元 is the 全年任务, the whole the share is of
             continue
@@ -700,7 +747,7 @@ def _own_words(words: str) -> str:
     return indicator_words(_share_base_cut(words))
 
 
-def _near_words(view: str, k: int, qs: list[Quantity], clause: Clause, bounds: list[Quantity], starts: list[int]) -> str:
+def _near_words(cased: _Cased, k: int, qs: list[Quantity], clause: Clause, bounds: list[Quantity], starts: list[int]) -> str:
     """The folded words between the previous and the next figure of the clause, around figure k.
 
     A joiner between them (和, 及, 、) ends the stretch: in 452.7亩土地征收和7户8间房屋征收 the
@@ -713,16 +760,16 @@ def _near_words(view: str, k: int, qs: list[Quantity], clause: Clause, bounds: l
     has_prev, has_next = prev is not None and prev.end > clause.start, nxt is not None and nxt.start < clause.end
     left = prev.end if has_prev else clause.start  # type: ignore[union-attr]
     right = nxt.start if has_next else clause.end  # type: ignore[union-attr]
-    before, after = view[left : q.start], view[q.end : right]
+    before, after = cased.text[left : q.start], cased.text[q.end : right]  # the joiners are CJK: cased alike
     if has_prev:
         before = _SPLIT_ITEMS.split(before)[-1]
     if has_next:
         after = _SPLIT_ITEMS.split(after)[0]
-    return _share_base_cut(fold_words(before + after))
+    return _share_base_cut(cased.fold(before + after))
 
 
 
-def _share_base(view: str, k: int, qs: list[Quantity], counted: list[bool], c: Clause) -> str:
+def _share_base(view: str, cased: _Cased, k: int, qs: list[Quantity], counted: list[bool], c: Clause) -> str:
     """The indicator words of figure k when it is the amount a share is of (占全年任务4.1亿元的78%: 全年任务), else "".
 
     The amount stands between 占 and 的, first in its clause, and a rate of it follows in the clause.
@@ -733,7 +780,7 @@ def _share_base(view: str, k: int, qs: list[Quantity], counted: list[bool], c: C
     if any(j < k and counted[j] for j in c.figures) or not any(
             j > k and counted[j] and qs[j].family in _RATE_FAMILIES for j in c.figures):
         return ""
-    head = fold_words(view[c.start : q.start])
+    head = cased.fold(cased.text[c.start : q.start])
     if not head.startswith(lexicon.CHECK_SHARE_OF):
         return ""
     return indicator_words(head[len(lexicon.CHECK_SHARE_OF) :])

@@ -106,6 +106,8 @@ def parse_number(s: str) -> float | None:
 
 def _parse_folded(s: str) -> float | None:
     """parse_number for text that is already half-width and stripped (the scanner's hot path)."""
+    if _ARABIC_FULL.fullmatch(s):  # most figures: a plain decimal has no 百分之 and no scale word to try
+        return float(s.replace(",", ""))
     if s.startswith("百分之"):
         s = s[3:]
     for word, factor in _SCALES.items():
@@ -183,7 +185,7 @@ def _tidy(x: float) -> float:
     return float(f"{x:.15g}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a document holds thousands, at 128 bytes each rather than 176
 class Quantity:
     """One figure found in text: the number as written, its unit, hedge and exact spans.
 
@@ -359,6 +361,8 @@ _FILLER = "了?(?:达到|达|为|至|到)?"
 _UP = re.compile(f"(?:增长|增加|提高|上升|提升|比增|增幅|增速){_FILLER}$")
 _DOWN = re.compile(f"(?:下降|减少|降低|回落|下滑|下跌|缩减|降幅|减幅){_FILLER}$")
 _TIME_UNITS = frozenset(_FAMILY_UNITS["time"])
+_ASCII_DIGITS = frozenset("0123456789")
+_CN_MARK = re.compile("[" + "".join(_CN_DIGITS) + "十百千万亿点翻番]")  # a number written (partly) in Chinese
 
 
 def _is_word_char(ch: str) -> bool:
@@ -366,36 +370,56 @@ def _is_word_char(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or ch.isascii() and ch.isalpha()
 
 
-def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool) -> Quantity | None:
-    """Turn one figure match into a Quantity, or None when the match is not a plausible figure."""
-    g = m.group
-    start, end = m.span("fig")
+# The groups _build reads, by number: a match's groups() tuple is read by index, not by name (a
+# name costs a lookup per read, and a figure reads some twenty). A group the pattern lacks (the
+# 翻番 groups outside Chinese scans) reads the None appended after the pattern's own groups.
+_GROUPS = ("fig", "pre", "pctw", "pct", "fanx", "fan", "fanu", "num", "scale1", "unit1", "num2", "h1", "scale", "h2",
+           "h3", "unit3", "unit", "post")
+
+
+def _group_numbers(pattern: re.Pattern[str]) -> tuple[int, ...]:
+    return tuple(pattern.groupindex.get(name, pattern.groups + 1) for name in _GROUPS)
+
+
+_MASTERS = {False: (_MASTER, _group_numbers(_MASTER)), True: (_MASTER_CN, _group_numbers(_MASTER_CN))}
+
+
+def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool, numbers: tuple[int, ...]) -> Quantity | None:
+    """Turn one figure match into a Quantity, or None when the match is not a plausible figure.
+
+    ``numbers`` are the pattern's group numbers of ``_GROUPS`` (``_group_numbers``)."""
+    FIG, PRE, PCTW, PCT, FANX, FAN, FANU, NUM, SCALE1, UNIT1, NUM2, H1, SCALE, H2, H3, UNIT3, UNIT, POST = numbers
+    g = (None, *m.groups(), None)  # g[n] is group n (None when it did not take part)
+    fig_start, end = m.span(FIG)
+    start = fig_start
     high = None
-    if m.start("pct") >= 0:
+    pre, h1, h2, h3 = g[PRE], g[H1], g[H2], g[H3]
+    if g[PCT] is not None:
         # value_text keeps 百分之 (the gold convention: 百分之十五 writes the number, unit %)
-        (ns, ne), unit = (m.start("pctw"), m.end("pct")), "%" if g("pctw") == "百分之" else "‰"
-        value = _parse_folded(hw[m.start("pct") : ne])
-    elif "fanx" in m.re.groupindex and m.start("fanx") >= 0:
+        (ns, ne), unit = (m.start(PCTW), m.end(PCT)), "%" if g[PCTW] == "百分之" else "‰"
+        value = _parse_folded(hw[m.start(PCT) : ne])
+    elif g[FANX] is not None:
         # 翻一番 is written as value 1, unit 番 (the number of doublings, as the text counts them)
         unit = "番"
-        if g("fan"):
-            ns, ne = m.span("fan")
-            value = float(int(g("fan")) if g("fan").isdigit() else _CN_DIGITS[g("fan")])
+        fan = g[FAN]
+        if fan:
+            ns, ne = m.span(FAN)
+            value = float(int(fan) if fan.isdigit() else _CN_DIGITS[fan])
         else:  # 翻番: one doubling, no numeral written
-            ns, ne = m.span("fanu")
+            ns, ne = m.span(FANU)
             value = 1.0
     else:
-        ns, ne = m.span("num")
+        ns, ne = m.span(NUM)
         text = hw[ns:ne]
-        is_cn = text.lstrip("-−")[:1] not in tuple("0123456789")
-        scale, core = g("scale") or "", g("unit") or ""
-        unit = seg[m.start("scale"):m.end("scale")] if scale else ""
-        unit += seg[m.start("unit"):m.end("unit")] if core else ""
-        if g("unit3"):  # 3个多月: the hedge sits inside the unit 个月
-            core = "个" + g("unit3")
+        is_cn = text.lstrip("-−")[:1] not in _ASCII_DIGITS
+        scale, core = g[SCALE] or "", g[UNIT] or ""
+        unit = seg[m.start(SCALE):m.end(SCALE)] if scale else ""
+        unit += seg[m.start(UNIT):m.end(UNIT)] if core else ""
+        if g[UNIT3]:  # 3个多月: the hedge sits inside the unit 个月
+            core = "个" + g[UNIT3]
             unit += core
         nxt = hw[end:end + 1]
-        hedged = bool(g("h1") or g("h2") or g("h3"))
+        hedged = bool(h1 or h2 or h3)
         if strict and is_cn and (
             text == "一" and not scale  # 一批, 一星期, 一户一表: "one" is an article here
             or text[0] in "万亿零〇"  # 万亩, 零部件: words, not counts
@@ -413,10 +437,10 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool) -> Quan
         sign = -1.0 if text[:1] in "-−" else 1.0
         value = _parse_folded(text.lstrip("-−"))
         value = None if value is None else sign * value
-        if g("num2") is not None:
-            high = _parse_folded(g("num2"))
-            scale1 = g("scale1")
-            if g("unit1") and g("unit1") != core:
+        if g[NUM2] is not None:
+            high = _parse_folded(g[NUM2])
+            scale1 = g[SCALE1]
+            if g[UNIT1] and g[UNIT1] != core:
                 return None  # 3个-5家: not one range
             if high is not None and scale1 in _SCALES and scale1 != scale:
                 # 5000万-1亿元: state both ends in the first end's unit.
@@ -426,27 +450,15 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool) -> Quan
                 # 5000-2万元: the scale belongs to the upper end only (5000 to 20000 元)
                 high = high * _SCALES[scale]
                 unit = core
-        if g("pre") == "近" and core in _TIME_UNITS:
-            start = m.end("pre")  # 近3年 is "the last three years", not "nearly three years"
+        if pre == "近" and core in _TIME_UNITS:
+            start = m.end(PRE)  # 近3年 is "the last three years", not "nearly three years"
     if value is None:
         return None
-    hedges = (g("pre") if start == m.start("fig") else None, g("h1"), g("h2"), g("h3"), g("post"))
-    qualifier = next((h for h in hedges if h), None)
-    window = hw[max(0, start - 12):start]
-    direction = "up" if _UP.search(window) else "down" if _DOWN.search(window) else None
-    return Quantity(
-        value=value,
-        value_text=seg[ns:ne],
-        unit=unit,
-        qualifier=qualifier,
-        start=base + start,
-        end=base + end,
-        number_start=base + ns,
-        number_end=base + ne,
-        direction=direction,
-        high=high,
-        chinese=any(c in _CN_DIGITS or c in "十百千万亿点翻番" for c in hw[ns:ne]),
-    )
+    qualifier = (pre if start == fig_start else None) or h1 or h2 or h3 or g[POST] or None
+    lo = max(0, start - 12)  # the 12 characters before the figure: a cue ends there (增长了, 下降至)
+    direction = "up" if _UP.search(hw, lo, start) else "down" if _DOWN.search(hw, lo, start) else None
+    return Quantity(value, seg[ns:ne], unit, qualifier, base + start, base + end, base + ns, base + ne, direction, high,
+                    _CN_MARK.search(hw, ns, ne) is not None)
 
 
 def _scan(text: str, pos: int, endpos: int | None, *, chinese: bool, strict: bool) -> list[Quantity]:
@@ -455,10 +467,12 @@ def _scan(text: str, pos: int, endpos: int | None, *, chinese: bool, strict: boo
     pos = max(0, pos)
     seg = text[pos:endpos]
     hw = to_halfwidth(seg)
+    pattern, numbers = _MASTERS[chinese]
+    fig = numbers[0]
     found = []
-    for m in (_MASTER_CN if chinese else _MASTER).finditer(hw):
-        if m.start("fig") >= 0:
-            q = _build(m, seg, hw, pos, strict)
+    for m in pattern.finditer(hw):
+        if m.start(fig) >= 0:
+            q = _build(m, seg, hw, pos, strict, numbers)
             if q is not None:
                 found.append(q)
     return found
