@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reportkit.document import Document
-from reportkit.eval import PlaceFinder, corpus_docs, main, name_usable, pair_docs, score, seed_docs
+from reportkit.eval import PlaceFinder, corpus_docs, independent_docs, main, name_usable, pair_docs, score, seed_docs
 from reportkit.schema import Item, Meta, Metric, Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,6 +149,30 @@ def test_held_out_pairs_are_scored_as_their_own_set(capsys: pytest.CaptureFixtur
     assert main(["--root", str(ROOT), "--only", "pairs"]) == 0
     table = capsys.readouterr().out
     assert "### pairs" in table and "| p1a_fengtang_2023 |" in table and "**total (6)**" in table
+
+
+def test_independent_set_is_scored_as_its_own_set(capsys: pytest.CaptureFixture[str]) -> None:
+    """tests/data/independent is a second held-out set: its own table, in no other set."""
+    docs = independent_docs(ROOT)
+    assert len(docs) == 6 and all(d.group == "independent" and d.path.suffix == ".txt" for d in docs)
+    assert not any("independent" in str(d.path) for d in corpus_docs(ROOT) + pair_docs(ROOT) + seed_docs(ROOT))
+    assert main(["--root", str(ROOT), "--only", "independent"]) == 0
+    table = capsys.readouterr().out
+    assert "### independent" in table and "| i01_yunbu_jiedao |" in table and "**total (6)**" in table
+    assert "### pairs" not in table and "### corpus" not in table
+
+
+def test_held_out_sets_are_optional_unless_asked_for(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A checkout without tests/data/independent scores the rest; asking for that set alone names what is missing."""
+    (tmp_path / "seeds" / "gold").mkdir(parents=True)
+    (tmp_path / "seeds" / "a.txt").write_text(TEXT, encoding="utf-8")
+    gold = _gold([_g("地区生产总值", 134.2, "亿元", "地区生产总值134.2亿元")])
+    (tmp_path / "seeds" / "gold" / "a.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    assert main(["--root", str(tmp_path), "--only", "seeds"]) == 0
+    capsys.readouterr()
+    assert main(["--root", str(tmp_path), "--only", "independent"]) == 2
+    err = capsys.readouterr().err
+    assert "independent" in err and "tests/data/independent/i*.txt" in err
 
 
 def test_cli_without_gold_says_what_is_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

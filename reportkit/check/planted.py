@@ -407,7 +407,7 @@ def held_out(root: Path | str) -> list[tuple[str, list[dict[str, Any]], Document
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the planted-error tables for the seeds + corpus and for the held-out pairs of a checkout (``--root``)."""
+    """Print the planted-error tables for the seeds + corpus and for the two held-out sets of a checkout (``--root``)."""
     import argparse
 
     p = argparse.ArgumentParser(prog="python -m reportkit.check.planted", description=__doc__.splitlines()[0])
@@ -418,7 +418,16 @@ def main(argv: list[str] | None = None) -> int:
     if not docs:
         print(f"no annotated documents under {args.root} (seeds/gold/*.json, corpus/c*.json)", file=sys.stderr)
         return 2
-    for title, group in (("seeds + corpus", docs), ("held out: corpus/pairs", held_out(args.root))):
+    from ..cleaning import with_boilerplate
+    from ..loading import read
+
+    independent = []  # tests/data/independent: written apart from the rules and the corpus (its README.md)
+    for gold in sorted((args.root / "tests" / "data" / "independent").glob("i*.json")):
+        metrics, path = json.loads(gold.read_text(encoding="utf-8")).get("metrics"), gold.with_suffix(".txt")
+        if metrics and path.exists():
+            independent.append((gold.stem, metrics, with_boilerplate(read(path))))
+    groups = (("seeds + corpus", docs), ("held out: corpus/pairs", held_out(args.root)), ("held out: tests/data/independent", independent))
+    for title, group in groups:
         if not group:
             print(f"\n{title}: no documents")
             continue
