@@ -253,6 +253,23 @@ def test_a_dense_passage_is_cut_by_its_figures_not_only_by_characters() -> None:
     assert len(packs_of(doc, 8000, 60, max_figures=10_000)) == 1
 
 
+def test_figures_in_chinese_numerals_count_against_the_cap_as_digits_do() -> None:
+    from reportkit.numbers import find_quantities
+
+    numerals = "一二三四五六七八九"
+    body = "".join(f"该片区完成投资{numerals[i % 9]}点五亿元，带动就业{numerals[(i + 3) % 9]}百人。" for i in range(1, 61))
+    doc = Document.from_text("某街道2023年工作总结\n一、2023年工作回顾\n" + body + "\n")
+    cap = 24  # the local preset's figures_per_call
+
+    def stated(p: Pack) -> int:  # the figures the answer lists, however they are written
+        return figure_count(p.text) + sum(q.chinese for q in find_quantities(p.text, chinese=True))
+
+    packs = packs_of(doc, 8000, 0, max_figures=cap)
+    assert sum(stated(p) for p in packs) >= 120  # 60 sentences, two figures each, none in digits
+    assert len(packs) >= 5 and all(stated(p) <= cap for p in packs)
+    assert len(packs_of(doc, 8000, 0, max_figures=10_000)) == 1
+
+
 def test_years_and_item_numbers_are_not_counted_as_figures() -> None:
     assert figure_count("2023年，完成投资3.5亿元，增长12%。\n1．新建书房2个。\n 2、举办活动100场。") == 4
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..document import Document, Span
@@ -109,10 +110,46 @@ class Pack:
 
 
 def figure_count(text: str) -> int:
-    """How many figures (runs of digits, decimals included) ``text`` states; a four-digit 19xx/20xx
-    is a year and a number opening a line before 、 or ． numbers an item: the answer lists neither."""
+    """How many figures written in digits (runs of digits, decimals included) ``text`` states; a
+    four-digit 19xx/20xx is a year and a number opening a line before 、 or ． numbers an item: the
+    answer lists neither. Figures in Chinese numerals are counted by ``FigureCounter``."""
     figures = sum(1 for f in _FIGURE.findall(text) if not _YEAR.fullmatch(f))
     return figures - len(_LIST_NUMBER.findall(text))  # 1、 2． at a line's start number items
+
+
+Counter = Callable[[int, int], int]
+"""The figures of ``text[a:b]`` for the text being packed."""
+
+
+@dataclass(frozen=True)
+class FigureCounter:
+    """The figures of a span of a document: the larger of the digit runs ``figure_count`` sees and
+    the figures the document's SourceIndex counts (``numbers.is_figure``, digits or Chinese
+    numerals: 一千二百人, 百分之十二, not 三年行动).
+
+    A call's answer lists each figure it reads, however it is written, so a passage of Chinese
+    numerals must count against ``FIGURES_PER_CALL`` as its digits would; the digit scan, which
+    the cap was set by, also counts numbers that are no figure (第3, a hotline), so it stays the
+    count where it sees more. The index is the one the engine builds anyway (kept on the
+    Document); a span costs two bisections beside the scan.
+    """
+
+    text: str
+    figures: tuple[int, ...]  # sorted starts in ``text`` of the figures the index counts
+
+    @classmethod
+    def of(cls, doc: Document) -> "FigureCounter":
+        from ..index import build_index
+
+        starts = sorted(f.span[0] for f in build_index(doc).figures if f.counts)
+        return cls(doc.text, tuple(starts))
+
+    def __call__(self, a: int, b: int) -> int:
+        return max(figure_count(self.text[a:b]), bisect_left(self.figures, b) - bisect_left(self.figures, a))
+
+
+def _digits_only(text: str) -> Counter:
+    return lambda a, b: figure_count(text[a:b])
 
 
 def make_pack(index: int, parts: tuple[Chunk, ...] | list[Chunk]) -> Pack:
@@ -135,6 +172,7 @@ def pack_document(doc: Document, outline: Outline, *, chunk_chars: int, chunk_ov
     if chunk_chars < 1 or not 0 <= chunk_overlap < chunk_chars:
         raise ValueError("need chunk_chars >= 1 and 0 <= chunk_overlap < chunk_chars")
     text = doc.text
+    count = FigureCounter.of(doc)
     packs: list[list[tuple[int, int, int, str, str]]] = [[]]
     used = [0, 0]  # characters and figures of the open pack
 
@@ -148,9 +186,9 @@ def pack_document(doc: Document, outline: Outline, *, chunk_chars: int, chunk_ov
         while pos < end:
             room, figures = chunk_chars - used[0], max_figures - used[1]
             first = carry_from if not packs[-1] else pos  # an overlap only opens a new pack
-            piece = _first_chunk(text, first, end, room, figures) if room > 0 and figures > 0 else None
+            piece = _first_chunk(text, first, end, room, figures, count) if room > 0 and figures > 0 else None
             fits = piece is not None and piece[1] > pos and piece[1] - piece[0] <= room and \
-                figure_count(text[piece[0] : piece[1]]) <= figures
+                count(piece[0], piece[1]) <= figures
             rest = piece is not None and _strip(text, piece[1], end)[0] < end
             if packs[-1] and (not fits or rest and (room < chunk_chars // 4 or figures < max_figures // 4)):
                 close()  # a section's start does not go into the last scraps of a call
@@ -163,7 +201,7 @@ def pack_document(doc: Document, outline: Outline, *, chunk_chars: int, chunk_ov
             a, b = piece[0], piece[1]
             packs[-1].append((a, b, max(0, pos - a), kind, _heading(text, outline, start, a, lead)))
             used[0] += b - a
-            used[1] += figure_count(text[a:b])
+            used[1] += count(a, b)
             carry_from = _overlap_start(text, a, b, chunk_overlap)
             pos = _strip(text, b, end)[0]
     out = []
@@ -256,8 +294,9 @@ def chunk_document(doc: Document, outline: Outline, *, chunk_chars: int, chunk_o
         raise ValueError("need chunk_chars >= 1 and 0 <= chunk_overlap < chunk_chars")
     text = doc.text
     spans: list[tuple[int, int, int, str, str]] = []  # start, end, overlap, section, heading
+    count = FigureCounter.of(doc) if max_figures is not None else None
     for start, end, kind, lead in _regions(doc, outline):
-        for c_start, c_end, c_overlap in pack(text, start, end, chunk_chars, chunk_overlap, max_figures):
+        for c_start, c_end, c_overlap in pack(text, start, end, chunk_chars, chunk_overlap, max_figures, count):
             spans.append((c_start, c_end, c_overlap, kind, _heading(text, outline, start, c_start, lead)))
     chunks = []
     for index, (start, end, overlap, kind, heading) in enumerate(spans):
@@ -326,12 +365,14 @@ def _pieces(text: str, start: int, end: int, budget: int) -> Iterator[Span]:
                 yield a, b
 
 
-def _first_chunk(text: str, start: int, end: int, budget: int, max_figures: int) -> tuple[int, int, int] | None:
+def _first_chunk(text: str, start: int, end: int, budget: int, max_figures: int,
+                 count: Counter | None = None) -> tuple[int, int, int] | None:
     """``pack(text, start, end, budget, 0, max_figures)[0]``, reading only as far as that chunk goes.
 
     ``pack_document`` fills a call with the first chunk of what is left of a section, again and
     again: splitting the whole rest each time made a long section cost its length squared.
     """
+    count = count or _digits_only(text)
     first = last = -1
     figures = 0
     for a, b in _pieces(text, start, end, budget):
@@ -339,7 +380,7 @@ def _first_chunk(text: str, start: int, end: int, budget: int, max_figures: int)
             first = a
         elif b - first > budget:
             break
-        figures += figure_count(text[a:b])
+        figures += count(a, b)
         if figures > max_figures and last >= 0:
             break
         last = b
@@ -347,13 +388,15 @@ def _first_chunk(text: str, start: int, end: int, budget: int, max_figures: int)
 
 
 def pack(text: str, start: int, end: int, budget: int, overlap: int = 0,
-         max_figures: int | None = None) -> list[tuple[int, int, int]]:
+         max_figures: int | None = None, count: Counter | None = None) -> list[tuple[int, int, int]]:
     """Pack the sentences of ``text[start:end]`` into chunks of at most ``budget`` characters
-    (and at most ``max_figures`` figures, when given; a piece always fits alone).
+    (and at most ``max_figures`` figures, when given, as ``count`` counts them (default: the
+    digits, ``figure_count``); a piece always fits alone).
 
     Returns:
         ``(start, end, overlap_chars)`` per chunk, whitespace trimmed at both ends.
     """
+    count = count or _digits_only(text)
     pieces = list(_pieces(text, start, end, budget))
     out: list[tuple[int, int, int]] = []
     i = 0
@@ -364,14 +407,14 @@ def pack(text: str, start: int, end: int, budget: int, overlap: int = 0,
             carry = carry[1:]  # the next piece does not fit beside the overlap: repeat less
         first = carry[0][0] if carry else pieces[i][0]
         if max_figures is not None:
-            while carry and figure_count(text[first : pieces[i][1]]) > max_figures:
+            while carry and count(first, pieces[i][1]) > max_figures:
                 carry = carry[1:]
                 first = carry[0][0] if carry else pieces[i][0]
         j = i
-        figures = figure_count(text[first : pieces[i][0]]) if max_figures is not None else 0
+        figures = count(first, pieces[i][0]) if max_figures is not None else 0
         while j < len(pieces) and pieces[j][1] - first <= budget:
             if max_figures is not None:
-                figures += figure_count(text[pieces[j][0] : pieces[j][1]])
+                figures += count(pieces[j][0], pieces[j][1])
                 if figures > max_figures and j > i:
                     break
             j += 1

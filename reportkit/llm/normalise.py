@@ -151,8 +151,12 @@ def number(value: Any) -> tuple[float | None, str]:
 
 def unit_as_written(unit: Any) -> str:
     """A model's unit with its synonyms folded: ％ → %, percent → %, pp → 个百分点."""
-    if not isinstance(unit, str):
-        return ""
+    return _unit_as_written(unit) if isinstance(unit, str) else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _unit_as_written(unit: str) -> str:
+    """Kept per spelling: a batch's units are a few dozen, each compared several times per entry."""
     u = to_halfwidth(unit).strip()
     return UNIT_SYNONYMS.get(u.lower(), u)
 
