@@ -42,7 +42,7 @@ from ..numbers import find_quantities, is_figure
 from ..schema import CHECK_STATUSES, Check, FigureCheck, Inconsistency, Item, Metric, Report, SourceFigure, Validation
 from . import _arithmetic, _labels
 from ._attribution import T_FREE, Namer, name_key
-from ._coercion import as_report
+from ._coercion import _coerce, as_report
 from ._judge import judge
 from ._values import as_quantity, number_text
 
@@ -64,15 +64,15 @@ def check_metric(metric: Metric, source: Document | str | SourceIndex, report_ye
         The Check: status, detail, the evidence span in the source, and the kind/period flags.
     """
     index = build_index(source)
-    return _check(metric, index, report_year, index.memo)[0]
+    return _check(metric, index, report_year)[0]
 
 
-def _check(metric: Metric, index: SourceIndex, report_year: int | None, cache: dict[tuple[str, int], Any]) -> tuple[Check, list[tuple[int, int]]]:
+def _check(metric: Metric, index: SourceIndex, report_year: int | None) -> tuple[Check, list[tuple[int, int]]]:
     """The Check of one metric and the places of its quote (text offsets)."""
     quote_spans = _quote_spans(index, metric)
-    view_spans = [(index.to_view(s), index.to_view(e - 1) + 1) for s, e in quote_spans]
+    view_spans = quote_spans if index.view_at is None else [(index.to_view(s), index.to_view(e - 1) + 1) for s, e in quote_spans]
     lost = bool(metric.quote.strip()) and not quote_spans
-    namer = Namer(index, name_key(metric.name), cache)
+    namer = Namer(index, name_key(metric.name))
     want = as_quantity(metric.value, metric.unit, metric.qualifier, _value_text(metric))
     verdict = judge(index, want, namer, view_spans, lost_quote=lost)
     note = ""
@@ -86,7 +86,7 @@ def _check(metric: Metric, index: SourceIndex, report_year: int | None, cache: d
     section = figure.section if figure is not None else (index.outline.section_at(quote_spans[0][0]) if quote_spans else None)
     kind_ok, kind_note = _labels.kind_ok(index, metric, pos, section)
     period_ok, period_note = _labels.period_ok(index, metric, pos, section, report_year)
-    notes = "; ".join(n for n in (kind_note, period_note) if n)
+    notes = f"{kind_note}; {period_note}" if kind_note and period_note else kind_note or period_note
     return Check(  # validated: pydantic-core's __init__ (~4 us) is cheaper than model_construct (~7 us) here
         status=verdict.status,  # type: ignore[arg-type]
         detail=verdict.detail + note + (f"; {notes}" if notes else ""),
@@ -133,7 +133,7 @@ def _field_clause(breaks: list[int], length: int, start: int, end: int) -> tuple
     return (breaks[i - 1] + 1 if i else 0), (breaks[j] if j < len(breaks) else length)
 
 
-def check_free_text(report: Report, index: SourceIndex, _cache: dict[tuple[str, int], Any] | None = None) -> list[FigureCheck]:
+def check_free_text(report: Report, index: SourceIndex) -> list[FigureCheck]:
     """Check the figures inside the overview and each item's title and text.
 
     The words around a figure in the field serve as its name; the item's own source span, when
@@ -145,7 +145,6 @@ def check_free_text(report: Report, index: SourceIndex, _cache: dict[tuple[str, 
         for n, item in enumerate(items):
             fields.append((f"{section}[{n}].title", item.title, item.span))
             fields.append((f"{section}[{n}].text", item.text, item.span))
-    cache = _cache if _cache is not None else index.memo
     out = []
     for path, value, prefer in fields:
         breaks = [m.start() for m in _FIELD_BREAK.finditer(value)]
@@ -156,7 +155,7 @@ def check_free_text(report: Report, index: SourceIndex, _cache: dict[tuple[str, 
             words = value[s:q.start] + value[q.end:e]
             want = as_quantity(q.value, q.unit, q.qualifier, q.value_text)
             near = (index.to_view(prefer[0]), index.to_view(prefer[1] - 1) + 1) if prefer else None
-            verdict = judge(index, want, Namer(index, name_key(words), cache), [], t_min=T_FREE, prefer=near)
+            verdict = judge(index, want, Namer(index, name_key(words)), [], t_min=T_FREE, prefer=near)
             fig = index.figures[verdict.figure] if verdict.figure is not None else None
             out.append(FigureCheck(path=path, text=value[q.start : q.end], status=verdict.status,  # type: ignore[arg-type]
                                    detail=verdict.detail, span=fig.span if fig is not None else None))
@@ -188,20 +187,22 @@ def validate(report: Report | dict[str, Any], source: Document | str | SourceInd
         >>> checked.metrics[0].check.status
         'verified'
     """
-    checked = as_report(report)
+    checked, owned = _coerce(report)  # owned: built here from a dict, so filled in place (its values are validated)
     index = build_index(source)
-    cache = index.memo  # figure contexts, shared by every metric (and every report) checked against this source
     metrics, carried = [], set()
     for m in checked.metrics:
-        check, spans = _check(m, index, checked.meta.report_year, cache)
+        check, spans = _check(m, index, checked.meta.report_year)  # figure facts kept on the index, shared by every metric
         span = m.span
         if not (span and index.text[span[0] : span[1]] == m.quote):
-            span = next((s for s in spans if check.span and s[0] <= check.span[0] < s[1]), spans[0] if spans else None)
-            span = span if span and index.text[span[0] : span[1]] == m.quote else None
-        metrics.append(m.model_copy(update={"check": check, "span": span}))
+            span = _quote_span(index, m.quote, spans, check.span)
+        if owned:
+            m.check, m.span = check, span
+        else:
+            m = m.model_copy(update={"check": check, "span": span})
+        metrics.append(m)
         if check.status == "verified" and check.span:
             carried.add(check.span)
-    figures = check_free_text(checked, index, cache)
+    figures = check_free_text(checked, index)
     carried |= {f.span for f in figures if f.status == "verified" and f.span}
     counts = Counter(m.check.status for m in metrics)
     missed = [_missed(index, i) for i in index.coverage if index.figures[i].span not in carried]
@@ -216,7 +217,18 @@ def validate(report: Report | dict[str, Any], source: Document | str | SourceInd
         inconsistencies=inconsistencies(index),
         figures=figures,
     )
+    if owned:
+        checked.metrics, checked.validation = metrics, validation
+        return checked
     return checked.model_copy(update={"metrics": metrics, "validation": validation})
+
+
+def _quote_span(index: SourceIndex, quote: str, spans: list[tuple[int, int]], evidence: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The metric's span: the place of its quote that holds the evidence (else the first), if it is the quote verbatim."""
+    span = spans[0] if spans else None
+    if evidence and len(spans) > 1:
+        span = next((s for s in spans if s[0] <= evidence[0] < s[1]), span)
+    return span if span and index.text[span[0] : span[1]] == quote else None
 
 
 def is_flagged(check: Check) -> bool:

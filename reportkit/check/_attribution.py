@@ -19,7 +19,7 @@ figure's context at all.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -97,13 +97,40 @@ def _parts(s: str) -> frozenset[str]:
     return frozenset(s) | _pairs(s)
 
 
+class _Facts:
+    """What the check derives from one index on first use, in plain lists by figure, clause and
+    sentence (a list lookup, no key built per question), shared by every name and every report
+    checked against the index: contexts, siblings, own words, scopes and claims."""
+
+    __slots__ = ("context", "siblings", "siblings_text", "share_base", "own", "own_pairs", "own_text", "own_words", "claims",
+                 "scope", "scopes", "clause_scopes", "clause_words", "clause_tail", "list_tail", "sentence_words", "eligible")
+
+    def __init__(self, index: SourceIndex) -> None:
+        n, c, s = len(index.figures), len(index.clauses), len(index.sentences)
+        for name in ("context", "siblings", "siblings_text", "share_base", "own", "own_pairs", "own_text", "own_words", "claims", "scope"):
+            setattr(self, name, [None] * n)
+        for name in ("clause_words", "clause_tail", "list_tail"):
+            setattr(self, name, [None] * c)
+        for name in ("sentence_words", "eligible"):
+            setattr(self, name, [None] * s)
+        self.scopes: dict[tuple[int, int], str] = {}  # a figure's scope without one clause of it
+        self.clause_scopes: dict[tuple, Any] = {}  # what a clause's figures take from their list (``Namer._clause_scope``)
+
+
+def _facts(index: SourceIndex) -> _Facts:
+    facts = index.memo.get("facts")
+    if facts is None:
+        facts = index.memo["facts"] = _Facts(index)
+    return facts
+
+
 class Namer:
     """Scores one name against figures of one index; contexts are built on first use and kept."""
 
-    def __init__(self, index: SourceIndex, key: NameKey, cache: dict[tuple[str, int], Any] | None = None) -> None:
-        """``cache`` may be shared by every name checked against one index (contexts do not depend on the name)."""
+    def __init__(self, index: SourceIndex, key: NameKey) -> None:
+        """The figures' contexts and scopes do not depend on the name: they are kept on the index (``_facts``)."""
         self.index, self.key = index, key
-        self._cache = cache if cache is not None else {}
+        self._f = _facts(index)
         self._scores: dict[int | tuple[str, str, str], float] = {}  # by figure and by context
 
     def context(self, i: int) -> tuple[str, str, str]:
@@ -111,13 +138,13 @@ class Namer:
         (``CLAUSE_WEIGHT``) and its sentence (``SENTENCE_WEIGHT``). A character or pair of the name
         counts at the weight of the first layer that holds it; a layer is a string, whose
         characters and pairs are what ``in`` finds, so no set of them is built. Kept on the index."""
-        ctx = self._cache.get(("context", i))
+        ctx = self._f.context[i]
         if ctx is None:
             f = self.index.figures[i]
-            sentence = self._cache.get(("sentence", f.sentence))
+            sentence = self._f.sentence_words[f.sentence]
             if sentence is None:
-                sentence = self._cache[("sentence", f.sentence)] = self.index.sentence_words(f.sentence)
-            ctx = self._cache[("context", i)] = (f.about + ("" if f.paired else f.near), self.index.clauses[f.clause].words, sentence)
+                sentence = self._f.sentence_words[f.sentence] = self.index.sentence_words(f.sentence)
+            ctx = self._f.context[i] = (f.about + ("" if f.paired else f.near), self.index.clauses[f.clause].words, sentence)
         return ctx
 
     def score(self, i: int) -> float:
@@ -159,24 +186,28 @@ class Namer:
         siblings = self._siblings(i)
         if not siblings or not any(map(self._siblings_text(i).__contains__, key.pairs)):
             return None  # no pair of the name is any sibling's own (one test for all of them)
-        own_f: frozenset[str] | None = None  # i's own words, computed once a sibling passes the cheap test
+        named_own: list[str] | None = None  # the name's parts that are i's own words, once a sibling passes the cheap test
+        own_f: frozenset[str] | None = None  # i's own parts as a set, built once a sibling passes the claims test
         best, best_gain = None, 0
         f = index.figures[i]
+        own_texts = self._f.own_text
         for j in siblings:
-            own_g = self._own_text(j)
+            own_g = own_texts[j]  # built for every sibling by ``_siblings_text``
             if not any(map(own_g.__contains__, key.pairs)):
                 continue  # no pair of the name is j's own: j gains nothing (the cheap test first)
-            if own_f is None:
-                own_f = self._own(i)
-                named_own = (key.chars | key.pairs) & own_f  # the name's parts that are i's own words
+            if named_own is None:
+                own_i = self._own_text(i)
+                named_own = [*filter(own_i.__contains__, key.chars), *filter(own_i.__contains__, key.pairs)]
             if named_own and not all(map(self._claims(j).__contains__, named_own)):
                 continue  # the name holds words that are i's own and that j cannot claim from its list
-            g = index.figures[j]
-            if own_f <= self._own(j) and (g.clause == f.clause and j < i or not self._holds(self._own(j))):
+            if own_f is None:
+                own_f, pairs_f = self._own(i), self._own_pairs(i)
+            g, own_j, pairs_j = index.figures[j], self._own(j), self._own_pairs(j)
+            if own_f <= own_j and (g.clause == f.clause and j < i or not self._holds(pairs_j)):
                 continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's,
                 # or j's words lead to i's in one clause (带动农户136户户均增收8600元: 8600元 is the 户均增收 of them)
             gain = sum(map(own_g.__contains__, self._unexplained(self._scope(i, without=g.clause))))
-            if not gain and not self._own(j) <= own_f and self._holds(self._own(j)) and not self._holds(own_f):
+            if not gain and not own_j <= own_f and self._holds(pairs_j) and not self._holds(pairs_f):
                 gain = 1  # the name spells out j's words whole and not i's (工业投资 of 固定资产投资31.17亿元,工业投资19.23亿元),
                 # though each of its words stands in the list (规上工业总产值 and 固定资产投资 have 工业 and 投资);
                 # j's words inside i's (培训 of 开展职业技能培训24期,培训1650人次) are i's too
@@ -184,29 +215,39 @@ class Namer:
                 best, best_gain = j, gain
         return best
 
-    def _siblings(self, i: int) -> tuple[int, ...]:
+    def _siblings(self, i: int) -> list[int]:
         """The figures of i's list that may be named instead of it, whatever the name (another
-        indicator, no threshold, not the whole i is a share of). Kept per figure."""
-        out = self._cache.get(("siblings", i))
+        indicator, no threshold, not the whole i is a share of), within ``LIST_REACH`` either side.
+        Kept per figure."""
+        out = self._f.siblings[i]
         if out is None:
-            index, f = self.index, self.index.figures[i]
-            figures = index.sentence_figures(f.sentence)
-            found = []
-            for j in range(max(figures.start, i - LIST_REACH), min(figures.stop, i + LIST_REACH + 1)):
-                g = index.figures[j]
-                if j == i or g.owner == f.owner or g.about == f.about or not g.about or not g.counts:
-                    continue  # the same indicator, or a threshold (超5亿元企业), which is part of a name
-                if g.clause == f.clause and j < i and g.about == self._share_base(i):
-                    continue  # the whole i is a share of (占全年任务4.1亿元的78%): its words belong to i's name too
-                found.append(j)
-            out = self._cache[("siblings", i)] = tuple(found)
+            f = self.index.figures[i]
+            js, facts = self._eligible(f.sentence)
+            a, b = bisect_left(js, i - LIST_REACH), bisect_right(js, i + LIST_REACH)
+            owner, about, clause, base = f.owner, f.about, f.clause, self._share_base(i)
+            out = self._f.siblings[i] = [
+                j for j, (g_owner, g_about, g_clause) in zip(js[a:b], facts[a:b])
+                if g_owner != owner and g_about != about  # another indicator (i itself has i's owner)
+                # not the whole i is a share of (占全年任务4.1亿元的78%): its words belong to i's name too
+                and not (base and g_clause == clause and j < i and g_about == base)]
+        return out
+
+    def _eligible(self, sentence: int) -> tuple[list[int], list[tuple[int, str, int]]]:
+        """The figures of a sentence that can be anyone's sibling, in order, with their owner, words and
+        clause: a figure as is_figure counts, with words of its own (a threshold, 超5亿元企业, is part of
+        a name). One pass per sentence, kept."""
+        out = self._f.eligible[sentence]
+        if out is None:
+            figs = self.index.figures
+            js = [j for j in self.index.sentence_figures(sentence) if figs[j].about and figs[j].counts]
+            out = self._f.eligible[sentence] = (js, [(figs[j].owner, figs[j].about, figs[j].clause) for j in js])
         return out
 
     def _siblings_text(self, i: int) -> str:
         """The own words of every sibling of i joined by ``_SEP``: a pair in it is some sibling's own. Kept per figure."""
-        text = self._cache.get(("siblings text", i))
+        text = self._f.siblings_text[i]
         if text is None:
-            text = self._cache[("siblings text", i)] = _SEP.join(map(self._own_text, self._siblings(i)))
+            text = self._f.siblings_text[i] = _SEP.join(map(self._own_text, self._siblings(i)))
         return text
 
     def fits(self, i: int, t_min: float = T_NAME) -> bool:
@@ -232,12 +273,12 @@ class Namer:
     def _share_base(self, i: int) -> str:
         """The words of the whole that figure i is a share of (占户籍人口的25%: 户籍人口), when it is
         one and is about something else; "" otherwise. Kept per figure."""
-        base = self._cache.get(("share base", i))
+        base = self._f.share_base[i]
         if base is None:
             index, f = self.index, self.index.figures[i]
             clause = index.clauses[f.clause]
             if lexicon.CHECK_SHARE_OF not in clause.words or f.family not in _SHARE_FAMILIES:
-                self._cache[("share base", i)] = ""
+                self._f.share_base[i] = ""
                 return ""
             pieces, pos = [], clause.start
             for k in clause.figures:  # the words before the figure, earlier figures cut out
@@ -249,7 +290,7 @@ class Namer:
             base = ""
             if f.family in _SHARE_FAMILIES and words.startswith(lexicon.CHECK_SHARE_OF) and len(f.about) >= 2:
                 base = indicator_words(words[len(lexicon.CHECK_SHARE_OF) :])
-            self._cache[("share base", i)] = base
+            self._f.share_base[i] = base
         return base
 
     def measures(self, i: int) -> bool:
@@ -258,26 +299,39 @@ class Namer:
         return allowed is None or family in allowed or family in ("none", "other")
 
     def _own(self, i: int) -> frozenset[str]:
-        own = self._cache.get(("own", i))
+        own = self._f.own[i]
         if own is None:
-            own = self._cache[("own", i)] = _own(self.index, i)
+            own = self._f.own[i] = _own(self.index, i)
         return own
+
+    def _own_pairs(self, i: int) -> frozenset[str]:
+        """The character pairs of figure i's own words (``_own`` without its characters). Kept per figure."""
+        pairs = self._f.own_pairs[i]
+        if pairs is None:
+            memo, pairs = self.index.memo, frozenset()
+            for word in _own_words(self.index, i):
+                of_word = memo.get(("pairs", word))
+                if of_word is None:
+                    of_word = memo[("pairs", word)] = _pairs(word)
+                pairs |= of_word
+            self._f.own_pairs[i] = pairs
+        return pairs
 
     def _own_text(self, i: int) -> str:
         """Figure i's own words joined by ``_SEP``: ``in`` finds exactly the parts of ``_own``."""
-        own = self._cache.get(("own text", i))
+        own = self._f.own_text[i]
         if own is None:
-            own = self._cache[("own text", i)] = _SEP.join(_own_words(self.index, i))
+            own = self._f.own_text[i] = _SEP.join(_own_words(self.index, i))
         return own
 
     def _claims(self, j: int) -> str:
         """The words sibling j may claim from its list: its scope, and the head of its 分别 list's
         first item (the subject written once for all items). They never explain a name for j."""
-        claims = self._cache.get(("claims", j))
+        claims = self._f.claims[j]
         if claims is None:
             scope = self._scope(j)
-            lead = self._cache[("scope", j)][2]
-            claims = self._cache[("claims", j)] = scope + _SEP + lead if lead else scope
+            lead = self._f.scope[j][2]
+            claims = self._f.claims[j] = scope + _SEP + lead if lead else scope
         return claims
 
     def _scope(self, j: int, without: int | None = None) -> str:
@@ -293,55 +347,77 @@ class Namer:
         The scope is the words joined by ``_SEP``: a character or pair is in it (``in``) exactly
         when it is a character or pair of one of the words.
         """
-        base = self._cache.get(("scope", j))
+        base = self._f.scope[j]
         if base is None:
             index, f = self.index, self.index.figures[j]
             start = index.sentences[f.sentence][0]
             semis = _semicolons(index)  # the last semicolon before the figure in its sentence, or -1
             k = bisect_left(semis, f.quantity.start) - 1
             cut = semis[k] if k >= 0 and semis[k] >= start else -1
-            clause = index.clauses[f.clause]
-            if sum(index.figures[k].counts for k in clause.figures) <= 1 and not f.paired:
-                words = self._clause_words(f.clause)
-            else:  # the words after a clause's last figure are all its figures' (17家企业25人完成人才入户办理);
-                # a 分别 item's subject words are the other items' too (工业产值、税收分别增长12%、8%)
-                words = self._cache.get(("clause tail", f.clause))
-                if words is None:
-                    words = self._cache[("clause tail", f.clause)] = indicator_words(
-                        fold_words(index.view[index.figures[clause.figures[-1]].quantity.end : clause.end]))
-            before = []
-            c = f.clause - 1
+            where = (f.clause, f.paired, cut)
+            part = self._clause_scope(*where)
             lead = ""
-            if f.paired:  # the subject of 分别 is a list whose items are the figures' own words, not all of theirs
-                opening = index.list_start(f.clause)
-                if any(w in index.clauses[opening].words for w in lexicon.CHECK_RESPECTIVELY):
-                    c = opening - 1
-                    # 生产安全事故起数、死亡人数分别下降25%和33.3%: what the items share is written once, at
-                    # the head of the first item, which it makes the longer, so a later item may claim the
-                    # first item's words (``_claims``: 生产安全事故死亡人数 names 33.3%, and is no name of
-                    # 25%); they explain nothing of a name for it; 石化、装备制造… have no such head
-                    first = next((k for k in index.clauses[opening].figures if index.figures[k].paired), None)
-                    if first is not None and first < j and len(index.figures[first].about) > len(f.about):
-                        lead = index.figures[first].about
-            while c >= 0 and index.clauses[c].sentence == f.sentence and index.clauses[c].end > cut + 1 \
-                    and len(before) < LIST_REACH:
-                before.append(c)
-                c -= 1
-            fixed = (*_own_words(index, j), words, self._list_tail(f.clause))
-            base = self._cache[("scope", j)] = (fixed, tuple(before), lead)
-        fixed, before, _ = base
-        if without is not None and without not in before:
-            without = None
-        scope = self._cache.get(("scope", j, without))
+            first = part[3]  # 生产安全事故起数、死亡人数分别下降25%和33.3%: what the items share is written once, at
+            # the head of the first item, which it makes the longer, so a later item may claim the first
+            # item's words (``_claims``: 生产安全事故死亡人数 names 33.3%, and is no name of 25%); they
+            # explain nothing of a name for it; 石化、装备制造… have no such head
+            if first is not None and first < j and len(index.figures[first].about) > len(f.about):
+                lead = index.figures[first].about
+            base = self._f.scope[j] = (self._own_text(j), part, lead, where)
+        own, part, _, where = base
+        if without is None or not part[1] <= without < part[2]:
+            return own + _SEP + part[0]
+        scope = self._f.scopes.get((j, without))
         if scope is None:
-            scope = _SEP.join((*fixed, *(self._clause_words(c) for c in before if c != without)))
-            self._cache[("scope", j, without)] = scope
+            scope = self._f.scopes[(j, without)] = own + _SEP + self._clause_scope_without(where, without)
         return scope
 
+    def _clause_scope(self, c: int, paired: bool, cut: int) -> tuple[str, int, int, int | None, str]:
+        """What a figure of clause c (a 分别 item or not, after the semicolon at ``cut``) takes from its
+        list, the same for every such figure of the clause: the clause's words (or those after its
+        last figure), the list's tail, and the words of the clauses before it in its list, [lo, hi),
+        joined by ``_SEP``; lo and hi; the first item of its 分别 list (None unless paired); the clause's
+        own part (words and tail). Kept per clause."""
+        key = (c, paired, cut)
+        out = self._f.clause_scopes.get(key)
+        if out is None:
+            index = self.index
+            clause = index.clauses[c]
+            if not paired and sum([index.figures[k].counts for k in clause.figures]) <= 1:
+                words = self._clause_words(c)
+            else:  # the words after a clause's last figure are all its figures' (17家企业25人完成人才入户办理);
+                # a 分别 item's subject words are the other items' too (工业产值、税收分别增长12%、8%)
+                words = self._f.clause_tail[c]
+                if words is None:
+                    words = self._f.clause_tail[c] = indicator_words(
+                        fold_words(index.view[index.figures[clause.figures[-1]].quantity.end : clause.end]))
+            k, first = c - 1, None
+            if paired:  # the subject of 分别 is a list whose items are the figures' own words, not all of theirs
+                opening = index.list_start(c)
+                if any(w in index.clauses[opening].words for w in lexicon.CHECK_RESPECTIVELY):
+                    k = opening - 1
+                    first = next((g for g in index.clauses[opening].figures if index.figures[g].paired), None)
+            hi, sentence = k + 1, clause.sentence
+            while k >= 0 and index.clauses[k].sentence == sentence and index.clauses[k].end > cut + 1 and hi - k <= LIST_REACH:
+                k -= 1
+            lo = k + 1
+            head = words + _SEP + self._list_tail(c)
+            out = self._f.clause_scopes[key] = (_SEP.join((head, *map(self._clause_words, range(lo, hi)))), lo, hi, first, head)
+        return out
+
+    def _clause_scope_without(self, where: tuple[int, bool, int], without: int) -> str:
+        """A clause's scope (``_clause_scope`` of ``where``) with the words of one clause before it left out. Kept."""
+        key = (*where, without)
+        out = self._f.clause_scopes.get(key)
+        if out is None:
+            _, lo, hi, _, head = self._f.clause_scopes[where]
+            out = self._f.clause_scopes[key] = _SEP.join((head, *(self._clause_words(k) for k in range(lo, hi) if k != without)))
+        return out
+
     def _clause_words(self, c: int) -> str:
-        words = self._cache.get(("clause", c))
+        words = self._f.clause_words[c]
         if words is None:
-            words = self._cache[("clause", c)] = indicator_words(self.index.clauses[c].words)
+            words = self._f.clause_words[c] = indicator_words(self.index.clauses[c].words)
         return words
 
     def _list_tail(self, c: int) -> str:
@@ -349,9 +425,9 @@ class Namer:
 
         完成单位1.6万户、个体户2.5万户“五经普”清查阶段工作: 清查 is the 1.6万户's as much as the 2.5万户's.
         """
-        tail = self._cache.get(("list tail", c))
+        tail = self._f.list_tail[c]
         if tail is None:
-            tail = self._cache[("list tail", c)] = indicator_words(self._list_tail_words(c))
+            tail = self._f.list_tail[c] = indicator_words(self._list_tail_words(c))
         return tail
 
     def _list_tail_words(self, c: int) -> str:
@@ -380,9 +456,8 @@ class Namer:
         """
         return frozenset(p for p in self.key.pairs if p not in scope and (p[0] not in scope or p[1] not in scope))
 
-    def _holds(self, parts: frozenset[str]) -> bool:
-        """The name spells out every character pair of ``parts`` (签约10亿元以上项目 holds 10亿元以上项目)."""
-        pairs = {p for p in parts if len(p) == 2}
+    def _holds(self, pairs: frozenset[str]) -> bool:
+        """The name spells out every one of ``pairs`` (a figure's own, ``_own_pairs``: 签约10亿元以上项目 holds 10亿元以上项目)."""
         return bool(pairs) and pairs <= self.key.pairs
 
 
@@ -404,10 +479,11 @@ _SEMICOLON_RE = re.compile(f"[{re.escape(lexicon.SEMICOLONS)}]")
 
 def _own_words(index: SourceIndex, i: int) -> tuple[str, ...]:
     """The words that are figure i's own: what it is about (and, unpaired, the words beside it)."""
-    words = index.memo.get(("own words", i))
+    kept = _facts(index).own_words
+    words = kept[i]
     if words is None:
         f = index.figures[i]
-        words = index.memo[("own words", i)] = (f.about,) if f.paired else (f.about, f.near_words)
+        words = kept[i] = (f.about,) if f.paired else (f.about, f.near_words)
     return words
 
 
@@ -441,6 +517,16 @@ def layered(key: NameKey, layers: tuple[str | frozenset[str], ...]) -> float:
 
 def _found(parts: frozenset[str], layers: tuple[str | frozenset[str], ...]) -> float:
     total = 0.0
+    if len(layers) == 3:  # a figure's context (``Namer.context``), asked for every metric: the loop unrolled, the same sum
+        about, clause, sentence = layers
+        for part in parts:
+            if part in about:
+                total += 1.0
+            elif part in clause:
+                total += CLAUSE_WEIGHT
+            elif part in sentence:
+                total += SENTENCE_WEIGHT
+        return total
     for part in parts:
         for layer, weight in zip(layers, _LAYER_WEIGHTS):
             if part in layer:
