@@ -256,15 +256,48 @@ _PROJECTION_BREAKER = re.compile(_alt(PROJECTION_BREAKERS))
 _DEED = re.compile(_alt(DEED_VERBS))
 _YEAR_YARDSTICK = re.compile(rf"(?:全年|年度)(?:{_alt(COMPLETION_YARDSTICKS)})$")
 _STOCK_OPENER = re.compile(rf"(?!{_alt(STOCK_OPENER_NOT)})(?:{_alt(STOCK_CLAUSE_OPENERS)})")
-_BEFORE = re.compile(
-    rf"(?:{BEFORE_WORD}(?P<tag>上年|去年|年初|改造前|整治前|(?:19|20)\d{{2}}年)?的?"
-    rf"|(?:{_alt(BASE_VALUE_WORDS)})(?P<base>上年|去年|年初|(?:19|20)\d{{2}}年)的)$"
+
+
+class _AtEnd(NamedTuple):
+    """A pattern anchored at the end (``…$``) that cannot match the empty string, with every
+    character its match can end with: a string ending in anything else (most lefts end in their
+    indicator) cannot match, which is known without a search from every position. ``$`` also
+    matches before a final newline, so such a string is always searched."""
+
+    pattern: re.Pattern[str]
+    last: frozenset[str]
+
+    def _may_match(self, s: str) -> bool:
+        return bool(s) and (s[-1] in self.last or s[-1] == "\n")
+
+    def search(self, s: str) -> re.Match[str] | None:
+        return self.pattern.search(s) if self._may_match(s) else None
+
+    def sub(self, repl: str, s: str) -> str:
+        return self.pattern.sub(repl, s) if self._may_match(s) else s
+
+
+def _at_end(pattern: str, words: tuple[str, ...]) -> _AtEnd:
+    return _AtEnd(re.compile(pattern), frozenset(w[-1] for w in words))
+
+
+_BEFORE_TAGS = ("上年", "去年", "年初", "改造前", "整治前")
+_BEFORE = _at_end(
+    rf"(?:{BEFORE_WORD}(?P<tag>{_alt(_BEFORE_TAGS)}|(?:19|20)\d{{2}}年)?的?"
+    rf"|(?:{_alt(BASE_VALUE_WORDS)})(?P<base>上年|去年|年初|(?:19|20)\d{{2}}年)的)$",
+    (BEFORE_WORD, "的", "年", *_BEFORE_TAGS),
 )
+_TAIL_LINKS = ("为", "达到", "达", "在", "是", "了", "约", "共", "共计", "合计")  # 总数达到48家
 _TAIL = re.compile(
     rf"(?P<cmp>{_alt(COMPARISON_WORDS)})?(?P<each>{EACH_WORD}(?:(?:{_alt(EACH_VERBS)})+[\u4e00-\u9fff]{{1,4}}?(?=$))?)?(?:(?P<up>{_alt(UP_WORDS)})|(?P<down>{_alt(DOWN_WORDS)}))?"
-    rf"(?P<lvl>了?(?:{_alt(LEVEL_MARKERS)}))?(?:{_alt(LEVEL_HOLD_WORDS)}|为|达到|达|在|是|了|约|共|共计|合计)?$"
+    rf"(?P<lvl>了?(?:{_alt(LEVEL_MARKERS)}))?(?:{_alt(LEVEL_HOLD_WORDS + _TAIL_LINKS)})?$"
 )
-_SHARED = re.compile(rf"(?:{_alt(SHARED_VALUE_WORDS)})$")
+# The characters a non-empty _TAIL match can end with, but for a 分别 group (which may end in any
+# character): a left ending otherwise has the empty tail, found without running the pattern.
+_TAIL_LAST = frozenset(
+    w[-1] for w in COMPARISON_WORDS + UP_WORDS + DOWN_WORDS + LEVEL_MARKERS + LEVEL_HOLD_WORDS + _TAIL_LINKS + (EACH_WORD,)
+)
+_SHARED = _at_end(rf"(?:{_alt(SHARED_VALUE_WORDS)})$", SHARED_VALUE_WORDS)
 _SHARED_TAIL = re.compile(
     rf"(?:{_alt(SHARED_VALUE_WORDS)})(?:{_alt(UP_WORDS + DOWN_WORDS)})?(?:为|达到|达)?$"
 )
@@ -278,7 +311,8 @@ _LEADING_NOISE = re.compile(
     r"实现|完成|达到|达|为|推进|推动|引导|设立|组建|开展|组织|吸引|成功|已|有序|全面|持续|并|和|及|与|对|向|将|力争|计划|预计|确保|通过|其|再|"
     r"年内|当年|全年|今年)+"
 )
-_TRAILING_LINK = re.compile(r"(?:为|达到|达|共|约|累计|共计|合计|是|有|的)+$")
+_LINK_WORDS = ("为", "达到", "达", "共", "约", "累计", "共计", "合计", "是", "有", "的")
+_TRAILING_LINK = _at_end(rf"(?:{'|'.join(_LINK_WORDS)})+$", _LINK_WORDS)
 _GENERIC = re.compile(
     rf"^(?:占|完成(?:全年|年度)?(?:目标|计划|任务)|完成率|完成投资|按时|按期|总数|总量|总额|总投资|投资|占比|比重|增速|增幅|规模|数量|全年目标|年度目标|年度计划|目标|计划|任务)"
     rf"|^[^{CLAUSE_BREAK_CLASS}]{{0,4}}率$"
@@ -292,7 +326,9 @@ _COUNTER_NOUN_LIMIT = 14
 _ATTRIBUTE_LEFT = re.compile(rf"(?:{_alt(ATTRIBUTE_MEASURES)})?")
 _ATTRIBUTE_HEAD = re.compile(rf"^.+?(?:{_alt(ATTRIBUTE_HEADS)})+")  # 幸福颐养院项目, not …项目主体工程
 _CLAUSE_LIMIT = 80
-_WORD_STRIP = SPACES + "“”\"'" + CLAUSE_BREAKS + ENUMERATION_COMMA
+_QUOTE_STRIP = SPACES + "“”\"'"
+_WORD_STRIP = _QUOTE_STRIP + CLAUSE_BREAKS + ENUMERATION_COMMA
+_NO_TAIL = (None, None, None, None, None)
 _QUOTE_LIMIT = 60
 _COUNT_FAMILIES = {"count", "people", "households"}
 _DURATION_COUNT_UNITS = ("天",)
@@ -484,8 +520,27 @@ class _Reader:
         # sentence continues a projection, and the figure-independent reasons to pass a period marker.
         self.families = [q.family for q in quantities]
         self.joined = [False] + [_joins(ctx.text[a.end : b.start]) for a, b in zip(quantities, quantities[1:])]
+        # the first and last figure of each figure's joined run, found once: a clause of thousands
+        # of joined figures (1公里、2公里、…) would otherwise be walked again for every member
+        self.run_first = list(range(len(quantities)))
+        for k in range(1, len(quantities)):
+            if self.joined[k]:
+                self.run_first[k] = self.run_first[k - 1]
+        self.run_last = list(range(len(quantities)))
+        for k in range(len(quantities) - 2, -1, -1):
+            if self.joined[k + 1]:
+                self.run_last[k] = self.run_last[k + 1]
         self._projections: dict[int, bool] = {}
+        self._marker_starts = [m0 for m0, _ in ctx.markers]
         self._marker_checks: dict[int, tuple[bool, bool]] = {}
+
+    def _past_marker(self, pos: int) -> int:
+        """Quotes and names never start inside an item number (2利弄 → 利弄): ``pos``, or the end of
+        the marker holding it (a bisect into the markers' starts, sorted as segment makes them)."""
+        i = bisect_right(self._marker_starts, pos) - 1
+        if i >= 0 and pos < self.ctx.markers[i][1]:
+            return self.ctx.markers[i][1]
+        return pos
 
     # -- reading one figure -------------------------------------------------------------------
 
@@ -520,16 +575,16 @@ class _Reader:
             self.sentence = _Sentence(start=sent_start)
         sent = self.sentence
         # a clause that runs on without punctuation is read back a bounded stretch only
-        clause_start = _after_marker(max(b.clause(q.start), q.start - _CLAUSE_LIMIT), self.ctx.markers)
+        clause_start = self._past_marker(max(b.clause(q.start), q.start - _CLAUSE_LIMIT))
         left = self._left(i, q, clause_start)
         first = self._group_first(i)
         if i and not left.core and text[self.qs[i - 1].end : q.start] == "的" and self.families[i] == "percent":
             # 完成全年目标5.1亿元的75.7%: the rate of the yardstick amount before it
             prev = self.qs[i - 1]
-            head = self._left(i - 1, prev, _after_marker(b.clause(prev.start), self.ctx.markers))
+            head = self._left(i - 1, prev, self._past_marker(b.clause(prev.start)))
             left = head._replace(before_tag=None, shared=False)
         elif first < i:  # 分别增长9.4%和11.2%, 同比分别-6.2%、-19.3%: later members share the first's cues
-            head = self._left(first, self.qs[first], _after_marker(b.clause(self.qs[first].start), self.ctx.markers))
+            head = self._left(first, self.qs[first], self._past_marker(b.clause(self.qs[first].start)))
             left = head._replace(start=left.start, core_at=left.start, before_tag=None, shared=False)
         section = self.ctx.outline.section_at(q.start)
         clause = text[clause_start : q.start]
@@ -561,7 +616,7 @@ class _Reader:
             if quote_end - wider > _QUOTE_LIMIT:
                 break  # a run-on clause: keep the short quote rather than a page of text
             quote_start = wider
-        quote_start = _after_marker(quote_start, self.ctx.markers)
+        quote_start = self._past_marker(quote_start)
         quote_start = _skip_space(text, quote_start, q.start)
         return [
             Metric(
@@ -587,37 +642,38 @@ class _Reader:
             start = self.qs[i - 1].end
         raw = text[start : q.start]
         unbracketed = _PAREN.sub("", raw)
-        body = unbracketed.strip(SPACES + "“”\"'")
+        body = unbracketed.strip(_QUOTE_STRIP)
         before = _BEFORE.search(body)
         before_tag = None
         if before:
             before_tag, body = before.group("tag") or before.group("base") or "", body[: before.start()]
-        tail = _TAIL.search(body)
+        tail = _tail(body)
         core = body[: tail.start()] if tail else body
         core = _TRAILING_LINK.sub("", core)
         lead = _LEAD_PERIOD.match(core)
         core = core[lead.end() :] if lead else core
-        stripped = _TRAILING_LINK.sub("", _LEADING_NOISE.sub("", core).strip(SPACES + "“”\"'"))
+        stripped = _TRAILING_LINK.sub("", _LEADING_NOISE.sub("", core).strip(_QUOTE_STRIP))
         if _GENERIC.match(core) and len(core) >= 2:
             pass  # 完成全年目标的, 完成率: a rate phrase keeps its verb
         elif len(stripped) >= 2 or not core:
             core = stripped
-        shared = bool(_SHARED.search(core)) and any(sep in core for sep in "、和")
+        shared = ("、" in core or "和" in core) and _SHARED.search(core) is not None
         if shared:
             core = _SHARED.sub("", core)
         at = raw.find(core[:2]) if core else -1
-        return _Left(
-            start=start,
-            core=_balance_quotes(core),
-            core_at=start + at if at >= 0 else start,
-            up=tail.group("up") if tail else None,
-            down=tail.group("down") if tail else None,
-            compare=tail.group("cmp") if tail else None,
-            level=bool(tail and tail.group("lvl")),
-            each=bool(tail and tail.group("each")),
-            before_tag=before_tag,
-            shared=shared,
-            words=unbracketed.strip(_WORD_STRIP),
+        up, down, compare, level, each = tail.group("up", "down", "cmp", "lvl", "each") if tail else _NO_TAIL
+        return _Left(  # positional: one is built for every figure
+            start,
+            _balance_quotes(core) if "”" in core else core,
+            start + at if at >= 0 else start,
+            up,
+            down,
+            compare,
+            bool(level),
+            bool(each),
+            before_tag,
+            shared,
+            unbracketed.strip(_WORD_STRIP),
         )
 
     # -- names --------------------------------------------------------------------------------
@@ -725,12 +781,7 @@ class _Reader:
         the figure is only its size (nothing but a measure noun before it: undated), and where the thing
         ends; ("", False, 0) when the figure is no attribute. 组建106人的人才库 names the thing, dated."""
         text = self.text
-        first, last = i, i
-        joined = self.joined
-        while first > 0 and joined[first]:
-            first -= 1
-        while last + 1 < len(self.qs) and joined[last + 1]:
-            last += 1
+        first, last = self.run_first[i], self.run_last[i]
         end = self.qs[last].end
         if text[end : end + 1] != "的" or end + 1 >= len(text) or not is_cjk(text[end + 1]) or text[end + 1] in CN_NUMERALS:
             return "", False, 0
@@ -772,7 +823,7 @@ class _Reader:
         if len(name) > 2:
             return name
         text = self.text
-        start = _skip_space(text, _after_marker(sent_start, self.ctx.markers), len(text))
+        start = _skip_space(text, self._past_marker(sent_start), len(text))
         end = start
         while end < len(text) and end - start < 12 and text[end] not in _CLAUSE_CHARS and is_cjk(text[end]):
             end += 1
@@ -859,9 +910,7 @@ class _Reader:
         text = self.text
         # the group of figures after 分别, joined by 、/和/及
         first = self._group_first(i)
-        last = i
-        while last + 1 < len(self.qs) and self.joined[last + 1]:
-            last += 1
+        last = self.run_last[i]
         k, index = last - first + 1, i - first
         at = text.rfind(EACH_WORD, max(0, self.qs[first].start - 12), self.qs[first].start)
         if at < 0:
@@ -1149,6 +1198,14 @@ def _each_items(subject: str, k: int) -> list[str]:
     return items
 
 
+def _tail(body: str) -> re.Match[str] | None:
+    """``_TAIL.search(body)``, or None where that is the empty match at the end (most lefts end in
+    an indicator word: 地区生产总值): the same answer without a search from every position."""
+    if body and body[-1] not in _TAIL_LAST and EACH_WORD not in body and "\n" not in body:
+        return None
+    return _TAIL.search(body)
+
+
 def _joins(between: str) -> bool:
     return 0 < len(between) <= 2 and all(ch in "、和及与 " for ch in between) or between == ""
 
@@ -1189,17 +1246,6 @@ def _normal_period(label: str, year: int | None, span: str | None, ctx: _Context
 def _is_base_year(text: str, start: int) -> bool:
     """较2022年增长8家: 2022 is what is compared against, not the period."""
     return text[max(0, start - 2) : start].endswith(BASE_YEAR_BEFORE)
-
-
-_INF = float("inf")
-
-
-def _after_marker(pos: int, markers: tuple[tuple[int, int], ...]) -> int:
-    """Quotes and names never start inside an item number (2利弄 → 利弄)."""
-    i = bisect_right(markers, (pos, _INF)) - 1
-    if i >= 0 and markers[i][0] <= pos < markers[i][1]:
-        return markers[i][1]
-    return pos
 
 
 def _skip_space(text: str, start: int, limit: int) -> int:

@@ -14,6 +14,7 @@ import functools
 import heapq
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
@@ -198,27 +199,41 @@ def _title_span(text: str, after: int, limit: int) -> tuple[int, int]:
     return after, end
 
 
+def _marker_matches(text: str, lines: list[_Line]) -> Iterator[tuple[str, int, int, _Line, re.Match[str]]]:
+    """(style, rank, line number, line, match) of every marker pattern inside a content line.
+
+    Each pattern runs once over the whole text (a C-level pass), not once per line: no pattern
+    crosses a line break or the trimmed spaces and pipes at a line's end, so the matches inside
+    each line are the ones a search of that line alone finds.
+    """
+    starts = [line.start for line in lines]
+    first, last = (lines[0].start, lines[-1].end) if lines else (0, 0)
+    for style, rank, pattern in _MARKERS:
+        for m in pattern.finditer(text, first, last):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.end() <= lines[i].end:
+                yield style, rank, i, lines[i], m
+
+
 def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
     found: list[Heading] = []
-    for i, line in enumerate(lines):
-        for style, rank, pattern in _MARKERS:
-            for m in pattern.finditer(text, line.start, line.end):
-                at_line_start = m.start() == line.start
-                if not at_line_start and text[m.start() - 1] not in _INLINE_BEFORE:
-                    continue
-                if style in ("arabic_paren", "circled") and not at_line_start and text[m.start() - 1] not in _ITEM_BREAK:
-                    continue  # inline (1) and ① only open an item after a sentence break: …不足;(2)…
-                if style == "arabic" and not at_line_start and text[m.start() - 1] not in _SPACE:
-                    continue
-                raw = m.group(1)
-                number = _marker_number(raw)
-                t0, t1 = _title_span(text, m.end(), line.end)
-                if t1 <= t0 and m.end() == line.end and i + 1 < len(lines) and not at_line_start:
-                    # a line wrapped right after the marker (PDF text: …;二是\n农业产业链条偏短)
-                    t0, t1 = _title_span(text, lines[i + 1].start, lines[i + 1].end)
-                if t1 <= t0:
-                    continue
-                found.append(Heading(m.start(), t1, rank, style, number, m.end(), t0, t1))
+    for style, rank, i, line, m in _marker_matches(text, lines):
+        at_line_start = m.start() == line.start
+        if not at_line_start and text[m.start() - 1] not in _INLINE_BEFORE:
+            continue
+        if style in ("arabic_paren", "circled") and not at_line_start and text[m.start() - 1] not in _ITEM_BREAK:
+            continue  # inline (1) and ① only open an item after a sentence break: …不足;(2)…
+        if style == "arabic" and not at_line_start and text[m.start() - 1] not in _SPACE:
+            continue
+        raw = m.group(1)
+        number = _marker_number(raw)
+        t0, t1 = _title_span(text, m.end(), line.end)
+        if t1 <= t0 and m.end() == line.end and i + 1 < len(lines) and not at_line_start:
+            # a line wrapped right after the marker (PDF text: …;二是\n农业产业链条偏短)
+            t0, t1 = _title_span(text, lines[i + 1].start, lines[i + 1].end)
+        if t1 <= t0:
+            continue
+        found.append(Heading(m.start(), t1, rank, style, number, m.end(), t0, t1))
     found.sort(key=lambda h: (h.start, h.rank))
     deduped: list[Heading] = []
     for h in found:  # "(一)" also matches nothing else, but "一、" inside "(一、" must not double up

@@ -597,3 +597,22 @@ def test_repeated_clause_without_punctuation_is_read_figure_by_figure() -> None:
     assert {(m.value, m.unit, m.kind) for m in report.metrics} == {(5.0, "%", "growth_rate")}
     for m in report.metrics:
         assert m.span is not None and text[m.span[0] : m.span[1]] == m.quote and len(m.quote) <= 60
+
+
+def test_an_empty_tail_is_read_without_the_search_and_the_same() -> None:
+    # a figure's left mostly ends in its indicator (地区生产总值): _tail answers without running
+    # _TAIL from every position, and must answer as the search does whenever it skips it
+    import random
+
+    from reportkit import rules
+
+    pieces = ["地区生产总值", "同比", "增长", "下降", "分别", "为", "达到", "保持在", "提高到", "了", "比上年", "均", "约",
+              "共计", "较去年同期", "年均", "\n", "值", "率", "实现", "完成", "至", "、", "项目", "收窄"]
+    rng = random.Random(3)
+    bodies = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(4000)]
+    for body in bodies:
+        fast, full = rules._tail(body), rules._TAIL.search(body)
+        if fast is None:
+            assert full is not None and full.start() == full.end() == len(body), body
+        else:
+            assert (fast.span(), fast.groupdict()) == (full.span(), full.groupdict()), body

@@ -337,3 +337,56 @@ def test_scan_windows_read_the_markers_near_the_range_only(monkeypatch: pytest.M
 
     small, large = read(1000), read(2000)
     assert large <= 2.1 * small
+
+
+def _markers_line_by_line(text: str, lines: list) -> list:
+    """The marker search as it was written before: every pattern over every line on its own."""
+    from reportkit import segmenting as sg
+
+    found = []
+    for i, line in enumerate(lines):
+        for style, rank, pattern in sg._MARKERS:
+            for m in pattern.finditer(text, line.start, line.end):
+                found.append((m.start(), m.end(), style, i))
+    return sorted(found)
+
+
+_MARKER_ALPHABET = ["一、", "(二)", "（三）", "3、", "12.", "(4)", "①", "⑵", "二是", "三要", "一是否", "5．", "１２、",
+                    "工作", "完成", "增长5%", "。", "；", ":", " ", "\u3000", "|", "\n", "\n\n", " |\n", "\r\n", "十一、"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_MARKER_ALPHABET), max_size=40), st.sets(st.integers(0, 12)))
+def test_markers_found_in_one_pass_are_the_markers_of_each_line(pieces: list[str], furniture: set[int]) -> None:
+    # Each marker pattern runs once over the whole text; no match may differ from a search of
+    # each content line alone (none crosses a line end, none in a boilerplate line is kept).
+    from reportkit import segmenting as sg
+
+    text = "".join(pieces)
+    raw, at = [], 0
+    for piece in text.split("\n"):
+        raw.append((at, at + len(piece)))
+        at += len(piece) + 1
+    lines = sg._content_lines(text, tuple(raw[k] for k in sorted(furniture) if k < len(raw)))
+    whole = sorted((m.start(), m.end(), style, i) for style, _, i, _, m in sg._marker_matches(text, lines))
+    assert whole == _markers_line_by_line(text, lines)
+
+
+def test_marker_search_runs_each_pattern_once_not_once_per_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 10,000 numbered lines made _find_markers call six finditer per line; the work is per marker now.
+    from reportkit import segmenting as sg
+
+    calls = []
+
+    class Counting:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def finditer(self, *args):
+            calls.append(1)
+            return self.pattern.finditer(*args)
+
+    monkeypatch.setattr(sg, "_MARKERS", [(s, r, Counting(p)) for s, r, p in sg._MARKERS])
+    text = "\n".join(f"{i % 9 + 1}、工作{i}完成。" for i in range(2000))
+    sg._find_markers(text, sg._content_lines(text, ()))
+    assert len(calls) == len(sg._MARKERS)
