@@ -596,3 +596,28 @@ def test_figures_listed_after_respectively_with_commas_are_paired_in_order() -> 
     assert _status_in(source, "规上工业增加值", 7.4) == "misattributed"
     assert _status_in(source, "规上工业增加值", 6.1) == "verified"
     assert _status_in(source, "规上工业产值", 7.4) == "verified"
+
+
+# ------------------------------------------------------------------ the work the rival test does
+
+
+def _scope_words_gathered(figures_per_clause: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many clauses' words the scopes of every figure of a 12-clause list gather, on a fresh index."""
+    from reportkit.check import _attribution
+
+    clause = "".join(f"新建道路{k + 1}公里" for k in range(figures_per_clause))
+    idx = build_index("全年" + "，".join([clause] * 12) + "。")
+    gathered = []
+    real = _attribution.Namer._clause_words
+    monkeypatch.setattr(_attribution.Namer, "_clause_words", lambda self, c: (gathered.append(c), real(self, c))[1])
+    namer = _attribution.Namer(idx, name_key("新建道路"))
+    scopes = [namer._scope(j) for j in range(len(idx.figures))]
+    assert len(scopes) == 12 * figures_per_clause and all("新建道路" in s for s in scopes)
+    return len(gathered)
+
+
+def test_a_list_s_words_are_gathered_once_per_clause_not_per_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The words a list's earlier clauses give a figure (its scope) are the same for every figure
+    of one clause: gathered once per clause, so twice the figures per clause gather no more."""
+    few, many = _scope_words_gathered(3, monkeypatch), _scope_words_gathered(6, monkeypatch)
+    assert few > 0 and many == few, (few, many)

@@ -75,6 +75,7 @@ _NUMERAL = re.compile(f"[{lexicon.DIGIT_CLASS}{lexicon.CN_NUMERALS}]")
 _HEAD_FAMILIES = {head: frozenset(families) | frozenset(lexicon.CHECK_RATE_FAMILIES)
                   for heads, families in lexicon.CHECK_MEASURE_HEADS for head in heads}
 _HEAD_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, _HEAD_FAMILIES), key=len, reverse=True)) + ")$")
+_GENERIC_TUPLE = tuple(lexicon.CHECK_GENERIC_WORDS)
 _TAIL_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS), key=len, reverse=True)) + ")+$")
 
 
@@ -84,7 +85,9 @@ def _measures(folded: str) -> frozenset[str] | None:
 
     村级集体经济收入 → money; 生产安全事故死亡人数下降 → people; 新建农村公路 → None (any).
     """
-    head = _HEAD_RE.search(_TAIL_RE.sub("", folded) or folded)
+    if folded.endswith(_GENERIC_TUPLE):  # the tail pattern ends with a generic word: nothing to cut otherwise
+        folded = _TAIL_RE.sub("", folded) or folded
+    head = _HEAD_RE.search(folded)
     return _HEAD_FAMILIES[head[0]] if head else None
 
 
@@ -516,21 +519,15 @@ def layered(key: NameKey, layers: tuple[str | frozenset[str], ...]) -> float:
 
 
 def _found(parts: frozenset[str], layers: tuple[str | frozenset[str], ...]) -> float:
-    total = 0.0
-    if len(layers) == 3:  # a figure's context (``Namer.context``), asked for every metric: the loop unrolled, the same sum
-        about, clause, sentence = layers
-        for part in parts:
-            if part in about:
-                total += 1.0
-            elif part in clause:
-                total += CLAUSE_WEIGHT
-            elif part in sentence:
-                total += SENTENCE_WEIGHT
-        return total
-    for part in parts:
-        for layer, weight in zip(layers, _LAYER_WEIGHTS):
-            if part in layer:
-                total += weight
+    """The parts' weights, each at the first layer holding it: counted per layer (the parts of one
+    layer found by C-level filters, the rest passed on), so the sum does not depend on set order."""
+    total, rest = 0.0, parts
+    for layer, weight in zip(layers, _LAYER_WEIGHTS):
+        hits = frozenset(filter(layer.__contains__, rest))
+        if hits:
+            total += weight * len(hits)
+            rest = rest - hits
+            if not rest:
                 break
     return total
 

@@ -111,6 +111,10 @@ def _match(f: Figure, want: Quantity, want_unit: tuple[float, str]) -> ValueMatc
     ws, wb = want_unit
     low = q.value == want.value or math.isclose(q.value, want.value, rel_tol=_REL_TOL)
     high = q.high is not None and math.isclose(q.high, want.value, rel_tol=_REL_TOL)
+    if not (low or high):  # most figures of a quote: only the same quantity at another scale can match
+        if q.high is None and qb == wb and (qb or (qs > 1 and ws > 1)) and math.isclose(q.value * qs, want.value * ws, rel_tol=_REL_TOL):
+            return ValueMatch("converted", f" (the same quantity: {want.value_text}{want.unit} = {q.value_text}{q.unit})")
+        return None
     end = f" (the {'lower' if low else 'upper'} end of a range)" if q.high is not None else ""
     same_scale = math.isclose(qs, ws)
     if (low or high) and same_scale and qb == wb:
