@@ -38,6 +38,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from . import cleaning, lexicon, numbers
 from .document import Document, Span
@@ -90,11 +91,13 @@ def value_key(x: float) -> str:
     return f"{x:.9g}"
 
 
-@dataclass(frozen=True, slots=True)  # slots: an index holds one per figure, a third smaller than with a __dict__
-class Figure:
-    """One figure of the source and what it is about.
+class Figure(NamedTuple):
+    """One figure of the source and what it is about (read-only, fields by name).
 
     ``quantity`` has offsets in the index's ``view``; ``span`` is the figure in ``Document.text``.
+    A named tuple, not a frozen dataclass: an index builds one per figure and one per clause, and
+    a dataclass's frozen __init__ (one ``object.__setattr__`` per field) cost four times as much,
+    a tenth of the build.
     """
 
     quantity: Quantity
@@ -113,9 +116,10 @@ class Figure:
     near_words: str = ""  # indicator_words(near): read for ``about`` while indexing, and kept, as the check asks again
 
 
-@dataclass(frozen=True, slots=True)  # slots: an index holds one per clause, a third smaller than with a __dict__
-class Clause:
-    """A clause of the view: [start, end), its sentence, its figures and its words (folded, figures cut out)."""
+class Clause(NamedTuple):
+    """A clause of the view: [start, end), its sentence, its figures and its words (folded, figures cut out).
+
+    A named tuple, as ``Figure`` is (an index builds thousands)."""
 
     start: int
     end: int
@@ -142,8 +146,6 @@ class SourceIndex:
     figures: tuple[Figure, ...]
     coverage: tuple[int, ...]  # the figures a summary should carry (review and plans, as is_figure counts)
     periods: tuple[tuple[int, int, str], ...]  # view offsets
-    loose: str  # the text folded for tolerant quote lookup (reportkit.locating.fold)
-    loose_at: Sequence[int]  # an int64 array: 8 bytes a character, not a tuple of int objects
     _by_value: dict[str, tuple[int, ...]] = field(repr=False)
     _by_amount: dict[tuple[str, str], tuple[int, ...]] = field(repr=False)
     _sentence_starts: tuple[int, ...] = field(repr=False)
@@ -153,9 +155,11 @@ class SourceIndex:
     # the clause breaks): shared by every metric and every report checked against this source, and
     # left out of equality and pickling (they are recomputed as asked).
     memo: dict = field(default_factory=dict, repr=False, compare=False)
-    # The word index of ``candidates``, built on its first call: most checks never ask it (a quote
-    # or a value finds the figure), and posting every figure under every pair of its words was a
-    # tenth of the build. Derived from ``figures`` and ``clauses``, so left out of equality and pickling.
+    # Built on first use, as most checks never ask for them: the word index of ``candidates`` (a
+    # quote or a value finds the figure; posting every figure under every pair of its words was a
+    # tenth of the build) and the tolerant fold of the text (``loose``: a verbatim quote needs
+    # none, and it holds 9 bytes a character). Derived from the fields, so left out of equality
+    # and pickling.
     _lazy: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self) -> dict:
@@ -166,8 +170,28 @@ class SourceIndex:
 
     def __setstate__(self, state: dict) -> None:
         state.setdefault("_lazy", {})  # an index pickled before the word index was built lazily
-        state.pop("_by_pair", None)
+        for derived in ("_by_pair", "loose", "loose_at"):
+            state.pop(derived, None)
         self.__dict__.update(state)
+
+    @property
+    def loose(self) -> str:
+        """The text folded for tolerant quote lookup (``reportkit.locating.fold``)."""
+        return self._folded()[0]
+
+    @property
+    def loose_at(self) -> Sequence[int]:
+        """Per character of ``loose``, its offset in ``text`` (an int64 array: 8 bytes a character, not an int object)."""
+        return self._folded()[1]
+
+    def _folded(self) -> tuple[str, Sequence[int]]:
+        found = self._lazy.get("loose")
+        if found is None:
+            from .locating import fold
+
+            loose, at = fold(self.text)
+            found = self._lazy.setdefault("loose", (loose, array("q", at)))
+        return found
 
     @property
     def _by_pair(self) -> dict[str, tuple[int, ...]]:
@@ -274,7 +298,7 @@ class SourceIndex:
         if not quote:
             return []
         if len(self.text) <= _PLAIN_SEARCH:  # a C-level search of a short text costs less than reading the quote's figures
-            return _all_places(self.text, quote, self.loose, self.loose_at, fold, limit)
+            return _all_places(self, quote, fold, limit)
         quick = self._digit_anchors(quote)
         if quick:  # the common case: a verbatim quote, found around its rarest written number
             found = self._around(quote, quick, limit, fold, loose=False)
@@ -282,7 +306,7 @@ class SourceIndex:
                 return found
         anchors = self._anchors(quote)
         if anchors is None:
-            return _all_places(self.text, quote, self.loose, self.loose_at, fold, limit)
+            return _all_places(self, quote, fold, limit)
         return self._around(quote, anchors, limit, fold)
 
     def _around(self, quote: str, anchors: list[int], limit: int, fold, loose: bool = True) -> list[Span]:
@@ -307,15 +331,16 @@ class SourceIndex:
         if not needle:
             return []
         found: set[Span] = set()
+        loose, loose_at = self._folded()
         for a in anchors:
             if len(found) >= limit:
                 break
-            f = bisect_left(self.loose_at, a)
+            f = bisect_left(loose_at, a)
             lo, hi = max(0, f - 2 * width), f + 2 * width
-            at = self.loose.find(needle, lo, hi)
+            at = loose.find(needle, lo, hi)
             while at >= 0 and len(found) < limit:
-                found.add((self.loose_at[at], self.loose_at[at + len(needle) - 1] + 1))
-                at = self.loose.find(needle, at + 1, hi)
+                found.add((loose_at[at], loose_at[at + len(needle) - 1] + 1))
+                at = loose.find(needle, at + 1, hi)
         return sorted(found)[:limit]
 
     def _digit_anchors(self, quote: str) -> list[int]:
@@ -346,7 +371,9 @@ class SourceIndex:
         return [self.figures[i].span[0] for i in (best or ())[:_MAX_ANCHORS]]
 
 
-def _all_places(text: str, quote: str, loose: str, loose_at: Sequence[int], fold, limit: int) -> list[Span]:
+def _all_places(index: SourceIndex, quote: str, fold, limit: int) -> list[Span]:
+    """Every place of ``quote`` in the whole text: verbatim, else tolerantly (the fold made only then)."""
+    text = index.text
     spans, at = [], text.find(quote)
     while at >= 0 and len(spans) < limit:
         spans.append((at, at + len(quote)))
@@ -354,7 +381,10 @@ def _all_places(text: str, quote: str, loose: str, loose_at: Sequence[int], fold
     if spans:
         return spans
     needle = fold(quote.strip(" \u3002" + lexicon.SEMICOLONS + lexicon.COMMAS))[0]
-    at = loose.find(needle) if needle else -1
+    if not needle:
+        return spans
+    loose, loose_at = index._folded()
+    at = loose.find(needle)
     while at >= 0 and len(spans) < limit:
         spans.append((loose_at[at], loose_at[at + len(needle) - 1] + 1))
         at = loose.find(needle, at + 1)
@@ -405,8 +435,6 @@ def clear_caches() -> None:
 
 
 def _build(doc: Document) -> SourceIndex:
-    from .locating import fold
-
     doc = cleaning.with_boilerplate(doc)
     text = doc.text
     outline = segment(text, doc.boilerplate)
@@ -450,7 +478,6 @@ def _build(doc: Document) -> SourceIndex:
         if q.high is not None and q.high != q.value:
             by_value.setdefault(value_key(q.high), []).append(i)
         by_amount.setdefault((value_key(q.value * f.unit_scale), f.unit_base), []).append(i)
-    loose, loose_at = fold(text)
     return SourceIndex(
         text=text,
         view=view,
@@ -462,8 +489,6 @@ def _build(doc: Document) -> SourceIndex:
         figures=figures,
         coverage=coverage,
         periods=tuple(p for s, e in windows for p in find_periods(view, s, e)),
-        loose=loose,
-        loose_at=array("q", loose_at),
         _by_value={k: tuple(v) for k, v in by_value.items()},
         _by_amount={k: tuple(v) for k, v in by_amount.items()},
         _sentence_starts=sentence_starts,

@@ -358,8 +358,10 @@ def _master(chinese: bool) -> re.Pattern[str]:
 _MASTER = _master(False)
 _MASTER_CN = _master(True)
 _FILLER = "了?(?:达到|达|为|至|到)?"
-_UP = re.compile(f"(?:增长|增加|提高|上升|提升|比增|增幅|增速){_FILLER}$")
-_DOWN = re.compile(f"(?:下降|减少|降低|回落|下滑|下跌|缩减|降幅|减幅){_FILLER}$")
+_UP_WORDS = "增长|增加|提高|上升|提升|比增|增幅|增速"
+_DOWN_WORDS = "下降|减少|降低|回落|下滑|下跌|缩减|降幅|减幅"
+# One search for either: no word of one list ends a word of the other, so at most one of them ends a window.
+_CHANGE = re.compile(f"(?:(?P<up>{_UP_WORDS})|(?P<down>{_DOWN_WORDS})){_FILLER}$")
 _TIME_UNITS = frozenset(_FAMILY_UNITS["time"])
 _ASCII_DIGITS = frozenset("0123456789")
 _CN_MARK = re.compile("[" + "".join(_CN_DIGITS) + "十百千万亿点翻番]")  # a number written (partly) in Chinese
@@ -456,7 +458,8 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool, numbers
         return None
     qualifier = (pre if start == fig_start else None) or h1 or h2 or h3 or g[POST] or None
     lo = max(0, start - 12)  # the 12 characters before the figure: a cue ends there (增长了, 下降至)
-    direction = "up" if _UP.search(hw, lo, start) else "down" if _DOWN.search(hw, lo, start) else None
+    cue = _CHANGE.search(hw, lo, start)
+    direction = None if cue is None else cue.lastgroup
     return Quantity(value, seg[ns:ne], unit, qualifier, base + start, base + end, base + ns, base + ne, direction, high,
                     _CN_MARK.search(hw, ns, ne) is not None)
 
@@ -621,28 +624,30 @@ def is_figure(text: str, q: Quantity) -> bool:
     """Quantified facts only: not durations, ages, thresholds, bare numbers or asides in ()."""
     if not q.unit:
         return False
-    measures = _MEASURED_UNITS.get(q.base_unit)
+    scale, base = _split_unit(q.unit)
+    family = "none" if not base else _UNIT_FAMILY.get(base, "other")  # q.family, read once
+    measures = _MEASURED_UNITS.get(base)
     if measures is not None:
         if not _names_measure(text, q.start, measures):
             return False
-    elif q.family not in _FIGURE_FAMILIES and not (q.family == "none" and q.scale > 1):
+    elif family not in _FIGURE_FAMILIES and not (family == "none" and scale > 1):
         return False  # a bare scale (年销售额预计达6亿) is still an amount; 人气值89788 is not
-    if _is_threshold(text, q):
+    if _is_threshold(text, q, family):
         return False
     return not _inside_parentheses(text, q.start)
 
 
-def _is_threshold(text: str, q: Quantity) -> bool:
-    """亿元以上项目18个, 超10亿元企业, 20万元至50万元的村, 全部达到10万元以上: bounds, not amounts."""
+def _is_threshold(text: str, q: Quantity, family: str) -> bool:
+    """亿元以上项目18个, 超10亿元企业, 20万元至50万元的村, 全部达到10万元以上: bounds, not amounts (``family``: q.family)."""
     after = to_halfwidth(text[q.end : q.end + 3])
     if after.startswith(("范围", "以内", "以外")):
         return True
     modifies = bool(after) and is_cjk(after[0]) and not after.startswith(AMOUNT_CONTINUATIONS)
     if q.qualifier in THRESHOLD_AFTER_WORDS and after[:1] and (is_cjk(after[0]) or after[0].isdigit()):
         return True  # 10人以上重点出租房, 50万元以上的村, 注册资金1000万以上29家
-    if modifies and q.family in _AMOUNT_FAMILIES and q.qualifier in THRESHOLD_BEFORE_WORDS:
+    if modifies and family in _AMOUNT_FAMILIES and q.qualifier in THRESHOLD_BEFORE_WORDS:
         return True  # 产值超5亿元企业3家
-    if q.high is not None and after.startswith("的") and q.family in _AMOUNT_FAMILIES:
+    if q.high is not None and after.startswith("的") and family in _AMOUNT_FAMILIES:
         return True  # 集体经济收入20万元至50万元的村15个 (a band that names a class of villages)
     if q.qualifier in THRESHOLD_AFTER_WORDS + THRESHOLD_BEFORE_WORDS:
         before = text[max(0, q.start - 4) : q.start]

@@ -8,6 +8,7 @@ against the plain definition on random text.
 
 from __future__ import annotations
 
+import pickle
 import random
 import sys
 from collections import Counter
@@ -478,3 +479,85 @@ def test_a_name_without_numerals_holds_no_figure() -> None:
     for name in pieces:
         if not _attribution._NUMERAL.search(name):
             assert numbers.find_quantities(name, chinese=True) == [], name
+
+
+# ------------------------------------------------------------------ parts built on first use (H2, issue 11)
+
+def _random_report(rng: random.Random, lines: int = 40) -> str:
+    pieces = ["规上工业产值", "社零额", "GDP", "地区生产总值", "城镇和农村居民收入", "分别增长", "分别为", "同比增长", "占全年任务",
+              "的", "3.25亿元", "5%", "12个", "１２３万元", "ＡＢｃ", "，", "、", "；", "。", "和", "及", "完成", "其中", "1,234.5万元",
+              "固投", "增加值", "（亿元）", "68.4", " ", "ß", "ﬁ"]
+    return "\n".join("".join(rng.choice(pieces) for _ in range(rng.randint(1, 25))) for _ in range(lines))
+
+
+def test_the_word_index_and_the_tolerant_fold_are_built_on_first_use_and_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportkit import locating
+
+    calls: Counter[str] = Counter()
+    real_postings, real_fold = index_mod._postings, locating.fold
+
+    def postings(*a: Any) -> Any:
+        calls["postings"] += 1
+        return real_postings(*a)
+
+    def fold(text: str, *a: Any) -> Any:
+        if len(text) > 1000:  # the document's fold, not a quote's
+            calls["fold"] += 1
+        return real_fold(text, *a)
+
+    monkeypatch.setattr(index_mod, "_postings", postings)
+    monkeypatch.setattr(locating, "fold", fold)
+    text = _report_text(1)
+    idx = index_mod.build_index(text)
+    assert calls == {}  # building reads neither
+    for _ in range(2):
+        assert idx.candidates("地区生产总值")
+        assert "全 年" not in text and idx.find_quote("全 年")  # found only by the tolerant fold
+    assert calls == {"postings": 1, "fold": 1}
+    again = pickle.loads(pickle.dumps(idx))  # a pickle carries neither: they are derived
+    assert again == idx and again._lazy == {}
+    assert again.candidates("地区生产总值") == idx.candidates("地区生产总值")
+    assert calls == {"postings": 2, "fold": 1}
+
+
+def test_the_word_index_posts_each_figure_under_the_pairs_of_its_words() -> None:
+    rng = random.Random(5)
+    for _ in range(40):
+        idx = index_mod.build_index(_random_report(rng))
+        words = [f.about + idx.clauses[f.clause].words for f in idx.figures]
+        pairs = [{w[i : i + 2] for i in range(len(w) - 1)} for w in words]
+        plain = {p: tuple(i for i in range(len(words)) if p in pairs[i]) for p in set().union(*pairs)}
+        assert idx._by_pair == plain
+
+
+def test_words_folded_from_the_cased_view_equal_fold_words() -> None:
+    rng = random.Random(9)
+    for _ in range(60):
+        view = _random_report(rng, 8)
+        cased = index_mod._Cased.of(view)
+        for _ in range(40):
+            a, b = sorted(rng.randrange(len(view) + 1) for _ in range(2))
+            c, d = sorted(rng.randrange(len(view) + 1) for _ in range(2))
+            assert cased.fold(cased.text[a:b]) == index_mod.fold_words(view[a:b])
+            if cased.text is not view:  # a joined pair of slices (a clause with its figures cut out)
+                assert cased.fold(cased.text[a:b] + cased.text[c:d]) == index_mod.fold_words(view[a:b] + view[c:d])
+
+
+INDEX_INPUTS: dict[str, Callable[[int], str]] = {
+    # issue 14's inputs, for the index build alone
+    "增长5% repeated": lambda n: "增长5%" * n,
+    "1、 lines": lambda n: "".join(f"1、完成项目{i}个，投资{i}万元\n" for i in range(n)),
+    "a line without punctuation": lambda n: "新建道路3公里改造住房5户地区生产总值12.5亿元" * n,
+    "headings": lambda n: "".join(f"{'一二三四五六七八九十'[i % 10]}、工作回顾\n（一）主要成效{i}个\n" for i in range(n)),
+    "分别 lists": lambda n: "城镇和农村居民收入分别增长4.9%和6.6%，" * n + "。",
+}
+
+
+@pytest.mark.parametrize("name", sorted(INDEX_INPUTS))
+def test_the_index_build_grows_linearly(name: str) -> None:
+    make = INDEX_INPUTS[name]
+    index_mod.clear_caches()
+    w_small = _lines_executed(lambda: index_mod.build_index(make(100)))
+    index_mod.clear_caches()
+    w_large = _lines_executed(lambda: index_mod.build_index(make(400)))
+    assert w_large <= 4 * 1.15 * w_small, (name, w_small, w_large, round(w_large / w_small, 2))

@@ -733,3 +733,34 @@ def test_inside_parentheses_matches_its_plain_definition_on_random_lines() -> No
         assert len(text) < n._LONG_TEXT
         for pos in range(0, len(text) + 1, 5):
             assert n._inside_parentheses(text, pos) == plain(text, pos), (text, pos)
+
+
+def test_the_scanner_shortcuts_match_their_plain_definitions_on_random_text() -> None:
+    """A plain decimal parsed by one fullmatch, the up/down cue found by one search, a figure read by
+    group number: each must give what the longer way gives."""
+    import random
+    import re
+
+    from reportkit import numbers as n
+
+    rng = random.Random(13)
+    up = re.compile(f"(?:{n._UP_WORDS}){n._FILLER}$")
+    down = re.compile(f"(?:{n._DOWN_WORDS}){n._FILLER}$")
+    cues = n._UP_WORDS.split("|") + n._DOWN_WORDS.split("|") + ["了", "达到", "达", "为", "至", "到", "\n", "年", "5"]
+    for _ in range(3000):
+        window = "".join(rng.choice(cues) for _ in range(rng.randint(0, 6)))[-12:]
+        plain = "up" if up.search(window) else "down" if down.search(window) else None
+        found = n._CHANGE.search(window)
+        assert (found.lastgroup if found else None) == plain, window
+        digits = "".join(rng.choice("0123456789,.") for _ in range(rng.randint(1, 12)))
+        if n._ARABIC_FULL.fullmatch(digits):
+            assert n._parse_folded(digits) == n._plain_number(digits)
+    for pattern, numbers in n._MASTERS.values():
+        assert all(name in pattern.groupindex or numbers[i] == pattern.groups + 1 for i, name in enumerate(n._GROUPS))
+        text = "".join(rng.choice(["增长", "5", ".2", "%", "万", "亿元", "百分之十五", "翻一番", "近3年", "超", "余", "多", "-", "至", "个",
+                                   "3个多月", "两千", "，", "“", "”"]) for _ in range(3000))
+        hw = to_halfwidth(text)
+        for m in pattern.finditer(hw):
+            if m.start("fig") >= 0:
+                g = [None, *m.groups(), None]
+                assert [g[k] for k in numbers] == [m.groupdict().get(name) for name in n._GROUPS]
