@@ -15,7 +15,7 @@ from conftest import MINI, InFlight
 from test_hardening import _doc, grounded, llm_settings
 
 import reportkit
-from reportkit.llm.scheduler import RequestScheduler, SlotTimeout, shared
+from reportkit.llm.scheduler import RequestScheduler, SlotTimeout, critical, shared
 from reportkit.testing import Fault, FakeOpenAI
 
 
@@ -34,6 +34,56 @@ def test_one_cap_holds_for_every_document_and_chunk_of_a_batch(tmp_path: Path) -
     assert counter.total >= 6
     assert 2 <= counter.peak <= 3, f"{counter.peak} requests in flight with a cap of 3"
     assert result.scheduler["peak_in_flight"] <= 3 and result.scheduler["requests"] == counter.total
+
+
+def _taker(scheduler: RequestScheduler, name: str, order: list[str], is_critical: bool) -> threading.Thread:
+    def run() -> None:
+        if is_critical:
+            with critical(), scheduler.slot():
+                order.append(name)
+        else:
+            with scheduler.slot():
+                order.append(name)
+
+    return threading.Thread(target=run)
+
+
+def _waiting(scheduler: RequestScheduler, n: int) -> None:
+    deadline = time.monotonic() + 5
+    while scheduler._state[7] < n and time.monotonic() < deadline:  # _WAITING: asleep on the wake-up
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize("in_processes", [False, True])
+def test_a_freed_slot_goes_to_a_critical_request_before_the_others_waiting(in_processes: bool) -> None:
+    # a document's overview call or re-ask, queued after other documents' first calls, goes first
+    scheduler = shared(1, multiprocessing.get_context("spawn"), owners=2).owned_by(1) if in_processes \
+        else RequestScheduler(1)
+    order: list[str] = []
+    with scheduler.slot():
+        first = [_taker(scheduler, f"new{i}", order, False) for i in range(3)]
+        for t in first:
+            t.start()
+        _waiting(scheduler, 3)
+        urgent = _taker(scheduler, "critical", order, True)
+        urgent.start()
+        _waiting(scheduler, 4)
+    for t in (*first, urgent):
+        t.join(5)
+    assert order[0] == "critical" and sorted(order[1:]) == ["new0", "new1", "new2"]
+    assert scheduler._state[8] == 0  # no critical request is counted as waiting any more
+    if in_processes:
+        assert scheduler.held(1) == 0 and scheduler._state[9 + 2 + 1] == 0
+
+
+def test_a_critical_request_that_gives_up_leaves_the_others_their_slots() -> None:
+    scheduler = RequestScheduler(1)
+    with scheduler.slot():
+        with critical(), pytest.raises(SlotTimeout):
+            with scheduler.slot(deadline_at=time.monotonic() + 0.1):
+                pass
+    with scheduler.slot(deadline_at=time.monotonic() + 1):  # not held back by a critical request that left
+        pass
 
 
 def test_a_429_pauses_new_requests_for_the_whole_batch(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

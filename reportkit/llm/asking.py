@@ -29,6 +29,7 @@ from ..locating import locate
 from . import normalise
 from .answers import ChunkExtraction, for_instructor
 from .chunking import Chunk, Pack, make_pack, sentences, split_pack, sub_chunk
+from .scheduler import critical
 
 if TYPE_CHECKING:
     from .client import ModelCallError, ModelClient, Usage
@@ -104,8 +105,9 @@ class _Asker:
             else:
                 for i, piece in enumerate(split_pack(pack, start, _pieces(start, len(text)))):
                     sub = self.prompts.chunk_messages(pack=piece)
-                    part, _, dropped, lost = self.answer(sub, piece, pack_context(piece), f"{label}/{depth + 1}.{i}",
-                                                         depth + 1, ChunkExtraction)
+                    with critical():  # the rest of a started answer goes before other documents' first calls
+                        part, _, dropped, lost = self.answer(sub, piece, pack_context(piece), f"{label}/{depth + 1}.{i}",
+                                                             depth + 1, ChunkExtraction)
                     value = combine(model, value, part)
                     missing += lost
                     if dropped:
@@ -129,8 +131,9 @@ class _Asker:
             messages = self.prompts.reask_messages(pack=focus, rejected=rejected)
             self.usage.reasks += 1
             try:
-                fixed = self.client.call(messages, for_instructor(ChunkExtraction), label=f"{label}/reask", reasks=0,
-                                         context=context if focus is pack else pack_context(focus, context.get("header")))
+                with critical():  # a started document's next step goes before other documents' first calls
+                    fixed = self.client.call(messages, for_instructor(ChunkExtraction), label=f"{label}/reask", reasks=0,
+                                             context=context if focus is pack else pack_context(focus, context.get("header")))
             except ModelCallError as exc:
                 if exc.fatal:
                     raise

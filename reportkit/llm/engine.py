@@ -36,6 +36,7 @@ from .cache import ResponseCache, cache_key, canonical_json, endpoint_host, sha2
 from .answers import for_instructor
 from .asking import answer_chunk
 from .chunking import FIGURES_PER_CALL, Pack, pack_document
+from .scheduler import critical
 from .prompts import (
     CHUNK_TEMPLATE,
     OVERVIEW_TEMPLATE,
@@ -460,7 +461,8 @@ def _overview(doc: Document, outline: Any, prompts: Prompts, body: dict[str, Any
         "messages": sha256_text(canonical_json(messages)),
     }
     job = _Job("overview", messages, ReportOverview, {"header": head}, cache_key(fields), fields)
-    outcome = _ask(job, cache, models)
+    with critical():  # the document's last step: its slot before other documents' first calls
+        outcome = _ask(job, cache, models)
     tally.count(outcome)
     if outcome.error is not None or outcome.value is None:
         error = outcome.error

@@ -7,7 +7,9 @@ sends (``client.ModelClient``) first takes a slot of the scheduler for its endpo
 documents, chunk threads or worker processes share it. When a request is answered 429, the
 scheduler stops handing out slots to everyone until the server's Retry-After (else the call's own
 back-off) has passed: the whole batch slows down, instead of the other requests running into the
-same 429.
+same 429. A free slot goes first to a request marked ``critical()``: a started document's next step
+(its overview call after its chunk calls, a re-ask), so started documents finish before new ones
+start, and the batch does not end with its last documents running their last steps alone.
 
 The slots are counts in one lock-guarded array (a plain list for threads, a ``multiprocessing.Array``
 for a process pool: ``shared`` builds one, ``install`` makes a worker use it), changed only under
@@ -46,9 +48,10 @@ _WAKE_EVERY = 0.05
 """Longest sleep of a waiting request between looks at the counts: bounds a lost wake-up (a
 releaser killed between its count and its wake-up, a reclaim) to this much delay."""
 
-# slots of the shared state array; owners' held counts follow at _FIELDS + owner
-_IN_FLIGHT, _PEAK, _REQUESTS, _PAUSES, _PAUSE_UNTIL, _PAUSED_S, _WAITED_S, _WAITING = range(8)
-_FIELDS = 8
+# slots of the shared state array; then per owner its held slots (at _FIELDS + owner) and its
+# waiting critical requests (at _FIELDS + owners + owner)
+_IN_FLIGHT, _PEAK, _REQUESTS, _PAUSES, _PAUSE_UNTIL, _PAUSED_S, _WAITED_S, _WAITING, _CRITICAL = range(9)
+_FIELDS = 9
 
 T = TypeVar("T")
 
@@ -108,6 +111,23 @@ class Meter:
 
 
 _METER: contextvars.ContextVar[Meter | None] = contextvars.ContextVar("reportkit_meter", default=None)
+_CRITICAL_CALL: contextvars.ContextVar[bool] = contextvars.ContextVar("reportkit_critical", default=False)
+
+
+@contextmanager
+def critical() -> Iterator[None]:
+    """Mark the requests made in this block as a started document's next step (its overview call
+    after its chunk calls, a re-ask): a free slot goes to them before any request not so marked.
+
+    A batch ends when its last document does, and each document's later calls wait for its
+    earlier ones; finishing started documents first, instead of starting new ones' first calls,
+    keeps the last documents from running their last steps alone at the end.
+    """
+    token = _CRITICAL_CALL.set(True)
+    try:
+        yield
+    finally:
+        _CRITICAL_CALL.reset(token)
 
 
 def metering(meter: Meter, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -125,7 +145,7 @@ class RequestScheduler:
 
     Args:
         limit: requests in flight at once (``Settings.concurrency``).
-        wake, state: a ``multiprocessing`` Semaphore and ``Array('d', _FIELDS + owners)`` to share
+        wake, state: a ``multiprocessing`` Semaphore and ``Array('d', _FIELDS + 2 * owners)`` to share
             the cap between processes (see ``shared``); default, threads of this process only.
         owner: the slot-owner index this handle takes its slots as (see ``owned_by``).
     """
@@ -148,7 +168,7 @@ class RequestScheduler:
     @property
     def owners(self) -> int:
         """How many owners' held counts the state keeps (``shared(..., owners=n)``)."""
-        return len(self._state) - _FIELDS
+        return (len(self._state) - _FIELDS) // 2
 
     def owned_by(self, owner: int) -> "RequestScheduler":
         """This scheduler, taking its slots as ``owner`` (one per worker process), so ``reclaim(owner)``
@@ -168,6 +188,9 @@ class RequestScheduler:
             taken = int(self._state[_FIELDS + owner])
             self._state[_FIELDS + owner] = 0
             self._state[_IN_FLIGHT] -= taken
+            critical = _FIELDS + self.owners + owner  # its critical requests wait no more either
+            self._state[_CRITICAL] -= self._state[critical]
+            self._state[critical] = 0
             waiting = int(self._state[_WAITING])
         for _ in range(min(taken, waiting)):
             self._wake.release()
@@ -178,6 +201,8 @@ class RequestScheduler:
     @contextmanager
     def slot(self, deadline_at: float | None = None) -> Iterator[None]:
         """Hold one request slot for the ``with`` block, waiting out any 429 pause first.
+
+        A request made inside ``critical()`` takes a free slot before the others waiting.
 
         Raises:
             SlotTimeout: the slot (or the end of a pause) would come after ``deadline_at`` (monotonic).
@@ -192,54 +217,77 @@ class RequestScheduler:
                 self._state[_IN_FLIGHT] -= 1
                 if self.owner is not None:
                     self._state[_FIELDS + self.owner] -= 1
-                waiting = self._state[_WAITING] > 0
-            if waiting:
+                waiting = int(self._state[_WAITING])
+                # a critical request may be asleep behind others: wake every waiter to look again
+                wake = waiting if self._state[_CRITICAL] > 0 else min(1, waiting)
+            for _ in range(wake):
                 self._wake.release()
             if meter is not None:
                 meter._left()
 
     def _take(self, started: float, deadline_at: float | None, meter: Meter | None) -> None:
-        while True:
-            with self._lock:
-                now = time.monotonic()
-                pause_until = self._state[_PAUSE_UNTIL]
-                if now >= pause_until and self._state[_IN_FLIGHT] < self.limit:
-                    self._state[_IN_FLIGHT] += 1
-                    self._state[_REQUESTS] += 1
-                    self._state[_PEAK] = max(self._state[_PEAK], self._state[_IN_FLIGHT])
-                    self._state[_WAITED_S] += now - started
-                    if self.owner is not None:
-                        self._state[_FIELDS + self.owner] += 1
-                    break
-                if now < pause_until and deadline_at is not None and pause_until >= deadline_at:
-                    self._state[_WAITED_S] += now - started
-                    reason = f"requests are paused after a 429 until after the deadline ({pause_until - now:.1f}s)"
-                elif deadline_at is not None and now >= deadline_at:
-                    self._state[_WAITED_S] += now - started
-                    reason = f"no request slot of {self.limit} came free before the deadline"
-                else:
-                    reason = ""
-                    paused = now < pause_until
-                    if not paused:  # a releaser wakes only counted waiters
-                        self._state[_WAITING] += 1
-            if reason:
-                if meter is not None:
-                    meter._waited(now - started)
-                raise SlotTimeout(reason)
-            # sleep until a release wakes us, the pause ends, or _WAKE_EVERY passes; then look again
-            nap = _WAKE_EVERY if now >= pause_until else min(_WAKE_EVERY, pause_until - now)
-            if deadline_at is not None:
-                nap = min(nap, max(0.0, deadline_at - now))
-            if paused:
-                time.sleep(nap)
-                continue
-            try:
-                self._wake.acquire(timeout=nap)
-            finally:
+        critical = _CRITICAL_CALL.get()
+        counted = False  # this critical request is counted among the waiting ones
+        try:
+            while True:
                 with self._lock:
-                    self._state[_WAITING] -= 1
+                    now = time.monotonic()
+                    pause_until = self._state[_PAUSE_UNTIL]
+                    # critical requests first: the others leave as many free slots as are waiting
+                    ahead = 0 if critical else self._state[_CRITICAL]
+                    if now >= pause_until and self._state[_IN_FLIGHT] + ahead < self.limit:
+                        self._state[_IN_FLIGHT] += 1
+                        self._state[_REQUESTS] += 1
+                        self._state[_PEAK] = max(self._state[_PEAK], self._state[_IN_FLIGHT])
+                        self._state[_WAITED_S] += now - started
+                        if self.owner is not None:
+                            self._state[_FIELDS + self.owner] += 1
+                        if counted:
+                            self._count_critical(-1)
+                            counted = False
+                        break
+                    if now < pause_until and deadline_at is not None and pause_until >= deadline_at:
+                        self._state[_WAITED_S] += now - started
+                        reason = f"requests are paused after a 429 until after the deadline ({pause_until - now:.1f}s)"
+                    elif deadline_at is not None and now >= deadline_at:
+                        self._state[_WAITED_S] += now - started
+                        reason = f"no request slot of {self.limit} came free before the deadline"
+                    else:
+                        reason = ""
+                        if critical and not counted:
+                            self._count_critical(1)
+                            counted = True
+                        paused = now < pause_until
+                        if not paused:  # a releaser wakes only counted waiters
+                            self._state[_WAITING] += 1
+                if reason:
+                    if meter is not None:
+                        meter._waited(now - started)
+                    raise SlotTimeout(reason)
+                # sleep until a release wakes us, the pause ends, or _WAKE_EVERY passes; then look again
+                nap = _WAKE_EVERY if now >= pause_until else min(_WAKE_EVERY, pause_until - now)
+                if deadline_at is not None:
+                    nap = min(nap, max(0.0, deadline_at - now))
+                if paused:
+                    time.sleep(nap)
+                    continue
+                try:
+                    self._wake.acquire(timeout=nap)
+                finally:
+                    with self._lock:
+                        self._state[_WAITING] -= 1
+        finally:
+            if counted:  # gave up (deadline, an interrupt) while counted as waiting
+                with self._lock:
+                    self._count_critical(-1)
         if meter is not None:
             meter._entered(now - started)
+
+    def _count_critical(self, change: int) -> None:
+        """Count a critical request in (1) or out (-1) of the waiting ones; under the lock."""
+        self._state[_CRITICAL] += change
+        if self.owner is not None:
+            self._state[_FIELDS + self.owners + self.owner] += change
 
     def pause(self, seconds: float, *, reason: str) -> bool:
         """Hand out no slot for ``seconds`` from now (at most ``PAUSE_MAX``); True if this moved the pause's end."""
@@ -273,7 +321,7 @@ def shared(limit: int, context: Any, *, owners: int = 0) -> RequestScheduler:
     """A scheduler whose cap and pause hold across the processes of ``context`` (a multiprocessing
     context), keeping held counts for ``owners`` worker processes (see ``owned_by`` / ``reclaim``)."""
     limit = max(1, int(limit))
-    return RequestScheduler(limit, wake=context.Semaphore(0), state=context.Array("d", _FIELDS + max(0, owners)))
+    return RequestScheduler(limit, wake=context.Semaphore(0), state=context.Array("d", _FIELDS + 2 * max(0, owners)))
 
 
 _REGISTRY: dict[tuple[str, int], RequestScheduler] = {}
