@@ -136,11 +136,13 @@ def _children_cpu() -> float:
 
 
 def scheduled(batch: int = 48, latency: float = 0.3, n: int = 16, worker_levels: tuple[int, ...] | None = None,
-              placement: str = "process") -> dict[str, Any]:
+              placement: str = "process", runs: int = 3) -> dict[str, Any]:
     """Issue 13's efficiency row: ``batch`` documents (seeds + corpus), ``n`` in flight, one cap of ``n`` requests.
 
     efficiency = ceil(calls / n) × latency / wall. Measured with the batch's worker processes
-    (``workers``) and in threads of one interpreter (0). CPU is counted in full: this process,
+    (``workers``) and in threads of one interpreter (0), each ``runs`` times, the levels taking
+    turns (a burst of load from elsewhere then falls on every level alike); a row gives the run of
+    median wall time and every run's wall beside it. CPU is counted in full: this process,
     its worker processes (RUSAGE_CHILDREN, read after they are joined) and the fake server's own
     process, which shares the same cores. ``cpu_floor_s`` = that CPU / cores is the least wall
     time the work can take on this machine whatever the schedule, and ``reachable`` =
@@ -163,7 +165,8 @@ def scheduled(batch: int = 48, latency: float = 0.3, n: int = 16, worker_levels:
             summarize_many(paths[:2], engine="llm", settings=settings(srv.base_url, Path(tmp) / "cache"),
                            progress=False, workers=0)
             srv.configure("reportkit", latency=latency)
-            for workers in levels:
+            measured: dict[int, list[dict[str, Any]]] = {w: [] for w in levels}
+            for workers in [w for _ in range(max(1, runs)) for w in levels]:
                 srv.reset()
                 s = settings(srv.base_url, Path(tmp) / "cache", concurrency=n)
                 server_cpu, own_cpu, kids_cpu = srv.cpu_seconds() or 0.0, time.process_time(), _children_cpu()
@@ -175,7 +178,7 @@ def scheduled(batch: int = 48, latency: float = 0.3, n: int = 16, worker_levels:
                 stats = srv.stats()
                 ideal = math.ceil(stats.count / n) * latency
                 floor = (own + kids + server) / cores
-                rows.append({
+                measured[workers].append({
                     "workers": workers, "documents": batch, "in_flight": n, "calls": stats.count,
                     "calls_per_document": round(stats.count / batch, 2),
                     "wall_s": round(wall, 3), "ideal_s": round(ideal, 3), "efficiency": round(ideal / wall, 3),
@@ -188,11 +191,15 @@ def scheduled(batch: int = 48, latency: float = 0.3, n: int = 16, worker_levels:
                     "failed_documents": len(result.failures),
                     "chunk_failures": int(result.totals["chunk_failures"]),
                 })
+            for workers in levels:
+                done = sorted(measured[workers], key=lambda row: row["wall_s"])
+                rows.append({**done[(len(done) - 1) // 2], "runs": len(done), "walls_s": [row["wall_s"] for row in done]})
     return {
         "batch": batch, "latency_s": latency, "in_flight": n, "cores": cores, "rows": rows,
         "load_before": _load(),
         "note": f"{batch} documents cycling through seeds + corpus ({len(pool)} files), cache off; Settings.concurrency = "
                 f"{n} (one cap for the batch) and {n} documents in flight; workers 0 = threads of one interpreter; "
+                f"each level run {max(1, runs)} times in turn, the median run shown (walls = every run's, sorted); "
                 "efficiency = ceil(calls / N) x latency / wall; cpu_floor = (reportkit + server CPU) / cores; "
                 "the second table splits the parent's CPU (fork, receive + unpickle, the rest) from the workers' "
                 "(their pickling apart) and shows each worker's documents and most at once",

@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
                 [corpus.QUICK_SEED[:3]] if args.quick else None),
             "concurrency": lambda: batches.concurrency(srv, pool, args.batch, args.latency, args.levels, args.strategies),
             "scheduler": lambda: batches.scheduled(6 if args.quick else 48, args.latency, 4 if args.quick else 16,
-                                                   placement=args.server),
+                                                   placement=args.server, runs=1 if args.quick else 3),
             "memory": lambda: batches.memory((3, 6) if args.quick else (100, 1000)),
             "cache": lambda: __import__("bench.rerun", fromlist=["measure"]).measure(
                 [corpus.QUICK_SEED[:3]] if args.quick else None),
