@@ -106,7 +106,7 @@ class _Facts:
     checked against the index: contexts, siblings, own words, scopes and claims."""
 
     __slots__ = ("context", "siblings", "siblings_text", "share_base", "own", "own_pairs", "own_text", "own_words", "claims",
-                 "scope", "scopes", "clause_scopes", "clause_words", "clause_tail", "list_tail", "sentence_words", "eligible")
+                 "scope", "scopes", "clause_scopes", "word_pairs", "clause_words", "clause_tail", "list_tail", "sentence_words", "eligible")
 
     def __init__(self, index: SourceIndex) -> None:
         n, c, s = len(index.figures), len(index.clauses), len(index.sentences)
@@ -116,6 +116,7 @@ class _Facts:
             setattr(self, name, [None] * c)
         for name in ("sentence_words", "eligible"):
             setattr(self, name, [None] * s)
+        self.word_pairs: dict[str, frozenset[str]] = {}
         self.scopes: dict[tuple[int, int], str] = {}  # a figure's scope without one clause of it
         self.clause_scopes: dict[tuple, Any] = {}  # what a clause's figures take from their list (``Namer._clause_scope``)
 
@@ -186,6 +187,13 @@ class Namer:
         if self.key.weak:
             return None
         index, key = self.index, self.key
+        # What a sibling can gain, before any sibling is looked at: i's scope holds i's own words, so
+        # what it leaves unexplained is among the name's pairs that are not i's (``extra``); the other
+        # way to gain is a name that spells out j's words whole and not i's. Neither: no rival.
+        pairs_f = self._own_pairs(i)
+        extra, holds_f = key.pairs - pairs_f, self._holds(pairs_f)
+        if not extra and holds_f:
+            return None
         siblings = self._siblings(i)
         if not siblings or not any(map(self._siblings_text(i).__contains__, key.pairs)):
             return None  # no pair of the name is any sibling's own (one test for all of them)
@@ -198,19 +206,22 @@ class Namer:
             own_g = own_texts[j]  # built for every sibling by ``_siblings_text``
             if not any(map(own_g.__contains__, key.pairs)):
                 continue  # no pair of the name is j's own: j gains nothing (the cheap test first)
+            pairs_j = self._own_pairs(j)
+            if not extra & pairs_j and (holds_f or not self._holds(pairs_j)):
+                continue  # j can gain nothing (see above), and no scope is built to find that out
             if named_own is None:
                 own_i = self._own_text(i)
                 named_own = [*filter(own_i.__contains__, key.chars), *filter(own_i.__contains__, key.pairs)]
             if named_own and not all(map(self._claims(j).__contains__, named_own)):
                 continue  # the name holds words that are i's own and that j cannot claim from its list
             if own_f is None:
-                own_f, pairs_f = self._own(i), self._own_pairs(i)
-            g, own_j, pairs_j = index.figures[j], self._own(j), self._own_pairs(j)
+                own_f = self._own(i)
+            g, own_j = index.figures[j], self._own(j)
             if own_f <= own_j and (g.clause == f.clause and j < i or not self._holds(pairs_j)):
                 continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's,
                 # or j's words lead to i's in one clause (带动农户136户户均增收8600元: 8600元 is the 户均增收 of them)
             gain = sum(map(own_g.__contains__, self._unexplained(self._scope(i, without=g.clause))))
-            if not gain and not own_j <= own_f and self._holds(pairs_j) and not self._holds(pairs_f):
+            if not gain and not own_j <= own_f and self._holds(pairs_j) and not holds_f:
                 gain = 1  # the name spells out j's words whole and not i's (工业投资 of 固定资产投资31.17亿元,工业投资19.23亿元),
                 # though each of its words stands in the list (规上工业总产值 and 固定资产投资 have 工业 and 投资);
                 # j's words inside i's (培训 of 开展职业技能培训24期,培训1650人次) are i's too
@@ -308,15 +319,17 @@ class Namer:
         return own
 
     def _own_pairs(self, i: int) -> frozenset[str]:
-        """The character pairs of figure i's own words (``_own`` without its characters). Kept per figure."""
+        """The character pairs of figure i's own words (``_own`` without its characters). Kept per figure, a word's pairs per word."""
         pairs = self._f.own_pairs[i]
         if pairs is None:
-            memo, pairs = self.index.memo, frozenset()
-            for word in _own_words(self.index, i):
-                of_word = memo.get(("pairs", word))
-                if of_word is None:
-                    of_word = memo[("pairs", word)] = _pairs(word)
-                pairs |= of_word
+            words = self._f.own_words[i] or _own_words(self.index, i)
+            of_word = self._f.word_pairs
+            pairs = frozenset()
+            for word in words:
+                found = of_word.get(word)
+                if found is None:
+                    found = of_word[word] = _pairs(word)
+                pairs = pairs | found if pairs else found
             self._f.own_pairs[i] = pairs
         return pairs
 
@@ -324,7 +337,7 @@ class Namer:
         """Figure i's own words joined by ``_SEP``: ``in`` finds exactly the parts of ``_own``."""
         own = self._f.own_text[i]
         if own is None:
-            own = self._f.own_text[i] = _SEP.join(_own_words(self.index, i))
+            own = self._f.own_text[i] = _SEP.join(self._f.own_words[i] or _own_words(self.index, i))
         return own
 
     def _claims(self, j: int) -> str:

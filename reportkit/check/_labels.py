@@ -23,6 +23,7 @@ from ._values import as_quantity
 Flag = tuple[Optional[bool], str]  # (ok, why not)
 
 _RATE_FAMILIES = frozenset({"percent", "permille", "points", "ratio"})
+_CUED_KINDS = frozenset({"actual", "count", "growth_rate", "completion_rate", "share"})  # the kinds a planning cue contradicts
 _PERCENT_FAMILIES = frozenset({"percent", "permille", "points"})
 # 计划 in 完成年度计划 is the plan that was met, not a plan; 模拟/虚拟 are no 拟.
 _STRONG_TARGET = re.compile(r"力争|(?<!年度)计划|预计|预期|(?<![模虚])拟|争创|目标是|目标为")
@@ -79,6 +80,8 @@ def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | 
         return False, f"kind {kind} but {metric.unit} is a rate"
     if pos is None:
         return None, ""
+    if kind not in _CUED_KINDS:
+        return True, ""  # no cue word contradicts a target or an other
     sent = _sentence(index, pos)
     clause = _clause(index, pos, sent)
     # A strong cue governs its statement: 预计全年地区生产总值…；一般公共预算收入… leaves the second actual.
@@ -86,17 +89,19 @@ def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | 
     at = bisect_left(semis, pos)
     start = semis[at - 1] + 1 if at and semis[at - 1] >= sent[0] else sent[0]
     strong = _search(index, _STRONG_TARGET, start, pos)
-    cue = strong or _search(index, _WEAK_TARGET, clause[0], pos)
-    if cue and cue in metric.name:
-        cue = None  # a cue word that is part of the indicator's name (稻谷目标价格补贴) plans nothing
-    if kind == "actual" and (cue or section == "plans"):
-        why = f"after “{cue}”" if cue else "in the plans section"
-        return False, f"a planned figure ({why}) labelled actual"
+    if kind == "actual":  # any cue makes it planned; a rate or a count needs a strong cue in its own clause
+        cue = strong or _search(index, _WEAK_TARGET, clause[0], pos)
+        if cue and cue in metric.name:
+            cue = None  # a cue word that is part of the indicator's name (稻谷目标价格补贴) plans nothing
+        if cue or section == "plans":
+            why = f"after “{cue}”" if cue else "in the plans section"
+            return False, f"a planned figure ({why}) labelled actual"
+        return True, ""
     # A plans section also mentions what exists (抓好71家规上企业): only a cue makes a count a target.
     # The clause lies inside the statement (a semicolon is a clause break, so clause[0] >= start) and
     # no lookbehind reaches across a break: a statement without a strong cue has none in its clause.
     near_cue = _search(index, _STRONG_TARGET, clause[0], pos) if strong or clause[0] < start else None
-    if kind in ("count", "growth_rate", "completion_rate", "share") and near_cue:
+    if near_cue:  # kind is one of count, growth_rate, completion_rate, share here
         return False, f"a planned figure (after “{near_cue}”) labelled {kind}"
     return True, ""
 
