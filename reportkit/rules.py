@@ -815,7 +815,9 @@ class _Reader:
         if keep >= len(first):
             return "", 0
         verb = first[:keep]
-        return verb + head, text.find(verb, lo, q.start)
+        # where the verb starts in the text as written: the brackets removed above may stand
+        # before it or inside it (协调物业企业维(三)修楼道灯、单元门等设施), so it is not searched for
+        return verb + head, lo + _with_brackets(text[lo : q.start], len(pieces[0]) - len(first))
 
     def _in_subject(self, name: str, sent_start: int) -> str:
         """共14个小区: a one-word name that the sentence's subject holds (城镇老旧小区改造2022年项目完工、
@@ -1196,6 +1198,16 @@ def _each_items(subject: str, k: int) -> list[str]:
         if piece:
             items.append(piece)
     return items
+
+
+def _with_brackets(written: str, k: int) -> int:
+    """The offset in ``written`` of character ``k`` of ``_PAREN.sub("", written)``."""
+    removed = 0
+    for m in _PAREN.finditer(written):
+        if m.start() - removed > k:
+            break
+        removed += m.end() - m.start()
+    return k + removed
 
 
 def _tail(body: str) -> re.Match[str] | None:

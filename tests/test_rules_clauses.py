@@ -616,3 +616,18 @@ def test_an_empty_tail_is_read_without_the_search_and_the_same() -> None:
             assert full is not None and full.start() == full.end() == len(body), body
         else:
             assert (fast.span(), fast.groupdict()) == (full.span(), full.groupdict()), body
+
+
+@pytest.mark.parametrize("text", [
+    "收集居民意见建议263条,解决241条。协调物业企业维(三)修楼道灯、单元门等设施195处。",
+    "协调（各方）解决用工、融资、用地等问题327个。",
+    "（一）协调解决用（工）、融资、用地等问题327个。",
+])
+def test_an_examples_name_quotes_from_where_its_verb_stands_past_brackets(text: str) -> None:
+    # found by fuzzing: the verb before 用工、融资…等 was searched for with the brackets removed;
+    # a bracket inside it (a marker typed into the line) made the search fail and the span (-1, …)
+    report = summarize_document(Document.from_text(text))
+    assert report.metrics
+    for m in report.metrics:
+        assert m.span is not None and 0 <= m.span[0] <= m.span[1] <= len(text)
+        assert text[m.span[0] : m.span[1]] == m.quote, (m.name, m.span, m.quote)
