@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reportkit.document import Document
-from reportkit.eval import PlaceFinder, corpus_docs, independent_docs, main, name_usable, pair_docs, score, seed_docs
+from reportkit.eval import PlaceFinder, corpus_docs, fresh_docs, independent_docs, main, name_usable, pair_docs, score, seed_docs
 from reportkit.schema import Item, Meta, Metric, Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,6 +160,28 @@ def test_independent_set_is_scored_as_its_own_set(capsys: pytest.CaptureFixture[
     table = capsys.readouterr().out
     assert "### independent" in table and "| i01_yunbu_jiedao |" in table and "**total (6)**" in table
     assert "### pairs" not in table and "### corpus" not in table
+
+
+def test_fresh_set_is_scored_as_its_own_set(capsys: pytest.CaptureFixture[str]) -> None:
+    """tests/data/fresh is a third held-out set: its own table, in no other set."""
+    docs = fresh_docs(ROOT)
+    assert len(docs) == 6 and all(d.group == "fresh" and d.path.suffix == ".txt" for d in docs)
+    others = corpus_docs(ROOT) + pair_docs(ROOT) + seed_docs(ROOT) + independent_docs(ROOT)
+    assert not any("fresh" in str(d.path) for d in others)
+    assert main(["--root", str(ROOT), "--only", "fresh"]) == 0
+    table = capsys.readouterr().out
+    assert "### fresh" in table and "| f01_yunxiu_qu |" in table and "**total (6)**" in table
+    assert "### independent" not in table and "### corpus" not in table
+
+
+def test_the_fresh_set_is_optional_unless_asked_for(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "seeds" / "gold").mkdir(parents=True)
+    (tmp_path / "seeds" / "a.txt").write_text(TEXT, encoding="utf-8")
+    gold = _gold([_g("地区生产总值", 134.2, "亿元", "地区生产总值134.2亿元")])
+    (tmp_path / "seeds" / "gold" / "a.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    assert main(["--root", str(tmp_path), "--only", "fresh"]) == 2
+    err = capsys.readouterr().err
+    assert "fresh" in err and "tests/data/fresh/f*.txt" in err
 
 
 def test_held_out_sets_are_optional_unless_asked_for(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
