@@ -191,15 +191,26 @@ def test_plain_text_is_left_readable() -> None:
 # -- input size limit --------------------------------------------------------------------------
 
 
-def test_the_default_limit_is_two_million_characters() -> None:
+def test_the_default_limit_is_three_hundred_thousand_characters() -> None:
+    # four times the longest real reports; report-shaped text of this length takes ~4.4 s (limits.py)
     from reportkit import limits
 
-    assert limits.max_input_chars() == limits.MAX_INPUT_CHARS == 2_000_000
+    assert limits.max_input_chars() == limits.MAX_INPUT_CHARS == 300_000
     at_limit = Document(text="增" * limits.MAX_INPUT_CHARS, source="big.txt")
     assert limits.check_size(at_limit) is at_limit
-    with pytest.raises(reportkit.InputError, match=r"2,000,001 characters, more than the limit of 2,000,000") as info:
+    with pytest.raises(reportkit.InputError, match=r"300,001 characters, more than the limit of 300,000") as info:
         limits.check_size(Document(text="增" * (limits.MAX_INPUT_CHARS + 1), source="big.txt"))
-    assert info.value.path == "big.txt" and "REPORTKIT_MAX_INPUT_CHARS=2000001" in str(info.value)
+    assert info.value.path == "big.txt" and "REPORTKIT_MAX_INPUT_CHARS=300001" in str(info.value)
+
+
+def test_the_limit_can_be_raised_for_a_longer_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportkit import limits
+
+    text = "全年实现地区生产总值134.2亿元。" * 20_000  # 360,000 characters
+    with pytest.raises(reportkit.InputError, match="REPORTKIT_MAX_INPUT_CHARS=360000"):
+        limits.check_size(Document(text=text))
+    monkeypatch.setenv("REPORTKIT_MAX_INPUT_CHARS", "400_000")
+    assert limits.check_size(Document(text=text)).text == text
 
 
 def test_an_oversized_input_is_refused_where_it_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
