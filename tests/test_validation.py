@@ -621,3 +621,14 @@ def test_a_list_s_words_are_gathered_once_per_clause_not_per_figure(monkeypatch:
     of one clause: gathered once per clause, so twice the figures per clause gather no more."""
     few, many = _scope_words_gathered(3, monkeypatch), _scope_words_gathered(6, monkeypatch)
     assert few > 0 and many == few, (few, many)
+
+
+def test_a_dict_report_s_metrics_each_carry_their_own_check() -> None:
+    """A dict report is read with one stand-in check, which validate replaces on every metric."""
+    report = {"metrics": [{"name": "地区生产总值", "value": 134.2, "unit": "亿元", "quote": "地区生产总值(GDP)134.2亿元"},
+                          {"name": "固定资产投资", "value": 31.17, "unit": "亿元", "quote": "固定资产投资31.17亿元", "check": {"status": "unsupported"}}]}
+    checked = validate(report, GDP)
+    first, second = (m.check for m in checked.metrics)
+    assert first is not second and first.status == second.status == "verified"
+    assert all("check" in m.model_fields_set for m in checked.metrics)
+    assert "check" not in report["metrics"][0] and report["metrics"][1]["check"] == {"status": "unsupported"}  # the input is left as it was

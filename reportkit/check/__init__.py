@@ -49,6 +49,7 @@ from ._values import as_quantity, number_text
 __all__ = ["SourceIndex", "as_report", "build_index", "check_free_text", "check_metric", "inconsistencies", "is_flagged", "validate"]
 
 _OK = ("verified", "derived")
+_PENDING = Check()  # every metric's check while a dict report is read: each is replaced by its own before validate returns
 _DECLINE = tuple(lexicon.DOWN_WORDS)
 
 
@@ -187,7 +188,7 @@ def validate(report: Report | dict[str, Any], source: Document | str | SourceInd
         >>> checked.metrics[0].check.status
         'verified'
     """
-    checked, owned = _coerce(report)  # owned: built here from a dict, so filled in place (its values are validated)
+    checked, owned = _coerce(report, _PENDING)  # owned: built here from a dict, so filled in place (its values are validated)
     index = build_index(source)
     metrics, carried = [], set()
     for m in checked.metrics:

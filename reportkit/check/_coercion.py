@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ReportValidationError
-from ..schema import Report
+from ..schema import Check, Report
 
 _REQUIRED_METRIC = {"name": str, "value": (int, float), "unit": str, "quote": str}
 
@@ -33,9 +33,10 @@ def as_report(report: Report | dict[str, Any]) -> Report:
     return _coerce(report)[0]
 
 
-def _coerce(report: Report | dict[str, Any]) -> tuple[Report, bool]:
+def _coerce(report: Report | dict[str, Any], pending: Check | None = None) -> tuple[Report, bool]:
     """``as_report``'s Report, and whether it was built here from a dict (no one else holds it, so
-    ``validate`` may fill it in place instead of copying it)."""
+    ``validate`` may fill it in place instead of copying it). ``pending`` stands in every metric's
+    check instead of a default one built per metric (``validate`` replaces each at once)."""
     if isinstance(report, Report):
         return report, False
     if not isinstance(report, dict):
@@ -70,7 +71,10 @@ def _coerce(report: Report | dict[str, Any]) -> tuple[Report, bool]:
     if problems:
         raise ReportValidationError("not a report in the Report JSON shape: " + "; ".join(problems))
     data = {k: v for k, v in report.items() if k != "validation"}
-    data["metrics"] = [{k: v for k, v in m.items() if k != "check"} if "check" in m else m for m in metrics]
+    if pending is not None:
+        data["metrics"] = [{**m, "check": pending} for m in metrics]
+    else:
+        data["metrics"] = [{k: v for k, v in m.items() if k != "check"} if "check" in m else m for m in metrics]
     try:
         return Report.model_validate(data), True
     except Exception as exc:  # pydantic's ValidationError; its locations become field paths
