@@ -681,16 +681,19 @@ def _clauses(view: str, cased: _Cased, qs: list[Quantity], counted: list[bool], 
     sentence_starts = [s for s, _ in sentences]
     q_starts = [q.start for q in qs]
     clauses, clause_of = [], [0] * len(qs)
-    k = 0
+    fold, folding = cased.fold, cased.text
+    k, sent, last = 0, 0, len(sentence_starts) - 1
     for n, (s, e) in enumerate(zip(starts, stops)):
-        members = []
-        while k < len(qs) and qs[k].start < e:
-            clause_of[k] = n
-            members.append(k)
-            k += 1
-        words = cased.fold(_cut_figures(cased.text, s, e, qs, q_starts, counted) if members else cased.text[s:e])
-        sent = max(0, bisect_right(sentence_starts, s) - 1)
-        clauses.append(Clause(s, e, sent, tuple(members), words))
+        upto = bisect_left(q_starts, e, k)  # the figures starting before e (the scan returns them in order)
+        if upto > k:
+            clause_of[k:upto] = [n] * (upto - k)
+            members, words = tuple(range(k, upto)), fold(_cut_figures(folding, s, e, qs, q_starts, counted))
+            k = upto
+        else:
+            members, words = (), fold(folding[s:e])
+        while sent < last and sentence_starts[sent + 1] <= s:  # the sentence holding s: clauses come in order
+            sent += 1
+        clauses.append(Clause(s, e, sent, members, words))
     return tuple(clauses), clause_of
 
 
@@ -848,8 +851,9 @@ def _pair_respectively(
     Returns the figures so paired.
     """
     paired: set[int] = set()
-    for n, c in enumerate(clauses):
-        if not c.figures or not any(w in c.words for w in lexicon.CHECK_RESPECTIVELY):
+    for n in dict.fromkeys(clause_of):  # the clauses with figures, in order
+        c = clauses[n]
+        if not any(w in c.words for w in lexicon.CHECK_RESPECTIVELY):
             continue
         figs = list(c.figures)
         m = n  # 分别增长12%、8%和5%: an 、 after a figure ends a clause, but the figures after it that
