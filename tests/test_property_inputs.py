@@ -55,7 +55,8 @@ def mutated_texts(draw: st.DrawFn) -> str:
     start = draw(st.integers(0, max(0, len(base) - 1)))
     lines = base[start : start + _WINDOW]
     for _ in range(draw(st.integers(1, 8))):
-        op = draw(st.sampled_from(["marker", "inline_marker", "digit", "glue", "delete", "duplicate", "strange", "long", "join"]))
+        op = draw(st.sampled_from(["marker", "inline_marker", "digit", "glue", "delete", "duplicate", "strange", "long", "join",
+                                   "punctuation", "digit_forms", "bracket"]))
         i = draw(st.integers(0, max(0, len(lines) - 1))) if lines else 0
         line = lines[i] if lines else ""
         at = draw(st.integers(0, len(line)))
@@ -78,7 +79,21 @@ def mutated_texts(draw: st.DrawFn) -> str:
             lines[i:i + 1] = [line * draw(st.integers(5, 40))]
         elif op == "join" and len(lines) > 1:
             lines[i:i + 2] = [" ".join(lines[i : i + 2])]
+        elif op == "punctuation":  # one width for the other, in a line or the whole window
+            a, b = draw(st.sampled_from(_WIDTH_PAIRS))
+            a, b = (b, a) if draw(st.booleans()) else (a, b)
+            lines = [ln.replace(a, b) for ln in lines] if draw(st.booleans()) else lines[:i] + [line.replace(a, b)] + lines[i + 1 :]
+        elif op == "digit_forms":  # 2024 → ２０２４ or 二〇二四
+            lines[i:i + 1] = [line.translate(draw(st.sampled_from([_FULLWIDTH_DIGITS, _CHINESE_DIGITS])))]
+        elif op == "bracket":  # an unbalanced bracket typed into the line (one found (-1, …) spans)
+            lines[i:i + 1] = [line[:at] + draw(st.sampled_from(_BRACKETS)) + line[at:]]
     return "\n".join(lines)
+
+
+_WIDTH_PAIRS = [("，", ","), ("。", "."), ("；", ";"), ("：", ":"), ("（", "("), ("）", ")"), ("％", "%"), ("、", ",")]
+_FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+_CHINESE_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+_BRACKETS = ["（", "）", "(", ")", "(三)", "（2）", "【", "】", "《", "“", "”"]
 
 
 def _spans_index_the_text(node: Any, text: str, path: str = "report") -> None:
