@@ -72,13 +72,16 @@ def _folded(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def _fold_short(s: str) -> str:
-    """``fold_text`` of a quote, name or unit, kept: each is compared with every part of its call.
+def _fold_kept(s: str) -> tuple[str, list[int]]:
+    """``fold(s)`` of a quote, name or unit, kept: each quote is compared with every part of its
+    call and scanned for its figures, both on the folded copy."""
+    return fold(s)
 
-    Computed as ``fold(s)[0]`` (the same string: the look-alikes mapped, whitespace dropped), whose
-    replacements run at C level instead of one Python call per character.
-    """
-    return fold(s)[0]
+
+def _fold_short(s: str) -> str:
+    """``fold_text(s)``, as ``fold(s)[0]`` (the same string: the look-alikes mapped, whitespace
+    dropped), whose replacements run at C level instead of one Python call per character."""
+    return _fold_kept(s)[0]
 
 
 def _in(text: str, quote: str) -> bool:
@@ -129,7 +132,7 @@ def _figures_in(quote: str) -> tuple[tuple[float, str], ...]:
     listed too, since a decline may also be written in words. Kept per quote: the figure scan is
     the costliest part of checking an entry, and re-asks bring the same quotes back.
     """
-    folded, offsets = fold(quote)
+    folded, offsets = _fold_kept(quote)
     found = []
     for m in _ARABIC.finditer(folded):
         value = float(m.group().replace(",", ""))

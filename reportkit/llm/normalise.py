@@ -163,8 +163,12 @@ def _unit_as_written(unit: str) -> str:
 
 def kind_of(word: Any) -> Any:
     """The schema's kind for what a model wrote (同比增长 → growth_rate); unknown words unchanged."""
-    if not isinstance(word, str):
-        return word
+    return _kind_of(word) if isinstance(word, str) else word
+
+
+@functools.lru_cache(maxsize=1024)
+def _kind_of(word: str) -> str:
+    """Kept per word: an answer repeats a handful of kinds over all its entries."""
     w = to_halfwidth(word).strip().lower().replace("-", "_")
     if w in KINDS:
         return w
@@ -181,8 +185,12 @@ def period_of(period: Any) -> Any:
     """A year written with its suffix (2024年, 2024年度, FY2024) as the schema writes it ("2024")."""
     if isinstance(period, int) and 1900 <= period <= 2100:
         return str(period)
-    if not isinstance(period, str):
-        return period
+    return _period_of(period) if isinstance(period, str) else period
+
+
+@functools.lru_cache(maxsize=1024)
+def _period_of(period: str) -> str | None:
+    """Kept per spelling: an answer's periods are a few years and ranges, each on many entries."""
     p = to_halfwidth(period).strip()
     if p.lower() in ("", "null", "none", "n/a", "无", "-"):
         return None
