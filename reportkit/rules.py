@@ -86,7 +86,7 @@ from .lexicon import (
 )
 from .numbers import Quantity, find_periods, find_quantities, is_figure
 from .schema import Item, Meta, Metric, Report, RunInfo
-from .segmenting import Node, Outline, scan_windows, segment
+from .segmenting import Node, Outline, Section, scan_windows, segment
 
 # Items: a sentence ends at 。!? (either width) or a line break; a semicolon does not end an item.
 _SENTENCE_BREAK = SENTENCE_ENDS + LINE_BREAKS
@@ -421,7 +421,8 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
     periods = sorted(p for pos, stop in windows for p in find_periods(text, pos, stop))
     quantities = [q for pos, stop in windows for q in find_quantities(text, pos, stop, chinese=True)]
     cells: dict[int, _Cell] = {}
-    for k, q in enumerate(quantities):
+    tables = any(sep in text for sep in TABLE_CELL_SEPARATORS)  # most texts have no table row at all
+    for k, q in enumerate(quantities if tables else ()):
         cell = _table_cell(text, q, bounds)
         if cell is not None:
             cells[q.start] = cell
@@ -514,6 +515,8 @@ class _Reader:
         self.sentence = _Sentence()
         self.default_period = _document_span(ctx)
         self._section_periods: dict[int, tuple[int | None, str | None]] = {}
+        self._section_pos: int = -1
+        self._section_found: Section | None = None
         self._nouns: dict[int, tuple[str, int]] = {}  # the noun after each figure, read once
         # Read once per figure or sentence, not per question asked about it: each figure's unit
         # family, whether it is joined to the figure before by 、/和/及 alone (5.8%和3.9%), whether a
@@ -586,7 +589,8 @@ class _Reader:
         elif first < i:  # 分别增长9.4%和11.2%, 同比分别-6.2%、-19.3%: later members share the first's cues
             head = self._left(first, self.qs[first], self._past_marker(b.clause(self.qs[first].start)))
             left = head._replace(start=left.start, core_at=left.start, before_tag=None, shared=False)
-        section = self.ctx.outline.section_at(q.start)
+        sec = self._section(q.start)
+        section = sec.kind if sec is not None else "other"
         clause = text[clause_start : q.start]
         is_change = bool((left.up or left.down or left.compare) and not left.level) and not left.core
         is_rate_phrase = bool(left.core) and bool(_GENERIC.match(left.core))
@@ -1033,7 +1037,7 @@ class _Reader:
     def _stock(self, q: Quantity, left: _Left, clause: str, clause_start: int, sent_start: int, follows: bool) -> bool:
         sent = self.sentence
         text = self.text
-        words = text[clause_start : q.start]
+        words = clause  # text[clause_start : q.start]
         flow = bool(_FLOW_CUE.search(words))
         # a stock figure passes its state to the change or 其中 clause after it; a stock sentence
         # (…有居民小区9个,居民楼64栋) stays one until a clause reports something done (新增, 完成 …)
@@ -1140,14 +1144,20 @@ class _Reader:
         )
         return never, text.startswith(SUB_PERIOD_AFTER, p1) or text.endswith(SUB_PERIOD_BEFORE, 0, p0)
 
+    def _section(self, pos: int) -> Section | None:
+        """The outline section holding ``pos``; the figure being read asks three times, looked up once."""
+        if pos != self._section_pos:
+            self._section_pos, self._section_found = pos, self.ctx.outline.section_of(pos)
+        return self._section_found
+
     def _section_start(self, pos: int) -> int:
-        sec = self.ctx.outline.section_of(pos)
+        sec = self._section(pos)
         return sec.start if sec is not None else 0
 
     def _section_period(self, pos: int) -> tuple[int | None, str | None]:
         """The year and part named in the heading of the figure's section: 2025年工作计划 → (2025,
         None), 第四季度工作打算 → (None, 第四季度)."""
-        sec = self.ctx.outline.section_of(pos)
+        sec = self._section(pos)
         if sec is None:
             return None, None
         if sec.start not in self._section_periods:
