@@ -784,7 +784,11 @@ def _near_words(cased: _Cased, k: int, qs: list[Quantity], clause: Clause, bound
     q = qs[k]
     b = bisect_left(starts, q.start)  # the first of ``bounds`` that starts at or after the figure
     prev = bounds[b - 1] if b > 0 and bounds[b - 1].end <= q.start else None
-    nxt = next((x for x in bounds[b : b + 2] if x.start >= q.end), None)
+    nxt = None  # the next of ``bounds`` after the figure (bounds[b] is the figure itself when it counts)
+    for x in bounds[b : b + 2]:
+        if x.start >= q.end:
+            nxt = x
+            break
     has_prev, has_next = prev is not None and prev.end > clause.start, nxt is not None and nxt.start < clause.end
     left = prev.end if has_prev else clause.start  # type: ignore[union-attr]
     right = nxt.start if has_next else clause.end  # type: ignore[union-attr]

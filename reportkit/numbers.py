@@ -637,19 +637,23 @@ def is_figure(text: str, q: Quantity) -> bool:
     return not _inside_parentheses(text, q.start)
 
 
+_THRESHOLD_WORDS = THRESHOLD_AFTER_WORDS + THRESHOLD_BEFORE_WORDS
+
+
 def _is_threshold(text: str, q: Quantity, family: str) -> bool:
     """亿元以上项目18个, 超10亿元企业, 20万元至50万元的村, 全部达到10万元以上: bounds, not amounts (``family``: q.family)."""
     after = to_halfwidth(text[q.end : q.end + 3])
     if after.startswith(("范围", "以内", "以外")):
         return True
-    modifies = bool(after) and is_cjk(after[0]) and not after.startswith(AMOUNT_CONTINUATIONS)
-    if q.qualifier in THRESHOLD_AFTER_WORDS and after[:1] and (is_cjk(after[0]) or after[0].isdigit()):
+    qualifier = q.qualifier
+    if qualifier in THRESHOLD_AFTER_WORDS and after[:1] and (is_cjk(after[0]) or after[0].isdigit()):
         return True  # 10人以上重点出租房, 50万元以上的村, 注册资金1000万以上29家
-    if modifies and family in _AMOUNT_FAMILIES and q.qualifier in THRESHOLD_BEFORE_WORDS:
-        return True  # 产值超5亿元企业3家
+    if qualifier in THRESHOLD_BEFORE_WORDS and family in _AMOUNT_FAMILIES and after and is_cjk(after[0]) \
+            and not after.startswith(AMOUNT_CONTINUATIONS):
+        return True  # 产值超5亿元企业3家 (the amount modifies the word after it)
     if q.high is not None and after.startswith("的") and family in _AMOUNT_FAMILIES:
         return True  # 集体经济收入20万元至50万元的村15个 (a band that names a class of villages)
-    if q.qualifier in THRESHOLD_AFTER_WORDS + THRESHOLD_BEFORE_WORDS:
+    if qualifier in _THRESHOLD_WORDS:
         before = text[max(0, q.start - 4) : q.start]
         return any(before.endswith((w, w + "达到", w + "达")) for w in THRESHOLD_ALL_WORDS)  # 全部超过10万元
     return False
