@@ -45,7 +45,7 @@ def load(path: str | os.PathLike[str]) -> Document:
 
     Raises:
         InputError: the file is missing, empty, binary, of an unsupported format, needs an extra,
-            or is longer than ``reportkit.limits.max_input_chars()`` (2,000,000 characters).
+            or is longer than ``reportkit.limits.max_input_chars()`` (300,000 characters).
     """
     return cleaning.with_boilerplate(check_size(loading.read(path)))
 
