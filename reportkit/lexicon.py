@@ -158,8 +158,28 @@ ISSUER_NAME_ENDINGS = (
 REVIEW_INTRO_WORDS = ("今年以来", "一年来", "过去一年", "上半年", "前三季度", "截至目前")
 # Page header and issuer (reportkit.metadata). Labels of the header fields that name the issuing body.
 ISSUER_FIELD_LABELS = ("发布机构", "发布单位", "发文机关", "发文单位", "信息来源", "来源")
+# The level words of places and bodies a news headline names before a colon (禾塬乡：…).
+LEVEL_WORDS = ("街道", "社区", "乡", "镇", "村", "县", "区", "市")
+# Arrows between the parts of a breadcrumb path (首页 > 新闻中心 > 乡镇动态).
+PATH_ARROWS = ">›»＞"
 # Header fields only a news item carries (a report posted as a document has none).
 NEWS_FIELD_LABELS = ("作者", "记者", "通讯员", "责任编辑")
+# Fields that follow the date on a page's stamp line (2025-12-29 16:45　来源：…　浏览次数：…).
+STAMP_FIELD_LABELS = ("来源", "信息来源", "稿件来源", "文章来源", "作者", "编辑", "责任编辑", "浏览次数", "阅读量", "点击数", "访问量")
+# Fields of a page footer or dateline that name the publisher, whose place is the page's jurisdiction
+# (来源：松平县融媒体中心, 主办：…县人民政府办公室).
+PUBLISHER_FIELD_LABELS = ("来源", "信息来源", "稿件来源", "文章来源", "主办", "主办单位", "版权所有", "承办")
+# Verbs that take a government body as their object (我代表县人民政府, 紧紧围绕县委、县政府): the
+# characters before a bare 县/区/市 there are this verb, not a place name.
+BODY_OBJECT_VERBS = (
+    "代表", "围绕", "按照", "根据", "落实", "贯彻", "服从", "配合", "协助", "带领", "领导", "支持", "指导", "部署",
+    "感谢", "关心", "要求", "安排", "汇报", "报告", "向着",
+)
+# Where a community or village says which 街道/镇 it belongs to: 梨花社区位于东湖街道中部, 隶属于…镇.
+LOCATED_IN_WORDS = ("位于", "隶属于", "隶属", "地处")
+# Words just after a year that say it is the year under review (2025年度工作总结, 2025年以来, 交出2025年
+# “成绩单”); a year followed by a plan word (TITLE_PLAN_WORDS, target cues, 将) is a plan's year.
+YEAR_REVIEW_CUES = ("总结", "回顾", "述职", "以来", "全年", "成绩", "一年来", "完成情况")
 # Administrative units a region is written in, from the top down.
 PROVINCE_NAMES = (
     "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西",

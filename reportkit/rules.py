@@ -113,6 +113,8 @@ def summarize_document(doc: Document) -> Report:
     # A plan-only text states its own year; a news item reports a meeting within the year, whose
     # plans (下半年, 全年) are for that same year; an annual report plans the next year.
     plan_year = year if doc_type == "news" or doc_type == "plan" and not kinds["review"] else (year + 1 if year else None)
+    if doc_type == "news" and year and metadata.year_cues(text)[1][year + 1]:
+        plan_year = year + 1  # a year-end news item that announces next year's plans (2026年将…)
     meta = Meta(
         organization=metadata.organization(text, title),
         region=metadata.region(text, doc.boilerplate),

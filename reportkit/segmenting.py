@@ -438,6 +438,13 @@ def default_kind(title: str | None) -> str | None:
 _NUMBERED = re.compile("|".join(p.pattern for _, _, p in _MARKERS))
 
 
+_PAGE_PATH = re.compile(rf"[{lx.char_class(lx.PATH_ARROWS)}]")
+# A headline: no header field in it, at most a place before one colon (禾塬乡：…, 我镇：…).
+_HEADLINE = re.compile(
+    rf"^(?:[\u4e00-\u9fff]{{1,8}}(?:{'|'.join(lx.LEVEL_WORDS)})[{lx.COLON_CLASS}])?[^{lx.COLON_CLASS}|\d][^{lx.COLON_CLASS}|]+$"
+)
+
+
 def find_title(text: str, lines: list[_Line]) -> Span | None:
     """The document title: the first short line near the top, if it reads like a title."""
     lines = [ln for ln in lines if not _NUMBERED.match(text, ln.start)]  # a numbered line is a heading
@@ -448,6 +455,13 @@ def find_title(text: str, lines: list[_Line]) -> Span | None:
         if len(s) <= 60 and not s.endswith(lx.FULL_STOP) and _TITLE_ANY.search(s):
             if line is lines[0] or _TITLE_REPORT.search(s):
                 return (line.start, line.end)
+    # the first line under a page's furniture (breadcrumb, menus) is its headline, which may name
+    # its subject before a colon (禾塬乡：稳中求进…) and may read like a section title
+    heads = [ln for ln in lines[:4] if not _PAGE_PATH.search(text, ln.start, ln.end)]
+    head = text[heads[0].start : heads[0].end] if heads else ""
+    if heads and text[: heads[0].start].strip() and len(head) <= 40 and _HEADLINE.match(head) and len(lines) > 1:
+        if not any(c in _SENTENCE_END for c in head):
+            return (heads[0].start, heads[0].end)
     first = lines[0] if lines else None
     if first and len(text[first.start : first.end]) <= 40 and lx.FULL_STOP not in text[first.start : first.end] and len(lines) > 1:
         if _label(text[first.start : first.end]) is None or _TITLE_REPORT.search(text[first.start : first.end]):

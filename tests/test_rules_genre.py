@@ -1,0 +1,155 @@
+"""The rules engine on invented texts of the genre's patterns: report year, dates, places, bodies."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportkit import metadata
+from reportkit.cleaning import with_boilerplate
+from reportkit.document import Document
+from reportkit.rules import summarize_document
+from reportkit.segmenting import Outline
+
+
+def _report(text: str):
+    return summarize_document(with_boilerplate(Document.from_text(text)))
+
+
+# --- published: the page's stamp line, the signature line, a bare date under the title ----------
+
+
+@pytest.mark.parametrize(
+    "stamp, expected",
+    [
+        ("2024-11-03 09:20　来源：江宁县融媒体中心　作者：李青", "2024-11-03 09:20"),
+        ("2024-11-03 09:20  来源: 江宁县融媒体中心  浏览次数: 88", "2024-11-03 09:20"),
+        ("2023-06-30　作者：王明", "2023-06-30"),
+    ],
+)
+def test_published_from_an_unlabelled_stamp_line(stamp: str, expected: str) -> None:
+    text = f"柏木镇：夏粮喜获丰收\n\n{stamp}\n\n今年以来，柏木镇完成夏粮播种3.2万亩。\n"
+    assert metadata.published(text) == expected
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("澄江县柏木镇人民政府　2024年7月8日", "2024-07-08"),
+        ("柏木镇人民政府 2024年7月8日", "2024-07-08"),
+        ("2024年12月18日", "2024-12-18"),
+        ("  2024-12-18  ", "2024-12-18"),
+    ],
+)
+def test_published_from_a_date_line_under_the_title(line: str, expected: str) -> None:
+    text = f"柏木镇2024年上半年工作总结\n\n{line}\n\n今年以来，全镇完成固定资产投资5.1亿元，同比增长4.2%。\n"
+    assert metadata.published(text) == expected
+
+
+def test_a_date_inside_a_sentence_under_the_title_is_no_published_date() -> None:
+    text = "柏木镇2024年工作总结\n\n2024年12月18日，全镇召开总结大会，完成投资5.1亿元。\n"
+    assert metadata.published(text) is None
+
+
+# --- organization: the signature under the title beats the short name of the title --------------
+
+
+@pytest.mark.parametrize("sep", ["　", " ", "  "])
+def test_organization_from_the_signature_line_under_the_title(sep: str) -> None:
+    text = f"柏木镇2024年上半年工作总结\n\n澄江县柏木镇人民政府{sep}2024年7月8日\n\n今年以来，全镇完成投资5.1亿元。\n"
+    assert metadata.organization(text, "柏木镇2024年上半年工作总结") == "柏木镇人民政府"
+
+
+# --- region: a place name before its level word, never a verb phrase -----------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "现在，我代表县人民政府，向大会报告工作。",
+        "全镇紧紧围绕县委、县政府决策部署，扎实推进各项工作。",
+        "自觉接受县人大及其常委会的监督，主动接受县政协的民主监督。",
+        "按照区委、区政府部署, 认真落实区委要求。",
+    ],
+)
+def test_region_is_not_read_from_a_verb_before_a_bare_level_word(sentence: str) -> None:
+    text = f"工作报告\n\n{sentence}\n\n全年完成投资5.1亿元。\n"
+    assert metadata.region(text) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "现在，我代表县人民政府，向大会报告工作。",
+        "全县紧紧围绕县委决策部署, 扎实推进各项工作。",
+    ],
+)
+def test_region_from_the_signature_beats_a_verb_phrase(sentence: str) -> None:
+    text = f"政府工作报告\n澄江县人民政府\n\n{sentence}\n\n澄江县全年完成投资5.1亿元。\n"
+    assert metadata.region(text) == "澄江县"
+
+
+@pytest.mark.parametrize("colon", ["：", ":"])
+def test_region_from_the_publisher_field_of_a_news_page(colon: str) -> None:
+    text = (
+        f"柏木镇：夏粮喜获丰收\n\n2024-07-03 09:20　来源{colon}澄江县融媒体中心\n\n"
+        "今年以来，柏木镇完成夏粮播种3.2万亩。\n\n滇ICP备12345678号\n"
+    )
+    assert metadata.region(text) == "云南省澄江县"
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("竹园社区位于西城街道东部，辖区面积1.2平方公里。", "西城街道"),
+        ("竹园村隶属于柏木镇, 全村共有农户312户。", "柏木镇"),
+    ],
+)
+def test_a_communitys_region_is_the_street_or_town_it_lies_in(sentence: str, expected: str) -> None:
+    org = "竹园社区居民委员会" if "社区" in sentence else "竹园村村民委员会"
+    text = f"竹园2024年工作总结\n\n{sentence}\n\n全年开展活动36场。\n\n{org}\n"
+    assert metadata.region(text) == expected
+
+
+# --- report year: the year the review is about, not the plan year a news item announces ----------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "12月20日，柏木镇召开2024年度工作总结暨2025年工作部署会。2024年，全镇完成投资5.1亿元。"
+        "2025年柏木镇将新建厂房3栋，2025年力争完成投资6亿元。",
+        "记者获悉, 2024年以来柏木镇完成投资5.1亿元. 镇长表示, 2025年将新建厂房3栋, 2025年计划投资6亿元.",
+    ],
+)
+def test_news_report_year_is_the_reviewed_year(body: str) -> None:
+    text = f"柏木镇：稳中求进谱新篇\n\n2024-12-22 10:00　来源：澄江县融媒体中心\n\n{body}\n"
+    assert metadata.report_year(text, None, _no_outline(), "news") == 2024
+
+
+def test_year_cues_tell_review_years_from_plan_years() -> None:
+    review, plan = metadata.year_cues("交出2024年“成绩单”。2024年以来完成投资5亿元。2025年将新建厂房3栋；2025年工作计划如下。")
+    assert review[2024] == 2 and plan[2025] == 2 and not plan[2024] and not review[2025]
+
+
+def _no_outline() -> Outline:
+    return Outline(None, (), ())
+
+
+# --- the whole engine on a news page: headline under a breadcrumb, years, plan periods -----------
+
+
+@pytest.mark.parametrize("comma, colon", [("，", "："), (",", ":")])
+def test_news_item_end_to_end(comma: str, colon: str) -> None:
+    text = (
+        "首页 > 新闻中心 > 乡镇动态\n\n"
+        "柏木镇：稳中求进交出2024年“答卷”\n\n"
+        f"2024-12-22 10:00　来源{colon}澄江县融媒体中心　作者{colon}李青\n\n"
+        f"12月20日{comma}柏木镇召开2024年度工作总结暨2025年工作部署会。2024年{comma}全镇完成固定资产投资5.1亿元{comma}"
+        f"同比增长4.2%。2025年柏木镇将新建标准化厂房3栋。\n\n"
+        "版权所有：澄江县融媒体中心　滇ICP备12345678号\n"
+    )
+    report = _report(text)
+    assert report.meta.title == "柏木镇：稳中求进交出2024年“答卷”"
+    assert report.meta.report_year == 2024
+    assert report.meta.published == "2024-12-22 10:00"
+    assert report.meta.region == "云南省澄江县"
