@@ -123,8 +123,9 @@ REVIEW_HEADING_WORDS = (
     "回顾", "亮点", "成效", "成绩", "成果", "主要工作", "工作总结", "工作情况", "完成情况", "进展情况", "取得",
     "过去一年", "一年来", "今年以来", "总结", "开展情况",
 )
-# Headings of a part that is neither review, problems nor plans (一、基本情况: the place described).
-OTHER_HEADING_WORDS = ("基本情况", "基本概况", "概况")
+# Headings of a part that is neither review, problems nor plans: 一、基本情况 (the place described),
+# and the closing part of a plan on how it is carried out (三、工作要求, 保障措施), no plan item.
+OTHER_HEADING_WORDS = ("基本情况", "基本概况", "概况", "工作要求", "有关要求", "保障措施", "组织保障", "工作保障")
 PROBLEM_HEADING_WORDS = (
     "存在问题", "存在的问题", "问题和不足", "困难和挑战", "困难和问题", "不足", "短板", "差距", "薄弱环节",
     "挑战", "问题",
@@ -146,6 +147,12 @@ PROBLEM_INTRO_WORDS = (
     "存在的问题", "存在问题",
 )
 PROBLEM_NOUNS = ("困难", "问题", "不足", "短板", "挑战", "差距")
+# A news item without plan headings states its plans in sentences that open with a future time word
+# or with a subject and a will-verb (2026年禾塬乡将新建…, 我们力争…, 该镇还将于…), maybe after a speech
+# lead (乡长表示，…; 据了解，…) or inside quoted speech (“明年，我们力争…”).
+PLAN_STATEMENT_TIMES = ("明年", "下一步", "下步", "今后", "接下来", "下阶段", "下一阶段")
+PLAN_STATEMENT_VERBS = ("还将", "将", "力争", "计划", "拟")
+SPEECH_LEAD_VERBS = ("表示", "介绍", "透露", "指出", "强调", "说", "了解", "获悉")
 # Sentences that open the numeric targets of a plan: 主要预期目标是: …
 TARGETS_INTRO_WORDS = ("主要预期目标", "预期目标", "主要目标", "目标任务", "全年主要目标", "主要指标")
 # How the name of an issuing body ends (sign-off lines, running headers, 发布机构 fields).

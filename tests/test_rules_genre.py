@@ -153,3 +153,62 @@ def test_news_item_end_to_end(comma: str, colon: str) -> None:
     assert report.meta.report_year == 2024
     assert report.meta.published == "2024-12-22 10:00"
     assert report.meta.region == "云南省澄江县"
+
+
+# --- sections: a plan document's parts, a news item's plan sentences ----------------------------
+
+
+@pytest.mark.parametrize("closing", ["三、工作要求", "三、保障措施", "三、组织保障"])
+@pytest.mark.parametrize("paren", [("（", "）"), ("(", ")")])
+def test_plan_document_parts_are_not_plan_items(closing: str, paren: tuple[str, str]) -> None:
+    o, c = paren
+    text = (
+        "柏木镇2025年工作计划\n\n"
+        "一、总体目标\n\n"
+        "全年地区生产总值增长6%左右，一般公共预算收入完成3.1亿元，固定资产投资增长8%。\n\n"
+        "二、重点任务\n\n"
+        f"{o}一{c}抓项目建设，壮大发展动能。新开工项目12个，竣工项目8个。\n\n"
+        f"{o}二{c}抓乡村振兴，促进农民增收。新建高标准农田3000亩。\n\n"
+        f"{o}三{c}抓民生保障，增进群众福祉。新增城镇就业500人。\n\n"
+        f"{closing}\n\n"
+        "各村、各单位要细化分解目标任务，于3月10日前报送推进方案。\n"
+    )
+    report = _report(text)
+    quotes = [p.quote for p in report.plans]
+    assert len(quotes) == 4, quotes
+    assert quotes[0].startswith("全年地区生产总值增长6%左右")
+    assert [q[:3] for q in quotes[1:]] == [f"{o}一{c}", f"{o}二{c}", f"{o}三{c}"]
+    assert not any("总体目标" in q or "要求" in q or "保障措施" in q for q in quotes)
+
+
+@pytest.mark.parametrize("comma", ["，", ","])
+def test_news_item_plan_sentences_are_plan_items(comma: str) -> None:
+    text = (
+        "首页 > 新闻中心\n\n"
+        "柏木镇：实干笃行交出2024年“答卷”\n\n"
+        f"2024-12-22 10:00　来源：澄江县融媒体中心\n\n"
+        f"12月20日{comma}柏木镇召开年度总结会。今年以来{comma}全镇完成固定资产投资5.1亿元{comma}同比增长4.2%{comma}"
+        f"新增市场主体320户{comma}城镇新增就业460人。\n\n"
+        f"“明年{comma}我们力争固定资产投资增长8%以上{comma}新增市场主体400户。”镇长表示{comma}"
+        f"2025年柏木镇将新建标准化厂房3栋{comma}新培育家庭农场12家。\n\n"
+        f"据了解{comma}柏木镇还将于2025年6月底前建成农产品冷链中心{comma}计划投资3200万元。\n"
+    )
+    report = _report(text)
+    assert len(report.review) == 1
+    quotes = [p.quote for p in report.plans]
+    assert len(quotes) == 3, quotes
+    assert quotes[0].startswith("明年") and quotes[1].startswith("2025年柏木镇将") and quotes[2].startswith("柏木镇还将于")
+    kinds = {m.value: m.kind for m in report.metrics}
+    assert kinds[3] == "target" and kinds[12] == "target"
+    assert kinds[320] == "count" and kinds[5.1] == "actual"
+    periods = {m.value: m.period for m in report.metrics}
+    assert periods[3] == "2025" and periods[320] == "2024"
+
+
+def test_review_sentences_of_a_news_item_are_no_plans() -> None:
+    text = (
+        "柏木镇：夏粮喜获丰收\n\n2024-07-03 09:20　来源：澄江县融媒体中心\n\n"
+        "今年以来，柏木镇完成夏粮播种3.2万亩，总产量1.1万吨，同比增长3.5%。全镇新建烘干中心2个。\n"
+    )
+    report = _report(text)
+    assert not report.plans and len(report.review) == 1
