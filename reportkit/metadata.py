@@ -75,7 +75,9 @@ _NOT_NAME = set(lx.NOT_NAME_CHARS)
 _PROVINCE = rf"(?:{_alt(lx.PROVINCE_NAMES)})(?:壮族自治区|回族自治区|维吾尔自治区|自治区|省|市)"
 # a place name holds no phrase character and no verb that takes a body as object (代表县人民政府)
 _PLACE_CHAR = rf"(?:(?![{lx.char_class(lx.NOT_NAME_CHARS)}委市区县]|{_alt(lx.BODY_OBJECT_VERBS)})[{_CJK}])"
-_PLACE_NAME = rf"{_PLACE_CHAR}{{2,3}}?"
+# …nor starts inside such a verb (绕澄江县 of 紧紧围绕澄江县委 is no name; 澄江县 is)
+_VERB_TAIL = "|".join(f"(?<={re.escape(v[:-1])}){re.escape(v[-1])}" for v in lx.BODY_OBJECT_VERBS)
+_PLACE_NAME = rf"(?!{_VERB_TAIL}){_PLACE_CHAR}{{2,3}}?"
 _CHAIN_PARTS = (
     _PROVINCE, rf"{_PLACE_NAME}市", rf"{_PLACE_NAME}[区县](?<!社区)",
     rf"{_alt(lx.JURISDICTION_WORDS)}|{_PLACE_CHAR}{{2,4}}(?:{_LOCAL_UNIT}|社区)",
@@ -291,15 +293,17 @@ def _governs(text: str, m: re.Match[str], first: str, jurisdiction: str) -> bool
     """Whether a chain of one or two places names the text's jurisdiction.
 
     It does after a publisher field (来源：松平县融媒体中心), and before a jurisdiction word (…县委,
-    …县人民政府) when its first place reads as a name: it starts a line or follows punctuation, or
-    is written more than once. 自觉接受县人大 and 我代表县人民政府 name the bare 县 after a verb.
+    …县人民政府) when its first place reads as a name: it starts a line, follows punctuation, a
+    function word (在) or a verb that takes a body as object (围绕), or is written more than once. 自觉接受县人大 and 我代表县人民政府 name the bare 县 after a verb.
     """
     if _PUBLISHER_FIELD.search(text, max(0, m.start() - 12), m.start()):
         return True
     if not jurisdiction:
         return False
     before = text[m.start() - 1] if m.start() else "\n"
-    return not re.match(f"[{_CJK}]", before) or text.count(first) >= 2
+    if not re.match(f"[{_CJK}]", before) or before in _NOT_NAME or text[: m.start()].endswith(lx.BODY_OBJECT_VERBS):
+        return True  # 在东澜区委…, 围绕澄江县委…, a line's first word: the name stands whole
+    return text.count(first) >= 2
 
 
 def _drop_glued(chains: Counter[tuple[str, str, str]]) -> Counter[tuple[str, str, str]]:

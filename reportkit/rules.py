@@ -414,6 +414,8 @@ class _Sentence:
     before_at: int = -1  # where a 由… before value stood, for the after value's period
     profile: bool = False  # a sentence that describes what there is (现有, 辖, 有…): stocks until a flow cue
     whole: str = ""  # the indicator a 其中 list breaks down (粮食播种面积 for 其中小麦5.8万亩、玉米6.8万亩)
+    grown: str = ""  # the indicator the last clause's growth rate was of (…增长6%左右，力争达到48亿元)
+    grown_at: int = -1  # where that indicator is written
 
 
 def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
@@ -606,6 +608,10 @@ class _Reader:
             sent.whole = ""
         names, name_at, quote_end = self._names(i, q, left, clause_start, is_change, is_rate_phrase, kind)
         names = [self._in_subject(n, sent_start) for n in names]
+        if (left.up or left.down) and not left.level and len(left.core) >= 2 and self.families[i] in ("percent", "points"):
+            sent.grown, sent.grown_at = left.core, left.core_at  # …增长9%，突破120亿元: the next bare amount is its level
+        elif left.core:
+            sent.grown = ""
         stock = self._stock(q, left, clause, clause_start, sent_start, is_change or is_rate_phrase)
         if section == "plans" and kind != "target":
             stock = True  # a plan's context figure (抓好71家规上企业) states what there is
@@ -689,6 +695,10 @@ class _Reader:
     ) -> tuple[list[str], int, int]:
         text, sent = self.text, self.sentence
         core = left.core
+        if sent.grown and self.families[i] not in ("percent", "permille", "points") and not _LEADING_NOISE.sub("", core):
+            # …增长6%左右，力争达到48亿元 / …增长9%，突破120亿元: an amount clause with no indicator of
+            # its own, after a growth clause, states the level of the indicator that grew
+            return [sent.grown], sent.grown_at, q.end
         if left.each:
             item = self._each_item(i, q)
             if item:

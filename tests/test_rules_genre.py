@@ -212,3 +212,38 @@ def test_review_sentences_of_a_news_item_are_no_plans() -> None:
     )
     report = _report(text)
     assert not report.plans and len(report.review) == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["澄溪街道在东岭区委、区政府的坚强领导下，扎实推进各项工作。", "全镇紧紧围绕东岭区委决策部署, 扎实推进各项工作。"],
+)
+def test_region_named_after_a_function_word_or_verb(sentence: str) -> None:
+    assert metadata.region(f"工作总结\n\n{sentence}\n\n全年完成投资5.1亿元。\n") == "东岭区"
+
+
+# --- names: the second figure of one indicator after a comma ------------------------------------
+
+PLAN_DOC = "柏木镇2025年工作计划\n一、总体目标\n{body}\n二、重点任务\n（一）抓项目建设。新开工项目5个。\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "全年地区生产总值增长6%左右，力争达到48亿元；规上工业总产值增长9%，突破120亿元；税收收入增长5%，达到3.2亿元。",
+        "全年地区生产总值增长6%左右,力争达到48亿元;规上工业总产值增长9%,突破120亿元;税收收入增长5%,达到3.2亿元。",
+    ],
+)
+def test_an_amount_clause_after_a_growth_clause_is_the_grown_indicator(body: str) -> None:
+    text = PLAN_DOC.format(body=body)
+    report = summarize_document(Document.from_text(text))
+    names = {m.value: m.name for m in report.metrics}
+    assert names[48] == "地区生产总值" and names[120] == "规上工业总产值" and names[3.2] == "税收收入"
+    quotes = {m.value: m.quote for m in report.metrics}
+    assert quotes[48].startswith("地区生产总值") and "48亿元" in quotes[48]
+
+
+def test_an_amount_clause_with_its_own_indicator_keeps_it() -> None:
+    text = PLAN_DOC.format(body="全年地区生产总值增长6%左右，一般公共预算收入达到3.1亿元，新增市场主体800户。")
+    names = {m.value: m.name for m in summarize_document(Document.from_text(text)).metrics}
+    assert names[3.1] == "一般公共预算收入" and names[800] == "新增市场主体"
