@@ -264,6 +264,8 @@ DEED_VERBS = (
     "拆除", "整治", "走访", "接待", "帮扶", "救助", "新增", "减少", "注销", "关停", "处置", "查处", "立案", "启动", "实施", "盘活",
     "组建", "成立", "设立", "开辟", "开设", "创建", "建立",
 )
+# An area or length something was done to is the year's work (盘活闲置楼宇面积, 完成绿化提升面积4.2万平方米).
+AREA_DEED_VERBS = ("完成",)
 DEED_PREFIXES = ("已", "共", "累计", "全部")  # 已整改812处
 # 等 closes a list of examples; the indicator is the verb before the list + the noun after 等
 # (协调解决用工、融资、用地等问题327个 → 协调解决问题).

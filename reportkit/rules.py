@@ -17,6 +17,7 @@ from typing import NamedTuple
 from . import metadata
 from .document import Document
 from .lexicon import (
+    AREA_DEED_VERBS,
     ATTRIBUTE_HEADS,
     ATTRIBUTE_MEASURES,
     BASE_YEAR_BEFORE,
@@ -256,6 +257,10 @@ _PROJECT_PARAMETER = re.compile("".join(f"(?<!{w})" for w in PROJECT_PARAMETER_N
 _FLOW_CUE = re.compile(_alt(FLOW_CUES))
 _PROJECTION_BREAKER = re.compile(_alt(PROJECTION_BREAKERS))
 _DEED = re.compile(_alt(DEED_VERBS))
+# 完成绿化提升面积 (a verb and its object), but not 完成面积 (the noun: the area completed so far)
+_DONE_TO = re.compile(rf"{_alt(DEED_VERBS)}|(?:{_alt(AREA_DEED_VERBS)})(?!{_alt(STOCK_INDICATOR_ENDS)}|为|是)")
+_FLOW_BEFORE = re.compile(rf"(?:{_alt(FLOW_CUES)})$")
+_NAMED_YARDSTICK = re.compile(rf"[\u4e00-\u9fff]{{1,4}}?(?:{_alt(COMPLETION_YARDSTICKS)})的")
 _YEAR_YARDSTICK = re.compile(rf"(?:全年|年度)(?:{_alt(COMPLETION_YARDSTICKS)})$")
 _STOCK_OPENER = re.compile(rf"(?!{_alt(STOCK_OPENER_NOT)})(?:{_alt(STOCK_CLAUSE_OPENERS)})")
 
@@ -416,6 +421,7 @@ class _Sentence:
     whole: str = ""  # the indicator a 其中 list breaks down (粮食播种面积 for 其中小麦5.8万亩、玉米6.8万亩)
     grown: str = ""  # the indicator the last clause's growth rate was of (…增长6%左右，力争达到48亿元)
     grown_at: int = -1  # where that indicator is written
+    own_period: str | None = None  # the period an amount's own clause gave it (二季度单季…34.2亿元)
 
 
 def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
@@ -622,6 +628,14 @@ class _Reader:
                 sent.indicator = thing
                 stock = stock or size_only
         period = self._period(q, left, kind, section, sent_start, stock)
+        if kind != "target" and not stock:
+            # 二季度单季规上工业总产值34.2亿元，环比增长11.8%: a bare change clause is over the period of
+            # the amount it follows, when that amount's own clause named a sub-period
+            if is_change and not left.core and sent.own_period and self._marker(q, clause_start, left) is None:
+                period = sent.own_period
+            elif left.core and not is_change:
+                own = self._marker(q, clause_start, left) is not None and period != self.default_period
+                sent.own_period = period if own else None
         quote_start = name_at
         while quote_end - quote_start < 8 and quote_start > sent_start:
             wider = max(b.clause(quote_start - 1), sent_start)  # widen by whole clauses, never mid-number
@@ -1060,8 +1074,9 @@ class _Reader:
         stock = (sent.stock and (follows or listed or part)) or (sent.profile and not flow)
         if _STOCK_OPENER.match(opening):
             stock = sent.profile = True
-        if _STOCK_CLAUSE.search(words):
-            stock = True
+        cue_word = _STOCK_CLAUSE.search(words)
+        if cue_word and not _FLOW_BEFORE.search(words, 0, cue_word.start()):
+            stock = True  # 注册志愿者672名; but 新增注册志愿者980名 reports the year's additions
         if words.endswith(OBJECT_STOCK_LEADS) and not flow:
             k = bisect_right(self.b.sentences, q.end)
             sent_end = self.b.sentences[k] if k < len(self.b.sentences) else len(text)
@@ -1071,7 +1086,7 @@ class _Reader:
         # something was done to (盘活闲置楼宇面积, 整改…图斑27个、面积96亩) is the year's work
         for indicator in (left.core, sent.indicator) if follows or left.level else (left.core,):
             if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
-                if not _DEED.search(text, self._plain_clause_start(clause_start), q.start):
+                if not _DONE_TO.search(text, self._plain_clause_start(clause_start), q.start):
                     stock = True
         cue = self.b.last_between(self.b.stock_cues, sent_start, q.start)
         if cue is not None and not _FLOW_CUE.search(self.text, cue, min(q.start, cue + _CLAUSE_LIMIT)):
@@ -1153,6 +1168,7 @@ class _Reader:
             or _is_base_year(text, p0)
             or text.startswith(COMPLETION_YARDSTICKS, p1)  # 完成全年目标的75.7%: 全年 dates the target, not the figure
             or text.startswith(COMPLETION_YARDSTICKS, p1 + 1)
+            or _NAMED_YARDSTICK.match(text, p1) is not None  # 完成全年招商任务的57.3%
         )
         return never, text.startswith(SUB_PERIOD_AFTER, p1) or text.endswith(SUB_PERIOD_BEFORE, 0, p0)
 

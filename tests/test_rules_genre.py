@@ -247,3 +247,66 @@ def test_an_amount_clause_with_its_own_indicator_keeps_it() -> None:
     text = PLAN_DOC.format(body="全年地区生产总值增长6%左右，一般公共预算收入达到3.1亿元，新增市场主体800户。")
     names = {m.value: m.name for m in summarize_document(Document.from_text(text)).metrics}
     assert names[3.1] == "一般公共预算收入" and names[800] == "新增市场主体"
+
+
+# --- periods: flows on stock-like nouns, sub-periods, yardsticks in a year-to-date report --------
+
+REVIEW_DOC = "柏木街道2024年工作总结\n一、2024年工作回顾\n{body}\n二、存在问题\n一是发展基础还不牢固。\n"
+HALF_DOC = (
+    "柏木镇2025年上半年工作总结及下半年工作打算\n一、上半年工作完成情况\n{body}\n"
+    "二、下半年工作打算\n（一）抓项目。新开工项目5个。\n"
+)
+FULL = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+
+
+def _periods(template: str, body: str) -> dict[float, str | None]:
+    return {m.value: m.period for m in summarize_document(Document.from_text(template.format(body=body))).metrics}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "全年完成绿化提升面积3.1万平方米,新增注册志愿者980名。",
+        "完成道路保洁面积12.5万平方米;新增注册社工师46名。",
+    ],
+)
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_a_flow_on_a_stock_noun_is_the_years(body: str, width: str) -> None:
+    body = body.translate(FULL) if width == "full" else body
+    periods = _periods(REVIEW_DOC, body)
+    assert set(periods.values()) == {"2024"}, periods
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["辖区注册志愿者672名,志愿服务时长1.2万小时。", "至今共建成排水单元改造项目281个,完成面积为486公顷。"],
+)
+def test_a_stock_noun_without_a_flow_verb_stays_undated(body: str) -> None:
+    periods = _periods(REVIEW_DOC, body)
+    assert periods.get(672, periods.get(486)) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "二季度单季规上工业总产值28.6亿元,环比增长9.2%,同比增长7.4%。",
+        "二季度单季社会消费品零售总额6.4亿元,同比增长5.1%。",
+    ],
+)
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_a_change_clause_after_a_quarter_amount_is_that_quarters(body: str, width: str) -> None:
+    body = body.translate(FULL) if width == "full" else body
+    periods = _periods(HALF_DOC, body)
+    changes = [v for v in periods if v not in (28.6, 6.4, 5)]
+    assert all(periods[v] == "2025年第二季度" for v in changes), periods
+
+
+def test_a_change_clause_after_a_plain_amount_keeps_the_reports_period() -> None:
+    periods = _periods(HALF_DOC, "一般公共预算收入1.9亿元，同比增长3.1%。二季度单季增长4.2%，工业用电量1.3亿千瓦时，同比增长2.2%。")
+    assert periods[3.1] == "2025年上半年" and periods[4.2] == "2025年第二季度" and periods[2.2] == "2025年上半年"
+
+
+@pytest.mark.parametrize("body", ["完成全年招商任务的61.5%。", "签约项目12个,完成全年招引任务的48%。"])
+def test_a_named_full_year_yardstick_dates_the_rate_to_the_report_span(body: str) -> None:
+    periods = _periods(HALF_DOC, body)
+    assert periods[61.5 if 61.5 in periods else 48] == "2025年上半年"
