@@ -264,6 +264,10 @@ DEED_VERBS = (
     "拆除", "整治", "走访", "接待", "帮扶", "救助", "新增", "减少", "注销", "关停", "处置", "查处", "立案", "启动", "实施", "盘活",
     "组建", "成立", "设立", "开辟", "开设", "创建", "建立",
 )
+# The word a rate's name ends with (参保率, 达标率).
+RATE_WORD = "率"
+# The noun of a count that a rate of the same act replaces (参保人数…，参保率 → …参保率).
+COUNT_NOUN_ENDS = ("人数", "户数", "人次", "数量", "数")
 # An area or length something was done to is the year's work (盘活闲置楼宇面积, 完成绿化提升面积4.2万平方米).
 AREA_DEED_VERBS = ("完成",)
 DEED_PREFIXES = ("已", "共", "累计", "全部")  # 已整改812处

@@ -18,6 +18,8 @@ from . import metadata
 from .document import Document
 from .lexicon import (
     AREA_DEED_VERBS,
+    COUNT_NOUN_ENDS,
+    RATE_WORD,
     ATTRIBUTE_HEADS,
     ATTRIBUTE_MEASURES,
     BASE_YEAR_BEFORE,
@@ -333,6 +335,8 @@ _COUNTER_NOUN_LIMIT = 14
 _ATTRIBUTE_LEFT = re.compile(rf"(?:{_alt(ATTRIBUTE_MEASURES)})?")
 _ATTRIBUTE_HEAD = re.compile(rf"^.+?(?:{_alt(ATTRIBUTE_HEADS)})+")  # 幸福颐养院项目, not …项目主体工程
 _CLAUSE_LIMIT = 80
+_MIN_OWN_RATE = 2  # 参保率, 达标率 name a measure; 率 alone or 占比 only point back at the amount
+_MODIFIER_LIMIT = 2  # 国控、省控…, 城镇、农村居民…: the parallel modifiers of one shared head
 _QUOTE_STRIP = SPACES + "“”\"'"
 _WORD_STRIP = _QUOTE_STRIP + CLAUSE_BREAKS + ENUMERATION_COMMA
 _NO_TAIL = (None, None, None, None, None)
@@ -421,6 +425,7 @@ class _Sentence:
     whole: str = ""  # the indicator a 其中 list breaks down (粮食播种面积 for 其中小麦5.8万亩、玉米6.8万亩)
     grown: str = ""  # the indicator the last clause's growth rate was of (…增长6%左右，力争达到48亿元)
     grown_at: int = -1  # where that indicator is written
+    part: str = ""  # a 其中 part the whole's own name holds (出口 of 外贸进出口总额): named alone
     own_period: str | None = None  # the period an amount's own clause gave it (二季度单季…34.2亿元)
 
 
@@ -613,12 +618,18 @@ class _Reader:
         elif not (clause_start > 0 and text[clause_start - 1] == ENUMERATION_COMMA):
             sent.whole = ""
         names, name_at, quote_end = self._names(i, q, left, clause_start, is_change, is_rate_phrase, kind)
-        names = [self._in_subject(n, sent_start) for n in names]
+        names = [n if n == sent.part else self._in_subject(n, sent_start) for n in names]  # 其中出口: not its whole
         if (left.up or left.down) and not left.level and len(left.core) >= 2 and self.families[i] in ("percent", "points"):
             sent.grown, sent.grown_at = left.core, left.core_at  # …增长9%，突破120亿元: the next bare amount is its level
         elif left.core:
             sent.grown = ""
-        stock = self._stock(q, left, clause, clause_start, sent_start, is_change or is_rate_phrase)
+        # 参保人数4.26万人，参保率达到96.2%: a rate that names its own measure is not the count's state
+        # (a sentence that says it describes what there is, 至今共建成…, keeps its rates undated too)
+        own_rate = (
+            is_rate_phrase and left.core.endswith(RATE_WORD) and len(left.core) > _MIN_OWN_RATE
+            and self.b.last_between(self.b.stock_cues, sent_start, q.start) is None
+        )
+        stock = self._stock(q, left, clause, clause_start, sent_start, is_change or (is_rate_phrase and not own_rate))
         if section == "plans" and kind != "target":
             stock = True  # a plan's context figure (抓好71家规上企业) states what there is
         if self.families[i] not in ("percent", "permille", "points"):
@@ -720,6 +731,13 @@ class _Reader:
                 return [item + (left.compare or "") + (left.down or "") if left.down else item], left.start, q.end
         if left.shared:
             parts = [p for p in re.split(r"[、和及与]", core) if p]
+            last = parts[-1]
+            # 国控、省控断面水质优良比例均为100%: a short first part is a modifier like the last one's
+            # (省控) and shares its head (断面水质优良比例)
+            parts = [
+                p + last[len(p) :] if len(p) <= _MODIFIER_LIMIT and len(last) > len(p) + 2 and not _GENERIC.match(p) else p
+                for p in parts[:-1]
+            ] + [last]
             names = [sent.indicator + p if _GENERIC.match(p) and sent.indicator else p for p in parts]
             return names, left.core_at, q.end
         if left.before_tag is not None and (core or sent.indicator):
@@ -738,6 +756,10 @@ class _Reader:
                 name += left.up
             return [name], left.start, q.end
         if is_rate and sent.indicator and not core.startswith(sent.indicator):
+            stem = core.rstrip("的")[:-1] if core.endswith(RATE_WORD) else ""
+            at = sent.indicator.find(stem) if len(stem) >= 2 else -1
+            if at > 0 and sent.indicator[at + len(stem) :] in COUNT_NOUN_ENDS:  # 城乡居民医保参保人数…，参保率 → 城乡居民医保参保率: the rate replaces the count's noun
+                return [sent.indicator[:at] + core.rstrip("的")], left.core_at, q.end
             return [sent.indicator + core.rstrip("的")], left.core_at, q.end
         if EXAMPLES_END in core and not is_change:
             name, at = self._example_name(q, left)
@@ -750,7 +772,11 @@ class _Reader:
                 return [name], at, q.end
         rate_family = self.families[i] in ("percent", "permille", "points")
         if sent.whole and len(core) == 2 and core != sent.whole and not is_change and not rate_family:
-            name = f"{sent.whole}中{core}"  # 其中小麦5.8万亩: one word is too generic alone → 粮食播种面积中小麦
+            # 其中小麦5.8万亩: one word is too generic alone → 粮食播种面积中小麦; but a part the whole's own
+            # name holds (出口 of 外贸进出口总额) stands alone
+            name = core if core in sent.whole and core not in _DEED_VERB_SET else f"{sent.whole}中{core}"
+            if name == core:
+                sent.part = core
             sent.indicator = name
             sent.names.append(name)
             return [name], left.core_at, q.end

@@ -310,3 +310,52 @@ def test_a_change_clause_after_a_plain_amount_keeps_the_reports_period() -> None
 def test_a_named_full_year_yardstick_dates_the_rate_to_the_report_span(body: str) -> None:
     periods = _periods(HALF_DOC, body)
     assert periods[61.5 if 61.5 in periods else 48] == "2025年上半年"
+
+
+# --- names: parts inside the whole's name, modifiers sharing a head, a rate replacing a count ----
+
+
+def _metrics(template: str, body: str):
+    return summarize_document(Document.from_text(template.format(body=body))).metrics
+
+
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_a_part_the_wholes_name_holds_stands_alone(width: str) -> None:
+    body = "外贸进出口总额完成41.2亿元,其中出口28.6亿元,增长9.1%。全年粮食播种面积12.6万亩,其中小麦5.8万亩。"
+    body = body.translate(FULL) if width == "full" else body
+    names = {m.value: m.name for m in _metrics(REVIEW_DOC, body)}
+    assert names[28.6] == "出口" and names[9.1] == "出口"
+    assert names[5.8] == "粮食播种面积中小麦"  # a part the whole's name does not hold keeps the whole
+
+
+def test_a_verb_part_keeps_its_object() -> None:
+    names = {m.value: m.name for m in _metrics(REVIEW_DOC, "新建改建农村公路18.6公里，其中新建7.2公里、改建10.4公里。")}
+    assert names[7.2] != "新建" and "公路" in names[7.2]
+
+
+@pytest.mark.parametrize(
+    "body, first, second",
+    [
+        ("国控、省控断面水质优良比例均为100%。", "国控断面水质优良比例", "省控断面水质优良比例"),
+        ("城镇、农村生活垃圾处理率均达到96%。", "城镇生活垃圾处理率", "农村生活垃圾处理率"),
+        ("人大代表建议办结率、满意率均为100%。", "人大代表建议办结率", "满意率"),
+    ],
+)
+def test_modifiers_of_a_shared_head_give_two_full_names(body: str, first: str, second: str) -> None:
+    names = [m.name for m in _metrics(REVIEW_DOC, body)]
+    assert names[0] == first and names[1].endswith(second)
+
+
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_a_rate_after_a_count_of_the_same_act(width: str) -> None:
+    body = "城乡居民医保参保人数3.1万人,参保率达到95.4%。排查化解矛盾纠纷628起,化解率98.1%。"
+    body = body.translate(FULL) if width == "full" else body
+    got = {m.value: m for m in _metrics(HALF_DOC, body)}
+    assert got[95.4].name == "城乡居民医保参保率" and got[95.4].period == "2025年上半年"
+    assert got[3.1].period is None  # the count of insured people is a stock
+    assert got[98.1].name.endswith("化解率") and "矛盾纠纷" in got[98.1].name
+
+
+def test_rates_in_a_sentence_about_what_there_is_stay_undated() -> None:
+    got = {m.value: m for m in _metrics(REVIEW_DOC, "至今共建成排水单元改造项目281个，完成面积为486公顷，达标认定率为88%。")}
+    assert got[88].period is None
