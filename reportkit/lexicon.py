@@ -264,6 +264,9 @@ DEED_VERBS = (
     "拆除", "整治", "走访", "接待", "帮扶", "救助", "新增", "减少", "注销", "关停", "处置", "查处", "立案", "启动", "实施", "盘活",
     "组建", "成立", "设立", "开辟", "开设", "创建", "建立",
 )
+# The units a place is made of: a count written before one (全乡14个行政村…) is what there is (period
+# null), unless its clause reports a deed (新建3个社区).
+ADMIN_UNIT_NOUNS = ("行政村", "自然村", "村（社区）", "村(社区)", "村委会", "居委会", "村民小组", "居民小组", "社区")
 # The word a rate's name ends with (参保率, 达标率).
 RATE_WORD = "率"
 # The noun of a count that a rate of the same act replaces (参保人数…，参保率 → …参保率).
@@ -394,7 +397,7 @@ FLOW_CUES = (
 # …but 累计完成 reports progress within the period (限上批发业销售额累计完成7.77亿元).
 FLOW_AFTER_STOCK_CUE = ("完成",)
 # Undated project parameters and projections (period null): 项目计划投资额12.13亿元, 建成后年销售额.
-PROJECT_PARAMETER_WORDS = ("计划投资", "计划投入", "预计总投资", "规划总投资", "建成后")
+PROJECT_PARAMETER_WORDS = ("计划投资", "计划总投资", "计划投入", "预计总投资", "规划总投资", "建成后")
 # A project's expected effects run on into the next sentence (园区建成后年销售额预计达6亿。直接解决就业500人
 # 左右…): that sentence is a projection too unless it dates itself or says what was done with one of these.
 PROJECTION_BREAKERS = ("已", "完成", "实现", "累计", "全年", "今年", "当年", "新增", "目前", "截至", "共")

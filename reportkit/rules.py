@@ -17,6 +17,7 @@ from typing import NamedTuple
 from . import metadata
 from .document import Document
 from .lexicon import (
+    ADMIN_UNIT_NOUNS,
     AREA_DEED_VERBS,
     COUNT_NOUN_ENDS,
     RATE_WORD,
@@ -638,6 +639,8 @@ class _Reader:
                 names, quote_end = [thing], max(quote_end, thing_end)
                 sent.indicator = thing
                 stock = stock or size_only
+        if not stock and kind == "count" and text.startswith(ADMIN_UNIT_NOUNS, q.end) and not _FLOW_CUE.search(clause):
+            stock = True  # 全乡14个行政村集体经济收入…, 向26个村委会授信: the units a place is made of
         period = self._period(q, left, kind, section, sent_start, stock)
         if kind != "target" and not stock:
             # 二季度单季规上工业总产值34.2亿元，环比增长11.8%: a bare change clause is over the period of

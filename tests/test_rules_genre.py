@@ -359,3 +359,34 @@ def test_a_rate_after_a_count_of_the_same_act(width: str) -> None:
 def test_rates_in_a_sentence_about_what_there_is_stay_undated() -> None:
     got = {m.value: m for m in _metrics(REVIEW_DOC, "至今共建成排水单元改造项目281个，完成面积为486公顷，达标认定率为88%。")}
     assert got[88].period is None
+
+
+# --- periods: the units a place is made of, a project's planned investment -----------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "全乡14个行政村集体经济收入全部超过15万元。",
+        "全镇32个行政村中,集体经济收入50万元以上的村8个。",
+        "向街道办、26个村委会授信11.7亿元。",
+    ],
+)
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_a_count_of_a_places_units_is_undated(body: str, width: str) -> None:
+    body = body.translate(FULL) if width == "full" else body
+    got = {m.value: m.period for m in _metrics(REVIEW_DOC, body)}
+    unit_count = next(v for v in (14, 32, 26) if v in got)
+    assert got[unit_count] is None
+
+
+def test_a_deed_on_a_places_units_is_the_years() -> None:
+    got = {m.value: m.period for m in _metrics(REVIEW_DOC, "完成12个行政村道路硬化，新建3个社区服务站。")}
+    assert got[12] == "2024" and got[3] == "2024"
+
+
+@pytest.mark.parametrize("comma", ["，", ","])
+def test_a_projects_planned_total_investment_is_undated(comma: str) -> None:
+    body = f"该乡还将于2025年5月底前启动康养小镇建设{comma}计划总投资2.3亿元。"
+    got = {m.value: m for m in _metrics(REVIEW_DOC, body)}
+    assert got[2.3].period is None
