@@ -267,6 +267,8 @@ DEED_VERBS = (
 # The units a place is made of: a count written before one (全乡14个行政村…) is what there is (period
 # null), unless its clause reports a deed (新建3个社区).
 ADMIN_UNIT_NOUNS = ("行政村", "自然村", "村（社区）", "村(社区)", "村委会", "居委会", "村民小组", "居民小组", "社区")
+# The word that opens a share of a whole (占行政村总数的38.3%): the whole's noun is the denominator's.
+SHARE_OF_WORDS = ("占",)
 # The word a rate's name ends with (参保率, 达标率).
 RATE_WORD = "率"
 # The noun of a count that a rate of the same act replaces (参保人数…，参保率 → …参保率).
@@ -314,7 +316,7 @@ COMPLETION_WORDS = (
 )
 # "完成/占 + yardstick (+的)": 完成全年目标的75.7%, 占年计划100.36%, 完成年度任务的93.8%.
 COMPLETION_VERBS = ("完成", "占", "达到")
-COMPLETION_YARDSTICKS = ("目标", "计划", "任务", "序时进度")
+COMPLETION_YARDSTICKS = ("目标", "计划", "任务", "序时进度", "工程量")
 # Shares and levels (kind share): 比重, 占比, 覆盖率, 满意率 … and a bare 率 of a level.
 SHARE_WORDS = ("比重", "比例", "占比", "覆盖", "满意", "强度", "率", "占")
 # Change clauses. A comparison base, an optional 分别, a verb of change; a following 到/至 makes
@@ -376,7 +378,7 @@ STOCK_GOVERNS = "辖"  # 全乡辖八个行政村: 辖 directly before a number 
 # reports a deed (对辖区5185间出租房完成排查 is a flow).
 OBJECT_STOCK_LEADS = ("对辖区内", "对辖区", "对辖内", "辖区内", "辖区", "辖内", "对")
 STOCK_CLAUSE_CUES = (
-    "每万人", "每千人", "每万名", "每百人", "划分", "配备", "下设", "储备", "在谈", "仍有", "注册", "选聘", "现有",
+    "每万人", "每千人", "每万名", "每百人", "划分", "配备", "下设", "储备", "在谈", "仍有", "尚有", "剩余", "注册", "选聘", "现有",
     "累计",
     "每日", "每天", "每周", "每月", "每季度",  # a frequency or capacity (每月坐班2次, 供水能力每日3万吨), not the year's total
 )

@@ -19,6 +19,7 @@ from .document import Document
 from .lexicon import (
     ADMIN_UNIT_NOUNS,
     AREA_DEED_VERBS,
+    SHARE_OF_WORDS,
     COUNT_NOUN_ENDS,
     RATE_WORD,
     ATTRIBUTE_HEADS,
@@ -1113,7 +1114,9 @@ class _Reader:
                 stock = True  # 对辖内7条河涌实行常态化管养: what the work is applied to
         # 规划面积由4.2平方公里扩大到7.5平方公里: the after value is the same stock's level; but an area
         # something was done to (盘活闲置楼宇面积, 整改…图斑27个、面积96亩) is the year's work
-        for indicator in (left.core, sent.indicator) if follows or left.level else (left.core,):
+        # …占行政村总数的38.3%: the share's denominator is a stock, the share is not
+        own = () if left.core.startswith(SHARE_OF_WORDS) else (left.core,)
+        for indicator in (*own, sent.indicator) if follows or left.level else own:
             if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
                 if not _DONE_TO.search(text, self._plain_clause_start(clause_start), q.start):
                     stock = True

@@ -390,3 +390,27 @@ def test_a_projects_planned_total_investment_is_undated(comma: str) -> None:
     body = f"该乡还将于2025年5月底前启动康养小镇建设{comma}计划总投资2.3亿元。"
     got = {m.value: m for m in _metrics(REVIEW_DOC, body)}
     assert got[2.3].period is None
+
+
+@pytest.mark.parametrize("body", ["排查隐患120处,已整改108处,剩余12处正在限期整改。", "摸排问题86个,已解决71个,尚有15个正在推进。"])
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_what_is_left_as_of_the_report_is_undated(body: str, width: str) -> None:
+    body = body.translate(FULL) if width == "full" else body
+    got = {m.value: m.period for m in _metrics(HALF_DOC, body)}
+    left_over = 12 if 12 in got else 15
+    assert got[left_over] is None
+    assert all(p == "2025年上半年" for v, p in got.items() if v in (120, 108, 86, 71))
+
+
+@pytest.mark.parametrize("body", ["产业园一期主体工程完成总工程量的65%。", "S118省道改造完成路面工程量的80%。"])
+def test_completion_of_a_works_quantity_is_a_completion_rate(body: str) -> None:
+    got = {m.value: m.kind for m in _metrics(REVIEW_DOC, body)}
+    assert got[65 if 65 in got else 80] == "completion_rate"
+
+
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_a_share_of_a_stock_total_is_dated(width: str) -> None:
+    body = "集体经济收入超过30万元的村达到18个,占行政村总数的40.5%。"
+    body = body.translate(FULL) if width == "full" else body
+    got = {m.value: m.period for m in _metrics(REVIEW_DOC, body)}
+    assert got[40.5] == "2024"
