@@ -269,6 +269,9 @@ DEED_VERBS = (
 ADMIN_UNIT_NOUNS = ("行政村", "自然村", "村（社区）", "村(社区)", "村委会", "居委会", "村民小组", "居民小组", "社区")
 # The word that opens a share of a whole (占行政村总数的38.3%): the whole's noun is the denominator's.
 SHARE_OF_WORDS = ("占",)
+# Classes of firms whose count 达到N家 states the level reached (a stock), unless a deed is reported.
+POPULATION_NOUNS = ("企业", "经营主体", "市场主体")
+LEVEL_LINKS = ("达到", "达")
 # The word a rate's name ends with (参保率, 达标率).
 RATE_WORD = "率"
 # The noun of a count that a rate of the same act replaces (参保人数…，参保率 → …参保率).

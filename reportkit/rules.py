@@ -19,6 +19,8 @@ from .document import Document
 from .lexicon import (
     ADMIN_UNIT_NOUNS,
     AREA_DEED_VERBS,
+    LEVEL_LINKS,
+    POPULATION_NOUNS,
     SHARE_OF_WORDS,
     COUNT_NOUN_ENDS,
     RATE_WORD,
@@ -337,6 +339,7 @@ _COUNTER_NOUN_LIMIT = 14
 _ATTRIBUTE_LEFT = re.compile(rf"(?:{_alt(ATTRIBUTE_MEASURES)})?")
 _ATTRIBUTE_HEAD = re.compile(rf"^.+?(?:{_alt(ATTRIBUTE_HEADS)})+")  # 幸福颐养院项目, not …项目主体工程
 _CLAUSE_LIMIT = 80
+_THRESHOLD_IN = re.compile(r"超|以上|\d")  # 产值超亿元企业, 50万元以上的村: a class by a threshold
 _MIN_OWN_RATE = 2  # 参保率, 达标率 name a measure; 率 alone or 占比 only point back at the amount
 _MODIFIER_LIMIT = 2  # 国控、省控…, 城镇、农村居民…: the parallel modifiers of one shared head
 _QUOTE_STRIP = SPACES + "“”\"'"
@@ -642,6 +645,11 @@ class _Reader:
                 stock = stock or size_only
         if not stock and kind == "count" and text.startswith(ADMIN_UNIT_NOUNS, q.end) and not _FLOW_CUE.search(clause):
             stock = True  # 全乡14个行政村集体经济收入…, 向26个村委会授信: the units a place is made of
+        if (
+            not stock and kind == "count" and left.core.endswith(POPULATION_NOUNS) and left.words.endswith(LEVEL_LINKS)
+            and not _THRESHOLD_IN.search(left.core) and not _FLOW_CUE.search(clause)
+        ):
+            stock = True  # 高新技术企业达到45家: the level a class of firms has reached, not the year's additions
         period = self._period(q, left, kind, section, sent_start, stock)
         if kind != "target" and not stock:
             # 二季度单季规上工业总产值34.2亿元，环比增长11.8%: a bare change clause is over the period of

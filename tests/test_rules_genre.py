@@ -414,3 +414,21 @@ def test_a_share_of_a_stock_total_is_dated(width: str) -> None:
     body = body.translate(FULL) if width == "full" else body
     got = {m.value: m.period for m in _metrics(REVIEW_DOC, body)}
     assert got[40.5] == "2024"
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["全区规上工业企业达到212家,净增18家。", "全镇高新技术企业达到45家,较上年增加6家。", "辖区市场主体达到1.2万户,同比增长8%。"],
+)
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_the_level_a_class_of_firms_reached_is_a_stock(body: str, width: str) -> None:
+    body = body.translate(FULL) if width == "full" else body
+    got = [(m.value, m.period) for m in _metrics(REVIEW_DOC, body)]
+    level_period, change_period = got[0][1], got[1][1]
+    assert level_period is None and change_period == "2024", got
+
+
+@pytest.mark.parametrize("body", ["新增高新技术企业12家。", "产值超亿元企业达到31家。", "全年新培育规上企业达到9家。"])
+def test_added_firms_and_threshold_classes_stay_dated(body: str) -> None:
+    got = [m.period for m in _metrics(REVIEW_DOC, body)]
+    assert got == ["2024"]
