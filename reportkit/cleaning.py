@@ -72,7 +72,7 @@ _TITLE = re.compile(r"\d{4}年.*?(?:总结|计划|思路|要点|报告|回顾|�
 _BREADCRUMB_LABEL = re.compile(
     rf"(?:您当前所在位置|您现在的位置|您所在的位置|您的位置|当前所在位置|当前位置|所在位置|现在位置)\s*{_COLON}"
 )
-_ARROW = re.compile(r"\s*[>›»＞]\s*")
+_ARROW = re.compile(rf"\s*[{lx.char_class(lx.PATH_ARROWS)}]\s*")
 _NAV_BAR = re.compile(r"(?:网站)?首页\s*[|｜>›»＞].*")
 _FOOTER_START = re.compile(
     r"(?:凡本网注明|本网注明|凡注明|本网转载|转载请注明|版权所有|版权声明|免责声明|(?i:copyright)|©"

@@ -123,8 +123,9 @@ REVIEW_HEADING_WORDS = (
     "回顾", "亮点", "成效", "成绩", "成果", "主要工作", "工作总结", "工作情况", "完成情况", "进展情况", "取得",
     "过去一年", "一年来", "今年以来", "总结", "开展情况",
 )
-# Headings of a part that is neither review, problems nor plans (一、基本情况: the place described).
-OTHER_HEADING_WORDS = ("基本情况", "基本概况", "概况")
+# Headings of a part that is neither review, problems nor plans: 一、基本情况 (the place described),
+# and the closing part of a plan on how it is carried out (三、工作要求, 保障措施), no plan item.
+OTHER_HEADING_WORDS = ("基本情况", "基本概况", "概况", "工作要求", "有关要求", "保障措施", "组织保障", "工作保障")
 PROBLEM_HEADING_WORDS = (
     "存在问题", "存在的问题", "问题和不足", "困难和挑战", "困难和问题", "不足", "短板", "差距", "薄弱环节",
     "挑战", "问题",
@@ -146,6 +147,12 @@ PROBLEM_INTRO_WORDS = (
     "存在的问题", "存在问题",
 )
 PROBLEM_NOUNS = ("困难", "问题", "不足", "短板", "挑战", "差距")
+# A news item without plan headings states its plans in sentences that open with a future time word
+# or with a subject and a will-verb (2026年禾塬乡将新建…, 我们力争…, 该镇还将于…), maybe after a speech
+# lead (乡长表示，…; 据了解，…) or inside quoted speech (“明年，我们力争…”).
+PLAN_STATEMENT_TIMES = ("明年", "下一步", "下步", "今后", "接下来", "下阶段", "下一阶段")
+PLAN_STATEMENT_VERBS = ("还将", "将", "力争", "计划", "拟")
+SPEECH_LEAD_VERBS = ("表示", "介绍", "透露", "指出", "强调", "说", "了解", "获悉")
 # Sentences that open the numeric targets of a plan: 主要预期目标是: …
 TARGETS_INTRO_WORDS = ("主要预期目标", "预期目标", "主要目标", "目标任务", "全年主要目标", "主要指标")
 # How the name of an issuing body ends (sign-off lines, running headers, 发布机构 fields).
@@ -158,8 +165,28 @@ ISSUER_NAME_ENDINGS = (
 REVIEW_INTRO_WORDS = ("今年以来", "一年来", "过去一年", "上半年", "前三季度", "截至目前")
 # Page header and issuer (reportkit.metadata). Labels of the header fields that name the issuing body.
 ISSUER_FIELD_LABELS = ("发布机构", "发布单位", "发文机关", "发文单位", "信息来源", "来源")
+# The level words of places and bodies a news headline names before a colon (禾塬乡：…).
+LEVEL_WORDS = ("街道", "社区", "乡", "镇", "村", "县", "区", "市")
+# Arrows between the parts of a breadcrumb path (首页 > 新闻中心 > 乡镇动态).
+PATH_ARROWS = ">›»＞"
 # Header fields only a news item carries (a report posted as a document has none).
 NEWS_FIELD_LABELS = ("作者", "记者", "通讯员", "责任编辑")
+# Fields that follow the date on a page's stamp line (2025-12-29 16:45　来源：…　浏览次数：…).
+STAMP_FIELD_LABELS = ("来源", "信息来源", "稿件来源", "文章来源", "作者", "编辑", "责任编辑", "浏览次数", "阅读量", "点击数", "访问量")
+# Fields of a page footer or dateline that name the publisher, whose place is the page's jurisdiction
+# (来源：松平县融媒体中心, 主办：…县人民政府办公室).
+PUBLISHER_FIELD_LABELS = ("来源", "信息来源", "稿件来源", "文章来源", "主办", "主办单位", "版权所有", "承办")
+# Verbs that take a government body as their object (我代表县人民政府, 紧紧围绕县委、县政府): the
+# characters before a bare 县/区/市 there are this verb, not a place name.
+BODY_OBJECT_VERBS = (
+    "代表", "围绕", "按照", "根据", "落实", "贯彻", "服从", "配合", "协助", "带领", "领导", "支持", "指导", "部署",
+    "感谢", "关心", "要求", "安排", "汇报", "报告", "向着",
+)
+# Where a community or village says which 街道/镇 it belongs to: 梨花社区位于东湖街道中部, 隶属于…镇.
+LOCATED_IN_WORDS = ("位于", "隶属于", "隶属", "地处")
+# Words just after a year that say it is the year under review (2025年度工作总结, 2025年以来, 交出2025年
+# “成绩单”); a year followed by a plan word (TITLE_PLAN_WORDS, target cues, 将) is a plan's year.
+YEAR_REVIEW_CUES = ("总结", "回顾", "述职", "以来", "全年", "成绩", "一年来", "完成情况")
 # Administrative units a region is written in, from the top down.
 PROVINCE_NAMES = (
     "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西",
@@ -237,6 +264,20 @@ DEED_VERBS = (
     "拆除", "整治", "走访", "接待", "帮扶", "救助", "新增", "减少", "注销", "关停", "处置", "查处", "立案", "启动", "实施", "盘活",
     "组建", "成立", "设立", "开辟", "开设", "创建", "建立",
 )
+# The units a place is made of: a count written before one (全乡14个行政村…) is what there is (period
+# null), unless its clause reports a deed (新建3个社区).
+ADMIN_UNIT_NOUNS = ("行政村", "自然村", "村（社区）", "村(社区)", "村委会", "居委会", "村民小组", "居民小组", "社区")
+# The word that opens a share of a whole (占行政村总数的38.3%): the whole's noun is the denominator's.
+SHARE_OF_WORDS = ("占",)
+# Classes of firms whose count 达到N家 states the level reached (a stock), unless a deed is reported.
+POPULATION_NOUNS = ("企业", "经营主体", "市场主体")
+LEVEL_LINKS = ("达到", "达")
+# The word a rate's name ends with (参保率, 达标率).
+RATE_WORD = "率"
+# The noun of a count that a rate of the same act replaces (参保人数…，参保率 → …参保率).
+COUNT_NOUN_ENDS = ("人数", "户数", "人次", "数量", "数")
+# An area or length something was done to is the year's work (盘活闲置楼宇面积, 完成绿化提升面积4.2万平方米).
+AREA_DEED_VERBS = ("完成",)
 DEED_PREFIXES = ("已", "共", "累计", "全部")  # 已整改812处
 # 等 closes a list of examples; the indicator is the verb before the list + the noun after 等
 # (协调解决用工、融资、用地等问题327个 → 协调解决问题).
@@ -278,7 +319,7 @@ COMPLETION_WORDS = (
 )
 # "完成/占 + yardstick (+的)": 完成全年目标的75.7%, 占年计划100.36%, 完成年度任务的93.8%.
 COMPLETION_VERBS = ("完成", "占", "达到")
-COMPLETION_YARDSTICKS = ("目标", "计划", "任务", "序时进度")
+COMPLETION_YARDSTICKS = ("目标", "计划", "任务", "序时进度", "工程量")
 # Shares and levels (kind share): 比重, 占比, 覆盖率, 满意率 … and a bare 率 of a level.
 SHARE_WORDS = ("比重", "比例", "占比", "覆盖", "满意", "强度", "率", "占")
 # Change clauses. A comparison base, an optional 分别, a verb of change; a following 到/至 makes
@@ -340,7 +381,7 @@ STOCK_GOVERNS = "辖"  # 全乡辖八个行政村: 辖 directly before a number 
 # reports a deed (对辖区5185间出租房完成排查 is a flow).
 OBJECT_STOCK_LEADS = ("对辖区内", "对辖区", "对辖内", "辖区内", "辖区", "辖内", "对")
 STOCK_CLAUSE_CUES = (
-    "每万人", "每千人", "每万名", "每百人", "划分", "配备", "下设", "储备", "在谈", "仍有", "注册", "选聘", "现有",
+    "每万人", "每千人", "每万名", "每百人", "划分", "配备", "下设", "储备", "在谈", "仍有", "尚有", "剩余", "注册", "选聘", "现有",
     "累计",
     "每日", "每天", "每周", "每月", "每季度",  # a frequency or capacity (每月坐班2次, 供水能力每日3万吨), not the year's total
 )
@@ -361,7 +402,7 @@ FLOW_CUES = (
 # …but 累计完成 reports progress within the period (限上批发业销售额累计完成7.77亿元).
 FLOW_AFTER_STOCK_CUE = ("完成",)
 # Undated project parameters and projections (period null): 项目计划投资额12.13亿元, 建成后年销售额.
-PROJECT_PARAMETER_WORDS = ("计划投资", "计划投入", "预计总投资", "规划总投资", "建成后")
+PROJECT_PARAMETER_WORDS = ("计划投资", "计划总投资", "计划投入", "预计总投资", "规划总投资", "建成后")
 # A project's expected effects run on into the next sentence (园区建成后年销售额预计达6亿。直接解决就业500人
 # 左右…): that sentence is a projection too unless it dates itself or says what was done with one of these.
 PROJECTION_BREAKERS = ("已", "完成", "实现", "累计", "全年", "今年", "当年", "新增", "目前", "截至", "共")

@@ -39,8 +39,13 @@ _NEWS_FIELD = re.compile(rf"(?:{_alt(lx.NEWS_FIELD_LABELS)})\s*{_COLON}")
 _CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 # ——2025年1月9日在枫溪镇第十八届人民代表大会第五次会议上: the day a speech was given.
 _SPEECH_DATE = re.compile(r"^\s*[—－-]{1,2}\s*(\d{4}年\d{1,2}月\d{1,2}日)在", re.M)
-_SIGN_OFF_DATE = re.compile(rf"^[{lx.SPACE_CLASS}]*(\d{{4}}年\d{{1,2}}月\d{{1,2}}日)[{lx.SPACE_CLASS}]*$", re.M)
+_SIGN_OFF_DATE_TEXT = r"(\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2})"
 _TAIL_LINES = 8  # the sign-off of a report sits in its last few lines
+_HEAD_LINES = 4  # a signature or date line under the title sits in the first few lines
+# 2025-12-29 16:45　来源：松平县融媒体中心　作者：…: a page's stamp line, the date first and no label.
+_STAMP_LINE = re.compile(
+    rf"^[{lx.SPACE_CLASS}]*{_DATETIME}[{lx.SPACE_CLASS}]+(?=(?:{_alt(lx.STAMP_FIELD_LABELS)})\s*{_COLON})", re.M
+)
 
 # --- issuing bodies and places ----------------------------------------------------------------------
 
@@ -52,7 +57,13 @@ _ISSUER_FIELD = re.compile(
     rf"(?:{_alt(lx.ISSUER_FIELD_LABELS)})\s*{_COLON}?\s*\|?\s*({_ISSUER})(?={_SEPARATOR}|$)", re.M
 )
 _ISSUER_ANY = re.compile(_ISSUER)
-_ISSUER_LINE = re.compile(rf"^[{lx.SPACE_CLASS}]*({_ISSUER})[{lx.SPACE_CLASS}]*$", re.M)
+_ISSUER_LINE = re.compile(
+    rf"^[{lx.SPACE_CLASS}]*({_ISSUER})(?:[{lx.SPACE_CLASS}]+{_SIGN_OFF_DATE_TEXT})?[{lx.SPACE_CLASS}]*$", re.M
+)
+# The sign-off date: alone on its line, or after the issuer (…石桥镇人民政府　2025年7月10日).
+_SIGN_OFF_DATE = re.compile(
+    rf"^[{lx.SPACE_CLASS}]*(?:{_ISSUER}[{lx.SPACE_CLASS}]+)?{_SIGN_OFF_DATE_TEXT}[{lx.SPACE_CLASS}]*$", re.M
+)
 _PLACE_UNIT = r"(?:省|自治区|市|区|县)"
 _LOCAL_UNIT = r"(?:街道|镇|乡)"
 _LEADING_PLACE = re.compile(rf"{_NAME_CHAR}{{2,3}}?{_PLACE_UNIT}")
@@ -62,8 +73,11 @@ _GOVERNMENT_PREFIX = re.compile(rf"^.*?(?:人民政府|政府)(?=.{{2,}}?(?:{_EN
 _NOT_NAME = set(lx.NOT_NAME_CHARS)
 
 _PROVINCE = rf"(?:{_alt(lx.PROVINCE_NAMES)})(?:壮族自治区|回族自治区|维吾尔自治区|自治区|省|市)"
-_PLACE_CHAR = rf"(?:(?![{lx.char_class(lx.NOT_NAME_CHARS)}委市区县])[{_CJK}])"
-_PLACE_NAME = rf"{_PLACE_CHAR}{{2,3}}?"
+# a place name holds no phrase character and no verb that takes a body as object (代表县人民政府)
+_PLACE_CHAR = rf"(?:(?![{lx.char_class(lx.NOT_NAME_CHARS)}委市区县]|{_alt(lx.BODY_OBJECT_VERBS)})[{_CJK}])"
+# …nor starts inside such a verb (绕澄江县 of 紧紧围绕澄江县委 is no name; 澄江县 is)
+_VERB_TAIL = "|".join(f"(?<={re.escape(v[:-1])}){re.escape(v[-1])}" for v in lx.BODY_OBJECT_VERBS)
+_PLACE_NAME = rf"(?!{_VERB_TAIL}){_PLACE_CHAR}{{2,3}}?"
 _CHAIN_PARTS = (
     _PROVINCE, rf"{_PLACE_NAME}市", rf"{_PLACE_NAME}[区县](?<!社区)",
     rf"{_alt(lx.JURISDICTION_WORDS)}|{_PLACE_CHAR}{{2,4}}(?:{_LOCAL_UNIT}|社区)",
@@ -79,6 +93,9 @@ _CHAIN_FOUND = re.compile("(?=" + "|".join(f"(?:{part})" for part in _CHAIN_PART
 # otherwise. Whole words rather than 人/政/道 alone, which stand in 人口, 政策, 道路 every few lines.
 _CHAIN_ANCHOR = re.compile("[省市区县镇乡]|街道|" + _alt(lx.JURISDICTION_WORDS))
 _CHAIN_BEFORE = 10  # a chain's first anchor is ≤ 8 characters in
+# 来源：松平县融媒体中心, 主办：…: the publisher's place is the page's jurisdiction
+_PUBLISHER_FIELD = re.compile(rf"(?:{_alt(lx.PUBLISHER_FIELD_LABELS)})\s*{_COLON}\s*")
+_LOCATED_IN = re.compile(rf"(?:{_alt(lx.LOCATED_IN_WORDS)})({_PLACE_CHAR}{{2,4}}?{_LOCAL_UNIT})")
 _ICP = re.compile(rf"([{''.join(lx.PROVINCE_ABBREVIATIONS)}])(?:ICP|公网安备)")
 
 
@@ -97,11 +114,15 @@ def published(text: str) -> str | None:
     # a stamp with a time of day is the page's publication record; otherwise the preferred label
     if found:
         return max(found)[2]
+    m = _STAMP_LINE.search(head)
+    if m:
+        return m.group(1).strip()
     m = _SPEECH_DATE.search(head)
     if m:
         return _iso(m.group(1))
-    dates = _SIGN_OFF_DATE.findall(_tail(text))
-    return _iso(dates[-1]) if dates else None
+    # a date line under the title (alone or after the issuer), else the sign-off at the end
+    dates = _SIGN_OFF_DATE.findall(_head(text)) or _SIGN_OFF_DATE.findall(_tail(text))[-1:]
+    return _iso(dates[0]) if dates else None
 
 
 def _iso(date: str) -> str:
@@ -112,6 +133,12 @@ def _iso(date: str) -> str:
 def _tail(text: str) -> str:
     lines = [ln for ln in text.rstrip().split("\n") if ln.strip()]
     return "\n".join(lines[-_TAIL_LINES:])
+
+
+def _head(text: str) -> str:
+    """The lines just under the title (the first non-empty line is the title or a page header)."""
+    lines = [ln for ln in text[:1500].split("\n") if ln.strip()]
+    return "\n".join(lines[1 : 1 + _HEAD_LINES])
 
 
 def organization(text: str, title: str | None) -> str | None:
@@ -126,6 +153,10 @@ def organization(text: str, title: str | None) -> str | None:
         if name:
             return name
     for m in reversed(list(_ISSUER_LINE.finditer(_tail(text)))):
+        name = _clean(m.group(1))
+        if name:
+            return name
+    for m in _ISSUER_LINE.finditer(_head(text)):  # a signature line under the title
         name = _clean(m.group(1))
         if name:
             return name
@@ -205,7 +236,7 @@ def region(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> str | No
         parts = [x for x in (p, c, d) if x]
         if c:
             mentions[c] += 1
-        if not parts or (len(parts) < 3 and not j):
+        if not parts or (len(parts) < 3 and not _governs(text, m, parts[0], j)):
             continue  # 台山市首个小区, 浙江省抢抓市场: places only where they govern (…人民政府, …委)
         chains[(_province_name(p) if p else "", c, d)] += 1
         for x in (c, d):
@@ -244,16 +275,35 @@ def region(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> str | No
         city = ""
     parts = [province, city, district]
     org = organization(text, None) or ""
-    if re.search("社区|村", org) and district:
-        local = re.search(rf"{re.escape(district)}({_NAME_CHAR}{{2,3}}?{_LOCAL_UNIT})", text) or re.search(
-            rf"({_NAME_CHAR}{{2,3}}?{_LOCAL_UNIT}){re.escape(org[:2])}", text
+    if re.search("社区|村", org):
+        local = (
+            (re.search(rf"{re.escape(district)}({_NAME_CHAR}{{2,3}}?{_LOCAL_UNIT})", text) if district else None)
+            or re.search(rf"({_NAME_CHAR}{{2,3}}?{_LOCAL_UNIT}){re.escape(org[:2])}", text)
+            or _LOCATED_IN.search(text[text.find(org[:2]) :] if org[:2] in text else "")
         )
-        if local:
+        if local and (district or _LOCATED_IN.match(local.group(0))):
             parts.append(local.group(1))
     return "".join(parts) or None
 
 
 _MIN_MENTIONS = 3
+
+
+def _governs(text: str, m: re.Match[str], first: str, jurisdiction: str) -> bool:
+    """Whether a chain of one or two places names the text's jurisdiction.
+
+    It does after a publisher field (来源：松平县融媒体中心), and before a jurisdiction word (…县委,
+    …县人民政府) when its first place reads as a name: it starts a line, follows punctuation, a
+    function word (在) or a verb that takes a body as object (围绕), or is written more than once. 自觉接受县人大 and 我代表县人民政府 name the bare 县 after a verb.
+    """
+    if _PUBLISHER_FIELD.search(text, max(0, m.start() - 12), m.start()):
+        return True
+    if not jurisdiction:
+        return False
+    before = text[m.start() - 1] if m.start() else "\n"
+    if not re.match(f"[{_CJK}]", before) or before in _NOT_NAME or text[: m.start()].endswith(lx.BODY_OBJECT_VERBS):
+        return True  # 在东澜区委…, 围绕澄江县委…, a line's first word: the name stands whole
+    return text.count(first) >= 2
 
 
 def _drop_glued(chains: Counter[tuple[str, str, str]]) -> Counter[tuple[str, str, str]]:
@@ -306,9 +356,42 @@ def report_year(text: str, title: str | None, outline: Outline, doc_type: str) -
     years = Counter(int(y) for y in re.findall(r"(20\d{2})年", text[:3000]))
     if not years:
         return None
-    if doc_type in ("plan", "news"):
+    if doc_type == "news":  # the year it reports on, not the next year's plan it also announces
+        review, _ = year_cues(text[:3000])
+        return max(review, key=lambda y: (review[y], -y)) if review else max(years)
+    if doc_type == "plan":
         return max(years)
     return years.most_common(1)[0][0]
+
+
+_YEAR = re.compile(r"(20\d{2})年")
+_YEAR_REVIEW_CUE = re.compile(_alt(lx.YEAR_REVIEW_CUES))
+_YEAR_PLAN_CUE = re.compile(
+    _alt(lx.TITLE_PLAN_WORDS + lx.TARGET_SENTENCE_CUES + lx.TARGET_CLAUSE_CUES + ("将", "明年", "下一步"))
+)
+_YEAR_WINDOW = 24
+
+
+def year_cues(text: str) -> tuple[Counter[int], Counter[int]]:
+    """How often each year is written as the year under review and as a plan's year.
+
+    The words just after a year say which (up to the next year or sentence end): 2025年度工作总结,
+    2025年以来, 交出2025年“成绩单” review it; 2026年工作部署, 2026年将新建…, 2026年力争… plan it.
+    The first cue after the year decides; a year with neither cue does not count.
+    """
+    review: Counter[int] = Counter()
+    plan: Counter[int] = Counter()
+    years = list(_YEAR.finditer(text))
+    for i, m in enumerate(years):
+        end = min(m.end() + _YEAR_WINDOW, years[i + 1].start() if i + 1 < len(years) else len(text))
+        stop = re.search(f"[{lx.char_class(lx.SENTENCE_ENDS + lx.LINE_BREAKS)}]", text[m.end() : end])
+        window = text[m.end() : m.end() + stop.start()] if stop else text[m.end() : end]
+        r, p = _YEAR_REVIEW_CUE.search(window), _YEAR_PLAN_CUE.search(window)
+        if r and (not p or r.start() < p.start()):
+            review[int(m.group(1))] += 1
+        elif p:
+            plan[int(m.group(1))] += 1
+    return review, plan
 
 
 def doc_type(text: str, title: str | None, kinds: dict[str, bool]) -> str:

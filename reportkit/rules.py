@@ -17,6 +17,13 @@ from typing import NamedTuple
 from . import metadata
 from .document import Document
 from .lexicon import (
+    ADMIN_UNIT_NOUNS,
+    AREA_DEED_VERBS,
+    LEVEL_LINKS,
+    POPULATION_NOUNS,
+    SHARE_OF_WORDS,
+    COUNT_NOUN_ENDS,
+    RATE_WORD,
     ATTRIBUTE_HEADS,
     ATTRIBUTE_MEASURES,
     BASE_YEAR_BEFORE,
@@ -113,6 +120,8 @@ def summarize_document(doc: Document) -> Report:
     # A plan-only text states its own year; a news item reports a meeting within the year, whose
     # plans (下半年, 全年) are for that same year; an annual report plans the next year.
     plan_year = year if doc_type == "news" or doc_type == "plan" and not kinds["review"] else (year + 1 if year else None)
+    if doc_type == "news" and year and metadata.year_cues(text)[1][year + 1]:
+        plan_year = year + 1  # a year-end news item that announces next year's plans (2026年将…)
     meta = Meta(
         organization=metadata.organization(text, title),
         region=metadata.region(text, doc.boilerplate),
@@ -254,6 +263,10 @@ _PROJECT_PARAMETER = re.compile("".join(f"(?<!{w})" for w in PROJECT_PARAMETER_N
 _FLOW_CUE = re.compile(_alt(FLOW_CUES))
 _PROJECTION_BREAKER = re.compile(_alt(PROJECTION_BREAKERS))
 _DEED = re.compile(_alt(DEED_VERBS))
+# 完成绿化提升面积 (a verb and its object), but not 完成面积 (the noun: the area completed so far)
+_DONE_TO = re.compile(rf"{_alt(DEED_VERBS)}|(?:{_alt(AREA_DEED_VERBS)})(?!{_alt(STOCK_INDICATOR_ENDS)}|为|是)")
+_FLOW_BEFORE = re.compile(rf"(?:{_alt(FLOW_CUES)})$")
+_NAMED_YARDSTICK = re.compile(rf"[\u4e00-\u9fff]{{1,4}}?(?:{_alt(COMPLETION_YARDSTICKS)})的")
 _YEAR_YARDSTICK = re.compile(rf"(?:全年|年度)(?:{_alt(COMPLETION_YARDSTICKS)})$")
 _STOCK_OPENER = re.compile(rf"(?!{_alt(STOCK_OPENER_NOT)})(?:{_alt(STOCK_CLAUSE_OPENERS)})")
 
@@ -326,6 +339,9 @@ _COUNTER_NOUN_LIMIT = 14
 _ATTRIBUTE_LEFT = re.compile(rf"(?:{_alt(ATTRIBUTE_MEASURES)})?")
 _ATTRIBUTE_HEAD = re.compile(rf"^.+?(?:{_alt(ATTRIBUTE_HEADS)})+")  # 幸福颐养院项目, not …项目主体工程
 _CLAUSE_LIMIT = 80
+_THRESHOLD_IN = re.compile(r"超|以上|\d")  # 产值超亿元企业, 50万元以上的村: a class by a threshold
+_MIN_OWN_RATE = 2  # 参保率, 达标率 name a measure; 率 alone or 占比 only point back at the amount
+_MODIFIER_LIMIT = 2  # 国控、省控…, 城镇、农村居民…: the parallel modifiers of one shared head
 _QUOTE_STRIP = SPACES + "“”\"'"
 _WORD_STRIP = _QUOTE_STRIP + CLAUSE_BREAKS + ENUMERATION_COMMA
 _NO_TAIL = (None, None, None, None, None)
@@ -412,6 +428,10 @@ class _Sentence:
     before_at: int = -1  # where a 由… before value stood, for the after value's period
     profile: bool = False  # a sentence that describes what there is (现有, 辖, 有…): stocks until a flow cue
     whole: str = ""  # the indicator a 其中 list breaks down (粮食播种面积 for 其中小麦5.8万亩、玉米6.8万亩)
+    grown: str = ""  # the indicator the last clause's growth rate was of (…增长6%左右，力争达到48亿元)
+    grown_at: int = -1  # where that indicator is written
+    part: str = ""  # a 其中 part the whole's own name holds (出口 of 外贸进出口总额): named alone
+    own_period: str | None = None  # the period an amount's own clause gave it (二季度单季…34.2亿元)
 
 
 def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
@@ -603,8 +623,18 @@ class _Reader:
         elif not (clause_start > 0 and text[clause_start - 1] == ENUMERATION_COMMA):
             sent.whole = ""
         names, name_at, quote_end = self._names(i, q, left, clause_start, is_change, is_rate_phrase, kind)
-        names = [self._in_subject(n, sent_start) for n in names]
-        stock = self._stock(q, left, clause, clause_start, sent_start, is_change or is_rate_phrase)
+        names = [n if n == sent.part else self._in_subject(n, sent_start) for n in names]  # 其中出口: not its whole
+        if (left.up or left.down) and not left.level and len(left.core) >= 2 and self.families[i] in ("percent", "points"):
+            sent.grown, sent.grown_at = left.core, left.core_at  # …增长9%，突破120亿元: the next bare amount is its level
+        elif left.core:
+            sent.grown = ""
+        # 参保人数4.26万人，参保率达到96.2%: a rate that names its own measure is not the count's state
+        # (a sentence that says it describes what there is, 至今共建成…, keeps its rates undated too)
+        own_rate = (
+            is_rate_phrase and left.core.endswith(RATE_WORD) and len(left.core) > _MIN_OWN_RATE
+            and self.b.last_between(self.b.stock_cues, sent_start, q.start) is None
+        )
+        stock = self._stock(q, left, clause, clause_start, sent_start, is_change or (is_rate_phrase and not own_rate))
         if section == "plans" and kind != "target":
             stock = True  # a plan's context figure (抓好71家规上企业) states what there is
         if self.families[i] not in ("percent", "permille", "points"):
@@ -613,7 +643,22 @@ class _Reader:
                 names, quote_end = [thing], max(quote_end, thing_end)
                 sent.indicator = thing
                 stock = stock or size_only
+        if not stock and kind == "count" and text.startswith(ADMIN_UNIT_NOUNS, q.end) and not _FLOW_CUE.search(clause):
+            stock = True  # 全乡14个行政村集体经济收入…, 向26个村委会授信: the units a place is made of
+        if (
+            not stock and kind == "count" and left.core.endswith(POPULATION_NOUNS) and left.words.endswith(LEVEL_LINKS)
+            and not _THRESHOLD_IN.search(left.core) and not _FLOW_CUE.search(clause)
+        ):
+            stock = True  # 高新技术企业达到45家: the level a class of firms has reached, not the year's additions
         period = self._period(q, left, kind, section, sent_start, stock)
+        if kind != "target" and not stock:
+            # 二季度单季规上工业总产值34.2亿元，环比增长11.8%: a bare change clause is over the period of
+            # the amount it follows, when that amount's own clause named a sub-period
+            if is_change and not left.core and sent.own_period and self._marker(q, clause_start, left) is None:
+                period = sent.own_period
+            elif left.core and not is_change:
+                own = self._marker(q, clause_start, left) is not None and period != self.default_period
+                sent.own_period = period if own else None
         quote_start = name_at
         while quote_end - quote_start < 8 and quote_start > sent_start:
             wider = max(b.clause(quote_start - 1), sent_start)  # widen by whole clauses, never mid-number
@@ -687,6 +732,10 @@ class _Reader:
     ) -> tuple[list[str], int, int]:
         text, sent = self.text, self.sentence
         core = left.core
+        if sent.grown and self.families[i] not in ("percent", "permille", "points") and not _LEADING_NOISE.sub("", core):
+            # …增长6%左右，力争达到48亿元 / …增长9%，突破120亿元: an amount clause with no indicator of
+            # its own, after a growth clause, states the level of the indicator that grew
+            return [sent.grown], sent.grown_at, q.end
         if left.each:
             item = self._each_item(i, q)
             if item:
@@ -694,6 +743,13 @@ class _Reader:
                 return [item + (left.compare or "") + (left.down or "") if left.down else item], left.start, q.end
         if left.shared:
             parts = [p for p in re.split(r"[、和及与]", core) if p]
+            last = parts[-1]
+            # 国控、省控断面水质优良比例均为100%: a short first part is a modifier like the last one's
+            # (省控) and shares its head (断面水质优良比例)
+            parts = [
+                p + last[len(p) :] if len(p) <= _MODIFIER_LIMIT and len(last) > len(p) + 2 and not _GENERIC.match(p) else p
+                for p in parts[:-1]
+            ] + [last]
             names = [sent.indicator + p if _GENERIC.match(p) and sent.indicator else p for p in parts]
             return names, left.core_at, q.end
         if left.before_tag is not None and (core or sent.indicator):
@@ -712,6 +768,10 @@ class _Reader:
                 name += left.up
             return [name], left.start, q.end
         if is_rate and sent.indicator and not core.startswith(sent.indicator):
+            stem = core.rstrip("的")[:-1] if core.endswith(RATE_WORD) else ""
+            at = sent.indicator.find(stem) if len(stem) >= 2 else -1
+            if at > 0 and sent.indicator[at + len(stem) :] in COUNT_NOUN_ENDS:  # 城乡居民医保参保人数…，参保率 → 城乡居民医保参保率: the rate replaces the count's noun
+                return [sent.indicator[:at] + core.rstrip("的")], left.core_at, q.end
             return [sent.indicator + core.rstrip("的")], left.core_at, q.end
         if EXAMPLES_END in core and not is_change:
             name, at = self._example_name(q, left)
@@ -724,7 +784,11 @@ class _Reader:
                 return [name], at, q.end
         rate_family = self.families[i] in ("percent", "permille", "points")
         if sent.whole and len(core) == 2 and core != sent.whole and not is_change and not rate_family:
-            name = f"{sent.whole}中{core}"  # 其中小麦5.8万亩: one word is too generic alone → 粮食播种面积中小麦
+            # 其中小麦5.8万亩: one word is too generic alone → 粮食播种面积中小麦; but a part the whole's own
+            # name holds (出口 of 外贸进出口总额) stands alone
+            name = core if core in sent.whole and core not in _DEED_VERB_SET else f"{sent.whole}中{core}"
+            if name == core:
+                sent.part = core
             sent.indicator = name
             sent.names.append(name)
             return [name], left.core_at, q.end
@@ -1048,8 +1112,9 @@ class _Reader:
         stock = (sent.stock and (follows or listed or part)) or (sent.profile and not flow)
         if _STOCK_OPENER.match(opening):
             stock = sent.profile = True
-        if _STOCK_CLAUSE.search(words):
-            stock = True
+        cue_word = _STOCK_CLAUSE.search(words)
+        if cue_word and not _FLOW_BEFORE.search(words, 0, cue_word.start()):
+            stock = True  # 注册志愿者672名; but 新增注册志愿者980名 reports the year's additions
         if words.endswith(OBJECT_STOCK_LEADS) and not flow:
             k = bisect_right(self.b.sentences, q.end)
             sent_end = self.b.sentences[k] if k < len(self.b.sentences) else len(text)
@@ -1057,9 +1122,11 @@ class _Reader:
                 stock = True  # 对辖内7条河涌实行常态化管养: what the work is applied to
         # 规划面积由4.2平方公里扩大到7.5平方公里: the after value is the same stock's level; but an area
         # something was done to (盘活闲置楼宇面积, 整改…图斑27个、面积96亩) is the year's work
-        for indicator in (left.core, sent.indicator) if follows or left.level else (left.core,):
+        # …占行政村总数的38.3%: the share's denominator is a stock, the share is not
+        own = () if left.core.startswith(SHARE_OF_WORDS) else (left.core,)
+        for indicator in (*own, sent.indicator) if follows or left.level else own:
             if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
-                if not _DEED.search(text, self._plain_clause_start(clause_start), q.start):
+                if not _DONE_TO.search(text, self._plain_clause_start(clause_start), q.start):
                     stock = True
         cue = self.b.last_between(self.b.stock_cues, sent_start, q.start)
         if cue is not None and not _FLOW_CUE.search(self.text, cue, min(q.start, cue + _CLAUSE_LIMIT)):
@@ -1141,6 +1208,7 @@ class _Reader:
             or _is_base_year(text, p0)
             or text.startswith(COMPLETION_YARDSTICKS, p1)  # 完成全年目标的75.7%: 全年 dates the target, not the figure
             or text.startswith(COMPLETION_YARDSTICKS, p1 + 1)
+            or _NAMED_YARDSTICK.match(text, p1) is not None  # 完成全年招商任务的57.3%
         )
         return never, text.startswith(SUB_PERIOD_AFTER, p1) or text.endswith(SUB_PERIOD_BEFORE, 0, p0)
 

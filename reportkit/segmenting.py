@@ -438,6 +438,13 @@ def default_kind(title: str | None) -> str | None:
 _NUMBERED = re.compile("|".join(p.pattern for _, _, p in _MARKERS))
 
 
+_PAGE_PATH = re.compile(rf"[{lx.char_class(lx.PATH_ARROWS)}]")
+# A headline: no header field in it, at most a place before one colon (禾塬乡：…, 我镇：…).
+_HEADLINE = re.compile(
+    rf"^(?:[\u4e00-\u9fff]{{1,8}}(?:{'|'.join(lx.LEVEL_WORDS)})[{lx.COLON_CLASS}])?[^{lx.COLON_CLASS}|\d][^{lx.COLON_CLASS}|]+$"
+)
+
+
 def find_title(text: str, lines: list[_Line]) -> Span | None:
     """The document title: the first short line near the top, if it reads like a title."""
     lines = [ln for ln in lines if not _NUMBERED.match(text, ln.start)]  # a numbered line is a heading
@@ -448,6 +455,13 @@ def find_title(text: str, lines: list[_Line]) -> Span | None:
         if len(s) <= 60 and not s.endswith(lx.FULL_STOP) and _TITLE_ANY.search(s):
             if line is lines[0] or _TITLE_REPORT.search(s):
                 return (line.start, line.end)
+    # the first line under a page's furniture (breadcrumb, menus) is its headline, which may name
+    # its subject before a colon (禾塬乡：稳中求进…) and may read like a section title
+    heads = [ln for ln in lines[:4] if not _PAGE_PATH.search(text, ln.start, ln.end)]
+    head = text[heads[0].start : heads[0].end] if heads else ""
+    if heads and text[: heads[0].start].strip() and len(head) <= 40 and _HEADLINE.match(head) and len(lines) > 1:
+        if not any(c in _SENTENCE_END for c in head):
+            return (heads[0].start, heads[0].end)
     first = lines[0] if lines else None
     if first and len(text[first.start : first.end]) <= 40 and lx.FULL_STOP not in text[first.start : first.end] and len(lines) > 1:
         if _label(text[first.start : first.end]) is None or _TITLE_REPORT.search(text[first.start : first.end]):
@@ -529,6 +543,7 @@ def _sections(text: str, nodes: tuple[Node, ...], lines: list[_Line], default: s
     sections = _split_problem_passages(text, nodes, sections)
     sections = _add_target_passages(text, lines, sections)
     sections = _add_target_sentences(text, sections)
+    sections = _add_plan_statements(text, lines, sections)
     sections = _add_review_passage(text, lines, sections)
     return sorted(sections, key=lambda s: s.start)
 
@@ -674,8 +689,44 @@ def _add_target_sentences(text: str, sections: list[Section]) -> list[Section]:
                 pending = start
         if found is None and pending is not None:
             found = (pending, first_item)
+        if found and s.lead and all(n.heading == s.lead for n in s.items):
+            # 一、总体目标 over its sentence of targets: the part heading frames the item, the
+            # sentence is the item (a heading with plan items under it is one of them instead)
+            s = dataclasses.replace(s, items=())
         out.append(dataclasses.replace(s, extra_items=(found,)) if found else s)
     return out
+
+
+_SPEECH_LEAD = re.compile(
+    rf"[{lx.char_class(lx.QUOTE_MARKS)}]?(?:[^{lx.char_class(lx.COMMAS + lx.SENTENCE_ENDS)}]{{0,12}}?"
+    rf"(?:{'|'.join(lx.SPEECH_LEAD_VERBS)})[{lx.char_class(lx.COMMAS + lx.COLONS)}])?"
+)
+_PLAN_STATEMENT = re.compile(
+    rf"(?:{'|'.join(lx.PLAN_STATEMENT_TIMES)})|(?:20\d{{2}}年)?[\u4e00-\u9fff]{{0,8}}?(?:{'|'.join(lx.PLAN_STATEMENT_VERBS)})"
+)
+_STATEMENT_RE = re.compile(f"[^{lx.char_class(lx.SENTENCE_ENDS)}\n]+[{lx.char_class(lx.SENTENCE_ENDS)}]?")
+
+
+def _add_plan_statements(text: str, lines: list[_Line], sections: list[Section]) -> list[Section]:
+    """A text without headings (a news item) that states its plans in sentences: each is a plan item.
+
+    A plan sentence opens, past a speech lead (乡长表示，…) or a quote mark, with a future time word
+    (明年，我们力争…) or a short subject and a will-verb (2026年该乡将新建…, 该镇还将于…). The plans
+    section runs from the first such sentence to the end of the last.
+    """
+    if sections or len(lines) < 2:
+        return sections
+    found: list[Span] = []
+    for line in lines[1:]:
+        for m in _STATEMENT_RE.finditer(text, line.start, line.end):
+            a = _SPEECH_LEAD.match(text, m.start()).end()  # type: ignore[union-attr]
+            while a < m.end() and text[a] in _SPACE + lx.QUOTE_MARKS:
+                a += 1
+            if a < m.end() and _PLAN_STATEMENT.match(text, a, m.end()) and find_quantities(text, a, m.end()):
+                found.append((a, m.end()))
+    if not found:
+        return sections
+    return [Section("plans", found[0][0], found[-1][1], (), None, tuple(found))]
 
 
 _REVIEW_INTRO = _words(lx.REVIEW_INTRO_WORDS)
@@ -685,12 +736,12 @@ _MIN_RESULT_FIGURES = 3
 def _add_review_passage(text: str, lines: list[_Line], sections: list[Section]) -> list[Section]:
     """A text without review headings (a news item) that reports results before its plans.
 
-    The first paragraph before every other section that opens a results passage (今年以来,
-    上半年 …) and states several figures is the review, as one item.
+    The first paragraph before every other section (or anywhere, in a text without sections) that
+    opens a results passage (今年以来, 上半年 …) and states several figures is the review, as one item.
     """
-    if any(s.kind == "review" for s in sections) or not sections:
+    if any(s.kind == "review" for s in sections) or not lines:
         return sections
-    limit = min(s.start for s in sections)
+    limit = min((s.start for s in sections), default=lines[-1].end)  # a text of results alone: all of it
     for line in lines:
         if line.end > limit:
             break
