@@ -396,6 +396,9 @@ BASE_YEAR_BEFORE = ("较", "比", "与", "同", "比上", "相比")
 # role (同比增长 → growth_rate). 其中： before a label marks a sub-indicator.
 TABLE_CELL_SEPARATORS = (" | ", "\t")
 TABLE_SUB_ROW = "其中"
+# A column of units (单位 | 万元) gives each row's bare numbers their unit; a 序号 column is no label.
+TABLE_UNIT_HEADERS = ("单位", "计量单位", "单 位")
+TABLE_SERIAL_HEADERS = ("序号", "编号")
 # A sub-period inside a longer one governs its own clause only: 其中三季度单季增长7.8%.
 SUB_PERIOD_AFTER = ("单季", "单月")
 SUB_PERIOD_BEFORE = ("其中",)
