@@ -337,18 +337,43 @@ def _walk(node: object, out: _Lines, bs4: ModuleType) -> None:
 def _walk_row(row: object, out: _Lines, bs4: ModuleType) -> None:
     """A row of one-line cells becomes ``a | b | c``; a layout row holding blocks stays blocks."""
     cells: list[str] = []
+    spans: list[int] = []
     for cell in row.find_all(["td", "th"], recursive=False):  # type: ignore[attr-defined]
         sub = _Lines()
         _walk(cell, sub, bs4)
         cells.append(sub.text())
+        spans.append(_colspan(cell))
     out.newline()
     if any("\n" in cell for cell in cells):
         for cell in cells:
             out.add(cell)
             out.newline()
+    elif sum(1 for cell in cells if cell.strip()) >= 2:
+        # a data row keeps every column's place (an empty cell, a colspan's extra columns), so a
+        # figure stands under its own header: 指标 | 单位 | 上半年 |  | 同比增长(%)
+        out.add(" | ".join(_grid_cells([cell.strip() for cell in cells], spans)))
+        out.newline()
     else:
         out.add(" | ".join(cell.strip() for cell in cells if cell.strip()))
         out.newline()
+
+
+def _colspan(cell: object) -> int:
+    try:
+        return max(1, min(int(cell.get("colspan", 1)), 50))  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        return 1
+
+
+def _grid_cells(cells: list[str], spans: list[int]) -> list[str]:
+    """The cells of a table row, one per grid column: a cell spanning n columns is followed by n-1 empty ones."""
+    out: list[str] = []
+    for cell, span in zip(cells, spans):
+        out.append(cell)
+        out.extend([""] * (span - 1))
+    while out and not out[-1]:
+        out.pop()  # trailing empty cells say nothing
+    return out
 
 
 # --- DOCX and PDF ---------------------------------------------------------------------------
@@ -365,10 +390,13 @@ def _read_docx(raw: bytes, source: str) -> str:
                     seen: set[int] = set()
                     cells: list[str] = []
                     for cell in row.cells:
-                        if id(cell._tc) in seen:  # a merged cell is returned once per grid column
+                        if id(cell._tc) in seen:  # a merged cell is returned once per grid column:
+                            cells.append("")  # its text once, its other columns empty, so columns keep their place
                             continue
                         seen.add(id(cell._tc))
                         cells.append(" ".join(cell.text.split("\n")).strip())
+                    while cells and not cells[-1]:
+                        cells.pop()
                     lines.append(" | ".join(cells))
             else:
                 lines.append(block.text)

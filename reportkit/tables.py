@@ -63,6 +63,8 @@ def _split(text: str, start: int, end: int) -> _Row | None:
     line = text[start:end]
     lo = len(line) - len(line.lstrip())
     hi = len(line.rstrip())
+    if lo and line.startswith("|", lo):
+        lo -= 1  # " |  | 完成": a row opening with empty cells keeps their places
     body = line[lo:hi]
     if "\t" in body:
         parts, sep, spaced = body.split("\t"), 1, False
