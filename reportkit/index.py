@@ -451,7 +451,7 @@ def _build(doc: Document) -> SourceIndex:
     windows = [(to_view(s), to_view(e)) for a, b in ranges for s, e in scan_windows(a, b, outline.markers)]
     row_units = _RowUnits(view)
     quantities = [row_units.apply(q) for s, e in windows for q in find_quantities(view, s, e, chinese=True)]
-    sentences = _bounded(view, _sentences(view), quantities)
+    sentences = _bounded(view, _sentences(lexicon.with_fullwidth_stops(view)), quantities)
     sentence_starts = tuple(s for s, _ in sentences)
     counts = [is_figure(view, q) for q in quantities]
     cased = _Cased.of(view)

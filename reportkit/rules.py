@@ -81,6 +81,7 @@ from .lexicon import (
     is_cjk,
     to_halfwidth,
 )
+from .lexicon import with_fullwidth_stops
 from .numbers import Quantity, find_periods, find_quantities, is_figure
 from .schema import Item, Meta, Metric, Report, RunInfo
 from .segmenting import Node, Outline, Section, scan_windows, segment
@@ -187,6 +188,7 @@ def _short_title(title: str) -> str:
 
 
 def _first_sentence(text: str, start: int, end: int) -> tuple[int, int] | None:
+    text = with_fullwidth_stops(text)  # offsets only are returned: the stop view cuts where 。 would
     while start < end and text[start] in " \t\u3000\n\r。;\uff1b,\uff0c:\uff1a":  # the heading's own end mark
         start += 1
     if start >= end:
@@ -198,6 +200,7 @@ def _first_sentence(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
+    text = with_fullwidth_stops(text)
     while end > start and text[end - 1] in " \t\u3000\n\r。;\uff1b,\uff0c":
         end -= 1
     return end
@@ -350,6 +353,7 @@ class _Bounds:
 
     @classmethod
     def of(cls, text: str) -> _Bounds:
+        text = with_fullwidth_stops(text)  # 增长18.1%.新增: an ASCII full stop ends the sentence (same offsets)
         return cls(
             [m.start() for m in _CLAUSE_CHAR_RE.finditer(text)],
             [m.start() for m in _SENTENCE_CHAR_RE.finditer(text)],
