@@ -123,7 +123,7 @@ CLAUSE_BREAK_RE = re.compile(f"[{CLAUSE_BREAK_CLASS}]")
 # offsets), and every layer that cuts sentences, clauses and headings cuts that view.
 ASCII_FULL_STOP = "."
 ASCII_STOP_RE = re.compile(
-    r"(?<![0-9\uff10-\uff19\s.])\.(?=[\u4e00-\u9fff\u201c\u2018\"'(\uff08\[\u30100-9]|[ \t\u3000]*(?:[\r\n]|$))"
+    r"(?<![0-9\uff10-\uff19\s.])\.(?=[\u4e00-\u9fff\u201c\u2018\"'(\uff08\[\u30100-9A-Z]|[ \t\u3000]*(?:[\r\n]|$))"
 )
 _LINE_MARKER_BEFORE = re.compile(
     f"[ \\t\u3000]*(?:[{CN_HEADING_NUMERALS}]{{1,3}}|[{PAREN_OPEN_CLASS}][{CN_HEADING_NUMERALS}0-9]{{1,3}}[{PAREN_CLOSE_CLASS}])$"
