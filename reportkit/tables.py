@@ -25,6 +25,7 @@ _ROW_LABEL = re.compile(
     rf"^(?:[0-9]{{1,2}}[{lexicon.ARABIC_MARKER_END_CLASS}]?\s*)?(?:{lexicon.TABLE_SUB_ROW}[{lexicon.COLON_CLASS}]?)?\s*"
     rf"(?P<label>.+?)\s*(?:[{lexicon.PAREN_OPEN_CLASS}](?P<unit>[^{lexicon.PAREN_CLOSE_CLASS}]{{1,8}})[{lexicon.PAREN_CLOSE_CLASS}])?$"
 )
+_RATE_KINDS = ("growth_rate", "completion_rate", "share")
 _SERIAL = re.compile(r"^[0-9]{1,2}[.\uff0e\u3001]?$")
 
 
@@ -198,8 +199,10 @@ class Tables:
                 if j <= label_col or j == unit_col or a == b:
                     continue
                 unit = column_units[j] if j < width else ""
-                if not unit and (head or first_value):  # without a header only the first value column is the row's amount
-                    unit = row_unit or (label_unit if is_unit(label_unit) else "")
+                if not unit and column_kind(headers[j] if j < width else "") not in _RATE_KINDS:
+                    # a rate column gives no amount's unit; without a header only the first value
+                    # column is the row's amount (一般公共预算收入 | 万元 | 18640 | 6.3)
+                    unit = (row_unit if head or first_value else "") or (label_unit if is_unit(label_unit) else "")
                 first_value = False
                 header = headers[j] if j < width else ""
                 cells.append(TableCell(label, unit, header, j, a, b, r.spaced, tuple(headers), len(labels) - 1))

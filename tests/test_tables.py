@@ -224,3 +224,12 @@ def test_prose_line_with_wide_spaces_is_no_table(tmp_path: Path) -> None:
     text = "发布时间:2025-03-02  来源:柳塘镇人民政府\n柳塘镇2024年工作总结\n一、2024年工作回顾\n全年新增就业320人.\n"
     report = rules.summarize_document(_doc(tmp_path, text))
     assert [(m.name, m.value) for m in report.metrics] == [("新增就业", 320.0)]
+
+
+@pytest.mark.parametrize("sep", ["\t", " | "], ids=["tab", "pipe"])
+def test_rate_column_never_takes_the_rows_amount_unit(tmp_path: Path, sep: str) -> None:
+    lines = ["指标\t单位\t全年完成\t同比增长", "村集体经营性收入\t万元\t486\t7.9", "农村居民人均可支配收入\t元\t23170\t6.6"]
+    text = "东坪乡2024年工作总结\n一、2024年工作回顾\n" + "\n".join(r.replace("\t", sep) for r in lines) + "\n"
+    got = _read_cells(_doc(tmp_path, text))
+    assert ("村集体经营性收入", 486.0, "万元", "actual", "2024") in got
+    assert not any(value in (7.9, 6.6) and unit in ("万元", "元") for _, value, unit, _, _ in got)

@@ -119,14 +119,13 @@ _COLUMN_ALLOWS = {
     "actual": {"actual", "count", "target"},
     "done": {"actual", "count"},
 }
-_DONE = ("完成", "实际", "实现")  # 上半年完成, 实际完成: what was done, not planned
 
 
 def _column_contradicts(index: SourceIndex, pos: int, kind: str) -> str:
     """Why the figure at ``pos``, a table cell, cannot be of ``kind`` by its column header; "" if it can."""
     cell = tables_of(index.view).cell_at(pos)
     column = column_kind(cell.header) if cell is not None else None
-    if column == "actual" and any(w in cell.header for w in _DONE):  # type: ignore[union-attr]
+    if column == "actual" and any(w in cell.header for w in lexicon.TABLE_DONE_HEADER_WORDS):  # type: ignore[union-attr]
         column = "done"
     if column is None or kind == "other" or kind in _COLUMN_ALLOWS[column]:
         return ""
