@@ -444,6 +444,8 @@ TABLE_UNIT_HEADERS = ("单位", "计量单位", "单 位")
 TABLE_SERIAL_HEADERS = ("序号", "编号")
 # A column header naming what was done (上半年完成, 实际完成): its figures are no targets.
 TABLE_DONE_HEADER_WORDS = ("完成", "实际", "实现")
+# A column of changes: 增减(%), ±%, 涨跌 (beside 同比, 增长, 增速 … of COMPARISON_WORDS and UP/DOWN_WORDS).
+TABLE_CHANGE_HEADER_WORDS = ("增减", "±", "+/-", "涨跌", "升降")
 # A sub-period inside a longer one governs its own clause only: 其中三季度单季增长7.8%.
 SUB_PERIOD_AFTER = ("单季", "单月")
 SUB_PERIOD_BEFORE = ("其中",)

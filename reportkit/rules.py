@@ -81,7 +81,7 @@ from .lexicon import (
     is_cjk,
     to_halfwidth,
 )
-from .lexicon import with_fullwidth_stops
+from .lexicon import TABLE_CHANGE_HEADER_WORDS, with_fullwidth_stops
 from .numbers import Quantity, find_periods, find_quantities, is_figure
 from .schema import Item, Meta, Metric, Report, RunInfo
 from .segmenting import Node, Outline, Section, scan_windows, segment
@@ -498,7 +498,7 @@ class _Reader:
         text = self.text
         self.sentence = _Sentence(start=cell.start, indicator=cell.label)
         header = cell.header
-        change = any(w in header for w in COMPARISON_WORDS + UP_WORDS + DOWN_WORDS)
+        change = any(w in header for w in COMPARISON_WORDS + UP_WORDS + DOWN_WORDS + TABLE_CHANGE_HEADER_WORDS)
         completion = bool(_COMPLETION_WORD.search(header) or _COMPLETION_HEADER.search(header))
         if q.family in _RATE_FAMILIES:
             kind = "growth_rate" if change else "completion_rate" if completion else "share"

@@ -25,6 +25,10 @@ _ROW_LABEL = re.compile(
     rf"^(?:[0-9]{{1,2}}[{lexicon.ARABIC_MARKER_END_CLASS}]?\s*)?(?:{lexicon.TABLE_SUB_ROW}[{lexicon.COLON_CLASS}]?)?\s*"
     rf"(?P<label>.+?)\s*(?:[{lexicon.PAREN_OPEN_CLASS}](?P<unit>[^{lexicon.PAREN_CLOSE_CLASS}]{{1,8}})[{lexicon.PAREN_CLOSE_CLASS}])?$"
 )
+_CAPTION_UNIT = re.compile(
+    f"(?:{'|'.join(map(re.escape, lexicon.TABLE_UNIT_HEADERS))})[{lexicon.COLON_CLASS}]\\s*([^\\s{lexicon.char_class(lexicon.CLAUSE_BREAKS + lexicon.ENUMERATION_COMMA + lexicon.PAREN_CLOSE)}]{{1,6}})"
+    f"(?:[{lexicon.char_class(lexicon.COMMAS + lexicon.SEMICOLONS + lexicon.ENUMERATION_COMMA)}/][^\\n]{{0,12}})?[{lexicon.SPACE_CLASS}{lexicon.PAREN_CLOSE_CLASS}]*$"
+)
 _RATE_KINDS = ("growth_rate", "completion_rate", "share")
 _SERIAL = re.compile(r"^[0-9]{1,2}[.\uff0e\u3001]?$")
 
@@ -148,6 +152,14 @@ class Tables:
                 return True
         return False
 
+    def _caption_unit(self, start: int) -> str:
+        """The unit of a 单位：万元 line right above a table (or ending the line above it)."""
+        if start < 2:
+            return ""
+        above = self.text[self.text.rfind("\n", 0, start - 1) + 1 : start - 1]
+        m = _CAPTION_UNIT.search(above)
+        return m.group(1) if m and is_unit(m.group(1)) else ""
+
     def _block(self, rows: list[_Row]) -> None:
         if not rows:
             return
@@ -179,6 +191,7 @@ class Tables:
                     unit_col = j
                     break
         column_units = [_header_unit(h) for h in headers]
+        caption = self._caption_unit(rows[0].start)  # 单位：万元 above the table: every amount's unit
         labels: list[str] = []
         cells: list[TableCell] = []
         for r in data:
@@ -202,7 +215,7 @@ class Tables:
                 if not unit and column_kind(headers[j] if j < width else "") not in _RATE_KINDS:
                     # a rate column gives no amount's unit; without a header only the first value
                     # column is the row's amount (一般公共预算收入 | 万元 | 18640 | 6.3)
-                    unit = (row_unit if head or first_value else "") or (label_unit if is_unit(label_unit) else "")
+                    unit = (row_unit if head or first_value else "") or (label_unit if is_unit(label_unit) else "") or caption
                 first_value = False
                 header = headers[j] if j < width else ""
                 cells.append(TableCell(label, unit, header, j, a, b, r.spaced, tuple(headers), len(labels) - 1))
@@ -230,7 +243,7 @@ def column_kind(header: str) -> str | None:
         any(w in header for w in lexicon.COMPLETION_VERBS) and any(w in header for w in lexicon.COMPLETION_YARDSTICKS)
     ):
         return "completion_rate"
-    if any(w in header for w in lexicon.COMPARISON_WORDS + lexicon.UP_WORDS + lexicon.DOWN_WORDS):
+    if any(w in header for w in lexicon.COMPARISON_WORDS + lexicon.UP_WORDS + lexicon.DOWN_WORDS + lexicon.TABLE_CHANGE_HEADER_WORDS):
         return "growth_rate"
     if any(w in header for w in lexicon.CHECK_SHARE_WORDS):
         return "share"

@@ -233,3 +233,21 @@ def test_rate_column_never_takes_the_rows_amount_unit(tmp_path: Path, sep: str) 
     got = _read_cells(_doc(tmp_path, text))
     assert ("村集体经营性收入", 486.0, "万元", "actual", "2024") in got
     assert not any(value in (7.9, 6.6) and unit in ("万元", "元") for _, value, unit, _, _ in got)
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+@pytest.mark.parametrize("sep", ["\t", " | ", "\u3000\u3000"], ids=["tab", "pipe", "fullwidth-spaces"])
+def test_caption_unit_and_change_columns(tmp_path: Path, p: dict[str, str], sep: str) -> None:
+    o, c = p["open"], p["close"]
+    lines = [
+        f"{o}单位{p['colon']}万元{c}",
+        f"项目{sep}1-6月{sep}增减{o}%{c}",
+        f"税收收入{sep}9630{sep}-2.7",
+        f"非税收入{sep}1185{sep}12.4",
+    ]
+    text = "南坪街道2025年上半年工作总结\n一、上半年工作回顾\n" + "\n".join(lines) + "\n"
+    got = _read_cells(_doc(tmp_path, text))
+    assert got == {
+        ("税收收入", 9630.0, "万元", "actual", "2025年1-6月"), ("税收收入", -2.7, "%", "growth_rate", "2025年1-6月"),
+        ("非税收入", 1185.0, "万元", "actual", "2025年1-6月"), ("非税收入", 12.4, "%", "growth_rate", "2025年1-6月"),
+    }
