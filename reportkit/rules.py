@@ -962,8 +962,8 @@ class _Reader:
 
     def _reads_on_projection(self, sent_start: int) -> bool:
         text, b = self.text, self.b
-        if sent_start < 2 or text[sent_start - 1] not in SENTENCE_ENDS:
-            return False  # a line break ends the paragraph, and the projection with it
+        if sent_start < 2 or with_fullwidth_stops(text)[sent_start - 1] not in SENTENCE_ENDS:
+            return False  # a line break ends the paragraph, and the projection with it (an ASCII stop does not)
         prev_start = b.sentence(sent_start - 1)
         if not _PROJECT_PARAMETER.search(text, prev_start, sent_start):
             return False
