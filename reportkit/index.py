@@ -44,6 +44,7 @@ from . import cleaning, lexicon, numbers
 from .document import Document, Span
 from .numbers import Quantity, find_periods, find_quantities, is_figure, may_span
 from .segmenting import Outline, forget_outlines, scan_windows, segment
+from .tables import tables_of
 
 __all__ = ["Clause", "Figure", "SourceIndex", "build_index", "fold_words", "indicator_words", "unit_key", "value_key"]
 
@@ -450,7 +451,7 @@ def _build(doc: Document) -> SourceIndex:
     windows = [(to_view(s), to_view(e)) for a, b in ranges for s, e in scan_windows(a, b, outline.markers)]
     row_units = _RowUnits(view)
     quantities = [row_units.apply(q) for s, e in windows for q in find_quantities(view, s, e, chinese=True)]
-    sentences = _bounded(view, _sentences(view), quantities)
+    sentences = _bounded(view, _sentences(lexicon.with_fullwidth_stops(view)), quantities)
     sentence_starts = tuple(s for s, _ in sentences)
     counts = [is_figure(view, q) for q in quantities]
     cased = _Cased.of(view)
@@ -563,10 +564,14 @@ class _RowUnits:
         self.starts = [m.start() for m in found]
         self.ends = [m.end() for m in found]
         self.units = [m.group(1).strip() for m in found]
+        self.tables = tables_of(view)
 
     def apply(self, q: Quantity) -> Quantity:
         if q.unit:
             return q
+        cell = self.tables.cell(q.start, q.end)
+        if cell is not None:  # 一般公共预算收入 | 万元 | 18640 | 6.3: the unit column, or the column's (%)
+            return replace(q, unit=cell.unit) if cell.unit else q
         b = bisect_left(self.breaks, q.start)
         line_start = self.breaks[b - 1] + 1 if b else 0
         last = bisect_right(self.ends, q.start) - 1  # the last bracket closed before the number

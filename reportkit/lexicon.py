@@ -9,6 +9,7 @@ use inside a regex character class.
 
 from __future__ import annotations
 
+import functools
 import re
 
 
@@ -71,6 +72,7 @@ CN_NUMERALS = CN_DIGITS + "十百千万亿"
 CN_HEADING_NUMERALS = "一二三四五六七八九十"
 # Marker punctuation after an Arabic list number: 1、 1. 1． (the full-width full stop of c02).
 ARABIC_MARKER_ENDS = "\u3001.\uff0e"
+CN_MARKER_ASCII_ENDS = ",.\uff0c\uff0e"  # 一, 一. 一， 一． for 一、 (line start only)
 
 # Ready-made regex classes for the sets above.
 SPACE_CLASS = char_class(SPACES)
@@ -112,6 +114,47 @@ def is_cjk(ch: str) -> bool:
 
 SENTENCE_BREAK_RE = re.compile(f"[{SENTENCE_BREAK_CLASS}]")
 CLAUSE_BREAK_RE = re.compile(f"[{CLAUSE_BREAK_CLASS}]")
+
+# --- Documents in ASCII punctuation --------------------------------------------------------------
+# A text written with , . ; : ( ) ends its sentences with an ASCII full stop: after a word, a unit, %
+# or a bracket and before CJK text, a quote, a bracket, a figure or the line end (增长18.1%.新增民宿42家).
+# Between digits it is a decimal point (18.1), after a line-initial number a list number (1. / 一. /
+# (一).), so neither ends a sentence. The stop view writes each such stop as 。 (same length, same
+# offsets), and every layer that cuts sentences, clauses and headings cuts that view.
+ASCII_FULL_STOP = "."
+ASCII_STOP_RE = re.compile(
+    r"(?<![0-9\uff10-\uff19\s.])\.(?=[\u4e00-\u9fff\u201c\u2018\"'(\uff08\[\u30100-9A-Z]|[ \t\u3000]*(?:[\r\n]|$))"
+)
+_LINE_MARKER_BEFORE = re.compile(
+    f"[ \\t\u3000]*(?:[{CN_HEADING_NUMERALS}]{{1,3}}|[{PAREN_OPEN_CLASS}][{CN_HEADING_NUMERALS}0-9]{{1,3}}[{PAREN_CLOSE_CLASS}])$"
+)
+
+
+def ascii_stops(text: str) -> list[int]:
+    """Offsets of the ASCII full stops of ``text`` that end a sentence (see ``ASCII_STOP_RE``)."""
+    if ASCII_FULL_STOP not in text:
+        return []
+    out = []
+    for m in ASCII_STOP_RE.finditer(text):
+        i = m.start()
+        newline = text.rfind("\n", max(0, i - 8), i)  # a heading number sits in a line's first few characters
+        line_start = newline + 1 if newline >= 0 else (0 if i <= 8 else -1)
+        if line_start >= 0 and _LINE_MARKER_BEFORE.match(text, line_start, i):
+            continue  # 一. / (一). opening a line is a heading number
+        out.append(i)
+    return out
+
+
+@functools.lru_cache(maxsize=8)  # each layer asks once per document; a str keeps its hash
+def with_fullwidth_stops(text: str) -> str:
+    """``text`` with each sentence-ending ASCII full stop written 。 (same length: offsets do not move)."""
+    stops = ascii_stops(text)
+    if not stops:
+        return text
+    chars = list(text)
+    for i in stops:
+        chars[i] = FULL_STOP
+    return "".join(chars)
 
 # --- Headings and section roles (reportkit.segmenting, reportkit.metadata) ----------------------------
 # A heading's role comes from its words. The genre varies them freely (工作回顾, 主要成效, 完成情况,
@@ -437,6 +480,13 @@ BASE_YEAR_BEFORE = ("较", "比", "与", "同", "比上", "相比")
 # role (同比增长 → growth_rate). 其中： before a label marks a sub-indicator.
 TABLE_CELL_SEPARATORS = (" | ", "\t")
 TABLE_SUB_ROW = "其中"
+# A column of units (单位 | 万元) gives each row's bare numbers their unit; a 序号 column is no label.
+TABLE_UNIT_HEADERS = ("单位", "计量单位", "单 位")
+TABLE_SERIAL_HEADERS = ("序号", "编号")
+# A column header naming what was done (上半年完成, 实际完成): its figures are no targets.
+TABLE_DONE_HEADER_WORDS = ("完成", "实际", "实现")
+# A column of changes: 增减(%), ±%, 涨跌 (beside 同比, 增长, 增速 … of COMPARISON_WORDS and UP/DOWN_WORDS).
+TABLE_CHANGE_HEADER_WORDS = ("增减", "±", "+/-", "涨跌", "升降")
 # A sub-period inside a longer one governs its own clause only: 其中三季度单季增长7.8%.
 SUB_PERIOD_AFTER = ("单季", "单月")
 SUB_PERIOD_BEFORE = ("其中",)

@@ -337,18 +337,54 @@ def _walk(node: object, out: _Lines, bs4: ModuleType) -> None:
 def _walk_row(row: object, out: _Lines, bs4: ModuleType) -> None:
     """A row of one-line cells becomes ``a | b | c``; a layout row holding blocks stays blocks."""
     cells: list[str] = []
+    spans: list[int] = []
     for cell in row.find_all(["td", "th"], recursive=False):  # type: ignore[attr-defined]
         sub = _Lines()
         _walk(cell, sub, bs4)
         cells.append(sub.text())
+        spans.append(_colspan(cell))
     out.newline()
     if any("\n" in cell for cell in cells):
         for cell in cells:
             out.add(cell)
             out.newline()
+    elif sum(1 for cell in cells if cell.strip()) >= 2 and any(ch.isdigit() for cell in cells for ch in cell):
+        # a row of figures keeps every column's place (an empty cell, a colspan's extra columns), so
+        # a figure stands under its own header: 新增市场主体 | 户 |  | 12.5; a row of words drops them
+        out.add(" | ".join(_grid_cells([cell.strip() for cell in cells], spans)))
+        out.newline()
     else:
         out.add(" | ".join(cell.strip() for cell in cells if cell.strip()))
         out.newline()
+
+
+def _docx_row(cells: list[str | None]) -> str:
+    """A docx row as ``a | b``: a merged cell's text once; in a row of figures its other grid columns
+    stay as empty cells, so each figure keeps its column's place (as ``_walk_row`` does for HTML)."""
+    if any(ch.isdigit() for cell in cells if cell for ch in cell):
+        grid = [cell or "" for cell in cells]
+        while grid and not grid[-1]:
+            grid.pop()
+        return " | ".join(grid)
+    return " | ".join(cell for cell in cells if cell is not None)
+
+
+def _colspan(cell: object) -> int:
+    try:
+        return max(1, min(int(cell.get("colspan", 1)), 50))  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        return 1
+
+
+def _grid_cells(cells: list[str], spans: list[int]) -> list[str]:
+    """The cells of a table row, one per grid column: a cell spanning n columns is followed by n-1 empty ones."""
+    out: list[str] = []
+    for cell, span in zip(cells, spans):
+        out.append(cell)
+        out.extend([""] * (span - 1))
+    while out and not out[-1]:
+        out.pop()  # trailing empty cells say nothing
+    return out
 
 
 # --- DOCX and PDF ---------------------------------------------------------------------------
@@ -363,13 +399,14 @@ def _read_docx(raw: bytes, source: str) -> str:
             if hasattr(block, "rows"):
                 for row in block.rows:
                     seen: set[int] = set()
-                    cells: list[str] = []
+                    cells: list[str | None] = []
                     for cell in row.cells:
                         if id(cell._tc) in seen:  # a merged cell is returned once per grid column
+                            cells.append(None)
                             continue
                         seen.add(id(cell._tc))
                         cells.append(" ".join(cell.text.split("\n")).strip())
-                    lines.append(" | ".join(cells))
+                    lines.append(_docx_row(cells))
             else:
                 lines.append(block.text)
     except Exception as exc:  # python-docx raises many types for a damaged package

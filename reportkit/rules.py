@@ -34,7 +34,6 @@ from .lexicon import (
     CN_NUMERALS,
     DEED_PREFIXES,
     DEED_VERBS,
-    COLON_CLASS,
     COMPARISON_WORDS,
     COMPLETION_VERBS,
     COMPLETION_WORDS,
@@ -80,8 +79,6 @@ from .lexicon import (
     STOCK_SENTENCE_CUES,
     SUB_PERIOD_AFTER,
     SUB_PERIOD_BEFORE,
-    TABLE_CELL_SEPARATORS,
-    TABLE_SUB_ROW,
     TARGET_CLAUSE_CUES,
     TARGET_CUE_NOT_BEFORE,
     TARGET_SENTENCE_CUES,
@@ -91,9 +88,11 @@ from .lexicon import (
     is_cjk,
     to_halfwidth,
 )
+from .lexicon import TABLE_CHANGE_HEADER_WORDS, with_fullwidth_stops
 from .numbers import Quantity, find_periods, find_quantities, is_figure
 from .schema import Item, Meta, Metric, Report, RunInfo
 from .segmenting import Node, Outline, Section, scan_windows, segment
+from .tables import TableCell, tables_of
 
 # Items: a sentence ends at 。!? (either width) or a line break; a semicolon does not end an item.
 _SENTENCE_BREAK = SENTENCE_ENDS + LINE_BREAKS
@@ -198,6 +197,7 @@ def _short_title(title: str) -> str:
 
 
 def _first_sentence(text: str, start: int, end: int) -> tuple[int, int] | None:
+    text = with_fullwidth_stops(text)  # offsets only are returned: the stop view cuts where 。 would
     while start < end and text[start] in " \t\u3000\n\r。;\uff1b,\uff0c:\uff1a":  # the heading's own end mark
         start += 1
     if start >= end:
@@ -209,6 +209,7 @@ def _first_sentence(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
+    text = with_fullwidth_stops(text)
     while end > start and text[end - 1] in " \t\u3000\n\r。;\uff1b,\uff0c":
         end -= 1
     return end
@@ -255,6 +256,9 @@ _YARDSTICK = re.compile(_alt(TARGET_YARDSTICK_WORDS))
 _STOCK_SENTENCE = re.compile(rf"{_alt(STOCK_SENTENCE_CUES)}|{STOCK_GOVERNS}(?=[\d０-９{CN_NUMERALS}])")
 _STOCK_CLAUSE = re.compile(rf"(?:{_alt(STOCK_CLAUSE_CUES)})(?!{_alt(FLOW_AFTER_STOCK_CUE)})")
 _COMPLETION_WORD = re.compile(_alt(COMPLETION_WORDS))
+# a table column of 完成全年目标(%) / 占年度计划 holds completion rates
+_COMPLETION_HEADER = re.compile(rf"(?:{_alt(COMPLETION_VERBS)}).{{0,4}}(?:{_alt(COMPLETION_YARDSTICKS)})")
+_RATE_FAMILIES = ("percent", "permille", "points")
 _COMPLETION_PHRASE = re.compile(
     rf"(?:{_alt(COMPLETION_VERBS)})[^{CLAUSE_BREAK_CLASS}]{{0,10}}?(?:{_alt(COMPLETION_YARDSTICKS)})[^{CLAUSE_BREAK_CLASS}]{{0,10}}的?$"
 )
@@ -365,6 +369,7 @@ class _Bounds:
 
     @classmethod
     def of(cls, text: str) -> _Bounds:
+        text = with_fullwidth_stops(text)  # 增长18.1%.新增: an ASCII full stop ends the sentence (same offsets)
         return cls(
             [m.start() for m in _CLAUSE_CHAR_RE.finditer(text)],
             [m.start() for m in _SENTENCE_CHAR_RE.finditer(text)],
@@ -440,11 +445,12 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
     windows = [w for c0, c1 in doc.content_ranges for w in scan_windows(c0, c1, ctx.markers)]
     periods = sorted(p for pos, stop in windows for p in find_periods(text, pos, stop))
     quantities = [q for pos, stop in windows for q in find_quantities(text, pos, stop, chinese=True)]
-    cells: dict[int, _Cell] = {}
-    tables = any(sep in text for sep in TABLE_CELL_SEPARATORS)  # most texts have no table row at all
-    for k, q in enumerate(quantities if tables else ()):
-        cell = _table_cell(text, q, bounds)
-        if cell is not None:
+    cells: dict[int, TableCell] = {}
+    tables = tables_of(text)
+    for k, q in enumerate(quantities if len(tables) else ()):  # most texts have no table row at all
+        cell = tables.cell(q.start, q.end)
+        if cell is not None and not (cell.spaced and q.unit and q.family not in _RATE_FAMILIES):
+            # a plain-text table's 56.8亿元 reads as prose from its row label (地区生产总值　　56.8亿元)
             cells[q.start] = cell
             if not q.unit and cell.unit:  # 地区生产总值（亿元） | 68.4: the unit is the row's
                 quantities[k] = replace(q, unit=cell.unit)
@@ -455,66 +461,6 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
         cell = cells.get(q.start)
         metrics.extend([reader.read_cell(q, cell)] if cell else reader.read(i, q))
     return metrics
-
-
-@dataclass(frozen=True)
-class _Cell:
-    """A figure that is the whole cell of an indicator table row."""
-
-    label: str  # the row's indicator, unit bracket and 其中： removed
-    unit: str  # from the label's bracket (亿元), "" if none
-    header: str  # the column's header cell (完成值, 同比增长, 2024年完成)
-    start: int
-    end: int
-
-
-_ROW_LABEL = re.compile(
-    rf"^(?:{TABLE_SUB_ROW}[{COLON_CLASS}])?(?P<label>.+?)(?:[{PAREN_OPEN_CLASS}](?P<unit>[^{PAREN_CLOSE_CLASS}]{{1,8}})[{PAREN_CLOSE_CLASS}])?$"
-)
-_ROW_LIMIT = 300
-_ANY_CELL_SEPARATOR = re.compile(_alt(TABLE_CELL_SEPARATORS))
-
-
-def _table_cell(text: str, q: Quantity, bounds: _Bounds) -> _Cell | None:
-    """The table cell that ``q`` fills completely, with its row label and column header."""
-    line_start = bounds.line(q.start)
-    if q.start - line_start > _ROW_LIMIT:
-        return None
-    line_end = text.find("\n", q.end, q.end + _ROW_LIMIT)
-    line_end = len(text) if line_end < 0 and len(text) - q.end <= _ROW_LIMIT else line_end
-    if line_end < 0:
-        return None
-    line = text[line_start:line_end]
-    if _ANY_CELL_SEPARATOR.search(line) is None:
-        return None  # most lines are prose: one C-level pass rules them out
-    sep = next((s for s in TABLE_CELL_SEPARATORS if s in line), None)
-    if sep is None:
-        return None
-    offset, column = 0, -1
-    for index, cell in enumerate(line.split(sep)):
-        lo = line_start + offset + (len(cell) - len(cell.lstrip()))
-        hi = line_start + offset + len(cell.rstrip())
-        if lo == q.start and hi == q.end:
-            column = index
-            break
-        offset += len(cell) + len(sep)
-    if column <= 0:
-        return None
-    label = _ROW_LABEL.match(line.split(sep)[0].strip())
-    if label is None:
-        return None
-    # the header: the first line of this block of table rows
-    head_start, prev = line_start, line_start - 1
-    for _ in range(60):
-        if prev <= 0:
-            break
-        above = bounds.line(prev)
-        if sep not in text[above:prev]:
-            break
-        head_start, prev = above, above - 1
-    header_cells = text[head_start : text.find("\n", head_start) if head_start != line_start else line_end].split(sep)
-    header = header_cells[column].strip() if column < len(header_cells) and head_start != line_start else ""
-    return _Cell(label.group("label").strip(), label.group("unit") or "", header, q.start, q.end)
 
 
 class _Reader:
@@ -567,21 +513,26 @@ class _Reader:
 
     # -- reading one figure -------------------------------------------------------------------
 
-    def read_cell(self, q: Quantity, cell: _Cell) -> Metric:
-        """A table cell: the row names the indicator, the header the column's role and year."""
+    def read_cell(self, q: Quantity, cell: TableCell) -> Metric:
+        """A table cell: the row names the indicator, the header the column's role and period."""
         text = self.text
         self.sentence = _Sentence(start=cell.start, indicator=cell.label)
         header = cell.header
-        change = any(w in header for w in COMPARISON_WORDS + UP_WORDS + DOWN_WORDS)
-        if q.family in ("percent", "permille", "points"):
-            kind = "growth_rate" if change else "completion_rate" if _COMPLETION_WORD.search(header) else "share"
+        change = any(w in header for w in COMPARISON_WORDS + UP_WORDS + DOWN_WORDS + TABLE_CHANGE_HEADER_WORDS)
+        completion = bool(_COMPLETION_WORD.search(header) or _COMPLETION_HEADER.search(header))
+        if q.family in _RATE_FAMILIES:
+            kind = "growth_rate" if change else "completion_rate" if completion else "share"
         elif q.family in _COUNT_FAMILIES:
             kind = "count"
         else:
             kind = "actual"
-        if any(w in header for w in TARGET_CLAUSE_CUES + TARGET_SENTENCE_CUES):
+        if kind != "completion_rate" and any(w in header for w in TARGET_CLAUSE_CUES + TARGET_SENTENCE_CUES):
             kind = "target"
+        # 上半年完成 | 同比增长(%) | 完成全年目标(%): a rate is of the period to its left (全年 names the yardstick)
+        left = next(([p[2] for p in find_periods(h)] for h in reversed(cell.headers[: cell.column]) if find_periods(h)), [])
         years = [p[2] for p in find_periods(header)]
+        if kind == "completion_rate" and left or not years and kind != "target":
+            years = left
         year = self.ctx.report_year
         period = _normal_period(years[-1], year, self.default_period, self.ctx) if years else None
         if period is None:
@@ -1075,8 +1026,8 @@ class _Reader:
 
     def _reads_on_projection(self, sent_start: int) -> bool:
         text, b = self.text, self.b
-        if sent_start < 2 or text[sent_start - 1] not in SENTENCE_ENDS:
-            return False  # a line break ends the paragraph, and the projection with it
+        if sent_start < 2 or with_fullwidth_stops(text)[sent_start - 1] not in SENTENCE_ENDS:
+            return False  # a line break ends the paragraph, and the projection with it (an ASCII stop does not)
         prev_start = b.sentence(sent_start - 1)
         if not _PROJECT_PARAMETER.search(text, prev_start, sent_start):
             return False

@@ -40,6 +40,8 @@ _CIRCLED = lx.CIRCLED_ITEM_NUMBERS
 
 _MARKERS = [
     ("cn", RANK_CN, re.compile(f"([{_CN}]{{1,3}})\u3001")),
+    # 一, / 一. / 一， written for 一、 in ASCII punctuation: only at a line start (统一,推进 is no heading)
+    ("cn", RANK_CN, re.compile(f"([{_CN}]{{1,3}})[{lx.char_class(lx.CN_MARKER_ASCII_ENDS)}]")),
     ("cn_paren", RANK_CN_PAREN, re.compile(f"[{_PO}]([{_CN}]{{1,3}})[{_PC}]")),
     ("arabic", RANK_ARABIC, re.compile(f"([{_DIGIT}]{{1,2}})[{lx.ARABIC_MARKER_END_CLASS}](?![{_DIGIT}])")),
     ("arabic_paren", RANK_ARABIC, re.compile(f"[{_PO}]([{_DIGIT}]{{1,2}})[{_PC}]")),
@@ -220,6 +222,8 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
     for style, rank, i, line, m in _marker_matches(text, lines):
         at_line_start = m.start() == line.start
         if not at_line_start and text[m.start() - 1] not in _INLINE_BEFORE:
+            continue
+        if style == "cn" and not at_line_start and not m.group(0).endswith("\u3001"):
             continue
         if style in ("arabic_paren", "circled") and not at_line_start and text[m.start() - 1] not in _ITEM_BREAK:
             continue  # inline (1) and ① only open an item after a sentence break: …不足;(2)…
@@ -482,7 +486,8 @@ def segment(text: str, boilerplate: tuple[Span, ...] = ()) -> Outline:
         rules engine and the source index both segment each document: the outlines of the last
         few texts are kept, so a document is segmented once.
     """
-    return _segment(text, tuple((int(a), int(b)) for a, b in boilerplate))
+    # a text in ASCII punctuation is cut at its sentence-ending full stops as at 。 (same offsets)
+    return _segment(lx.with_fullwidth_stops(text), tuple((int(a), int(b)) for a, b in boilerplate))
 
 
 def forget_outlines() -> None:

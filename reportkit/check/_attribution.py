@@ -27,6 +27,7 @@ from typing import Any
 from .. import lexicon
 from ..index import SourceIndex, fold_words, indicator_words
 from ..numbers import find_quantities, is_figure
+from ..tables import tables_of
 
 T_NAME = 0.5  # the name's core must stand, weighted, at least half in the figure's context
 T_FREE = 0.4  # free text words its figures more loosely than a metric name does
@@ -266,7 +267,17 @@ class Namer:
 
     def fits(self, i: int, t_min: float = T_NAME) -> bool:
         """The name names figure i and no sibling of it nor the base it is a share of, and its head word can measure i's unit."""
-        return self.measures(i) and self.names(i, t_min) and not self.names_base(i) and self.rival(i) is None
+        return self.measures(i) and self.names(i, t_min) and not self.names_base(i) and self.rival(i) is None and not self.other_row(i)
+
+    def other_row(self, i: int) -> bool:
+        """Figure i is a table cell and the name is another row's label more than its own (税收收入 is not the
+        23150 of 一般公共预算收入 | 万元 | 23150, though it shares 收入 with it: the table has a 税收收入 row)."""
+        q = self.index.figures[i].quantity
+        cell = tables_of(self.index.view).cell(q.start, q.end)
+        if cell is None or len(cell.labels) < 2:
+            return False
+        own = text_score(self.key, cell.labels[cell.row])
+        return any(text_score(self.key, label) > own for k, label in enumerate(cell.labels) if k != cell.row)
 
     def names_base(self, i: int) -> bool:
         """The name names only the whole that figure i is a share of: 户籍人口 (or 户籍人口占比) for the

@@ -18,6 +18,7 @@ from typing import Optional
 from .. import lexicon
 from ..index import SourceIndex
 from ..schema import Metric
+from ..tables import column_kind, tables_of
 from ._values import as_quantity
 
 Flag = tuple[Optional[bool], str]  # (ok, why not)
@@ -80,6 +81,9 @@ def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | 
         return False, f"kind {kind} but {metric.unit} is a rate"
     if pos is None:
         return None, ""
+    column = _column_contradicts(index, pos, kind)
+    if column:
+        return False, column
     if kind not in _CUED_KINDS:
         return True, ""  # no cue word contradicts a target or an other
     sent = _sentence(index, pos)
@@ -104,6 +108,28 @@ def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | 
     if near_cue:  # kind is one of count, growth_rate, completion_rate, share here
         return False, f"a planned figure (after “{near_cue}”) labelled {kind}"
     return True, ""
+
+
+# the kinds a table column's header allows: a 同比增长 column holds no completion rate, a 完成 column no target
+_COLUMN_ALLOWS = {
+    "growth_rate": {"growth_rate", "target"},
+    "completion_rate": {"completion_rate"},
+    "share": {"share", "target"},
+    "target": {"target"},
+    "actual": {"actual", "count", "target"},
+    "done": {"actual", "count"},
+}
+
+
+def _column_contradicts(index: SourceIndex, pos: int, kind: str) -> str:
+    """Why the figure at ``pos``, a table cell, cannot be of ``kind`` by its column header; "" if it can."""
+    cell = tables_of(index.view).cell_at(pos)
+    column = column_kind(cell.header) if cell is not None else None
+    if column == "actual" and any(w in cell.header for w in lexicon.TABLE_DONE_HEADER_WORDS):  # type: ignore[union-attr]
+        column = "done"
+    if column is None or kind == "other" or kind in _COLUMN_ALLOWS[column]:
+        return ""
+    return f"kind {kind} but the figure stands in the table column “{cell.header}”"  # type: ignore[union-attr]
 
 
 def _marks(index: SourceIndex, name: str, pattern: re.Pattern[str]) -> list[int]:

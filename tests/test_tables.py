@@ -1,0 +1,253 @@
+"""Indicator tables with a unit column, a header's unit brackets, two-line headers and no header: the
+rules engine reads each bare cell (name from the row, unit from the 单位 cell or the bracket, kind and
+period from the column header) and the check verifies a correct cell and rejects one moved to another
+row or column. Every table here is invented; each is written in several layouts (tab, runs of ASCII
+or full-width spaces, `` | `` as the HTML/DOCX loaders render, a real HTML page and a real .docx) and
+in both punctuation widths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportkit import rules
+from reportkit.check import check_metric, is_flagged
+from reportkit.index import build_index
+from reportkit.loading import read
+from reportkit.schema import Metric
+
+FULL = {"open": "（", "close": "）", "colon": "：", "comma": "，", "stop": "。"}
+ASCII = {"open": "(", "close": ")", "colon": ":", "comma": ",", "stop": "."}
+
+# (label, unit, 上半年完成, 同比增长%, 完成全年目标%)
+ROWS = [
+    ("一般公共预算收入", "万元", "21870", "5.4", "53.8"),
+    ("{sub}税务部门税收", "万元", "16350", "3.9", "50.6"),
+    ("规模以上工业总产值", "亿元", "42.7", "9.1", "47.2"),
+    ("新登记市场主体", "户", "538", "14.6", "61.3"),
+    ("接待游客", "万人次", "86.5", "21.2", "58.9"),
+]
+
+
+def _names(label: str) -> str:
+    return label.replace("{sub}", "")
+
+
+def _expected() -> set[tuple]:
+    out = set()
+    for label, unit, done, growth, rate in ROWS:
+        name = _names(label)
+        kind = "count" if unit in ("户", "万人次") else "actual"
+        out.add((name, float(done), unit, kind, "2025年上半年"))
+        out.add((name, float(growth), "%", "growth_rate", "2025年上半年"))
+        out.add((name, float(rate), "%", "completion_rate", "2025年上半年"))
+    return out
+
+
+def _table_lines(p: dict[str, str], header: str) -> list[list[str]]:
+    sub = f"其中{p['colon']}"
+    if header == "one":
+        head = [["指标", "单位", "上半年完成", f"同比增长{p['open']}%{p['close']}", f"完成全年目标{p['open']}%{p['close']}"]]
+    elif header == "two":  # the header spans two lines: the second one names the last columns only
+        head = [["指标名称", "计量单位", "上半年", "同比", "完成全年"], ["完成", f"增长{p['open']}%{p['close']}", f"目标{p['open']}%{p['close']}"]]
+    else:
+        raise ValueError(header)
+    return head + [[label.replace("{sub}", sub), unit, done, growth, rate] for label, unit, done, growth, rate in ROWS]
+
+
+def _text(p: dict[str, str], lines: list[list[str]], sep: str) -> str:
+    intro = (
+        f"柳塘镇2025年上半年工作总结\n一、上半年工作完成情况\n"
+        f"上半年{p['comma']}全镇经济运行总体平稳{p['stop']}主要指标完成情况如下表{p['colon']}\n"
+    )
+    body = []
+    for k, cells in enumerate(lines):
+        if k == 1 and len(cells) < len(lines[0]):  # a second header line sits under the last columns
+            cells = [""] * (len(lines[0]) - len(cells)) + cells
+            body.append(sep.join(cells))
+        else:
+            body.append(sep.join(cells))
+    outro = f"二、下半年工作打算\n下半年{p['comma']}全镇将紧盯全年目标{p['comma']}抓好项目建设{p['stop']}\n"
+    return intro + "\n".join(body) + "\n" + outro
+
+
+def _read_cells(doc) -> set[tuple]:
+    report = rules.summarize_document(doc)
+    return {(m.name, m.value, m.unit, m.kind, m.period) for m in report.metrics if len(m.quote) <= 6}
+
+
+LAYOUTS = [("tab", "\t"), ("pipe", " | "), ("spaces", "   "), ("fullwidth", "\u3000\u3000")]
+
+
+def _doc(tmp_path: Path, text: str):
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return read(path)
+
+
+# a two-line header keeps its column positions only where empty cells are written (tab, pipe)
+TABLE_CASES = [(layout, sep, "one") for layout, sep in LAYOUTS] + [(layout, sep, "two") for layout, sep in LAYOUTS[:2]]
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+@pytest.mark.parametrize("layout,sep,header", TABLE_CASES, ids=[f"{a}-{c}" for a, _, c in TABLE_CASES])
+def test_text_table_rows_read_with_unit_column(tmp_path: Path, p: dict[str, str], layout: str, sep: str, header: str) -> None:
+    doc = _doc(tmp_path, _text(p, _table_lines(p, header), sep))
+    assert _read_cells(doc) == _expected()
+
+
+def _metric(name: str, value: float, unit: str, kind: str, quote: str) -> Metric:
+    return Metric(name=name, value=value, unit=unit, kind=kind, period="2025年上半年", qualifier=None, quote=quote)
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+@pytest.mark.parametrize("layout,sep", LAYOUTS, ids=[name for name, _ in LAYOUTS])
+def test_check_verifies_cells_and_rejects_moved_ones(tmp_path: Path, p: dict[str, str], layout: str, sep: str) -> None:
+    doc = _doc(tmp_path, _text(p, _table_lines(p, "one"), sep))
+    index = build_index(doc)
+    for label, unit, done, growth, rate in ROWS:
+        name = _names(label)
+        kind = "count" if unit in ("户", "万人次") else "actual"
+        for value, u, k in ((done, unit, kind), (growth, "%", "growth_rate"), (rate, "%", "completion_rate")):
+            c = check_metric(_metric(name, float(value), u, k, value), index)
+            assert c.status == "verified" and not is_flagged(c), (name, value, c.detail)
+    # a cell of another row, under this row's name: never verified
+    for a, b in ((0, 1), (1, 0), (2, 4), (4, 3)):
+        name, moved = _names(ROWS[a][0]), ROWS[b]
+        c = check_metric(_metric(name, float(moved[2]), moved[1], "actual", moved[2]), index)
+        assert c.status != "verified", (name, moved[2], c.detail)
+        c = check_metric(_metric(name, float(moved[3]), "%", "growth_rate", moved[3]), index)
+        assert c.status != "verified", (name, moved[3], c.detail)
+    # a cell of another column of the same row: the column header contradicts the kind
+    for label, unit, done, growth, rate in ROWS:
+        name = _names(label)
+        assert is_flagged(check_metric(_metric(name, float(rate), "%", "growth_rate", rate), index))
+        assert is_flagged(check_metric(_metric(name, float(growth), "%", "completion_rate", growth), index))
+        assert is_flagged(check_metric(_metric(name, float(done), "%", "growth_rate", done), index))
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+def test_header_brackets_give_units_and_years_give_periods(tmp_path: Path, p: dict[str, str]) -> None:
+    o, c = p["open"], p["close"]
+    lines = [
+        f"项目\t2024年{o}亿元{c}\t增速{o}%{c}\t占全镇比重{o}%{c}",
+        "农业总产值\t6.84\t3.2\t11.5",
+        "工业增加值\t31.9\t7.7\t53.6",
+    ]
+    text = f"桃源乡2024年工作总结\n一、2024年工作回顾\n全乡主要指标如下{p['colon']}\n" + "\n".join(lines) + "\n"
+    got = _read_cells(_doc(tmp_path, text))
+    assert got == {
+        ("农业总产值", 6.84, "亿元", "actual", "2024"), ("农业总产值", 3.2, "%", "growth_rate", "2024"),
+        ("农业总产值", 11.5, "%", "share", "2024"), ("工业增加值", 31.9, "亿元", "actual", "2024"),
+        ("工业增加值", 7.7, "%", "growth_rate", "2024"), ("工业增加值", 53.6, "%", "share", "2024"),
+    }
+
+
+@pytest.mark.parametrize("sep", ["\t", " | ", "  "], ids=["tab", "pipe", "spaces"])
+def test_table_without_header_takes_the_unit_column(tmp_path: Path, sep: str) -> None:
+    rows = ["新建村级道路\t公里\t18.4", "改造农村危房\t户\t57", "新增高标准农田\t万亩\t1.2"]
+    text = "石门乡2024年工作总结\n一、2024年工作回顾\n" + "\n".join(r.replace("\t", sep) for r in rows) + "\n"
+    got = _read_cells(_doc(tmp_path, text))
+    assert got == {
+        ("新建村级道路", 18.4, "公里", "actual", "2024"), ("改造农村危房", 57.0, "户", "count", "2024"),
+        ("新增高标准农田", 1.2, "万亩", "actual", "2024"),
+    }
+
+
+def test_serial_column_is_not_the_label(tmp_path: Path) -> None:
+    lines = ["序号\t指标\t单位\t全年完成\t同比增长(%)", "1\t固定资产投资\t亿元\t12.6\t-3.5", "2\t社会消费品零售总额\t亿元\t9.8\t4.4"]
+    text = "河口镇2024年工作总结\n一、2024年工作回顾\n" + "\n".join(lines) + "\n"
+    got = _read_cells(_doc(tmp_path, text))
+    assert ("固定资产投资", -3.5, "%", "growth_rate", "2024") in got
+    assert ("社会消费品零售总额", 9.8, "亿元", "actual", "2024") in got
+
+
+def _html(p: dict[str, str], two_line: bool) -> str:
+    o, c = p["open"], p["close"]
+    if two_line:
+        head = (
+            f"<tr><th rowspan='2'>指标</th><th rowspan='2'>单位</th><th colspan='3'>上半年</th></tr>"
+            f"<tr><th>完成</th><th>同比增长{o}%{c}</th><th>完成全年目标{o}%{c}</th></tr>"
+        )
+    else:
+        head = f"<tr><th>指标</th><th>单位</th><th>上半年完成</th><th>同比增长{o}%{c}</th><th>完成全年目标{o}%{c}</th></tr>"
+    body = "".join(
+        f"<tr><td>{label.replace('{sub}', '其中' + p['colon'])}</td><td>{unit}</td><td>{d}</td><td>{g}</td><td>{r}</td></tr>"
+        for label, unit, d, g, r in ROWS
+    )
+    return (
+        "<html><head><meta charset='utf-8'><title>柳塘镇2025年上半年工作总结</title></head><body>"
+        "<h1>柳塘镇2025年上半年工作总结</h1><p>一、上半年工作完成情况</p>"
+        f"<p>上半年{p['comma']}全镇经济运行总体平稳{p['stop']}</p><table>{head}{body}</table>"
+        f"<p>二、下半年工作打算</p><p>下半年{p['comma']}全镇将紧盯全年目标{p['stop']}</p></body></html>"
+    )
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+@pytest.mark.parametrize("two_line", [False, True], ids=["one-line-header", "two-line-header"])
+def test_html_table_gives_the_text_tables_metrics(tmp_path: Path, p: dict[str, str], two_line: bool) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(_html(p, two_line), encoding="utf-8")
+    doc = read(path)
+    got = _read_cells(doc)
+    assert got == _expected()
+    index = build_index(doc)
+    assert check_metric(_metric("一般公共预算收入", 21870, "万元", "actual", "21870"), index).status == "verified"
+    assert check_metric(_metric("一般公共预算收入", 16350, "万元", "actual", "16350"), index).status != "verified"
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+def test_docx_table_gives_the_text_tables_metrics(tmp_path: Path, p: dict[str, str]) -> None:
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_heading("柳塘镇2025年上半年工作总结", 0)
+    d.add_paragraph("一、上半年工作完成情况")
+    d.add_paragraph(f"上半年{p['comma']}全镇经济运行总体平稳{p['stop']}")
+    lines = _table_lines(p, "one")
+    table = d.add_table(rows=len(lines), cols=5)
+    for r, cells in enumerate(lines):
+        for k, value in enumerate(cells):
+            table.cell(r, k).text = value
+    d.add_paragraph("二、下半年工作打算")
+    d.add_paragraph(f"下半年{p['comma']}全镇将紧盯全年目标{p['stop']}")
+    path = tmp_path / "report.docx"
+    d.save(str(path))
+    doc = read(path)
+    assert _read_cells(doc) == _expected()
+    index = build_index(doc)
+    assert check_metric(_metric("新登记市场主体", 538, "户", "count", "538"), index).status == "verified"
+    assert is_flagged(check_metric(_metric("新登记市场主体", 61.3, "%", "growth_rate", "61.3"), index))
+
+
+def test_prose_line_with_wide_spaces_is_no_table(tmp_path: Path) -> None:
+    text = "发布时间:2025-03-02  来源:柳塘镇人民政府\n柳塘镇2024年工作总结\n一、2024年工作回顾\n全年新增就业320人.\n"
+    report = rules.summarize_document(_doc(tmp_path, text))
+    assert [(m.name, m.value) for m in report.metrics] == [("新增就业", 320.0)]
+
+
+@pytest.mark.parametrize("sep", ["\t", " | "], ids=["tab", "pipe"])
+def test_rate_column_never_takes_the_rows_amount_unit(tmp_path: Path, sep: str) -> None:
+    lines = ["指标\t单位\t全年完成\t同比增长", "村集体经营性收入\t万元\t486\t7.9", "农村居民人均可支配收入\t元\t23170\t6.6"]
+    text = "东坪乡2024年工作总结\n一、2024年工作回顾\n" + "\n".join(r.replace("\t", sep) for r in lines) + "\n"
+    got = _read_cells(_doc(tmp_path, text))
+    assert ("村集体经营性收入", 486.0, "万元", "actual", "2024") in got
+    assert not any(value in (7.9, 6.6) and unit in ("万元", "元") for _, value, unit, _, _ in got)
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+@pytest.mark.parametrize("sep", ["\t", " | ", "\u3000\u3000"], ids=["tab", "pipe", "fullwidth-spaces"])
+def test_caption_unit_and_change_columns(tmp_path: Path, p: dict[str, str], sep: str) -> None:
+    o, c = p["open"], p["close"]
+    lines = [
+        f"{o}单位{p['colon']}万元{c}",
+        f"项目{sep}1-6月{sep}增减{o}%{c}",
+        f"税收收入{sep}9630{sep}-2.7",
+        f"非税收入{sep}1185{sep}12.4",
+    ]
+    text = "南坪街道2025年上半年工作总结\n一、上半年工作回顾\n" + "\n".join(lines) + "\n"
+    got = _read_cells(_doc(tmp_path, text))
+    assert got == {
+        ("税收收入", 9630.0, "万元", "actual", "2025年1-6月"), ("税收收入", -2.7, "%", "growth_rate", "2025年1-6月"),
+        ("非税收入", 1185.0, "万元", "actual", "2025年1-6月"), ("非税收入", 12.4, "%", "growth_rate", "2025年1-6月"),
+    }
