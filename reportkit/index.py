@@ -765,6 +765,10 @@ def _figures(
             if prev is not None:
                 owner[k], about[k] = owner[prev], about[prev]
     paired = _pair_respectively(view, qs, clauses, clause_of, own, owner, about)
+    for k in range(len(qs)):  # 两大产业产值分别达到A亿元和B亿元,占…比重提高到54.4%: the share is of the
+        if k not in paired and owner[k] != k and owner[k] in paired:  # items together, no one item's
+            owner[k] = k
+    _table_rows(view, cased, qs, counted, clauses, owner, about)
     out = []
     for k, q in enumerate(qs):
         scale, base = unit_key(q.unit)
@@ -773,6 +777,36 @@ def _figures(
         out.append(Figure(q, spans[k], clause_of[k], c.sentence, outline.section_at(pos), owner[k], near[k],
                           about[k], k in paired, scale, base, q.family, counted[k], near_words[k]))
     return tuple(out)
+
+
+def _table_rows(view: str, cased: _Cased, qs: list[Quantity], counted: list[bool], clauses: tuple[Clause, ...],
+                owner: list[int], about: list[str]) -> None:
+    """Plain-text table rows: every cell's figure is the row label's indicator (in place).
+
+    规上工业总产值　　64.8亿元　　同比增长8.1%　　完成全年任务的52.3% is one clause (no punctuation);
+    its cells are parted by runs of spaces or tabs. The first cell names the indicator and holds no
+    figure; each later cell holds one, so the amount, its change and its progress are the label's.
+    """
+    for c in clauses:
+        if not c.figures or not _CELL_GAP.search(view, c.start, c.end):
+            continue
+        raw = view[c.start : c.end].strip(lexicon.SPACES + lexicon.LINE_BREAKS)
+        cells = [x for x in _CELL_GAP.split(raw) if x.strip(lexicon.SPACES)]
+        if len(cells) < 2:
+            continue
+        label = indicator_words(cased.fold(cells[0]))
+        first = c.figures[0]
+        if len(label) < 2 or qs[first].start < c.start + view[c.start : c.end].find(cells[0]) + len(cells[0]):
+            continue  # the label holds a figure: not a row of cells
+        if sum(1 for x in cells[1:] if _HAS_DIGIT.search(x)) != len(cells) - 1:
+            continue  # a cell of words after the label: prose with wide spaces, not a row
+        head = next((k for k in c.figures if counted[k]), first)
+        for k in c.figures:
+            owner[k], about[k] = head, label
+
+
+_CELL_GAP = re.compile(lexicon.CHECK_TABLE_CELL_GAP)
+_HAS_DIGIT = re.compile(f"[{lexicon.DIGIT_CLASS}{lexicon.CN_NUMERALS}]")
 
 
 def _own_words(words: str) -> str:
@@ -880,6 +914,7 @@ def _pair_respectively(
                                  for part in raw_subject.split(lexicon.ENUMERATION_COMMA)) if x]
             if len(whole) == len(figs):
                 items = whole
+        items = _shared_heads(raw_subject, items, len(figs))
         item_owner: list[int | None] = [None] * len(items)
         prev = n - 1
         while len(items) < len(figs) and prev >= 0 and clauses[prev].sentence == c.sentence \
@@ -897,6 +932,12 @@ def _pair_respectively(
             items = _share_tail(items)
             for k, item in zip(figs, items):
                 owner[k], about[k] = k, item
+                paired.add(k)
+            continue
+        before = list(range(figs[0] - len(figs), figs[0]))  # 分别为A元、B元,分别增长a%和b%: the 分别 list just before
+        if before and before[0] >= 0 and all(j in paired and clauses[clause_of[j]].sentence == c.sentence for j in before):
+            for k, j in zip(figs, before):
+                owner[k], about[k] = owner[j], about[j]
                 paired.add(k)
             continue
         prev = n - 1
@@ -922,6 +963,30 @@ def _pair_respectively(
     return paired
 
 
+def _shared_heads(raw_subject: str, items: list[str], n: int) -> list[str]:
+    """A 分别 subject's items with the head they share written out, when it is written once.
+
+    新能源电池、高端装备两大主导产业产值: the count (两大) closes the list and what follows it is every
+    item's head (新能源电池主导产业产值). 城乡居民收入 is one compound subject for two indicators:
+    each member (城镇, 农村) in the compound's place, in order (``lexicon.CHECK_COMPOUND_SUBJECTS``).
+    """
+    if len(items) == 1 and n > 1:
+        for compound, members in lexicon.CHECK_COMPOUND_SUBJECTS:
+            if compound in items[0] and len(members) == n:
+                return [items[0].replace(compound, m, 1) for m in members]
+        return items
+    parts = raw_subject.split(lexicon.ENUMERATION_COMMA)
+    m = _EACH_KIND_HEAD.search(parts[-1]) if len(parts) == n == len(items) else None
+    if m is None:
+        return items
+    head = indicator_words(fold_words(m[1]))
+    stems = [indicator_words(fold_words(x)) for x in parts[:-1] + [parts[-1][: m.start()]]]
+    if len(head) < 2 or not all(stems):
+        return items
+    return [x + head for x in stems]
+
+
+_EACH_KIND_HEAD = re.compile(f"[{lexicon.CN_NUMERALS}0-9]+{lexicon.EACH_KIND_COUNT}(.+)$")
 _EACH_KIND_TAIL = re.compile(f"[{lexicon.CN_NUMERALS}0-9]+{lexicon.EACH_KIND_COUNT}.*$")  # 两大产业, 三大主导产业
 
 

@@ -395,6 +395,13 @@ BASE_VALUE_WORDS = ("较", "比")
 # where one starts another (不超过 before 超过 before 超). numbers reads them, rendering and
 # tracking write them back in place, check._arithmetic bounds a stated rate with them.
 HEDGES_BEFORE = ("不低于", "不少于", "不超过", "不足", "不到", "超过", "超出", "将近", "接近", "大约", "近", "超", "逾", "约", "突破")
+# Tenths (两成, 七成以上); 成 before these is a word (成员, 成立, 成本, 成为), not a unit.
+TENTHS_UNIT = "成"
+TENTHS_NOT_BEFORE = "员立为功效果本交绩熟型长就品都片套批"
+# A number without a unit glued to these is still a figure: a ratio's change (由2.03缩小到1.98).
+BARE_FIGURE_BEFORE = ("缩小", "扩大", "提高", "提升", "上升", "下降", "降低", "减少", "增加", "增长", "降至", "升至")
+# Joiners of a list of figures whose unit is written once, after the last (3.6个和5.2个百分点).
+FIGURE_LIST_JOINERS = ("和", "及", "与", "、")
 HEDGES_AFTER = ("以上", "以下", "以内", "左右", "上下", "之多")
 HEDGES_AT_LEAST = ("超", "超过", "超出", "逾", "以上", "突破", "不低于", "不少于")
 HEDGES_AT_MOST = ("近", "将近", "接近", "不到", "不足", "以下", "不超过")
@@ -528,7 +535,7 @@ CHECK_ABBREVIATIONS = (
 # Dropped anywhere in names and source words alike (so only words that cannot be part of another
 # word's meaning: no single 市/区/为).
 CHECK_GENERIC_WORDS = (
-    "比上年", "较上年", "同比", "比增", "同步", "增长", "下降", "减少", "降低", "增加", "提高", "提升", "完成", "实现",
+    "比上年", "较上年", "同比", "环比", "比增", "同步", "增长", "下降", "减少", "降低", "增加", "提高", "提升", "完成", "实现",
     "新增", "累计", "共计", "合计", "总计", "全年", "今年", "年度", "达到", "其中", "分别", "共", "已", "的", "等", "了",
     "增速", "增幅", "降幅", "全镇", "全乡", "全街道", "全区", "全县", "全市", "全域",
     # the base and the direction of a change: 较去年同期增加12天, 由4.2平方公里扩大到7.5平方公里
@@ -536,6 +543,8 @@ CHECK_GENERIC_WORDS = (
     "提高至", "提升到", "提升至", "增至", "降至", "减至", "保持在", "稳定在", "由",
     # adverbs of the genre: 圆满完成, 顺利实现, 有序推进 say how, not what
     "圆满", "顺利", "成功", "全面", "有序", "持续", "扎实", "积极",
+    # a plan's aspiration before its figure (增长6.5%左右,力争达到58亿元): says how sure, not what
+    "力争", "争取", "预计",
     # how much, not of what: 党员总数, 断电数量
     "数量", "总数", "个数", "总量", "次数", "件数", "数目",
 )
@@ -551,6 +560,12 @@ CHECK_SHARE_WORDS = ("占比", "比重", "比例", "所占", "占")
 # 由2024年的2.5%提高到2.8%: a year after 由 dates the starting value, not the figure after it.
 CHECK_BASE_YEAR_BEFORE = ("由",)
 CHECK_LIST_JOINERS = ("以及", "和", "及", "与")
+# A compound subject written once for two indicators (城乡居民收入分别达到A元和B元): its members in the
+# order the genre lists them; a 分别 list after it gives each member's name to one figure.
+CHECK_COMPOUND_SUBJECTS = (("城乡", ("城镇", "农村")), ("中小学", ("中学", "小学")), ("进出口", ("进口", "出口")), ("工商业", ("工业", "商业")))
+# A plain-text table row: the label, then cells parted by a run of spaces, full-width spaces or tabs
+# (规上工业总产值　　64.8亿元　　同比增长8.1%); every cell's figure is the label's indicator.
+CHECK_TABLE_CELL_GAP = "(?: {2,}|[\t\u3000]+)"
 # Spellings of one base unit (% and ％ already agree after half-width folding).
 CHECK_UNIT_SPELLINGS = {
     "平米": "平方米", "㎡": "平方米", "m²": "平方米", "m2": "平方米", "千米": "公里", "km": "公里", "㎞": "公里",
@@ -570,4 +585,6 @@ CHECK_MEASURE_HEADS = (
     (("产量",), ("mass", "energy", "count", "other")),
     (("率", "比重", "占比"), ()),
 )
+# Head words of a ratio written as a bare number (城乡居民收入比由2.03缩小到1.98): a unitless rate.
+CHECK_RATIO_HEADS = ("比", "比值", "系数")
 CHECK_RATE_FAMILIES = ("percent", "permille", "points", "ratio")

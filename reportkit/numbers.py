@@ -12,15 +12,21 @@ from typing import Any
 
 from .lexicon import (
     AMOUNT_CONTINUATIONS,
+    BARE_FIGURE_BEFORE,
     CLAUSE_BREAKS,
+    COMMAS,
     COMPARISON_WORDS,
     DURATION_MEASURES,
+    FIGURE_LIST_JOINERS,
     HEDGES_AFTER,
     HEDGES_BEFORE,
     LABEL_NOUNS,
     PAREN_CLOSE,
     PAREN_OPEN,
     SCORE_MEASURES,
+    SENTENCE_BREAKS,
+    TENTHS_NOT_BEFORE,
+    TENTHS_UNIT,
     THRESHOLD_AFTER_WORDS,
     THRESHOLD_ALL_WORDS,
     THRESHOLD_BEFORE_WORDS,
@@ -156,7 +162,7 @@ _FAMILY_UNITS: dict[str, tuple[str, ...]] = {
     "percent": ("%",),
     "permille": ("‰",),
     "points": ("个百分点", "百分点"),
-    "ratio": ("倍", "番"),
+    "ratio": ("倍", "番", "成"),  # 两成, 七成以上: tenths
     "time": ("年", "个月", "月", "周", "天", "日", "小时", "个小时", "分钟", "秒", "周年", "工作日", "个工作日"),
     "age": ("岁", "周岁"),
     "concentration": ("微克/立方米", "毫克/立方米", "毫克/升", "μg/m³"),
@@ -314,7 +320,9 @@ def _figure(chinese: bool) -> str:
 
 _MONTH = "(?:1[0-2]|0?[1-9])"
 # A quotation closes on the same line within 200 characters; an unclosed mark hides nothing.
-_QUOTED = "|".join(rf"{o}[^{o}{c}\n]{{0,200}}{c}" for o, c in ("“”", "《》", "「」", "『』", "‘’", '""'))
+# A quotation with clause punctuation inside is speech or a plan quoted (“…力争增长7%以上，…”): its
+# figures are read like any others.
+_QUOTED = "|".join(rf"{o}[^{o}{c}\n{re.escape(SENTENCE_BREAKS + COMMAS)}]{{0,200}}{c}" for o, c in ("“”", "《》", "「」", "『』", "‘’", '""'))
 _DATETIME = r"[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?:[ T]?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"
 # Never figures, tried before the figure pattern at each position. Order matters where two start
 # at the same character: a full date before a year, a range of months before a single month.
@@ -364,6 +372,8 @@ _DOWN_WORDS = "下降|减少|降低|回落|下滑|下跌|缩减|降幅|减幅"
 _CHANGE = re.compile(f"(?:(?P<up>{_UP_WORDS})|(?P<down>{_DOWN_WORDS})){_FILLER}$")
 _TIME_UNITS = frozenset(_FAMILY_UNITS["time"])
 _ASCII_DIGITS = frozenset("0123456789")
+# A bare number glued to these is a figure, not part of a name: 由2.03缩小到1.98, 3.6和5.2个百分点.
+_BARE_BEFORE = re.compile("|".join(BARE_FIGURE_BEFORE) + f"|[{''.join(FIGURE_LIST_JOINERS)}][0-9]")
 _CN_MARK = re.compile("[" + "".join(_CN_DIGITS) + "十百千万亿点翻番]")  # a number written (partly) in Chinese
 
 
@@ -432,7 +442,9 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool, numbers
             or not core and _is_word_char(nxt)  # 十万火急
         ):
             return None
-        if not unit and (_is_word_char(nxt) or is_cn and strict):
+        if core == TENTHS_UNIT and nxt and nxt in TENTHS_NOT_BEFORE:
+            return None  # 成员, 成立, 成本: a word, not tenths
+        if not unit and (_is_word_char(nxt) and not _BARE_BEFORE.match(hw, end) or is_cn and strict):
             return None  # 12345热线, 6.0改革, 322截污纳管: a number glued to a name is part of it
         if not unit and len(text.replace(",", "")) >= 9 and "." not in text:
             return None  # identifiers, not amounts
@@ -464,6 +476,20 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool, numbers
                     _CN_MARK.search(hw, ns, ne) is not None)
 
 
+def _shared_units(hw: str, found: list[Quantity], pos: int) -> list[Quantity]:
+    """A unit written once after a list of figures is every figure's: 3.6个和5.2个百分点, 4.1和6.3亿元.
+
+    A figure joined to the next by a joiner alone takes the next one's unit when its own (none, 个, a
+    scale word) is the start of it; the list is read from its end, so the unit reaches every item.
+    """
+    for k in range(len(found) - 2, -1, -1):
+        q, nxt = found[k], found[k + 1]
+        if q.unit != nxt.unit and nxt.unit.startswith(q.unit) and hw[q.end - pos : nxt.start - pos] in FIGURE_LIST_JOINERS:
+            found[k] = Quantity(q.value, q.value_text, nxt.unit, q.qualifier, q.start, q.end, q.number_start,
+                                q.number_end, q.direction, q.high, q.chinese)
+    return found
+
+
 def _scan(text: str, pos: int, endpos: int | None, *, chinese: bool, strict: bool) -> list[Quantity]:
     """Figures in text[pos:endpos]; the slice bounds behave like the ends of the text."""
     endpos = len(text) if endpos is None else min(endpos, len(text))
@@ -478,7 +504,7 @@ def _scan(text: str, pos: int, endpos: int | None, *, chinese: bool, strict: boo
             q = _build(m, seg, hw, pos, strict, numbers)
             if q is not None:
                 found.append(q)
-    return found
+    return _shared_units(hw, found, pos) if len(found) > 1 else found
 
 
 # Every character that can stand inside an Arabic figure, and what can stand before a digit inside

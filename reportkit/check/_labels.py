@@ -19,6 +19,7 @@ from .. import lexicon
 from ..index import SourceIndex
 from ..schema import Metric
 from ..tables import column_kind, tables_of
+from ._attribution import name_key
 from ._values import as_quantity
 
 Flag = tuple[Optional[bool], str]  # (ok, why not)
@@ -64,6 +65,15 @@ def _family(unit: str) -> str:
     return as_quantity(1.0, unit).family
 
 
+_TRAILING_NOTE = re.compile(f"[{re.escape(lexicon.PAREN_OPEN)}][^{re.escape(lexicon.PAREN_CLOSE)}]*[{re.escape(lexicon.PAREN_CLOSE)}]$")
+
+
+def _names_ratio(name: str) -> bool:
+    """A name whose head word is a ratio (城乡居民收入比, 森林蓄积量比值): its number has no unit and is one."""
+    core = name_key(_TRAILING_NOTE.sub("", name)).core  # 城乡居民收入比（上年）: the note is no head word
+    return any(core.endswith(word) for word in lexicon.CHECK_RATIO_HEADS)
+
+
 def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | None) -> Flag:
     """False when the metric's kind contradicts its unit or the planning words before its figure.
 
@@ -75,7 +85,8 @@ def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | 
     """
     family = _family(metric.unit)
     kind = metric.kind
-    if kind in ("growth_rate", "completion_rate", "share") and family not in _RATE_FAMILIES:
+    if kind in ("growth_rate", "completion_rate", "share") and family not in _RATE_FAMILIES \
+            and not (family == "none" and _names_ratio(metric.name)):
         return False, f"kind {kind} but the unit {metric.unit or '(none)'} is not a rate"
     if kind in ("actual", "count") and family in _PERCENT_FAMILIES:
         return False, f"kind {kind} but {metric.unit} is a rate"

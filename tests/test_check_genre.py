@@ -1,0 +1,259 @@
+"""The figure check on the genre's ways of writing an indicator: table rows, change chains, 分别 lists, plans.
+
+Every sentence here is invented for the pattern it shows, in both punctuation widths, so a rule that
+passes them names the pattern and not one report's sentence. Each pattern is checked both ways: the
+right name is verified, and a neighbour's name (or a neighbour's figure) is flagged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reportkit.check import check_metric, is_flagged
+from reportkit.schema import Metric
+
+
+def check(source: str, name: str, value: float, unit: str, quote: str = "", kind: str = "actual"):
+    return check_metric(Metric.model_validate(dict(name=name, value=value, unit=unit, quote=quote, kind=kind)), source)
+
+
+def verified(source: str, name: str, value: float, unit: str, quote: str = "", kind: str = "actual") -> bool:
+    return check(source, name, value, unit, quote, kind).status == "verified"
+
+
+def wide(s: str) -> str:
+    """The same sentence with full-width punctuation."""
+    return s.translate(str.maketrans(",;:()", "，；：（）"))
+
+
+# --- a plain-text table row: every cell is the row label's ------------------------------------------
+
+ROWS = [
+    "主要指标完成情况:\n税收收入\u3000\u30002.74亿元\u3000\u3000同比增长6.3%\u3000\u3000完成全年任务的51.8%\n"
+    "社会消费品零售总额\u3000\u300019.5亿元\u3000\u3000同比增长4.4%\u3000\u3000完成全年任务的47.2%\n",
+    "主要指标完成情况:\n税收收入\t2.74亿元\t同比增长6.3%\t完成全年任务的51.8%\n"
+    "社会消费品零售总额\t19.5亿元\t同比增长4.4%\t完成全年任务的47.2%\n",
+    "主要指标完成情况:\n税收收入    2.74亿元    同比增长6.3%    完成全年任务的51.8%\n"
+    "社会消费品零售总额    19.5亿元    同比增长4.4%    完成全年任务的47.2%\n",
+]
+
+
+@pytest.mark.parametrize("text", ROWS + [wide(t) for t in ROWS])
+def test_every_cell_of_a_table_row_is_its_labels(text: str) -> None:
+    assert verified(text, "税收收入", 2.74, "亿元", "2.74亿元")
+    assert verified(text, "税收收入", 6.3, "%", "同比增长6.3%", kind="growth_rate")
+    assert verified(text, "税收收入完成全年任务", 51.8, "%", "完成全年任务的51.8%", kind="completion_rate")
+    assert verified(text, "社会消费品零售总额", 4.4, "%", "同比增长4.4%", kind="growth_rate")
+    # another row's label on a cell is no cell of that row
+    assert is_flagged(check(text, "社会消费品零售总额", 6.3, "%", "同比增长6.3%", kind="growth_rate"))
+    assert is_flagged(check(text, "税收收入", 19.5, "亿元", "19.5亿元"))
+
+
+def test_wide_spaces_in_prose_are_no_table_row() -> None:
+    """A run of spaces inside a sentence of words keeps the sentence's own attribution."""
+    text = "新增就业岗位320个,  培训农民工1200人次。"
+    assert verified(text, "培训农民工", 1200, "人次", "培训农民工1200人次")
+    assert is_flagged(check(text, "新增就业岗位", 1200, "人次", "培训农民工1200人次"))
+
+
+# --- a chain of change clauses after an amount ------------------------------------------------------
+
+CHAINS = [
+    "三季度单季社会消费品零售总额5.6亿元,环比增长3.9%,同比增长7.2%。",
+    "10月份接诊量2.4万人次,环比增长6.1%,同比下降1.5%。",
+    "旅游接待人数46.3万人次,环比下降2.2%,比上年增长12.6%。",
+]
+
+
+@pytest.mark.parametrize("text", CHAINS + [wide(t) for t in CHAINS])
+def test_each_change_clause_after_an_amount_is_the_amounts(text: str) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    amount, first, second = index.figures[0], index.figures[1], index.figures[2]
+    assert first.owner == 0 and second.owner == 0  # 环比 is a change word like 同比, not an indicator
+    assert first.about == amount.about == second.about
+
+
+def test_a_change_chain_verifies_under_the_amounts_name() -> None:
+    for text in (CHAINS[0], wide(CHAINS[0])):
+        assert verified(text, "社会消费品零售总额", 3.9, "%", "环比增长3.9%", kind="growth_rate")
+        assert verified(text, "三季度单季社会消费品零售总额", 7.2, "%", "同比增长7.2%", kind="growth_rate")
+    text = "接诊量2.4万人次,环比增长6.1%;新建村卫生室4个,同比增加1个。"
+    assert is_flagged(check(text, "新建村卫生室", 6.1, "%", "环比增长6.1%", kind="growth_rate"))
+
+
+# --- an amount clause after the growth clause of the same indicator ---------------------------------
+
+PLANS = [
+    "全年一般公共预算收入增长5%左右,力争达到3.6亿元。",
+    "社会消费品零售总额增长8%以上,争取突破24亿元。",
+    "规上工业增加值增长9%,预计达到41亿元。",
+]
+
+
+@pytest.mark.parametrize("text", PLANS + [wide(t) for t in PLANS])
+def test_a_plans_amount_after_its_growth_is_the_same_indicator(text: str) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    assert index.figures[1].owner == index.figures[0].owner
+
+
+def test_a_plans_amount_verifies_under_the_indicator() -> None:
+    assert verified(PLANS[0], "一般公共预算收入", 3.6, "亿元", "力争达到3.6亿元", kind="target")
+    assert verified(wide(PLANS[1]), "社会消费品零售总额", 24, "亿元", "争取突破24亿元", kind="target")
+
+
+# --- a 分别 list after a compound subject or a counted list ------------------------------------------
+
+COMPOUND = [
+    "城乡居民人均消费支出分别达到31260元和17840元。",
+    "全年城乡居民人均可支配收入分别为52310元、26480元,分别增长4.8%和6.9%。",
+    "中小学在校学生分别达到6820人和11350人。",
+]
+
+
+@pytest.mark.parametrize("text", COMPOUND + [wide(t) for t in COMPOUND])
+def test_a_compound_subject_gives_each_member_one_figure(text: str) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    first, second = index.figures[0], index.figures[1]
+    assert first.paired and second.paired
+    assert first.about != second.about
+    members = ("城镇", "农村") if "城乡" in text else ("中学", "小学")
+    assert first.about.startswith(members[0]) and second.about.startswith(members[1])
+
+
+def test_a_compound_subjects_members_verify_and_do_not_swap() -> None:
+    text = COMPOUND[0]
+    assert verified(text, "城镇居民人均消费支出", 31260, "元", "城乡居民人均消费支出分别达到31260元和17840元")
+    assert verified(text, "农村居民人均消费支出", 17840, "元", "城乡居民人均消费支出分别达到31260元和17840元")
+    assert is_flagged(check(text, "农村居民人均消费支出", 31260, "元", "城乡居民人均消费支出分别达到31260元和17840元"))
+    text = wide(COMPOUND[1])
+    assert verified(text, "农村居民人均可支配收入", 6.9, "%", "分别增长4.8%和6.9%", kind="growth_rate")
+    assert is_flagged(check(text, "城镇居民人均可支配收入", 6.9, "%", "分别增长4.8%和6.9%", kind="growth_rate"))
+
+
+COUNTED = [
+    "生物医药、精密机械两大主导产业产值分别达到96.4亿元和71.3亿元。",
+    "文旅、康养、物流三大新兴产业营业收入分别为12.5亿元、8.7亿元和6.1亿元。",
+]
+
+
+@pytest.mark.parametrize("text", COUNTED + [wide(t) for t in COUNTED])
+def test_a_counted_list_gives_each_item_the_shared_head(text: str) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    abouts = [f.about for f in index.figures]
+    head = "主导产业产值" if "主导" in text else "新兴产业营业收入"
+    assert all(a.endswith(head) for a in abouts), abouts
+    assert len(set(abouts)) == len(abouts)
+
+
+def test_a_counted_lists_items_verify_and_do_not_swap() -> None:
+    text = wide(COUNTED[0])
+    quote = "两大主导产业产值分别达到96.4亿元和71.3亿元"
+    assert verified(text, "生物医药产业产值", 96.4, "亿元", quote)
+    assert verified(text, "精密机械产业产值", 71.3, "亿元", quote)
+    assert is_flagged(check(text, "精密机械产业产值", 96.4, "亿元", quote))
+
+
+# --- figures the reader once could not read ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("全年城镇登记失业人员减少两成。", 2), ("群众满意度提升,投诉量下降三成,", 3), ("本地用工占比超过七成;", 7),
+    ("低保户中约8成已实现就业。", 8), ("全年低保人数减少2成,", 2),
+])
+def test_tenths_are_read_as_a_rate(text: str, value: float) -> None:
+    from reportkit.numbers import find_quantities
+
+    found = [(q.value, q.unit, q.family) for q in find_quantities(wide(text), chinese=True)]
+    assert found == [(value, "成", "ratio")]
+    assert verified(text, "城镇登记失业人员" if "失业" in text else "x指标", value, "成", kind="growth_rate") or "失业" not in text
+
+
+@pytest.mark.parametrize("text", ["党组成员5人。", "一成不变的做法,", "新成立3成员单位,"])
+def test_cheng_in_a_word_is_no_tenths(text: str) -> None:
+    from reportkit.numbers import find_quantities
+
+    assert all(q.unit != "成" for q in find_quantities(text, chinese=True))
+
+
+RATIOS = ["城乡居民收入比由上年的2.31缩小到2.26。", "城乡居民人均收入比从2.4缩小至2.35,", "城乡居民收入比值由1.92扩大到1.95;"]
+
+
+@pytest.mark.parametrize("text", RATIOS + [wide(t) for t in RATIOS])
+def test_a_unitless_ratio_and_its_start_are_read(text: str) -> None:
+    from reportkit.numbers import find_quantities
+
+    values = [q.value for q in find_quantities(text, chinese=True) if q.unit == ""]
+    assert len(values) == 2
+    name = "城乡居民收入比值" if "比值" in text else "城乡居民收入比"
+    assert verified(text, name, values[1], "", kind="share")
+    assert verified(text, name + "（上年）", values[0], "", kind="share")
+
+
+@pytest.mark.parametrize("text", ["12345热线接通率98%。", "6.0改革版本上线,", "322截污纳管工程,"])
+def test_a_number_glued_to_a_name_is_still_no_figure(text: str) -> None:
+    from reportkit.numbers import find_quantities
+
+    assert all(q.unit for q in find_quantities(text, chinese=True))
+
+
+UNIT_ONCE = [
+    ("签约率和覆盖率分别较上年提高1.8个和4.6个百分点。", "个百分点"),
+    ("东镇和西镇税收分别达到2.1和3.4亿元,", "亿元"),
+    ("南村、北村、河村分别增收12、15和21万元;", "万元"),
+]
+
+
+@pytest.mark.parametrize("text, unit", UNIT_ONCE + [(wide(t), u) for t, u in UNIT_ONCE])
+def test_a_unit_written_once_after_a_list_is_every_items(text: str, unit: str) -> None:
+    from reportkit.numbers import find_quantities
+
+    found = find_quantities(text, chinese=True)
+    assert len(found) >= 2 and all(q.unit == unit for q in found)
+
+
+def test_a_list_item_keeps_its_own_unit() -> None:
+    from reportkit.numbers import find_quantities
+
+    found = find_quantities("新建公厕3个和污水管网5公里,改造2个、新增8家。", chinese=True)
+    assert [q.unit for q in found] == ["个", "公里", "个", "家"]
+
+
+QUOTED = [
+    "县长表示:“今年力争地区生产总值增长6%以上,农民收入增长7.5%。”",
+    "他说,“明年要新建口袋公园5个,改造老旧小区12个。”",
+]
+
+
+@pytest.mark.parametrize("text", QUOTED + [wide(t) for t in QUOTED])
+def test_figures_in_quoted_speech_are_read(text: str) -> None:
+    from reportkit.numbers import find_quantities
+
+    assert len(find_quantities(text, chinese=True)) == 2
+
+
+@pytest.mark.parametrize("text", ["开展“6个100%”专项行动。", "落实《若干措施30条》,", "推行“1310”工作法。"])
+def test_slogans_and_titles_in_quotes_hold_no_figure(text: str) -> None:
+    from reportkit.numbers import find_quantities
+
+    assert find_quantities(text, chinese=True) == []
+
+
+def test_a_figure_of_a_list_with_its_unit_once_verifies() -> None:
+    for text in (UNIT_ONCE[0][0], wide(UNIT_ONCE[0][0])):
+        quote = "分别较上年提高1.8个和4.6个百分点"
+        assert verified(text, "签约率", 1.8, "个百分点", quote, kind="growth_rate")
+        assert verified(text, "覆盖率", 4.6, "个百分点", quote, kind="growth_rate")
+        assert is_flagged(check(text, "签约率", 4.6, "个百分点", quote, kind="growth_rate"))
+
+
+def test_a_figure_in_quoted_speech_verifies_under_its_indicator() -> None:
+    for text in (QUOTED[0], wide(QUOTED[0])):
+        assert verified(text, "地区生产总值", 6, "%", "力争地区生产总值增长6%以上", kind="target")
+        assert is_flagged(check(text, "地区生产总值", 7.5, "%", "农民收入增长7.5%", kind="target"))
