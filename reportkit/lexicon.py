@@ -400,6 +400,8 @@ TENTHS_UNIT = "成"
 TENTHS_NOT_BEFORE = "员立为功效果本交绩熟型长就品都片套批"
 # A number without a unit glued to these is still a figure: a ratio's change (由2.03缩小到1.98).
 BARE_FIGURE_BEFORE = ("缩小", "扩大", "提高", "提升", "上升", "下降", "降低", "减少", "增加", "增长", "降至", "升至")
+# A ratio's head word before its bare number (收入比由2.03缩小到1.98, 比值为0.82): not 比上年, 比重, 比例.
+RATIO_HEAD_PATTERN = "比(?![上去增重例较同])|系数"
 # Joiners of a list of figures whose unit is written once, after the last (3.6个和5.2个百分点).
 FIGURE_LIST_JOINERS = ("和", "及", "与", "、")
 HEDGES_AFTER = ("以上", "以下", "以内", "左右", "上下", "之多")
@@ -539,7 +541,7 @@ CHECK_GENERIC_WORDS = (
     "新增", "累计", "共计", "合计", "总计", "全年", "今年", "年度", "达到", "其中", "分别", "共", "已", "的", "等", "了",
     "增速", "增幅", "降幅", "全镇", "全乡", "全街道", "全区", "全县", "全市", "全域",
     # the base and the direction of a change: 较去年同期增加12天, 由4.2平方公里扩大到7.5平方公里
-    "较去年同期", "较上年同期", "去年同期", "上年同期", "同期", "较去年", "比去年", "扩大到", "扩大至", "提高到",
+    "较去年同期", "较上年同期", "去年同期", "上年同期", "同期", "较去年", "比去年", "扩大到", "扩大至", "缩小到", "缩小至", "提高到",
     "提高至", "提升到", "提升至", "增至", "降至", "减至", "保持在", "稳定在", "由",
     # adverbs of the genre: 圆满完成, 顺利实现, 有序推进 say how, not what
     "圆满", "顺利", "成功", "全面", "有序", "持续", "扎实", "积极",
@@ -555,6 +557,9 @@ CHECK_RESPECTIVELY = ("分别",)
 # 占常住人口的23.3%: the words after 占 name the share's base, not its indicator.
 CHECK_SHARE_OF = "占"
 CHECK_SHARE_BASE_END = "的"  # 占全年任务4.1亿元的78%: the base's own amount stands before 的
+# Words that name a share in a name or its clause (税收占比, 占…的比重): a share's name says it is one.
+CHECK_SHARE_NAME_WORDS = ("比重", "占比", "比例")
+CHECK_RATE_HEAD = "率"  # 老龄化率 for 占户籍人口的25%: a rate of the whole is named as a rate
 # Words that say a figure is a share (户籍人口占比 is no more than 户籍人口 beside a share's base).
 CHECK_SHARE_WORDS = ("占比", "比重", "比例", "所占", "占")
 # 由2024年的2.5%提高到2.8%: a year after 由 dates the starting value, not the figure after it.

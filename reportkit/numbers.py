@@ -23,6 +23,7 @@ from .lexicon import (
     LABEL_NOUNS,
     PAREN_CLOSE,
     PAREN_OPEN,
+    RATIO_HEAD_PATTERN,
     SCORE_MEASURES,
     SENTENCE_BREAKS,
     TENTHS_NOT_BEFORE,
@@ -649,7 +650,7 @@ _BREAKS = frozenset(CLAUSE_BREAKS)
 def is_figure(text: str, q: Quantity) -> bool:
     """Quantified facts only: not durations, ages, thresholds, bare numbers or asides in ()."""
     if not q.unit:
-        return False
+        return _is_bare_ratio(text, q)
     scale, base = _split_unit(q.unit)
     family = "none" if not base else _UNIT_FAMILY.get(base, "other")  # q.family, read once
     measures = _MEASURED_UNITS.get(base)
@@ -663,6 +664,16 @@ def is_figure(text: str, q: Quantity) -> bool:
     return not _inside_parentheses(text, q.start)
 
 
+def _is_bare_ratio(text: str, q: Quantity) -> bool:
+    """A decimal without a unit after a ratio's head word in its clause (城乡居民收入比由上年的2.03缩小到1.98) is a figure."""
+    if "." not in q.value_text:
+        return False
+    before = _CLAUSE_TAIL.search(text, max(0, q.start - 16), q.start)
+    return before is not None and _RATIO_HEAD.search(before[0]) is not None
+
+
+_CLAUSE_TAIL = re.compile(f"[^{re.escape(CLAUSE_BREAKS)}]*$")
+_RATIO_HEAD = re.compile(RATIO_HEAD_PATTERN)
 _THRESHOLD_WORDS = THRESHOLD_AFTER_WORDS + THRESHOLD_BEFORE_WORDS
 
 

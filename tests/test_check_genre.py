@@ -257,3 +257,55 @@ def test_a_figure_in_quoted_speech_verifies_under_its_indicator() -> None:
     for text in (QUOTED[0], wide(QUOTED[0])):
         assert verified(text, "地区生产总值", 6, "%", "力争地区生产总值增长6%以上", kind="target")
         assert is_flagged(check(text, "地区生产总值", 7.5, "%", "农民收入增长7.5%", kind="target"))
+
+
+# --- a share after a 分别 list is the items' together ----------------------------------------------
+
+SHARES = [
+    "电子信息、生物医药两大产业产值分别达到88.2亿元和41.6亿元,分别增长14.3%、9.1%,占规上工业总产值的比重提高到47.5%。",
+    "餐饮、住宿两大行业营业额分别为6.3亿元和2.8亿元,占社会消费品零售总额的比重达到18.6%。",
+]
+
+
+@pytest.mark.parametrize("text", SHARES + [wide(t) for t in SHARES])
+def test_a_share_after_a_list_is_no_items_and_no_rate_is_a_share(text: str) -> None:
+    share = 47.5 if "47.5" in text else 18.6
+    quote = text[text.index("占") :].rstrip("。")
+    first = "电子信息产业产值" if "电子" in text else "餐饮行业营业额"
+    whole = "两大产业占规上工业总产值的比重" if "电子" in text else "两大行业占社会消费品零售总额的比重"
+    assert verified(text, whole, share, "%", quote, kind="share")
+    assert is_flagged(check(text, first, share, "%", quote, kind="share"))
+    if "14.3" in text:
+        assert verified(text, first, 14.3, "%", "分别增长14.3%", kind="growth_rate")
+        assert is_flagged(check(text, whole, 14.3, "%", "分别增长14.3%", kind="share"))
+
+
+def test_a_share_named_with_its_subject_still_verifies() -> None:
+    for text in ("全镇户籍人口3.2万人,其中60岁以上老人0.8万人,占户籍人口的25%。",
+                 wide("全镇户籍人口3.2万人,其中60岁以上老人0.8万人,占户籍人口的25%。"),
+                 "新建绿色建筑12.4万平方米,绿色建筑占比达到65%。"):
+        quote = text[text.index("占") - (2 if "占比" in text else 0) :].rstrip("。")
+        if "绿色" in text:
+            assert verified(text, "绿色建筑占比", 65, "%", quote, kind="share")
+            assert is_flagged(check(text, "新建绿色建筑", 65, "%", quote, kind="share"))
+        else:
+            assert verified(text, "60岁以上老人占户籍人口比重", 25, "%", quote, kind="share")
+
+
+@pytest.mark.parametrize("text", RATIOS + [wide(t) for t in RATIOS])
+def test_a_bare_ratio_counts_and_takes_no_rate_of_its_sentence(text: str) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    bare = [f for f in index.figures if f.quantity.unit == ""]
+    assert len(bare) == 2 and all(f.counts for f in bare)
+    other = "全县城镇居民人均可支配收入增长5.2%," + text
+    name = "城乡居民收入比值" if "比值" in text else "城乡居民收入比"
+    assert is_flagged(check(other, name, 5.2, "%", "全县城镇居民人均可支配收入增长5.2%", kind="share"))
+
+
+@pytest.mark.parametrize("text", ["比上年增长3.5,", "总数比去年多12.5个,", "年产值12.6亿。"])
+def test_a_bare_number_without_a_ratio_head_does_not_count(text: str) -> None:
+    from reportkit.index import build_index
+
+    assert not any(f.counts and f.quantity.unit == "" for f in build_index(text).figures)

@@ -58,6 +58,7 @@ def name_key(name: str) -> NameKey:
 
     "刑事治安警情同比下降" → 刑事治安警情, "规上工业产值比增" → 规模以上工业产值, "完成率" → 完成率.
     """
+    name = _NOTE.sub("", name) or name  # 城乡居民收入比（上年）: a note on the period or the source is no word of the name
     cut, pos = [], 0
     for q in find_quantities(name, chinese=True) if _NUMERAL.search(name) else ():  # no numeral, no figure
         if not is_figure(name, q):
@@ -72,6 +73,7 @@ def name_key(name: str) -> NameKey:
     return NameKey(core, frozenset(core), _pairs(core), _measures(folded))
 
 
+_NOTE = re.compile(f"[{re.escape(lexicon.PAREN_OPEN)}][^{re.escape(lexicon.PAREN_OPEN + lexicon.PAREN_CLOSE)}]*[{re.escape(lexicon.PAREN_CLOSE)}]")
 _NUMERAL = re.compile(f"[{lexicon.DIGIT_CLASS}{lexicon.CN_NUMERALS}]")
 _HEAD_FAMILIES = {head: frozenset(families) | frozenset(lexicon.CHECK_RATE_FAMILIES)
                   for heads, families in lexicon.CHECK_MEASURE_HEADS for head in heads}
@@ -89,7 +91,12 @@ def _measures(folded: str) -> frozenset[str] | None:
     if folded.endswith(_GENERIC_TUPLE):  # the tail pattern ends with a generic word: nothing to cut otherwise
         folded = _TAIL_RE.sub("", folded) or folded
     head = _HEAD_RE.search(folded)
-    return _HEAD_FAMILIES[head[0]] if head else None
+    if head:
+        return _HEAD_FAMILIES[head[0]]
+    return _RATIO_FAMILIES if folded.endswith(lexicon.CHECK_RATIO_HEADS) else None  # 城乡居民收入比 is no 4.9%
+
+
+_RATIO_FAMILIES = frozenset({"ratio"})  # and a bare number ("none"), which every head allows
 
 
 def _pairs(s: str) -> frozenset[str]:
@@ -267,7 +274,8 @@ class Namer:
 
     def fits(self, i: int, t_min: float = T_NAME) -> bool:
         """The name names figure i and no sibling of it nor the base it is a share of, and its head word can measure i's unit."""
-        return self.measures(i) and self.names(i, t_min) and not self.names_base(i) and self.rival(i) is None and not self.other_row(i)
+        return (self.measures(i) and self.shares_agree(i) and self.names(i, t_min) and not self.names_base(i)
+                and self.rival(i) is None and not self.other_row(i))
 
     def other_row(self, i: int) -> bool:
         """Figure i is a table cell and the name is another row's label more than its own (税收收入 is not the
@@ -278,6 +286,24 @@ class Namer:
             return False
         own = text_score(self.key, cell.labels[cell.row])
         return any(text_score(self.key, label) > own for k, label in enumerate(cell.labels) if k != cell.row)
+
+    def shares_agree(self, i: int) -> bool:
+        """A share's name names a share, and a share is named as one (in ``lexicon.CHECK_SHARE_NAME_WORDS``, or a …率).
+
+        占规上工业总产值的比重提高到54.4% after 两大产业产值分别达到A亿元和B亿元 is the share of the two
+        together: neither item's 产值 (a name without a share word), and the items' growth rates are
+        no 比重. Only rates are asked: an amount is never a share.
+        """
+        f = self.index.figures[i]
+        if f.family not in _SHARE_FAMILIES or self.key.weak:
+            return True
+        core = self.key.core
+        named_share = any(w in core for w in lexicon.CHECK_SHARE_NAME_WORDS)
+        clause = self.index.clauses[f.clause].words
+        stated_share = any(w in clause for w in lexicon.CHECK_SHARE_NAME_WORDS) or lexicon.CHECK_SHARE_OF in clause
+        if named_share:
+            return stated_share
+        return not stated_share or core.endswith(lexicon.CHECK_RATE_HEAD) or lexicon.CHECK_SHARE_OF in core
 
     def names_base(self, i: int) -> bool:
         """The name names only the whole that figure i is a share of: 户籍人口 (or 户籍人口占比) for the

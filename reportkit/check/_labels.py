@@ -65,12 +65,9 @@ def _family(unit: str) -> str:
     return as_quantity(1.0, unit).family
 
 
-_TRAILING_NOTE = re.compile(f"[{re.escape(lexicon.PAREN_OPEN)}][^{re.escape(lexicon.PAREN_CLOSE)}]*[{re.escape(lexicon.PAREN_CLOSE)}]$")
-
-
 def _names_ratio(name: str) -> bool:
     """A name whose head word is a ratio (城乡居民收入比, 森林蓄积量比值): its number has no unit and is one."""
-    core = name_key(_TRAILING_NOTE.sub("", name)).core  # 城乡居民收入比（上年）: the note is no head word
+    core = name_key(name).core  # notes in brackets are left out: 城乡居民收入比（上年）
     return any(core.endswith(word) for word in lexicon.CHECK_RATIO_HEADS)
 
 
