@@ -309,3 +309,41 @@ def test_a_bare_number_without_a_ratio_head_does_not_count(text: str) -> None:
     from reportkit.index import build_index
 
     assert not any(f.counts and f.quantity.unit == "" for f in build_index(text).figures)
+
+
+# --- two lists of one sentence, parted by a semicolon ----------------------------------------------
+
+SEMICOLON_LISTS = [
+    "上半年新开工项目7个,总投资19.4亿元,其中亿元以上项目3个;续建项目11个,完成投资5.2亿元。",
+    "全年新建公租房320套,建筑面积1.8万平方米;改造老旧小区14个,惠及居民2600户。",
+]
+
+
+@pytest.mark.parametrize("text", SEMICOLON_LISTS + [wide(t) for t in SEMICOLON_LISTS])
+def test_a_name_of_the_other_list_is_not_this_lists(text: str) -> None:
+    if "续建" in text:
+        assert verified(text, "续建项目完成投资", 5.2, "亿元", "完成投资5.2亿元")
+        assert verified(text, "新开工项目总投资", 19.4, "亿元", "总投资19.4亿元")
+        assert is_flagged(check(text, "续建项目完成投资", 19.4, "亿元", "总投资19.4亿元"))
+    else:
+        assert verified(text, "改造老旧小区惠及居民", 2600, "户", "惠及居民2600户")
+        assert verified(text, "新建公租房", 320, "套", "新建公租房320套")
+
+
+# --- a threshold in a name is a number ---------------------------------------------------------------
+
+THRESHOLDS = [
+    "全年签约亿元以上项目15个,其中10亿元以上项目不少于6个。上半年10亿元以上项目竣工6个。",
+    "新引进5000万元以上项目9个;亿元以上项目开工4个,1亿元以上项目投产6个。",
+]
+
+
+@pytest.mark.parametrize("text", THRESHOLDS + [wide(t) for t in THRESHOLDS])
+def test_a_names_threshold_must_be_the_figures(text: str) -> None:
+    if "竣工" in text:
+        assert verified(text, "10亿元以上项目竣工", 6, "个", "10亿元以上项目竣工6个")
+        assert verified(text, "签约亿元以上项目", 15, "个", "签约亿元以上项目15个")
+        assert is_flagged(check(text, "亿元以上项目竣工", 6, "个", "10亿元以上项目竣工6个"))
+    else:
+        assert verified(text, "亿元以上项目投产", 6, "个", "1亿元以上项目投产6个")  # 亿元 is 1亿元
+        assert is_flagged(check(text, "亿元以上项目", 9, "个", "新引进5000万元以上项目9个"))

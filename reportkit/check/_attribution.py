@@ -45,6 +45,7 @@ class NameKey:
     chars: frozenset[str]
     pairs: frozenset[str]
     measures: frozenset[str] | None = None  # the unit families its head word allows (None: any)
+    bounds: frozenset[float] = frozenset()  # the money thresholds it names (亿元以上项目: 1e8)
 
     @property
     def weak(self) -> bool:
@@ -70,7 +71,19 @@ def name_key(name: str) -> NameKey:
     core = indicator_words(folded)
     if len(core) < 2:
         core = folded
-    return NameKey(core, frozenset(core), _pairs(core), _measures(folded))
+    return NameKey(core, frozenset(core), _pairs(core), _measures(folded), _bounds(folded))
+
+
+@lru_cache(maxsize=4096)
+def _bounds(folded: str) -> frozenset[float]:
+    """The money thresholds in folded words, in yuan: 亿元以上项目 → {1e8}, 10亿元以上 → {1e9}, 5000万元以上 → {5e7}."""
+    if lexicon.THRESHOLD_AFTER_WORDS[0] not in folded:
+        return frozenset()
+    return frozenset((float(m[1]) if m[1] else 1.0) * _MONEY_SCALES[m[2]] for m in _BOUND_RE.finditer(folded))
+
+
+_MONEY_SCALES = {"万元": 1e4, "亿元": 1e8, "元": 1.0}
+_BOUND_RE = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)?(万元|亿元|元)(?:" + "|".join(map(re.escape, lexicon.THRESHOLD_AFTER_WORDS)) + ")")
 
 
 _NOTE = re.compile(f"[{re.escape(lexicon.PAREN_OPEN)}][^{re.escape(lexicon.PAREN_OPEN + lexicon.PAREN_CLOSE)}]*[{re.escape(lexicon.PAREN_CLOSE)}]")
@@ -176,10 +189,18 @@ class Namer:
         The second way accepts a name that adds a subject or a qualifier to the figure's label
         (民生支出占一般公共预算支出比重 for 民生支出占比不低于75%). A weak name is about anything.
         """
+        if self.key.bounds and not self.bounds_agree(i):
+            return False
         if self.key.weak or self.score(i) >= t_min:
             return True
         about = self.index.figures[i].about
         return len(about) >= 2 and layered(name_key(about), (self.key.chars | self.key.pairs,)) >= t_min
+
+    def bounds_agree(self, i: int) -> bool:
+        """The name's money threshold is the figure's, when the figure's words name one: 亿元以上项目 is not 10亿元以上项目."""
+        about = self.index.figures[i].about
+        theirs = _bounds(about)
+        return not theirs or bool(theirs & self.key.bounds)
 
     def rival(self, i: int) -> int | None:
         """A sibling of figure i (same sentence, another owner) that the name names instead, or None.
@@ -228,7 +249,11 @@ class Namer:
             if own_f <= own_j and (g.clause == f.clause and j < i or not self._holds(pairs_j)):
                 continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's,
                 # or j's words lead to i's in one clause (带动农户136户户均增收8600元: 8600元 is the 户均增收 of them)
-            gain = sum(map(own_g.__contains__, self._unexplained(self._scope(i, without=g.clause))))
+            unexplained = self._unexplained(self._scope(i, without=g.clause))
+            gain = sum(map(own_g.__contains__, unexplained))
+            if not gain and unexplained:  # a word j's list gives it and i's does not: 续建项目 of 续建项目14个,完成投资6.8亿元
+                claims_j = self._claims(j)  # against 新开工项目9个,总投资28.6亿元; (lists part at a semicolon)
+                gain = sum(p in claims_j and p not in self._scope(i) for p in unexplained) // 2
             if not gain and not own_j <= own_f and self._holds(pairs_j) and not holds_f:
                 gain = 1  # the name spells out j's words whole and not i's (工业投资 of 固定资产投资31.17亿元,工业投资19.23亿元),
                 # though each of its words stands in the list (规上工业总产值 and 固定资产投资 have 工业 and 投资);
