@@ -590,6 +590,8 @@ CHECK_MEASURE_HEADS = (
     (("产量",), ("mass", "energy", "count", "other")),
     (("率", "比重", "占比"), ()),
 )
+# The units of a project's money threshold in a name (亿元以上项目, 5000万元以上): a bare 亿元 is 1亿元.
+CHECK_BOUND_UNITS = ("万元", "亿元", "元")
 # Head words of a ratio written as a bare number (城乡居民收入比由2.03缩小到1.98): a unitless rate.
 CHECK_RATIO_HEADS = ("比", "比值", "系数")
 CHECK_RATE_FAMILIES = ("percent", "permille", "points", "ratio")

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from .. import lexicon
-from ..index import SourceIndex, fold_words, indicator_words
+from ..index import SourceIndex, fold_words, indicator_words, unit_key
 from ..numbers import find_quantities, is_figure
 from ..tables import tables_of
 
@@ -79,11 +79,11 @@ def _bounds(folded: str) -> frozenset[float]:
     """The money thresholds in folded words, in yuan: 亿元以上项目 → {1e8}, 10亿元以上 → {1e9}, 5000万元以上 → {5e7}."""
     if lexicon.THRESHOLD_AFTER_WORDS[0] not in folded:
         return frozenset()
-    return frozenset((float(m[1]) if m[1] else 1.0) * _MONEY_SCALES[m[2]] for m in _BOUND_RE.finditer(folded))
+    return frozenset((float(m[1]) if m[1] else 1.0) * unit_key(m[2])[0] for m in _BOUND_RE.finditer(folded))
 
 
-_MONEY_SCALES = {"万元": 1e4, "亿元": 1e8, "元": 1.0}
-_BOUND_RE = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)?(万元|亿元|元)(?:" + "|".join(map(re.escape, lexicon.THRESHOLD_AFTER_WORDS)) + ")")
+_BOUND_RE = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)?(" + "|".join(lexicon.CHECK_BOUND_UNITS) + ")(?:"
+                       + "|".join(map(re.escape, lexicon.THRESHOLD_AFTER_WORDS)) + ")")
 
 
 _NOTE = re.compile(f"[{re.escape(lexicon.PAREN_OPEN)}][^{re.escape(lexicon.PAREN_OPEN + lexicon.PAREN_CLOSE)}]*[{re.escape(lexicon.PAREN_CLOSE)}]")
