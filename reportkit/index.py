@@ -453,7 +453,7 @@ def _build(doc: Document) -> SourceIndex:
     quantities = [row_units.apply(q) for s, e in windows for q in find_quantities(view, s, e, chinese=True)]
     sentences = _bounded(view, _sentences(lexicon.with_fullwidth_stops(view)), quantities)
     sentence_starts = tuple(s for s, _ in sentences)
-    counts = [is_figure(view, q) for q in quantities]
+    counts = [is_figure(view, q, speech=True) for q in quantities]
     cased = _Cased.of(view)
     clauses, clause_of = _clauses(view, cased, quantities, counts, sentences)
     spans = [to_text(q.start, q.end) for q in quantities]

@@ -395,6 +395,8 @@ BASE_VALUE_WORDS = ("较", "比")
 # where one starts another (不超过 before 超过 before 超). numbers reads them, rendering and
 # tracking write them back in place, check._arithmetic bounds a stated rate with them.
 HEDGES_BEFORE = ("不低于", "不少于", "不超过", "不足", "不到", "超过", "超出", "将近", "接近", "大约", "近", "超", "逾", "约", "突破")
+# The marks of quoted speech (“…”): its figures restate the report's, so they are read, not extracted.
+SPEECH_OPEN, SPEECH_CLOSE = "\u201c", "\u201d"
 # Tenths (两成, 七成以上); 成 before these is a word (成员, 成立, 成本, 成为), not a unit.
 TENTHS_UNIT = "成"
 TENTHS_NOT_BEFORE = "员立为功效果本交绩熟型长就品都片套批"

@@ -26,6 +26,8 @@ from .lexicon import (
     RATIO_HEAD_PATTERN,
     SCORE_MEASURES,
     SENTENCE_BREAKS,
+    SPEECH_CLOSE,
+    SPEECH_OPEN,
     TENTHS_NOT_BEFORE,
     TENTHS_UNIT,
     THRESHOLD_AFTER_WORDS,
@@ -647,8 +649,12 @@ _AMOUNT_FAMILIES = {"money", "area", "length", "mass", "energy", "concentration"
 _BREAKS = frozenset(CLAUSE_BREAKS)
 
 
-def is_figure(text: str, q: Quantity) -> bool:
-    """Quantified facts only: not durations, ages, thresholds, bare numbers or asides in ()."""
+def is_figure(text: str, q: Quantity, *, speech: bool = False) -> bool:
+    """Quantified facts only: not durations, ages, thresholds, bare numbers or asides in ().
+
+    A figure inside quoted speech restates or previews the report's: it counts only with ``speech``
+    (the source index counts it, so the check can tell it from its neighbours; an engine does not extract it).
+    """
     if not q.unit:
         return _is_bare_ratio(text, q)
     scale, base = _split_unit(q.unit)
@@ -661,7 +667,21 @@ def is_figure(text: str, q: Quantity) -> bool:
         return False  # a bare scale (年销售额预计达6亿) is still an amount; 人气值89788 is not
     if _is_threshold(text, q, family):
         return False
-    return not _inside_parentheses(text, q.start)
+    return not _inside_parentheses(text, q.start) and (speech or not _in_speech(text, q.start))
+
+
+def _in_speech(text: str, pos: int) -> bool:
+    """Whether ``pos`` stands inside a quotation still open on its line (“今年力争增长7%以上，…”).
+
+    Quoted speech restates or previews the report's figures: the reader finds them (a summary may
+    quote them, and the check verifies them), but an engine has them from the report's own text.
+    """
+    lo = max(0, pos - _SPEECH_LIMIT, text.rfind("\n", 0, pos) + 1)
+    opened = text.rfind(SPEECH_OPEN, lo, pos)
+    return opened >= 0 and text.rfind(SPEECH_CLOSE, opened, pos) < 0
+
+
+_SPEECH_LIMIT = 200  # characters, as for a quotation the reader skips
 
 
 def _is_bare_ratio(text: str, q: Quantity) -> bool:

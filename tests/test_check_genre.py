@@ -347,3 +347,24 @@ def test_a_names_threshold_must_be_the_figures(text: str) -> None:
     else:
         assert verified(text, "亿元以上项目投产", 6, "个", "1亿元以上项目投产6个")  # 亿元 is 1亿元
         assert is_flagged(check(text, "亿元以上项目", 9, "个", "新引进5000万元以上项目9个"))
+
+
+@pytest.mark.parametrize("text", [COMPOUND[1] + RATIOS[0], wide(COMPOUND[1] + RATIOS[0])])
+def test_a_compound_name_is_no_name_of_the_sentences_bare_ratio(text: str) -> None:
+    """城乡居民人均可支配收入 (a money head) names each member's figure, never the unitless 收入比 beside them."""
+    assert verified(text, "城乡居民人均可支配收入", 52310, "元", "城乡居民人均可支配收入分别为52310元")
+    assert is_flagged(check(text, "农村居民人均可支配收入", 52310, "元", "城乡居民人均可支配收入分别为52310元"))
+
+
+@pytest.mark.parametrize("text", QUOTED + [wide(t) for t in QUOTED])
+def test_figures_in_quoted_speech_count_for_the_check_only(text: str) -> None:
+    """The index counts them (attribution tells them apart); an engine asking is_figure does not extract them."""
+    from reportkit.index import build_index
+    from reportkit.numbers import find_quantities, is_figure
+
+    found = find_quantities(text, chinese=True)
+    assert found and not any(is_figure(text, q) for q in found)
+    assert all(is_figure(text, q, speech=True) for q in found)
+    assert all(f.counts for f in build_index(text).figures)
+    after = text + "全年新建口袋公园5个。"
+    assert is_figure(after, find_quantities(after, chinese=True)[-1])  # the quotation closed: a fact again
