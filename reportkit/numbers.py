@@ -676,7 +676,8 @@ def _in_speech(text: str, pos: int) -> bool:
     Quoted speech restates or previews the report's figures: the reader finds them (a summary may
     quote them, and the check verifies them), but an engine has them from the report's own text.
     """
-    lo = max(0, pos - _SPEECH_LIMIT, text.rfind("\n", 0, pos) + 1)
+    lo = max(0, pos - _SPEECH_LIMIT)
+    lo = max(lo, text.rfind("\n", lo, pos) + 1)  # the line's start, looked for within the limit only
     opened = text.rfind(SPEECH_OPEN, lo, pos)
     return opened >= 0 and text.rfind(SPEECH_CLOSE, opened, pos) < 0
 
