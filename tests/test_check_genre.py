@@ -349,7 +349,7 @@ def test_a_names_threshold_must_be_the_figures(text: str) -> None:
         assert is_flagged(check(text, "亿元以上项目", 9, "个", "新引进5000万元以上项目9个"))
 
 
-@pytest.mark.parametrize("text", [COMPOUND[1] + RATIOS[0], wide(COMPOUND[1] + RATIOS[0])])
+@pytest.mark.parametrize("text", [COMPOUND[1].rstrip("。") + "," + RATIOS[0], wide(COMPOUND[1].rstrip("。") + "," + RATIOS[0])])
 def test_a_compound_name_is_no_name_of_the_sentences_bare_ratio(text: str) -> None:
     """城乡居民人均可支配收入 (a money head) names each member's figure, never the unitless 收入比 beside them."""
     assert verified(text, "城乡居民人均可支配收入", 52310, "元", "城乡居民人均可支配收入分别为52310元")

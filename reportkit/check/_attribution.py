@@ -233,7 +233,7 @@ class Namer:
         own_texts = self._f.own_text
         allowed = key.measures
         for j in siblings:
-            if allowed is not None and index.figures[j].family == "none" and "ratio" not in allowed:
+            if allowed is not None and allowed is not _RATIO_FAMILIES and index.figures[j].family == "none":
                 continue  # a bare number is no rival of a name whose head measures no ratio (人均可支配收入 is no 收入比)
             own_g = own_texts[j]  # built for every sibling by ``_siblings_text``
             if not any(map(own_g.__contains__, key.pairs)):
