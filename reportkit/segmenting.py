@@ -419,11 +419,11 @@ def _label(title: str) -> str | None:
     return kinds[0] if len(kinds) == 1 else None
 
 
-def _section_label(text: str, node: Node) -> str | None:
+def _section_label(text: str, node: Node, reviewed: int | None = None) -> str | None:
     """The role a child heading gives its part; list items (1、 ① 一是) never split their parent."""
     if node.heading.rank >= RANK_ARABIC:
         return None
-    return _label(text[node.heading.title_start : node.heading.title_end])
+    return _heading_kind(text[node.heading.title_start : node.heading.title_end], reviewed)
 
 
 def default_kind(title: str | None) -> str | None:
@@ -515,21 +515,53 @@ def _segment(text: str, boilerplate: tuple[Span, ...]) -> Outline:
         headings += recovered
         nodes = _build_tree(headings, content_end)
     title_text = text[title[0] : title[1]] if title else None
-    sections = _sections(text, nodes, lines, default_kind(title_text))
+    sections = _sections(text, nodes, lines, default_kind(title_text), title_text)
     marker_spans = tuple((h.start, h.marker_end) for h in headings if h.marker_end > h.start)
     return Outline(title, nodes, tuple(sections), tuple(sorted(marker_spans)))
 
 
-def _sections(text: str, nodes: tuple[Node, ...], lines: list[_Line], default: str | None) -> list[Section]:
+_HEADING_YEAR = re.compile(r"(20\d{2})年")
+
+
+def _reviewed_year(text: str, nodes: tuple[Node, ...], title: str | None) -> int | None:
+    """The year the report looks back on: the first year of its title (…2025年工作总结及2026年…)
+    or else of its first review heading (一、2025年工作回顾)."""
+    m = _HEADING_YEAR.search(title or "")
+    if m:
+        return int(m.group(1))
+    for node in _walk(nodes):
+        h = node.heading
+        heading = text[h.title_start : h.title_end]
+        m = _HEADING_YEAR.search(heading)
+        if m and _label(heading) == "review":
+            return int(m.group(1))
+    return None
+
+
+def _heading_kind(heading: str, reviewed: int | None) -> str | None:
+    """A heading's role; an unlabelled one that names a later year than the reviewed one is the
+    plan part (三、2026年重点工作 in a report on 2025)."""
+    kind = _label(heading)
+    if kind is None and reviewed is not None:
+        m = _HEADING_YEAR.search(heading)
+        if m and int(m.group(1)) > reviewed:
+            return "plans"
+    return kind
+
+
+def _sections(
+    text: str, nodes: tuple[Node, ...], lines: list[_Line], default: str | None, title: str | None = None
+) -> list[Section]:
     sections: list[Section] = []
+    reviewed = _reviewed_year(text, nodes, title)
 
     def visit(node_list: tuple[Node, ...], inherited: str | None) -> None:
         for node in node_list:
             h = node.heading
-            kind = _label(text[h.title_start : h.title_end])
+            kind = _heading_kind(text[h.title_start : h.title_end], reviewed)
             if kind == "other":
                 continue
-            child_kinds = {_section_label(text, c) for c in node.children} - {None, "other"}
+            child_kinds = {_section_label(text, c, reviewed) for c in node.children} - {None, "other"}
             if kind and child_kinds - {kind}:
                 # a title line over the whole report (…工作总结) whose parts are labelled themselves
                 visit(node.children, kind if len(child_kinds) == 0 else inherited)
