@@ -36,6 +36,8 @@ _PUBLISHED = [  # in order of preference: a publication stamp beats a drafting d
 ]
 _NEWS_DATELINE = re.compile(rf"^\s*[{_CJK}]{{1,8}}(?:网|报|新闻|日报|在线|客户端)\s+\d{{4}}-\d{{1,2}}-\d{{1,2}}", re.M)
 _NEWS_FIELD = re.compile(rf"(?:{_alt(lx.NEWS_FIELD_LABELS)})\s*{_COLON}")
+# 本报讯（通讯员 李明 记者 王芳）: a byline in brackets names the item's reporters without a colon
+_NEWS_BYLINE = re.compile(rf"[{lx.PAREN_OPEN_CLASS}](?:{_alt(lx.NEWS_FIELD_LABELS)})[{lx.SPACE_CLASS}]")
 _CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 # ——2025年1月9日在枫溪镇第十八届人民代表大会第五次会议上: the day a speech was given.
 _SPEECH_DATE = re.compile(r"^\s*[—－-]{1,2}\s*(\d{4}年\d{1,2}月\d{1,2}日)在", re.M)
@@ -350,15 +352,14 @@ def report_year(text: str, title: str | None, outline: Outline, doc_type: str) -
         m = reviewed.search(source)
         if m:
             return int(m.group(1))
+    if doc_type == "news":  # the year it reports on, not the next year's plan it also announces
+        return _news_year(text, title)
     years_in_title = re.findall(r"(20\d{2})年", title or "")
     if years_in_title:
         return int(years_in_title[0])
     years = Counter(int(y) for y in re.findall(r"(20\d{2})年", text[:3000]))
     if not years:
         return None
-    if doc_type == "news":  # the year it reports on, not the next year's plan it also announces
-        review, _ = year_cues(text[:3000])
-        return max(review, key=lambda y: (review[y], -y)) if review else max(years)
     if doc_type == "plan":
         return max(years)
     return years.most_common(1)[0][0]
@@ -370,6 +371,37 @@ _YEAR_PLAN_CUE = re.compile(
     _alt(lx.TITLE_PLAN_WORDS + lx.TARGET_SENTENCE_CUES + lx.TARGET_CLAUSE_CUES + ("将", "明年", "下一步"))
 )
 _YEAR_WINDOW = 24
+_THIS_YEAR = re.compile(_alt(lx.SPAN_WORDS))
+_PUBLISHED_YEAR = re.compile(r"(20\d{2})")
+
+
+def _news_year(text: str, title: str | None) -> int | None:
+    """The year a news item reviews.
+
+    A year written as reviewed (2026年以来, 2026年全年) decides; else a text that says 今年 (今年以来,
+    今年1-11月) reviews the year it was published in; else the title's first year, then the text's
+    latest year not announced as a plan's year; else its first plan year. No item reviews a year
+    after the one it was published in (谋划2027年发展 in December 2026 reviews 2026).
+    """
+    head = (title or "") + "\n" + text[:3000]
+    review, plan = year_cues(head)
+    if review:
+        return max(review, key=lambda y: (review[y], -y))
+    stamp = published(text)
+    stamped = _PUBLISHED_YEAR.match(stamp) if stamp else None
+    latest = int(stamped.group(1)) if stamped else None
+    if latest is not None and _THIS_YEAR.search(head):
+        return latest
+    in_title = [int(y) for y in _YEAR.findall(title or "") if latest is None or int(y) <= latest]
+    if in_title:
+        return in_title[0]
+    unplanned = [int(y) for y in _YEAR.findall(text[:3000]) if int(y) not in plan]
+    unplanned = [y for y in unplanned if latest is None or y <= latest]
+    if unplanned:
+        return max(unplanned)
+    if plan:
+        return min(min(plan), latest) if latest is not None else min(plan)
+    return latest
 
 
 def year_cues(text: str) -> tuple[Counter[int], Counter[int]]:
@@ -397,7 +429,7 @@ def year_cues(text: str) -> tuple[Counter[int], Counter[int]]:
 def doc_type(text: str, title: str | None, kinds: dict[str, bool]) -> str:
     """news for media pages (a dateline, author fields); otherwise from the sections found and the title."""
     head = text[:800]
-    if _NEWS_DATELINE.search(head) or _NEWS_FIELD.search(head) or re.search(r"^\s*推荐阅读\s*$", text, re.M):
+    if _NEWS_DATELINE.search(head) or _NEWS_FIELD.search(head) or _NEWS_BYLINE.search(head) or re.search(r"^\s*推荐阅读\s*$", text, re.M):
         return "news"
     has_review, has_plans = kinds.get("review", False), kinds.get("plans", False)
     if title and re.search(r"总结", title) and re.search(r"计划|思路|打算|要点", title):

@@ -50,3 +50,43 @@ def test_a_heading_naming_the_reviewed_year_or_an_earlier_one_is_no_plan_part(he
     report = _report(text)
     assert report.plans == [] or not report.plans
     assert all(m.kind != "target" for m in report.metrics)
+
+
+# --- a news item's report year: the year it reviews, not the year of the plans it announces ------
+
+
+_NEWS = {
+    "a plan year in the headline": (
+        "西口镇：谋划2027年发展新蓝图\n\n2026-12-20 10:15　来源：西口镇融媒体中心　作者：张伟\n\n"
+        "今年以来，西口镇完成固定资产投资8.6亿元，同比增长9.2%。截至11月底，新增市场主体320户。"
+        "2027年，该镇将新建标准化厂房5万平方米，力争固定资产投资增长10%。\n"
+    ),
+    "no year cue but the plans": (
+        "西口镇：稳中求进促发展\n\n2026-12-20 10:15　来源：西口镇融媒体中心　作者：张伟\n\n"
+        "日前，记者从西口镇获悉，截至11月底，西口镇完成固定资产投资8.6亿元，同比增长9.2%，新增市场主体320户。"
+        "2027年，该镇将新建标准化厂房5万平方米。2027年将新建道路12公里。\n"
+    ),
+    "a bracketed byline and a dated sign-off": (
+        "西口镇：稳中求进促发展\n\n本报讯（通讯员 李明 记者 王芳）今年以来，西口镇完成固定资产投资8.6亿元，"
+        "同比增长9.2%，新增市场主体320户。2027年，该镇将新建标准化厂房5万平方米。\n\n2026年12月20日\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("width", ["full", "ascii"])
+@pytest.mark.parametrize("case", sorted(_NEWS))
+def test_a_news_item_reviews_the_year_it_was_published_in(case: str, width: str) -> None:
+    text = _NEWS[case]
+    report = _report(_ascii(text) if width == "ascii" else text)
+    assert report.meta.doc_type == "news"
+    assert report.meta.report_year == 2026
+    reviewed = [m for m in report.metrics if m.value in (8.6, 9.2, 320)]
+    assert [m.period for m in reviewed] == ["2026", "2026", "2026"]
+
+
+def test_a_plan_only_news_item_keeps_the_year_its_headline_names() -> None:
+    text = (
+        "2026年，柏木镇定下新目标\n\n中国网   2026-03-10 12:17:48\n\n日前，柏木镇召开干部大会，研究部署2026年重点工作任务。"
+        "新的一年，主要预期目标是：地方级税收比增5%，固定资产投资与2025年持平。\n"
+    )
+    assert _report(text).meta.report_year == 2026
