@@ -195,6 +195,8 @@ PROBLEM_NOUNS = ("困难", "问题", "不足", "短板", "挑战", "差距")
 # lead (乡长表示，…; 据了解，…) or inside quoted speech (“明年，我们力争…”).
 PLAN_STATEMENT_TIMES = ("明年", "下一步", "下步", "今后", "接下来", "下阶段", "下一阶段")
 PLAN_STATEMENT_VERBS = ("还将", "将", "力争", "计划", "拟")
+# Words that put a news item's plans in the year after the one it reviews (明年，该镇将…).
+NEXT_YEAR_WORDS = ("明年", "来年")
 SPEECH_LEAD_VERBS = ("表示", "介绍", "透露", "指出", "强调", "说", "了解", "获悉")
 # Sentences that open the numeric targets of a plan: 主要预期目标是: …
 TARGETS_INTRO_WORDS = ("主要预期目标", "预期目标", "主要目标", "目标任务", "全年主要目标", "主要指标")

@@ -20,6 +20,7 @@ from .lexicon import (
     ADMIN_UNIT_NOUNS,
     AREA_DEED_VERBS,
     LEVEL_LINKS,
+    NEXT_YEAR_WORDS,
     POPULATION_NOUNS,
     SHARE_OF_WORDS,
     COUNT_NOUN_ENDS,
@@ -119,8 +120,11 @@ def summarize_document(doc: Document) -> Report:
     # A plan-only text states its own year; a news item reports a meeting within the year, whose
     # plans (下半年, 全年) are for that same year; an annual report plans the next year.
     plan_year = year if doc_type == "news" or doc_type == "plan" and not kinds["review"] else (year + 1 if year else None)
-    if doc_type == "news" and year and metadata.year_cues(text)[1][year + 1]:
-        plan_year = year + 1  # a year-end news item that announces next year's plans (2026年将…)
+    if doc_type == "news" and year and (
+        metadata.year_cues(text)[1][year + 1]
+        or any(w in text[s.start : s.end] for s in outline.sections if s.kind == "plans" for w in NEXT_YEAR_WORDS)
+    ):
+        plan_year = year + 1  # a year-end news item that announces next year's plans (2026年将…, 明年，…)
     meta = Meta(
         organization=metadata.organization(text, title),
         region=metadata.region(text, doc.boilerplate),

@@ -739,7 +739,7 @@ _SPEECH_LEAD = re.compile(
     rf"(?:{'|'.join(lx.SPEECH_LEAD_VERBS)})[{lx.char_class(lx.COMMAS + lx.COLONS)}])?"
 )
 _PLAN_STATEMENT = re.compile(
-    rf"(?:{'|'.join(lx.PLAN_STATEMENT_TIMES)})|(?:20\d{{2}}年)?[\u4e00-\u9fff]{{0,8}}?(?:{'|'.join(lx.PLAN_STATEMENT_VERBS)})"
+    rf"(?:{'|'.join(lx.PLAN_STATEMENT_TIMES)})|(?:20\d{{2}}年[{lx.char_class(lx.COMMAS)}]?)?[\u4e00-\u9fff]{{0,8}}?(?:{'|'.join(lx.PLAN_STATEMENT_VERBS)})"
 )
 _STATEMENT_RE = re.compile(f"[^{lx.char_class(lx.SENTENCE_ENDS)}\n]+[{lx.char_class(lx.SENTENCE_ENDS)}]?")
 
@@ -748,7 +748,7 @@ def _add_plan_statements(text: str, lines: list[_Line], sections: list[Section])
     """A text without headings (a news item) that states its plans in sentences: each is a plan item.
 
     A plan sentence opens, past a speech lead (乡长表示，…) or a quote mark, with a future time word
-    (明年，我们力争…) or a short subject and a will-verb (2026年该乡将新建…, 该镇还将于…). The plans
+    (明年，我们力争…) or a short subject and a will-verb (2026年该乡将新建…, 2026年，该乡将…, 该镇还将于…). The plans
     section runs from the first such sentence to the end of the last.
     """
     if sections or len(lines) < 2:

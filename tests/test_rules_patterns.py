@@ -90,3 +90,16 @@ def test_a_plan_only_news_item_keeps_the_year_its_headline_names() -> None:
         "新的一年，主要预期目标是：地方级税收比增5%，固定资产投资与2025年持平。\n"
     )
     assert _report(text).meta.report_year == 2026
+
+
+@pytest.mark.parametrize("width", ["full", "ascii"])
+@pytest.mark.parametrize("opening", ["2027年，该镇将", "2027年，西口镇还将", "2027年该镇将", "明年，该镇力争"])
+def test_a_news_items_plan_sentence_after_a_year_and_a_comma_is_a_plan(opening: str, width: str) -> None:
+    text = (
+        "西口镇：稳中求进促发展\n\n2026-12-20 10:15　来源：西口镇融媒体中心　作者：张伟\n\n"
+        f"今年以来，西口镇完成固定资产投资8.6亿元，同比增长9.2%。{opening}新建标准化厂房5万平方米。\n"
+    )
+    report = _report(_ascii(text) if width == "ascii" else text)
+    planned = [m for m in report.metrics if m.value == 5]
+    assert [(m.kind, m.period) for m in planned] == [("target", "2027")]
+    assert len(report.plans) == 1
