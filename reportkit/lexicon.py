@@ -314,6 +314,15 @@ DEED_VERBS = (
 ADMIN_UNIT_NOUNS = ("行政村", "自然村", "村（社区）", "村(社区)", "村委会", "居委会", "村民小组", "居民小组", "社区")
 # The word that opens a share of a whole (占行政村总数的38.3%): the whole's noun is the denominator's.
 SHARE_OF_WORDS = ("占",)
+# People a place holds (全镇党员1128名, 其中低保对象1260人, 监测对象三百四十二户): a count named by one of
+# these alone, after at most the place (全镇, 辖区, 其中) and a setting (农村, 城乡), is a stock;
+# 发展党员17名, 纳入监测对象46户 report what was done and stay dated.
+HOLDING_NOUNS = (
+    "党员", "低保对象", "低保户", "低保", "特困供养人员", "特困供养对象", "特困人员", "监测对象", "五保户",
+    "残疾人", "退役军人", "留守儿童", "独居老人",
+)
+HOLDING_WHOLES = ("辖区", "其中", "现有", "共有")
+HOLDING_SETTINGS = ("城乡", "农村", "城镇", "城市", "在册")
 # Classes of firms whose count 达到N家 states the level reached (a stock), unless a deed is reported.
 POPULATION_NOUNS = ("企业", "经营主体", "市场主体")
 LEVEL_LINKS = ("达到", "达")

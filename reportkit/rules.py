@@ -19,7 +19,11 @@ from .document import Document
 from .lexicon import (
     ADMIN_UNIT_NOUNS,
     AREA_DEED_VERBS,
+    HOLDING_NOUNS,
+    HOLDING_SETTINGS,
+    HOLDING_WHOLES,
     LEVEL_LINKS,
+    LEVEL_WORDS,
     NEXT_YEAR_WORDS,
     POPULATION_NOUNS,
     SHARE_OF_WORDS,
@@ -347,6 +351,10 @@ _COUNTER_NOUN_LIMIT = 14
 _ATTRIBUTE_LEFT = re.compile(rf"(?:{_alt(ATTRIBUTE_MEASURES)})?")
 _ATTRIBUTE_HEAD = re.compile(rf"^.+?(?:{_alt(ATTRIBUTE_HEADS)})+")  # 幸福颐养院项目, not …项目主体工程
 _CLAUSE_LIMIT = 80
+_HOLDING = re.compile(
+    rf"^(?:全[\u4e00-\u9fff]{{0,3}}?(?:{_alt(LEVEL_WORDS)})|{_alt(HOLDING_WHOLES)})?"
+    rf"(?:{_alt(HOLDING_SETTINGS)})?(?:{_alt(HOLDING_NOUNS)})$"
+)  # 全镇党员, 其中低保对象, 农村低保: the people a place holds, named without a deed
 _THRESHOLD_IN = re.compile(r"超|以上|\d")  # 产值超亿元企业, 50万元以上的村: a class by a threshold
 _MIN_OWN_RATE = 2  # 参保率, 达标率 name a measure; 率 alone or 占比 only point back at the amount
 _MODIFIER_LIMIT = 2  # 国控、省控…, 城镇、农村居民…: the parallel modifiers of one shared head
@@ -605,6 +613,8 @@ class _Reader:
             and not _THRESHOLD_IN.search(left.core) and not _FLOW_CUE.search(clause)
         ):
             stock = True  # 高新技术企业达到45家: the level a class of firms has reached, not the year's additions
+        if not stock and kind == "count" and _HOLDING.match(left.core) and not _FLOW_CUE.search(clause):
+            stock = True  # 全镇农村低保四百三十户, 全街道党员1128名: the people a place holds, not the year's additions
         period = self._period(q, left, kind, section, sent_start, stock)
         if kind != "target" and not stock:
             # 二季度单季规上工业总产值34.2亿元，环比增长11.8%: a bare change clause is over the period of

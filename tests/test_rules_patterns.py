@@ -103,3 +103,42 @@ def test_a_news_items_plan_sentence_after_a_year_and_a_comma_is_a_plan(opening: 
     planned = [m for m in report.metrics if m.value == 5]
     assert [(m.kind, m.period) for m in planned] == [("target", "2027")]
     assert len(report.plans) == 1
+
+
+# --- stocks: the people a place holds, named without a deed, have no period -----------------------
+
+
+_REVIEWED = "柏木镇2025年工作总结\n\n一、2025年工作回顾\n（一）民生保障。{sentence}\n"
+
+
+@pytest.mark.parametrize("width", ["full", "ascii"])
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("全镇农村低保四百三十户，特困供养对象52人。", 430),
+        ("全镇农村低保四百三十户，特困供养对象52人。", 52),
+        ("城乡低保对象530人，其中农村低保430人。", 430),
+        ("全街道党员1250名，基层党组织46个。", 1250),
+        ("监测对象三百四十二户，均落实帮扶措施。", 342),
+    ],
+)
+def test_the_people_a_place_holds_are_a_stock(sentence: str, value: float, width: str) -> None:
+    text = _REVIEWED.format(sentence=sentence)
+    report = _report(_ascii(text) if width == "ascii" else text)
+    assert [m.period for m in report.metrics if m.value == value] == [None]
+
+
+@pytest.mark.parametrize("width", ["full", "ascii"])
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("全年发展党员17名，转正预备党员15名。", 17),
+        ("纳入监测对象46户，全部落实帮扶。", 46),
+        ("新增农村低保23户，发放救助资金120万元。", 23),
+        ("转入流动党员17名，开展主题党日36场。", 17),
+    ],
+)
+def test_people_added_in_the_year_stay_dated(sentence: str, value: float, width: str) -> None:
+    text = _REVIEWED.format(sentence=sentence)
+    report = _report(_ascii(text) if width == "ascii" else text)
+    assert [m.period for m in report.metrics if m.value == value] == ["2025"]
