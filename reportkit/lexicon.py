@@ -325,6 +325,9 @@ HOLDING_WHOLES = ("辖区", "其中", "现有", "共有")
 HOLDING_SETTINGS = ("城乡", "农村", "城镇", "城市", "在册")
 # Classes of firms whose count 达到N家 states the level reached (a stock), unless a deed is reported.
 POPULATION_NOUNS = ("企业", "经营主体", "市场主体")
+# …and classes of buildings, whose level 达到N栋 is a stock even when a threshold defines the class
+# (税收超千万元楼宇达到9栋; a firm's class by its year's output stays dated, the corpus's convention).
+BUILDING_NOUNS = ("楼宇",)
 LEVEL_LINKS = ("达到", "达")
 # The word a rate's name ends with (参保率, 达标率).
 RATE_WORD = "率"

@@ -19,6 +19,7 @@ from .document import Document
 from .lexicon import (
     ADMIN_UNIT_NOUNS,
     AREA_DEED_VERBS,
+    BUILDING_NOUNS,
     HOLDING_NOUNS,
     HOLDING_SETTINGS,
     HOLDING_WHOLES,
@@ -609,8 +610,11 @@ class _Reader:
         if not stock and kind == "count" and text.startswith(ADMIN_UNIT_NOUNS, q.end) and not _FLOW_CUE.search(clause):
             stock = True  # 全乡14个行政村集体经济收入…, 向26个村委会授信: the units a place is made of
         if (
-            not stock and kind == "count" and left.core.endswith(POPULATION_NOUNS) and left.words.endswith(LEVEL_LINKS)
-            and not _THRESHOLD_IN.search(left.core) and not _FLOW_CUE.search(clause)
+            not stock and kind == "count" and left.words.endswith(LEVEL_LINKS) and not _FLOW_CUE.search(clause)
+            and (
+                left.core.endswith(BUILDING_NOUNS)
+                or left.core.endswith(POPULATION_NOUNS) and not _THRESHOLD_IN.search(left.core)
+            )
         ):
             stock = True  # 高新技术企业达到45家: the level a class of firms has reached, not the year's additions
         if not stock and kind == "count" and _HOLDING.match(left.core) and not _FLOW_CUE.search(clause):

@@ -142,3 +142,20 @@ def test_people_added_in_the_year_stay_dated(sentence: str, value: float, width:
     text = _REVIEWED.format(sentence=sentence)
     report = _report(_ascii(text) if width == "ascii" else text)
     assert [m.period for m in report.metrics if m.value == value] == ["2025"]
+
+
+@pytest.mark.parametrize("width", ["full", "ascii"])
+@pytest.mark.parametrize(
+    "sentence, value, period",
+    [
+        ("税收超千万元楼宇达到8栋，较上年增加2栋。", 8, None),
+        ("税收超千万元楼宇达到8栋，较上年增加2栋。", 2, "2025"),
+        ("全街道商务楼宇达到35栋，入驻企业1200家。", 35, None),
+        ("新建商务楼宇达到3栋。", 3, "2025"),
+        ("产值超亿元企业达到31家。", 31, "2025"),
+    ],
+)
+def test_the_level_a_class_of_buildings_reaches_is_a_stock(sentence: str, value: float, period: str | None, width: str) -> None:
+    text = "柏木街道2025年工作总结\n\n一、2025年工作回顾\n（一）楼宇经济。" + sentence + "\n"
+    report = _report(_ascii(text) if width == "ascii" else text)
+    assert [m.period for m in report.metrics if m.value == value] == [period]
