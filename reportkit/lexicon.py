@@ -469,6 +469,15 @@ FLOW_CUES = (
 )  # not 组织/服务: 基层党组织, 服务中心 are nouns
 # …but 累计完成 reports progress within the period (限上批发业销售额累计完成7.77亿元).
 FLOW_AFTER_STOCK_CUE = ("完成",)
+# Figures over several years (period null, like cumulative totals): a span the sentence names
+# ("十四五"以来, 过去五年, 五年来, 三年累计) and an average yearly change (年均增长7.2%; not 年均浓度,
+# the year's own average). The span is a number of years (not 一年来, the year reviewed).
+MULTI_YEAR_PLANS = ("十三五", "十四五", "十五五")
+MULTI_YEAR_PLAN_TAILS = ("以来", "期间", "时期")
+MULTI_YEAR_NUMERALS = "两二三四五六七八九十"
+MULTI_YEAR_HEADS = ("过去", "近")
+MULTI_YEAR_TAILS = ("年来", "年以来", "年累计", "年间", "年共")
+YEARLY_AVERAGE = "年均"
 # Undated project parameters and projections (period null): 项目计划投资额12.13亿元, 建成后年销售额.
 PROJECT_PARAMETER_WORDS = ("计划投资", "计划总投资", "计划投入", "预计总投资", "规划总投资", "建成后")
 # A project's expected effects run on into the next sentence (园区建成后年销售额预计达6亿。直接解决就业500人

@@ -25,6 +25,12 @@ from .lexicon import (
     HOLDING_WHOLES,
     LEVEL_LINKS,
     LEVEL_WORDS,
+    MULTI_YEAR_HEADS,
+    MULTI_YEAR_NUMERALS,
+    MULTI_YEAR_PLAN_TAILS,
+    MULTI_YEAR_PLANS,
+    MULTI_YEAR_TAILS,
+    YEARLY_AVERAGE,
     NEXT_YEAR_WORDS,
     POPULATION_NOUNS,
     SHARE_OF_WORDS,
@@ -356,6 +362,12 @@ _HOLDING = re.compile(
     rf"^(?:全[\u4e00-\u9fff]{{0,3}}?(?:{_alt(LEVEL_WORDS)})|{_alt(HOLDING_WHOLES)})?"
     rf"(?:{_alt(HOLDING_SETTINGS)})?(?:{_alt(HOLDING_NOUNS)})$"
 )  # 全镇党员, 其中低保对象, 农村低保: the people a place holds, named without a deed
+_YEARS = rf"(?<![\d０-９〇零])(?:[{MULTI_YEAR_NUMERALS}]|\d{{1,2}})"  # not 2023年以来 (one year)
+_MULTI_YEAR_SPAN = re.compile(
+    rf"(?:{_alt(MULTI_YEAR_PLANS)})[”\"’']?(?:{_alt(MULTI_YEAR_PLAN_TAILS)})"
+    rf"|(?:{_alt(MULTI_YEAR_HEADS)}){_YEARS}年|{_YEARS}(?:{_alt(MULTI_YEAR_TAILS)})"
+)  # "十四五"以来, 过去五年, 五年来: the sentence reports several years
+_YEARLY_AVERAGE = re.compile(rf"{YEARLY_AVERAGE}(?:{_alt(UP_WORDS + DOWN_WORDS)})")  # 年均增长7.2%
 _THRESHOLD_IN = re.compile(r"超|以上|\d")  # 产值超亿元企业, 50万元以上的村: a class by a threshold
 _MIN_OWN_RATE = 2  # 参保率, 达标率 name a measure; 率 alone or 占比 only point back at the amount
 _MODIFIER_LIMIT = 2  # 国控、省控…, 城镇、农村居民…: the parallel modifiers of one shared head
@@ -619,6 +631,10 @@ class _Reader:
             stock = True  # 高新技术企业达到45家: the level a class of firms has reached, not the year's additions
         if not stock and kind == "count" and _HOLDING.match(left.core) and not _FLOW_CUE.search(clause):
             stock = True  # 全镇农村低保四百三十户, 全街道党员1128名: the people a place holds, not the year's additions
+        if kind != "target" and not stock and (
+            _MULTI_YEAR_SPAN.search(text, sent_start, q.start) or _YEARLY_AVERAGE.search(text, clause_start, q.start)
+        ):
+            stock = True  # "十四五"以来累计…, 五年来新增…, 年均增长7.2%: over several years, not the year's
         period = self._period(q, left, kind, section, sent_start, stock)
         if kind != "target" and not stock:
             # 二季度单季规上工业总产值34.2亿元，环比增长11.8%: a bare change clause is over the period of

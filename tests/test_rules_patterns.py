@@ -159,3 +159,40 @@ def test_the_level_a_class_of_buildings_reaches_is_a_stock(sentence: str, value:
     text = "柏木街道2025年工作总结\n\n一、2025年工作回顾\n（一）楼宇经济。" + sentence + "\n"
     report = _report(_ascii(text) if width == "ascii" else text)
     assert [m.period for m in report.metrics if m.value == value] == [period]
+
+
+# --- figures over several years ("十四五"以来, 过去五年, 年均增长) have no period ------------------
+
+
+@pytest.mark.parametrize("width", ["full", "ascii"])
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("“十四五”以来累计完成固定资产投资126亿元，地区生产总值年均增长7.2%。", 126),
+        ("“十四五”以来累计完成固定资产投资126亿元，地区生产总值年均增长7.2%。", 7.2),
+        ("五年累计完成投资86.5亿元，五年来新增市场主体1.2万户。", 86.5),
+        ("五年累计完成投资86.5亿元，五年来新增市场主体1.2万户。", 1.2),
+        ("过去五年，地区生产总值年均增长6.8%，实施重点项目120个。", 120),
+        ("近三年新建农村公路46公里。", 46),
+    ],
+)
+def test_a_figure_over_several_years_has_no_period(sentence: str, value: float, width: str) -> None:
+    text = _REVIEWED.format(sentence=sentence)
+    report = _report(_ascii(text) if width == "ascii" else text)
+    assert [m.period for m in report.metrics if m.value == value] == [None]
+
+
+@pytest.mark.parametrize("width", ["full", "ascii"])
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("2025年以来共受理政务服务业务5614宗。", 5614),
+        ("一年来，新增市场主体320户。", 320),
+        ("PM2.5年均浓度降至28微克/立方米。", 28),
+        ("全年累计完成投资12亿元，同比增长6%。", 12),
+    ],
+)
+def test_the_reviewed_year_and_a_yearly_average_level_stay_dated(sentence: str, value: float, width: str) -> None:
+    text = _REVIEWED.format(sentence=sentence)
+    report = _report(_ascii(text) if width == "ascii" else text)
+    assert [m.period for m in report.metrics if m.value == value] == ["2025"]
