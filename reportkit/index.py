@@ -232,6 +232,10 @@ class SourceIndex:
         s, e = self.sentences[sentence]
         return self.figures_between(s, e)
 
+    def sentence_clauses(self, sentence: int) -> tuple[int, int]:
+        """The clauses of one sentence, [first, last + 1)."""
+        return self._sentence_clauses[sentence]
+
     def sentence_words(self, sentence: int) -> str:
         """The folded words of a sentence, figures cut out."""
         a, b = self._sentence_clauses[sentence]

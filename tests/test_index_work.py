@@ -19,7 +19,7 @@ import pytest
 
 import reportkit
 from reportkit import cleaning, index as index_mod, numbers, segmenting, validate
-from reportkit.check import _values
+from reportkit.check import _attribution, _values
 from reportkit.document import Document
 from reportkit.rules import summarize_document
 
@@ -561,3 +561,51 @@ def test_the_index_build_grows_linearly(name: str) -> None:
     index_mod.clear_caches()
     w_large = _lines_executed(lambda: index_mod.build_index(make(400)))
     assert w_large <= 4 * 1.15 * w_small, (name, w_small, w_large, round(w_large / w_small, 2))
+
+
+def _repeated_passage(copies: int) -> str:
+    """Issue 14's slowest fuzz family: a report's body paragraphs joined into long lines, the passage repeated."""
+    lines = [line for line in (ROOT / "corpus" / "c01_fengxi.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    title, body = lines[0], "".join(lines[1:])
+    return title + "\n" + "\n".join(body * copies for _ in range(4)) + "\n"
+
+
+def _count_judged(monkeypatch: pytest.MonkeyPatch) -> Counter:
+    judged: Counter = Counter()
+    real = _attribution.Namer._fits_now
+
+    def counting(self: _attribution.Namer, i: int, t_min: float) -> bool:
+        judged["calls"] += 1
+        return real(self, i, t_min)
+
+    monkeypatch.setattr(_attribution.Namer, "_fits_now", counting)
+    return judged
+
+
+def test_a_repeated_passage_judges_each_kind_of_place_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a value stated in every copy of a passage is weighed at up to 64 places; the copies of one
+    # place are one situation, judged once per name: the judging per checked figure (metrics and the
+    # items' figures) does not grow with the copies (it grew by a third from 2 to 4 copies before)
+    judged = _count_judged(monkeypatch)
+    per_figure = []
+    for copies in (2, 4):
+        index_mod.clear_caches()
+        judged.clear()
+        report = _rules_and_check(_repeated_passage(copies))
+        per_figure.append(judged["calls"] / (len(report.metrics) + len(report.validation.figures)))
+    assert 0 < per_figure[1] <= per_figure[0] * 1.05, per_figure
+
+
+def test_a_fit_answered_by_situation_is_the_plain_answer() -> None:
+    text = _repeated_passage(2)
+    doc = cleaning.with_boilerplate(Document.from_text(text))
+    report = summarize_document(doc)
+    idx = index_mod.build_index(doc)
+    names = sorted({m.name for m in report.metrics})[:40]
+    shared = 0
+    for name in names:
+        namer = _attribution.Namer(idx, _attribution.name_key(name))
+        for i in range(len(idx.figures)):
+            assert namer.fits(i) == namer._fits_now(i, _attribution.T_NAME), (name, idx.figure_text(i), i)
+        shared += len(idx.figures) - len(namer._fits)
+    assert shared > 0  # the copies did share their answers

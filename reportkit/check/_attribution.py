@@ -127,7 +127,8 @@ class _Facts:
     checked against the index: contexts, siblings, own words, scopes and claims."""
 
     __slots__ = ("context", "siblings", "siblings_text", "share_base", "own", "own_pairs", "own_text", "own_words", "claims",
-                 "scope", "scopes", "clause_scopes", "word_pairs", "clause_words", "clause_tail", "list_tail", "sentence_words", "eligible")
+                 "scope", "scopes", "clause_scopes", "word_pairs", "clause_words", "clause_tail", "list_tail", "sentence_words", "eligible",
+                 "situation", "sentence_kind", "kinds")
 
     def __init__(self, index: SourceIndex) -> None:
         n, c, s = len(index.figures), len(index.clauses), len(index.sentences)
@@ -135,8 +136,10 @@ class _Facts:
             setattr(self, name, [None] * n)
         for name in ("clause_words", "clause_tail", "list_tail"):
             setattr(self, name, [None] * c)
-        for name in ("sentence_words", "eligible"):
+        for name in ("sentence_words", "eligible", "sentence_kind"):
             setattr(self, name, [None] * s)
+        self.situation: list[Any] = [None] * n  # ``Namer._situation``: False when the figure shares none
+        self.kinds: dict[tuple, int] = {}  # a sentence's structure → the number of its kind
         self.word_pairs: dict[str, frozenset[str]] = {}
         self.scopes: dict[tuple[int, int], str] = {}  # a figure's scope without one clause of it
         self.clause_scopes: dict[tuple, Any] = {}  # what a clause's figures take from their list (``Namer._clause_scope``)
@@ -157,6 +160,7 @@ class Namer:
         self.index, self.key = index, key
         self._f = _facts(index)
         self._scores: dict[int | tuple[str, str, str], float] = {}  # by figure and by context
+        self._fits: dict[tuple[int, int, float], bool] = {}  # by situation (``_situation``)
 
     def context(self, i: int) -> tuple[str, str, str]:
         """The words around figure i in three layers: what it is about (weighed 1), its clause
@@ -301,9 +305,61 @@ class Namer:
         return text
 
     def fits(self, i: int, t_min: float = T_NAME) -> bool:
-        """The name names figure i and no sibling of it nor the base it is a share of, and its head word can measure i's unit."""
-        return (self.measures(i) and self.shares_agree(i) and self.names(i, t_min) and not self.names_base(i)
-                and self.rival(i) is None and not self.other_row(i))
+        """The name names figure i and no sibling of it nor the base it is a share of, and its head word can measure i's unit.
+
+        Kept by situation: a figure at the same place of a sentence of the same structure as one
+        already asked (a repeated passage) is answered as that one was, so a value stated in many
+        copies of a passage costs one answer per copy's kind, not one per copy."""
+        situation = self._situation(i)
+        if situation is None:
+            return self._fits_now(i, t_min)
+        key = (*situation, t_min)
+        out = self._fits.get(key)
+        if out is None:
+            out = self._fits[key] = self._fits_now(i, t_min)
+        return out
+
+    def _fits_now(self, i: int, t_min: float) -> bool:
+        return bool(self.measures(i) and self.shares_agree(i) and self.names(i, t_min) and not self.names_base(i)
+                    and self.rival(i) is None and not self.other_row(i))
+
+    def _situation(self, i: int) -> tuple[int, int] | None:
+        """Figure i's sentence kind and its place among the sentence's figures, or None when its
+        answer may depend on more than its sentence (a table cell, a list that runs on from the
+        sentence before). Two sentences are of one kind when everything ``_fits_now`` reads of
+        them is the same: their text, their clauses and their figures' facts, offsets taken from
+        the sentence's own start. Kept per figure and per sentence."""
+        found = self._f.situation[i]
+        if found is None:
+            index, f = self.index, self.index.figures[i]
+            kind = self._sentence_kind(f.sentence)
+            q = f.quantity
+            if kind is None or tables_of(index.view).cell(q.start, q.end) is not None:
+                found = False
+            else:
+                found = (kind, i - index.sentence_figures(f.sentence).start)
+            self._f.situation[i] = found
+        return found or None
+
+    def _sentence_kind(self, sentence: int) -> int | None:
+        kind = self._f.sentence_kind[sentence]
+        if kind is None:
+            index = self.index
+            s0, s1 = index.sentences[sentence]
+            a, b = index.sentence_clauses(sentence)
+            figs = index.sentence_figures(sentence)
+            if a < b and index.list_start(a) != a:
+                kind = -1  # its first list opens in the sentence before
+            else:
+                f0 = figs.start
+                clauses = tuple((c.start - s0, c.end - s0, c.words) for c in index.clauses[a:b])
+                figures = tuple(
+                    (g.quantity.start - s0, g.quantity.end - s0, g.clause - a, g.owner - f0, g.about, g.near, g.near_words,
+                     g.paired, g.family, g.counts, g.unit_base, g.unit_scale)
+                    for g in map(index.figures.__getitem__, figs))
+                kind = self._f.kinds.setdefault((index.view[s0:s1], clauses, figures), len(self._f.kinds))
+            self._f.sentence_kind[sentence] = kind
+        return None if kind < 0 else kind
 
     def other_row(self, i: int) -> bool:
         """Figure i is a table cell and the name is another row's label more than its own (税收收入 is not the
