@@ -196,3 +196,14 @@ def test_the_reviewed_year_and_a_yearly_average_level_stay_dated(sentence: str, 
     text = _REVIEWED.format(sentence=sentence)
     report = _report(_ascii(text) if width == "ascii" else text)
     assert [m.period for m in report.metrics if m.value == value] == ["2025"]
+
+
+@pytest.mark.parametrize("width", ["full", "ascii"])
+@pytest.mark.parametrize(
+    "sentence, value",
+    [("重点项目开工率达到95%，新签约项目12个。", 95), ("人大代表建议办复率100%，满意率98%。", 100), ("省市重点项目开工率92.5%。", 92.5)],
+)
+def test_a_start_rate_and_a_reply_rate_are_completion_rates(sentence: str, value: float, width: str) -> None:
+    text = _REVIEWED.format(sentence=sentence)
+    report = _report(_ascii(text) if width == "ascii" else text)
+    assert [m.kind for m in report.metrics if m.value == value] == ["completion_rate"]
