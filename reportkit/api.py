@@ -88,17 +88,40 @@ def summarize(
             "reportkit.summarize_many([folder]) for the reports in it (or `reportkit summarize FOLDER`)",
             path=str(source),
         )
+    return _summarize_source(source, engine, settings, client)
+
+
+def _summarize_source(source: Any, engine: EngineChoice, settings: "Settings | None", client: Any,
+                      prepared: Document | None = None) -> Report:
+    """``summarize`` after its folder check; ``prepared`` is ``source`` loaded by ``_prepare`` (a batch
+    worker's next document, loaded while its current ones wait on the network)."""
     chosen = _choose_engine(engine, settings, client)
     started = time.perf_counter()
     resolved = _settings(settings)  # the rules engine's report is cached too, under the same policy
     where, hit = _cached(source, chosen, resolved, client, started)
     if hit is not None:
         return hit
-    doc = _as_document(source)
+    doc = prepared if prepared is not None else _as_document(source)
     report = _summarize(doc, chosen, settings, resolved, client)
     if where is not None:
         _store(where, report, len(doc.text), chosen, resolved)
     return report
+
+
+def _prepare(source: str | os.PathLike[str] | Document) -> Document | None:
+    """``source`` loaded and cleaned, its SourceIndex built (kept on the Document), for
+    ``_summarize_source``: the CPU a document spends before its first model request, none of it
+    a request. None when it cannot be loaded: ``summarize`` then meets the same error itself."""
+    from .index import build_index
+
+    try:
+        if not isinstance(source, Document) and os.path.isdir(source):
+            return None
+        doc = _as_document(source)
+        build_index(doc)
+        return doc
+    except Exception:  # noqa: BLE001 - reported by summarize, which loads again
+        return None
 
 
 def _cached(source: Any, chosen: str, settings: "Settings", client: Any, started: float) -> tuple[Any, Report | None]:

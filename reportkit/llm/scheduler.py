@@ -112,6 +112,23 @@ class Meter:
 
 _METER: contextvars.ContextVar[Meter | None] = contextvars.ContextVar("reportkit_meter", default=None)
 _CRITICAL_CALL: contextvars.ContextVar[bool] = contextvars.ContextVar("reportkit_critical", default=False)
+_ON_REQUEST: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar("reportkit_on_request", default=None)
+
+
+@contextmanager
+def on_request(callback: Callable[[], None]) -> Iterator[None]:
+    """Call ``callback`` as each request made in this block (in this thread, and in threads started
+    with a copy of its context) asks for its slot, before it waits for one.
+
+    A batch worker uses it to know when a document's preparation is over (its first request is
+    on its way), so the next document's preparation can start; ``callback`` must be cheap and
+    may be called many times.
+    """
+    token = _ON_REQUEST.set(callback)
+    try:
+        yield
+    finally:
+        _ON_REQUEST.reset(token)
 
 
 @contextmanager
@@ -208,6 +225,9 @@ class RequestScheduler:
             SlotTimeout: the slot (or the end of a pause) would come after ``deadline_at`` (monotonic).
         """
         meter = _METER.get()
+        hook = _ON_REQUEST.get()
+        if hook is not None:
+            hook()
         started = time.monotonic()
         self._take(started, deadline_at, meter)
         try:
