@@ -368,6 +368,8 @@ _MULTI_YEAR_SPAN = re.compile(
     rf"|(?:{_alt(MULTI_YEAR_HEADS)}){_YEARS}年|{_YEARS}(?:{_alt(MULTI_YEAR_TAILS)})"
 )  # "十四五"以来, 过去五年, 五年来: the sentence reports several years
 _YEARLY_AVERAGE = re.compile(rf"{YEARLY_AVERAGE}(?:{_alt(UP_WORDS + DOWN_WORDS)})")  # 年均增长7.2%
+_FIGURE_NOTE = re.compile(rf"[{SPACES}]*(?P<note>[{PAREN_OPEN_CLASS}][^{PAREN_CLOSE_CLASS}]{{1,24}}[{PAREN_CLOSE_CLASS}])")
+_NOTE_AMOUNT = re.compile(r"[\d０-９](?![\d０-９年月季])")  # an amount in the bracket, not a date
 _THRESHOLD_IN = re.compile(r"超|以上|\d")  # 产值超亿元企业, 50万元以上的村: a class by a threshold
 _MIN_OWN_RATE = 2  # 参保率, 达标率 name a measure; 率 alone or 占比 only point back at the amount
 _MODIFIER_LIMIT = 2  # 国控、省控…, 城镇、农村居民…: the parallel modifiers of one shared head
@@ -503,6 +505,14 @@ class _Reader:
         self.ctx, self.b, self.text = ctx, bounds, ctx.text
         self.periods, self.period_starts = periods, period_starts
         self.qs, self.starts = quantities, starts
+        # 环比增长8.3%（第四季度对比第三季度）: a bracket right after a figure says what it compares;
+        # its period marker is that figure's and no later figure's
+        ends = {q.end for q in quantities}
+        self.notes: dict[int, tuple[int, int]] = {}  # figure end -> its note's (open, close)
+        for m in _FIGURE_NOTE.finditer(ctx.text):
+            if m.start() in ends and not _NOTE_AMOUNT.search(m.group("note")):  # （其中三季度5公里）: a breakdown
+                self.notes[m.start()] = (m.start("note"), m.end("note"))
+        self.note_spans = sorted(self.notes.values())
         self.sentence = _Sentence()
         self.default_period = _document_span(ctx)
         self._section_periods: dict[int, tuple[int | None, str | None]] = {}
@@ -1153,6 +1163,11 @@ class _Reader:
                 return tag[:4]
         if stock or _PROJECT_PARAMETER.search(self.text, left.start, q.start):
             return None
+        note = self.notes.get(q.end)
+        if note:  # 环比增长8.3%（第四季度对比第三季度）: the note's first period is the figure's
+            j = bisect_left(self.period_starts, note[0])
+            if j < len(self.periods) and self.periods[j][1] <= note[1]:
+                return _normal_period(self.periods[j][2], year, self.default_period, ctx)
         # a flow's period carries over the paragraph (1-6月，…；…；…), never over a section heading
         label = self._marker(q, max(self.b.line(q.start), self._section_start(q.start)), left)
         if label is None:
@@ -1194,8 +1209,14 @@ class _Reader:
             or text.startswith(COMPLETION_YARDSTICKS, p1)  # 完成全年目标的75.7%: 全年 dates the target, not the figure
             or text.startswith(COMPLETION_YARDSTICKS, p1 + 1)
             or _NAMED_YARDSTICK.match(text, p1) is not None  # 完成全年招商任务的57.3%
+            or self._in_note(p0)  # （第四季度对比第三季度）: the figure before the note's, no later one's
         )
         return never, text.startswith(SUB_PERIOD_AFTER, p1) or text.endswith(SUB_PERIOD_BEFORE, 0, p0)
+
+    def _in_note(self, pos: int) -> bool:
+        """Whether ``pos`` lies in the bracketed note right after a figure."""
+        at = bisect_left(self.note_spans, (pos + 1,)) - 1
+        return at >= 0 and self.note_spans[at][0] <= pos < self.note_spans[at][1]
 
     def _section(self, pos: int) -> Section | None:
         """The outline section holding ``pos``; the figure being read asks three times, looked up once."""

@@ -207,3 +207,24 @@ def test_a_start_rate_and_a_reply_rate_are_completion_rates(sentence: str, value
     text = _REVIEWED.format(sentence=sentence)
     report = _report(_ascii(text) if width == "ascii" else text)
     assert [m.kind for m in report.metrics if m.value == value] == ["completion_rate"]
+
+
+# --- a bracketed note after a figure (（第四季度对比第三季度）) dates that figure only ---------------
+
+
+@pytest.mark.parametrize("width", ["full", "ascii"])
+@pytest.mark.parametrize("note", ["（第四季度对比第三季度）", "（第四季度环比）", "（四季度与三季度相比）"])
+def test_a_quarter_note_dates_its_figure_and_no_later_one(note: str, width: str) -> None:
+    sentence = f"规上工业产值12.5亿元，环比增长8.3%{note}，固定资产投资增长6.1%，社会消费品零售总额8.2亿元。"
+    text = _REVIEWED.format(sentence=sentence)
+    report = _report(_ascii(text) if width == "ascii" else text)
+    periods = {m.value: m.period for m in report.metrics}
+    assert periods[8.3] == "2025年第四季度"
+    assert (periods[12.5], periods[6.1], periods[8.2]) == ("2025", "2025", "2025")
+
+
+@pytest.mark.parametrize("width", ["full", "ascii"])
+def test_a_bracket_that_breaks_a_figure_down_is_no_note_on_its_period(width: str) -> None:
+    text = _REVIEWED.format(sentence="新建道路12公里（其中三季度5公里），完成投资3亿元。")
+    report = _report(_ascii(text) if width == "ascii" else text)
+    assert [m.period for m in report.metrics if m.value == 12] == ["2025"]
