@@ -101,7 +101,7 @@ from .lexicon import (
     to_halfwidth,
 )
 from .lexicon import TABLE_CHANGE_HEADER_WORDS, with_fullwidth_stops
-from .numbers import Quantity, find_periods, find_quantities, is_figure
+from .numbers import Quantity, find_periods, find_quantities, is_figure, parse_number
 from .schema import Item, Meta, Metric, Report, RunInfo
 from .segmenting import Node, Outline, Section, scan_windows, segment
 from .tables import TableCell, tables_of
@@ -370,6 +370,7 @@ _MULTI_YEAR_SPAN = re.compile(
 _YEARLY_AVERAGE = re.compile(rf"{YEARLY_AVERAGE}(?:{_alt(UP_WORDS + DOWN_WORDS)})")  # 年均增长7.2%
 _FIGURE_NOTE = re.compile(rf"[{SPACES}]*(?P<note>[{PAREN_OPEN_CLASS}][^{PAREN_CLOSE_CLASS}]{{1,24}}[{PAREN_CLOSE_CLASS}])")
 _NOTE_AMOUNT = re.compile(r"[\d０-９](?![\d０-９年月季])")  # an amount in the bracket, not a date
+_RANGE_HIGH = re.compile(r"[\d０-９]+(?:[.．][\d０-９]+)?")  # the upper end's digits in 1.8万至3.5万元
 _THRESHOLD_IN = re.compile(r"超|以上|\d")  # 产值超亿元企业, 50万元以上的村: a class by a threshold
 _MIN_OWN_RATE = 2  # 参保率, 达标率 name a measure; 率 alone or 占比 only point back at the amount
 _MODIFIER_LIMIT = 2  # 国控、省控…, 城镇、农村居民…: the parallel modifiers of one shared head
@@ -486,8 +487,22 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
     metrics: list[Metric] = []
     for i, q in enumerate(figures):
         cell = cells.get(q.start)
-        metrics.extend([reader.read_cell(q, cell)] if cell else reader.read(i, q))
+        found = [reader.read_cell(q, cell)] if cell else reader.read(i, q)
+        metrics.extend(found)
+        high = _range_high(text, q)
+        if high is not None and not cell:  # 1.8万至3.5万元, 10至15个: a range gives both its ends
+            metrics.extend(m.model_copy(update={"value": q.high, "value_text": high}) for m in found)
     return metrics
+
+
+def _range_high(text: str, q: Quantity) -> str | None:
+    """The upper end of a range as written (3.5 in 1.8万至3.5万元), when it is a second figure."""
+    if q.high is None or q.high == q.value:
+        return None
+    m = _RANGE_HIGH.search(text, q.number_end, q.end)
+    if m is None or parse_number(to_halfwidth(m.group(0))) != q.high:
+        return None  # 5000-2万元: the upper end is rescaled, not written as its value
+    return m.group(0)
 
 
 class _Reader:

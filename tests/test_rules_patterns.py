@@ -228,3 +228,30 @@ def test_a_bracket_that_breaks_a_figure_down_is_no_note_on_its_period(width: str
     text = _REVIEWED.format(sentence="新建道路12公里（其中三季度5公里），完成投资3亿元。")
     report = _report(_ascii(text) if width == "ascii" else text)
     assert [m.period for m in report.metrics if m.value == 12] == ["2025"]
+
+
+# --- a range gives two figures: its lower and its upper end ----------------------------------------
+
+
+@pytest.mark.parametrize("width", ["full", "ascii"])
+@pytest.mark.parametrize(
+    "sentence, low, high, unit",
+    [
+        ("帮助农民工人均增收1.8万至3.5万元，群众满意。", 1.8, 3.5, "万元"),
+        ("帮助农民工人均增收1.8万元至3.5万元，群众满意。", 1.8, 3.5, "万元"),
+        ("每村培育致富带头人10至15个。", 10, 15, "个"),
+        ("每村选派科技指导员2至3名。", 2, 3, "名"),
+    ],
+)
+def test_a_range_gives_both_its_ends(sentence: str, low: float, high: float, unit: str, width: str) -> None:
+    text = _REVIEWED.format(sentence=sentence)
+    report = _report(_ascii(text) if width == "ascii" else text)
+    ends = [(m.value, m.unit, m.value_text) for m in report.metrics]
+    assert (low, unit, f"{low:g}") in ends and (high, unit, f"{high:g}") in ends
+    pair = [m for m in report.metrics if m.value in (low, high)]
+    assert len({m.name for m in pair}) == 1 and len({m.quote for m in pair}) == 1
+
+
+def test_a_rescaled_upper_end_is_no_second_figure() -> None:
+    report = _report(_REVIEWED.format(sentence="带动农户人均增收5000-2万元。"))
+    assert [m.value for m in report.metrics] == [5000]
