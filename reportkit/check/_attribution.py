@@ -161,6 +161,7 @@ class Namer:
         self._f = _facts(index)
         self._scores: dict[int | tuple[str, str, str], float] = {}  # by figure and by context
         self._fits: dict[tuple[int, int, float], bool] = {}  # by situation (``_situation``)
+        self._first: tuple[int, float, bool] | None = None  # the first answer, kept by situation once a second is asked
 
     def context(self, i: int) -> tuple[str, str, str]:
         """The words around figure i in three layers: what it is about (weighed 1), its clause
@@ -309,7 +310,18 @@ class Namer:
 
         Kept by situation: a figure at the same place of a sentence of the same structure as one
         already asked (a repeated passage) is answered as that one was, so a value stated in many
-        copies of a passage costs one answer per copy's kind, not one per copy."""
+        copies of a passage costs one answer per copy's kind, not one per copy. Most names are asked
+        about one place (the quote's figure): the first answer is kept by situation only when a
+        second is asked."""
+        first = self._first
+        if first is None:
+            out = self._fits_now(i, t_min)
+            self._first = (i, t_min, out)
+            return out
+        if first[0] >= 0:
+            self._first = (-1, first[1], first[2])
+            if (situation := self._situation(first[0])) is not None:
+                self._fits[(*situation, first[1])] = first[2]
         situation = self._situation(i)
         if situation is None:
             return self._fits_now(i, t_min)
