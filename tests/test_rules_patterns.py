@@ -111,6 +111,12 @@ def test_a_news_items_plan_sentence_after_a_year_and_a_comma_is_a_plan(opening: 
 _REVIEWED = "柏木镇2025年工作总结\n\n一、2025年工作回顾\n（一）民生保障。{sentence}\n"
 
 
+def _reviewed(sentence: str, width: str) -> list:
+    """The metrics the rules engine reads from ``sentence`` in a 2025 review part, in either punctuation width."""
+    text = _REVIEWED.format(sentence=sentence)
+    return _report(_ascii(text) if width == "ascii" else text).metrics
+
+
 @pytest.mark.parametrize("width", ["full", "ascii"])
 @pytest.mark.parametrize(
     "sentence, value",
@@ -123,9 +129,7 @@ _REVIEWED = "柏木镇2025年工作总结\n\n一、2025年工作回顾\n（一�
     ],
 )
 def test_the_people_a_place_holds_are_a_stock(sentence: str, value: float, width: str) -> None:
-    text = _REVIEWED.format(sentence=sentence)
-    report = _report(_ascii(text) if width == "ascii" else text)
-    assert [m.period for m in report.metrics if m.value == value] == [None]
+    assert [m.period for m in _reviewed(sentence, width) if m.value == value] == [None]
 
 
 @pytest.mark.parametrize("width", ["full", "ascii"])
@@ -139,9 +143,7 @@ def test_the_people_a_place_holds_are_a_stock(sentence: str, value: float, width
     ],
 )
 def test_people_added_in_the_year_stay_dated(sentence: str, value: float, width: str) -> None:
-    text = _REVIEWED.format(sentence=sentence)
-    report = _report(_ascii(text) if width == "ascii" else text)
-    assert [m.period for m in report.metrics if m.value == value] == ["2025"]
+    assert [m.period for m in _reviewed(sentence, width) if m.value == value] == ["2025"]
 
 
 @pytest.mark.parametrize("width", ["full", "ascii"])
@@ -177,9 +179,7 @@ def test_the_level_a_class_of_buildings_reaches_is_a_stock(sentence: str, value:
     ],
 )
 def test_a_figure_over_several_years_has_no_period(sentence: str, value: float, width: str) -> None:
-    text = _REVIEWED.format(sentence=sentence)
-    report = _report(_ascii(text) if width == "ascii" else text)
-    assert [m.period for m in report.metrics if m.value == value] == [None]
+    assert [m.period for m in _reviewed(sentence, width) if m.value == value] == [None]
 
 
 @pytest.mark.parametrize("width", ["full", "ascii"])
@@ -193,9 +193,7 @@ def test_a_figure_over_several_years_has_no_period(sentence: str, value: float, 
     ],
 )
 def test_the_reviewed_year_and_a_yearly_average_level_stay_dated(sentence: str, value: float, width: str) -> None:
-    text = _REVIEWED.format(sentence=sentence)
-    report = _report(_ascii(text) if width == "ascii" else text)
-    assert [m.period for m in report.metrics if m.value == value] == ["2025"]
+    assert [m.period for m in _reviewed(sentence, width) if m.value == value] == ["2025"]
 
 
 @pytest.mark.parametrize("width", ["full", "ascii"])
@@ -204,9 +202,7 @@ def test_the_reviewed_year_and_a_yearly_average_level_stay_dated(sentence: str, 
     [("重点项目开工率达到95%，新签约项目12个。", 95), ("人大代表建议办复率100%，满意率98%。", 100), ("省市重点项目开工率92.5%。", 92.5)],
 )
 def test_a_start_rate_and_a_reply_rate_are_completion_rates(sentence: str, value: float, width: str) -> None:
-    text = _REVIEWED.format(sentence=sentence)
-    report = _report(_ascii(text) if width == "ascii" else text)
-    assert [m.kind for m in report.metrics if m.value == value] == ["completion_rate"]
+    assert [m.kind for m in _reviewed(sentence, width) if m.value == value] == ["completion_rate"]
 
 
 # --- a bracketed note after a figure (（第四季度对比第三季度）) dates that figure only ---------------
