@@ -407,7 +407,7 @@ def held_out(root: Path | str) -> list[tuple[str, list[dict[str, Any]], Document
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the planted-error tables for the seeds + corpus and for the three held-out sets of a checkout (``--root``)."""
+    """Print the planted-error tables for the seeds + corpus and for the four held-out sets of a checkout (``--root``)."""
     import argparse
 
     p = argparse.ArgumentParser(prog="python -m reportkit.check.planted", description=__doc__.splitlines()[0])
@@ -426,16 +426,22 @@ def main(argv: list[str] | None = None) -> int:
         metrics, path = json.loads(gold.read_text(encoding="utf-8")).get("metrics"), gold.with_suffix(".txt")
         if metrics and path.exists():
             independent.append((gold.stem, metrics, with_boilerplate(read(path))))
-    fresh = []  # tests/data/fresh: seen by nobody fixing the engine (its README.md)
+    fresh = []  # tests/data/fresh: written apart from the rules, since used to fix them (its README.md)
     for gold in sorted((args.root / "tests" / "data" / "fresh").glob("f*.json")):
         metrics, path = json.loads(gold.read_text(encoding="utf-8")).get("metrics"), gold.with_suffix(".txt")
         if metrics and path.exists():
             fresh.append((gold.stem, metrics, with_boilerplate(read(path))))
+    blind = []  # tests/data/blind: seen by nobody fixing the engine or the check (its README.md)
+    for gold in sorted((args.root / "tests" / "data" / "blind").glob("b*.json")):
+        metrics, path = json.loads(gold.read_text(encoding="utf-8")).get("metrics"), gold.with_suffix(".txt")
+        if metrics and path.exists():
+            blind.append((gold.stem, metrics, with_boilerplate(read(path))))
     groups = (
         ("seeds + corpus", docs),
         ("held out: corpus/pairs", held_out(args.root)),
         ("held out: tests/data/independent", independent),
         ("held out: tests/data/fresh", fresh),
+        ("held out: tests/data/blind", blind),
     )
     for title, group in groups:
         if not group:
