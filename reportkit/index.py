@@ -40,7 +40,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from . import cleaning, lexicon, numbers
+from . import cleaning, lexicon, locating, numbers
 from .document import Document, Span
 from .numbers import Quantity, find_periods, find_quantities, is_figure, may_span
 from .segmenting import Outline, forget_outlines, scan_windows, segment
@@ -188,9 +188,7 @@ class SourceIndex:
     def _folded(self) -> tuple[str, Sequence[int]]:
         found = self._lazy.get("loose")
         if found is None:
-            from .locating import fold
-
-            loose, at = fold(self.text)
+            loose, at = locating.fold(self.text)
             found = self._lazy.setdefault("loose", (loose, array("q", at)))
         return found
 
@@ -297,11 +295,10 @@ class SourceIndex:
         match runs from the first to the last matched character. At most ``limit`` places are
         returned, in text order.
         """
-        from .locating import fold
-
         quote = quote.strip()
         if not quote:
             return []
+        fold = locating.fold  # looked up per call: a test counts the folds
         if len(self.text) <= _PLAIN_SEARCH:  # a C-level search of a short text costs less than reading the quote's figures
             return _all_places(self, quote, fold, limit)
         quick = self._digit_anchors(quote)
