@@ -111,6 +111,8 @@ _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
 
 def _value_text(metric: Metric) -> str:
+    if not metric.value_text:
+        return number_text(abs(metric.value))
     text = lexicon.to_halfwidth(metric.value_text).strip()
     return text.lstrip("+-") if _PLAIN_NUMBER.fullmatch(text) else number_text(abs(metric.value))
 
@@ -238,16 +240,23 @@ def is_flagged(check: Check) -> bool:
 
 
 def _missed(index: SourceIndex, i: int) -> SourceFigure:
-    f = index.figures[i]
-    return SourceFigure(text=index.figure_text(i), span=f.span, section=f.section,  # type: ignore[arg-type]
-                        context=index.clause_text(i))
+    """Figure i as a missed figure: its fields read once per index (a re-validation builds only the model)."""
+    kept = index.memo.setdefault(("missed",), {})
+    fields = kept.get(i)
+    if fields is None:
+        f = index.figures[i]
+        fields = kept[i] = {"text": index.figure_text(i), "span": f.span, "section": f.section, "context": index.clause_text(i)}
+    return SourceFigure(**fields)
 
 
 def inconsistencies(source: Document | str | SourceIndex) -> list[Inconsistency]:
     """Stated rates that their own numerator and denominator do not give (rounding allowed)."""
     index = build_index(source)
     out = []
-    for rc in _arithmetic.rate_checks(index):
+    checks = index.memo.get(("rate checks",))
+    if checks is None:  # they depend on the source alone: found once per index
+        checks = index.memo[("rate checks",)] = _arithmetic.rate_checks(index)
+    for rc in checks:
         if rc.consistent:
             continue
         r, n, d = (index.figures[i] for i in (rc.rate, rc.numerator, rc.denominator))

@@ -653,6 +653,8 @@ def layered(key: NameKey, layers: tuple[str | frozenset[str], ...]) -> float:
     its clause, its sentence), each counted at the weight of the first layer that holds it."""
     if not key.chars:
         return 0.0
+    if type(layers[0]) is str and key.core in layers[0]:  # the name whole in the nearest layer (the common case):
+        return CHAR_WEIGHT * 1.0 + (1 - CHAR_WEIGHT) * 1.0 if key.pairs else 1.0  # every part found there, as below
     char = _found(key.chars, layers) / len(key.chars)
     if not key.pairs:
         return char
