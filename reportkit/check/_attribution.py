@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import lexicon
 from ..index import SourceIndex, fold_words, indicator_words, unit_key
@@ -37,9 +36,12 @@ SENTENCE_WEIGHT = 0.7
 CHAR_WEIGHT = 0.6  # the rest goes to character pairs, which reward the name's word order
 
 
-@dataclass(frozen=True)
-class NameKey:
-    """The comparable core of an indicator name: its characters and character pairs."""
+class NameKey(NamedTuple):
+    """The comparable core of an indicator name: its characters and character pairs.
+
+    A named tuple (read-only, fields by name), not a frozen dataclass: one is built per name, and
+    the dataclass's frozen __init__ (one ``object.__setattr__`` per field) cost as much as its pairs.
+    """
 
     core: str
     chars: frozenset[str]
