@@ -700,3 +700,32 @@ def test_a_whole_number_is_written_as_the_float_format_writes_it() -> None:
     xs += [rng.choice((1, -1)) * rng.randint(0, 10 ** rng.randint(0, 16)) / rng.choice((1, 1, 10, 100, 1000)) for _ in range(50000)]
     for x in xs:
         assert _values.number_text(x) == formatted(x), x
+
+
+def test_a_report_checked_again_judges_no_name_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name's scores and fits depend on the name and the source alone: they are kept on the index
+    per name, so the same report checked again (a cached report, the LLM engine after its grounding)
+    judges no figure and scores no name again, and gets the same checks."""
+    doc = cleaning.with_boilerplate(Document.from_text(_report_text(1)))
+    report = summarize_document(doc)
+    first = validate(report, doc)
+    judged = _count_judged(monkeypatch)
+    scored: Counter[str] = Counter()
+    real = _attribution.layered
+    monkeypatch.setattr(_attribution, "layered", lambda *a: (scored.update(["calls"]), real(*a))[1])
+    again = validate(report, doc)
+    assert again == first
+    assert judged["calls"] == 0 and scored["calls"] == 0, (judged, scored)
+
+
+def test_a_name_repeated_in_a_report_is_judged_as_when_asked_alone() -> None:
+    """Two metrics of one name share its Namer: each gets the check it gets alone (on an index of its own)."""
+    doc = cleaning.with_boilerplate(Document.from_text(_report_text(1)))
+    metrics = summarize_document(doc).metrics
+    names = Counter(m.name for m in metrics)
+    repeated = [m for m in metrics if names[m.name] > 1][:12]
+    assert len(repeated) >= 4
+    together = validate({"metrics": [m.model_dump() for m in repeated]}, index_mod._build(doc)).metrics
+    for m, checked in zip(repeated, together):
+        alone = validate({"metrics": [m.model_dump()]}, index_mod._build(doc)).metrics[0]
+        assert checked.check == alone.check, m.name

@@ -73,7 +73,7 @@ def _check(metric: Metric, index: SourceIndex, report_year: int | None) -> tuple
     quote_spans = _quote_spans(index, metric)
     view_spans = quote_spans if index.view_at is None else [(index.to_view(s), index.to_view(e - 1) + 1) for s, e in quote_spans]
     lost = bool(metric.quote.strip()) and not quote_spans
-    namer = Namer(index, name_key(metric.name))
+    namer = _namer(index, metric.name)
     want = as_quantity(metric.value, metric.unit, metric.qualifier, _value_text(metric))
     verdict = judge(index, want, namer, view_spans, lost_quote=lost)
     note = ""
@@ -96,6 +96,22 @@ def _check(metric: Metric, index: SourceIndex, report_year: int | None) -> tuple
         period_ok=period_ok,
         quote_found=bool(quote_spans) if metric.quote.strip() else None,
     ), quote_spans
+
+
+def _namer(index: SourceIndex, name: str) -> Namer:
+    """The Namer of ``name`` on ``index``, kept on the index: a name asked again (repeated in a report,
+    or a report checked again against its source) reuses the scores and fits it has found, which
+    depend on the name and the source alone."""
+    namers = index.memo.get(_NAMERS)
+    if namers is None:
+        namers = index.memo[_NAMERS] = {}
+    namer = namers.get(name)
+    if namer is None:
+        namer = namers[name] = Namer(index, name_key(name))
+    return namer
+
+
+_NAMERS = ("namers",)
 
 
 def _flipped(metric: Metric) -> float | None:
@@ -158,7 +174,7 @@ def check_free_text(report: Report, index: SourceIndex) -> list[FigureCheck]:
             words = value[s:q.start] + value[q.end:e]
             want = as_quantity(q.value, q.unit, q.qualifier, q.value_text)
             near = (index.to_view(prefer[0]), index.to_view(prefer[1] - 1) + 1) if prefer else None
-            verdict = judge(index, want, Namer(index, name_key(words)), [], t_min=T_FREE, prefer=near)
+            verdict = judge(index, want, _namer(index, words), [], t_min=T_FREE, prefer=near)
             fig = index.figures[verdict.figure] if verdict.figure is not None else None
             out.append(FigureCheck(path=path, text=value[q.start : q.end], status=verdict.status,  # type: ignore[arg-type]
                                    detail=verdict.detail, span=fig.span if fig is not None else None))

@@ -162,7 +162,7 @@ class Namer:
         self.index, self.key = index, key
         self._f = _facts(index)
         self._scores: dict[int | tuple[str, str, str], float] = {}  # by figure and by context
-        self._fits: dict[tuple[int, int, float], bool] = {}  # by situation (``_situation``)
+        self._fits: dict[tuple, bool] = {}  # by situation (``_situation``), or by figure where it has none
         self._first: tuple[int, float, bool] | None = None  # the first answer, kept by situation once a second is asked
 
     def context(self, i: int) -> tuple[str, str, str]:
@@ -316,20 +316,22 @@ class Namer:
         already asked (a repeated passage) is answered as that one was, so a value stated in many
         copies of a passage costs one answer per copy's kind, not one per copy. Most names are asked
         about one place (the quote's figure): the first answer is kept by situation only when a
-        second is asked."""
+        second is asked. A place that shares no situation (a table cell, a list running on from the
+        sentence before) is kept by figure. The Namer is kept on the index per name (``check._namer``),
+        so a name checked again against the same source answers from here."""
         first = self._first
         if first is None:
             out = self._fits_now(i, t_min)
             self._first = (i, t_min, out)
             return out
+        if first[0] == i and first[1] == t_min:
+            return first[2]  # the same place asked again (the name checked again against this index)
         if first[0] >= 0:
             self._first = (-1, first[1], first[2])
-            if (situation := self._situation(first[0])) is not None:
-                self._fits[(*situation, first[1])] = first[2]
+            situation = self._situation(first[0])
+            self._fits[(*situation, first[1]) if situation is not None else (first[0], first[1])] = first[2]
         situation = self._situation(i)
-        if situation is None:
-            return self._fits_now(i, t_min)
-        key = (*situation, t_min)
+        key = (*situation, t_min) if situation is not None else (i, t_min)  # a place of its own: kept by figure
         out = self._fits.get(key)
         if out is None:
             out = self._fits[key] = self._fits_now(i, t_min)
