@@ -729,3 +729,25 @@ def test_a_name_repeated_in_a_report_is_judged_as_when_asked_alone() -> None:
     for m, checked in zip(repeated, together):
         alone = validate({"metrics": [m.model_dump()]}, index_mod._build(doc)).metrics[0]
         assert checked.check == alone.check, m.name
+
+
+def test_the_clause_punctuation_is_found_once_per_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build's clause cuts and the check's clause lookup (kind flags) read one list of the view's
+    clause punctuation; an unpickled index, whose memo is empty, finds it again, the same."""
+    from reportkit.check import _labels
+
+    scans: Counter[str] = Counter()
+    real = index_mod.clause_breaks
+    monkeypatch.setattr(index_mod, "clause_breaks", lambda view: (scans.update(["breaks"]), real(view))[1])
+    monkeypatch.setattr(_labels, "clause_breaks", index_mod.clause_breaks)
+    doc = cleaning.with_boilerplate(Document.from_text(_report_text(1)))
+    report = summarize_document(doc)
+    checked = validate(report, doc)
+    assert any(m.check.kind_ok is not None for m in checked.metrics)
+    assert scans["breaks"] == 1
+    idx = index_mod.build_index(doc)
+    again = pickle.loads(pickle.dumps(idx))
+    assert validate(report, again) == checked
+    assert scans["breaks"] == 2
+    assert again.memo[index_mod.CLAUSE_BREAKS_MEMO] == idx.memo[index_mod.CLAUSE_BREAKS_MEMO] == [
+        m.start() for m in reportkit.lexicon.CLAUSE_BREAK_RE.finditer(idx.view)]
