@@ -18,7 +18,8 @@ on its own:
   check; ``index`` is the build alone. A standalone ``validate`` of a new Document pays this,
   so it is higher than (a) by about the index.
 - ``again``: the same report validated once more on the same index, whose memo keeps the
-  figures' contexts (a cached report re-validated, the LLM engine after its grounding).
+  figures' contexts and each name's scores and fits (a cached report re-validated, the LLM engine
+  after its grounding).
 
 ``ms/10k`` is cold time per 10,000 characters.
 

@@ -40,13 +40,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from . import cleaning, lexicon, numbers
+from . import cleaning, lexicon, locating, numbers
 from .document import Document, Span
 from .numbers import Quantity, find_periods, find_quantities, is_figure, may_span
 from .segmenting import Outline, forget_outlines, scan_windows, segment
 from .tables import tables_of
 
-__all__ = ["Clause", "Figure", "SourceIndex", "build_index", "fold_words", "indicator_words", "unit_key", "value_key"]
+__all__ = ["CLAUSE_BREAKS_MEMO", "Clause", "Figure", "SourceIndex", "build_index", "clause_breaks", "fold_words", "indicator_words", "unit_key", "value_key"]
 
 _DROP = re.compile(r"[^\u4e00-\u9fffA-Z0-9]+")  # all but CJK, letters and digits: 10亿元以上项目 is not 亿元以上项目
 _ABBREVIATIONS = tuple((short, long) for long, short in lexicon.INDICATOR_ABBREVIATIONS) + lexicon.CHECK_ABBREVIATIONS
@@ -188,9 +188,7 @@ class SourceIndex:
     def _folded(self) -> tuple[str, Sequence[int]]:
         found = self._lazy.get("loose")
         if found is None:
-            from .locating import fold
-
-            loose, at = fold(self.text)
+            loose, at = locating.fold(self.text)
             found = self._lazy.setdefault("loose", (loose, array("q", at)))
         return found
 
@@ -297,11 +295,10 @@ class SourceIndex:
         match runs from the first to the last matched character. At most ``limit`` places are
         returned, in text order.
         """
-        from .locating import fold
-
         quote = quote.strip()
         if not quote:
             return []
+        fold = locating.fold  # looked up per call: a test counts the folds
         if len(self.text) <= _PLAIN_SEARCH:  # a C-level search of a short text costs less than reading the quote's figures
             return _all_places(self, quote, fold, limit)
         quick = self._digit_anchors(quote)
@@ -459,7 +456,8 @@ def _build(doc: Document) -> SourceIndex:
     sentence_starts = tuple(s for s, _ in sentences)
     counts = [is_figure(view, q, speech=True) for q in quantities]
     cased = _Cased.of(view)
-    clauses, clause_of = _clauses(view, cased, quantities, counts, sentences)
+    breaks = clause_breaks(view)
+    clauses, clause_of = _clauses(view, cased, quantities, counts, sentences, breaks)
     spans = [to_text(q.start, q.end) for q in quantities]
     content = [(to_view(c0), to_view(c1)) for c0, c1 in doc.content_ranges]
     content_starts = [c0 for c0, _ in content]
@@ -499,7 +497,16 @@ def _build(doc: Document) -> SourceIndex:
         _sentence_starts=sentence_starts,
         _sentence_clauses=_clause_ranges(clauses, len(sentences)),
         _figure_starts=tuple(q.number_start for q in quantities),
+        memo={CLAUSE_BREAKS_MEMO: breaks},  # the check's clause lookups read them too (a pickle recomputes them)
     )
+
+
+CLAUSE_BREAKS_MEMO = ("clause breaks",)  # the memo key of the view's clause punctuation offsets
+
+
+def clause_breaks(view: str) -> list[int]:
+    """View offsets of every clause punctuation mark (one character each), in order: found once per index."""
+    return [m.start() for m in lexicon.CLAUSE_BREAK_RE.finditer(view)]
 
 
 def _postings(figures: tuple[Figure, ...], clauses: tuple[Clause, ...]) -> dict[str, tuple[int, ...]]:
@@ -679,11 +686,13 @@ class _Cased:
         return _Cased(cased, _fold_cased) if len(cased) == len(view) else _Cased(view, fold_words)
 
 
-def _clauses(view: str, cased: _Cased, qs: list[Quantity], counted: list[bool], sentences: tuple[Span, ...]) -> tuple[tuple[Clause, ...], list[int]]:
-    """Clauses of the view (an 、 ends one only right after a figure) and each figure's clause."""
+def _clauses(view: str, cased: _Cased, qs: list[Quantity], counted: list[bool], sentences: tuple[Span, ...],
+             breaks: list[int]) -> tuple[tuple[Clause, ...], list[int]]:
+    """Clauses of the view (an 、 ends one only right after a figure) and each figure's clause; ``breaks``
+    are the offsets of the view's clause punctuation (``clause_breaks``)."""
     ends = {q.end for q in qs}
     figure_ends = ends | {e + 1 for e in ends if e < len(view) and view[e] in " " + lexicon.QUOTE_MARKS + lexicon.CLOSING_BRACKETS}
-    cuts = sorted({m.end() for m in lexicon.CLAUSE_BREAK_RE.finditer(view)} | {e + 1 for e in figure_ends if e < len(view) and view[e] == lexicon.ENUMERATION_COMMA} | {s for s, _ in sentences})
+    cuts = sorted({p + 1 for p in breaks} | {e + 1 for e in figure_ends if e < len(view) and view[e] == lexicon.ENUMERATION_COMMA} | {s for s, _ in sentences})
     bounds = [c for c in cuts if 0 < c < len(view)]
     starts = [0] + bounds
     stops = bounds + [len(view)]

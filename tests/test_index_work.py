@@ -609,3 +609,145 @@ def test_a_fit_answered_by_situation_is_the_plain_answer() -> None:
             assert namer.fits(i) == namer._fits_now(i, _attribution.T_NAME), (name, idx.figure_text(i), i)
         shared += len(idx.figures) - len(namer._fits)
     assert shared > 0  # the copies did share their answers
+
+
+# ------------------------------------------------------------------ H15: once per index, and the shortcuts equal the plain computation
+
+
+def test_the_rate_checks_and_the_missed_figures_are_read_once_per_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The source's own rate checks and each missed figure's text and clause depend on the source
+    alone: a second report checked against the same index reads neither again."""
+    from reportkit.check import _arithmetic
+
+    doc = cleaning.with_boilerplate(Document.from_text(_report_text(1)))
+    full = summarize_document(doc)
+    report = full.model_copy(update={"metrics": full.metrics[::3]})  # a summary that misses figures
+    counted: Counter[str] = Counter()
+    real_rates, real_clause = _arithmetic.rate_checks, index_mod.SourceIndex.clause_text
+    monkeypatch.setattr(_arithmetic, "rate_checks", lambda idx: (counted.update(["rate checks"]), real_rates(idx))[1])
+    monkeypatch.setattr(index_mod.SourceIndex, "clause_text", lambda self, i: (counted.update(["clause"]), real_clause(self, i))[1])
+    first = validate(report, doc)
+    assert first.validation.missed and counted["rate checks"] == 1 and counted["clause"] >= len(first.validation.missed)
+    counted.clear()
+    again = validate(report, doc)
+    assert again == first
+    assert counted["rate checks"] == 0
+    assert counted["clause"] <= len(again.metrics)  # only the details of failing metrics, never a missed figure's clause
+
+
+def _plain_holds(namer: _attribution.Namer, i: int) -> bool:
+    """What ``Namer._spells`` answers, by its definition: the pairs of i's own words, non-empty, all the name's."""
+    pairs = frozenset().union(*(_attribution._pairs(w) for w in _attribution._own_words(namer.index, i)))
+    return bool(pairs) and pairs <= namer.key.pairs
+
+
+def test_the_spelt_out_words_and_the_missing_pairs_are_the_set_computation() -> None:
+    rng = random.Random(21)
+    for _ in range(30):
+        idx = index_mod.build_index(_random_report(rng, 12))
+        words = [f.about for f in idx.figures if f.about] + ["地区生产总值", "GDP增速", "规上工业产值", "工业", "投资额"]
+        for name in rng.sample(words, min(12, len(words))):
+            namer = _attribution.Namer(idx, _attribution.name_key(name + rng.choice(["", "增长", "完成", "收入"])))
+            for i in range(len(idx.figures)):
+                assert namer._spells(i) == _plain_holds(namer, i), (name, i)
+                own_pairs = frozenset().union(*(_attribution._pairs(w) for w in _attribution._own_words(idx, i)))
+                assert frozenset(p for p in namer.key.pairs if p not in namer._own_text(i)) == namer.key.pairs - own_pairs
+
+
+def test_a_name_whole_in_the_nearest_layer_scores_as_its_parts_counted() -> None:
+    def counted(key: _attribution.NameKey, layers: tuple[str, ...]) -> float:
+        char = _attribution._found(key.chars, layers) / len(key.chars)
+        if not key.pairs:
+            return char
+        pair = _attribution._found(key.pairs, layers) / len(key.pairs)
+        return _attribution.CHAR_WEIGHT * char + (1 - _attribution.CHAR_WEIGHT) * pair
+
+    rng = random.Random(22)
+    alphabet = list("地区生产总值增长工业投资收入率AB12")
+    for _ in range(20000):
+        key = _attribution.name_key("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))))
+        if not key.chars:
+            continue
+        layers = tuple("".join(rng.choice(alphabet + ["\x00"]) for _ in range(rng.randint(0, 20))) for _ in range(rng.randint(1, 3)))
+        if rng.random() < 0.4:
+            layers = (layers[0] + "\x00" + key.core,) + layers[1:]
+        assert _attribution.layered(key, layers) == counted(key, layers), (key.core, layers)
+
+
+def test_the_head_word_found_by_suffix_is_the_longest_head_it_ends_with() -> None:
+    import re
+
+    heads = sorted(_attribution._HEAD_FAMILIES, key=len, reverse=True)
+    pattern = re.compile("(?:" + "|".join(map(re.escape, heads)) + ")$")
+    rng = random.Random(23)
+    pieces = heads + ["工业", "收", "入", "率", "A", "人", "增长", "完成"]
+    for _ in range(5000):
+        folded = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
+        cut = (_attribution._TAIL_RE.sub("", folded) or folded) if folded.endswith(_attribution._GENERIC_TUPLE) else folded
+        m = pattern.search(cut)  # the regex the suffix lookup replaced
+        plain = _attribution._HEAD_FAMILIES[m[0]] if m else (
+            _attribution._RATIO_FAMILIES if cut.endswith(reportkit.lexicon.CHECK_RATIO_HEADS) else None)
+        assert _attribution._measures(folded) == plain, folded
+
+
+def test_a_whole_number_is_written_as_the_float_format_writes_it() -> None:
+    def formatted(x: float) -> str:
+        text = f"{x:.12f}".rstrip("0").rstrip(".")
+        return text if abs(x) < 1e15 else f"{x:.12g}"
+
+    rng = random.Random(24)
+    xs = [0.0, -0.0, 1.0, -1.0, 0.5, 1e15, 1e15 - 1, 2.0**53, -7.0, 12, 3, 10**14]
+    xs += [rng.choice((1, -1)) * rng.randint(0, 10 ** rng.randint(0, 16)) / rng.choice((1, 1, 10, 100, 1000)) for _ in range(50000)]
+    for x in xs:
+        assert _values.number_text(x) == formatted(x), x
+
+
+def test_a_report_checked_again_judges_no_name_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name's scores and fits depend on the name and the source alone: they are kept on the index
+    per name, so the same report checked again (a cached report, the LLM engine after its grounding)
+    judges no figure and scores no name again, and gets the same checks."""
+    doc = cleaning.with_boilerplate(Document.from_text(_report_text(1)))
+    report = summarize_document(doc)
+    first = validate(report, doc)
+    judged = _count_judged(monkeypatch)
+    scored: Counter[str] = Counter()
+    real = _attribution.layered
+    monkeypatch.setattr(_attribution, "layered", lambda *a: (scored.update(["calls"]), real(*a))[1])
+    again = validate(report, doc)
+    assert again == first
+    assert judged["calls"] == 0 and scored["calls"] == 0, (judged, scored)
+
+
+def test_a_name_repeated_in_a_report_is_judged_as_when_asked_alone() -> None:
+    """Two metrics of one name share its Namer: each gets the check it gets alone (on an index of its own)."""
+    doc = cleaning.with_boilerplate(Document.from_text(_report_text(1)))
+    metrics = summarize_document(doc).metrics
+    names = Counter(m.name for m in metrics)
+    repeated = [m for m in metrics if names[m.name] > 1][:12]
+    assert len(repeated) >= 4
+    together = validate({"metrics": [m.model_dump() for m in repeated]}, index_mod._build(doc)).metrics
+    for m, checked in zip(repeated, together):
+        alone = validate({"metrics": [m.model_dump()]}, index_mod._build(doc)).metrics[0]
+        assert checked.check == alone.check, m.name
+
+
+def test_the_clause_punctuation_is_found_once_per_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build's clause cuts and the check's clause lookup (kind flags) read one list of the view's
+    clause punctuation; an unpickled index, whose memo is empty, finds it again, the same."""
+    from reportkit.check import _labels
+
+    scans: Counter[str] = Counter()
+    real = index_mod.clause_breaks
+    monkeypatch.setattr(index_mod, "clause_breaks", lambda view: (scans.update(["breaks"]), real(view))[1])
+    monkeypatch.setattr(_labels, "clause_breaks", index_mod.clause_breaks)
+    doc = cleaning.with_boilerplate(Document.from_text(_report_text(1)))
+    report = summarize_document(doc)
+    checked = validate(report, doc)
+    assert any(m.check.kind_ok is not None for m in checked.metrics)
+    assert scans["breaks"] == 1
+    idx = index_mod.build_index(doc)
+    again = pickle.loads(pickle.dumps(idx))
+    assert validate(report, again) == checked
+    assert scans["breaks"] == 2
+    assert again.memo[index_mod.CLAUSE_BREAKS_MEMO] == idx.memo[index_mod.CLAUSE_BREAKS_MEMO] == [
+        m.start() for m in reportkit.lexicon.CLAUSE_BREAK_RE.finditer(idx.view)]

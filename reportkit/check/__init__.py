@@ -73,7 +73,7 @@ def _check(metric: Metric, index: SourceIndex, report_year: int | None) -> tuple
     quote_spans = _quote_spans(index, metric)
     view_spans = quote_spans if index.view_at is None else [(index.to_view(s), index.to_view(e - 1) + 1) for s, e in quote_spans]
     lost = bool(metric.quote.strip()) and not quote_spans
-    namer = Namer(index, name_key(metric.name))
+    namer = _namer(index, metric.name)
     want = as_quantity(metric.value, metric.unit, metric.qualifier, _value_text(metric))
     verdict = judge(index, want, namer, view_spans, lost_quote=lost)
     note = ""
@@ -98,6 +98,22 @@ def _check(metric: Metric, index: SourceIndex, report_year: int | None) -> tuple
     ), quote_spans
 
 
+def _namer(index: SourceIndex, name: str) -> Namer:
+    """The Namer of ``name`` on ``index``, kept on the index: a name asked again (repeated in a report,
+    or a report checked again against its source) reuses the scores and fits it has found, which
+    depend on the name and the source alone."""
+    namers = index.memo.get(_NAMERS)
+    if namers is None:
+        namers = index.memo[_NAMERS] = {}
+    namer = namers.get(name)
+    if namer is None:
+        namer = namers[name] = Namer(index, name_key(name))
+    return namer
+
+
+_NAMERS = ("namers",)
+
+
 def _flipped(metric: Metric) -> float | None:
     """The value with the other sign, where a sign may be said in words: -3.2 for 下降3.2, 1.5 for -1.5."""
     if metric.value < 0:
@@ -111,6 +127,8 @@ _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
 
 def _value_text(metric: Metric) -> str:
+    if not metric.value_text:
+        return number_text(abs(metric.value))
     text = lexicon.to_halfwidth(metric.value_text).strip()
     return text.lstrip("+-") if _PLAIN_NUMBER.fullmatch(text) else number_text(abs(metric.value))
 
@@ -156,7 +174,7 @@ def check_free_text(report: Report, index: SourceIndex) -> list[FigureCheck]:
             words = value[s:q.start] + value[q.end:e]
             want = as_quantity(q.value, q.unit, q.qualifier, q.value_text)
             near = (index.to_view(prefer[0]), index.to_view(prefer[1] - 1) + 1) if prefer else None
-            verdict = judge(index, want, Namer(index, name_key(words)), [], t_min=T_FREE, prefer=near)
+            verdict = judge(index, want, _namer(index, words), [], t_min=T_FREE, prefer=near)
             fig = index.figures[verdict.figure] if verdict.figure is not None else None
             out.append(FigureCheck(path=path, text=value[q.start : q.end], status=verdict.status,  # type: ignore[arg-type]
                                    detail=verdict.detail, span=fig.span if fig is not None else None))
@@ -238,16 +256,23 @@ def is_flagged(check: Check) -> bool:
 
 
 def _missed(index: SourceIndex, i: int) -> SourceFigure:
-    f = index.figures[i]
-    return SourceFigure(text=index.figure_text(i), span=f.span, section=f.section,  # type: ignore[arg-type]
-                        context=index.clause_text(i))
+    """Figure i as a missed figure: its fields read once per index (a re-validation builds only the model)."""
+    kept = index.memo.setdefault(("missed",), {})
+    fields = kept.get(i)
+    if fields is None:
+        f = index.figures[i]
+        fields = kept[i] = {"text": index.figure_text(i), "span": f.span, "section": f.section, "context": index.clause_text(i)}
+    return SourceFigure(**fields)
 
 
 def inconsistencies(source: Document | str | SourceIndex) -> list[Inconsistency]:
     """Stated rates that their own numerator and denominator do not give (rounding allowed)."""
     index = build_index(source)
     out = []
-    for rc in _arithmetic.rate_checks(index):
+    checks = index.memo.get(("rate checks",))
+    if checks is None:  # they depend on the source alone: found once per index
+        checks = index.memo[("rate checks",)] = _arithmetic.rate_checks(index)
+    for rc in checks:
         if rc.consistent:
             continue
         r, n, d = (index.figures[i] for i in (rc.rate, rc.numerator, rc.denominator))

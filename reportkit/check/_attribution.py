@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import lexicon
 from ..index import SourceIndex, fold_words, indicator_words, unit_key
@@ -37,9 +36,12 @@ SENTENCE_WEIGHT = 0.7
 CHAR_WEIGHT = 0.6  # the rest goes to character pairs, which reward the name's word order
 
 
-@dataclass(frozen=True)
-class NameKey:
-    """The comparable core of an indicator name: its characters and character pairs."""
+class NameKey(NamedTuple):
+    """The comparable core of an indicator name: its characters and character pairs.
+
+    A named tuple (read-only, fields by name), not a frozen dataclass: one is built per name, and
+    the dataclass's frozen __init__ (one ``object.__setattr__`` per field) cost as much as its pairs.
+    """
 
     core: str
     chars: frozenset[str]
@@ -90,7 +92,7 @@ _NOTE = re.compile(f"[{re.escape(lexicon.PAREN_OPEN)}][^{re.escape(lexicon.PAREN
 _NUMERAL = re.compile(f"[{lexicon.DIGIT_CLASS}{lexicon.CN_NUMERALS}]")
 _HEAD_FAMILIES = {head: frozenset(families) | frozenset(lexicon.CHECK_RATE_FAMILIES)
                   for heads, families in lexicon.CHECK_MEASURE_HEADS for head in heads}
-_HEAD_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, _HEAD_FAMILIES), key=len, reverse=True)) + ")$")
+_HEAD_LONGEST = max(map(len, _HEAD_FAMILIES))  # a suffix longer than this is no head word
 _GENERIC_TUPLE = tuple(lexicon.CHECK_GENERIC_WORDS)
 _TAIL_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS), key=len, reverse=True)) + ")+$")
 
@@ -103,9 +105,10 @@ def _measures(folded: str) -> frozenset[str] | None:
     """
     if folded.endswith(_GENERIC_TUPLE):  # the tail pattern ends with a generic word: nothing to cut otherwise
         folded = _TAIL_RE.sub("", folded) or folded
-    head = _HEAD_RE.search(folded)
-    if head:
-        return _HEAD_FAMILIES[head[0]]
+    for k in range(max(0, len(folded) - _HEAD_LONGEST), len(folded)):  # the longest head word it ends with
+        families = _HEAD_FAMILIES.get(folded[k:])
+        if families is not None:
+            return families
     return _RATIO_FAMILIES if folded.endswith(lexicon.CHECK_RATIO_HEADS) else None  # 城乡居民收入比 is no 4.9%
 
 
@@ -126,13 +129,13 @@ class _Facts:
     sentence (a list lookup, no key built per question), shared by every name and every report
     checked against the index: contexts, siblings, own words, scopes and claims."""
 
-    __slots__ = ("context", "siblings", "siblings_text", "share_base", "own", "own_pairs", "own_text", "own_words", "claims",
-                 "scope", "scopes", "clause_scopes", "word_pairs", "clause_words", "clause_tail", "list_tail", "sentence_words", "eligible",
+    __slots__ = ("context", "siblings", "siblings_text", "share_base", "own", "own_text", "own_words", "claims",
+                 "scope", "scopes", "clause_scopes", "clause_words", "clause_tail", "list_tail", "sentence_words", "eligible",
                  "situation", "sentence_kind", "kinds")
 
     def __init__(self, index: SourceIndex) -> None:
         n, c, s = len(index.figures), len(index.clauses), len(index.sentences)
-        for name in ("context", "siblings", "siblings_text", "share_base", "own", "own_pairs", "own_text", "own_words", "claims", "scope"):
+        for name in ("context", "siblings", "siblings_text", "share_base", "own", "own_text", "own_words", "claims", "scope"):
             setattr(self, name, [None] * n)
         for name in ("clause_words", "clause_tail", "list_tail"):
             setattr(self, name, [None] * c)
@@ -140,7 +143,6 @@ class _Facts:
             setattr(self, name, [None] * s)
         self.situation: list[Any] = [None] * n  # ``Namer._situation``: False when the figure shares none
         self.kinds: dict[tuple, int] = {}  # a sentence's structure → the number of its kind
-        self.word_pairs: dict[str, frozenset[str]] = {}
         self.scopes: dict[tuple[int, int], str] = {}  # a figure's scope without one clause of it
         self.clause_scopes: dict[tuple, Any] = {}  # what a clause's figures take from their list (``Namer._clause_scope``)
 
@@ -160,7 +162,7 @@ class Namer:
         self.index, self.key = index, key
         self._f = _facts(index)
         self._scores: dict[int | tuple[str, str, str], float] = {}  # by figure and by context
-        self._fits: dict[tuple[int, int, float], bool] = {}  # by situation (``_situation``)
+        self._fits: dict[tuple, bool] = {}  # by situation (``_situation``), or by figure where it has none
         self._first: tuple[int, float, bool] | None = None  # the first answer, kept by situation once a second is asked
 
     def context(self, i: int) -> tuple[str, str, str]:
@@ -224,8 +226,11 @@ class Namer:
         # What a sibling can gain, before any sibling is looked at: i's scope holds i's own words, so
         # what it leaves unexplained is among the name's pairs that are not i's (``extra``); the other
         # way to gain is a name that spells out j's words whole and not i's. Neither: no rival.
-        pairs_f = self._own_pairs(i)
-        extra, holds_f = key.pairs - pairs_f, self._holds(pairs_f)
+        # (Both read from i's own words as strings: a pair is one of a word's when ``in`` finds it
+        # in the words joined by ``_SEP``, so no set of a figure's pairs is built.)
+        own_i = self._own_text(i)
+        extra = frozenset([p for p in key.pairs if p not in own_i])  # the name's pairs that are no pair of i's own words
+        holds_f = self._spells(i)
         if not extra and holds_f:
             return None
         siblings = self._siblings(i)
@@ -243,18 +248,17 @@ class Namer:
             own_g = own_texts[j]  # built for every sibling by ``_siblings_text``
             if not any(map(own_g.__contains__, key.pairs)):
                 continue  # no pair of the name is j's own: j gains nothing (the cheap test first)
-            pairs_j = self._own_pairs(j)
-            if not extra & pairs_j and (holds_f or not self._holds(pairs_j)):
+            holds_j = self._spells(j)
+            if not any(map(own_g.__contains__, extra)) and (holds_f or not holds_j):
                 continue  # j can gain nothing (see above), and no scope is built to find that out
             if named_own is None:
-                own_i = self._own_text(i)
                 named_own = [*filter(own_i.__contains__, key.chars), *filter(own_i.__contains__, key.pairs)]
             if named_own and not all(map(self._claims(j).__contains__, named_own)):
                 continue  # the name holds words that are i's own and that j cannot claim from its list
             if own_f is None:
                 own_f = self._own(i)
             g, own_j = index.figures[j], self._own(j)
-            if own_f <= own_j and (g.clause == f.clause and j < i or not self._holds(pairs_j)):
+            if own_f <= own_j and (g.clause == f.clause and j < i or not holds_j):
                 continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's,
                 # or j's words lead to i's in one clause (带动农户136户户均增收8600元: 8600元 is the 户均增收 of them)
             unexplained = self._unexplained(self._scope(i, without=g.clause))
@@ -262,7 +266,7 @@ class Namer:
             if not gain and unexplained:  # a word j's list gives it and i's does not: 续建项目 of 续建项目14个,完成投资6.8亿元
                 claims_j = self._claims(j)  # against 新开工项目9个,总投资28.6亿元; (lists part at a semicolon)
                 gain = sum(p in claims_j and p not in self._scope(i) for p in unexplained) // 2
-            if not gain and not own_j <= own_f and self._holds(pairs_j) and not holds_f:
+            if not gain and not own_j <= own_f and holds_j and not holds_f:
                 gain = 1  # the name spells out j's words whole and not i's (工业投资 of 固定资产投资31.17亿元,工业投资19.23亿元),
                 # though each of its words stands in the list (规上工业总产值 and 固定资产投资 have 工业 and 投资);
                 # j's words inside i's (培训 of 开展职业技能培训24期,培训1650人次) are i's too
@@ -312,20 +316,22 @@ class Namer:
         already asked (a repeated passage) is answered as that one was, so a value stated in many
         copies of a passage costs one answer per copy's kind, not one per copy. Most names are asked
         about one place (the quote's figure): the first answer is kept by situation only when a
-        second is asked."""
+        second is asked. A place that shares no situation (a table cell, a list running on from the
+        sentence before) is kept by figure. The Namer is kept on the index per name (``check._namer``),
+        so a name checked again against the same source answers from here."""
         first = self._first
         if first is None:
             out = self._fits_now(i, t_min)
             self._first = (i, t_min, out)
             return out
+        if first[0] == i and first[1] == t_min:
+            return first[2]  # the same place asked again (the name checked again against this index)
         if first[0] >= 0:
             self._first = (-1, first[1], first[2])
-            if (situation := self._situation(first[0])) is not None:
-                self._fits[(*situation, first[1])] = first[2]
+            situation = self._situation(first[0])
+            self._fits[(*situation, first[1]) if situation is not None else (first[0], first[1])] = first[2]
         situation = self._situation(i)
-        if situation is None:
-            return self._fits_now(i, t_min)
-        key = (*situation, t_min)
+        key = (*situation, t_min) if situation is not None else (i, t_min)  # a place of its own: kept by figure
         out = self._fits.get(key)
         if out is None:
             out = self._fits[key] = self._fits_now(i, t_min)
@@ -450,21 +456,6 @@ class Namer:
         if own is None:
             own = self._f.own[i] = _own(self.index, i)
         return own
-
-    def _own_pairs(self, i: int) -> frozenset[str]:
-        """The character pairs of figure i's own words (``_own`` without its characters). Kept per figure, a word's pairs per word."""
-        pairs = self._f.own_pairs[i]
-        if pairs is None:
-            words = self._f.own_words[i] or _own_words(self.index, i)
-            of_word = self._f.word_pairs
-            pairs = frozenset()
-            for word in words:
-                found = of_word.get(word)
-                if found is None:
-                    found = of_word[word] = _pairs(word)
-                pairs = pairs | found if pairs else found
-            self._f.own_pairs[i] = pairs
-        return pairs
 
     def _own_text(self, i: int) -> str:
         """Figure i's own words joined by ``_SEP``: ``in`` finds exactly the parts of ``_own``."""
@@ -605,10 +596,19 @@ class Namer:
         """
         return frozenset(p for p in self.key.pairs if p not in scope and (p[0] not in scope or p[1] not in scope))
 
-    def _holds(self, pairs: frozenset[str]) -> bool:
-        """The name spells out every one of ``pairs`` (a figure's own, ``_own_pairs``: 签约10亿元以上项目 holds 10亿元以上项目)."""
-        return bool(pairs) and pairs <= self.key.pairs
-
+    def _spells(self, i: int) -> bool:
+        """The name spells out every character pair of figure i's own words, and they have one
+        (签约10亿元以上项目 spells out 10亿元以上项目). Read off the words, not a set of their pairs:
+        a word inside the name's core is spelt out whole (one C-level test), another one when each
+        of its pairs is one of the core's."""
+        core, pairs, found = self.key.core, self.key.pairs, False
+        for word in self._f.own_words[i] or _own_words(self.index, i):
+            if len(word) < 2:
+                continue
+            if word not in core and not all([word[k : k + 2] in pairs for k in range(len(word) - 1)]):
+                return False
+            found = True
+        return found
 
 
 _SHARE_FAMILIES = ("percent", "permille", "ratio")
@@ -657,6 +657,8 @@ def layered(key: NameKey, layers: tuple[str | frozenset[str], ...]) -> float:
     its clause, its sentence), each counted at the weight of the first layer that holds it."""
     if not key.chars:
         return 0.0
+    if type(layers[0]) is str and key.core in layers[0]:  # the name whole in the nearest layer (the common case):
+        return CHAR_WEIGHT * 1.0 + (1 - CHAR_WEIGHT) * 1.0 if key.pairs else 1.0  # every part found there, as below
     char = _found(key.chars, layers) / len(key.chars)
     if not key.pairs:
         return char

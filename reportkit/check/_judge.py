@@ -13,7 +13,7 @@ candidates from the index's word index.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..index import SourceIndex
 from ..numbers import Quantity
@@ -26,8 +26,9 @@ CANDIDATES = 256  # without a quote, a common value's places are looked for amon
 _RATE_VERB = re.compile(r"([\u4e00-\u9fff]{2})率")
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
+    """A figure's status, why, and the source figure that is the evidence (a named tuple: one per figure checked)."""
+
     status: str
     detail: str
     figure: int | None = None  # index into SourceIndex.figures of the evidence

@@ -16,10 +16,10 @@ from functools import lru_cache
 from typing import Optional
 
 from .. import lexicon
-from ..index import SourceIndex
+from ..index import CLAUSE_BREAKS_MEMO, SourceIndex, clause_breaks
 from ..schema import Metric
 from ..tables import column_kind, tables_of
-from ._attribution import name_key
+from ._attribution import _semicolons, name_key
 from ._values import as_quantity
 
 Flag = tuple[Optional[bool], str]  # (ok, why not)
@@ -34,7 +34,6 @@ _WEAK_TARGET = re.compile(r"目标|确保|将")
 _PARTIAL_PERIOD = re.compile(r"月|季度|半年")
 _BARE_YEAR = re.compile(r"(\d{4})年?")
 _RELATIVE_YEARS = lexicon.YEAR_WORDS + ("今年",)
-_SEMICOLON = re.compile(f"[{lexicon.SEMICOLON_CLASS}]")
 
 
 def _sentence(index: SourceIndex, pos: int) -> tuple[int, int]:
@@ -54,9 +53,9 @@ def _clause(index: SourceIndex, pos: int, sentence: tuple[int, int] | None = Non
 
 def _breaks(index: SourceIndex) -> list[int]:
     """View offsets of every clause punctuation mark, found once per index."""
-    breaks = index.memo.get(("clause breaks",))
+    breaks = index.memo.get(CLAUSE_BREAKS_MEMO)  # read while indexing; an unpickled index finds them again
     if breaks is None:
-        breaks = index.memo[("clause breaks",)] = [m.start() for m in lexicon.CLAUSE_BREAK_RE.finditer(index.view)]
+        breaks = index.memo[CLAUSE_BREAKS_MEMO] = clause_breaks(index.view)
     return breaks
 
 
@@ -97,7 +96,7 @@ def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | 
     sent = _sentence(index, pos)
     clause = _clause(index, pos, sent)
     # A strong cue governs its statement: 预计全年地区生产总值…；一般公共预算收入… leaves the second actual.
-    semis = _marks(index, "semicolons", _SEMICOLON)
+    semis = _semicolons(index)  # the attribution's, found once per index
     at = bisect_left(semis, pos)
     start = semis[at - 1] + 1 if at and semis[at - 1] >= sent[0] else sent[0]
     strong = _search(index, _STRONG_TARGET, start, pos)
@@ -138,15 +137,6 @@ def _column_contradicts(index: SourceIndex, pos: int, kind: str) -> str:
     if column is None or kind == "other" or kind in _COLUMN_ALLOWS[column]:
         return ""
     return f"kind {kind} but the figure stands in the table column “{cell.header}”"  # type: ignore[union-attr]
-
-
-def _marks(index: SourceIndex, name: str, pattern: re.Pattern[str]) -> list[int]:
-    """View offsets where ``pattern`` matches, found once per index (a sentence can be the whole text)."""
-    key = ("marks", name)
-    found = index.memo.get(key)
-    if found is None:
-        found = index.memo[key] = [m.start() for m in pattern.finditer(index.view)]
-    return found
 
 
 _LOOKBEHIND = 2  # the widest lookbehind of the cue patterns (年度, 模/虚)

@@ -28,6 +28,8 @@ _REL_TOL = 1e-9
 
 def number_text(x: float) -> str:
     """A value as a person writes it: 134.2, 13420000000 (no exponent, no float noise)."""
+    if 1 <= abs(x) < 1e15 and float(x).is_integer():
+        return str(int(x))  # what the format below gives a whole number (most counts), for a tenth of its cost
     text = f"{x:.12f}".rstrip("0").rstrip(".")
     return text if abs(x) < 1e15 else f"{x:.12g}"
 
