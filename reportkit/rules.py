@@ -431,6 +431,53 @@ class _Bounds:
         return i < len(cues) and cues[i] < hi
 
 
+def _growing_safe(pattern: re.Pattern[str]) -> int:
+    """The longest match of ``pattern``, which must be bounded and look at nothing past its match
+    (no lookahead, no ``$``, no ``\\b``): what lets a search be resumed where the last one stopped."""
+    import re._parser as sre  # the standard parser: widths and the opcodes of a compiled pattern
+
+    def tokens(items: sre.SubPattern) -> list[tuple[object, object]]:
+        out: list[tuple[object, object]] = []
+        for op, av in items:
+            out.append((op, av))
+            nested = av if isinstance(av, (list, tuple)) else (av,)
+            for part in nested:
+                if isinstance(part, sre.SubPattern):
+                    out.extend(tokens(part))
+                elif isinstance(part, (list, tuple)):
+                    out.extend(t for sub in part if isinstance(sub, sre.SubPattern) for t in tokens(sub))
+        return out
+
+    parsed = sre.parse(pattern.pattern, pattern.flags)
+    for op, av in tokens(parsed):
+        looks_ahead = op == sre.ASSERT and av[0] == 1 or op == sre.ASSERT_NOT and av[0] == 1
+        if looks_ahead or op == sre.AT:
+            raise ValueError(f"{pattern.pattern!r} looks past its match: it cannot be searched in growing ranges")
+    width = parsed.getwidth()[1]
+    if width >= sre.MAXREPEAT:
+        raise ValueError(f"{pattern.pattern!r} has unbounded matches: it cannot be searched in growing ranges")
+    return width
+
+
+class _GrowingSearch:
+    """``pattern.search(text, lo, hi) is not None`` asked for one ``lo`` and growing ``hi`` (each figure of
+    a sentence asks about the sentence up to it), in time linear in the sentence rather than quadratic:
+    a match stays a match when the range grows, and a new one must end past the last ``hi``, so it
+    starts at most the pattern's longest match before it."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self.pattern, self.text, self.width = pattern, text, _growing_safe(pattern)
+        self.lo, self.hi, self.found = -1, -1, False
+
+    def __call__(self, lo: int, hi: int) -> bool:
+        if lo != self.lo or hi < self.hi:
+            self.found = self.pattern.search(self.text, lo, hi) is not None
+        elif not self.found:
+            self.found = self.pattern.search(self.text, max(lo, self.hi - self.width), hi) is not None
+        self.lo, self.hi = lo, hi
+        return self.found
+
+
 class _Left(NamedTuple):
     """What stands between a figure and the figure (or clause break) before it.
 
@@ -550,6 +597,7 @@ class _Reader:
             if self.joined[k + 1]:
                 self.run_last[k] = self.run_last[k + 1]
         self._projections: dict[int, bool] = {}
+        self._multi_year = _GrowingSearch(_MULTI_YEAR_SPAN, ctx.text)  # asked from each sentence start
         self._marker_starts = [m0 for m0, _ in ctx.markers]
         self._marker_checks: dict[int, tuple[bool, bool]] = {}
 
@@ -657,7 +705,7 @@ class _Reader:
         if not stock and kind == "count" and _HOLDING.match(left.core) and not _FLOW_CUE.search(clause):
             stock = True  # 全镇农村低保四百三十户, 全街道党员1128名: the people a place holds, not the year's additions
         if kind != "target" and not stock and (
-            _MULTI_YEAR_SPAN.search(text, sent_start, q.start) or _YEARLY_AVERAGE.search(text, clause_start, q.start)
+            self._multi_year(sent_start, q.start) or _YEARLY_AVERAGE.search(text, clause_start, q.start)
         ):
             stock = True  # "十四五"以来累计…, 五年来新增…, 年均增长7.2%: over several years, not the year's
         period = self._period(q, left, kind, section, sent_start, stock)
