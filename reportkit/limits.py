@@ -44,6 +44,17 @@ from .errors import ConfigError, InputError
 
 MAX_INPUT_CHARS = 300_000
 MAX_INPUT_CHARS_ENV = "REPORTKIT_MAX_INPUT_CHARS"
+MAX_FIGURES = 10_000
+MAX_FIGURES_ENV = "REPORTKIT_MAX_FIGURES"
+
+
+def _from_env(name: str, default: int, what: str) -> int:
+    raw = os.environ.get(name, "").strip().replace("_", "").replace(",", "")
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) <= 0:
+        raise ConfigError(f"{name}={os.environ[name]!r}: set it to a positive number of {what}")
+    return int(raw)
 
 
 def max_input_chars() -> int:
@@ -52,12 +63,16 @@ def max_input_chars() -> int:
     Raises:
         ConfigError: the variable is set to something other than a positive whole number.
     """
-    raw = os.environ.get(MAX_INPUT_CHARS_ENV, "").strip().replace("_", "").replace(",", "")
-    if not raw:
-        return MAX_INPUT_CHARS
-    if not raw.isdigit() or int(raw) <= 0:
-        raise ConfigError(f"{MAX_INPUT_CHARS_ENV}={os.environ[MAX_INPUT_CHARS_ENV]!r}: set it to a positive number of characters")
-    return int(raw)
+    return _from_env(MAX_INPUT_CHARS_ENV, MAX_INPUT_CHARS, "characters")
+
+
+def max_figures() -> int:
+    """The figure limit in force: ``REPORTKIT_MAX_FIGURES`` when set, else ``MAX_FIGURES``.
+
+    Raises:
+        ConfigError: the variable is set to something other than a positive whole number.
+    """
+    return _from_env(MAX_FIGURES_ENV, MAX_FIGURES, "figures")
 
 
 def check_size(doc: Document) -> Document:
@@ -75,3 +90,20 @@ def check_size(doc: Document) -> Document:
             path=doc.source,
         )
     return doc
+
+
+def check_figures(count: int, source: str | None) -> None:
+    """Pass when a document states at most ``max_figures()`` figures (the rules engine asks once it
+    has found them, before reading any: the reading, the check and the rest cost per figure).
+
+    Raises:
+        InputError: more figures than the limit; the message says how to raise it.
+    """
+    limit = max_figures()
+    if count > limit:
+        raise InputError(
+            f"the text states {count:,} figures, more than the limit of {limit:,} (a report-shaped text of "
+            f"300,000 characters states about 7,700): split the document, or raise the limit with "
+            f"{MAX_FIGURES_ENV}={count} (or reportkit.limits.MAX_FIGURES)",
+            path=source,
+        )

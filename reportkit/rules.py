@@ -101,6 +101,7 @@ from .lexicon import (
     to_halfwidth,
 )
 from .lexicon import TABLE_CHANGE_HEADER_WORDS, with_fullwidth_stops
+from .limits import check_figures
 from .numbers import Quantity, find_periods, find_quantities, is_figure, parse_number
 from .schema import Item, Meta, Metric, Report, RunInfo
 from .segmenting import Node, Outline, Section, scan_windows, segment
@@ -530,6 +531,7 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
             if not q.unit and cell.unit:  # 地区生产总值（亿元） | 68.4: the unit is the row's
                 quantities[k] = replace(q, unit=cell.unit)
     figures = [q for q in quantities if is_figure(text, q)]
+    check_figures(len(figures), doc.source)  # before the reading, which costs per figure
     reader = _Reader(ctx, bounds, periods, [p[0] for p in periods], figures, [q.start for q in figures])
     metrics: list[Metric] = []
     for i, q in enumerate(figures):
