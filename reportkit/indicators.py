@@ -318,11 +318,12 @@ def _shared_subject(name: str, context: str, vocab: Vocabulary) -> str | None:
     (总产量 = 粮食总产量), 12345热线工单按期办结率99.1%，群众满意率97.6%. The name must be the tail of a
     wording (three characters at least) whose head the sentence names before it; a head that is only
     wrapping (新增 of 新增规上工业企业, before 规上工业企业总数) is no subject."""
-    ctx = fold(context)
+    ctx: str | None = None  # folded only when a wording's tail matches: most names ask nothing of it
     best: tuple[int, str] | None = None
     for form in _forms(name):
         for head, ident in vocab._tails.get(form, ()):
             if head not in lexicon.INDICATOR_PREFIXES:  # 新增 is no subject
+                ctx = fold(context) if ctx is None else ctx
                 at = ctx.rfind(head)
                 if at >= 0 and (best is None or at > best[0]):
                     best = (at, ident)
