@@ -1,38 +1,34 @@
 """The largest input reportkit accepts. Document → the same Document, or an InputError naming the limit.
 
-The limit bounds the time of one document: a batch that meets a mis-saved file (a database dump, a
-log, a scanned book's OCR) should spend seconds on it, not minutes. Every stage is linear in the
-text (``tests/test_rules_work.py`` and ``tests/test_index_work.py`` count the work at n and 2n), so
-the time is the text's length times its cost per character, and that cost depends on how densely
-the text states figures. The longest annual work reports we know run to about 70,000 characters;
-300,000 is four times that, and report-shaped text of that length takes about 4.4 s.
+The limits bound the time of one document: a batch that meets a mis-saved file (a database dump, a
+log, a scanned book's OCR, a table of numbers) should spend seconds on it, not minutes. Every stage
+is linear in the text (``tests/test_rules_work.py`` counts the calls and ``tests/test_scan_work.py``
+the characters each pattern reads, at n and 2n), so the time is the text's length times its cost
+per character, and that cost grows with how densely the text states figures: the rules engine, the
+figure check, indicators and Markdown cost about 0.5 ms per figure together. Two limits, then:
 
-Offline pipeline end to end (clean, segment, rules engine, figure check, indicators, Markdown),
-CPU seconds, cache off, measured on this project's 2-core machine under load 3-10:
+- 300,000 characters (``REPORTKIT_MAX_INPUT_CHARS``), four times the longest annual work reports
+  (about 70,000 characters); report-shaped text of that length takes about 4.4 s.
+- 10,000 figures (``REPORTKIT_MAX_FIGURES``), checked by the rules engine once it has found them and
+  before it reads any. Report-shaped text at the size limit states about 7,700 (26 per 1,000
+  characters); lists (70), joined figures (145) and ``增长5%`` repeated (250) reach 10,000 first.
 
-====================================================  ======  ======
-input family (figures per 1,000 characters)            100k    300k
-====================================================  ======  ======
-report-shaped: the corpus concatenated (26)             1.4     4.4
-headings only, ``一、工作12`` lines (0)                 1.9     4.3
-one line without punctuation (0)                        0.4     1.1
-numbered list lines ``1、…``, two figures each (70)     2.9     8.8
-``一是…`` lines, two figures each (72)                  3.0     9.2
-one clause of joined figures ``1公里、2公里…`` (130)      7.1    21.3
-``增长5%`` repeated: a figure every 4 characters (250)   8.4    27.2
-one passage repeated in four long lines (50)            5.5    16.6 (275k)
-====================================================  ======  ======
+Offline pipeline end to end, CPU seconds, cache off, this project's 2-core machine under load 3-6:
 
-The last row is a mutant that whole-document fuzzing of the seeds and corpus made (lines and
-paragraphs deleted, duplicated and joined, punctuation of both widths swapped, digits made
-full-width or Chinese, brackets and item markers typed in; 3,335 mutants): each value recurs
-everywhere, and the figure check weighs every place of it (about 0.9 ms per figure). The slowest
-of the others took 7.7 s (215,870 characters of a figure-dense passage repeated). Time goes with
-how densely a text states figures, about 0.1 ms per figure in the rules engine and 0.1-0.9 ms in
-the check: only report-shaped text is under 5 s at this limit; lists, repeated passages and
-figure strings take 8-27 s. Set
-``REPORTKIT_MAX_INPUT_CHARS`` to accept longer texts at that cost (the time grows in proportion:
-1,000,000 characters of report-shaped text take about 14 s).
+=========================================================  ==============  =====================
+input family (figures per 1,000 characters)                 before, 300k    now (at either limit)
+=========================================================  ==============  =====================
+report-shaped: the corpus concatenated (26)                  4.4             4.4 (300k)
+headings only, ``一、工作12`` lines (0)                      4.3             4.6 (300k)
+numbered list lines ``1、…``, two figures each (70)          8.8             4.4 (143,500 chars)
+``一是…`` lines, two figures each (72)                       9.2             4.1 (138,500 chars)
+one clause of joined figures ``1公里、2公里…`` (145)          21.3            4.9 (68,900 chars)
+``增长5%`` repeated: a figure every 4 characters (250)        27.2            3.5 (40,000 chars)
+one passage repeated in four long lines, a fuzz mutant (50)   16.6 (275k)     6.0 (198,800 chars)
+=========================================================  ==============  =====================
+
+Raise either limit with its variable to accept longer or denser texts at that cost (the time grows
+in proportion: 1,000,000 characters of report-shaped text took about 14 s).
 """
 
 from __future__ import annotations
