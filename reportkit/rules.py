@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from . import metadata
 from .document import Document
@@ -68,6 +68,7 @@ from .lexicon import (
     LEVEL_MARKERS,
     LINE_BREAKS,
     OBJECT_STOCK_LEADS,
+    PAREN_CLOSE,
     PAREN_CLOSE_CLASS,
     PAREN_OPEN_CLASS,
     PLACE_WORDS,
@@ -602,6 +603,7 @@ class _Reader:
         self._multi_year = _GrowingSearch(_MULTI_YEAR_SPAN, ctx.text)  # asked from each sentence start
         self._marker_starts = [m0 for m0, _ in ctx.markers]
         self._marker_checks: dict[int, tuple[bool, bool]] = {}
+        self._each_marks: tuple[list[int], list[int], list[int]] | None = None  # brackets, closing ones, 、
 
     def _past_marker(self, pos: int) -> int:
         """Quotes and names never start inside an item number (2利弄 → 利弄): ``pos``, or the end of
@@ -1046,8 +1048,7 @@ class _Reader:
         if at < 0:
             return ""
         lo = max(self.b.sentence(at), self._plain_clause_start(at))
-        subject = _PAREN.sub("", text[lo:at])
-        items = _each_items(subject, k)
+        items = self._each_list(lo, at, k)
         if len(items) >= k and k > 1:
             items = items[-k:]
             head = ""
@@ -1067,6 +1068,34 @@ class _Reader:
         if len(names) >= k and k > 1:
             return names[-k:][index]
         return ""
+
+    def _each_list(self, lo: int, at: int, k: int) -> list[str]:
+        """``_each_items(_PAREN.sub("", text[lo:at]), k)``, read from the last ``_EACH_WINDOW`` characters
+        when they decide it: a run-on text's list before 分别 can start at the text's start, and each
+        分别 would read all of it again."""
+        text = self.text
+        if at - lo > _EACH_WINDOW:
+            if self._each_marks is None:
+                brackets = [m.start() for m in _BRACKET_CHAR.finditer(text)]
+                self._each_marks = (
+                    brackets,
+                    [b for b in brackets if text[b] in PAREN_CLOSE],
+                    [m.start() for m in re.finditer(ENUMERATION_COMMA, text)],
+                )
+            brackets, closes, commas = self._each_marks
+            w = at - _EACH_WINDOW
+            # no bracket pair spans the window's start when the last bracket before it is a closing
+            # one (or there is none): otherwise start after the last closing one
+            j = bisect_left(brackets, w) - 1
+            if j >= 0 and brackets[j] >= lo and text[brackets[j]] not in PAREN_CLOSE:
+                x = bisect_left(closes, w) - 1
+                w = closes[x] + 1 if x >= 0 and closes[x] >= lo else lo
+            c = bisect_left(commas, lo)
+            if w > lo and not (c < len(commas) and commas[c] < w):
+                found = _each_items_after(_PAREN.sub("", text[w:at]), k)
+                if found is not None:
+                    return found
+        return _each_items(_PAREN.sub("", text[lo:at]), k)
 
     def _plain_clause_start(self, pos: int) -> int:
         """Clause start ignoring 、 (a list of indicators is written with it)."""
@@ -1332,21 +1361,71 @@ _EACH_LEAD = re.compile(rf"^(?:{_alt(EACH_VERBS)})+")
 
 
 def _each_items(subject: str, k: int) -> list[str]:
-    """The list before 分别: split at 、 first, and at 和/及/与 only when 、 gives fewer than ``k`` items.
+    """The last ``k`` items of the list before 分别 (fewer when it has fewer): split at 、 first, and at
+    和/及/与 only when 、 gives fewer than ``k`` items.
 
-    软件和信息服务、智能制造两大产业 is two items, not three; 起数和死亡人数 is two.
+    软件和信息服务、智能制造两大产业 is two items, not three; 起数和死亡人数 is two. Read from the end and
+    only as far as ``k`` items: the subject of a run-on text can be everything before 分别.
     """
     pieces = [p for p in subject.split(ENUMERATION_COMMA) if p]
-    if len(pieces) < k:
-        pieces = [q for p in pieces for q in re.split(r"[和及与]", p) if q]
-    items = []
-    for piece in pieces:
-        cut = re.search(r"[\d０-９]", piece)
-        piece = piece[: cut.start()] if cut else piece
-        piece = _LEADING_NOISE.sub("", _TRAILING_LINK.sub("", piece)).strip()
-        if piece:
-            items.append(piece)
-    return items
+    items: list[str] = []
+    _items_from_end(pieces, len(pieces) < k, k, items)
+    return items[::-1]
+
+
+def _each_items_after(tail: str, k: int) -> list[str] | None:
+    """``_each_items`` of a subject whose start before ``tail`` holds no 、 (and no bracket pair
+    across the cut), when ``tail`` decides it; None when the answer needs the part the cut runs
+    through (the first piece's first part) or whether the start is empty."""
+    raw = tail.split(ENUMERATION_COMMA)
+    first, pieces = raw[0], [p for p in raw[1:] if p]
+    if not first:
+        return None  # whether the subject's first piece is empty depends on the start
+    split = len(pieces) + 1 < k
+    items: list[str] = []
+    if _items_from_end(pieces, split, k, items):
+        return items[::-1]
+    joiner = min((at for at in (first.find(j) for j in _EACH_JOINERS) if at >= 0), default=-1)
+    if split and joiner >= 0 and _items_from_end([first[joiner + 1 :]], True, k, items):
+        return items[::-1]
+    return None
+
+
+def _items_from_end(pieces: list[str], split: bool, k: int, items: list[str]) -> bool:
+    """Add the items of ``pieces`` to ``items``, last first, until there are ``k``; True then."""
+    for whole in reversed(pieces):
+        for piece in _joined_parts_from_end(whole) if split else (whole,):
+            cut = _DIGIT.search(piece)
+            piece = piece[: cut.start()] if cut else piece
+            piece = _LEADING_NOISE.sub("", _TRAILING_LINK.sub("", piece)).strip()
+            if piece:
+                items.append(piece)
+                if len(items) == k:
+                    return True
+    return False
+
+
+_EACH_JOINERS = "和及与"  # 起数和死亡人数: the joiners a list before 分别 may use instead of 、
+_EACH_WINDOW = 200  # characters before 分别 read first: a list is shorter, the rest is read when needed
+_BRACKET_CHAR = re.compile(f"[{PAREN_OPEN_CLASS}{PAREN_CLOSE_CLASS}]")
+_DIGIT = re.compile(r"[\d０-９]")
+
+
+def _joined_parts_from_end(piece: str) -> Iterator[str]:
+    """The non-empty parts of ``re.split("[和及与]", piece)``, last first, each found by looking back
+    in growing windows (a part costs its own length, not the length of everything before it)."""
+    end = len(piece)
+    while end >= 0:
+        span = 16
+        while True:
+            lo = max(0, end - span)
+            cut = max(piece.rfind(joiner, lo, end) for joiner in _EACH_JOINERS)
+            if cut >= 0 or lo == 0:
+                break
+            span *= 4
+        if end - cut > 1:
+            yield piece[cut + 1 : end]
+        end = cut
 
 
 def _with_brackets(written: str, k: int) -> int:

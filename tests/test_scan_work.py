@@ -31,6 +31,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "numbered lines": lambda n: "\n".join(f"{i % 9 + 1}、全年完成投资{i}亿元，同比增长{i % 10}.5%。" for i in range(40 * n)),
     "一是 lines": lambda n: "\n".join(f"{'一二三四五'[i % 5]}是新建道路{i}公里，增长{i % 10}%。" for i in range(40 * n)),
     "headings": lambda n: "\n".join(f"{'一二三四五六七八九'[i % 9]}、工作{i}" for i in range(60 * n)),
+    # 分别 lists in a text without a clause break: each list's subject runs back to the text's start
+    "分别 run-on": lambda n: "工业和农业分别增长5%和6%" * (60 * n),
+    "分别 run-on, 、 and brackets": lambda n: "（上年）城镇、农村居民收入分别增长5%和6%" * (40 * n),
     "five-year figures": lambda n: "“十四五”以来" + "，".join(f"累计新建道路{i}公里" for i in range(60 * n)) + "。",
 }
 
@@ -110,3 +113,40 @@ def test_a_growing_search_answers_as_the_plain_search(seed: int) -> None:
 def test_a_pattern_that_looks_past_its_match_or_has_no_bound_is_refused(pattern: str) -> None:
     with pytest.raises(ValueError, match="growing ranges"):
         _growing_safe(re.compile(pattern))
+
+
+def _plain_each_items(subject: str, k: int) -> list[str]:
+    """The list before 分别 as the rules engine read it before it read from the end (the definition)."""
+    pieces = [p for p in subject.split("、") if p]
+    if len(pieces) < k:
+        pieces = [q for p in pieces for q in re.split(r"[和及与]", p) if q]
+    items = []
+    for piece in pieces:
+        cut = re.search(r"[\d０-９]", piece)
+        piece = piece[: cut.start()] if cut else piece
+        piece = rules._LEADING_NOISE.sub("", rules._TRAILING_LINK.sub("", piece)).strip()
+        if piece:
+            items.append(piece)
+    return items
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_the_list_before_fenbie_read_from_its_end_is_the_whole_lists_end(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    pieces = ["、", "和", "及", "与", "（", "）", "(", ")", "工业", "农业产值", "5%", "12亿元", "其中", "全镇", "分别",
+              "增长", "城镇", "居民收入", " ", "两大产业", "和服务业"]
+    weights = [6, 5, 2, 2, 2, 2, 1, 1, 6, 4, 3, 3, 1, 1, 1, 2, 3, 3, 1, 1, 2]
+    if seed % 2:  # a run-on list joined by 和 only: the window decides
+        weights[0] = 0
+    text = "".join(rng.choices(pieces, weights, k=rng.randint(20, 400)))
+    reader = rules._Reader.__new__(rules._Reader)
+    reader.text, reader._each_marks = text, None
+    for _ in range(20):
+        at = rng.randint(0, len(text))
+        lo = rng.randint(0, at) if rng.random() < 0.5 else rng.randint(0, min(at, 5))
+        k = rng.randint(1, 6)
+        expected = _plain_each_items(rules._PAREN.sub("", text[lo:at]), k)[-k:]
+        assert reader._each_list(lo, at, k) == expected, (text, lo, at, k)
+        assert rules._each_items(rules._PAREN.sub("", text[lo:at]), k) == expected
