@@ -143,6 +143,11 @@ def _quote_spans(index: SourceIndex, metric: Metric) -> list[tuple[int, int]]:
 
 
 _FIELD_BREAK = re.compile(f"[{lexicon.char_class(lexicon.CLAUSE_BREAKS + lexicon.ENUMERATION_COMMA)}]")
+# The words a free-text figure is named by stop this far from it even without a clause break: an item
+# written without punctuation (计划完成投资1亿元增长2%计划完成投资…) would otherwise name each of its n
+# figures by the whole item, and the check would read n² characters. An indicator's words sit well
+# inside this distance in the genre's clauses.
+_FIELD_WORDS_REACH = 48
 
 
 def _field_clause(breaks: list[int], length: int, start: int, end: int) -> tuple[int, int]:
@@ -171,6 +176,7 @@ def check_free_text(report: Report, index: SourceIndex) -> list[FigureCheck]:
             if not is_figure(value, q):
                 continue
             s, e = _field_clause(breaks, len(value), q.start, q.end)
+            s, e = max(s, q.start - _FIELD_WORDS_REACH), min(e, q.end + _FIELD_WORDS_REACH)
             words = value[s:q.start] + value[q.end:e]
             want = as_quantity(q.value, q.unit, q.qualifier, q.value_text)
             near = (index.to_view(prefer[0]), index.to_view(prefer[1] - 1) + 1) if prefer else None
