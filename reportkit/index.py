@@ -754,11 +754,13 @@ def _figures(
     bounds = [q for q, c in zip(qs, counted) if c]
     bound_starts = [q.start for q in bounds]
     near = [_near_words(cased, k, qs, clauses[clause_of[k]], bounds, bound_starts) for k in range(len(qs))]
-    near_words = [indicator_words(n) for n in near]
+    near_words = [_yardstick_cut(indicator_words(n)) for n in near]
     own_of: dict[int, str] = {}  # per clause: its figures share it
     for c in clause_of:
         if c not in own_of:
-            own_of[c] = _own_words(clauses[c].words)
+            noted = _without_notes(view, cased, clauses[c], qs, counted)
+            own_of[c] = _own_words(clauses[c].words if noted is None else noted)
+            own_of[c] = _yardstick_cut(own_of[c])
     own = [own_of[c] for c in clause_of]
     owner = list(range(len(qs)))
     about = list(own)
@@ -822,6 +824,26 @@ _CELL_GAP = re.compile(lexicon.CHECK_TABLE_CELL_GAP)
 _HAS_DIGIT = re.compile(f"[{lexicon.DIGIT_CLASS}{lexicon.CN_NUMERALS}]")
 
 
+# A bracketed note right after a figure (环比增长8.3%（第四季度对比第三季度）, 增长5%（按可比价计算）) says how
+# the figure was measured, not which indicator it is; a note holding a written figure is kept.
+_NOTE_AFTER = re.compile(f"[{lexicon.SPACE_CLASS}]*[{lexicon.PAREN_OPEN_CLASS}]"
+                         f"[^{lexicon.PAREN_OPEN_CLASS}{lexicon.PAREN_CLOSE_CLASS}{lexicon.DIGIT_CLASS}]*[{lexicon.PAREN_CLOSE_CLASS}]")
+
+
+def _without_notes(view: str, cased: _Cased, c: Clause, qs: list[Quantity], counted: list[bool]) -> str | None:
+    """The folded words of clause c without its figures and the notes right after them; None when it has no such note."""
+    notes = [m.span() for k in c.figures if (m := _NOTE_AFTER.match(view, qs[k].end, c.end))]
+    if not notes:
+        return None
+    pieces, pos = [], c.start
+    for s, e in sorted(notes + [(qs[k].start, qs[k].end) for k in c.figures if counted[k]]):
+        if s > pos:
+            pieces.append(cased.text[pos:s])
+        pos = max(pos, e)
+    pieces.append(cased.text[pos : c.end])
+    return cased.fold("".join(pieces))
+
+
 def _own_words(words: str) -> str:
     """A clause's indicator words: 占常住人口的23.3% is a share *of* 常住人口, so the words after 占 are its base, not its name."""
     return indicator_words(_share_base_cut(words))
@@ -845,6 +867,8 @@ def _near_words(cased: _Cased, k: int, qs: list[Quantity], clause: Clause, bound
     left = prev.end if has_prev else clause.start  # type: ignore[union-attr]
     right = nxt.start if has_next else clause.end  # type: ignore[union-attr]
     before, after = cased.text[left : q.start], cased.text[q.end : right]  # the joiners are CJK: cased alike
+    if (note := _NOTE_AFTER.match(after)) is not None:
+        after = after[note.end() :]
     if has_prev:
         before = _SPLIT_ITEMS.split(before)[-1]
     if has_next:
@@ -889,9 +913,21 @@ def _previous_named(qs: list[Quantity], clauses: tuple[Clause, ...], clause_of: 
         if here != sentence:
             sentence, last = here, None
         out.append(last)
-        if len(own[k]) >= 2:
+        if len(own[k]) >= 2 and not _YARDSTICK_ONLY.fullmatch(own[k]):
             last = k
     return out
+
+
+# A progress clause names the yardstick it is measured against, not an indicator (完成年度计划的93.6%):
+# a change clause after it is still about the amount before it (…完成投资20.6亿元,完成年度计划的93.6%,同比增长12.8%).
+def _yardstick_cut(words: str) -> str:
+    """A progress clause's words without the copula before its yardstick (为年度目标的102.5%: 目标); other words as they are."""
+    return words.lstrip(_YARDSTICK_LEADS) if words.startswith(lexicon.CHECK_YARDSTICK_LEADS) and _YARDSTICK_ONLY.fullmatch(words) else words
+
+
+_YARDSTICK_LEADS = "".join(lexicon.CHECK_YARDSTICK_LEADS)
+_YARDSTICK_ONLY = re.compile("(?:" + "|".join(map(re.escape, lexicon.CHECK_YARDSTICK_LEADS)) + ")?(?:"
+                             + "|".join(map(re.escape, lexicon.COMPLETION_YARDSTICKS)) + ")+")
 
 
 def _is_respectively(view: str, c: Clause) -> bool:

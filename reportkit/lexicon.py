@@ -620,3 +620,13 @@ CHECK_BOUND_UNITS = ("万元", "亿元", "元")
 # Head words of a ratio written as a bare number (城乡居民收入比由2.03缩小到1.98): a unitless rate.
 CHECK_RATIO_HEADS = ("比", "比值", "系数")
 CHECK_RATE_FAMILIES = ("percent", "permille", "points", "ratio")
+
+# --- The figure check: genre patterns met in reports written apart from the corpus (issue 11) ----
+# A progress clause's words are its yardstick (COMPLETION_YARDSTICKS) after one of these at most:
+# 完成年度计划的93.6%, 为年度目标的95% name no indicator of their own.
+CHECK_YARDSTICK_LEADS = ("为", "是")
+# A count is named by its unit and this word (户数 for 46户, 家数 for 9家): the name's head is the unit's.
+CHECK_COUNT_WORD = "数"
+# A subject that refers back to the sentence before (企业今年产值预计突破8亿元 after 恒远新材料公司…;
+# 该项目总投资5亿元): a figure's indicator words that open with one of these are named there.
+CHECK_ANAPHORS = ("该", "其", "企业", "公司", "项目", "工程")

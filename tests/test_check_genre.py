@@ -368,3 +368,153 @@ def test_figures_in_quoted_speech_count_for_the_check_only(text: str) -> None:
     assert all(f.counts for f in build_index(text).figures)
     after = text + "全年新建口袋公园5个。"
     assert is_figure(after, find_quantities(after, chinese=True)[-1])  # the quotation closed: a fact again
+
+
+# --- issue 11: patterns of reports written apart from the corpus -------------------------------------
+# A progress clause (完成年度计划的X%) between an amount and its change: the change is still the amount's.
+
+PROGRESS = [
+    "全区48个市级重点项目累计完成投资36.2亿元,完成年度计划的88.4%,同比增长9.7%。",
+    "1-10月,工业技改投资完成15.8亿元,完成全年目标的91.2%,比上年增长6.4%。",
+    "全年实现税收收入3.6亿元,为年度目标的102.5%,同比增长4.9%。",
+]
+
+
+@pytest.mark.parametrize("text", PROGRESS + [wide(t) for t in PROGRESS])
+def test_a_change_after_a_progress_clause_is_the_amounts(text: str) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    amount, progress, change = (i for i, f in enumerate(index.figures) if f.counts and f.family in ("money", "percent"))
+    assert index.figures[change].owner == index.figures[amount].owner == amount
+    name = indicator(text)
+    yardstick = "完成" + ("年度计划" if "计划" in text else "全年目标" if "全年目标" in text else "年度目标")
+    growth = index.figures[change].quantity.value
+    assert verified(text, name, growth, "%", index.figure_text(change), kind="growth_rate")
+    assert verified(text, name + yardstick, index.figures[progress].quantity.value, "%", index.figure_text(progress),
+                    kind="completion_rate")
+    # the growth under the progress's name is the neighbour's figure: flagged
+    assert is_flagged(check(text, name + yardstick, growth, "%", index.figure_text(change), kind="completion_rate"))
+
+
+def indicator(text: str) -> str:
+    """The amount's indicator in the PROGRESS sentences."""
+    return next(n for n in ("重点项目完成投资", "工业技改投资", "税收收入") if n[:4] in text)
+
+
+# A bracketed note after a figure says how it was measured (环比增长8.3%（第四季度对比第三季度）), not which indicator.
+
+NOTED = [
+    "全年接待游客86.5万人次,同比增长14.2%(按可比口径计算),实现旅游收入3.1亿元。",
+    "辖区家政服务站服务居民2.36万人次,环比增长6.7%(第三季度对比第二季度),助浴服务覆盖率达到41%。",
+    "规上工业增加值完成12.4亿元,增长7.3%(按可比价格计算),高于全市平均1.1个百分点。",
+]
+NOTED_NAMES = ("接待游客", "家政服务站服务居民", "规上工业增加值")
+
+
+@pytest.mark.parametrize("text, name", list(zip(NOTED, NOTED_NAMES)) + [(wide(t), n) for t, n in zip(NOTED, NOTED_NAMES)])
+def test_a_note_after_a_change_leaves_it_the_amounts(text: str, name: str) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    change = next(i for i, f in enumerate(index.figures) if f.family == "percent")
+    assert index.figures[change].owner == 0
+    value = index.figures[change].quantity.value
+    assert verified(text, name + "增长", value, "%", index.figure_text(change), kind="growth_rate")
+    assert is_flagged(check(text, "旅游收入" if "旅游" in text else "助浴服务覆盖率" if "助浴" in text else "高于全市平均",
+                            value, "%", index.figure_text(change), kind="growth_rate"))
+
+
+@pytest.mark.parametrize("text", [NOTED[1], wide(NOTED[1])])
+def test_a_note_dates_its_figure(text: str) -> None:
+    """全年… then 环比增长6.7%（第三季度对比第二季度）: the change is the third quarter's, not the year's."""
+    m = Metric.model_validate(dict(name="家政服务站服务居民环比增长", value=6.7, unit="%", quote="环比增长6.7%",
+                                   kind="growth_rate", period="2025年第三季度"))
+    assert check_metric(m, "2025年全年," + text, report_year=2025).period_ok is True
+    wrong = m.model_copy(update={"period": "2025年第二季度"})
+    assert check_metric(wrong, "2025年全年," + text, report_year=2025).period_ok is False
+
+
+# A count pair (46户153人) is named by its units (…户数, …人数): a share of the sentence that counts 户数 is no rival.
+
+PAIRS = [
+    "新增纳入低保对象38户97人,低保户数占辖区总户数的2.1%。",
+    "全年新识别帮扶对象25户81人,累计稳定脱贫户数占帮扶户总数的76.4%。",
+    "新安置搬迁群众52户140人,其中已就业人数占比65.3%。",
+]
+PAIR_NAMES = ("新增纳入低保对象", "新识别帮扶对象", "新安置搬迁群众")
+
+
+@pytest.mark.parametrize("text, name", list(zip(PAIRS, PAIR_NAMES)) + [(wide(t), n) for t, n in zip(PAIRS, PAIR_NAMES)])
+def test_a_count_pair_is_named_by_its_units(text: str, name: str) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    households, people, share = (index.figures[i] for i in range(3))
+    quote = text[: people.span[1]]
+    assert verified(text, name + "户数", households.quantity.value, "户", quote, kind="count")
+    assert verified(text, name + "人数", people.quantity.value, "人", quote, kind="count")
+    # each unit's count word names its own figure, not the other one
+    assert is_flagged(check(text, name + "户数", people.quantity.value, "人", quote, kind="count"))
+    assert is_flagged(check(text, name + "人数", households.quantity.value, "户", quote, kind="count"))
+    # the share is still the share's
+    assert is_flagged(check(text, name + "户数", share.quantity.value, "%", index.figure_text(2), kind="share"))
+
+
+# Tenths are a share by their unit (带动农户近三成增收), unless a change word says they are a change (增长三成).
+
+TENTHS_SHARES = [
+    ("新发展家庭农场十二家,带动周边农户近四成增收。", "家庭农场带动农户增收比例", 4),
+    ("全镇七成以上农户参加了农业保险。", "农户参加农业保险比例", 7),
+    ("合作社吸纳脱贫户约两成入股分红,", "合作社吸纳脱贫户入股比例", 2),
+]
+
+
+@pytest.mark.parametrize("text, name, value", TENTHS_SHARES + [(wide(t), n, v) for t, n, v in TENTHS_SHARES])
+def test_tenths_verify_under_a_share_name(text: str, name: str, value: float) -> None:
+    assert verified(text, name, value, "成", "", kind="share")
+
+
+@pytest.mark.parametrize("text", ["村集体经济收入较上年增长三成以上。", "全镇旅游收入同比增长两成,"])
+def test_a_change_in_tenths_is_no_share(text: str) -> None:
+    value = 3 if "三成" in text else 2
+    assert not verified(text, "村集体经济收入比例" if "村" in text else "旅游收入比例", value, "成", "", kind="share")
+
+
+# A subject that refers back (企业, 该项目, 公司) is named in the sentence before it.
+
+ANAPHORA = [
+    ("园区内的宏达电子公司今年新上两条生产线。企业全年营业收入预计达到6.5亿元,同比增长三成。", "宏达电子公司营业收入", 6.5, "亿元"),
+    ("镇里引进了锦华食品加工项目。该项目总投资3.2亿元,建成后年产值可达5亿元。", "锦华食品加工项目总投资", 3.2, "亿元"),
+    ("新建的城东污水处理厂于6月投入运行。该厂日处理能力达到2万吨。", "城东污水处理厂日处理能力", 2, "万吨"),
+]
+
+
+@pytest.mark.parametrize("text, name, value, unit", ANAPHORA + [(wide(t), n, v, u) for t, n, v, u in ANAPHORA])
+def test_a_subject_that_refers_back_takes_the_name_before(text: str, name: str, value: float, unit: str) -> None:
+    quote = text[text.index("。") + 1 :].split(",")[0].split("，")[0]
+    assert verified(text, name, value, unit, quote)
+    assert is_flagged(check(text, "农村集体经济收入", value, unit, quote))  # a name of nothing there
+
+
+def test_a_subject_without_a_reference_does_not_read_the_sentence_before() -> None:
+    text = "园区内的宏达电子公司今年新上两条生产线。全镇规上工业产值达到6.5亿元。"
+    assert is_flagged(check(text, "宏达电子公司营业收入", 6.5, "亿元", "全镇规上工业产值达到6.5亿元"))
+
+
+# A range written with its scale on each end (1.8万至3.5万元): either end converted is the same figure.
+
+RANGES = ["完成危房改造二十户,每户补助1.2万至2.5万元;", "发放创业补贴每人0.3万-0.5万元,", "每亩奖补1.5万～2万元。"]
+
+
+@pytest.mark.parametrize("text", RANGES + [wide(t) for t in RANGES])
+def test_either_end_of_a_range_converted_verifies(text: str) -> None:
+    from reportkit.index import build_index
+
+    q = next(f.quantity for f in build_index(text).figures if f.quantity.high is not None)
+    name = "每户补助" if "每户" in text else "创业补贴" if "创业" in text else "每亩奖补"
+    low, high = round(q.value * 1e4), round(q.high * 1e4)
+    for value in (low, high):
+        c = check(text, name, value, "元", text[q.start - 4 : q.end].lstrip("，,;；"))
+        assert c.status == "verified", c.detail
+    assert is_flagged(check(text, name, (low + high) / 2 + 77, "元", text[q.start - 4 : q.end]))

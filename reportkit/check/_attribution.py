@@ -33,6 +33,7 @@ T_FREE = 0.4  # free text words its figures more loosely than a metric name does
 LIST_REACH = 24  # figures (or clauses) either side weighed as one list: a run-on sentence costs linear work
 CLAUSE_WEIGHT = 0.85
 SENTENCE_WEIGHT = 0.7
+ANAPHOR_WEIGHT = 0.6  # the sentence before, for a figure whose subject refers back to it
 CHAR_WEIGHT = 0.6  # the rest goes to character pairs, which reward the name's word order
 
 
@@ -169,14 +170,19 @@ class Namer:
         """The words around figure i in three layers: what it is about (weighed 1), its clause
         (``CLAUSE_WEIGHT``) and its sentence (``SENTENCE_WEIGHT``). A character or pair of the name
         counts at the weight of the first layer that holds it; a layer is a string, whose
-        characters and pairs are what ``in`` finds, so no set of them is built. Kept on the index."""
+        characters and pairs are what ``in`` finds, so no set of them is built. A figure whose
+        subject refers back (企业今年产值预计突破8亿元 after a sentence on 恒远新材料公司; 该项目, 公司)
+        has a fourth layer, the sentence before (``ANAPHOR_WEIGHT``). Kept on the index."""
         ctx = self._f.context[i]
         if ctx is None:
             f = self.index.figures[i]
             sentence = self._f.sentence_words[f.sentence]
             if sentence is None:
                 sentence = self._f.sentence_words[f.sentence] = self.index.sentence_words(f.sentence)
-            ctx = self._f.context[i] = (f.about + ("" if f.paired else f.near), self.index.clauses[f.clause].words, sentence)
+            ctx = (f.about + ("" if f.paired else f.near), self.index.clauses[f.clause].words, sentence)
+            if f.about.startswith(lexicon.CHECK_ANAPHORS) and f.sentence > 0:
+                ctx += (self.index.sentence_words(f.sentence - 1),)
+            self._f.context[i] = ctx
         return ctx
 
     def score(self, i: int) -> float:
@@ -229,7 +235,8 @@ class Namer:
         # (Both read from i's own words as strings: a pair is one of a word's when ``in`` finds it
         # in the words joined by ``_SEP``, so no set of a figure's pairs is built.)
         own_i = self._own_text(i)
-        extra = frozenset([p for p in key.pairs if p not in own_i])  # the name's pairs that are no pair of i's own words
+        counted = self._unit_head(i)  # 户数 of 46户: the name's count word is the figure's unit, no sibling's word
+        extra = frozenset([p for p in key.pairs if p not in own_i and p not in counted])  # the name's pairs that are no pair of i's own words
         holds_f = self._spells(i)
         if not extra and holds_f:
             return None
@@ -261,11 +268,11 @@ class Namer:
             if own_f <= own_j and (g.clause == f.clause and j < i or not holds_j):
                 continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's,
                 # or j's words lead to i's in one clause (带动农户136户户均增收8600元: 8600元 is the 户均增收 of them)
-            unexplained = self._unexplained(self._scope(i, without=g.clause))
+            unexplained = self._unexplained(self._scope(i, without=g.clause) + _SEP + counted)
             gain = sum(map(own_g.__contains__, unexplained))
             if not gain and unexplained:  # a word j's list gives it and i's does not: 续建项目 of 续建项目14个,完成投资6.8亿元
                 claims_j = self._claims(j)  # against 新开工项目9个,总投资28.6亿元; (lists part at a semicolon)
-                gain = sum(p in claims_j and p not in self._scope(i) for p in unexplained) // 2
+                gain = sum(p in claims_j and p not in self._scope(i) + _SEP + counted for p in unexplained) // 2
             if not gain and not own_j <= own_f and holds_j and not holds_f:
                 gain = 1  # the name spells out j's words whole and not i's (工业投资 of 固定资产投资31.17亿元,工业投资19.23亿元),
                 # though each of its words stands in the list (规上工业总产值 and 固定资产投资 have 工业 and 投资);
@@ -273,6 +280,23 @@ class Namer:
             if gain > best_gain:
                 best, best_gain = j, gain
         return best
+
+    def _unit_head(self, i: int) -> str:
+        """The name's last word when it counts figure i's unit (户数 for 46户, 人数 for 312名, 家数 for 9家, 人次), else "".
+
+        The genre names a count by its unit: 新纳入监测对象户数 is the 46户 of 新识别纳入监测对象46户153人,
+        whose words never say 户数; a share of the sentence that counts 户数 (消除风险户数占…的82.6%) is
+        no rival for it.
+        """
+        f, core = self.index.figures[i], self.key.core
+        base = f.unit_base
+        if not base or f.family not in _COUNTED_FAMILIES:
+            return ""
+        for word in (base + lexicon.CHECK_COUNT_WORD, base):
+            if len(word) >= 2 and core.endswith(word):
+                return word
+        head = next((w for w in lexicon.COUNT_NOUN_ENDS if len(w) >= 2 and core.endswith(w)), "")
+        return head if head and f.family in _HEAD_FAMILIES.get(head, ()) else ""
 
     def _siblings(self, i: int) -> list[int]:
         """The figures of i's list that may be named instead of it, whatever the name (another
@@ -352,8 +376,8 @@ class Namer:
             index, f = self.index, self.index.figures[i]
             kind = self._sentence_kind(f.sentence)
             q = f.quantity
-            if kind is None or tables_of(index.view).cell(q.start, q.end) is not None:
-                found = False
+            if kind is None or tables_of(index.view).cell(q.start, q.end) is not None or len(self.context(i)) > 3:
+                found = False  # a table cell, or a subject named in the sentence before
             else:
                 found = (kind, i - index.sentence_figures(f.sentence).start)
             self._f.situation[i] = found
@@ -403,8 +427,8 @@ class Namer:
         named_share = any(w in core for w in lexicon.CHECK_SHARE_NAME_WORDS)
         clause = self.index.clauses[f.clause].words
         stated_share = any(w in clause for w in lexicon.CHECK_SHARE_NAME_WORDS) or lexicon.CHECK_SHARE_OF in clause
-        if named_share:
-            return stated_share
+        if named_share:  # tenths are a share by their unit (带动农户近三成增收 is the 增收比例 of 农户), but not a change (增长三成)
+            return stated_share or f.unit_base == lexicon.TENTHS_UNIT and f.quantity.direction is None
         return not stated_share or core.endswith(lexicon.CHECK_RATE_HEAD) or lexicon.CHECK_SHARE_OF in core
 
     def names_base(self, i: int) -> bool:
@@ -612,6 +636,7 @@ class Namer:
 
 
 _SHARE_FAMILIES = ("percent", "permille", "ratio")
+_COUNTED_FAMILIES = ("people", "households", "count")  # what a name counts by its unit's word (户数, 人数, 家数)
 _SEP = "\x00"  # joins words into one string for ``in`` tests: no folded word or name holds it
 
 
@@ -649,7 +674,7 @@ def _own(index: SourceIndex, i: int) -> frozenset[str]:
     return out
 
 
-_LAYER_WEIGHTS = (1.0, CLAUSE_WEIGHT, SENTENCE_WEIGHT)
+_LAYER_WEIGHTS = (1.0, CLAUSE_WEIGHT, SENTENCE_WEIGHT, ANAPHOR_WEIGHT)
 
 
 def layered(key: NameKey, layers: tuple[str | frozenset[str], ...]) -> float:

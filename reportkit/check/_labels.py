@@ -202,7 +202,7 @@ def period_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str 
         return None, ""
     text = index.view
     sent = _sentence(index, pos)
-    last = _last_stated(index, sent[0], pos)
+    last = _noted(index, pos) or _last_stated(index, sent[0], pos)
     if last is None:
         return None, ""
     said = last[2]
@@ -255,12 +255,36 @@ def _last_stated(index: SourceIndex, start: int, end: int) -> tuple[int, int, st
     The periods that are not base years are picked once per index, so a sentence holding
     thousands of them costs each figure one bisection, not a walk over the sentence.
     """
+    stated = _stated(index)
+    k = bisect_left(stated, (end, -1, "")) - 1
+    return stated[k] if k >= 0 and stated[k][0] >= start else None
+
+
+def _noted(index: SourceIndex, pos: int) -> tuple[int, int, str] | None:
+    """The first period stated in a bracketed note right after the figure at ``pos``: 环比增长8.3%（第四季度对比第三季度）
+    is the fourth quarter's, whatever its sentence said before (全年…). None without such a note."""
+    figure = next((index.figures[k] for k in index.figures_between(pos, pos + _FIGURE_REACH) if index.figures[k].quantity.start == pos), None)
+    if figure is None:
+        return None
+    note = _NOTE_AFTER.match(index.view, figure.quantity.end)
+    if note is None:
+        return None
+    stated = _stated(index)
+    k = bisect_left(stated, (note.start(), -1, ""))
+    return stated[k] if k < len(stated) and stated[k][0] < note.end() else None
+
+
+_FIGURE_REACH = 16  # characters from a figure's start (its hedge) to its number's
+_NOTE_AFTER = re.compile(f"[{lexicon.SPACE_CLASS}]*[{lexicon.PAREN_OPEN_CLASS}][^{lexicon.PAREN_OPEN_CLASS}{lexicon.PAREN_CLOSE_CLASS}]*[{lexicon.PAREN_CLOSE_CLASS}]")
+
+
+def _stated(index: SourceIndex) -> list[tuple[int, int, str]]:
+    """The periods of the index that are no base year, in order: picked once per index."""
     key = ("stated periods",)
     stated = index.memo.get(key)
     if stated is None:
         stated = index.memo[key] = [p for p in index.periods if not _is_base_year(index.view, p[0])]
-    k = bisect_left(stated, (end, -1, "")) - 1
-    return stated[k] if k >= 0 and stated[k][0] >= start else None
+    return stated
 
 
 def _prior_year_value(text: str, start: int, pos: int) -> bool:

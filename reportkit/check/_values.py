@@ -114,8 +114,14 @@ def _match(f: Figure, want: Quantity, want_unit: tuple[float, str]) -> ValueMatc
     low = q.value == want.value or math.isclose(q.value, want.value, rel_tol=_REL_TOL)
     high = q.high is not None and math.isclose(q.high, want.value, rel_tol=_REL_TOL)
     if not (low or high):  # most figures of a quote: only the same quantity at another scale can match
-        if q.high is None and qb == wb and (qb or (qs > 1 and ws > 1)) and math.isclose(q.value * qs, want.value * ws, rel_tol=_REL_TOL):
-            return ValueMatch("converted", f" (the same quantity: {want.value_text}{want.unit} = {q.value_text}{q.unit})")
+        if qb == wb and (qb or (qs > 1 and ws > 1)):
+            amount = want.value * ws
+            if math.isclose(q.value * qs, amount, rel_tol=_REL_TOL):
+                end = " (the lower end of a range)" if q.high is not None else ""
+                return ValueMatch("converted", f" (the same quantity: {want.value_text}{want.unit} = {q.value_text}{q.unit}){end}")
+            if q.high is not None and math.isclose(q.high * qs, amount, rel_tol=_REL_TOL):  # 35000元 of 1.8万至3.5万元
+                return ValueMatch("converted", f" (the same quantity: {want.value_text}{want.unit} = {number_text(q.high)}{q.unit})"
+                                  " (the upper end of a range)")
         return None
     end = f" (the {'lower' if low else 'upper'} end of a range)" if q.high is not None else ""
     same_scale = math.isclose(qs, ws)
