@@ -630,3 +630,7 @@ CHECK_COUNT_WORD = "数"
 # A subject that refers back to the sentence before (企业今年产值预计突破8亿元 after 恒远新材料公司…;
 # 该项目总投资5亿元): a figure's indicator words that open with one of these are named there.
 CHECK_ANAPHORS = ("该", "其", "企业", "公司", "项目", "工程")
+# Head words of counted things, beside CHECK_MEASURE_HEADS: a name that ends with one counts them
+# (规上工业企业总数 is no 612.8亿元, 城镇新增就业 no 52360元). 户 and 村 are left out: 人才入户 counts
+# people, 搬迁伏龙村 households.
+CHECK_COUNT_HEADS = ((("企业", "项目"), ("count", "households")), (("就业",), ("people",)))

@@ -518,3 +518,65 @@ def test_either_end_of_a_range_converted_verifies(text: str) -> None:
         c = check(text, name, value, "元", text[q.start - 4 : q.end].lstrip("，,;；"))
         assert c.status == "verified", c.detail
     assert is_flagged(check(text, name, (low + high) / 2 + 77, "元", text[q.start - 4 : q.end]))
+
+
+# Items parted by semicolons (①…;②…;③…) are separate lists: a later item's words are no breakdown of an earlier one's.
+
+ITEMS = [
+    "①日间照料中心服务老人1.36万人次,同比增长5.2%;②开展青少年暑期活动48场次,服务1600余人次。",
+    "一是社区食堂供餐2.1万人次;二是组织志愿服务活动35场,服务居民900人次;",
+    "(1)家庭医生签约服务居民8600人;(2)开展健康讲座26场,服务620人。",
+]
+ITEM_NAMES = ("日间照料中心服务老人", "社区食堂供餐", "家庭医生签约服务居民")
+
+
+@pytest.mark.parametrize("text, name", list(zip(ITEMS, ITEM_NAMES)) + [(wide(t), n) for t, n in zip(ITEMS, ITEM_NAMES)])
+def test_a_later_items_figure_is_no_earlier_items(text: str, name: str) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    first, last = index.figures[0], index.figures[len(index.figures) - 1]
+    assert verified(text, name, first.quantity.value, first.quantity.unit, index.figure_text(0))
+    quote = index.figure_text(len(index.figures) - 1)
+    assert is_flagged(check(text, name, last.quantity.value, last.quantity.unit, quote))
+
+
+# The unit's count word (…人数, …户数) is no word of the figure that happens to hold the character (人员).
+
+LISTED_PEOPLE = [
+    ("全镇纳入农村低保三百一十户、五百四十人,特困供养人员六十二人。", "农村低保人数", 62),
+    ("新增城镇低保对象85户、163人,临时救助人员47人。", "城镇低保对象人数", 47),
+    ("全街在册残疾人1260人,其中重度残疾人员318人;", "在册残疾人人数", 318),
+]
+
+
+@pytest.mark.parametrize("text, name, other", LISTED_PEOPLE + [(wide(t), n, v) for t, n, v in LISTED_PEOPLE])
+def test_a_count_word_does_not_tie_a_name_to_anothers_people(text: str, name: str, other: float) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    mine = next(i for i, f in enumerate(index.figures) if f.family == "people")
+    assert verified(text, name, index.figures[mine].quantity.value, "人", index.figure_text(mine), kind="count")
+    theirs = next(i for i, f in enumerate(index.figures) if f.quantity.value == other)
+    assert is_flagged(check(text, name, other, "人", index.figure_text(theirs), kind="count"))
+
+
+# A name that ends with what it counts (…企业, …项目, …就业) is no amount of money.
+
+@pytest.mark.parametrize("text, name, amount", [
+    ("全镇规上工业企业达到86家。全年实现规上工业总产值412.5亿元,同比增长6.1%。", "规上工业企业总数", 412.5),
+    ("今年新签约亿元以上项目18个。全年实际到位资金56.3亿元。", "新签约亿元以上项目", 56.3),
+    ("城镇新增就业1.2万人。城镇居民人均可支配收入48620元,增长5.3%。", "城镇新增就业", 48620),
+])
+def test_a_counted_head_is_no_amount(text: str, name: str, amount: float) -> None:
+    """A figure of another sentence under the count's name (a swapped value): its unit says it is no count."""
+    from reportkit.index import build_index
+
+    for source in (text, wide(text)):
+        index = build_index(source)
+        count = index.figures[0]
+        assert verified(source, name, count.quantity.value, count.quantity.unit, index.figure_text(0), kind="count")
+        k = next(i for i, f in enumerate(index.figures) if f.quantity.value == amount)
+        unit = index.figures[k].quantity.unit
+        assert is_flagged(check(source, name, amount, unit, index.figure_text(k), kind="count"))
+        assert is_flagged(check(source, name, amount, unit, index.figure_text(0), kind="count"))

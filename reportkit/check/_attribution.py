@@ -92,7 +92,7 @@ _BOUND_RE = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)?(" + "|".join(lexicon.
 _NOTE = re.compile(f"[{re.escape(lexicon.PAREN_OPEN)}][^{re.escape(lexicon.PAREN_OPEN + lexicon.PAREN_CLOSE)}]*[{re.escape(lexicon.PAREN_CLOSE)}]")
 _NUMERAL = re.compile(f"[{lexicon.DIGIT_CLASS}{lexicon.CN_NUMERALS}]")
 _HEAD_FAMILIES = {head: frozenset(families) | frozenset(lexicon.CHECK_RATE_FAMILIES)
-                  for heads, families in lexicon.CHECK_MEASURE_HEADS for head in heads}
+                  for heads, families in lexicon.CHECK_MEASURE_HEADS + lexicon.CHECK_COUNT_HEADS for head in heads}
 _HEAD_LONGEST = max(map(len, _HEAD_FAMILIES))  # a suffix longer than this is no head word
 _GENERIC_TUPLE = tuple(lexicon.CHECK_GENERIC_WORDS)
 _TAIL_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS), key=len, reverse=True)) + ")+$")
@@ -260,12 +260,14 @@ class Namer:
                 continue  # j can gain nothing (see above), and no scope is built to find that out
             if named_own is None:
                 named_own = [*filter(own_i.__contains__, key.chars), *filter(own_i.__contains__, key.pairs)]
+                if counted:  # 人 of 农村低保人数 is the unit's count word, not the 人员 of 特困供养人员八十九人
+                    named_own = [p for p in named_own if p not in counted]
             if named_own and not all(map(self._claims(j).__contains__, named_own)):
                 continue  # the name holds words that are i's own and that j cannot claim from its list
             if own_f is None:
                 own_f = self._own(i)
             g, own_j = index.figures[j], self._own(j)
-            if own_f <= own_j and (g.clause == f.clause and j < i or not holds_j):
+            if own_f <= own_j and (g.clause == f.clause and j < i or not holds_j) and not self._parted(j, i):
                 continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's,
                 # or j's words lead to i's in one clause (带动农户136户户均增收8600元: 8600元 is the 户均增收 of them)
             unexplained = self._unexplained(self._scope(i, without=g.clause) + _SEP + counted)
@@ -280,6 +282,14 @@ class Namer:
             if gain > best_gain:
                 best, best_gain = j, gain
         return best
+
+    def _parted(self, j: int, i: int) -> bool:
+        """A semicolon stands between figures j and i of one sentence: i's list starts after j's, so i is no
+        breakdown of j (②…服务老人1.52万人次;③开展青少年活动96场次,服务2300余人次: 服务 is no part of j's words)."""
+        a, b = sorted((self.index.figures[j].quantity.start, self.index.figures[i].quantity.start))
+        semis = _semicolons(self.index)
+        k = bisect_left(semis, a)
+        return k < len(semis) and semis[k] < b
 
     def _unit_head(self, i: int) -> str:
         """The name's last word when it counts figure i's unit (户数 for 46户, 人数 for 312名, 家数 for 9家, 人次), else "".
