@@ -634,3 +634,6 @@ CHECK_ANAPHORS = ("该", "其", "企业", "公司", "项目", "工程")
 # (规上工业企业总数 is no 612.8亿元, 城镇新增就业 no 52360元). 户 and 村 are left out: 人才入户 counts
 # people, 搬迁伏龙村 households.
 CHECK_COUNT_HEADS = ((("企业", "项目"), ("count", "households")), (("就业",), ("people",)))
+# A name of a part written whole中part (区级重点项目中新开工项目, 新建改建农村公路中新建): the words
+# before it name the whole, which is then no rival of the part.
+CHECK_PART_OF = "中"

@@ -580,3 +580,30 @@ def test_a_counted_head_is_no_amount(text: str, name: str, amount: float) -> Non
         unit = index.figures[k].quantity.unit
         assert is_flagged(check(source, name, amount, unit, index.figure_text(k), kind="count"))
         assert is_flagged(check(source, name, amount, unit, index.figure_text(0), kind="count"))
+
+
+# A whole whose label joins its parts (新建改建农村公路32.5公里,其中新建18.2公里,改建14.3公里): a name with one
+# part's words is that part's; whole中part names the part.
+
+JOINED = [
+    ("新建改建农村公路41.6公里,其中新建12.4公里,改建29.2公里。", "农村公路", ("新建", "改建")),
+    ("新建改造供水管网26.8公里,其中新建9.5公里、改造17.3公里;", "供水管网", ("新建", "改造")),
+    ("全年新建续建安置房2860套,其中新建1120套,续建1740套。", "安置房", ("新建", "续建")),
+]
+
+
+@pytest.mark.parametrize("text, noun, verbs", JOINED + [(wide(t), n, v) for t, n, v in JOINED])
+def test_a_name_of_one_part_is_no_name_of_the_joined_whole(text: str, noun: str, verbs: tuple[str, str]) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    whole, first, second = (index.figures[i] for i in range(3))
+    unit = whole.quantity.unit
+    joined = text[: text.index(noun)].lstrip("全年") + noun
+    assert verified(text, joined, whole.quantity.value, unit, index.figure_text(0))
+    assert verified(text, verbs[1] + noun, second.quantity.value, unit, index.figure_text(2))
+    # one part's name on the whole: flagged (the figure is the part's sibling's whole)
+    assert is_flagged(check(text, verbs[1] + noun, whole.quantity.value, unit, index.figure_text(0)))
+    # the part named as a part of the whole: verified, and still not the other part's
+    assert verified(text, joined + "中" + verbs[0], first.quantity.value, unit, index.figure_text(1))
+    assert is_flagged(check(text, joined + "中" + verbs[0], second.quantity.value, unit, index.figure_text(2)))

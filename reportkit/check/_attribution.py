@@ -243,6 +243,9 @@ class Namer:
         siblings = self._siblings(i)
         if not siblings or not any(map(self._siblings_text(i).__contains__, key.pairs)):
             return None  # no pair of the name is any sibling's own (one test for all of them)
+        if (part := self._part_named(i, siblings)) is not None:
+            return part
+        whole = self._whole_named(i)  # 新建改建农村公路中新建: the words before 中 name the whole i is part of
         named_own: list[str] | None = None  # the name's parts that are i's own words, once a sibling passes the cheap test
         own_f: frozenset[str] | None = None  # i's own parts as a set, built once a sibling passes the claims test
         best, best_gain = None, 0
@@ -255,6 +258,8 @@ class Namer:
             own_g = own_texts[j]  # built for every sibling by ``_siblings_text``
             if not any(map(own_g.__contains__, key.pairs)):
                 continue  # no pair of the name is j's own: j gains nothing (the cheap test first)
+            if whole and all(map(own_g.__contains__, _pairs(whole))):
+                continue  # j is the whole the name says i is part of
             holds_j = self._spells(j)
             if not any(map(own_g.__contains__, extra)) and (holds_f or not holds_j):
                 continue  # j can gain nothing (see above), and no scope is built to find that out
@@ -282,6 +287,29 @@ class Namer:
             if gain > best_gain:
                 best, best_gain = j, gain
         return best
+
+    def _part_named(self, i: int, siblings: list[int]) -> int | None:
+        """The part of figure i the name names, when i's words join its parts' (新建改建农村公路32.5公里,其中新建
+        18.2公里,改建14.3公里): a name that holds one part's words and not another's (新建农村公路) is that part's.
+        None unless two or more later siblings of i's list are such parts."""
+        about, core = self.index.figures[i].about, self.key.core
+        parts = [j for j in siblings if j > i and len(g := self.index.figures[j].about) >= 2 and g in about and g != about
+                 and not self._parted(i, j)]
+        if len(parts) < 2:
+            return None
+        held = [j for j in parts if self.index.figures[j].about in core]
+        return held[0] if held and len(held) < len({self.index.figures[j].about for j in parts}) else None
+
+    def _whole_named(self, i: int) -> str:
+        """The words before 中 in a name of the form whole中part (区级重点项目中新开工项目), when what follows 中
+        is figure i's own words; "" otherwise."""
+        core = self.key.core
+        at = core.rfind(lexicon.CHECK_PART_OF)
+        if at < 2 or len(core) - at - 1 < 2:
+            return ""
+        own = self._own_text(i)
+        tail = core[at + 1 :]
+        return core[:at] if all(map(own.__contains__, _parts(tail))) else ""
 
     def _parted(self, j: int, i: int) -> bool:
         """A semicolon stands between figures j and i of one sentence: i's list starts after j's, so i is no
