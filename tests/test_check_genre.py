@@ -607,3 +607,25 @@ def test_a_name_of_one_part_is_no_name_of_the_joined_whole(text: str, noun: str,
     # the part named as a part of the whole: verified, and still not the other part's
     assert verified(text, joined + "中" + verbs[0], first.quantity.value, unit, index.figure_text(1))
     assert is_flagged(check(text, joined + "中" + verbs[0], second.quantity.value, unit, index.figure_text(2)))
+
+
+# One measure in two lists (A 136个,完成投资X;其中B 74个,完成投资Y): the same words, two indicators.
+
+TWO_LISTS = [
+    ("实施市级重点项目58个,完成投资96.3亿元;其中亿元以上项目21个,完成投资71.8亿元。", "市级重点项目完成投资", "亿元以上项目完成投资"),
+    ("新签约招商项目33个,协议总投资52.6亿元;其中省外项目14个,协议总投资30.2亿元。", "新签约招商项目协议总投资", "省外项目协议总投资"),
+    ("改造老旧小区12个,惠及居民4380户;其中完整社区试点3个,惠及居民1260户。", "改造老旧小区惠及居民", "完整社区试点惠及居民"),
+]
+
+
+@pytest.mark.parametrize("text, first, second", TWO_LISTS + [(wide(t), a, b) for t, a, b in TWO_LISTS])
+def test_one_measure_in_two_lists_is_two_indicators(text: str, first: str, second: str) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    a, b = index.figures[1], index.figures[3]
+    unit = a.quantity.unit
+    assert verified(text, first, a.quantity.value, unit, index.figure_text(1))
+    assert verified(text, second, b.quantity.value, unit, index.figure_text(3))
+    assert is_flagged(check(text, first, b.quantity.value, unit, index.figure_text(3)))
+    assert is_flagged(check(text, second, a.quantity.value, unit, index.figure_text(1)))

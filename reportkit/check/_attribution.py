@@ -261,8 +261,10 @@ class Namer:
             if whole and all(map(own_g.__contains__, _pairs(whole))):
                 continue  # j is the whole the name says i is part of
             holds_j = self._spells(j)
-            if not any(map(own_g.__contains__, extra)) and (holds_f or not holds_j):
-                continue  # j can gain nothing (see above), and no scope is built to find that out
+            if not any(map(own_g.__contains__, extra)) and (holds_f or not holds_j) and not (
+                    self._parted(j, i) and any(map(self._scope(j).__contains__, extra))):
+                continue  # j can gain nothing (see above), and no scope is built to find that out; but a list
+                # before or after a semicolon may give j the name's subject (``_siblings``)
             if named_own is None:
                 named_own = [*filter(own_i.__contains__, key.chars), *filter(own_i.__contains__, key.pairs)]
                 if counted:  # 人 of 农村低保人数 is the unit's count word, not the 人员 of 特困供养人员八十九人
@@ -348,7 +350,8 @@ class Namer:
             owner, about, clause, base = f.owner, f.about, f.clause, self._share_base(i)
             out = self._f.siblings[i] = [
                 j for j, (g_owner, g_about, g_clause) in zip(js[a:b], facts[a:b])
-                if g_owner != owner and g_about != about  # another indicator (i itself has i's owner)
+                if g_owner != owner and (g_about != about or self._parted(i, j))  # another indicator (i itself has
+                # i's owner; one measure in two lists is two: 实施区级重点项目136个,完成投资215.4亿元;其中亿元以上项目74个,完成投资168.9亿元)
                 # not the whole i is a share of (占全年任务4.1亿元的78%): its words belong to i's name too
                 and not (base and g_clause == clause and j < i and g_about == base)]
         return out
