@@ -637,3 +637,5 @@ CHECK_COUNT_HEADS = ((("企业", "项目"), ("count", "households")), (("就业"
 # A name of a part written whole中part (区级重点项目中新开工项目, 新建改建农村公路中新建): the words
 # before it name the whole, which is then no rival of the part.
 CHECK_PART_OF = "中"
+# 年均增长6.4% says how a change is counted (a yearly average), not which indicator: one more generic word.
+CHECK_GENERIC_WORDS = CHECK_GENERIC_WORDS + ("年均",)

@@ -629,3 +629,28 @@ def test_one_measure_in_two_lists_is_two_indicators(text: str, first: str, secon
     assert verified(text, second, b.quantity.value, unit, index.figure_text(3))
     assert is_flagged(check(text, first, b.quantity.value, unit, index.figure_text(3)))
     assert is_flagged(check(text, second, a.quantity.value, unit, index.figure_text(1)))
+
+
+# 年均增长 (a yearly average change) is a change clause like 同比增长: the amount's, in a retrospective sentence.
+
+YEARLY = [
+    "全县地区生产总值由2020年的215.6亿元增至2025年的298.4亿元,年均增长6.7%;规模以上工业增加值年均增长9.1%。",
+    "五年来,全镇一般公共预算收入达到3.2亿元,年均增长7.4%,城乡居民人均可支配收入年均增长6.2%。",
+    "社会消费品零售总额年均增长5.6%;固定资产投资年均增长8.3%。",
+]
+
+
+@pytest.mark.parametrize("text", YEARLY + [wide(t) for t in YEARLY])
+def test_a_yearly_average_change_is_its_indicators(text: str) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    rates = [i for i, f in enumerate(index.figures) if f.family == "percent"]
+    first, second = rates[0], rates[-1]
+    names = [n for n in ("地区生产总值", "一般公共预算收入", "社会消费品零售总额") if n in text] + [
+        n for n in ("规模以上工业增加值", "城乡居民人均可支配收入", "固定资产投资") if n in text]
+    a, b = (n + "年均增长" for n in names)
+    assert verified(text, a, index.figures[first].quantity.value, "%", index.figure_text(first), kind="growth_rate")
+    assert verified(text, b, index.figures[second].quantity.value, "%", index.figure_text(second), kind="growth_rate")
+    assert is_flagged(check(text, a, index.figures[second].quantity.value, "%", index.figure_text(second), kind="growth_rate"))
+    assert is_flagged(check(text, b, index.figures[first].quantity.value, "%", index.figure_text(first), kind="growth_rate"))
