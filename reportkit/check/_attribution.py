@@ -330,12 +330,12 @@ class Namer:
         """
         f, core = self.index.figures[i], self.key.core
         base = f.unit_base
-        if not base or f.family not in _COUNTED_FAMILIES:
+        if not base or f.family not in _COUNTED_FAMILIES or not core.endswith((base, lexicon.CHECK_COUNT_WORD, *_COUNT_ENDS)):
             return ""
         for word in (base + lexicon.CHECK_COUNT_WORD, base):
             if len(word) >= 2 and core.endswith(word):
                 return word
-        head = next((w for w in lexicon.COUNT_NOUN_ENDS if len(w) >= 2 and core.endswith(w)), "")
+        head = next((w for w in _COUNT_ENDS if core.endswith(w)), "")
         return head if head and f.family in _HEAD_FAMILIES.get(head, ()) else ""
 
     def _siblings(self, i: int) -> list[int]:
@@ -677,6 +677,7 @@ class Namer:
 
 
 _SHARE_FAMILIES = ("percent", "permille", "ratio")
+_COUNT_ENDS = tuple(w for w in lexicon.COUNT_NOUN_ENDS if len(w) >= 2)
 _COUNTED_FAMILIES = ("people", "households", "count")  # what a name counts by its unit's word (户数, 人数, 家数)
 _SEP = "\x00"  # joins words into one string for ``in`` tests: no folded word or name holds it
 

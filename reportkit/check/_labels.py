@@ -263,6 +263,8 @@ def _last_stated(index: SourceIndex, start: int, end: int) -> tuple[int, int, st
 def _noted(index: SourceIndex, pos: int) -> tuple[int, int, str] | None:
     """The first period stated in a bracketed note right after the figure at ``pos``: 环比增长8.3%（第四季度对比第三季度）
     is the fourth quarter's, whatever its sentence said before (全年…). None without such a note."""
+    if not _PAREN_NEAR.search(index.view, pos, pos + _NOTE_REACH):
+        return None  # most figures: no bracket near them at all
     figure = next((index.figures[k] for k in index.figures_between(pos, pos + _FIGURE_REACH) if index.figures[k].quantity.start == pos), None)
     if figure is None:
         return None
@@ -275,6 +277,8 @@ def _noted(index: SourceIndex, pos: int) -> tuple[int, int, str] | None:
 
 
 _FIGURE_REACH = 16  # characters from a figure's start (its hedge) to its number's
+_NOTE_REACH = 48  # characters from a figure's start to its note's bracket, at most
+_PAREN_NEAR = re.compile(f"[{lexicon.PAREN_OPEN_CLASS}]")
 _NOTE_AFTER = re.compile(f"[{lexicon.SPACE_CLASS}]*[{lexicon.PAREN_OPEN_CLASS}][^{lexicon.PAREN_OPEN_CLASS}{lexicon.PAREN_CLOSE_CLASS}]*[{lexicon.PAREN_CLOSE_CLASS}]")
 
 
