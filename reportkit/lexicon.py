@@ -631,9 +631,9 @@ CHECK_COUNT_WORD = "数"
 # 该项目总投资5亿元): a figure's indicator words that open with one of these are named there.
 CHECK_ANAPHORS = ("该", "其", "企业", "公司", "项目", "工程")
 # Head words of counted things, beside CHECK_MEASURE_HEADS: a name that ends with one counts them
-# (规上工业企业总数 is no 612.8亿元, 城镇新增就业 no 52360元). 户 and 村 are left out: 人才入户 counts
-# people, 搬迁伏龙村 households.
-CHECK_COUNT_HEADS = ((("企业", "项目"), ("count", "households")), (("就业",), ("people",)))
+# (规上工业企业总数 is no 612.8亿元, 城镇新增就业 no 52360元, 收入10万元以上的村 no 216万元; 搬迁伏龙村 may
+# count households). 户 is left out: 人才入户 counts people.
+CHECK_COUNT_HEADS = ((("企业", "项目", "村"), ("count", "households")), (("就业",), ("people",)))
 # A name of a part written whole中part (区级重点项目中新开工项目, 新建改建农村公路中新建): the words
 # before it name the whole, which is then no rival of the part.
 CHECK_PART_OF = "中"

@@ -567,6 +567,7 @@ def test_a_count_word_does_not_tie_a_name_to_anothers_people(text: str, name: st
     ("全镇规上工业企业达到86家。全年实现规上工业总产值412.5亿元,同比增长6.1%。", "规上工业企业总数", 412.5),
     ("今年新签约亿元以上项目18个。全年实际到位资金56.3亿元。", "新签约亿元以上项目", 56.3),
     ("城镇新增就业1.2万人。城镇居民人均可支配收入48620元,增长5.3%。", "城镇新增就业", 48620),
+    ("集体经济收入20万元以上的村9个。全乡村集体经济总收入386万元。", "集体经济收入20万元以上的村", 386),
 ])
 def test_a_counted_head_is_no_amount(text: str, name: str, amount: float) -> None:
     """A figure of another sentence under the count's name (a swapped value): its unit says it is no count."""
@@ -574,12 +575,13 @@ def test_a_counted_head_is_no_amount(text: str, name: str, amount: float) -> Non
 
     for source in (text, wide(text)):
         index = build_index(source)
-        count = index.figures[0]
-        assert verified(source, name, count.quantity.value, count.quantity.unit, index.figure_text(0), kind="count")
+        first = next(i for i, f in enumerate(index.figures) if f.counts)  # 20万元以上 of …的村9个 is a threshold
+        count = index.figures[first]
+        assert verified(source, name, count.quantity.value, count.quantity.unit, index.figure_text(first), kind="count")
         k = next(i for i, f in enumerate(index.figures) if f.quantity.value == amount)
         unit = index.figures[k].quantity.unit
         assert is_flagged(check(source, name, amount, unit, index.figure_text(k), kind="count"))
-        assert is_flagged(check(source, name, amount, unit, index.figure_text(0), kind="count"))
+        assert is_flagged(check(source, name, amount, unit, index.figure_text(first), kind="count"))
 
 
 # A whole whose label joins its parts (新建改建农村公路32.5公里,其中新建18.2公里,改建14.3公里): a name with one
