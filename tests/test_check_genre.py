@@ -656,3 +656,36 @@ def test_a_yearly_average_change_is_its_indicators(text: str) -> None:
     assert verified(text, b, index.figures[second].quantity.value, "%", index.figure_text(second), kind="growth_rate")
     assert is_flagged(check(text, a, index.figures[second].quantity.value, "%", index.figure_text(second), kind="growth_rate"))
     assert is_flagged(check(text, b, index.figures[first].quantity.value, "%", index.figure_text(first), kind="growth_rate"))
+
+
+# 完成全年任务的52.3%: 全年 dates the task a half-year's figure is measured against; the task's own amount is the year's.
+
+HALF_YEAR = [
+    "上半年,规上工业总产值完成31.4亿元,同比增长7.6%,完成全年任务的52.3%。",
+    "1-6月,一般公共预算收入1.86亿元,完成全年目标的55.4%;",
+    "上半年新增城镇就业1280人,完成年度计划的64.0%,",
+]
+
+
+@pytest.mark.parametrize("text", HALF_YEAR + [wide(t) for t in HALF_YEAR])
+def test_a_yardstick_year_does_not_date_the_progress_after_it(text: str) -> None:
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    k = max(i for i, f in enumerate(index.figures) if f.family == "percent")
+    q = index.figures[k].quantity
+    m = Metric.model_validate(dict(name="完成全年任务", value=q.value, unit="%", quote=index.figure_text(k),
+                                   kind="completion_rate", period="2025年上半年"))
+    assert check_metric(m, text, report_year=2025).period_ok is not False
+    whole_year = m.model_copy(update={"period": "2025"})
+    assert check_metric(whole_year, text, report_year=2025).period_ok is False
+
+
+@pytest.mark.parametrize("text", ["1-9月,一般公共预算收入3.86亿元,完成全年目标5.1亿元的75.7%。",
+                                  "上半年完成固投19.2亿元,完成全年目标42亿元的45.7%;"])
+def test_the_yardsticks_own_amount_is_the_years(text: str) -> None:
+    for source in (text, wide(text)):
+        value = 5.1 if "5.1" in source else 42
+        m = Metric.model_validate(dict(name="全年目标", value=value, unit="亿元", quote=f"全年目标{value:g}亿元",
+                                       kind="target", period="2025"))
+        assert check_metric(m, source, report_year=2025).period_ok is not False

@@ -203,6 +203,8 @@ def period_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str 
     text = index.view
     sent = _sentence(index, pos)
     last = _noted(index, pos) or _last_stated(index, sent[0], pos)
+    while last is not None and _dates_yardstick(text, last, pos):
+        last = _last_stated(index, sent[0], last[0])
     if last is None:
         return None, ""
     said = last[2]
@@ -258,6 +260,13 @@ def _last_stated(index: SourceIndex, start: int, end: int) -> tuple[int, int, st
     stated = _stated(index)
     k = bisect_left(stated, (end, -1, "")) - 1
     return stated[k] if k >= 0 and stated[k][0] >= start else None
+
+
+def _dates_yardstick(text: str, period: tuple[int, int, str], pos: int) -> bool:
+    """完成全年任务的52.3%: 全年 dates the task a figure after 的 is measured against, not the figure; the task's own
+    amount (完成全年目标5.1亿元的75.7%: 5.1亿元) is the year's."""
+    end = period[1]
+    return text.startswith(lexicon.COMPLETION_YARDSTICKS, end) and lexicon.CHECK_SHARE_BASE_END in text[end:pos]
 
 
 def _noted(index: SourceIndex, pos: int) -> tuple[int, int, str] | None:
