@@ -85,3 +85,98 @@ def test_instructor_uses_the_once_check_after_a_client_is_made(tmp_path: Path) -
     assert patch.reject_async_validators is checks.reject_async_validators
     llm._check_our_models_once()  # a second install keeps the one wrapper (no wrapper of a wrapper)
     assert not getattr(checks.reject_async_validators.__wrapped__, "_reportkit_once", False)
+
+
+MESSAGES = [
+    {"role": "system", "content": "从原文抽取：“## 部分｜标题”行标明所属部分。"},
+    {"role": "user", "content": "【原文开始】\n全年完成投资1.2亿元，增长15%。\n{{ not a template }}\n【原文结束】"},
+    {"role": "assistant", "content": "", "tool_calls": [{"id": "call_1", "type": "function",
+                                                           "function": {"name": "ChunkExtraction", "arguments": "{\"metrics\": []}"}}]},
+    {"role": "tool", "tool_call_id": "call_1", "content": "metrics.0.quote: not in the text; fix it"},
+]
+TOOLS = [{"type": "function", "function": {"name": "ChunkExtraction", "description": "原文所述",
+                                            "parameters": {"type": "object", "properties": {"metrics": {"type": "array", "items": {
+                                                "type": "object", "properties": {"value": {"type": ["number", "null"]}}}}},
+                                                "required": ["metrics"]}}}]
+
+
+def _sent(srv: FakeOpenAI, send) -> tuple[list[tuple[str, object]], dict[str, str]]:
+    srv.reset()
+    send()
+    (request,) = srv.requests
+    return list(request.body.items()), request.headers
+
+
+def _transforms(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import openai.resources.chat.completions.completions as completions
+
+    calls: list[int] = []
+    original = completions.maybe_transform
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(completions, "maybe_transform", counted)
+    return calls
+
+
+@pytest.mark.parametrize("extra", [
+    {},
+    {"extra_body": {"response_format": {"type": "json_object"}}},
+    {"response_format": {"type": "json_object"}, "top_p": 0.9, "stop": ["\n\n"]},
+])
+def test_a_plain_request_goes_out_as_the_sdks_create_sends_it_without_its_transform(
+        extra: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    import openai
+
+    kwargs = {"messages": MESSAGES, "model": "fake-model", "temperature": 0.0, "max_tokens": 512, "seed": 0,
+              "tools": TOOLS, "tool_choice": {"type": "function", "function": {"name": "ChunkExtraction"}},
+              "timeout": 5.0, **extra}
+    with FakeOpenAI(responder=lambda request: {"metrics": []}) as srv:
+        sdk = openai.OpenAI(base_url=srv.base_url, api_key="sk-test", max_retries=0)
+        expected = _sent(srv, lambda: sdk.chat.completions.create(**kwargs))
+        transforms = _transforms(monkeypatch)
+        got = _sent(srv, lambda: llm.create(sdk, (), dict(kwargs)))
+        response = llm.create(sdk, (), dict(kwargs))
+    assert got == expected  # the same fields in the same order, the same headers (the key included)
+    assert transforms == []  # and the transform was skipped
+    assert response.choices[0].message.tool_calls or response.choices[0].message.content
+
+
+def test_any_other_request_takes_the_sdks_create(monkeypatch: pytest.MonkeyPatch) -> None:
+    import openai
+
+    with FakeOpenAI(responder=lambda request: {"metrics": []}) as srv:
+        sdk = openai.OpenAI(base_url=srv.base_url, api_key="sk-test", max_retries=0)
+        transforms = _transforms(monkeypatch)
+        llm.create(sdk, (), {"messages": MESSAGES[:2], "model": "m", "user": "analyst-7"})  # a field not known plain
+        assert transforms == [1]
+        assert srv.requests[-1].body["user"] == "analyst-7"
+
+
+def test_a_wrapped_create_sees_every_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tracing and instrumentation wrap ``Completions.create``: the fast path must not go around them."""
+    import functools
+
+    import openai
+    from openai.resources.chat.completions.completions import Completions
+
+    seen: list[str] = []
+    original = Completions.create
+
+    @functools.wraps(original)
+    def traced(self, *args, **kwargs):
+        seen.append(kwargs["model"])
+        return original(self, *args, **kwargs)
+
+    with FakeOpenAI(responder=lambda request: {"metrics": []}) as srv:
+        sdk = openai.OpenAI(base_url=srv.base_url, api_key="sk-test", max_retries=0)
+        kwargs = {"messages": MESSAGES[:2], "model": "traced-model", "timeout": 5.0}
+        monkeypatch.setattr(Completions, "create", traced)
+        llm.create(sdk, (), dict(kwargs))
+        monkeypatch.undo()
+        own = openai.OpenAI(base_url=srv.base_url, api_key="sk-test", max_retries=0)
+        own.chat.completions.create = lambda *a, **k: seen.append("instance") or original(own.chat.completions, *a, **k)
+        llm.create(own, (), dict(kwargs))
+    assert seen == ["traced-model", "instance"]
