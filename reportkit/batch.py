@@ -496,20 +496,28 @@ class _Batch:
         pending: list[tuple[int, Any]] = []
         try:
             while True:
-                for worker in sorted(workers.values(), key=lambda w: (w.placed, len(w.held))):
-                    while worker.placed < threads + ahead and len(worker.held) < 2 * (threads + ahead):
-                        nxt = pending.pop() if pending else next(queue, None)
-                        if nxt is None:
-                            break
-                        i, p = nxt
-                        try:
-                            worker.conn.send((i, p))
-                        except (OSError, EOFError):  # died since: the next wait sees it
-                            pending.append(nxt)
-                            break
-                        worker.held[i] = self._label(p)
-                        pool["documents_per_worker"][worker.owner] += 1
-                        pool["peak_held_per_worker"][worker.owner] = max(pool["peak_held_per_worker"][worker.owner], worker.placed)
+                # one document at a time to the worker with the most room: the largest documents
+                # (started first) are dealt out in turn, not the first worker's share all of them
+                broken: set[int] = set()
+                while True:
+                    room = [w for w in workers.values() if w.owner not in broken and w.placed < threads + ahead
+                            and len(w.held) < 2 * (threads + ahead)]
+                    if not room:
+                        break
+                    worker = min(room, key=lambda w: (w.placed, len(w.held), w.owner))
+                    nxt = pending.pop() if pending else next(queue, None)
+                    if nxt is None:
+                        break
+                    i, p = nxt
+                    try:
+                        worker.conn.send((i, p))
+                    except (OSError, EOFError):  # died since: the next wait sees it
+                        pending.append(nxt)
+                        broken.add(worker.owner)
+                        continue
+                    worker.held[i] = self._label(p)
+                    pool["documents_per_worker"][worker.owner] += 1
+                    pool["peak_held_per_worker"][worker.owner] = max(pool["peak_held_per_worker"][worker.owner], worker.placed)
                 if not workers:  # every restart used up: what is left fails, it is not lost
                     for i, p in [*pending, *queue]:
                         label = self._label(p)
@@ -717,6 +725,7 @@ def _worker(conn: Any, engine: str, settings: "Settings | None", scheduler: Any,
     active = [0]  # documents received that have not given up their place: beyond ``threads`` one waits for it
 
     def prepare(source: Any) -> Any:
+        preparations.yield_to()  # a document sent ahead after the placed ones' first requests
         with preparing:  # only while no running document is before its first request
             return api._prepare(source)
 

@@ -109,3 +109,29 @@ def test_a_preparation_that_never_sends_does_not_stall_the_check() -> None:
     preparations.yield_to(limit=0.01)
     fresh = _Preparations()
     fresh.yield_to(limit=30)  # nothing pending: returns at once
+
+
+def test_the_largest_documents_are_dealt_out_to_the_workers_in_turn(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Largest first, one at a time to the worker with the most room: not the first worker's whole share."""
+    import os
+
+    where = tmp_path / "where"
+    real = api.validate
+
+    def check(report: Any, doc: Any) -> Any:
+        with where.open("a", encoding="utf-8") as fh:
+            fh.write(f"{doc.source} {os.getpid()}\n")
+        return real(report, doc)
+
+    monkeypatch.setattr(api, "validate", check)
+    long_text = MINI + "\n".join(f"其他工作{i}：完成项目{i}个。" for i in range(40))
+    docs = [_doc(long_text.replace("某某", f"第{i}号"), f"long{i}.txt") for i in range(2)] + \
+        [_doc(MINI.replace("某某", f"第{i}号"), f"short{i}.txt") for i in range(2, 6)]
+    with FakeOpenAI(responder=grounded) as server:
+        s = llm_settings(server, tmp_path / "c", concurrency=4, cache="off", chunk_chars=4000)
+        result = reportkit.summarize_many(docs[::-1], settings=s, concurrency=4, progress=False, workers=2)
+    assert result.ok, result.failures
+    pid = dict(line.split() for line in where.read_text(encoding="utf-8").splitlines())
+    assert pid["long0.txt"] != pid["long1.txt"], pid
+    assert sorted(result.pool["documents_per_worker"]) == [3, 3]
