@@ -190,10 +190,12 @@ def scheduled(batch: int = 48, latency: float = 0.3, n: int = 16, worker_levels:
                     **_pool_split(result.pool, own),
                     "failed_documents": len(result.failures),
                     "chunk_failures": int(result.totals["chunk_failures"]),
+                    "load_after": _load(),
                 })
             for workers in levels:
                 done = sorted(measured[workers], key=lambda row: row["wall_s"])
-                rows.append({**done[(len(done) - 1) // 2], "runs": len(done), "walls_s": [row["wall_s"] for row in done]})
+                rows.append({**done[(len(done) - 1) // 2], "runs": len(done), "walls_s": [row["wall_s"] for row in done],
+                             "loads": [row["load_after"] for row in done]})
     return {
         "batch": batch, "latency_s": latency, "in_flight": n, "cores": cores, "rows": rows,
         "load_before": _load(),
@@ -201,6 +203,8 @@ def scheduled(batch: int = 48, latency: float = 0.3, n: int = 16, worker_levels:
                 f"{n} (one cap for the batch) and {n} documents in flight; workers 0 = threads of one interpreter; "
                 f"each level run {max(1, runs)} times in turn, the median run shown (walls = every run's, sorted); "
                 "efficiency = ceil(calls / N) x latency / wall; cpu_floor = (reportkit + server CPU) / cores; "
+                "walls s (load) = every run's wall with the 1-minute load average after it (2 cores shared: a "
+                "load above the cores means other jobs took CPU the batch needed); "
                 "the second table splits the parent's CPU (fork, receive + unpickle, the rest) from the workers' "
                 "(their pickling apart) and shows each worker's documents and most at once",
     }

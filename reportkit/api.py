@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
 from . import cleaning, loading
 from .document import Document
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
 
 EngineChoice = Literal["auto", "rules", "llm"]
 logger = logging.getLogger("reportkit")
+
+AFTER_REQUESTS: ContextVar[Callable[[], None] | None] = ContextVar("reportkit_after_requests", default=None)
+"""Called once a document has sent its last model request, before its figure check, indicators
+and rendering (CPU only). A batch worker sets it: the document no longer holds a place among the
+documents making requests, so the next one can start, and its remaining CPU waits for the
+preparations that lead to a request (see ``batch._worker``)."""
 
 
 def _version() -> str:
@@ -165,6 +172,9 @@ def _summarize(doc: Document, chosen: str, settings: "Settings | None", resolved
         from .llm.engine import extract_report, with_notes
 
         report = extract_report(doc, settings=resolved, client=client)
+        after = AFTER_REQUESTS.get()
+        if after is not None:
+            after()
     report = validate(report, doc) if chosen == "rules" else with_notes(validate(report, doc), report)
     from .indicators import assign_indicators, vocabulary_for  # one mapper for both engines, after extraction
 

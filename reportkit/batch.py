@@ -76,7 +76,8 @@ class BatchResult:
     provider's rate limit is one per key), so concurrent batches in threads share it between them."""
     pool: dict[str, Any] = field(default_factory=dict)
     """What the worker processes did (empty in threads): ``processes``, ``restarts``,
-    ``documents_per_worker`` and ``peak_held_per_worker`` (documents each had in flight at most),
+    ``documents_per_worker`` and ``peak_held_per_worker`` (documents each had in flight at most, those
+    past their last model request not counted),
     ``start_s`` (wall time until every worker was ready), and the batch machinery's own CPU:
     ``parent_start_cpu_s`` (forking), ``parent_receive_cpu_s`` (receiving and unpickling reports),
     ``worker_pickle_cpu_s`` (pickling them, all workers), ``bytes_received``."""
@@ -439,8 +440,9 @@ class _Batch:
     def _in_processes(self, ctx: Any) -> Iterator[BatchItem]:
         """Documents in worker processes, each running up to ``ceil(concurrency / processes)`` in threads.
 
-        Each worker has its own pipe, and is sent a document only when one of its threads is free
-        (in an LLM batch, ``_LOOKAHEAD`` more, which it prepares meanwhile), so what a worker holds
+        Each worker has its own pipe, and is sent a document only when one of its places is free
+        (in an LLM batch, ``_LOOKAHEAD`` more, which it prepares meanwhile; a document past its last
+        request gives its place up), so what a worker holds
         is known exactly: a worker that dies (killed, out of memory) fails
         the documents it held, with a message saying so, and is replaced; the others' work is kept
         (a queue shared by all would stay locked by a reader that died). When no worker ever
@@ -494,20 +496,28 @@ class _Batch:
         pending: list[tuple[int, Any]] = []
         try:
             while True:
-                for worker in sorted(workers.values(), key=lambda w: len(w.held)):
-                    while len(worker.held) < threads + ahead:
-                        nxt = pending.pop() if pending else next(queue, None)
-                        if nxt is None:
-                            break
-                        i, p = nxt
-                        try:
-                            worker.conn.send((i, p))
-                        except (OSError, EOFError):  # died since: the next wait sees it
-                            pending.append(nxt)
-                            break
-                        worker.held[i] = self._label(p)
-                        pool["documents_per_worker"][worker.owner] += 1
-                        pool["peak_held_per_worker"][worker.owner] = max(pool["peak_held_per_worker"][worker.owner], len(worker.held))
+                # one document at a time to the worker with the most room: the largest documents
+                # (started first) are dealt out in turn, not the first worker's share all of them
+                broken: set[int] = set()
+                while True:
+                    room = [w for w in workers.values() if w.owner not in broken and w.placed < threads + ahead
+                            and len(w.held) < 2 * (threads + ahead)]
+                    if not room:
+                        break
+                    worker = min(room, key=lambda w: (w.placed, len(w.held), w.owner))
+                    nxt = pending.pop() if pending else next(queue, None)
+                    if nxt is None:
+                        break
+                    i, p = nxt
+                    try:
+                        worker.conn.send((i, p))
+                    except (OSError, EOFError):  # died since: the next wait sees it
+                        pending.append(nxt)
+                        broken.add(worker.owner)
+                        continue
+                    worker.held[i] = self._label(p)
+                    pool["documents_per_worker"][worker.owner] += 1
+                    pool["peak_held_per_worker"][worker.owner] = max(pool["peak_held_per_worker"][worker.owner], worker.placed)
                 if not workers:  # every restart used up: what is left fails, it is not lost
                     for i, p in [*pending, *queue]:
                         label = self._label(p)
@@ -545,6 +555,9 @@ class _Batch:
                         continue
                     if kind == "log":
                         logging.getLogger(payload.name).handle(payload)
+                    elif kind == "released":  # past its last request: its place goes to the next document
+                        if payload in worker.held:
+                            worker.released.add(payload)
                     elif kind == "ready":
                         started[0] += 1
                         if started[0] == self.processes:
@@ -555,6 +568,7 @@ class _Batch:
                         pool["bytes_received"] += len(payload)
                         pool["worker_pickle_cpu_s"] += extra[0] if extra else 0.0
                         worker.held.pop(item.index, None)
+                        worker.released.discard(item.index)
                         yield item
         finally:
             for worker in workers.values():
@@ -579,13 +593,23 @@ class _Worker:
     conn: Any
     owner: int
     held: dict[int, str] = field(default_factory=dict)
+    released: set[int] = field(default_factory=set)
+    """Held inputs past their last model request (checked, then sent back): they hold no place."""
+
+    @property
+    def placed(self) -> int:
+        """Held inputs that hold a place: running up to their last request, or sent ahead."""
+        return len(self.held) - len(self.released)
 
 
 _LOOKAHEAD = 1
 """Documents each worker of an LLM batch holds beyond its threads: it loads, cleans and indexes
 them (CPU only, no request) while its running documents wait on the network, so a thread that
 frees starts its next document's requests without that CPU first. Not more documents in flight:
-such a document sends nothing before a thread takes it up."""
+such a document sends nothing before a thread takes it up. A document past its last request
+(``api.AFTER_REQUESTS``: its check, indicators and pickling are left) gives its thread's place
+up at once and tells the parent ("released"), which sends the next document then, not when the
+check is over; a worker so holds at most twice ``threads + _LOOKAHEAD`` documents."""
 
 
 class _Turn:
@@ -599,9 +623,10 @@ class _Turn:
     the reports are the same. The lock is released at the document's first request (or its end).
     """
 
-    def __init__(self, lock: threading.Lock) -> None:
+    def __init__(self, lock: threading.Lock, on_done: Callable[[], None] | None = None) -> None:
         self._lock = lock
         self._mutex = threading.Lock()
+        self._on_done = on_done
         lock.acquire()
         self._held = True
 
@@ -612,6 +637,47 @@ class _Turn:
             if self._held:
                 self._held = False
                 self._lock.release()
+                if self._on_done is not None:
+                    self._on_done()
+
+
+_YIELD_MAX = 1.0
+"""Longest a finished document's CPU (check, indicators, pickling) waits for the worker's
+preparations: a preference of order, never a reason to stall."""
+
+
+class _Preparations:
+    """A worker's documents that hold a place among those making requests and have not sent their
+    first one yet; a document past its last request waits for them (``yield_to``) before its own CPU.
+
+    Both are CPU on the same GIL, but only a preparation ends in a request: 0.3 s of model latency
+    that can start now. At a wave's end a worker's documents are answered together; checked first,
+    their ~40 ms each of CPU would hold back the next documents' first requests and leave the
+    request slots idle (the dip between waves). Only the order changes, never the work.
+    """
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._pending = 0
+
+    def started(self) -> None:
+        with self._ready:
+            self._pending += 1
+
+    def sent(self) -> None:
+        with self._ready:
+            self._pending -= 1
+            if self._pending <= 0:
+                self._ready.notify_all()
+
+    def yield_to(self, limit: float = _YIELD_MAX) -> None:
+        until = time.monotonic() + limit
+        with self._ready:
+            while self._pending > 0:
+                left = until - time.monotonic()
+                if left <= 0:
+                    return
+                self._ready.wait(left)
 
 
 class _ForwardLogs(logging.Handler):
@@ -653,32 +719,64 @@ def _worker(conn: Any, engine: str, settings: "Settings | None", scheduler: Any,
         install(scheduler)
 
     preparing = threading.Lock()  # one document at a time runs the CPU before its first request
-
-    active = [0]  # documents submitted and not yet done: beyond ``threads`` one waits for a thread
+    places = threading.Semaphore(threads)  # a document holds one from its start to its last request
+    preparations = _Preparations()
+    ahead_n = _LOOKAHEAD if engine == "llm" else 0
+    active = [0]  # documents received that have not given up their place: beyond ``threads`` one waits for it
 
     def prepare(source: Any) -> Any:
+        preparations.yield_to()  # a document sent ahead after the placed ones' first requests
         with preparing:  # only while no running document is before its first request
             return api._prepare(source)
 
     def run(index: int, source: Any, prepared: "Future[Any] | None") -> None:
         label = source if isinstance(source, str) else source.source
         turn = None
+        mine = {"counted": True, "placed": False}
+
+        def leave() -> bool:
+            """Give up this document's place (once); True the first time."""
+            with lock:
+                if not mine["counted"]:
+                    return False
+                mine["counted"] = False
+                active[0] -= 1
+            if mine["placed"]:
+                places.release()
+            return True
+
+        def after_requests() -> None:
+            if leave():
+                try:
+                    send("released", index)
+                except (OSError, EOFError):
+                    pass  # the parent is gone
+            preparations.yield_to()
+
         try:
             doc = prepared.result() if prepared is not None else None  # never while holding a turn
-            turn = _Turn(preparing) if engine == "llm" else None
-            with (on_request(turn.done) if turn is not None else contextlib.nullcontext()):
-                if doc is None:
-                    report = api.summarize(source, engine=engine, settings=settings)  # type: ignore[arg-type]
-                else:  # summarize's own steps, the loading done
-                    report = api._summarize_source(source, engine, settings, None, doc)
-                item = BatchItem(index, label, report=report)
+            places.acquire()
+            mine["placed"] = True
+            if engine == "llm":
+                preparations.started()
+                turn = _Turn(preparing, preparations.sent)
+            token = api.AFTER_REQUESTS.set(after_requests) if engine == "llm" else None
+            try:
+                with (on_request(turn.done) if turn is not None else contextlib.nullcontext()):
+                    if doc is None:
+                        report = api.summarize(source, engine=engine, settings=settings)  # type: ignore[arg-type]
+                    else:  # summarize's own steps, the loading done
+                        report = api._summarize_source(source, engine, settings, None, doc)
+            finally:
+                if token is not None:
+                    api.AFTER_REQUESTS.reset(token)
+            item = BatchItem(index, label, report=report)
         except ReportkitError as exc:
             item = BatchItem(index, label, failure=BatchFailure(label, type(exc).__name__, redact(exc)))
         except BaseException as exc:  # noqa: B036 - a bug (or SystemExit) on one input must not lose the batch
             item = BatchItem(index, label, failure=BatchFailure(label, type(exc).__name__, f"unexpected error: {redact(exc)}"))
         finally:
-            with lock:
-                active[0] -= 1
+            leave()  # no "released" then: the "done" below says it
             if turn is not None:
                 turn.done()  # a document answered from the caches sends no request
         cpu = time.thread_time()
@@ -699,7 +797,9 @@ def _worker(conn: Any, engine: str, settings: "Settings | None", scheduler: Any,
         ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportkit-prepare")
     send("ready", os.getpid())
     try:
-        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="reportkit-doc") as pool:
+        # as many threads as the parent may send documents (``_LOOKAHEAD``): the places, not the
+        # threads, bound the documents making requests
+        with ThreadPoolExecutor(max_workers=2 * (threads + ahead_n), thread_name_prefix="reportkit-doc") as pool:
             while True:
                 try:
                     task = conn.recv()
@@ -708,7 +808,7 @@ def _worker(conn: Any, engine: str, settings: "Settings | None", scheduler: Any,
                 if task is None:
                     break
                 with lock:
-                    waits = active[0] >= threads  # sent ahead (``_LOOKAHEAD``): no thread is free for it yet
+                    waits = active[0] >= threads  # sent ahead (``_LOOKAHEAD``): no place is free for it yet
                     active[0] += 1
                 prepared = ahead.submit(prepare, task[1]) if ahead is not None and waits else None
                 pool.submit(run, *task, prepared)

@@ -29,6 +29,7 @@ import re
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -164,6 +165,116 @@ def preload() -> None:
     import tenacity  # noqa: F401
 
 
+_CHECKED_MODELS: "weakref.WeakSet[type]" = weakref.WeakSet()
+"""reportkit's response-model classes that instructor's async-validator check has passed once."""
+
+
+def _check_our_models_once() -> None:
+    """Make instructor check each of reportkit's response models for async validators once per
+    process instead of seven times per call.
+
+    instructor (``reject_async_validators``) walks the response model's whole class tree on every
+    call, from four places (the patched create, the retry loop, the response-model preparation
+    twice, the parse): ~0.33 ms a walk, ~2.3 ms a call, the largest share of the library's own CPU
+    per call. A class's validators do not change once it is built, so for reportkit's own models
+    (``answers.takes_grounding``: built once, ``answers.for_instructor``) the first walk's verdict
+    stands; every other model, a caller's own included, is walked as before. Idempotent.
+    """
+    import importlib
+
+    from .answers import takes_grounding
+
+    checks = importlib.import_module("instructor.v2.validation.async_validators")
+    original = checks.reject_async_validators
+    if getattr(original, "_reportkit_once", False):
+        return
+    once = checked_once(original, takes_grounding)
+    checks.reject_async_validators = once
+    for name in ("instructor.v2.core.patch",):  # bound the name at import; the rest look it up per call
+        module = importlib.import_module(name)
+        if getattr(module, "reject_async_validators", None) is original:
+            module.reject_async_validators = once
+
+
+def checked_once(check: Callable[[Any], None], ours: Callable[[Any], bool]) -> Callable[[Any], None]:
+    """``check`` (which raises for a model it rejects), run once per class for which ``ours`` holds
+    and every time for any other model; a class it rejected is checked (and rejected) again."""
+
+    def reject_async_validators(response_model: Any) -> None:
+        if isinstance(response_model, type) and response_model in _CHECKED_MODELS:
+            return
+        check(response_model)
+        if ours(response_model):
+            _CHECKED_MODELS.add(response_model)
+
+    reject_async_validators._reportkit_once = True  # type: ignore[attr-defined]
+    reject_async_validators.__wrapped__ = check  # type: ignore[attr-defined]
+    return reject_async_validators
+
+
+_PLAIN_BODY = frozenset({"messages", "model", "temperature", "max_tokens", "seed", "tools", "tool_choice",
+                         "response_format", "top_p", "stop", "n"})
+"""Request fields whose values are plain JSON the SDK's request transform passes through unchanged."""
+_PLAIN_OPTIONS = frozenset({"timeout", "extra_body", "extra_headers", "extra_query"})
+_FAST: dict[str, Any] = {}
+
+
+def create(sdk: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``sdk.chat.completions.create(*args, **kwargs)``, the SDK's request transform skipped where it
+    changes nothing.
+
+    The SDK walks every request's body against its TypedDicts (each message against every message
+    type of a union, the tools schema key by key) to apply aliases and formats that chat
+    completions with plain JSON values do not have: ~1.6 ms of CPU a call, as much as the rest of
+    the SDK. With only such fields (what instructor sends in every mode), the body goes to
+    ``sdk.post`` as ``create`` builds it, in the same order and with the same request options
+    (``tests/test_llm_call_cpu.py`` compares the two on the wire). Anything else takes ``create``
+    itself: a stream, another field, a ``response_format`` that is not a dict, and a ``create``
+    someone wrapped or replaced (tracing, instrumentation: it must see the call).
+    """
+    fast = _fast_path(sdk)
+    if fast is None or args or not kwargs.keys() <= _PLAIN_BODY | _PLAIN_OPTIONS or \
+            not isinstance(kwargs.get("response_format", {}), dict):
+        return sdk.chat.completions.create(*args, **kwargs)
+    order, options, completion = fast
+    body = {k: kwargs[k] for k in order if k in kwargs and k in _PLAIN_BODY}
+    return sdk.post("/chat/completions", body=body, cast_to=completion, stream=False,
+                    options=options(**{k: kwargs[k] for k in _PLAIN_OPTIONS if k in kwargs}))
+
+
+def _fast_path(sdk: Any) -> tuple[tuple[str, ...], Callable[..., Any], Any] | None:
+    """(the body's field order, the request options builder, the response class) when ``sdk``'s
+    ``create`` is the SDK's own, unwrapped; None otherwise."""
+    import inspect
+    import types
+
+    completions = getattr(getattr(sdk, "chat", None), "completions", None)
+    method = getattr(type(completions), "create", None)
+    inner = getattr(method, "__wrapped__", None)
+    home = "openai.resources.chat.completions.completions"
+    # the SDK's create is its argument check (functools.wraps) around the method itself: a third
+    # layer, or a proxy that is no plain function, is someone else's wrapper
+    if completions is None or "create" in vars(completions) or type(method) is not types.FunctionType or \
+            type(inner) is not types.FunctionType or hasattr(inner, "__wrapped__") or \
+            getattr(inner, "__module__", "") != home or getattr(inner, "__qualname__", "") != "Completions.create" or \
+            not callable(getattr(sdk, "post", None)):
+        return None
+    made = _FAST.get("made")
+    if made is None or made[0] is not inner:
+        from openai._base_client import make_request_options
+        from openai.types.chat import ChatCompletion
+
+        params = inspect.signature(inner).parameters
+        accepted = inspect.signature(make_request_options).parameters
+        extra = {"security": {"bearer_auth": True}} if "security" in accepted else {}
+
+        def options(**given: Any) -> Any:
+            return make_request_options(**given, **extra)
+
+        made = _FAST["made"] = (inner, (tuple(params), options, ChatCompletion))
+    return made[1]
+
+
 def request_scheduler(settings: Settings, client: Any = None) -> RequestScheduler:
     """The scheduler every request to this endpoint under ``Settings.concurrency`` shares in this process."""
     return scheduler_for(endpoint_url(settings, client).rstrip("/"), settings.concurrency)
@@ -186,6 +297,7 @@ class ModelClient:
 
         if not settings.model:
             raise ConfigError("the LLM engine needs a model name: set REPORTKIT_MODEL or Settings(model=...)")
+        _check_our_models_once()
         self.settings = settings
         self._sdk = _sdk_client(settings, client)
         self._mode = getattr(instructor.Mode, MODES[settings.mode or "tools"])
@@ -321,8 +433,8 @@ class ModelClient:
                             left = self.remaining()
                             # a request never outlives the document's deadline (see _bounded)
                             try:
-                                response = self._sdk.chat.completions.create(
-                                    *args, **{**kwargs, "timeout": min(self.settings.timeout, max(left, 0.05))})
+                                response = create(
+                                    self._sdk, args, {**kwargs, "timeout": min(self.settings.timeout, max(left, 0.05))})
                             except Exception as exc:
                                 if is_rate_limited(exc):
                                     # the limit is the key's, not this call's: everyone waits, and the pause
