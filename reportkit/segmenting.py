@@ -549,6 +549,9 @@ def _heading_kind(heading: str, reviewed: int | None) -> str | None:
     return kind
 
 
+_ROLE_ORDER = {"review": 0, "problems": 1, "plans": 2}  # the order the genre's parts come in
+
+
 def _sections(
     text: str, nodes: tuple[Node, ...], lines: list[_Line], default: str | None, title: str | None = None
 ) -> list[Section]:
@@ -562,6 +565,10 @@ def _sections(
             if kind == "other":
                 continue
             child_kinds = {_section_label(text, c, reviewed) for c in node.children} - {None, "other"}
+            if kind:
+                # a part holds parts that come after its own role (a 工作总结 its 存在问题 and 下步打算), never
+                # before it: under 三、2026年工作打算, (一)持续巩固脱贫成果 and (三)补齐基础设施短板 are plans
+                child_kinds = {k for k in child_kinds if _ROLE_ORDER[k] >= _ROLE_ORDER[kind]}
             if kind and child_kinds - {kind}:
                 # a title line over the whole report (…工作总结) whose parts are labelled themselves
                 visit(node.children, kind if len(child_kinds) == 0 else inherited)

@@ -1,0 +1,55 @@
+"""Segmentation by the genre's grammar on invented texts: the roles of parts and sub-parts, items
+numbered inside a sentence, in both punctuation widths."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportkit.segmenting import segment
+
+
+def _sections(text: str) -> list[tuple[str, list[str]]]:
+    outline = segment(text)
+    return [
+        (s.kind, [text[n.heading.title_start : n.heading.title_end] for n in s.items])
+        for s in outline.sections
+    ]
+
+
+def _kinds(text: str) -> list[str]:
+    return [kind for kind, _ in _sections(text)]
+
+
+_PLAN_PARTS = [
+    # a plan part's sub-headings name what will be done; a word like 成果/短板/问题/成效 in them is an
+    # object of the action (巩固…成果, 补齐…短板), not a review or problems part inside the plan
+    ("（一）持续巩固治理成果。确保覆盖率不低于90%。\n（二）推动产业升级。新增基地3个。\n（三）补齐公共服务短板。新建站点5个。",
+     ["持续巩固治理成果", "推动产业升级", "补齐公共服务短板"]),
+    ("(一)扩大改革成效.推进试点4项.\n(二)着力解决群众反映的突出问题.化解信访积案12件.\n(三)做强特色产业.新建大棚30座.",
+     ["扩大改革成效", "着力解决群众反映的突出问题", "做强特色产业"]),
+    ("（一）放大文旅融合成果。接待游客超50万人次。\n（二）弥补基础设施差距。新修道路8公里。",
+     ["放大文旅融合成果", "弥补基础设施差距"]),
+]
+
+
+@pytest.mark.parametrize("body, items", _PLAN_PARTS)
+@pytest.mark.parametrize("heading", ["三、2027年工作打算", "三、下一步工作计划", "三、明年工作思路"])
+def test_a_plan_part_keeps_its_sub_headings_as_plan_items(heading: str, body: str, items: list[str]) -> None:
+    text = f"某镇2026年工作总结\n一、2026年工作回顾\n（一）经济运行平稳。完成产值12亿元。\n二、存在的问题\n一是基础弱；二是人才缺。\n{heading}\n{body}\n"
+    got = _sections(text)
+    assert [k for k, _ in got] == ["review", "problems", "plans"]
+    assert got[2][1] == items
+
+
+@pytest.mark.parametrize(
+    "text, kinds",
+    [
+        # a review part (工作总结) may hold the parts that follow it in the genre's order
+        ("一、2026年工作总结\n（一）主要成效\n完成产值12亿元。\n（二）存在问题\n基础弱。\n（三）下步打算\n新增基地3个。", ["review", "problems", "plans"]),
+        ("一、工作总结\n(一)主要成绩\n完成产值12亿元.\n(二)存在的不足\n基础弱.", ["review", "problems"]),
+        # a problems part may hold its remedies
+        ("二、存在问题\n（一）突出问题\n基础弱。\n（二）下步打算\n新增基地3个。", ["problems", "plans"]),
+    ],
+)
+def test_a_part_still_splits_into_the_parts_that_follow_its_role(text: str, kinds: list[str]) -> None:
+    assert _kinds("某街道报告\n" + text) == kinds
