@@ -198,6 +198,10 @@ PLAN_STATEMENT_VERBS = ("还将", "将", "力争", "计划", "拟")
 # Words that put a news item's plans in the year after the one it reviews (明年，该镇将…).
 NEXT_YEAR_WORDS = ("明年", "来年")
 SPEECH_LEAD_VERBS = ("表示", "介绍", "透露", "指出", "强调", "说", "了解", "获悉")
+# A topic clause before the speaker of a news item's plans: 谈及明年打算，镇长表示，…; 对于下一步工作，…
+SPEECH_TOPIC_WORDS = ("谈及", "谈到", "谈起", "说起", "对于", "关于", "展望")
+# A will-verb an inline 一是 list may follow with no punctuation between: 该镇将一是…；二是…
+ITEM_LIST_LEAD_VERBS = ("将", "要")
 # Sentences that open the numeric targets of a plan: 主要预期目标是: …
 TARGETS_INTRO_WORDS = ("主要预期目标", "预期目标", "主要目标", "目标任务", "全年主要目标", "主要指标")
 # How the name of an issuing body ends (sign-off lines, running headers, 发布机构 fields).

@@ -53,3 +53,31 @@ def test_a_plan_part_keeps_its_sub_headings_as_plan_items(heading: str, body: st
 )
 def test_a_part_still_splits_into_the_parts_that_follow_its_role(text: str, kinds: list[str]) -> None:
     assert _kinds("某街道报告\n" + text) == kinds
+
+
+_NEWS_PLANS = [
+    "谈及明年打算，镇长李明表示，该镇将一是抓实招商引资，力争引进亿元以上项目8个；二是抓好配套建设，新建道路5公里；三是抓细营商服务，推动项目早投产。",
+    "谈到下一步工作,乡长王芳表示,该乡将一是做强茶叶产业,新增茶园2000亩;二是补齐设施短板,新修水渠12公里;三是办好民生实事,推动项目早见效.",
+    "对于明年工作，街道主任介绍，街道将一是加快旧改，完成改造小区6个；二是优化服务，新建驿站3个；三是强化治理，调处纠纷不少于200件。",
+    "展望明年，该镇要着力做到：一是扩大有效投资，力争完成投资15亿元；二是做优农业品牌，培育品牌4个；三是深化基层治理，推动矛盾就地化解。",
+]
+
+
+@pytest.mark.parametrize("sentence", _NEWS_PLANS)
+def test_a_news_item_numbers_its_plans_inside_one_sentence(sentence: str) -> None:
+    text = (
+        "某镇：前三季度项目投资增长两成\n来源：某县融媒体中心\n\n"
+        "今年以来，该镇完成固定资产投资12.4亿元，同比增长20.3%，新开工项目9个，竣工项目6个。\n\n"
+        f"{sentence}\n\n【责任编辑：某某】\n"
+    )
+    got = _sections(text)
+    assert [k for k, _ in got] == ["review", "plans"]
+    plans = got[1][1]
+    assert len(plans) == 3 and all(title for title in plans)
+    assert sentence.split("一是")[1].startswith(plans[0])
+
+
+@pytest.mark.parametrize("prose", ["这项工作统一是由县里部署的，全年投入资金5万元。", "他将一些问题带回研究，解决诉求12件。"])
+def test_a_will_verb_before_a_numeral_is_no_list_without_a_first_item(prose: str) -> None:
+    outline = segment("某镇工作动态\n" + prose + "\n")
+    assert all(n.heading.style != "shi" for n in outline.nodes)
