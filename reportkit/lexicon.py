@@ -197,6 +197,10 @@ PLAN_STATEMENT_TIMES = ("明年", "下一步", "下步", "今后", "接下来", 
 PLAN_STATEMENT_VERBS = ("还将", "将", "力争", "计划", "拟")
 # Words that put a news item's plans in the year after the one it reviews (明年，该镇将…).
 NEXT_YEAR_WORDS = ("明年", "来年")
+# A year-to-date period written as its end: 截至11月底 / 截止到9月末 (flows of 1-11月), 前11个月.
+AS_OF_WORDS = ("截至", "截止到", "截止")
+MONTH_END_WORDS = ("月底", "月末", "月份")
+FIRST_MONTHS = ("前", "个月")  # 前11个月: the first N months
 SPEECH_LEAD_VERBS = ("表示", "介绍", "透露", "指出", "强调", "说", "了解", "获悉")
 # A topic clause before the speaker of a news item's plans: 谈及明年打算，镇长表示，…; 对于下一步工作，…
 SPEECH_TOPIC_WORDS = ("谈及", "谈到", "谈起", "说起", "对于", "关于", "展望")
@@ -335,6 +339,8 @@ BUILDING_NOUNS = ("楼宇",)
 LEVEL_LINKS = ("达到", "达")
 # The word a rate's name ends with (参保率, 达标率).
 RATE_WORD = "率"
+# A unitless figure of an indicator named as a ratio (城乡居民收入比 2.05) is a share: one amount over another.
+RATIO_NAME_ENDS = ("收入比", "比值")
 # The noun of a count that a rate of the same act replaces (参保人数…，参保率 → …参保率).
 COUNT_NOUN_ENDS = ("人数", "户数", "人次", "数量", "数")
 # An area or length something was done to is the year's work (盘活闲置楼宇面积, 完成绿化提升面积4.2万平方米).
@@ -389,9 +395,9 @@ COMPARISON_WORDS = (
     "比上年同期", "较上年同期", "比去年同期", "较去年同期", "与上年相比", "与去年相比", "比上年", "较上年", "比去年",
     "较去年", "比年初", "较年初", "同比", "同步", "环比", "年均",
 )
-UP_WORDS = ("增长", "增加", "提高", "上升", "提升", "增幅", "增速", "比增", "扩大")
+UP_WORDS = ("增长", "增加", "提高", "上升", "提升", "增幅", "增速", "比增", "扩大", "扩展")
 DOWN_WORDS = (
-    "下降", "减少", "降低", "回落", "下滑", "下跌", "缩减", "压减", "精简", "缩短", "压缩", "收窄", "降幅", "减幅",
+    "下降", "减少", "降低", "回落", "下滑", "下跌", "缩减", "压减", "精简", "缩短", "压缩", "收窄", "缩小", "降幅", "减幅",
 )
 LEVEL_MARKERS = ("到", "至")
 # 森林覆盖率保持在78.6%: words that hold a level, read like 达到 (the figure is the level).
@@ -482,6 +488,10 @@ MULTI_YEAR_NUMERALS = "两二三四五六七八九十"
 MULTI_YEAR_HEADS = ("过去", "近")
 MULTI_YEAR_TAILS = ("年来", "年以来", "年累计", "年间", "年共")
 YEARLY_AVERAGE = "年均"
+# 五年新建学校38所, 三年累计…: a span of years opening a clause with a deed reports the span.
+MULTI_YEAR_DEEDS = ("累计", "共")
+# 累计改造老旧小区213个，惠及居民6.8万户: who benefits from the amount before is counted over its span.
+BENEFICIARY_LEADS = ("惠及", "受益")
 # Undated project parameters and projections (period null): 项目计划投资额12.13亿元, 建成后年销售额.
 PROJECT_PARAMETER_WORDS = ("计划投资", "计划总投资", "计划投入", "预计总投资", "规划总投资", "建成后")
 # A project's expected effects run on into the next sentence (园区建成后年销售额预计达6亿。直接解决就业500人

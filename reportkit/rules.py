@@ -31,11 +31,18 @@ from .lexicon import (
     MULTI_YEAR_PLANS,
     MULTI_YEAR_TAILS,
     YEARLY_AVERAGE,
+    MULTI_YEAR_DEEDS,
+    BENEFICIARY_LEADS,
+    BASE_VALUE_WORDS,
     NEXT_YEAR_WORDS,
+    AS_OF_WORDS,
+    FIRST_MONTHS,
+    MONTH_END_WORDS,
     POPULATION_NOUNS,
     SHARE_OF_WORDS,
     COUNT_NOUN_ENDS,
     RATE_WORD,
+    RATIO_NAME_ENDS,
     ATTRIBUTE_HEADS,
     ATTRIBUTE_MEASURES,
     BASE_YEAR_BEFORE,
@@ -368,7 +375,9 @@ _YEARS = rf"(?<![\d０-９〇零])(?:[{MULTI_YEAR_NUMERALS}]|\d{{1,2}})"  # not 
 _MULTI_YEAR_SPAN = re.compile(
     rf"(?:{_alt(MULTI_YEAR_PLANS)})[”\"’']?(?:{_alt(MULTI_YEAR_PLAN_TAILS)})"
     rf"|(?:{_alt(MULTI_YEAR_HEADS)}){_YEARS}年|{_YEARS}(?:{_alt(MULTI_YEAR_TAILS)})"
-)  # "十四五"以来, 过去五年, 五年来: the sentence reports several years
+    rf"|(?<=[{CLAUSE_BREAK_CLASS}\n]){_YEARS}年(?:{_alt(FLOW_CUES + MULTI_YEAR_DEEDS)})"
+)  # "十四五"以来, 过去五年, 五年来, 。五年新建…: the sentence reports several years
+_BASE_YEAR = re.compile(rf"(?:{_alt(BASE_VALUE_WORDS)})(\d{{4}})年")  # 比2020年提高0.9个百分点
 _YEARLY_AVERAGE = re.compile(rf"{YEARLY_AVERAGE}(?:{_alt(UP_WORDS + DOWN_WORDS)})")  # 年均增长7.2%
 _FIGURE_NOTE = re.compile(rf"[{SPACES}]*(?P<note>[{PAREN_OPEN_CLASS}][^{PAREN_CLOSE_CLASS}]{{1,24}}[{PAREN_CLOSE_CLASS}])")
 _NOTE_AMOUNT = re.compile(r"[\d０-９](?![\d０-９年月季])")  # an amount in the bracket, not a date
@@ -385,6 +394,13 @@ _DURATION_COUNT_UNITS = ("天",)
 # Reporting periods run from January (1-9月); other months are dates (4月至7月, 7月份).
 _MONTH_WINDOW = re.compile(r"(?:\d{4}年)?(?:(?:[2-9]|1[0-2])-\d{1,2}月|\d{1,2}月)")
 _PARTS = {"前三季度": "1-9月", "前两季度": "1-6月", "前二季度": "1-6月"}
+_MONTH_NUMBER = r"(?P<m>1[01]|[1-9]|十一|十|[一二三四五六七八九])"  # 12 months are the year itself
+# 截至11月底, 截止到2026年9月末, 前11个月: the months of the year so far
+_AS_OF = re.compile(
+    rf"(?:{_alt(AS_OF_WORDS)})(?P<y>\d{{4}}年)?{_MONTH_NUMBER}(?:{_alt(MONTH_END_WORDS)})"
+    rf"|{FIRST_MONTHS[0]}{_MONTH_NUMBER.replace('?P<m>', '?P<n>')}{FIRST_MONTHS[1]}"
+)
+_CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11}
 
 
 @dataclass(frozen=True)
@@ -514,13 +530,14 @@ class _Sentence:
     grown_at: int = -1  # where that indicator is written
     part: str = ""  # a 其中 part the whole's own name holds (出口 of 外贸进出口总额): named alone
     own_period: str | None = None  # the period an amount's own clause gave it (二季度单季…34.2亿元)
+    before_year: str = ""  # the year a 由2020年的… before value is dated with ("" when undated)
 
 
 def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
     text = ctx.text
     bounds = _Bounds.of(text)
     windows = [w for c0, c1 in doc.content_ranges for w in scan_windows(c0, c1, ctx.markers)]
-    periods = sorted(p for pos, stop in windows for p in find_periods(text, pos, stop))
+    periods = _with_as_of(text, sorted(p for pos, stop in windows for p in find_periods(text, pos, stop)), windows)
     quantities = [q for pos, stop in windows for q in find_quantities(text, pos, stop, chinese=True)]
     cells: dict[int, TableCell] = {}
     tables = tables_of(text)
@@ -543,6 +560,23 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
         if high is not None and not cell:  # 1.8万至3.5万元, 10至15个: a range gives both its ends
             metrics.extend(m.model_copy(update={"value": q.high, "value_text": high}) for m in found)
     return metrics
+
+
+def _with_as_of(text: str, periods: list[tuple[int, int, str]], windows: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The periods plus the year-to-date ones written as their end (截至11月底 → 1-11月); a year
+    inside one (截至2026年9月末) is part of it, not a period of its own."""
+    found = []
+    for pos, stop in windows:
+        for m in _AS_OF.finditer(text, pos, stop):
+            month = m.group("m") or m.group("n")
+            n = int(month) if month.isdigit() else _CN_MONTHS[month]
+            if n > 1:
+                found.append((m.start(), m.end(), f"{m.group('y') or ''}1-{n}月"))
+    if not found:
+        return periods
+    inside = [(a, b) for a, b, _ in found]
+    kept = [p for p in periods if not any(a <= p[0] and p[1] <= b for a, b in inside)]
+    return sorted(kept + found)
 
 
 def _range_high(text: str, q: Quantity) -> str | None:
@@ -670,6 +704,7 @@ class _Reader:
         kind = self._kind(i, q, left, clause, sent_start, section, is_change)
         if left.before_tag is not None:
             sent.before_at = left.start  # the after value (提高到73%) is dated without the 由… marker
+            sent.before_year = left.before_tag[:4] if left.before_tag[:1].isdigit() else ""
         # the indicator: a change or rate clause belongs to the amount before it
         if left.words.startswith(INDICATOR_PART_WORDS):
             sent.whole = sent.indicator
@@ -710,8 +745,9 @@ class _Reader:
             stock = True  # 全镇农村低保四百三十户, 全街道党员1128名: the people a place holds, not the year's additions
         if kind != "target" and not stock and (
             self._multi_year(sent_start, q.start) or _YEARLY_AVERAGE.search(text, clause_start, q.start)
+            or bool(left.up or left.down) and not left.level and self._older_base(clause_start, q.start)
         ):
-            stock = True  # "十四五"以来累计…, 五年来新增…, 年均增长7.2%: over several years, not the year's
+            stock = True  # "十四五"以来累计…, 五年来新增…, 年均增长7.2%, 比2020年提高…: over several years, not the year's
         period = self._period(q, left, kind, section, sent_start, stock)
         if kind != "target" and not stock:
             # 二季度单季规上工业总产值34.2亿元，环比增长11.8%: a bare change clause is over the period of
@@ -1132,6 +1168,8 @@ class _Reader:
             return "growth_rate" if left.up or left.down or left.compare else "other"
         if family in _COUNT_FAMILIES or q.base_unit in _DURATION_COUNT_UNITS:
             return "count"
+        if not q.unit and (left.core or self.sentence.indicator).endswith(RATIO_NAME_ENDS):
+            return "share"  # 城乡居民收入比缩小至1.82
         return "actual"
 
     def _is_target(self, i: int, q: Quantity, left: _Left, clause: str, sent_start: int, section: str) -> bool:
@@ -1153,6 +1191,15 @@ class _Reader:
         if nxt and nxt.start == q.end + 1 and self.text[q.end] == "的" and nxt.family == "percent":
             return bool(re.search(rf"(?:{_alt(COMPLETION_YARDSTICKS)})$", self.text[left.start : q.start]))
         return False
+
+    def _older_base(self, lo: int, hi: int) -> bool:
+        """五年来，…比2020年提高0.9个百分点 in a report on 2025: a change against a base years back, in
+        a paragraph on a span of years (a base years back alone, 较2020年翻一番, keeps the year)."""
+        year = self.ctx.report_year
+        m = _BASE_YEAR.search(self.text, lo, hi)
+        if not (m and year and int(m.group(1)) < year - 1):
+            return False
+        return _MULTI_YEAR_SPAN.search(self.text, self.b.line(lo), hi) is not None
 
     def _continues_projection(self, sent_start: int) -> bool:
         """The sentence right after a project's projection (…建成后年销售额预计达6亿。) with no date and
@@ -1198,6 +1245,7 @@ class _Reader:
         listed = clause_start > 0 and text[clause_start - 1] == ENUMERATION_COMMA and not flow
         opening = words.lstrip(SPACES)
         part = opening.startswith(INDICATOR_PART_WORDS) and not flow  # 其中全年新增115名 is a flow
+        part = part or opening.startswith(BENEFICIARY_LEADS)  # …213个，惠及居民6.8万户: the amount's beneficiaries
         stock = (sent.stock and (follows or listed or part)) or (sent.profile and not flow)
         if _STOCK_OPENER.match(opening):
             stock = sent.profile = True
@@ -1255,6 +1303,10 @@ class _Reader:
                 return str(year - 1)
             if tag[:1].isdigit():
                 return tag[:4]
+        if left.level and self.sentence.before_year and year and int(self.sentence.before_year) < year:
+            # 由2020年的168家增加到452家: a dated pair dates its after value too, a stock's level included
+            label = self._marker(q, self.sentence.before_at, left)
+            return _normal_period(label, year, self.default_period, ctx) if label else str(year)
         if stock or _PROJECT_PARAMETER.search(self.text, left.start, q.start):
             return None
         note = self.notes.get(q.end)
@@ -1304,6 +1356,8 @@ class _Reader:
             or text.startswith(COMPLETION_YARDSTICKS, p1 + 1)
             or _NAMED_YARDSTICK.match(text, p1) is not None  # 完成全年招商任务的57.3%
             or self._in_note(p0)  # （第四季度对比第三季度）: the figure before the note's, no later one's
+            # 由2020年的168家增加到452家: the date of a pair's before value dates that value alone
+            or (p0 > 0 and text[p0 - 1] == BEFORE_WORD and text.startswith("的", p1))
         )
         return never, text.startswith(SUB_PERIOD_AFTER, p1) or text.endswith(SUB_PERIOD_BEFORE, 0, p0)
 

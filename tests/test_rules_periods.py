@@ -1,0 +1,101 @@
+"""How the genre dates a figure, on invented texts in both punctuation widths: a year so far written
+as its end (截至11月底), a dated before/after pair, a span of years, a change against a base years back."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reportkit.document import Document
+from reportkit.rules import summarize_document
+
+FULL = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+
+
+def _full(text: str) -> str:
+    """The text in full-width punctuation; a full stop, not the point of 12.4, becomes 。"""
+    return re.sub(r"\.(?!\d)", "。", text.translate(FULL))
+REVIEW = "柏木区2025年工作总结\n一、2025年工作回顾\n{body}\n二、存在问题\n一是发展基础还不牢固。\n"
+NEWS = "柏木镇:2025年项目建设跑出加速度\n2025-12-02 08:30 来源:江宁县融媒体中心\n\n{body}\n"
+
+
+def _metrics(template: str, body: str, width: str):
+    body = _full(body) if width == "full" else body
+    template = _full(template) if width == "full" else template
+    return summarize_document(Document.from_text(template.format(body=body))).metrics
+
+
+def _periods(template: str, body: str, width: str) -> dict[float, str | None]:
+    return {m.value: m.period for m in _metrics(template, body, width)}
+
+
+WIDTHS = ["ascii", "full"]
+
+
+@pytest.mark.parametrize(
+    "body, months",
+    [
+        ("截至11月底,全镇重点项目完成投资12.4亿元,同比增长8.6%.", "1-11月"),
+        ("截至9月末,全镇新开工项目14个,竣工项目6个.", "1-9月"),
+        ("截止到10月底,全镇规上工业总产值完成36.2亿元,增长7.1%.", "1-10月"),
+        ("前8个月,全镇完成固定资产投资9.7亿元,增长5.5%.", "1-8月"),
+        ("截至八月底,全镇引进项目9个,到位资金3.6亿元.", "1-8月"),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_year_so_far_written_as_its_end_dates_the_flows(body: str, months: str, width: str) -> None:
+    periods = _periods(NEWS, "今年以来,该镇坚持项目为王." + body, width)
+    assert periods and set(periods.values()) == {f"2025年{months}"}, periods
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_end_of_year_as_of_is_the_year_and_a_state_stays_undated(width: str) -> None:
+    periods = _periods(REVIEW, "截至12月底,全年完成投资12.4亿元.截至目前,辖区共有注册志愿者672名.", width)
+    assert periods[12.4] == "2025" and periods[672] is None
+
+
+@pytest.mark.parametrize(
+    "body, before, after",
+    [
+        ("高新技术企业总数由2020年的128家增加到316家.", 128, 316),
+        ("建成区面积由2020年的31.5平方公里扩展到38.2平方公里.", 31.5, 38.2),
+        ("城镇化率由2021年的55.2%提高到61.8%.", 55.2, 61.8),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_dated_pair_dates_its_after_value_to_the_report_year(body: str, before: float, after: float, width: str) -> None:
+    got = {m.value: m for m in _metrics(REVIEW, "五年来,全区发展成效明显." + body + "研发经费投入强度达到2.4%.", width)}
+    assert got[before].period == body[body.index("由") + 1 : body.index("由") + 5]
+    assert got[after].period == "2025"
+    assert got[after].name == got[before].name.split("（")[0]
+    assert got[2.4].period == "2025"  # the before value's date dates that value alone
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_ratio_named_as_such_is_a_share(width: str) -> None:
+    got = {m.value: m for m in _metrics(REVIEW, "城乡居民收入比由上年的2.11缩小至2.06.", width)}
+    assert got[2.11].kind == got[2.06].kind == "share"
+    assert got[2.06].name == "城乡居民收入比" and got[2.06].period == "2025"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_change_against_a_base_years_back_outside_a_retrospective_keeps_the_year(width: str) -> None:
+    periods = _periods(REVIEW, "研发经费投入强度达到2.4%,比2020年提高0.6个百分点;高新技术企业较2023年增加8家.", width)
+    assert periods[0.6] == periods[8] == periods[2.4] == "2025"
+
+
+@pytest.mark.parametrize(
+    "body, spans, dated",
+    [
+        ("五年来,全区创新能力持续增强.研发经费投入强度达到2.4%,比2020年提高0.6个百分点.", [0.6], [2.4]),
+        ("五年新建学校12所,新增学位4800个.", [12, 4800], []),
+        ("三年累计改造老旧小区86个,惠及居民2.3万户.", [86, 2.3], []),
+        ("全年完成老旧小区改造21个,惠及居民6100户;城镇化率比上年提高1.1个百分点.", [], [21, 6100, 1.1]),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_figures_over_several_years_stay_undated(body: str, spans: list[float], dated: list[float], width: str) -> None:
+    periods = _periods(REVIEW, body, width)
+    assert all(periods[v] is None for v in spans), periods
+    assert all(periods[v] == "2025" for v in dated), periods
