@@ -327,8 +327,10 @@ SHARE_OF_WORDS = ("占",)
 # 发展党员17名, 纳入监测对象46户 report what was done and stay dated.
 HOLDING_NOUNS = (
     "党员", "低保对象", "低保户", "低保", "特困供养人员", "特困供养对象", "特困人员", "监测对象", "五保户",
-    "残疾人", "退役军人", "留守儿童", "独居老人",
+    "残疾人", "退役军人", "留守儿童", "独居老人", "外出务工人员",
 )
+# 全乡纳入农村低保430户: the people a place has enrolled in a scheme are held like those it names.
+HOLDING_VERBS = ("纳入",)
 HOLDING_WHOLES = ("辖区", "其中", "现有", "共有")
 HOLDING_SETTINGS = ("城乡", "农村", "城镇", "城市", "在册")
 # Classes of firms whose count 达到N家 states the level reached (a stock), unless a deed is reported.
@@ -336,6 +338,8 @@ POPULATION_NOUNS = ("企业", "经营主体", "市场主体")
 # …and classes of buildings, whose level 达到N栋 is a stock even when a threshold defines the class
 # (税收超千万元楼宇达到9栋; a firm's class by its year's output stays dated, the corpus's convention).
 BUILDING_NOUNS = ("楼宇",)
+# …and catalogues of matters, whose size 扩大到56项 / 精简至186项 / 达到36项 is the list as it stands.
+CATALOGUE_NOUNS = ("事项",)
 LEVEL_LINKS = ("达到", "达")
 # The word a rate's name ends with (参保率, 达标率).
 RATE_WORD = "率"
@@ -464,6 +468,8 @@ STOCK_CLAUSE_CUES = (
     "每日", "每天", "每周", "每月", "每季度",  # a frequency or capacity (每月坐班2次, 供水能力每日3万吨), not the year's total
 )
 # An indicator that ends with one of these is a stock: 规上工业企业总数, 存款余额, 户籍人口, 油茶面积.
+# 新注册企业412家, 新登记经营主体: a stock cue after 新 counts the period's additions.
+STOCK_CUE_FLOW_PREFIXES = ("新",)
 STOCK_INDICATOR_ENDS = ("总数", "总量", "余额", "拥有量", "面积", "人口", "人数", "森林覆盖率")  # a state, unlike 垃圾分类覆盖率
 # …except the annual flows that end the same way: 粮食播种面积 is sown in the year.
 FLOW_INDICATOR_ENDS = ("播种面积", "新增面积")

@@ -20,6 +20,8 @@ from .lexicon import (
     ADMIN_UNIT_NOUNS,
     AREA_DEED_VERBS,
     BUILDING_NOUNS,
+    CATALOGUE_NOUNS,
+    HOLDING_VERBS,
     HOLDING_NOUNS,
     HOLDING_SETTINGS,
     HOLDING_WHOLES,
@@ -95,6 +97,7 @@ from .lexicon import (
     STOCK_CLAUSE_OPENERS,
     STOCK_GOVERNS,
     STOCK_INDICATOR_ENDS,
+    STOCK_CUE_FLOW_PREFIXES,
     STOCK_OPENER_NOT,
     STOCK_SENTENCE_CUES,
     SUB_PERIOD_AFTER,
@@ -293,7 +296,7 @@ _PROJECTION_BREAKER = re.compile(_alt(PROJECTION_BREAKERS))
 _DEED = re.compile(_alt(DEED_VERBS))
 # 完成绿化提升面积 (a verb and its object), but not 完成面积 (the noun: the area completed so far)
 _DONE_TO = re.compile(rf"{_alt(DEED_VERBS)}|(?:{_alt(AREA_DEED_VERBS)})(?!{_alt(STOCK_INDICATOR_ENDS)}|为|是)")
-_FLOW_BEFORE = re.compile(rf"(?:{_alt(FLOW_CUES)})$")
+_FLOW_BEFORE = re.compile(rf"(?:{_alt(FLOW_CUES + STOCK_CUE_FLOW_PREFIXES)})$")
 _NAMED_YARDSTICK = re.compile(rf"[\u4e00-\u9fff]{{1,4}}?(?:{_alt(COMPLETION_YARDSTICKS)})的")
 _YEAR_YARDSTICK = re.compile(rf"(?:全年|年度)(?:{_alt(COMPLETION_YARDSTICKS)})$")
 _STOCK_OPENER = re.compile(rf"(?!{_alt(STOCK_OPENER_NOT)})(?:{_alt(STOCK_CLAUSE_OPENERS)})")
@@ -368,9 +371,10 @@ _ATTRIBUTE_LEFT = re.compile(rf"(?:{_alt(ATTRIBUTE_MEASURES)})?")
 _ATTRIBUTE_HEAD = re.compile(rf"^.+?(?:{_alt(ATTRIBUTE_HEADS)})+")  # 幸福颐养院项目, not …项目主体工程
 _CLAUSE_LIMIT = 80
 _HOLDING = re.compile(
-    rf"^(?:全[\u4e00-\u9fff]{{0,3}}?(?:{_alt(LEVEL_WORDS)})|{_alt(HOLDING_WHOLES)})?"
+    rf"^(?:全[\u4e00-\u9fff]{{0,3}}?(?:{_alt(LEVEL_WORDS)})(?:{_alt(HOLDING_VERBS)})?|{_alt(HOLDING_WHOLES)})?"
     rf"(?:{_alt(HOLDING_SETTINGS)})?(?:{_alt(HOLDING_NOUNS)})$"
-)  # 全镇党员, 其中低保对象, 农村低保: the people a place holds, named without a deed
+)  # 全镇党员, 其中低保对象, 农村低保, 全乡纳入农村低保: the people a place holds, named without a deed
+# (纳入监测对象38户 without the place's whole reports the year's enrolments)
 _YEARS = rf"(?<![\d０-９〇零])(?:[{MULTI_YEAR_NUMERALS}]|\d{{1,2}})"  # not 2023年以来 (one year)
 _MULTI_YEAR_SPAN = re.compile(
     rf"(?:{_alt(MULTI_YEAR_PLANS)})[”\"’']?(?:{_alt(MULTI_YEAR_PLAN_TAILS)})"
@@ -741,8 +745,14 @@ class _Reader:
             )
         ):
             stock = True  # 高新技术企业达到45家: the level a class of firms has reached, not the year's additions
-        if not stock and kind == "count" and _HOLDING.match(left.core) and not _FLOW_CUE.search(clause):
-            stock = True  # 全镇农村低保四百三十户, 全街道党员1128名: the people a place holds, not the year's additions
+        if (
+            not stock and kind == "count" and (left.level or left.words.endswith(LEVEL_LINKS))
+            and left.core.endswith(CATALOGUE_NOUNS) and not _FLOW_CUE.search(clause)
+        ):
+            stock = True  # “一件事”重点事项扩大到56项: the catalogue as it stands
+        if not stock and kind == "count" and (_HOLDING.match(left.core) or _HOLDING.match(left.words)) and not _FLOW_CUE.search(clause):
+            stock = sent.stock = True  # 全镇农村低保四百三十户, 全街道党员1128名: the people a place holds, not the
+            # year's additions (…, 其中脱贫劳动力3100人: its parts too)
         if kind != "target" and not stock and (
             self._multi_year(sent_start, q.start) or _YEARLY_AVERAGE.search(text, clause_start, q.start)
             or bool(left.up or left.down) and not left.level and self._older_base(clause_start, q.start)

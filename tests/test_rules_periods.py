@@ -99,3 +99,55 @@ def test_figures_over_several_years_stay_undated(body: str, spans: list[float], 
     periods = _periods(REVIEW, body, width)
     assert all(periods[v] is None for v in spans), periods
     assert all(periods[v] == "2025" for v in dated), periods
+
+
+@pytest.mark.parametrize(
+    "body, value",
+    [
+        ("新注册企业268家,同比增长12.3%.", 268),
+        ("新登记经营主体1.6万户,增长7.2%.", 1.6),
+        ("全年新注册志愿者540名,开展服务活动120场.", 540),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_stock_cue_after_new_counts_the_years_additions(body: str, value: float, width: str) -> None:
+    assert _periods(REVIEW, body, width)[value] == "2025"
+
+
+@pytest.mark.parametrize(
+    "body, value",
+    [
+        ("“一网通办”事项扩大到126项,网上可办率达到98.1%.", 126),
+        ("县级行政许可事项精简至142项.", 142),
+        ("“跨省通办”事项达到48项.", 48),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_catalogue_of_matters_at_a_level_is_undated(body: str, value: float, width: str) -> None:
+    assert _periods(REVIEW, body, width)[value] is None
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_deed_on_matters_stays_dated(width: str) -> None:
+    periods = _periods(REVIEW, "受理信访事项215件,同比下降8.1%;办理政务服务事项4.2万件.", width)
+    assert periods[215] == periods[4.2] == "2025"
+
+
+@pytest.mark.parametrize(
+    "body, held",
+    [
+        ("全乡纳入农村低保三百一十户、五百八十人,特困供养人员六十二人.", [310, 580]),
+        ("全镇外出务工人员四千二百余人,其中脱贫劳动力一千六百人.", [4200, 1600]),
+        ("全街道党员1128名,其中女党员356名.", [1128, 356]),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_people_a_place_holds_are_undated_with_their_parts(body: str, held: list[float], width: str) -> None:
+    periods = _periods(REVIEW, body, width)
+    assert all(periods[v] is None for v in held), periods
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_enrolments_without_the_places_whole_are_the_years(width: str) -> None:
+    periods = _periods(REVIEW, "落实动态监测,纳入监测对象26户83人,风险消除率90.2%.", width)
+    assert periods[26] == periods[83] == "2025"
