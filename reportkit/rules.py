@@ -44,6 +44,7 @@ from .lexicon import (
     SHARE_OF_WORDS,
     COUNT_NOUN_ENDS,
     RATE_WORD,
+    TENTHS_UNIT,
     RATIO_NAME_ENDS,
     ATTRIBUTE_HEADS,
     ATTRIBUTE_MEASURES,
@@ -729,6 +730,9 @@ class _Reader:
         stock = self._stock(q, left, clause, clause_start, sent_start, is_change or (is_rate_phrase and not own_rate))
         if section == "plans" and kind != "target":
             stock = True  # a plan's context figure (抓好71家规上企业) states what there is
+        changed = (left.up or left.down or left.compare) and not left.level
+        if section == "problems" and not changed and self._marker(q, sent_start, left) is None:
+            stock = True  # 社区用房面积仅有680平方米, 60岁以上人员占比超过七成: a problem states how things stand
         if self.families[i] not in ("percent", "permille", "points"):
             thing, size_only, thing_end = self._attribute_of(i, clause_start)
             if thing:  # the figure describes a thing: named by it; its size alone is undated
@@ -1175,7 +1179,10 @@ class _Reader:
         if family == "points" or q.base_unit == "番":
             return "growth_rate"
         if family == "ratio":
-            return "growth_rate" if left.up or left.down or left.compare else "other"
+            if left.up or left.down or left.compare:
+                return "growth_rate"
+            # 占比超过七成, 报销比例达到九成左右, 带动农户近三成增收: tenths of a whole are a share (2倍 is no share)
+            return "share" if q.base_unit == TENTHS_UNIT or q.unit == TENTHS_UNIT else "other"
         if family in _COUNT_FAMILIES or q.base_unit in _DURATION_COUNT_UNITS:
             return "count"
         if not q.unit and (left.core or self.sentence.indicator).endswith(RATIO_NAME_ENDS):
@@ -1253,6 +1260,8 @@ class _Reader:
         # (…有居民小区9个,居民楼64栋) stays one until a clause reports something done (新增, 完成 …)
         # …and to the next member of its list (划分专属网格37个、社区网格231个) unless that one reports a deed
         listed = clause_start > 0 and text[clause_start - 1] == ENUMERATION_COMMA and not flow
+        # …全年发放低保金、特困供养金共计452万元: a list member after a deed at the list's head is the deed's
+        listed = listed and not _FLOW_CUE.search(text, self._plain_clause_start(clause_start), clause_start)
         opening = words.lstrip(SPACES)
         part = opening.startswith(INDICATOR_PART_WORDS) and not flow  # 其中全年新增115名 is a flow
         part = part or opening.startswith(BENEFICIARY_LEADS)  # …213个，惠及居民6.8万户: the amount's beneficiaries
@@ -1282,8 +1291,8 @@ class _Reader:
             sent.stock = stock
         elif stock:
             sent.stock = True  # …总数达到48家,其中产值亿元以上企业19家
-        if q.family in ("percent", "permille", "points") and (left.up or left.down) and not left.level:
-            return False  # a change is over a period, even of a stock (信访总量下降14.6%)
+        if (left.up or left.down) and not left.level and (q.family in ("percent", "permille", "points") or left.compare):
+            return False  # a change is over a period, even of a stock (信访总量下降14.6%, 面积比上年扩大2000亩)
         return stock
 
     def _period(self, q: Quantity, left: _Left, kind: str, section: str, sent_start: int, stock: bool) -> str | None:

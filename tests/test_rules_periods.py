@@ -151,3 +151,55 @@ def test_the_people_a_place_holds_are_undated_with_their_parts(body: str, held: 
 def test_enrolments_without_the_places_whole_are_the_years(width: str) -> None:
     periods = _periods(REVIEW, "落实动态监测,纳入监测对象26户83人,风险消除率90.2%.", width)
     assert periods[26] == periods[83] == "2025"
+
+
+PROBLEMS = "柏木社区2025年工作总结\n一、2025年工作回顾\n全年办理事项1200件。\n二、存在的不足\n{body}\n三、2026年工作计划\n（一）抓服务。新增驿站2个。\n"
+
+
+@pytest.mark.parametrize(
+    "body, states, dated",
+    [
+        ("一是服务阵地不足,社区用房面积仅有520平方米;二是队伍老化,志愿者中60岁以上人员占比超过六成.", [520, 6], []),
+        ("一是经济支撑不稳,工业投资同比下降4.2%;二是托育资源不足,每千人口托位数仅为2.1个.", [2.1], [4.2]),
+        ("一是智慧社区建设滞后,全年线上服务覆盖率仅为41%;二是停车难,车位缺口约300个.", [300], [41]),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_problem_states_how_things_stand_unless_dated_or_a_change(
+    body: str, states: list[float], dated: list[float], width: str
+) -> None:
+    periods = _periods(PROBLEMS, body, width)
+    assert all(periods[v] is None for v in states), periods
+    assert all(periods[v] == "2025" for v in dated), periods
+
+
+@pytest.mark.parametrize(
+    "body, change",
+    [
+        ("中药材种植面积达到1.3万亩,比上年扩大1500亩.", 1500),
+        ("耕地保有量稳定在8.2万亩,较上年增加300亩.", 300),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_change_of_a_stock_against_last_year_is_the_years(body: str, change: float, width: str) -> None:
+    assert _periods(REVIEW, body, width)[change] == "2025"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_list_member_after_a_deed_at_the_lists_head_is_the_deeds(width: str) -> None:
+    periods = _periods(REVIEW, "全镇特困供养人员七十六人,全年发放低保金、特困供养金共计318万元.", width)
+    assert periods[76] is None and periods[318] == "2025"
+
+
+@pytest.mark.parametrize(
+    "body, value, kind",
+    [
+        ("医疗费用综合报销比例达到九成左右.", 9, "share"),
+        ("新培育合作社6家,带动农户近四成增收.", 4, "share"),
+        ("农产品网络销售额同比增长三成以上.", 3, "growth_rate"),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_tenths_are_a_share_unless_a_change(body: str, value: float, kind: str, width: str) -> None:
+    got = {m.value: m.kind for m in _metrics(REVIEW, body, width)}
+    assert got[value] == kind, got
