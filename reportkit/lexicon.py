@@ -445,6 +445,8 @@ TARGET_HEDGES = ("力争",)
 THRESHOLD_AFTER_WORDS = ("以上", "以下", "以内", "及以上")
 THRESHOLD_BEFORE_WORDS = ("超过", "超")
 THRESHOLD_ALL_WORDS = ("全部", "均", "都")
+# 规上工业总产值突破600亿元，达到612.8亿元: the round mark passed, then the level reached (one figure).
+MILESTONE_HEDGES = ("突破", "超过")
 # What may follow an amount without making it a modifier of a noun (同比…, 的增长 …).
 AMOUNT_CONTINUATIONS = (
     "同比", "增长", "增加", "提高", "下降", "减少", "比", "较", "占", "完成", "达", "和", "及", "与", "等", "用于",

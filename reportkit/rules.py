@@ -26,6 +26,7 @@ from .lexicon import (
     HOLDING_SETTINGS,
     HOLDING_WHOLES,
     LEVEL_LINKS,
+    MILESTONE_HEDGES,
     LEVEL_WORDS,
     MULTI_YEAR_HEADS,
     MULTI_YEAR_NUMERALS,
@@ -553,13 +554,17 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
             cells[q.start] = cell
             if not q.unit and cell.unit:  # 地区生产总值（亿元） | 68.4: the unit is the row's
                 quantities[k] = replace(q, unit=cell.unit)
-    figures = [q for q in quantities if is_figure(text, q)]
+    # a headline's figure (溪口镇：前11个月完成投资超20亿元) rounds one the body states: no metric of its own
+    t0, t1 = ctx.outline.title or (0, 0)
+    figures = [q for q in quantities if is_figure(text, q) and not t0 <= q.start < t1]
     check_figures(len(figures), doc.source)  # before the reading, which costs per figure
     reader = _Reader(ctx, bounds, periods, [p[0] for p in periods], figures, [q.start for q in figures])
     metrics: list[Metric] = []
     for i, q in enumerate(figures):
         cell = cells.get(q.start)
         found = [reader.read_cell(q, cell)] if cell else reader.read(i, q)
+        if _milestone(text, q, figures[i + 1] if i + 1 < len(figures) else None):
+            continue  # read all the same: the level after it takes its indicator from this clause
         metrics.extend(found)
         high = _range_high(text, q)
         if high is not None and not cell:  # 1.8万至3.5万元, 10至15个: a range gives both its ends
@@ -582,6 +587,17 @@ def _with_as_of(text: str, periods: list[tuple[int, int, str]], windows: list[tu
     inside = [(a, b) for a, b, _ in found]
     kept = [p for p in periods if not any(a <= p[0] and p[1] <= b for a, b in inside)]
     return sorted(kept + found)
+
+
+_MILESTONE_GAP = re.compile(rf"[{CLAUSE_BREAK_CLASS}]?(?:{_alt(LEVEL_LINKS)})")
+
+
+def _milestone(text: str, q: Quantity, nxt: Quantity | None) -> bool:
+    """突破600亿元，达到612.8亿元: the mark passed is said again exactly by the level after it."""
+    return (
+        nxt is not None and q.qualifier in MILESTONE_HEDGES and nxt.unit == q.unit and nxt.value > q.value
+        and _MILESTONE_GAP.fullmatch(text, q.end, nxt.start) is not None
+    )
 
 
 def _range_high(text: str, q: Quantity) -> str | None:

@@ -1,0 +1,65 @@
+"""Which figures the rules engine extracts, on invented texts in both punctuation widths: a headline's
+rounded figure and the round mark passed before the level reached restate a figure, no metric."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reportkit.document import Document
+from reportkit.rules import summarize_document
+
+FULL = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+WIDTHS = ["ascii", "full"]
+
+
+def _full(text: str) -> str:
+    return re.sub(r"\.(?!\d)", "。", text.translate(FULL))
+
+
+def _metrics(text: str, width: str):
+    return summarize_document(Document.from_text(_full(text) if width == "full" else text)).metrics
+
+
+REVIEW = "柏木区2025年工作总结\n一、2025年工作回顾\n{body}\n二、存在问题\n一是发展基础还不牢固.\n"
+
+
+@pytest.mark.parametrize(
+    "body, mark, level, name",
+    [
+        ("规模以上工业总产值突破500亿元,达到516.3亿元,增长8.1%.", 500, 516.3, "规模以上工业总产值"),
+        ("全年接待游客超过1000万人次,达到1083万人次.", 1000, 1083, "接待游客"),
+        ("社会消费品零售总额突破200亿元,达212.6亿元,增长6.2%.", 200, 212.6, "社会消费品零售总额"),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_round_mark_passed_before_the_level_is_no_metric(body: str, mark: float, level: float, name: str, width: str) -> None:
+    got = {m.value: m for m in _metrics(REVIEW.format(body=body), width)}
+    assert mark not in got and got[level].name.endswith(name), got
+
+
+@pytest.mark.parametrize(
+    "body, value",
+    [
+        ("营业收入突破10亿元,同比增长12.5%.", 10),  # no level after it: the mark is the figure
+        ("规上工业总产值突破500亿元,其中高新技术产业产值达到216.8亿元.", 500),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_mark_passed_with_no_level_after_it_is_the_figure(body: str, value: float, width: str) -> None:
+    assert value in {m.value for m in _metrics(REVIEW.format(body=body), width)}
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["柏木镇:前10个月重点项目完成投资超15亿元", "柏木镇:一季度固定资产投资增长12%", "柏木镇新增就业岗位超2000个"],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_headlines_figure_restates_the_body(headline: str, width: str) -> None:
+    text = (
+        f"{headline}\n2025-11-05 09:10 来源:某县融媒体中心\n\n"
+        "今年以来,柏木镇完成重点项目投资15.6亿元,同比增长12.3%,新增就业岗位2100个.\n"
+    )
+    values = [m.value for m in _metrics(text, width)]
+    assert sorted(values) == [12.3, 15.6, 2100], values
