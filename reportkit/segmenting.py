@@ -238,6 +238,14 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
         if t1 <= t0:
             continue
         found.append(Heading(m.start(), t1, rank, style, number, m.end(), t0, t1))
+    # 一, / 一. written for 一、 head parts only as a numbering: a line opening 一,… with no 二, or
+    # 三. beside it is prose (一,二季度…), not a heading
+    ascii_cn = {h.number for h in found if h.style == "cn" and text[h.marker_end - 1] in lx.CN_MARKER_ASCII_ENDS}
+    found = [
+        h for h in found
+        if not (h.style == "cn" and text[h.marker_end - 1] in lx.CN_MARKER_ASCII_ENDS)
+        or h.number is not None and (h.number - 1 in ascii_cn or h.number + 1 in ascii_cn)
+    ]
     found.sort(key=lambda h: (h.start, h.rank))
     deduped: list[Heading] = []
     for h in found:  # "(一)" also matches nothing else, but "一、" inside "(一、" must not double up

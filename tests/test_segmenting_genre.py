@@ -81,3 +81,23 @@ def test_a_news_item_numbers_its_plans_inside_one_sentence(sentence: str) -> Non
 def test_a_will_verb_before_a_numeral_is_no_list_without_a_first_item(prose: str) -> None:
     outline = segment("某镇工作动态\n" + prose + "\n")
     assert all(n.heading.style != "shi" for n in outline.nodes)
+
+
+@pytest.mark.parametrize("end", [",", ".", "，"])
+def test_ascii_numbered_parts_head_the_report(end: str) -> None:
+    text = (
+        f"某镇2026年工作总结\n一{end}2026年工作回顾\n(一)经济平稳.完成产值12亿元.\n"
+        f"二{end}存在问题\n一是基础弱;二是人才缺.\n三{end}2027年工作打算\n(一)抓项目.新开工项目5个.\n"
+    )
+    assert _kinds(text) == ["review", "problems", "plans"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["一,二季度工业用电量明显回升,全镇完成产值3.2亿元.", "一.二期工程已完成主体施工,完成投资1.1亿元.", "一，二类企业占比提高,新增企业12家。"],
+)
+def test_a_prose_line_opening_with_a_numeral_and_a_comma_is_no_heading(line: str) -> None:
+    text = f"某镇2026年工作总结\n一、2026年工作回顾\n全年完成产值12亿元。\n{line}\n二、存在问题\n一是基础弱。\n"
+    outline = segment(text)
+    assert [s.kind for s in outline.sections] == ["review", "problems"]
+    assert all(text[n.heading.start : n.heading.start + 2] != line[:2] for n in outline.nodes)
