@@ -365,6 +365,7 @@ _GENERIC = re.compile(
 )
 _NAME_ENDS_WITH_VERB = ("的", "对", "向", "为", "推进", "推动", "引导", "分类", "实现", "及", "和", "与", "等", "共", "抓好", "拓展")
 _OBJECT_VERBS = tuple(sorted(set(DEED_VERBS + INDICATOR_CLAUSE_VERBS + FLOW_CUES), key=len, reverse=True))
+_DEED_LEAD = re.compile(rf"^(?:{_alt(_OBJECT_VERBS)})")
 _DEED_VERB_SET = frozenset(DEED_VERBS)
 _DEED_LEADS = tuple(sorted(DEED_VERBS + INDICATOR_CLAUSE_VERBS, key=len, reverse=True))  # longest first
 _NOUN_STOP = re.compile(r"[\d０-９]|及|和|与|完成|实现|落地|入库|全覆盖|全面|成功|顺利|开工|完工|投产|授信|落实|开展|进行|提供|参加|发放|生活|中|正在|已|均|的村|[，,；;。]")
@@ -834,8 +835,9 @@ class _Reader:
             pass  # 完成全年目标的, 完成率: a rate phrase keeps its verb
         elif len(stripped) >= 2 or not core:
             core = stripped
-        shared = ("、" in core or "和" in core) and _SHARED.search(core) is not None
-        if shared:
+        each_equal = _SHARED.search(core) is not None  # 办结率均为100%: 均 says all are equal, no name's word
+        shared = ("、" in core or "和" in core) and each_equal
+        if each_equal:
             core = _SHARED.sub("", core)
         at = raw.find(core[:2]) if core else -1
         up, down, compare, level, each = tail.group("up", "down", "cmp", "lvl", "each") if tail else _NO_TAIL
@@ -869,6 +871,10 @@ class _Reader:
             if item:
                 sent.names.append(item)  # 分别达到A和B，分别增长a%和b%: the next 分别 group pairs with these
                 return [item + (left.compare or "") + (left.down or "") if left.down else item], left.start, q.end
+        listed = self._listed_before(i) if self.families[i] in _RATE_FAMILIES and not left.shared else []
+        if listed and _SHARED.search(left.words) and (core.endswith(RATE_WORD) or _GENERIC.match(core)):
+            # 办理人大代表建议136件、政协委员提案182件，办复率均为100%: the rate of each thing listed
+            return [_DEED_LEAD.sub("", name) + core for name in listed], left.core_at, q.end
         if left.shared:
             parts = [p for p in re.split(r"[、和及与]", core) if p]
             last = parts[-1]
@@ -971,6 +977,21 @@ class _Reader:
         # 申请支出型临时救助金17宗共18.64万元: the second figure shares the clause's indicator
         fallback = core or sent.indicator or left.words or q.unit
         return [fallback], left.start, q.end
+
+    def _listed_before(self, i: int) -> list[str]:
+        """The names of the counts listed with 、 in the clause right before figure ``i`` (A x件、B y件，…)."""
+        sent, text = self.sentence, self.text
+        run: list[int] = []
+        k = i - 1
+        while k >= 0 and self.qs[k].start >= sent.start and self.families[k] in _COUNT_FAMILIES:
+            run.append(k)
+            gap_start = self.b.clause(self.qs[k].start)
+            if gap_start == 0 or text[gap_start - 1] != ENUMERATION_COMMA:
+                break
+            k -= 1
+        if len(run) < 2 or len(sent.names) < len(run) or text[self.b.clause(self.qs[i].start) - 1] == ENUMERATION_COMMA:
+            return []
+        return sent.names[-len(run) :]
 
     def _attribute_of(self, i: int, clause_start: int) -> tuple[str, bool, int]:
         """1100余亩、3000余户的南滨江九大团块: the thing figure ``i`` describes (+ its measure noun), whether

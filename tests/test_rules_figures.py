@@ -63,3 +63,23 @@ def test_a_headlines_figure_restates_the_body(headline: str, width: str) -> None
     )
     values = [m.value for m in _metrics(text, width)]
     assert sorted(values) == [12.3, 15.6, 2100], values
+
+
+@pytest.mark.parametrize(
+    "body, names",
+    [
+        ("办理人大代表建议128件、政协委员提案164件,办复率均为100%.", ["人大代表建议办复率", "政协委员提案办复率"]),
+        ("受理信访件120件、网上投诉86件,办结率均达到98%.", ["信访件办结率", "网上投诉办结率"]),
+        ("新建公厕12座、驿站8个,验收合格率均为100%.", ["公厕验收合格率", "驿站验收合格率"]),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_one_rate_for_each_count_listed_before_it(body: str, names: list[str], width: str) -> None:
+    rates = [m for m in _metrics(REVIEW.format(body=body), width) if m.unit == "%"]
+    assert [m.name for m in rates] == names and all(m.period == "2025" for m in rates)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_all_equal_after_one_count_is_that_counts_rate(width: str) -> None:
+    rates = [m for m in _metrics(REVIEW.format(body="受理信访事项215件,办结率均为100%."), width) if m.unit == "%"]
+    assert [m.name for m in rates] == ["受理信访事项办结率"]
