@@ -651,7 +651,11 @@ def _split_problem_passages(text: str, nodes: tuple[Node, ...], sections: list[S
         for key, sec, ordered in active:
             cut += 2
             if start > sec.start:
-                done.append(((key[0], cut), Section(sec.kind, sec.start, start, _items_before(sec.items, start, ordered), sec.lead)))
+                head = _items_before(sec.items, start, ordered)
+                if not head and sec.lead is not None:
+                    # 二、…发展成就 whose only list is the problems passage after its paragraph: the part is its item
+                    head = (Node(sec.lead, start),)
+                done.append(((key[0], cut), Section(sec.kind, sec.start, start, head, sec.lead)))
             if end < sec.end:
                 tail = Section(sec.kind, end, sec.end, _items_from(sec.items, end, ordered), sec.lead)
                 heapq.heappush(pending, (tail.start, (key[0], cut + 1), tail, ordered))

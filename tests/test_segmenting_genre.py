@@ -101,3 +101,19 @@ def test_a_prose_line_opening_with_a_numeral_and_a_comma_is_no_heading(line: str
     outline = segment(text)
     assert [s.kind for s in outline.sections] == ["review", "problems"]
     assert all(text[n.heading.start : n.heading.start + 2] != line[:2] for n in outline.nodes)
+
+
+@pytest.mark.parametrize("heading", ["二、“十四五”时期发展成就", "二、五年来的主要成就", "二、过去五年工作回顾"])
+@pytest.mark.parametrize("comma, colon, semi", [("，", "：", "；"), (",", ":", ";")])
+def test_a_part_whose_list_is_the_problems_passage_after_it_keeps_itself_as_item(
+    heading: str, comma: str, colon: str, semi: str
+) -> None:
+    text = (
+        "某区人民政府工作报告\n一、2025年工作回顾\n（一）经济运行平稳。完成产值12亿元。\n（二）民生持续改善。新增就业1200人。\n"
+        f"{heading}\n五年来{comma}全区地区生产总值年均增长6.1%{comma}累计完成投资820亿元。\n\n"
+        f"同时{comma}我们也清醒地看到{comma}发展中还存在不少困难和问题{colon}一是产业结构不优{semi}二是公共服务有短板。\n"
+        "三、2026年工作安排\n（一）抓项目。新开工项目5个。\n"
+    )
+    got = _sections(text)
+    assert [k for k, _ in got] == ["review", "review", "problems", "plans"]
+    assert got[1][1] == [heading[2:]] and len(got[2][1]) == 2
