@@ -538,6 +538,7 @@ class _Sentence:
     part: str = ""  # a 其中 part the whole's own name holds (出口 of 外贸进出口总额): named alone
     own_period: str | None = None  # the period an amount's own clause gave it (二季度单季…34.2亿元)
     before_year: str = ""  # the year a 由2020年的… before value is dated with ("" when undated)
+    rate: str = ""  # the rate the figure just read named as its own measure (…满意率达到98.5%)
 
 
 def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
@@ -862,6 +863,7 @@ class _Reader:
     ) -> tuple[list[str], int, int]:
         text, sent = self.text, self.sentence
         core = left.core
+        rate, sent.rate = sent.rate, ""  # the own-measure rate read just before this figure, if any
         if sent.grown and self.families[i] not in ("percent", "permille", "points") and not _LEADING_NOISE.sub("", core):
             # …增长6%左右，力争达到48亿元 / …增长9%，突破120亿元: an amount clause with no indicator of
             # its own, after a growth clause, states the level of the indicator that grew
@@ -895,7 +897,7 @@ class _Reader:
             tag = left.before_tag
             return [f"{core}（{tag}）" if tag and not tag[0].isdigit() else core], left.core_at, q.end
         if (is_change or left.level and not core) and sent.indicator:
-            name = sent.indicator
+            name = rate if rate and is_change and self.families[i] in ("percent", "points") else sent.indicator
             if left.down and not left.level:
                 name += (left.compare or "") + left.down
             elif kind == "target" and left.up and not left.level and self.families[i] in ("percent", "points"):
@@ -905,8 +907,12 @@ class _Reader:
             stem = core.rstrip("的")[:-1] if core.endswith(RATE_WORD) else ""
             at = sent.indicator.find(stem) if len(stem) >= 2 else -1
             if at > 0 and sent.indicator[at + len(stem) :] in COUNT_NOUN_ENDS:  # 城乡居民医保参保人数…，参保率 → 城乡居民医保参保率: the rate replaces the count's noun
-                return [sent.indicator[:at] + core.rstrip("的")], left.core_at, q.end
-            return [sent.indicator + core.rstrip("的")], left.core_at, q.end
+                name = sent.indicator[:at] + core.rstrip("的")
+            else:
+                name = sent.indicator + core.rstrip("的")
+            if core.endswith(RATE_WORD) and len(core) > _MIN_OWN_RATE:
+                sent.rate = core.rstrip("的")  # …，群众满意率达到98.5%，比上年提高1.2个百分点: the change is the rate's
+            return [name], left.core_at, q.end
         if EXAMPLES_END in core and not is_change:
             name, at = self._example_name(q, left)
             after = core[core.rfind(EXAMPLES_END) + 1 :]

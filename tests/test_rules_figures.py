@@ -83,3 +83,17 @@ def test_one_rate_for_each_count_listed_before_it(body: str, names: list[str], w
 def test_all_equal_after_one_count_is_that_counts_rate(width: str) -> None:
     rates = [m for m in _metrics(REVIEW.format(body="受理信访事项215件,办结率均为100%."), width) if m.unit == "%"]
     assert [m.name for m in rates] == ["受理信访事项办结率"]
+
+
+@pytest.mark.parametrize(
+    "body, rate",
+    [
+        ("全年办理各类事项5200件,同比增长9.1%,群众满意率达到97.5%,比上年提高1.1个百分点.", "群众满意率"),
+        ("受理热线工单3100件,按时办结率99.2%,较上年提高0.8个百分点.", "按时办结率"),
+        ("参保人数2.1万人,城乡居民医保参保率96.3%,同比下降0.4个百分点.", "参保率"),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_change_right_after_a_rate_is_the_rates(body: str, rate: str, width: str) -> None:
+    change = [m for m in _metrics(REVIEW.format(body=body), width) if m.unit == "个百分点"]
+    assert len(change) == 1 and rate in change[0].name, change
