@@ -518,6 +518,8 @@ INVEST_USE_VERBS = ("建设", "建成", "新建", "实施", "打造", "启动", 
 # The attribute opens its clause or follows only one of these measure nouns; a deed verb before it
 # (组建106人的人才库) makes it what was done.
 ATTRIBUTE_MEASURES = ("投资", "总投资", "面积", "占地", "占地面积", "建筑面积", "总面积", "规模", "总长", "全长", "容量")
+# Measures of a thing named in the clause before (新增民宿42家，床位860张 → 新增民宿床位; 发展高山蔬菜三千亩，产值约2400万元).
+THING_MEASURE_NOUNS = ("床位", "产值", "产量", "面积", "收入", "营收", "投资", "规模", "总长", "容量", "客流")
 # Where the name of the thing ends: the first run of these head nouns after 的 (颐养院项目).
 ATTRIBUTE_HEADS = (
     "项目", "工程", "团块", "区块", "片区", "园区", "社区", "小区", "基地", "中心", "公园", "园", "院", "馆", "站", "厂",

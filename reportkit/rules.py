@@ -49,6 +49,7 @@ from .lexicon import (
     RATIO_NAME_ENDS,
     ATTRIBUTE_HEADS,
     ATTRIBUTE_MEASURES,
+    THING_MEASURE_NOUNS,
     BASE_YEAR_BEFORE,
     BASE_VALUE_WORDS,
     BEFORE_WORD,
@@ -923,6 +924,15 @@ class _Reader:
                 sent.names.append(name)
                 return [name], at, q.end
         rate_family = self.families[i] in ("percent", "permille", "points")
+        if (
+            not sent.whole and core in THING_MEASURE_NOUNS and sent.indicator and not is_change and not rate_family
+            and core == left.words and clause_start > 0 and text[clause_start - 1] in CLAUSE_BREAKS and text[clause_start - 1] not in SENTENCE_ENDS
+            and core not in sent.indicator
+        ):
+            # 新增民宿42家，床位860张 / 发展高山蔬菜三千亩，产值约2400万元: a bare measure noun after a
+            # clause on a thing is that thing's (新增民宿床位, 高山蔬菜产值)
+            name = _DEED_LEAD.sub("", sent.indicator) + core if len(_DEED_LEAD.sub("", sent.indicator)) >= 2 else sent.indicator + core
+            return [name], left.core_at, q.end
         if sent.whole and len(core) == 2 and core != sent.whole and not is_change and not rate_family:
             # 其中小麦5.8万亩: one word is too generic alone → 粮食播种面积中小麦; but a part the whole's own
             # name holds (出口 of 外贸进出口总额) stands alone

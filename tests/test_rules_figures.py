@@ -97,3 +97,23 @@ def test_all_equal_after_one_count_is_that_counts_rate(width: str) -> None:
 def test_a_change_right_after_a_rate_is_the_rates(body: str, rate: str, width: str) -> None:
     change = [m for m in _metrics(REVIEW.format(body=body), width) if m.unit == "个百分点"]
     assert len(change) == 1 and rate in change[0].name, change
+
+
+@pytest.mark.parametrize(
+    "body, value, name",
+    [
+        ("新增民宿36家,床位720张.", 720, "民宿床位"),
+        ("发展高山蔬菜2600亩,产值约1900万元.", 1900, "高山蔬菜产值"),
+        ("建成冷链仓库4座,容量1.2万吨.", 1.2, "冷链仓库容量"),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_bare_measure_after_a_clause_on_a_thing_is_that_things(body: str, value: float, name: str, width: str) -> None:
+    got = {m.value: m.name for m in _metrics(REVIEW.format(body=body), width)}
+    assert name in got[value], got
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_verb_after_a_clause_keeps_its_own_name(width: str) -> None:
+    got = {m.value: m.name for m in _metrics(REVIEW.format(body="排查隐患120处,已整改104处,剩余16处."), width)}
+    assert "民宿" not in got[16] and "剩余" in got[16]
