@@ -1034,13 +1034,20 @@ class _Reader:
         """协调解决用工、融资、用地等问题327个: the verb before the examples + the noun after 等, and
         where the verb starts; ("", 0) when the clause has no verb before its examples."""
         text = self.text
-        lo = max(self._plain_clause_start(left.start), q.start - _CLAUSE_LIMIT)
+        lo = self._past_marker(max(self._plain_clause_start(left.start), q.start - _CLAUSE_LIMIT))  # not ③
         raw = _PAREN.sub("", text[lo : q.start])
         at = raw.rfind(EXAMPLES_END)
         head = _TRAILING_LINK.sub("", raw[at + 1 :]).strip(SPACES)  # 等优抚对象共688人次 → 优抚对象
         if at <= 0 or not 1 <= len(head) <= 6 or not all(is_cjk(ch) for ch in head) or re.search(r"[\d０-９]", raw):
             return "", 0
         pieces = re.split(r"[、和及与]", raw[:at])
+        if len(pieces) == 1 and len(head) >= 2:
+            # 举办乡村文化旅游节等节庆活动12场次: one example between the verb and 等 → 举办节庆活动
+            written = pieces[0].lstrip(SPACES)
+            verb = _DEED_LEAD.match(written)
+            if verb and len(written) - verb.end() >= 2:
+                return verb.group(0) + head, lo + _with_brackets(text[lo : q.start], len(raw[:at]) - len(written))
+            return "", 0
         if len(pieces) < 2 or not all(pieces):
             return "", 0
         first = pieces[0].lstrip(SPACES + "“”\"'")

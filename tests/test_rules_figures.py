@@ -117,3 +117,18 @@ def test_a_bare_measure_after_a_clause_on_a_thing_is_that_things(body: str, valu
 def test_a_verb_after_a_clause_keeps_its_own_name(width: str) -> None:
     got = {m.value: m.name for m in _metrics(REVIEW.format(body="排查隐患120处,已整改104处,剩余16处."), width)}
     assert "民宿" not in got[16] and "剩余" in got[16]
+
+
+@pytest.mark.parametrize(
+    "body, value, name",
+    [
+        ("举办乡村音乐节等节庆活动9场次.", 9, "举办节庆活动"),
+        ("①开展“周末课堂”等青少年活动48场次,服务1500余人次.", 48, "开展青少年活动"),
+        ("开展书法沙龙等文化活动26场.", 26, "开展文化活动"),
+        ("协调解决用工、融资、用地等问题327个.", 327, "协调解决问题"),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_examples_before_deng_are_no_part_of_the_name(body: str, value: float, name: str, width: str) -> None:
+    got = {m.value: m.name for m in _metrics(REVIEW.format(body=body), width)}
+    assert got[value] == name, got
