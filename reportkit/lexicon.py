@@ -164,7 +164,7 @@ def with_fullwidth_stops(text: str) -> str:
 
 REVIEW_HEADING_WORDS = (
     "回顾", "亮点", "成效", "成绩", "成果", "主要工作", "工作总结", "工作情况", "完成情况", "进展情况", "取得",
-    "过去一年", "一年来", "今年以来", "总结", "开展情况",
+    "过去一年", "一年来", "今年以来", "总结", "开展情况", "成就",
 )
 # Headings of a part that is neither review, problems nor plans: 一、基本情况 (the place described),
 # and the closing part of a plan on how it is carried out (三、工作要求, 保障措施), no plan item.
@@ -197,7 +197,15 @@ PLAN_STATEMENT_TIMES = ("明年", "下一步", "下步", "今后", "接下来", 
 PLAN_STATEMENT_VERBS = ("还将", "将", "力争", "计划", "拟")
 # Words that put a news item's plans in the year after the one it reviews (明年，该镇将…).
 NEXT_YEAR_WORDS = ("明年", "来年")
+# A year-to-date period written as its end: 截至11月底 / 截止到9月末 (flows of 1-11月), 前11个月.
+AS_OF_WORDS = ("截至", "截止到", "截止")
+MONTH_END_WORDS = ("月底", "月末", "月份")
+FIRST_MONTHS = ("前", "个月")  # 前11个月: the first N months
 SPEECH_LEAD_VERBS = ("表示", "介绍", "透露", "指出", "强调", "说", "了解", "获悉")
+# A topic clause before the speaker of a news item's plans: 谈及明年打算，镇长表示，…; 对于下一步工作，…
+SPEECH_TOPIC_WORDS = ("谈及", "谈到", "谈起", "说起", "对于", "关于", "展望")
+# A will-verb an inline 一是 list may follow with no punctuation between: 该镇将一是…；二是…
+ITEM_LIST_LEAD_VERBS = ("将", "要")
 # Sentences that open the numeric targets of a plan: 主要预期目标是: …
 TARGETS_INTRO_WORDS = ("主要预期目标", "预期目标", "主要目标", "目标任务", "全年主要目标", "主要指标")
 # How the name of an issuing body ends (sign-off lines, running headers, 发布机构 fields).
@@ -319,8 +327,10 @@ SHARE_OF_WORDS = ("占",)
 # 发展党员17名, 纳入监测对象46户 report what was done and stay dated.
 HOLDING_NOUNS = (
     "党员", "低保对象", "低保户", "低保", "特困供养人员", "特困供养对象", "特困人员", "监测对象", "五保户",
-    "残疾人", "退役军人", "留守儿童", "独居老人",
+    "残疾人", "退役军人", "留守儿童", "独居老人", "外出务工人员",
 )
+# 全乡纳入农村低保430户: the people a place has enrolled in a scheme are held like those it names.
+HOLDING_VERBS = ("纳入",)
 HOLDING_WHOLES = ("辖区", "其中", "现有", "共有")
 HOLDING_SETTINGS = ("城乡", "农村", "城镇", "城市", "在册")
 # Classes of firms whose count 达到N家 states the level reached (a stock), unless a deed is reported.
@@ -328,9 +338,13 @@ POPULATION_NOUNS = ("企业", "经营主体", "市场主体")
 # …and classes of buildings, whose level 达到N栋 is a stock even when a threshold defines the class
 # (税收超千万元楼宇达到9栋; a firm's class by its year's output stays dated, the corpus's convention).
 BUILDING_NOUNS = ("楼宇",)
+# …and catalogues of matters, whose size 扩大到56项 / 精简至186项 / 达到36项 is the list as it stands.
+CATALOGUE_NOUNS = ("事项",)
 LEVEL_LINKS = ("达到", "达")
 # The word a rate's name ends with (参保率, 达标率).
 RATE_WORD = "率"
+# A unitless figure of an indicator named as a ratio (城乡居民收入比 2.05) is a share: one amount over another.
+RATIO_NAME_ENDS = ("收入比", "比值")
 # The noun of a count that a rate of the same act replaces (参保人数…，参保率 → …参保率).
 COUNT_NOUN_ENDS = ("人数", "户数", "人次", "数量", "数")
 # An area or length something was done to is the year's work (盘活闲置楼宇面积, 完成绿化提升面积4.2万平方米).
@@ -385,9 +399,9 @@ COMPARISON_WORDS = (
     "比上年同期", "较上年同期", "比去年同期", "较去年同期", "与上年相比", "与去年相比", "比上年", "较上年", "比去年",
     "较去年", "比年初", "较年初", "同比", "同步", "环比", "年均",
 )
-UP_WORDS = ("增长", "增加", "提高", "上升", "提升", "增幅", "增速", "比增", "扩大")
+UP_WORDS = ("增长", "增加", "提高", "上升", "提升", "增幅", "增速", "比增", "扩大", "扩展")
 DOWN_WORDS = (
-    "下降", "减少", "降低", "回落", "下滑", "下跌", "缩减", "压减", "精简", "缩短", "压缩", "收窄", "降幅", "减幅",
+    "下降", "减少", "降低", "回落", "下滑", "下跌", "缩减", "压减", "精简", "缩短", "压缩", "收窄", "缩小", "降幅", "减幅",
 )
 LEVEL_MARKERS = ("到", "至")
 # 森林覆盖率保持在78.6%: words that hold a level, read like 达到 (the figure is the level).
@@ -431,6 +445,8 @@ TARGET_HEDGES = ("力争",)
 THRESHOLD_AFTER_WORDS = ("以上", "以下", "以内", "及以上")
 THRESHOLD_BEFORE_WORDS = ("超过", "超")
 THRESHOLD_ALL_WORDS = ("全部", "均", "都")
+# 规上工业总产值突破600亿元，达到612.8亿元: the round mark passed, then the level reached (one figure).
+MILESTONE_HEDGES = ("突破", "超过")
 # What may follow an amount without making it a modifier of a noun (同比…, 的增长 …).
 AMOUNT_CONTINUATIONS = (
     "同比", "增长", "增加", "提高", "下降", "减少", "比", "较", "占", "完成", "达", "和", "及", "与", "等", "用于",
@@ -454,6 +470,8 @@ STOCK_CLAUSE_CUES = (
     "每日", "每天", "每周", "每月", "每季度",  # a frequency or capacity (每月坐班2次, 供水能力每日3万吨), not the year's total
 )
 # An indicator that ends with one of these is a stock: 规上工业企业总数, 存款余额, 户籍人口, 油茶面积.
+# 新注册企业412家, 新登记经营主体: a stock cue after 新 counts the period's additions.
+STOCK_CUE_FLOW_PREFIXES = ("新",)
 STOCK_INDICATOR_ENDS = ("总数", "总量", "余额", "拥有量", "面积", "人口", "人数", "森林覆盖率")  # a state, unlike 垃圾分类覆盖率
 # …except the annual flows that end the same way: 粮食播种面积 is sown in the year.
 FLOW_INDICATOR_ENDS = ("播种面积", "新增面积")
@@ -478,6 +496,10 @@ MULTI_YEAR_NUMERALS = "两二三四五六七八九十"
 MULTI_YEAR_HEADS = ("过去", "近")
 MULTI_YEAR_TAILS = ("年来", "年以来", "年累计", "年间", "年共")
 YEARLY_AVERAGE = "年均"
+# 五年新建学校38所, 三年累计…: a span of years opening a clause with a deed reports the span.
+MULTI_YEAR_DEEDS = ("累计", "共")
+# 累计改造老旧小区213个，惠及居民6.8万户: who benefits from the amount before is counted over its span.
+BENEFICIARY_LEADS = ("惠及", "受益")
 # Undated project parameters and projections (period null): 项目计划投资额12.13亿元, 建成后年销售额.
 PROJECT_PARAMETER_WORDS = ("计划投资", "计划总投资", "计划投入", "预计总投资", "规划总投资", "建成后")
 # A project's expected effects run on into the next sentence (园区建成后年销售额预计达6亿。直接解决就业500人
@@ -496,6 +518,8 @@ INVEST_USE_VERBS = ("建设", "建成", "新建", "实施", "打造", "启动", 
 # The attribute opens its clause or follows only one of these measure nouns; a deed verb before it
 # (组建106人的人才库) makes it what was done.
 ATTRIBUTE_MEASURES = ("投资", "总投资", "面积", "占地", "占地面积", "建筑面积", "总面积", "规模", "总长", "全长", "容量")
+# Measures of a thing named in the clause before (新增民宿42家，床位860张 → 新增民宿床位; 发展高山蔬菜三千亩，产值约2400万元).
+THING_MEASURE_NOUNS = ("床位", "产值", "产量", "面积", "收入", "营收", "投资", "规模", "总长", "容量", "客流")
 # Where the name of the thing ends: the first run of these head nouns after 的 (颐养院项目).
 ATTRIBUTE_HEADS = (
     "项目", "工程", "团块", "区块", "片区", "园区", "社区", "小区", "基地", "中心", "公园", "园", "院", "馆", "站", "厂",

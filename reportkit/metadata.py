@@ -63,8 +63,11 @@ _ISSUER_LINE = re.compile(
     rf"^[{lx.SPACE_CLASS}]*({_ISSUER})(?:[{lx.SPACE_CLASS}]+{_SIGN_OFF_DATE_TEXT})?[{lx.SPACE_CLASS}]*$", re.M
 )
 # The sign-off date: alone on its line, or after the issuer (…石桥镇人民政府　2025年7月10日).
+# …or in brackets, as a report delivered on a day writes it under its title: （2026年1月5日）
 _SIGN_OFF_DATE = re.compile(
-    rf"^[{lx.SPACE_CLASS}]*(?:{_ISSUER}[{lx.SPACE_CLASS}]+)?{_SIGN_OFF_DATE_TEXT}[{lx.SPACE_CLASS}]*$", re.M
+    rf"^[{lx.SPACE_CLASS}]*(?:{_ISSUER}[{lx.SPACE_CLASS}]+)?"
+    rf"(?:{_SIGN_OFF_DATE_TEXT}|[{lx.PAREN_OPEN_CLASS}]{_SIGN_OFF_DATE_TEXT}[{lx.PAREN_CLOSE_CLASS}])[{lx.SPACE_CLASS}]*$",
+    re.M,
 )
 _PLACE_UNIT = r"(?:省|自治区|市|区|县)"
 _LOCAL_UNIT = r"(?:街道|镇|乡)"
@@ -124,7 +127,7 @@ def published(text: str) -> str | None:
         return _iso(m.group(1))
     # a date line under the title (alone or after the issuer), else the sign-off at the end
     dates = _SIGN_OFF_DATE.findall(_head(text)) or _SIGN_OFF_DATE.findall(_tail(text))[-1:]
-    return _iso(dates[0]) if dates else None
+    return _iso(next(d for d in dates[0] if d)) if dates else None
 
 
 def _iso(date: str) -> str:

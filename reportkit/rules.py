@@ -20,10 +20,13 @@ from .lexicon import (
     ADMIN_UNIT_NOUNS,
     AREA_DEED_VERBS,
     BUILDING_NOUNS,
+    CATALOGUE_NOUNS,
+    HOLDING_VERBS,
     HOLDING_NOUNS,
     HOLDING_SETTINGS,
     HOLDING_WHOLES,
     LEVEL_LINKS,
+    MILESTONE_HEDGES,
     LEVEL_WORDS,
     MULTI_YEAR_HEADS,
     MULTI_YEAR_NUMERALS,
@@ -31,13 +34,21 @@ from .lexicon import (
     MULTI_YEAR_PLANS,
     MULTI_YEAR_TAILS,
     YEARLY_AVERAGE,
+    MULTI_YEAR_DEEDS,
+    BENEFICIARY_LEADS,
     NEXT_YEAR_WORDS,
+    AS_OF_WORDS,
+    FIRST_MONTHS,
+    MONTH_END_WORDS,
     POPULATION_NOUNS,
     SHARE_OF_WORDS,
     COUNT_NOUN_ENDS,
     RATE_WORD,
+    TENTHS_UNIT,
+    RATIO_NAME_ENDS,
     ATTRIBUTE_HEADS,
     ATTRIBUTE_MEASURES,
+    THING_MEASURE_NOUNS,
     BASE_YEAR_BEFORE,
     BASE_VALUE_WORDS,
     BEFORE_WORD,
@@ -88,6 +99,7 @@ from .lexicon import (
     STOCK_CLAUSE_OPENERS,
     STOCK_GOVERNS,
     STOCK_INDICATOR_ENDS,
+    STOCK_CUE_FLOW_PREFIXES,
     STOCK_OPENER_NOT,
     STOCK_SENTENCE_CUES,
     SUB_PERIOD_AFTER,
@@ -286,7 +298,7 @@ _PROJECTION_BREAKER = re.compile(_alt(PROJECTION_BREAKERS))
 _DEED = re.compile(_alt(DEED_VERBS))
 # 完成绿化提升面积 (a verb and its object), but not 完成面积 (the noun: the area completed so far)
 _DONE_TO = re.compile(rf"{_alt(DEED_VERBS)}|(?:{_alt(AREA_DEED_VERBS)})(?!{_alt(STOCK_INDICATOR_ENDS)}|为|是)")
-_FLOW_BEFORE = re.compile(rf"(?:{_alt(FLOW_CUES)})$")
+_FLOW_BEFORE = re.compile(rf"(?:{_alt(FLOW_CUES + STOCK_CUE_FLOW_PREFIXES)})$")
 _NAMED_YARDSTICK = re.compile(rf"[\u4e00-\u9fff]{{1,4}}?(?:{_alt(COMPLETION_YARDSTICKS)})的")
 _YEAR_YARDSTICK = re.compile(rf"(?:全年|年度)(?:{_alt(COMPLETION_YARDSTICKS)})$")
 _STOCK_OPENER = re.compile(rf"(?!{_alt(STOCK_OPENER_NOT)})(?:{_alt(STOCK_CLAUSE_OPENERS)})")
@@ -353,6 +365,7 @@ _GENERIC = re.compile(
 )
 _NAME_ENDS_WITH_VERB = ("的", "对", "向", "为", "推进", "推动", "引导", "分类", "实现", "及", "和", "与", "等", "共", "抓好", "拓展")
 _OBJECT_VERBS = tuple(sorted(set(DEED_VERBS + INDICATOR_CLAUSE_VERBS + FLOW_CUES), key=len, reverse=True))
+_DEED_LEAD = re.compile(rf"^(?:{_alt(_OBJECT_VERBS)})")
 _DEED_VERB_SET = frozenset(DEED_VERBS)
 _DEED_LEADS = tuple(sorted(DEED_VERBS + INDICATOR_CLAUSE_VERBS, key=len, reverse=True))  # longest first
 _NOUN_STOP = re.compile(r"[\d０-９]|及|和|与|完成|实现|落地|入库|全覆盖|全面|成功|顺利|开工|完工|投产|授信|落实|开展|进行|提供|参加|发放|生活|中|正在|已|均|的村|[，,；;。]")
@@ -361,14 +374,17 @@ _ATTRIBUTE_LEFT = re.compile(rf"(?:{_alt(ATTRIBUTE_MEASURES)})?")
 _ATTRIBUTE_HEAD = re.compile(rf"^.+?(?:{_alt(ATTRIBUTE_HEADS)})+")  # 幸福颐养院项目, not …项目主体工程
 _CLAUSE_LIMIT = 80
 _HOLDING = re.compile(
-    rf"^(?:全[\u4e00-\u9fff]{{0,3}}?(?:{_alt(LEVEL_WORDS)})|{_alt(HOLDING_WHOLES)})?"
+    rf"^(?:全[\u4e00-\u9fff]{{0,3}}?(?:{_alt(LEVEL_WORDS)})(?:{_alt(HOLDING_VERBS)})?|{_alt(HOLDING_WHOLES)})?"
     rf"(?:{_alt(HOLDING_SETTINGS)})?(?:{_alt(HOLDING_NOUNS)})$"
-)  # 全镇党员, 其中低保对象, 农村低保: the people a place holds, named without a deed
+)  # 全镇党员, 其中低保对象, 农村低保, 全乡纳入农村低保: the people a place holds, named without a deed
+# (纳入监测对象38户 without the place's whole reports the year's enrolments)
 _YEARS = rf"(?<![\d０-９〇零])(?:[{MULTI_YEAR_NUMERALS}]|\d{{1,2}})"  # not 2023年以来 (one year)
 _MULTI_YEAR_SPAN = re.compile(
     rf"(?:{_alt(MULTI_YEAR_PLANS)})[”\"’']?(?:{_alt(MULTI_YEAR_PLAN_TAILS)})"
     rf"|(?:{_alt(MULTI_YEAR_HEADS)}){_YEARS}年|{_YEARS}(?:{_alt(MULTI_YEAR_TAILS)})"
-)  # "十四五"以来, 过去五年, 五年来: the sentence reports several years
+    rf"|(?<=[{CLAUSE_BREAK_CLASS}\n]){_YEARS}年(?:{_alt(FLOW_CUES + MULTI_YEAR_DEEDS)})"
+)  # "十四五"以来, 过去五年, 五年来, 。五年新建…: the sentence reports several years
+_BASE_YEAR = re.compile(rf"(?:{_alt(BASE_VALUE_WORDS)})(\d{{4}})年")  # 比2020年提高0.9个百分点
 _YEARLY_AVERAGE = re.compile(rf"{YEARLY_AVERAGE}(?:{_alt(UP_WORDS + DOWN_WORDS)})")  # 年均增长7.2%
 _FIGURE_NOTE = re.compile(rf"[{SPACES}]*(?P<note>[{PAREN_OPEN_CLASS}][^{PAREN_CLOSE_CLASS}]{{1,24}}[{PAREN_CLOSE_CLASS}])")
 _NOTE_AMOUNT = re.compile(r"[\d０-９](?![\d０-９年月季])")  # an amount in the bracket, not a date
@@ -385,6 +401,13 @@ _DURATION_COUNT_UNITS = ("天",)
 # Reporting periods run from January (1-9月); other months are dates (4月至7月, 7月份).
 _MONTH_WINDOW = re.compile(r"(?:\d{4}年)?(?:(?:[2-9]|1[0-2])-\d{1,2}月|\d{1,2}月)")
 _PARTS = {"前三季度": "1-9月", "前两季度": "1-6月", "前二季度": "1-6月"}
+_MONTH_NUMBER = r"(?P<m>1[01]|[1-9]|十一|十|[一二三四五六七八九])"  # 12 months are the year itself
+# 截至11月底, 截止到2026年9月末, 前11个月: the months of the year so far
+_AS_OF = re.compile(
+    rf"(?:{_alt(AS_OF_WORDS)})(?P<y>\d{{4}}年)?{_MONTH_NUMBER}(?:{_alt(MONTH_END_WORDS)})"
+    rf"|{FIRST_MONTHS[0]}{_MONTH_NUMBER.replace('?P<m>', '?P<n>')}{FIRST_MONTHS[1]}"
+)
+_CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11}
 
 
 @dataclass(frozen=True)
@@ -514,13 +537,15 @@ class _Sentence:
     grown_at: int = -1  # where that indicator is written
     part: str = ""  # a 其中 part the whole's own name holds (出口 of 外贸进出口总额): named alone
     own_period: str | None = None  # the period an amount's own clause gave it (二季度单季…34.2亿元)
+    before_year: str = ""  # the year a 由2020年的… before value is dated with ("" when undated)
+    rate: str = ""  # the rate the figure just read named as its own measure (…满意率达到98.5%)
 
 
 def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
     text = ctx.text
     bounds = _Bounds.of(text)
     windows = [w for c0, c1 in doc.content_ranges for w in scan_windows(c0, c1, ctx.markers)]
-    periods = sorted(p for pos, stop in windows for p in find_periods(text, pos, stop))
+    periods = _with_as_of(text, sorted(p for pos, stop in windows for p in find_periods(text, pos, stop)), windows)
     quantities = [q for pos, stop in windows for q in find_quantities(text, pos, stop, chinese=True)]
     cells: dict[int, TableCell] = {}
     tables = tables_of(text)
@@ -531,18 +556,50 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
             cells[q.start] = cell
             if not q.unit and cell.unit:  # 地区生产总值（亿元） | 68.4: the unit is the row's
                 quantities[k] = replace(q, unit=cell.unit)
-    figures = [q for q in quantities if is_figure(text, q)]
+    # a headline's figure (溪口镇：前11个月完成投资超20亿元) rounds one the body states: no metric of its own
+    t0, t1 = ctx.outline.title or (0, 0)
+    figures = [q for q in quantities if is_figure(text, q) and not t0 <= q.start < t1]
     check_figures(len(figures), doc.source)  # before the reading, which costs per figure
     reader = _Reader(ctx, bounds, periods, [p[0] for p in periods], figures, [q.start for q in figures])
     metrics: list[Metric] = []
     for i, q in enumerate(figures):
         cell = cells.get(q.start)
         found = [reader.read_cell(q, cell)] if cell else reader.read(i, q)
+        if _milestone(text, q, figures[i + 1] if i + 1 < len(figures) else None):
+            continue  # read all the same: the level after it takes its indicator from this clause
         metrics.extend(found)
         high = _range_high(text, q)
         if high is not None and not cell:  # 1.8万至3.5万元, 10至15个: a range gives both its ends
             metrics.extend(m.model_copy(update={"value": q.high, "value_text": high}) for m in found)
     return metrics
+
+
+def _with_as_of(text: str, periods: list[tuple[int, int, str]], windows: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The periods plus the year-to-date ones written as their end (截至11月底 → 1-11月); a year
+    inside one (截至2026年9月末) is part of it, not a period of its own."""
+    found = []
+    for pos, stop in windows:
+        for m in _AS_OF.finditer(text, pos, stop):
+            month = m.group("m") or m.group("n")
+            n = int(month) if month.isdigit() else _CN_MONTHS[month]
+            if n > 1:
+                found.append((m.start(), m.end(), f"{m.group('y') or ''}1-{n}月"))
+    if not found:
+        return periods
+    inside = [(a, b) for a, b, _ in found]
+    kept = [p for p in periods if not any(a <= p[0] and p[1] <= b for a, b in inside)]
+    return sorted(kept + found)
+
+
+_MILESTONE_GAP = re.compile(rf"[{CLAUSE_BREAK_CLASS}]?(?:{_alt(LEVEL_LINKS)})")
+
+
+def _milestone(text: str, q: Quantity, nxt: Quantity | None) -> bool:
+    """突破600亿元，达到612.8亿元: the mark passed is said again exactly by the level after it."""
+    return (
+        nxt is not None and q.qualifier in MILESTONE_HEDGES and nxt.unit == q.unit and nxt.value > q.value
+        and _MILESTONE_GAP.fullmatch(text, q.end, nxt.start) is not None
+    )
 
 
 def _range_high(text: str, q: Quantity) -> str | None:
@@ -670,6 +727,7 @@ class _Reader:
         kind = self._kind(i, q, left, clause, sent_start, section, is_change)
         if left.before_tag is not None:
             sent.before_at = left.start  # the after value (提高到73%) is dated without the 由… marker
+            sent.before_year = left.before_tag[:4] if left.before_tag[:1].isdigit() else ""
         # the indicator: a change or rate clause belongs to the amount before it
         if left.words.startswith(INDICATOR_PART_WORDS):
             sent.whole = sent.indicator
@@ -690,6 +748,9 @@ class _Reader:
         stock = self._stock(q, left, clause, clause_start, sent_start, is_change or (is_rate_phrase and not own_rate))
         if section == "plans" and kind != "target":
             stock = True  # a plan's context figure (抓好71家规上企业) states what there is
+        changed = (left.up or left.down or left.compare) and not left.level
+        if section == "problems" and not changed and self._marker(q, sent_start, left) is None:
+            stock = True  # 社区用房面积仅有680平方米, 60岁以上人员占比超过七成: a problem states how things stand
         if self.families[i] not in ("percent", "permille", "points"):
             thing, size_only, thing_end = self._attribute_of(i, clause_start)
             if thing:  # the figure describes a thing: named by it; its size alone is undated
@@ -706,12 +767,19 @@ class _Reader:
             )
         ):
             stock = True  # 高新技术企业达到45家: the level a class of firms has reached, not the year's additions
-        if not stock and kind == "count" and _HOLDING.match(left.core) and not _FLOW_CUE.search(clause):
-            stock = True  # 全镇农村低保四百三十户, 全街道党员1128名: the people a place holds, not the year's additions
+        if (
+            not stock and kind == "count" and (left.level or left.words.endswith(LEVEL_LINKS))
+            and left.core.endswith(CATALOGUE_NOUNS) and not _FLOW_CUE.search(clause)
+        ):
+            stock = True  # “一件事”重点事项扩大到56项: the catalogue as it stands
+        if not stock and kind == "count" and (_HOLDING.match(left.core) or _HOLDING.match(left.words)) and not _FLOW_CUE.search(clause):
+            stock = sent.stock = True  # 全镇农村低保四百三十户, 全街道党员1128名: the people a place holds, not the
+            # year's additions (…, 其中脱贫劳动力3100人: its parts too)
         if kind != "target" and not stock and (
             self._multi_year(sent_start, q.start) or _YEARLY_AVERAGE.search(text, clause_start, q.start)
+            or bool(left.up or left.down) and not left.level and self._older_base(clause_start, q.start)
         ):
-            stock = True  # "十四五"以来累计…, 五年来新增…, 年均增长7.2%: over several years, not the year's
+            stock = True  # "十四五"以来累计…, 五年来新增…, 年均增长7.2%, 比2020年提高…: over several years, not the year's
         period = self._period(q, left, kind, section, sent_start, stock)
         if kind != "target" and not stock:
             # 二季度单季规上工业总产值34.2亿元，环比增长11.8%: a bare change clause is over the period of
@@ -768,8 +836,9 @@ class _Reader:
             pass  # 完成全年目标的, 完成率: a rate phrase keeps its verb
         elif len(stripped) >= 2 or not core:
             core = stripped
-        shared = ("、" in core or "和" in core) and _SHARED.search(core) is not None
-        if shared:
+        each_equal = _SHARED.search(core) is not None  # 办结率均为100%: 均 says all are equal, no name's word
+        shared = ("、" in core or "和" in core) and each_equal
+        if each_equal:
             core = _SHARED.sub("", core)
         at = raw.find(core[:2]) if core else -1
         up, down, compare, level, each = tail.group("up", "down", "cmp", "lvl", "each") if tail else _NO_TAIL
@@ -794,6 +863,7 @@ class _Reader:
     ) -> tuple[list[str], int, int]:
         text, sent = self.text, self.sentence
         core = left.core
+        rate, sent.rate = sent.rate, ""  # the own-measure rate read just before this figure, if any
         if sent.grown and self.families[i] not in ("percent", "permille", "points") and not _LEADING_NOISE.sub("", core):
             # …增长6%左右，力争达到48亿元 / …增长9%，突破120亿元: an amount clause with no indicator of
             # its own, after a growth clause, states the level of the indicator that grew
@@ -803,6 +873,10 @@ class _Reader:
             if item:
                 sent.names.append(item)  # 分别达到A和B，分别增长a%和b%: the next 分别 group pairs with these
                 return [item + (left.compare or "") + (left.down or "") if left.down else item], left.start, q.end
+        listed = self._listed_before(i) if self.families[i] in _RATE_FAMILIES and not left.shared else []
+        if listed and _SHARED.search(left.words) and (core.endswith(RATE_WORD) or _GENERIC.match(core)):
+            # 办理人大代表建议136件、政协委员提案182件，办复率均为100%: the rate of each thing listed
+            return [_DEED_LEAD.sub("", name) + core for name in listed], left.core_at, q.end
         if left.shared:
             parts = [p for p in re.split(r"[、和及与]", core) if p]
             last = parts[-1]
@@ -823,7 +897,7 @@ class _Reader:
             tag = left.before_tag
             return [f"{core}（{tag}）" if tag and not tag[0].isdigit() else core], left.core_at, q.end
         if (is_change or left.level and not core) and sent.indicator:
-            name = sent.indicator
+            name = rate if rate and is_change and self.families[i] in ("percent", "points") else sent.indicator
             if left.down and not left.level:
                 name += (left.compare or "") + left.down
             elif kind == "target" and left.up and not left.level and self.families[i] in ("percent", "points"):
@@ -833,8 +907,12 @@ class _Reader:
             stem = core.rstrip("的")[:-1] if core.endswith(RATE_WORD) else ""
             at = sent.indicator.find(stem) if len(stem) >= 2 else -1
             if at > 0 and sent.indicator[at + len(stem) :] in COUNT_NOUN_ENDS:  # 城乡居民医保参保人数…，参保率 → 城乡居民医保参保率: the rate replaces the count's noun
-                return [sent.indicator[:at] + core.rstrip("的")], left.core_at, q.end
-            return [sent.indicator + core.rstrip("的")], left.core_at, q.end
+                name = sent.indicator[:at] + core.rstrip("的")
+            else:
+                name = sent.indicator + core.rstrip("的")
+            if core.endswith(RATE_WORD) and len(core) > _MIN_OWN_RATE:
+                sent.rate = core.rstrip("的")  # …，群众满意率达到98.5%，比上年提高1.2个百分点: the change is the rate's
+            return [name], left.core_at, q.end
         if EXAMPLES_END in core and not is_change:
             name, at = self._example_name(q, left)
             after = core[core.rfind(EXAMPLES_END) + 1 :]
@@ -845,6 +923,15 @@ class _Reader:
                 sent.names.append(name)
                 return [name], at, q.end
         rate_family = self.families[i] in ("percent", "permille", "points")
+        if (
+            not sent.whole and core in THING_MEASURE_NOUNS and sent.indicator and not is_change and not rate_family
+            and core == left.words and clause_start > 0 and text[clause_start - 1] in CLAUSE_BREAKS and text[clause_start - 1] not in SENTENCE_ENDS
+            and core not in sent.indicator
+        ):
+            # 新增民宿42家，床位860张 / 发展高山蔬菜三千亩，产值约2400万元: a bare measure noun after a
+            # clause on a thing is that thing's (新增民宿床位, 高山蔬菜产值)
+            name = _DEED_LEAD.sub("", sent.indicator) + core if len(_DEED_LEAD.sub("", sent.indicator)) >= 2 else sent.indicator + core
+            return [name], left.core_at, q.end
         if sent.whole and len(core) == 2 and core != sent.whole and not is_change and not rate_family:
             # 其中小麦5.8万亩: one word is too generic alone → 粮食播种面积中小麦; but a part the whole's own
             # name holds (出口 of 外贸进出口总额) stands alone
@@ -906,6 +993,21 @@ class _Reader:
         fallback = core or sent.indicator or left.words or q.unit
         return [fallback], left.start, q.end
 
+    def _listed_before(self, i: int) -> list[str]:
+        """The names of the counts listed with 、 in the clause right before figure ``i`` (A x件、B y件，…)."""
+        sent, text = self.sentence, self.text
+        run: list[int] = []
+        k = i - 1
+        while k >= 0 and self.qs[k].start >= sent.start and self.families[k] in _COUNT_FAMILIES:
+            run.append(k)
+            gap_start = self.b.clause(self.qs[k].start)
+            if gap_start == 0 or text[gap_start - 1] != ENUMERATION_COMMA:
+                break
+            k -= 1
+        if len(run) < 2 or len(sent.names) < len(run) or text[self.b.clause(self.qs[i].start) - 1] == ENUMERATION_COMMA:
+            return []
+        return sent.names[-len(run) :]
+
     def _attribute_of(self, i: int, clause_start: int) -> tuple[str, bool, int]:
         """1100余亩、3000余户的南滨江九大团块: the thing figure ``i`` describes (+ its measure noun), whether
         the figure is only its size (nothing but a measure noun before it: undated), and where the thing
@@ -931,13 +1033,20 @@ class _Reader:
         """协调解决用工、融资、用地等问题327个: the verb before the examples + the noun after 等, and
         where the verb starts; ("", 0) when the clause has no verb before its examples."""
         text = self.text
-        lo = max(self._plain_clause_start(left.start), q.start - _CLAUSE_LIMIT)
+        lo = self._past_marker(max(self._plain_clause_start(left.start), q.start - _CLAUSE_LIMIT))  # not ③
         raw = _PAREN.sub("", text[lo : q.start])
         at = raw.rfind(EXAMPLES_END)
         head = _TRAILING_LINK.sub("", raw[at + 1 :]).strip(SPACES)  # 等优抚对象共688人次 → 优抚对象
         if at <= 0 or not 1 <= len(head) <= 6 or not all(is_cjk(ch) for ch in head) or re.search(r"[\d０-９]", raw):
             return "", 0
         pieces = re.split(r"[、和及与]", raw[:at])
+        if len(pieces) == 1 and len(head) >= 2:
+            # 举办乡村文化旅游节等节庆活动12场次: one example between the verb and 等 → 举办节庆活动
+            written = pieces[0].lstrip(SPACES)
+            verb = _DEED_LEAD.match(written)
+            if verb and len(written) - verb.end() >= 2:
+                return verb.group(0) + head, lo + _with_brackets(text[lo : q.start], len(raw[:at]) - len(written))
+            return "", 0
         if len(pieces) < 2 or not all(pieces):
             return "", 0
         first = pieces[0].lstrip(SPACES + "“”\"'")
@@ -1129,9 +1238,14 @@ class _Reader:
         if family == "points" or q.base_unit == "番":
             return "growth_rate"
         if family == "ratio":
-            return "growth_rate" if left.up or left.down or left.compare else "other"
+            if left.up or left.down or left.compare:
+                return "growth_rate"
+            # 占比超过七成, 报销比例达到九成左右, 带动农户近三成增收: tenths of a whole are a share (2倍 is no share)
+            return "share" if q.base_unit == TENTHS_UNIT or q.unit == TENTHS_UNIT else "other"
         if family in _COUNT_FAMILIES or q.base_unit in _DURATION_COUNT_UNITS:
             return "count"
+        if not q.unit and (left.core or self.sentence.indicator).endswith(RATIO_NAME_ENDS):
+            return "share"  # 城乡居民收入比缩小至1.82
         return "actual"
 
     def _is_target(self, i: int, q: Quantity, left: _Left, clause: str, sent_start: int, section: str) -> bool:
@@ -1153,6 +1267,15 @@ class _Reader:
         if nxt and nxt.start == q.end + 1 and self.text[q.end] == "的" and nxt.family == "percent":
             return bool(re.search(rf"(?:{_alt(COMPLETION_YARDSTICKS)})$", self.text[left.start : q.start]))
         return False
+
+    def _older_base(self, lo: int, hi: int) -> bool:
+        """五年来，…比2020年提高0.9个百分点 in a report on 2025: a change against a base years back, in
+        a paragraph on a span of years (a base years back alone, 较2020年翻一番, keeps the year)."""
+        year = self.ctx.report_year
+        m = _BASE_YEAR.search(self.text, lo, hi)
+        if not (m and year and int(m.group(1)) < year - 1):
+            return False
+        return _MULTI_YEAR_SPAN.search(self.text, self.b.line(lo), hi) is not None
 
     def _continues_projection(self, sent_start: int) -> bool:
         """The sentence right after a project's projection (…建成后年销售额预计达6亿。) with no date and
@@ -1196,8 +1319,11 @@ class _Reader:
         # (…有居民小区9个,居民楼64栋) stays one until a clause reports something done (新增, 完成 …)
         # …and to the next member of its list (划分专属网格37个、社区网格231个) unless that one reports a deed
         listed = clause_start > 0 and text[clause_start - 1] == ENUMERATION_COMMA and not flow
+        # …全年发放低保金、特困供养金共计452万元: a list member after a deed at the list's head is the deed's
+        listed = listed and not _FLOW_CUE.search(text, self._plain_clause_start(clause_start), clause_start)
         opening = words.lstrip(SPACES)
         part = opening.startswith(INDICATOR_PART_WORDS) and not flow  # 其中全年新增115名 is a flow
+        part = part or opening.startswith(BENEFICIARY_LEADS)  # …213个，惠及居民6.8万户: the amount's beneficiaries
         stock = (sent.stock and (follows or listed or part)) or (sent.profile and not flow)
         if _STOCK_OPENER.match(opening):
             stock = sent.profile = True
@@ -1224,8 +1350,8 @@ class _Reader:
             sent.stock = stock
         elif stock:
             sent.stock = True  # …总数达到48家,其中产值亿元以上企业19家
-        if q.family in ("percent", "permille", "points") and (left.up or left.down) and not left.level:
-            return False  # a change is over a period, even of a stock (信访总量下降14.6%)
+        if (left.up or left.down) and not left.level and (q.family in ("percent", "permille", "points") or left.compare):
+            return False  # a change is over a period, even of a stock (信访总量下降14.6%, 面积比上年扩大2000亩)
         return stock
 
     def _period(self, q: Quantity, left: _Left, kind: str, section: str, sent_start: int, stock: bool) -> str | None:
@@ -1255,6 +1381,10 @@ class _Reader:
                 return str(year - 1)
             if tag[:1].isdigit():
                 return tag[:4]
+        if left.level and self.sentence.before_year and year and int(self.sentence.before_year) < year:
+            # 由2020年的168家增加到452家: a dated pair dates its after value too, a stock's level included
+            label = self._marker(q, self.sentence.before_at, left)
+            return _normal_period(label, year, self.default_period, ctx) if label else str(year)
         if stock or _PROJECT_PARAMETER.search(self.text, left.start, q.start):
             return None
         note = self.notes.get(q.end)
@@ -1304,6 +1434,8 @@ class _Reader:
             or text.startswith(COMPLETION_YARDSTICKS, p1 + 1)
             or _NAMED_YARDSTICK.match(text, p1) is not None  # 完成全年招商任务的57.3%
             or self._in_note(p0)  # （第四季度对比第三季度）: the figure before the note's, no later one's
+            # 由2020年的168家增加到452家: the date of a pair's before value dates that value alone
+            or (p0 > 0 and text[p0 - 1] == BEFORE_WORD and text.startswith("的", p1))
         )
         return never, text.startswith(SUB_PERIOD_AFTER, p1) or text.endswith(SUB_PERIOD_BEFORE, 0, p0)
 

@@ -221,16 +221,16 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
     found: list[Heading] = []
     for style, rank, i, line, m in _marker_matches(text, lines):
         at_line_start = m.start() == line.start
+        number = _marker_number(m.group(1))
         if not at_line_start and text[m.start() - 1] not in _INLINE_BEFORE:
-            continue
+            if not (style == "shi" and text[m.start() - 1] in lx.ITEM_LIST_LEAD_VERBS and number == 1):
+                continue  # …该镇将一是紧盯…；二是…: a list opened right after its will-verb
         if style == "cn" and not at_line_start and not m.group(0).endswith("\u3001"):
             continue
         if style in ("arabic_paren", "circled") and not at_line_start and text[m.start() - 1] not in _ITEM_BREAK:
             continue  # inline (1) and ① only open an item after a sentence break: …不足;(2)…
         if style == "arabic" and not at_line_start and text[m.start() - 1] not in _SPACE:
             continue
-        raw = m.group(1)
-        number = _marker_number(raw)
         t0, t1 = _title_span(text, m.end(), line.end)
         if t1 <= t0 and m.end() == line.end and i + 1 < len(lines) and not at_line_start:
             # a line wrapped right after the marker (PDF text: …;二是\n农业产业链条偏短)
@@ -238,6 +238,14 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
         if t1 <= t0:
             continue
         found.append(Heading(m.start(), t1, rank, style, number, m.end(), t0, t1))
+    # 一, / 一. written for 一、 head parts only as a numbering: a line opening 一,… with no 二, or
+    # 三. beside it is prose (一,二季度…), not a heading
+    ascii_cn = {h.number for h in found if h.style == "cn" and text[h.marker_end - 1] in lx.CN_MARKER_ASCII_ENDS}
+    found = [
+        h for h in found
+        if not (h.style == "cn" and text[h.marker_end - 1] in lx.CN_MARKER_ASCII_ENDS)
+        or h.number is not None and (h.number - 1 in ascii_cn or h.number + 1 in ascii_cn)
+    ]
     found.sort(key=lambda h: (h.start, h.rank))
     deduped: list[Heading] = []
     for h in found:  # "(一)" also matches nothing else, but "一、" inside "(一、" must not double up
@@ -549,6 +557,9 @@ def _heading_kind(heading: str, reviewed: int | None) -> str | None:
     return kind
 
 
+_ROLE_ORDER = {"review": 0, "problems": 1, "plans": 2}  # the order the genre's parts come in
+
+
 def _sections(
     text: str, nodes: tuple[Node, ...], lines: list[_Line], default: str | None, title: str | None = None
 ) -> list[Section]:
@@ -558,10 +569,15 @@ def _sections(
     def visit(node_list: tuple[Node, ...], inherited: str | None) -> None:
         for node in node_list:
             h = node.heading
-            kind = _heading_kind(text[h.title_start : h.title_end], reviewed)
+            # 一是… numbers the points of a sentence, never a part: 二是补齐设施短板 is no problems part
+            kind = None if h.rank == RANK_SHI else _heading_kind(text[h.title_start : h.title_end], reviewed)
             if kind == "other":
                 continue
             child_kinds = {_section_label(text, c, reviewed) for c in node.children} - {None, "other"}
+            if kind:
+                # a part holds parts that come after its own role (a 工作总结 its 存在问题 and 下步打算), never
+                # before it: under 三、2026年工作打算, (一)持续巩固脱贫成果 and (三)补齐基础设施短板 are plans
+                child_kinds = {k for k in child_kinds if _ROLE_ORDER[k] >= _ROLE_ORDER[kind]}
             if kind and child_kinds - {kind}:
                 # a title line over the whole report (…工作总结) whose parts are labelled themselves
                 visit(node.children, kind if len(child_kinds) == 0 else inherited)
@@ -580,7 +596,7 @@ def _sections(
     sections = _split_problem_passages(text, nodes, sections)
     sections = _add_target_passages(text, lines, sections)
     sections = _add_target_sentences(text, sections)
-    sections = _add_plan_statements(text, lines, sections)
+    sections = _add_plan_statements(text, lines, sections, nodes)
     sections = _add_review_passage(text, lines, sections)
     return sorted(sections, key=lambda s: s.start)
 
@@ -635,7 +651,11 @@ def _split_problem_passages(text: str, nodes: tuple[Node, ...], sections: list[S
         for key, sec, ordered in active:
             cut += 2
             if start > sec.start:
-                done.append(((key[0], cut), Section(sec.kind, sec.start, start, _items_before(sec.items, start, ordered), sec.lead)))
+                head = _items_before(sec.items, start, ordered)
+                if not head and sec.lead is not None:
+                    # 二、…发展成就 whose only list is the problems passage after its paragraph: the part is its item
+                    head = (Node(sec.lead, start),)
+                done.append(((key[0], cut), Section(sec.kind, sec.start, start, head, sec.lead)))
             if end < sec.end:
                 tail = Section(sec.kind, end, sec.end, _items_from(sec.items, end, ordered), sec.lead)
                 heapq.heappush(pending, (tail.start, (key[0], cut + 1), tail, ordered))
@@ -735,35 +755,50 @@ def _add_target_sentences(text: str, sections: list[Section]) -> list[Section]:
 
 
 _SPEECH_LEAD = re.compile(
+    rf"(?:(?:{'|'.join(lx.SPEECH_TOPIC_WORDS)})[^{lx.char_class(lx.COMMAS + lx.SENTENCE_ENDS)}]{{1,12}}[{lx.char_class(lx.COMMAS)}])?"
     rf"[{lx.char_class(lx.QUOTE_MARKS)}]?(?:[^{lx.char_class(lx.COMMAS + lx.SENTENCE_ENDS)}]{{0,12}}?"
     rf"(?:{'|'.join(lx.SPEECH_LEAD_VERBS)})[{lx.char_class(lx.COMMAS + lx.COLONS)}])?"
 )
 _PLAN_STATEMENT = re.compile(
     rf"(?:{'|'.join(lx.PLAN_STATEMENT_TIMES)})|(?:20\d{{2}}年[{lx.char_class(lx.COMMAS)}]?)?[\u4e00-\u9fff]{{0,8}}?(?:{'|'.join(lx.PLAN_STATEMENT_VERBS)})"
 )
+_PLAN_TIME = _words(lx.PLAN_STATEMENT_TIMES)
 _STATEMENT_RE = re.compile(f"[^{lx.char_class(lx.SENTENCE_ENDS)}\n]+[{lx.char_class(lx.SENTENCE_ENDS)}]?")
 
 
-def _add_plan_statements(text: str, lines: list[_Line], sections: list[Section]) -> list[Section]:
+def _add_plan_statements(text: str, lines: list[_Line], sections: list[Section], nodes: tuple[Node, ...] = ()) -> list[Section]:
     """A text without headings (a news item) that states its plans in sentences: each is a plan item.
 
-    A plan sentence opens, past a speech lead (乡长表示，…) or a quote mark, with a future time word
-    (明年，我们力争…) or a short subject and a will-verb (2026年该乡将新建…, 2026年，该乡将…, 该镇还将于…). The plans
-    section runs from the first such sentence to the end of the last.
+    A plan sentence opens, past a speech lead (乡长表示，…, 谈及明年打算，镇长表示，…) or a quote mark, with a
+    future time word (明年，我们力争…) or a short subject and a will-verb (2026年该乡将新建…, 2026年，该乡将…,
+    该镇还将于…). The plans section runs from the first such sentence to the end of the last; a
+    sentence that numbers its plans (该镇将一是…；二是…) gives one item per number.
     """
     if sections or len(lines) < 2:
         return sections
     found: list[Span] = []
+    first = -1  # where the first plan sentence starts, its speech lead included (谈及明年打算，…)
     for line in lines[1:]:
         for m in _STATEMENT_RE.finditer(text, line.start, line.end):
             a = _SPEECH_LEAD.match(text, m.start()).end()  # type: ignore[union-attr]
+            future = _PLAN_TIME.search(text, m.start(), a) is not None  # 展望明年，…; 谈及下一步工作，…
             while a < m.end() and text[a] in _SPACE + lx.QUOTE_MARKS:
                 a += 1
-            if a < m.end() and _PLAN_STATEMENT.match(text, a, m.end()) and find_quantities(text, a, m.end()):
+            if a < m.end() and (future or _PLAN_STATEMENT.match(text, a, m.end())) and find_quantities(text, a, m.end()):
                 found.append((a, m.end()))
+                first = m.start() if first < 0 else first
     if not found:
         return sections
-    return [Section("plans", found[0][0], found[-1][1], (), None, tuple(found))]
+    listed = [n for n in _walk(nodes) if n.heading.style == "shi"]
+    items: list[Node] = []
+    statements: list[Span] = []
+    for a, b in found:
+        inside = [n for n in listed if a <= n.start < b]
+        items += inside
+        if not inside:
+            statements.append((a, b))
+    end = max([found[-1][1]] + [min(n.end, found[-1][1]) for n in items])
+    return [Section("plans", first, end, tuple(items), None, tuple(statements))]
 
 
 _REVIEW_INTRO = _words(lx.REVIEW_INTRO_WORDS)

@@ -228,7 +228,7 @@ def test_looking_up_every_figure_s_section_is_not_a_scan_of_the_sections(monkeyp
 
 def _carve_in_place(text: str, nodes, sections):  # type: ignore[no-untyped-def]
     """The plain form of segmenting._split_problem_passages (every passage against every section)."""
-    from reportkit.segmenting import Section, _PROBLEM_INTRO, _walk
+    from reportkit.segmenting import Node, Section, _PROBLEM_INTRO, _walk
 
     out = list(sections)
     all_nodes = list(_walk(nodes))
@@ -244,7 +244,10 @@ def _carve_in_place(text: str, nodes, sections):  # type: ignore[no-untyped-def]
         for s in out:
             if s.start <= start < s.end:
                 if start > s.start:
-                    carved.append(Section(s.kind, s.start, start, tuple(i for i in s.items if i.start < start), s.lead))
+                    head = tuple(i for i in s.items if i.start < start)
+                    if not head and s.lead is not None:  # a part whose only list was the passage: itself
+                        head = (Node(s.lead, start),)
+                    carved.append(Section(s.kind, s.start, start, head, s.lead))
                 if end < s.end:
                     carved.append(Section(s.kind, end, s.end, tuple(i for i in s.items if i.start >= end), s.lead))
             else:

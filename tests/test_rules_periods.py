@@ -1,0 +1,205 @@
+"""How the genre dates a figure, on invented texts in both punctuation widths: a year so far written
+as its end (截至11月底), a dated before/after pair, a span of years, a change against a base years back."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reportkit.document import Document
+from reportkit.rules import summarize_document
+
+FULL = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+
+
+def _full(text: str) -> str:
+    """The text in full-width punctuation; a full stop, not the point of 12.4, becomes 。"""
+    return re.sub(r"\.(?!\d)", "。", text.translate(FULL))
+REVIEW = "柏木区2025年工作总结\n一、2025年工作回顾\n{body}\n二、存在问题\n一是发展基础还不牢固。\n"
+NEWS = "柏木镇:2025年项目建设跑出加速度\n2025-12-02 08:30 来源:江宁县融媒体中心\n\n{body}\n"
+
+
+def _metrics(template: str, body: str, width: str):
+    body = _full(body) if width == "full" else body
+    template = _full(template) if width == "full" else template
+    return summarize_document(Document.from_text(template.format(body=body))).metrics
+
+
+def _periods(template: str, body: str, width: str) -> dict[float, str | None]:
+    return {m.value: m.period for m in _metrics(template, body, width)}
+
+
+WIDTHS = ["ascii", "full"]
+
+
+@pytest.mark.parametrize(
+    "body, months",
+    [
+        ("截至11月底,全镇重点项目完成投资12.4亿元,同比增长8.6%.", "1-11月"),
+        ("截至9月末,全镇新开工项目14个,竣工项目6个.", "1-9月"),
+        ("截止到10月底,全镇规上工业总产值完成36.2亿元,增长7.1%.", "1-10月"),
+        ("前8个月,全镇完成固定资产投资9.7亿元,增长5.5%.", "1-8月"),
+        ("截至八月底,全镇引进项目9个,到位资金3.6亿元.", "1-8月"),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_year_so_far_written_as_its_end_dates_the_flows(body: str, months: str, width: str) -> None:
+    periods = _periods(NEWS, "今年以来,该镇坚持项目为王." + body, width)
+    assert periods and set(periods.values()) == {f"2025年{months}"}, periods
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_end_of_year_as_of_is_the_year_and_a_state_stays_undated(width: str) -> None:
+    periods = _periods(REVIEW, "截至12月底,全年完成投资12.4亿元.截至目前,辖区共有注册志愿者672名.", width)
+    assert periods[12.4] == "2025" and periods[672] is None
+
+
+@pytest.mark.parametrize(
+    "body, before, after",
+    [
+        ("高新技术企业总数由2020年的128家增加到316家.", 128, 316),
+        ("建成区面积由2020年的31.5平方公里扩展到38.2平方公里.", 31.5, 38.2),
+        ("城镇化率由2021年的55.2%提高到61.8%.", 55.2, 61.8),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_dated_pair_dates_its_after_value_to_the_report_year(body: str, before: float, after: float, width: str) -> None:
+    got = {m.value: m for m in _metrics(REVIEW, "五年来,全区发展成效明显." + body + "研发经费投入强度达到2.4%.", width)}
+    assert got[before].period == body[body.index("由") + 1 : body.index("由") + 5]
+    assert got[after].period == "2025"
+    assert got[after].name == got[before].name.split("（")[0]
+    assert got[2.4].period == "2025"  # the before value's date dates that value alone
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_ratio_named_as_such_is_a_share(width: str) -> None:
+    got = {m.value: m for m in _metrics(REVIEW, "城乡居民收入比由上年的2.11缩小至2.06.", width)}
+    assert got[2.11].kind == got[2.06].kind == "share"
+    assert got[2.06].name == "城乡居民收入比" and got[2.06].period == "2025"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_change_against_a_base_years_back_outside_a_retrospective_keeps_the_year(width: str) -> None:
+    periods = _periods(REVIEW, "研发经费投入强度达到2.4%,比2020年提高0.6个百分点;高新技术企业较2023年增加8家.", width)
+    assert periods[0.6] == periods[8] == periods[2.4] == "2025"
+
+
+@pytest.mark.parametrize(
+    "body, spans, dated",
+    [
+        ("五年来,全区创新能力持续增强.研发经费投入强度达到2.4%,比2020年提高0.6个百分点.", [0.6], [2.4]),
+        ("五年新建学校12所,新增学位4800个.", [12, 4800], []),
+        ("三年累计改造老旧小区86个,惠及居民2.3万户.", [86, 2.3], []),
+        ("全年完成老旧小区改造21个,惠及居民6100户;城镇化率比上年提高1.1个百分点.", [], [21, 6100, 1.1]),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_figures_over_several_years_stay_undated(body: str, spans: list[float], dated: list[float], width: str) -> None:
+    periods = _periods(REVIEW, body, width)
+    assert all(periods[v] is None for v in spans), periods
+    assert all(periods[v] == "2025" for v in dated), periods
+
+
+@pytest.mark.parametrize(
+    "body, value",
+    [
+        ("新注册企业268家,同比增长12.3%.", 268),
+        ("新登记经营主体1.6万户,增长7.2%.", 1.6),
+        ("全年新注册志愿者540名,开展服务活动120场.", 540),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_stock_cue_after_new_counts_the_years_additions(body: str, value: float, width: str) -> None:
+    assert _periods(REVIEW, body, width)[value] == "2025"
+
+
+@pytest.mark.parametrize(
+    "body, value",
+    [
+        ("“一网通办”事项扩大到126项,网上可办率达到98.1%.", 126),
+        ("县级行政许可事项精简至142项.", 142),
+        ("“跨省通办”事项达到48项.", 48),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_catalogue_of_matters_at_a_level_is_undated(body: str, value: float, width: str) -> None:
+    assert _periods(REVIEW, body, width)[value] is None
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_deed_on_matters_stays_dated(width: str) -> None:
+    periods = _periods(REVIEW, "受理信访事项215件,同比下降8.1%;办理政务服务事项4.2万件.", width)
+    assert periods[215] == periods[4.2] == "2025"
+
+
+@pytest.mark.parametrize(
+    "body, held",
+    [
+        ("全乡纳入农村低保三百一十户、五百八十人,特困供养人员六十二人.", [310, 580]),
+        ("全镇外出务工人员四千二百余人,其中脱贫劳动力一千六百人.", [4200, 1600]),
+        ("全街道党员1128名,其中女党员356名.", [1128, 356]),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_people_a_place_holds_are_undated_with_their_parts(body: str, held: list[float], width: str) -> None:
+    periods = _periods(REVIEW, body, width)
+    assert all(periods[v] is None for v in held), periods
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_enrolments_without_the_places_whole_are_the_years(width: str) -> None:
+    periods = _periods(REVIEW, "落实动态监测,纳入监测对象26户83人,风险消除率90.2%.", width)
+    assert periods[26] == periods[83] == "2025"
+
+
+PROBLEMS = "柏木社区2025年工作总结\n一、2025年工作回顾\n全年办理事项1200件。\n二、存在的不足\n{body}\n三、2026年工作计划\n（一）抓服务。新增驿站2个。\n"
+
+
+@pytest.mark.parametrize(
+    "body, states, dated",
+    [
+        ("一是服务阵地不足,社区用房面积仅有520平方米;二是队伍老化,志愿者中60岁以上人员占比超过六成.", [520, 6], []),
+        ("一是经济支撑不稳,工业投资同比下降4.2%;二是托育资源不足,每千人口托位数仅为2.1个.", [2.1], [4.2]),
+        ("一是智慧社区建设滞后,全年线上服务覆盖率仅为41%;二是停车难,车位缺口约300个.", [300], [41]),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_problem_states_how_things_stand_unless_dated_or_a_change(
+    body: str, states: list[float], dated: list[float], width: str
+) -> None:
+    periods = _periods(PROBLEMS, body, width)
+    assert all(periods[v] is None for v in states), periods
+    assert all(periods[v] == "2025" for v in dated), periods
+
+
+@pytest.mark.parametrize(
+    "body, change",
+    [
+        ("中药材种植面积达到1.3万亩,比上年扩大1500亩.", 1500),
+        ("耕地保有量稳定在8.2万亩,较上年增加300亩.", 300),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_change_of_a_stock_against_last_year_is_the_years(body: str, change: float, width: str) -> None:
+    assert _periods(REVIEW, body, width)[change] == "2025"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_list_member_after_a_deed_at_the_lists_head_is_the_deeds(width: str) -> None:
+    periods = _periods(REVIEW, "全镇特困供养人员七十六人,全年发放低保金、特困供养金共计318万元.", width)
+    assert periods[76] is None and periods[318] == "2025"
+
+
+@pytest.mark.parametrize(
+    "body, value, kind",
+    [
+        ("医疗费用综合报销比例达到九成左右.", 9, "share"),
+        ("新培育合作社6家,带动农户近四成增收.", 4, "share"),
+        ("农产品网络销售额同比增长三成以上.", 3, "growth_rate"),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_tenths_are_a_share_unless_a_change(body: str, value: float, kind: str, width: str) -> None:
+    got = {m.value: m.kind for m in _metrics(REVIEW, body, width)}
+    assert got[value] == kind, got
