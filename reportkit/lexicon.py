@@ -663,3 +663,13 @@ CHECK_COUNT_HEADS = ((("企业", "项目", "村"), ("count", "households")), (("
 CHECK_PART_OF = "中"
 # 年均增长6.4% says how a change is counted (a yearly average), not which indicator: one more generic word.
 CHECK_GENERIC_WORDS = CHECK_GENERIC_WORDS + ("年均",)
+
+# --- Indicator tables with period columns (reportkit.tables) ------------------------------------------
+# Markdown pipe tables (| 指标 | 单位 | 2024年 | 2025年 |): a row opens and closes with a pipe; a rule row
+# (|---|:---:|) parts the header from the body. The full-width ｜ is typed for it too.
+TABLE_PIPES = "|\uff5c"
+TABLE_RULE_CHARS = "-:\u2014\u2013\uff0d"
+# A column headed by a period: the year reviewed (本年, 本期, 当年), the year before (上年, 去年 of
+# PRIOR_YEAR_WORDS) and the same span a year back (去年同期, 上年同期: 1-6月 of last year).
+TABLE_CURRENT_COLUMN_WORDS = ("本年", "本期", "当年", "今年", "本年度")
+TABLE_SAME_SPAN_WORDS = ("同期",)

@@ -118,7 +118,7 @@ from .limits import check_figures
 from .numbers import Quantity, find_periods, find_quantities, is_figure, parse_number
 from .schema import Item, Meta, Metric, Report, RunInfo
 from .segmenting import Node, Outline, Section, scan_windows, segment
-from .tables import TableCell, tables_of
+from .tables import TableCell, cell_period, tables_of
 
 # Items: a sentence ends at 。!? (either width) or a line break; a semicolon does not end an item.
 _SENTENCE_BREAK = SENTENCE_ENDS + LINE_BREAKS
@@ -687,13 +687,17 @@ class _Reader:
             kind = "actual"
         if kind != "completion_rate" and any(w in header for w in TARGET_CLAUSE_CUES + TARGET_SENTENCE_CUES):
             kind = "target"
-        # 上半年完成 | 同比增长(%) | 完成全年目标(%): a rate is of the period to its left (全年 names the yardstick)
-        left = next(([p[2] for p in find_periods(h)] for h in reversed(cell.headers[: cell.column]) if find_periods(h)), [])
-        years = [p[2] for p in find_periods(header)]
-        if kind == "completion_rate" and left or not years and kind != "target":
-            years = left
+        # 上半年完成 | 同比增长(%) | 完成全年目标(%): a rate is of the period to its left (全年 names the yardstick);
+        # | 2024年 | 2025年 | 增长(%) |: each cell of its column's year, the growth of the latest
         year = self.ctx.report_year
-        period = _normal_period(years[-1], year, self.default_period, self.ctx) if years else None
+        column = cell_period(cell)
+        period = None
+        if column is not None and column.back:
+            own = self.default_period or "" if column.same_span else column.label
+            part = re.sub(r"^\d{4}年?", "", own)
+            period = f"{year - column.back}年{part}" if year and part else str(year - column.back) if year else None
+        elif column is not None:
+            period = _normal_period(column.label, year, self.default_period, self.ctx)
         if period is None:
             period = self.default_period or (str(year) if year else None)
         return Metric(

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, replace
 
 from . import lexicon
-from .numbers import find_quantities
+from .numbers import find_periods, find_quantities
 
-_SEPARATOR = re.compile(r"\t| \| |[ \u3000]{2,}")
+_SEPARATOR = re.compile(rf"\t| \| |[ \u3000]{{2,}}|(?m:^)[ \u3000]*[{lexicon.TABLE_PIPES}]")
 _SPACES = re.compile(r"[ \u3000]{2,}")
 _BRACKET = re.compile(f"[{lexicon.PAREN_OPEN_CLASS}]([^{lexicon.PAREN_CLOSE_CLASS}]{{1,8}})[{lexicon.PAREN_CLOSE_CLASS}]")
 _TRAILING_PERCENT = re.compile(r"[%\uff05]$")
@@ -31,6 +31,12 @@ _CAPTION_UNIT = re.compile(
 )
 _RATE_KINDS = ("growth_rate", "completion_rate", "share")
 _SERIAL = re.compile(r"^[0-9]{1,2}[.\uff0e\u3001]?$")
+_PIPE = re.compile(f"[{lexicon.TABLE_PIPES}]")
+_RULE_CELL = re.compile(f"^[{lexicon.TABLE_RULE_CHARS}]+$")
+# a header's year cell (2024年, 2025, 2024年度): no figure of the row, the period of its column
+_YEAR_CELL = re.compile(r"^(?:19|20)[0-9]{2}(?:年度?)?$")
+_YEAR_PREFIX = re.compile(r"^(?:(?:19|20)[0-9]{2}年?)?")
+_BARE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class _Row:
     start: int
     cells: tuple[tuple[int, int], ...]  # text offsets of each cell's stripped content
     spaced: bool
+    rule: bool = False  # a Markdown |---|---| line between the header and the body
 
 
 @functools.lru_cache(maxsize=1024)
@@ -71,6 +78,8 @@ def _split(text: str, start: int, end: int) -> _Row | None:
     if lo and line.startswith("|", lo):
         lo -= 1  # " |  | 完成": a row opening with empty cells keeps their places
     body = line[lo:hi]
+    if body[:1] and body[0] in lexicon.TABLE_PIPES and len(body) > 1:
+        return _split_pipes(start + lo, body)
     if "\t" in body:
         parts, sep, spaced = body.split("\t"), 1, False
         offsets, pos = [], 0
@@ -78,6 +87,8 @@ def _split(text: str, start: int, end: int) -> _Row | None:
             offsets.append(pos)
             pos += len(p) + sep
     elif " | " in body:
+        if body.endswith(" |"):
+            body = body[:-2].rstrip()  # a | written after the last cell closes the row
         parts, spaced = body.split(" | "), False
         offsets, pos = [], 0
         for p in parts:
@@ -99,6 +110,23 @@ def _split(text: str, start: int, end: int) -> _Row | None:
         b = start + lo + off + len(p.rstrip())
         cells.append((a, max(a, b)))
     return _Row(start, tuple(cells), spaced)
+
+
+def _split_pipes(start: int, body: str) -> _Row | None:
+    """A Markdown row ``| a | b |`` (or ``|a|b|``): the cells between its pipes; a rule row ``|---|:--:|``
+    is a row of no cells, which parts the header from the body without ending the table."""
+    inner = body[1 : len(body) - 1] if body[-1] in lexicon.TABLE_PIPES else body[1:]
+    parts = _PIPE.split(inner)
+    if len(parts) < 2:
+        return None
+    cells, pos = [], start + 1
+    for p in parts:
+        a = pos + len(p) - len(p.lstrip())
+        cells.append((a, max(a, pos + len(p.rstrip()))))
+        pos += len(p) + 1
+    if all(_RULE_CELL.match(p.strip()) for p in parts):
+        return _Row(start, (), False, rule=True)
+    return _Row(start, tuple(cells), False)
 
 
 class Tables:
@@ -125,7 +153,7 @@ class Tables:
             if row is None or s != prev_end + 1 or (block and row.spaced != block[-1].spaced):
                 self._block(block)
                 block = []
-            if row is not None:
+            if row is not None and not row.rule:
                 block.append(row)
             prev_end = e
         self._block(block)
@@ -147,6 +175,8 @@ class Tables:
     def _is_data(self, row: _Row) -> bool:
         """A row holding a figure cell (68.4, 5.9%, 56.8亿元); a header's 2024年完成 is no figure."""
         for a, b in row.cells[1:]:
+            if _YEAR_CELL.match(self.text[a:b]):
+                continue  # | 指标 | 2024年 | 2025年 |: the header's years head their columns
             m = _NUMBER_CELL.match(self.text[a:b])
             if m and (not m.group("unit") or m.group("unit") in "%\uff05" or is_unit(m.group("unit"))):
                 return True
@@ -252,10 +282,81 @@ def column_kind(header: str) -> str | None:
     return "actual"
 
 
+@dataclass(frozen=True)
+class ColumnPeriod:
+    """The period a column header states, before the report year resolves it."""
+
+    label: str  # as find_periods writes it (2024年, 1-6月, 上半年, 2025年1-6月) or a year word (本年); "" for the year before
+    back: int = 0  # years before the year reviewed (上年, 去年同期: 1)
+    same_span: bool = False  # 去年同期: the report's own span (1-6月), a year back
+
+    def year(self, report_year: int | None) -> int | None:
+        """The year the column's figures are of; None when neither the header nor the report says it."""
+        m = re.match(r"((?:19|20)[0-9]{2})年?", self.label)
+        if m:
+            return int(m.group(1))
+        return report_year - self.back if report_year else None
+
+
+@functools.lru_cache(maxsize=1024)
+def header_period(header: str) -> ColumnPeriod | None:
+    """The period a column header names: 2024年 / 2025 / 2025年1-6月 / 上半年 / 本年 / 上年 / 去年同期; None if none."""
+    if not header:
+        return None
+    found = [p[2] for p in find_periods(header)]
+    prior = [p for p in found if p in lexicon.PRIOR_YEAR_WORDS]
+    if prior or any(w in header for w in lexicon.PRIOR_YEAR_WORDS):
+        own = [p for p in found if p not in lexicon.PRIOR_YEAR_WORDS]
+        same = any(w in header for w in lexicon.TABLE_SAME_SPAN_WORDS)
+        return ColumnPeriod(own[-1] if own else "", back=1, same_span=same and not own)
+    if found:
+        return ColumnPeriod(found[-1])
+    m = _BARE_YEAR.search(header)
+    if m:
+        return ColumnPeriod(m.group(1))
+    word = next((w for w in lexicon.TABLE_CURRENT_COLUMN_WORDS if w in header), None)
+    return ColumnPeriod(lexicon.YEAR_WORDS[0]) if word else None
+
+
+def _is_target(header: str) -> bool:
+    """A column of goals (2026年目标, 计划, 目标增速), not of a rate against a goal (完成全年目标%)."""
+    return column_kind(header) != "completion_rate" and any(w in header for w in lexicon.TARGET_CLAUSE_CUES + lexicon.TARGET_SENTENCE_CUES)
+
+
+def _part(label: str) -> str:
+    """The part of the year a period label names (1-6月 of 2025年1-6月, 上半年); "" for a whole year."""
+    part = _YEAR_PREFIX.sub("", label)
+    return "" if part in lexicon.YEAR_WORDS else part
+
+
+def cell_period(cell: TableCell) -> ColumnPeriod | None:
+    """The period of a cell's figure: its column header's; for a rate column (同比增长, 完成全年目标%)
+    or a header without one, the latest period of the columns to its left of its own role, done or
+    planned (a growth compares this year's column with last year's: | 2024年 | 2025年 | 增长(%) | is
+    2025's; | 2026年目标 | 目标增速(%) | is 2026's)."""
+    own = header_period(cell.header)
+    kind = column_kind(cell.header)
+    if own is not None and own.same_span:  # | 1-6月 | 去年同期 |: the span of this year's column, a year back
+        spans = [_part(p.label) for p in map(header_period, cell.headers) if p is not None and not p.back]
+        spans = [p for p in spans if p]
+        if spans:
+            return ColumnPeriod(spans[-1], back=own.back)
+    if own is not None and kind != "completion_rate" or kind == "target":
+        return own  # a target column without a period is of the report's own span
+    target = _is_target(cell.header)  # | 2026年目标 | 目标增速(%) |: a target's rate is of the target's year
+    left = [header_period(h) for h in cell.headers[: cell.column] if _is_target(h) == target]
+    left = [p for p in left if p is not None]
+    if not left:
+        return own
+    if kind == "completion_rate":  # 上半年完成 | 同比 | 完成全年目标(%): of the span done (全年 names the yardstick)
+        return left[-1]
+    return max(reversed(left), key=lambda p: (-p.back, p.year(9999) or 0))  # the rightmost of equals
+
+
 @functools.lru_cache(maxsize=8)
 def tables_of(text: str) -> Tables:
     """The tables of ``text``, found once (a text is indexed and read by both engines and the check)."""
     return Tables(text)
 
 
-__all__ = ["TableCell", "Tables", "column_kind", "is_unit", "tables_of"]
+__all__ = ["ColumnPeriod", "TableCell", "Tables", "cell_period", "column_kind", "header_period", "is_unit", "tables_of"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reportkit import rules
+from reportkit import rules, validate
 from reportkit.check import check_metric, is_flagged
 from reportkit.index import build_index
 from reportkit.loading import read
@@ -251,3 +251,191 @@ def test_caption_unit_and_change_columns(tmp_path: Path, p: dict[str, str], sep:
         ("税收收入", 9630.0, "万元", "actual", "2025年1-6月"), ("税收收入", -2.7, "%", "growth_rate", "2025年1-6月"),
         ("非税收入", 1185.0, "万元", "actual", "2025年1-6月"), ("非税收入", 12.4, "%", "growth_rate", "2025年1-6月"),
     }
+
+
+# --- columns headed by a year or a period ---------------------------------------------------------
+# (label, unit, 2024年, 2025年, 增长%): "" is an empty cell
+YEAR_ROWS = [
+    ("地区生产总值", "亿元", "28.6", "30.9", "8.0"),
+    ("一般公共预算收入", "万元", "7340", "7905", "7.7"),
+    ("{sub}税收收入", "万元", "5210", "5630", "8.1"),
+    ("规模以上工业增加值", "亿元", "9.4", "", "6.2"),
+    ("新增市场主体", "户", "366", "402", "9.8"),
+    ("农村居民人均可支配收入", "元", "24180", "25630", ""),
+]
+
+
+def _year_cells(before: str = "2024") -> list[tuple[str, str, str, str, str]]:
+    """(name, cell text, unit, kind, period) of every filled cell of ``YEAR_ROWS``."""
+    out = []
+    for label, unit, old, new, rate in YEAR_ROWS:
+        name, kind = _names(label), "count" if unit == "户" else "actual"
+        for value, u, k, period in ((old, unit, kind, before), (new, unit, kind, "2025"), (rate, "%", "growth_rate", "2025")):
+            if value:
+                out.append((name, value, u, k, period))
+    return out
+
+
+def _year_expected(before: str = "2024") -> set[tuple]:
+    return {(name, float(value), u, k, period) for name, value, u, k, period in _year_cells(before)}
+
+
+def _year_text(p: dict[str, str], layout: str, head: tuple[str, ...] = ("2024年", "2025年")) -> str:
+    o, c = p["open"], p["close"]
+    header = ["指标", "单位", *head, f"增长{o}%{c}"]
+    rows = [[label.replace("{sub}", f"其中{p['colon']}"), unit, a, b, r] for label, unit, a, b, r in YEAR_ROWS]
+    if layout == "markdown":  # | a | b |, a rule row under the header
+        lines = ["| " + " | ".join(header) + " |", "|" + "|".join([":---"] + ["---:"] * 4) + "|"]
+        lines += ["| " + " | ".join(r) + " |" for r in rows]
+    elif layout == "compact":  # |a|b|, no rule row
+        lines = ["|" + "|".join(cells) + "|" for cells in [header, *rows]]
+    elif layout == "pipe":  # as the HTML and docx loaders render a row
+        lines = [" | ".join(cells) for cells in [header, *rows]]
+    elif layout == "tab":
+        lines = ["\t".join(cells) for cells in [header, *rows]]
+    else:  # runs of spaces keep no empty cell: the genre writes a dash there
+        lines = ["    ".join(x or "—" for x in cells) for cells in [header, *rows]]
+    return (
+        f"青石镇2025年工作总结\n一、2025年工作回顾\n2025年{p['comma']}全镇经济稳中有进{p['stop']}"
+        f"主要指标完成情况如下{p['colon']}\n" + "\n".join(lines) + "\n"
+        f"二、2026年工作打算\n全镇将抓好项目建设{p['comma']}稳住经济大盘{p['stop']}\n"
+    )
+
+
+YEAR_LAYOUTS = ["markdown", "compact", "pipe", "tab", "spaces"]
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+@pytest.mark.parametrize("layout", YEAR_LAYOUTS)
+def test_year_columns_give_each_cell_its_year(tmp_path: Path, p: dict[str, str], layout: str) -> None:
+    assert _read_cells(_doc(tmp_path, _year_text(p, layout))) == _year_expected()
+
+
+@pytest.mark.parametrize("head,before", [(("2024", "2025"), "2024"), (("上年", "本年"), "2024"), (("2024年度", "2025年度"), "2024")])
+def test_year_headers_in_other_spellings(tmp_path: Path, head: tuple[str, str], before: str) -> None:
+    assert _read_cells(_doc(tmp_path, _year_text(FULL, "markdown", head))) == _year_expected(before=before)
+
+
+def _year_metric(name: str, value: str, unit: str, kind: str, period: str) -> dict:
+    return {"name": name, "value": float(value), "unit": unit, "kind": kind, "period": period, "qualifier": None, "quote": value}
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+@pytest.mark.parametrize("layout", ["markdown", "pipe", "tab"])
+def test_validate_verifies_year_cells_and_flags_moved_ones(tmp_path: Path, p: dict[str, str], layout: str) -> None:
+    doc = _doc(tmp_path, _year_text(p, layout))
+    good = _year_cells()
+    checked = validate({"meta": {"report_year": 2025}, "metrics": [_year_metric(*cell) for cell in good]}, doc)
+    assert [m.check.status for m in checked.metrics] == ["verified"] * len(good)
+    assert not any(is_flagged(m.check) for m in checked.metrics), [(m.name, m.value, m.check.detail) for m in checked.metrics if is_flagged(m.check)]
+    moved = [
+        # another column of the same row: last year's figure as this year's, and back
+        _year_metric("地区生产总值", "28.6", "亿元", "actual", "2025"),
+        _year_metric("一般公共预算收入", "7905", "万元", "actual", "2024"),
+        _year_metric("新增市场主体", "9.8", "%", "growth_rate", "2024"),
+        # the growth column is no amount
+        _year_metric("一般公共预算收入", "7.7", "万元", "actual", "2025"),
+        # another row's figure under this row's name
+        _year_metric("地区生产总值", "9.4", "亿元", "actual", "2024"),
+        _year_metric("一般公共预算收入", "5630", "万元", "actual", "2025"),
+        _year_metric("新增市场主体", "8.1", "%", "growth_rate", "2025"),
+    ]
+    checked = validate({"meta": {"report_year": 2025}, "metrics": moved}, doc)
+    assert all(is_flagged(m.check) for m in checked.metrics), [(m.name, m.value, m.check.status) for m in checked.metrics if not is_flagged(m.check)]
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+def test_header_bracket_unit_and_no_unit_column(tmp_path: Path, p: dict[str, str]) -> None:
+    o, c = p["open"], p["close"]
+    lines = [
+        f"| 项目 | 2023年{o}万元{c} | 2024年{o}万元{c} | 增减{o}%{c} |",
+        "| --- | --- | --- | --- |",
+        "| 村集体经营性收入 | 312 | 356 | 14.1 |",
+        "| 土地流转收入 | 95 |  | -4.0 |",
+    ]
+    text = "白沙乡2024年工作总结\n一、2024年工作回顾\n全乡集体经济稳步壮大" + p["stop"] + "\n" + "\n".join(lines) + "\n"
+    assert _read_cells(_doc(tmp_path, text)) == {
+        ("村集体经营性收入", 312.0, "万元", "actual", "2023"), ("村集体经营性收入", 356.0, "万元", "actual", "2024"),
+        ("村集体经营性收入", 14.1, "%", "growth_rate", "2024"), ("土地流转收入", 95.0, "万元", "actual", "2023"),
+        ("土地流转收入", -4.0, "%", "growth_rate", "2024"),
+    }
+
+
+@pytest.mark.parametrize("sep", ["\t", " | "], ids=["tab", "pipe"])
+def test_same_span_of_last_year_and_label_units(tmp_path: Path, sep: str) -> None:
+    lines = ["指标\t1-6月\t去年同期\t同比(%)", "工业总产值（亿元）\t18.2\t16.9\t7.7", "实际利用外资（万美元）\t640\t702\t-8.8"]
+    text = "东湖街道2025年上半年工作总结\n一、上半年工作回顾\n" + "\n".join(r.replace("\t", sep) for r in lines) + "\n"
+    assert _read_cells(_doc(tmp_path, text)) == {
+        ("工业总产值", 18.2, "亿元", "actual", "2025年1-6月"), ("工业总产值", 16.9, "亿元", "actual", "2024年1-6月"),
+        ("工业总产值", 7.7, "%", "growth_rate", "2025年1-6月"), ("实际利用外资", 640.0, "万美元", "actual", "2025年1-6月"),
+        ("实际利用外资", 702.0, "万美元", "actual", "2024年1-6月"), ("实际利用外资", -8.8, "%", "growth_rate", "2025年1-6月"),
+    }
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+def test_target_columns_take_their_year(tmp_path: Path, p: dict[str, str]) -> None:
+    o, c = p["open"], p["close"]
+    lines = [
+        f"序号\t指标\t单位\t2025年完成\t2026年目标\t目标增速{o}%{c}",
+        "1\t地区生产总值\t亿元\t30.9\t33.2\t7.5",
+        "2\t固定资产投资\t亿元\t11.6\t12.5\t8",
+    ]
+    text = "青石镇2025年工作总结\n一、2025年工作回顾\n" + "\n".join(lines) + "\n"
+    assert _read_cells(_doc(tmp_path, text)) == {
+        ("地区生产总值", 30.9, "亿元", "actual", "2025"), ("地区生产总值", 33.2, "亿元", "target", "2026"),
+        ("地区生产总值", 7.5, "%", "target", "2026"), ("固定资产投资", 11.6, "亿元", "actual", "2025"),
+        ("固定资产投资", 12.5, "亿元", "target", "2026"), ("固定资产投资", 8.0, "%", "target", "2026"),
+    }
+
+
+def test_plan_column_and_completion(tmp_path: Path) -> None:
+    lines = ["指标 | 单位 | 年度计划 | 全年完成 | 完成计划(%)", "新建改建农村公路 | 公里 | 25 | 27.5 | 110", "改造农村危房 | 户 | 60 | 57 | 95"]
+    text = "石门乡2024年工作总结\n一、2024年工作回顾\n" + "\n".join(lines) + "\n"
+    assert _read_cells(_doc(tmp_path, text)) == {
+        ("新建改建农村公路", 25.0, "公里", "target", "2024"), ("新建改建农村公路", 27.5, "公里", "actual", "2024"),
+        ("新建改建农村公路", 110.0, "%", "completion_rate", "2024"), ("改造农村危房", 60.0, "户", "target", "2024"),
+        ("改造农村危房", 57.0, "户", "count", "2024"), ("改造农村危房", 95.0, "%", "completion_rate", "2024"),
+    }
+
+
+def _year_html(p: dict[str, str]) -> str:
+    o, c = p["open"], p["close"]
+    head = "".join(f"<th>{h}</th>" for h in ("指标", "单位", "2024年", "2025年", f"增长{o}%{c}"))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{x}</td>" for x in (label.replace("{sub}", "其中" + p["colon"]), unit, a, b, r)) + "</tr>"
+        for label, unit, a, b, r in YEAR_ROWS
+    )
+    return (
+        "<html><head><meta charset='utf-8'><title>青石镇2025年工作总结</title></head><body>"
+        "<h1>青石镇2025年工作总结</h1><p>一、2025年工作回顾</p>"
+        f"<p>2025年{p['comma']}全镇经济稳中有进{p['stop']}</p><table><tr>{head}</tr>{body}</table>"
+        f"<p>二、2026年工作打算</p><p>全镇将抓好项目建设{p['stop']}</p></body></html>"
+    )
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+def test_year_table_from_html_and_docx(tmp_path: Path, p: dict[str, str]) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(_year_html(p), encoding="utf-8")
+    assert _read_cells(read(path)) == _year_expected()
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_heading("青石镇2025年工作总结", 0)
+    d.add_paragraph("一、2025年工作回顾")
+    d.add_paragraph(f"2025年{p['comma']}全镇经济稳中有进{p['stop']}")
+    o, c = p["open"], p["close"]
+    lines = [["指标", "单位", "2024年", "2025年", f"增长{o}%{c}"]]
+    lines += [[label.replace("{sub}", "其中" + p["colon"]), unit, a, b, r] for label, unit, a, b, r in YEAR_ROWS]
+    table = d.add_table(rows=len(lines), cols=5)
+    for r, cells in enumerate(lines):
+        for k, value in enumerate(cells):
+            table.cell(r, k).text = value
+    d.add_paragraph("二、2026年工作打算")
+    d.add_paragraph(f"全镇将抓好项目建设{p['stop']}")
+    path = tmp_path / "report.docx"
+    d.save(str(path))
+    doc = read(path)
+    assert _read_cells(doc) == _year_expected()
+    checked = validate({"meta": {"report_year": 2025}, "metrics": [_year_metric("税收收入", "5210", "万元", "actual", "2024"),
+                                                                    _year_metric("税收收入", "5210", "万元", "actual", "2025")]}, doc)
+    assert [is_flagged(m.check) for m in checked.metrics] == [False, True]

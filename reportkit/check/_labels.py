@@ -18,7 +18,7 @@ from typing import Optional
 from .. import lexicon
 from ..index import CLAUSE_BREAKS_MEMO, SourceIndex, clause_breaks
 from ..schema import Metric
-from ..tables import column_kind, tables_of
+from ..tables import cell_period, column_kind, tables_of
 from ._attribution import _semicolons, name_key
 from ._values import as_quantity
 
@@ -201,6 +201,13 @@ def period_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str 
     if pos is None or not metric.period:
         return None, ""
     text = index.view
+    cell = tables_of(text).cell_at(pos)
+    if cell is not None:  # | 2024年 | 2025年 |: a cell's column header states its year
+        column = cell_period(cell)
+        stated = column.year(report_year) if column is not None else None
+        year = _split_period(lexicon.to_halfwidth(metric.period).strip())[0]
+        if stated and year and int(year) != stated:
+            return False, f"the table column “{cell.header}” is of {stated}, not {metric.period}"
     sent = _sentence(index, pos)
     last = _noted(index, pos) or _last_stated(index, sent[0], pos)
     while last is not None and _dates_yardstick(text, last, pos):
