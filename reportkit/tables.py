@@ -3,8 +3,12 @@
 The genre prints its 主要指标 as a table: a row label (the indicator), often a 单位/计量单位 cell,
 then bare numbers whose column header says what they are (上半年完成, 同比增长(%), 完成全年目标(%)).
 Loaders render a table row as cells joined by `` | `` (HTML, docx); text exports use a tab or a
-run of spaces. A bare number takes its unit from the column header's bracket (同比增长(%)), else the
-row's unit cell, else the row label's bracket (地区生产总值（亿元）). Tables are found once per text.
+run of spaces, Markdown ``| a | b |`` rows under a ``|---|`` rule. A bare number takes its unit from
+the column header's bracket (同比增长(%)), else the row's unit cell, else the row label's bracket
+(地区生产总值（亿元）). The most common published shape heads its columns by periods
+(| 指标 | 单位 | 2024年 | 2025年 | 增长(%) |, 上年 | 本年, 1-6月 | 去年同期, 2026年目标): each cell is of
+its column's period (``cell_period``), a rate column of the latest one to its left. Tables are found
+once per text.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ class TableCell:
     headers: tuple[str, ...] = ()  # every column's header, for a period stated only in a column to the left
     row: int = 0  # this row's place among ``labels``
     labels: tuple[str, ...] = ()  # the row labels of the whole table, to tell which row a name means
+    group: str = ""  # the header line above over this column and others (2025年 over 完成 | 增长(%)), if not in ``header``
 
 
 @dataclass(frozen=True)
@@ -204,12 +209,18 @@ class Tables:
             return  # one line with wide spaces is prose (发布时间:…  来源:…), not a table
         width = max(len(r.cells) for r in data)
         headers = [""] * width
+        groups = [""] * width  # a first header line's cell over several columns: | 2025年 |  | 2024年 |  |
         for k, r in enumerate(rows[:head]):
             cells = [text[a:b] for a, b in r.cells]
             shift = width - len(cells) if k and len(cells) < width else 0  # a second header line under the last columns
             for j, c in enumerate(cells):
                 if 0 <= j + shift < width and c:
                     headers[j + shift] += c
+            if k == 0 and head > 1:
+                for j in range(1, min(len(cells), width)):
+                    groups[j] = cells[j] or groups[j - 1]
+                for j in range(len(cells), width):
+                    groups[j] = groups[j - 1]
         label_col = 1 if _SERIAL.match(headers[0]) or headers[0] in lexicon.TABLE_SERIAL_HEADERS else 0
         if label_col == 0 and all(_SERIAL.match(text[r.cells[0][0] : r.cells[0][1]]) for r in data) and width > 2:
             label_col = 1
@@ -248,7 +259,8 @@ class Tables:
                     unit = (row_unit if head or first_value else "") or (label_unit if is_unit(label_unit) else "") or caption
                 first_value = False
                 header = headers[j] if j < width else ""
-                cells.append(TableCell(label, unit, header, j, a, b, r.spaced, tuple(headers), len(labels) - 1))
+                group = groups[j] if j < width and groups[j] not in header else ""
+                cells.append(TableCell(label, unit, header, j, a, b, r.spaced, tuple(headers), len(labels) - 1, group=group))
         for cell in cells:
             self._cells[(cell.start, cell.end)] = replace(cell, labels=tuple(labels))
             self._by_start[cell.start] = self._cells[(cell.start, cell.end)]
@@ -303,9 +315,12 @@ def header_period(header: str) -> ColumnPeriod | None:
     """The period a column header names: 2024年 / 2025 / 2025年1-6月 / 上半年 / 本年 / 上年 / 去年同期; None if none."""
     if not header:
         return None
-    found = [p[2] for p in find_periods(header)]
+    # 比上年增长(%), 较去年同期: the year compared against is no period of the column
+    found = [p[2] for p in find_periods(header) if not header[max(0, p[0] - 2) : p[0]].endswith(lexicon.BASE_YEAR_BEFORE)]
+    if not found and any(header[max(0, p[0] - 2) : p[0]].endswith(lexicon.BASE_YEAR_BEFORE) for p in find_periods(header)):
+        return None
     prior = [p for p in found if p in lexicon.PRIOR_YEAR_WORDS]
-    if prior or any(w in header for w in lexicon.PRIOR_YEAR_WORDS):
+    if prior:
         own = [p for p in found if p not in lexicon.PRIOR_YEAR_WORDS]
         same = any(w in header for w in lexicon.TABLE_SAME_SPAN_WORDS)
         return ColumnPeriod(own[-1] if own else "", back=1, same_span=same and not own)
@@ -336,6 +351,10 @@ def cell_period(cell: TableCell) -> ColumnPeriod | None:
     2025's; | 2026年目标 | 目标增速(%) | is 2026's)."""
     own = header_period(cell.header)
     kind = column_kind(cell.header)
+    if own is None and cell.group:  # | 2025年 (完成 | 增长%) | 2024年 (完成 | 增长%) |: the period over the column
+        own = header_period(cell.group)
+        if own is not None and kind != "completion_rate":
+            return own
     if own is not None and own.same_span:  # | 1-6月 | 去年同期 |: the span of this year's column, a year back
         spans = [_part(p.label) for p in map(header_period, cell.headers) if p is not None and not p.back]
         spans = [p for p in spans if p]

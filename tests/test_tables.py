@@ -280,9 +280,9 @@ def _year_expected(before: str = "2024") -> set[tuple]:
     return {(name, float(value), u, k, period) for name, value, u, k, period in _year_cells(before)}
 
 
-def _year_text(p: dict[str, str], layout: str, head: tuple[str, ...] = ("2024年", "2025年")) -> str:
+def _year_text(p: dict[str, str], layout: str, head: tuple[str, ...] = ("2024年", "2025年"), growth: str = "增长") -> str:
     o, c = p["open"], p["close"]
-    header = ["指标", "单位", *head, f"增长{o}%{c}"]
+    header = ["指标", "单位", *head, f"{growth}{o}%{c}"]
     rows = [[label.replace("{sub}", f"其中{p['colon']}"), unit, a, b, r] for label, unit, a, b, r in YEAR_ROWS]
     if layout == "markdown":  # | a | b |, a rule row under the header
         lines = ["| " + " | ".join(header) + " |", "|" + "|".join([":---"] + ["---:"] * 4) + "|"]
@@ -311,9 +311,13 @@ def test_year_columns_give_each_cell_its_year(tmp_path: Path, p: dict[str, str],
     assert _read_cells(_doc(tmp_path, _year_text(p, layout))) == _year_expected()
 
 
-@pytest.mark.parametrize("head,before", [(("2024", "2025"), "2024"), (("上年", "本年"), "2024"), (("2024年度", "2025年度"), "2024")])
-def test_year_headers_in_other_spellings(tmp_path: Path, head: tuple[str, str], before: str) -> None:
-    assert _read_cells(_doc(tmp_path, _year_text(FULL, "markdown", head))) == _year_expected(before=before)
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+@pytest.mark.parametrize(
+    "head,growth", [(("2024", "2025"), "增长"), (("上年", "本年"), "比上年增长"), (("2024年度", "2025年度"), "增速"), (("去年", "今年"), "较上年增减")]
+)
+def test_year_headers_in_other_spellings(tmp_path: Path, p: dict[str, str], head: tuple[str, str], growth: str) -> None:
+    """The year before is a column's period, but in 比上年增长 only what the growth is compared with."""
+    assert _read_cells(_doc(tmp_path, _year_text(p, "markdown", head, growth))) == _year_expected()
 
 
 def _year_metric(name: str, value: str, unit: str, kind: str, period: str) -> dict:
@@ -438,4 +442,36 @@ def test_year_table_from_html_and_docx(tmp_path: Path, p: dict[str, str]) -> Non
     assert _read_cells(doc) == _year_expected()
     checked = validate({"meta": {"report_year": 2025}, "metrics": [_year_metric("税收收入", "5210", "万元", "actual", "2024"),
                                                                     _year_metric("税收收入", "5210", "万元", "actual", "2025")]}, doc)
+    assert [is_flagged(m.check) for m in checked.metrics] == [False, True]
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+@pytest.mark.parametrize("source", ["html", "tab"])
+def test_year_over_two_columns(tmp_path: Path, p: dict[str, str], source: str) -> None:
+    """A header line whose years stand over two columns each (完成 | 增长): each growth is of its own year."""
+    o, c = p["open"], p["close"]
+    rows = [("工业总产值", "亿元", "20.4", "6.3", "19.2", "5.1"), ("社会消费品零售总额", "亿元", "8.7", "4.8", "8.3", "-1.2")]
+    if source == "html":
+        head = (
+            "<tr><th rowspan='2'>指标</th><th rowspan='2'>单位</th><th colspan='2'>2025年</th><th colspan='2'>2024年</th></tr>"
+            f"<tr><th>完成</th><th>增长{o}%{c}</th><th>完成</th><th>增长{o}%{c}</th></tr>"
+        )
+        body = "".join("<tr>" + "".join(f"<td>{x}</td>" for x in r) + "</tr>" for r in rows)
+        path = tmp_path / "page.html"
+        path.write_text(
+            "<html><head><meta charset='utf-8'><title>安平镇2025年工作总结</title></head><body><h1>安平镇2025年工作总结</h1>"
+            f"<p>一、2025年工作回顾</p><table>{head}{body}</table><p>二、2026年工作打算</p><p>全镇将抓好项目建设{p['stop']}</p></body></html>",
+            encoding="utf-8",
+        )
+        doc = read(path)
+    else:
+        lines = ["指标\t单位\t2025年\t\t2024年\t", f"\t\t完成\t增长{o}%{c}\t完成\t增长{o}%{c}"] + ["\t".join(r) for r in rows]
+        doc = _doc(tmp_path, "安平镇2025年工作总结\n一、2025年工作回顾\n" + "\n".join(lines) + "\n")
+    expected = set()
+    for name, unit, a, ga, b, gb in rows:
+        expected |= {(name, float(a), unit, "actual", "2025"), (name, float(ga), "%", "growth_rate", "2025"),
+                     (name, float(b), unit, "actual", "2024"), (name, float(gb), "%", "growth_rate", "2024")}
+    assert _read_cells(doc) == expected
+    checked = validate({"meta": {"report_year": 2025}, "metrics": [_year_metric("工业总产值", "5.1", "%", "growth_rate", "2024"),
+                                                                    _year_metric("工业总产值", "5.1", "%", "growth_rate", "2025")]}, doc)
     assert [is_flagged(m.check) for m in checked.metrics] == [False, True]
