@@ -366,13 +366,26 @@ def test_header_bracket_unit_and_no_unit_column(tmp_path: Path, p: dict[str, str
 
 
 @pytest.mark.parametrize("sep", ["\t", " | "], ids=["tab", "pipe"])
-def test_same_span_of_last_year_and_label_units(tmp_path: Path, sep: str) -> None:
-    lines = ["指标\t1-6月\t去年同期\t同比(%)", "工业总产值（亿元）\t18.2\t16.9\t7.7", "实际利用外资（万美元）\t640\t702\t-8.8"]
+@pytest.mark.parametrize("now,then,span", [("1-6月", "去年同期", "1-6月"), ("上半年", "上年同期", "上半年"), ("2025年1-6月", "上年同期", "1-6月")])
+def test_same_span_of_last_year_and_label_units(tmp_path: Path, sep: str, now: str, then: str, span: str) -> None:
+    lines = [f"指标\t{now}\t{then}\t同比(%)", "工业总产值（亿元）\t18.2\t16.9\t7.7", "实际利用外资（万美元）\t640\t702\t-8.8"]
     text = "东湖街道2025年上半年工作总结\n一、上半年工作回顾\n" + "\n".join(r.replace("\t", sep) for r in lines) + "\n"
+    this, last = f"2025年{span}", f"2024年{span}"
     assert _read_cells(_doc(tmp_path, text)) == {
-        ("工业总产值", 18.2, "亿元", "actual", "2025年1-6月"), ("工业总产值", 16.9, "亿元", "actual", "2024年1-6月"),
-        ("工业总产值", 7.7, "%", "growth_rate", "2025年1-6月"), ("实际利用外资", 640.0, "万美元", "actual", "2025年1-6月"),
-        ("实际利用外资", 702.0, "万美元", "actual", "2024年1-6月"), ("实际利用外资", -8.8, "%", "growth_rate", "2025年1-6月"),
+        ("工业总产值", 18.2, "亿元", "actual", this), ("工业总产值", 16.9, "亿元", "actual", last),
+        ("工业总产值", 7.7, "%", "growth_rate", this), ("实际利用外资", 640.0, "万美元", "actual", this),
+        ("实际利用外资", 702.0, "万美元", "actual", last), ("实际利用外资", -8.8, "%", "growth_rate", this),
+    }
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+@pytest.mark.parametrize("sep", ["\t", " | ", "   "], ids=["tab", "pipe", "spaces"])
+def test_three_columns_under_a_caption_unit(tmp_path: Path, p: dict[str, str], sep: str) -> None:
+    lines = [f"{p['open']}单位{p['colon']}万元{p['close']}", "项目\t2024年\t2025年", "财政总收入\t9120\t9655", "民生支出\t6310\t6872"]
+    text = "西岭乡2025年工作总结\n一、2025年工作回顾\n" + "\n".join(r.replace("\t", sep) for r in lines) + "\n"
+    assert _read_cells(_doc(tmp_path, text)) == {
+        ("财政总收入", 9120.0, "万元", "actual", "2024"), ("财政总收入", 9655.0, "万元", "actual", "2025"),
+        ("民生支出", 6310.0, "万元", "actual", "2024"), ("民生支出", 6872.0, "万元", "actual", "2025"),
     }
 
 
