@@ -548,11 +548,13 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
     periods = _with_as_of(text, sorted(p for pos, stop in windows for p in find_periods(text, pos, stop)), windows)
     quantities = [q for pos, stop in windows for q in find_quantities(text, pos, stop, chinese=True)]
     cells: dict[int, TableCell] = {}
+    prose_cells: dict[int, TableCell] = {}  # a plain-text table's 56.8亿元: read as prose, dated by its column
     tables = tables_of(text)
     for k, q in enumerate(quantities if len(tables) else ()):  # most texts have no table row at all
         cell = tables.cell(q.start, q.end)
-        if cell is not None and not (cell.spaced and q.unit and q.family not in _RATE_FAMILIES):
-            # a plain-text table's 56.8亿元 reads as prose from its row label (地区生产总值　　56.8亿元)
+        if cell is not None and cell.spaced and q.unit and q.family not in _RATE_FAMILIES:
+            prose_cells[q.start] = cell  # a plain-text table's 56.8亿元 reads as prose from its row label (地区生产总值　　56.8亿元)
+        elif cell is not None:
             cells[q.start] = cell
             if not q.unit and cell.unit:  # 地区生产总值（亿元） | 68.4: the unit is the row's
                 quantities[k] = replace(q, unit=cell.unit)
@@ -567,6 +569,10 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
         found = [reader.read_cell(q, cell)] if cell else reader.read(i, q)
         if _milestone(text, q, figures[i + 1] if i + 1 < len(figures) else None):
             continue  # read all the same: the level after it takes its indicator from this clause
+        spaced = prose_cells.get(q.start)
+        dated = reader.column_period(spaced) if spaced is not None else None
+        if dated:  # 指标　　2024年　　2025年 over 36.2亿元　　38.9亿元: the column's year, not the prose reader's
+            found = [m.model_copy(update={"period": dated}) for m in found]
         metrics.extend(found)
         high = _range_high(text, q)
         if high is not None and not cell:  # 1.8万至3.5万元, 10至15个: a range gives both its ends
@@ -687,23 +693,28 @@ class _Reader:
             kind = "actual"
         if kind != "completion_rate" and any(w in header for w in TARGET_CLAUSE_CUES + TARGET_SENTENCE_CUES):
             kind = "target"
-        # 上半年完成 | 同比增长(%) | 完成全年目标(%): a rate is of the period to its left (全年 names the yardstick);
-        # | 2024年 | 2025年 | 增长(%) |: each cell of its column's year, the growth of the latest
         year = self.ctx.report_year
-        column = cell_period(cell)
-        period = None
-        if column is not None and column.back:
-            own = self.default_period or "" if column.same_span else column.label
-            part = re.sub(r"^\d{4}年?", "", own)
-            period = f"{year - column.back}年{part}" if year and part else str(year - column.back) if year else None
-        elif column is not None:
-            period = _normal_period(column.label, year, self.default_period, self.ctx)
-        if period is None:
-            period = self.default_period or (str(year) if year else None)
+        period = self.column_period(cell) or self.default_period or (str(year) if year else None)
         return Metric(
             name=cell.label, value=q.value, value_text=q.value_text, unit=to_halfwidth(q.unit), kind=kind, period=period,
             qualifier=q.qualifier, quote=text[cell.start : cell.end], span=(cell.start, cell.end),
         )
+
+    def column_period(self, cell: TableCell) -> str | None:
+        """The period a cell's column states, as the schema writes it; None when its header states none.
+
+        上半年完成 | 同比增长(%) | 完成全年目标(%): a rate is of the period to its left (全年 names the
+        yardstick); | 2024年 | 2025年 | 增长(%) |: each cell of its column's year, the growth of the latest.
+        """
+        year = self.ctx.report_year
+        column = cell_period(cell)
+        if column is None:
+            return None
+        if column.back:
+            own = self.default_period or "" if column.same_span else column.label
+            part = re.sub(r"^\d{4}年?", "", own)
+            return f"{year - column.back}年{part}" if year and part else str(year - column.back) if year else None
+        return _normal_period(column.label, year, self.default_period, self.ctx)
 
     def read(self, i: int, q: Quantity) -> list[Metric]:
         text, b = self.text, self.b

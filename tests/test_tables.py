@@ -488,3 +488,21 @@ def test_year_over_two_columns(tmp_path: Path, p: dict[str, str], source: str) -
     checked = validate({"meta": {"report_year": 2025}, "metrics": [_year_metric("工业总产值", "5.1", "%", "growth_rate", "2024"),
                                                                     _year_metric("工业总产值", "5.1", "%", "growth_rate", "2025")]}, doc)
     assert [is_flagged(m.check) for m in checked.metrics] == [False, True]
+
+
+@pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
+@pytest.mark.parametrize("gap", ["\u3000\u3000", "    "], ids=["fullwidth-spaces", "spaces"])
+def test_plain_text_year_table_with_units_in_cells(tmp_path: Path, p: dict[str, str], gap: str) -> None:
+    """A plain-text row's 36.2亿元 is read as prose from its label, but dated by its column; the check agrees."""
+    lines = ["指标", "2024年", "2025年", "增长"], ["地区生产总值", "36.2亿元", "38.9亿元", "7.5%"], ["新增市场主体", "412户", "455户", "10.4%"]
+    text = f"柳溪镇2025年工作总结\n一、2025年主要工作\n主要指标如下{p['colon']}\n" + "\n".join(gap.join(r) for r in lines) + "\n"
+    doc = _doc(tmp_path, text)
+    report = rules.summarize_document(doc)
+    got = {(m.name, m.value, m.unit, m.kind, m.period) for m in report.metrics}
+    assert got == {
+        ("地区生产总值", 36.2, "亿元", "actual", "2024"), ("地区生产总值", 38.9, "亿元", "actual", "2025"),
+        ("地区生产总值", 7.5, "%", "growth_rate", "2025"), ("新增市场主体", 412.0, "户", "count", "2024"),
+        ("新增市场主体", 455.0, "户", "count", "2025"), ("新增市场主体", 10.4, "%", "growth_rate", "2025"),
+    }
+    checked = validate(report, doc)
+    assert not any(is_flagged(m.check) for m in checked.metrics), [(m.name, m.value, m.check.detail) for m in checked.metrics]
