@@ -673,3 +673,14 @@ TABLE_RULE_CHARS = "-:\u2014\u2013\uff0d"
 # PRIOR_YEAR_WORDS) and the same span a year back (去年同期, 上年同期: 1-6月 of last year).
 TABLE_CURRENT_COLUMN_WORDS = ("本年", "本期", "当年", "今年", "本年度")
 TABLE_SAME_SPAN_WORDS = ("同期",)
+
+# --- Outline shapes of pasted pages (reportkit.segmenting) ------------------------------------------
+# A report's top parts may be numbered 第一部分 / 第二章 / 第三篇 before their title
+# (第一部分　2025年工作回顾), above the 一、 headings inside them.
+PART_MARKER_WORDS = ("部分", "章", "篇")
+# What stands between a part marker and its title: spaces, 、 ： . or a dash (第二部分：存在问题).
+PART_TITLE_SEPARATORS = SPACES + ENUMERATION_COMMA + COLONS + ".\uff0e\u2014-"
+# A heading pasted from a web page keeps its wrapping: bold markdown (**二、聚焦园区扩容**, __…__),
+# a markdown heading (### 一、…) or lenticular brackets (【一、…】). The wrap is no part of the heading.
+HEADING_WRAPS = (("**", "**"), ("__", "__"), ("\u3010", "\u3011"))
+MARKDOWN_HEADING_MARK = "#"

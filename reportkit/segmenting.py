@@ -22,12 +22,16 @@ from .document import Span
 from .numbers import find_quantities, parse_number
 
 # Heading ranks: a heading closes every open heading of the same or a lower rank.
+# The order is the genre's outline (第一部分 > 一、 > (一) > 1. > (1) > 一是); a document that skips
+# the upper levels (1. 主要工作 / (1)…) keeps the order of the ones it uses.
 RANK_TITLE = 0  # unnumbered heading line: 2023年工作回顾
+RANK_PART = 0  # 第一部分 / 第二章: a top part, like an unnumbered heading line
 RANK_CN = 1  # 一、
 RANK_LEAD = 1  # parallel one-sentence heading lines: 过去一年,我街聚焦…。
 RANK_CN_PAREN = 2  # (一)
-RANK_ARABIC = 3  # 1、 / (1) / ① / glued 2利弄
-RANK_SHI = 4  # 一是 / 一要
+RANK_ARABIC = 3  # 1、 / 1. / glued 2利弄
+RANK_ARABIC_PAREN = 4  # (1) / 1) / ①: an item under a 1. heading; the document's order of these
+RANK_SHI = 7  # 一是 / 一要                   three styles nests them (4, 5, 6: see _item_levels)
 
 _SPACE = lx.SPACES
 _CLAUSE_PUNCT = lx.SENTENCE_ENDS + lx.SEMICOLONS + lx.COLONS + lx.COMMAS
@@ -38,20 +42,29 @@ _DIGIT = "0-9" + lx.FULLWIDTH_DIGITS
 _PO, _PC = lx.PAREN_OPEN_CLASS, lx.PAREN_CLOSE_CLASS
 _CIRCLED = lx.CIRCLED_ITEM_NUMBERS
 
+_PART_SEP = lx.char_class(lx.PART_TITLE_SEPARATORS)
 _MARKERS = [
+    # 第一部分　2025年工作回顾 (line start only: 第三章节 inside a sentence is no part)
+    ("part", RANK_PART, re.compile(f"第([{_CN}{_DIGIT}]{{1,3}})(?:{'|'.join(lx.PART_MARKER_WORDS)})[{_PART_SEP}]*")),
     ("cn", RANK_CN, re.compile(f"([{_CN}]{{1,3}})\u3001")),
     # 一, / 一. / 一， written for 一、 in ASCII punctuation: only at a line start (统一,推进 is no heading)
     ("cn", RANK_CN, re.compile(f"([{_CN}]{{1,3}})[{lx.char_class(lx.CN_MARKER_ASCII_ENDS)}]")),
     ("cn_paren", RANK_CN_PAREN, re.compile(f"[{_PO}]([{_CN}]{{1,3}})[{_PC}]")),
-    ("arabic", RANK_ARABIC, re.compile(f"([{_DIGIT}]{{1,2}})[{lx.ARABIC_MARKER_END_CLASS}](?![{_DIGIT}])")),
-    ("arabic_paren", RANK_ARABIC, re.compile(f"[{_PO}]([{_DIGIT}]{{1,2}})[{_PC}]")),
-    ("circled", RANK_ARABIC, re.compile(f"([{lx.char_class(_CIRCLED)}])")),
+    # 1.主要工作 and 1.2025年工作回顾 (a year after the number), not the decimal 1.5万人
+    ("arabic", RANK_ARABIC, re.compile(
+        f"([{_DIGIT}]{{1,2}})[{lx.ARABIC_MARKER_END_CLASS}](?!(?![12][{_DIGIT}]{{3}}年)[{_DIGIT}])"
+    )),
+    ("arabic_paren", RANK_ARABIC_PAREN, re.compile(f"[{_PO}]([{_DIGIT}]{{1,2}})[{_PC}]")),
+    # 1）… / 2)…: a close paren alone (line start only)
+    ("arabic_close", RANK_ARABIC_PAREN, re.compile(f"([{_DIGIT}]{{1,2}})[{_PC}]")),
+    ("circled", RANK_ARABIC_PAREN, re.compile(f"([{lx.char_class(_CIRCLED)}])")),
     ("shi", RANK_SHI, re.compile(f"([{_CN}]{{1,2}})[{lx.ITEM_MARKER_VERBS}](?!否)")),
 ]
 _LEADING_DIGITS = re.compile(f"[{_DIGIT}]+")
 _SENTENCE_END = lx.SENTENCE_ENDS
+_WRAP_CLOSE = "|".join(re.escape(close) for _, close in lx.HEADING_WRAPS)
 _TITLE_END = re.compile(
-    f"[{lx.char_class(lx.SENTENCE_ENDS + lx.SEMICOLONS)}\n]"
+    f"[{lx.char_class(lx.SENTENCE_ENDS + lx.SEMICOLONS)}\n]|{_WRAP_CLOSE}"
     f"|[{lx.COLON_CLASS}](?=[{lx.SPACE_CLASS}]*[{_CN}][{lx.ITEM_MARKER_VERBS}])"
     f"|[ \t\u3000]+(?=\\S)"
 )
@@ -182,6 +195,7 @@ def _content_lines(text: str, boilerplate: tuple[Span, ...]) -> list[_Line]:
             start += 1
         while end > start and text[end - 1] in _SPACE + "|\r":
             end -= 1
+        start, end = _unwrap(text, start, end)
         if end <= start:
             continue
         while k < len(ranges) and ranges[k][1] < end:
@@ -190,6 +204,39 @@ def _content_lines(text: str, boilerplate: tuple[Span, ...]) -> list[_Line]:
             continue
         lines.append(_Line(start, end))
     return lines
+
+
+_LINE_START_ONLY = frozenset({"part", "arabic_close"})
+
+
+def _unwrap(text: str, start: int, end: int) -> tuple[int, int]:
+    """A line without the wrap a pasted heading keeps (### 一、…, **二、…**, 【一、…】).
+
+    Bold markdown may close inside the line (**一、聚焦园区扩容**正文…); brackets wrap a heading only
+    when they hold the whole line (【青松镇】召开… is a label, not a heading).
+    """
+    mark = lx.MARKDOWN_HEADING_MARK
+    if text.startswith(mark, start):
+        at = start
+        while at < end and text[at] == mark:
+            at += 1
+        if at - start <= 6:
+            start = at
+    for open_, close in lx.HEADING_WRAPS:
+        if not text.startswith(open_, start):
+            continue
+        inner = start + len(open_)
+        closes_at_end = end - len(close) > inner and text.startswith(close, end - len(close))
+        if closes_at_end and text.find(open_, inner, end - len(close)) < 0 and text.find(close, inner, end - len(close)) < 0:
+            start, end = inner, end - len(close)
+        elif open_ == close and text.find(close, inner, end) > inner:
+            start = inner  # **一、…**正文: the bold closes inside the line
+        break
+    while start < end and text[start] in _SPACE:
+        start += 1
+    while end > start and text[end - 1] in _SPACE:
+        end -= 1
+    return start, end
 
 
 def _title_span(text: str, after: int, limit: int) -> tuple[int, int]:
@@ -231,7 +278,12 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
             continue  # inline (1) and ① only open an item after a sentence break: …不足;(2)…
         if style == "arabic" and not at_line_start and text[m.start() - 1] not in _SPACE:
             continue
-        t0, t1 = _title_span(text, m.end(), line.end)
+        if style in _LINE_START_ONLY and not at_line_start:
+            continue
+        after = m.end()
+        while at_line_start and after < line.end and text[after] in _SPACE:
+            after += 1  # 1. 主要工作 / 一、　主要工作: the title follows a gap
+        t0, t1 = _title_span(text, after, line.end)
         if t1 <= t0 and m.end() == line.end and i + 1 < len(lines) and not at_line_start:
             # a line wrapped right after the marker (PDF text: …;二是\n农业产业链条偏短)
             t0, t1 = _title_span(text, lines[i + 1].start, lines[i + 1].end)
@@ -253,6 +305,22 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
             continue
         deduped.append(h)
     return deduped
+
+
+_ITEM_STYLES = ("arabic_paren", "arabic_close", "circled")
+
+
+def _item_levels(markers: list[Heading]) -> list[Heading]:
+    """(1) / 1) / ① nest in the order the document first uses them: (1)… with 1)… under it, or 1)…
+    with ① under it. The genre fixes no order among the three, so the document's own outline does."""
+    order: list[str] = []
+    for h in sorted(markers, key=lambda h: h.start):
+        if h.style in _ITEM_STYLES and h.style not in order:
+            order.append(h.style)
+    if len(order) < 2:
+        return markers
+    level = {style: RANK_ARABIC_PAREN + k for k, style in enumerate(order)}
+    return [dataclasses.replace(h, rank=level[h.style]) if h.style in level else h for h in markers]
 
 
 @functools.lru_cache(maxsize=512)
@@ -427,9 +495,13 @@ def _label(title: str) -> str | None:
     return kinds[0] if len(kinds) == 1 else None
 
 
-def _section_label(text: str, node: Node, reviewed: int | None = None) -> str | None:
-    """The role a child heading gives its part; list items (1、 ① 一是) never split their parent."""
-    if node.heading.rank >= RANK_ARABIC:
+def _section_label(text: str, node: Node, reviewed: int | None = None, item_rank: int = RANK_ARABIC) -> str | None:
+    """The role a child heading gives its part; list items (1、 ① 一是) never split their parent.
+
+    ``item_rank`` is the first rank of list items in this document: 1、 under 一、 headings, but (1)
+    under an outline numbered 1. / 2. / 3. alone.
+    """
+    if node.heading.rank >= item_rank:
         return None
     return _heading_kind(text[node.heading.title_start : node.heading.title_end], reviewed)
 
@@ -511,6 +583,7 @@ def _segment(text: str, boilerplate: tuple[Span, ...]) -> Outline:
     title = find_title(text, lines)
     markers = _find_markers(text, lines)
     markers += _glued_markers(text, lines, markers)
+    markers = _item_levels(markers)
     headings = [h for h in markers if not (title and title[0] <= h.start < title[1])]
     taken = {h.start for h in headings} | ({title[0]} if title else set())
     headings += [h for h in _title_lines(text, lines, headings, title) if h.start not in taken]
@@ -565,6 +638,7 @@ def _sections(
 ) -> list[Section]:
     sections: list[Section] = []
     reviewed = _reviewed_year(text, nodes, title)
+    item_rank = _item_rank(nodes)
 
     def visit(node_list: tuple[Node, ...], inherited: str | None) -> None:
         for node in node_list:
@@ -573,7 +647,7 @@ def _sections(
             kind = None if h.rank == RANK_SHI else _heading_kind(text[h.title_start : h.title_end], reviewed)
             if kind == "other":
                 continue
-            child_kinds = {_section_label(text, c, reviewed) for c in node.children} - {None, "other"}
+            child_kinds = {_section_label(text, c, reviewed, item_rank) for c in node.children} - {None, "other"}
             if kind:
                 # a part holds parts that come after its own role (a 工作总结 its 存在问题 and 下步打算), never
                 # before it: under 三、2026年工作打算, (一)持续巩固脱贫成果 and (三)补齐基础设施短板 are plans
@@ -599,6 +673,17 @@ def _sections(
     sections = _add_plan_statements(text, lines, sections, nodes)
     sections = _add_review_passage(text, lines, sections)
     return sorted(sections, key=lambda s: s.start)
+
+
+_CHINESE_OUTLINE = frozenset({"part", "cn", "cn_paren"})
+
+
+def _item_rank(nodes: tuple[Node, ...]) -> int:
+    """Where list items start in this document's outline: at 1、 when Chinese-numbered headings
+    (第一部分 / 一、 / (一)) stand above them, else at (1) (an outline numbered 1. / 2. alone)."""
+    if any(n.heading.style in _CHINESE_OUTLINE for n in _walk(nodes)):
+        return RANK_ARABIC
+    return RANK_ARABIC_PAREN
 
 
 def _merge_adjacent(sections: list[Section]) -> list[Section]:

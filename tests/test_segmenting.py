@@ -169,7 +169,10 @@ def test_a_single_line_of_100k_characters_keeps_its_inline_items() -> None:
 def test_circled_number_after_arabic_items_does_not_crash() -> None:
     # issue 10: ⑤ passes str.isdigit() but is no \d, and the glued-marker scan raised AttributeError
     assert [n.heading.number for n in segment("1、a\n2、b\n⑤").nodes] == [1, 2]  # a bare ⑤ heads nothing
-    assert [n.heading.number for n in segment("1、a\n2、b\n⑤保障民生\n⑥x").nodes] == [1, 2, 5, 6]
+    # ⑤ ⑥ are found, as items under 2、 (the genre's outline puts ① below 1、)
+    outline = segment("1、a\n2、b\n⑤保障民生\n⑥x")
+    assert [n.heading.number for n in outline.nodes] == [1, 2]
+    assert [n.heading.number for n in outline.nodes[1].children] == [5, 6]
 
 
 def _heading_text(n: int) -> str:
