@@ -43,6 +43,8 @@ _PO, _PC = lx.PAREN_OPEN_CLASS, lx.PAREN_CLOSE_CLASS
 _CIRCLED = lx.CIRCLED_ITEM_NUMBERS
 
 _PART_SEP = lx.char_class(lx.PART_TITLE_SEPARATORS)
+_PART_GAP = re.compile(f"[{_PART_SEP}]$")
+_HAS_SENTENCE_END = re.compile(f"[{lx.char_class(lx.SENTENCE_ENDS)}]")
 _MARKERS = [
     # 第一部分　2025年工作回顾 (line start only: 第三章节 inside a sentence is no part)
     ("part", RANK_PART, re.compile(f"第([{_CN}{_DIGIT}]{{1,3}})(?:{'|'.join(lx.PART_MARKER_WORDS)})[{_PART_SEP}]*")),
@@ -280,6 +282,8 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
             continue
         if style in _LINE_START_ONLY and not at_line_start:
             continue
+        if style == "part" and not _PART_GAP.search(m.group(0)) and _HAS_SENTENCE_END.search(text, m.end(), line.end):
+            continue  # 第二部分内容见附件。 is a sentence; a part heading is set off or stands alone
         after = m.end()
         while at_line_start and after < line.end and text[after] in _SPACE:
             after += 1  # 1. 主要工作 / 一、　主要工作: the title follows a gap
