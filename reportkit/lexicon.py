@@ -684,3 +684,6 @@ PART_TITLE_SEPARATORS = SPACES + ENUMERATION_COMMA + COLONS + ".\uff0e\u2014-"
 # a markdown heading (### 一、…) or lenticular brackets (【一、…】). The wrap is no part of the heading.
 HEADING_WRAPS = (("**", "**"), ("__", "__"), ("\u3010", "\u3011"))
 MARKDOWN_HEADING_MARK = "#"
+# A part named for its difficulties alone (二、面临的困难): 困难 by itself also names whom the work
+# helps (帮扶困难群众), so only these phrases make a problems heading.
+PROBLEM_HEADING_WORDS = PROBLEM_HEADING_WORDS + ("面临的困难", "存在的困难", "存在困难", "主要困难")

@@ -287,6 +287,8 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
         after = m.end()
         while at_line_start and after < line.end and text[after] in _SPACE:
             after += 1  # 1. 主要工作 / 一、　主要工作: the title follows a gap
+        opened = next((o for o, _ in lx.HEADING_WRAPS if at_line_start and text.startswith(o, after)), "")
+        after += len(opened)  # 1. **主要工作**: the wrap holds the title alone
         t0, t1 = _title_span(text, after, line.end)
         if t1 <= t0 and m.end() == line.end and i + 1 < len(lines) and not at_line_start:
             # a line wrapped right after the marker (PDF text: …;二是\n农业产业链条偏短)

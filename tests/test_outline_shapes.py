@@ -204,3 +204,42 @@ def test_prose_opening_with_a_number_is_no_heading(body: str) -> None:
     for text in _widths("柳岸镇2025年工作总结\n" + body):
         outline = segment(text)
         assert all(n.heading.style in ("shi",) for n in outline.nodes), [text[n.start : n.end] for n in outline.nodes]
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        "红山乡2025年工作总结\n1. **主要工作**\n（1）粮食产量达到3.2万吨。\n2. **明年计划**\n（1）新建通村道路15公里。\n",
+        "红山乡2025年工作总结\n一、**主要工作**\n（一）粮食产量达到3.2万吨。\n二、【明年计划】\n（一）新建通村道路15公里。\n",
+        "红山乡2025年工作总结\n### 1、主要工作\n1）粮食产量达到3.2万吨。\n### 2、明年计划\n1）新建通村道路15公里。\n",
+    ],
+)
+def test_wrap_after_the_marker_holds_the_title(doc: str) -> None:
+    for text in _widths(doc):
+        assert _sections(text) == [("review", ["粮食产量达到3.2万吨"]), ("plans", ["新建通村道路15公里"])]
+
+
+# --- a part's role from its words ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "heading, kind",
+    [
+        ("第二部分　2026年重点工作", "plans"),  # a later year than the one reviewed
+        ("第二部分：明年工作思路", "plans"),
+        ("第二部分 面临的困难", "problems"),
+        ("二、存在的困难和短板", "problems"),
+        ("**二、下一步安排**", "plans"),
+        ("2. 主要成效", "review"),
+    ],
+)
+def test_part_role_from_its_words(heading: str, kind: str) -> None:
+    doc = f"青松镇2025年工作总结\n一、2025年工作回顾\n新增企业5家。\n{heading}\n新增企业6家，财力偏紧。\n"
+    for text in _widths(doc):
+        assert [k for k, _ in _sections(text)][-1] == kind
+
+
+def test_helping_families_in_difficulty_stays_review() -> None:
+    # 困难 alone names whom the work helps: 帮扶困难群众 does not split a review part
+    text = "青松镇2025年工作总结\n一、主要工作\n（一）帮扶困难群众\n发放救助金120万元。\n（二）改善人居环境\n改厕300户。\n"
+    assert _sections(text) == [("review", ["帮扶困难群众", "改善人居环境"])]
