@@ -653,7 +653,7 @@ def _sections(
             kind = None if h.rank == RANK_SHI else _heading_kind(text[h.title_start : h.title_end], reviewed)
             if kind == "other":
                 continue
-            child_kinds = {_section_label(text, c, reviewed, item_rank) for c in node.children} - {None, "other"}
+            child_kinds = _child_kinds(text, node.children, reviewed, item_rank)
             if kind:
                 # a part holds parts that come after its own role (a 工作总结 its 存在问题 and 下步打算), never
                 # before it: under 三、2026年工作打算, (一)持续巩固脱贫成果 and (三)补齐基础设施短板 are plans
@@ -679,6 +679,19 @@ def _sections(
     sections = _add_plan_statements(text, lines, sections, nodes)
     sections = _add_review_passage(text, lines, sections)
     return sorted(sections, key=lambda s: s.start)
+
+
+def _child_kinds(text: str, children: tuple[Node, ...], reviewed: int | None, item_rank: int) -> set[str]:
+    """The roles a node's child headings name. 1. headings of an Arabic-only outline name them as
+    parts only when they read as its outline: two roles among them (1. 主要工作 / 2. 存在问题), or a
+    role on the last of them (…3. 下一步计划); one 2、完成年度目标任务 amid results is an item."""
+    labels = [_section_label(text, c, reviewed, item_rank) for c in children]
+    kinds = {k for c, k in zip(children, labels) if c.heading.rank < RANK_ARABIC} - {None, "other"}
+    arabic = [(c, k) for c, k in zip(children, labels) if c.heading.rank >= RANK_ARABIC]
+    arabic_kinds = {k for _, k in arabic} - {None, "other"}
+    if len(arabic_kinds) >= 2 or (arabic and arabic[-1][1] not in (None, "other")):
+        kinds |= arabic_kinds
+    return kinds
 
 
 _CHINESE_OUTLINE = frozenset({"part", "cn", "cn_paren"})

@@ -243,3 +243,19 @@ def test_helping_families_in_difficulty_stays_review() -> None:
     # 困难 alone names whom the work helps: 帮扶困难群众 does not split a review part
     text = "青松镇2025年工作总结\n一、主要工作\n（一）帮扶困难群众\n发放救助金120万元。\n（二）改善人居环境\n改厕300户。\n"
     assert _sections(text) == [("review", ["帮扶困难群众", "改善人居环境"])]
+
+
+@pytest.mark.parametrize(
+    "items, expected",
+    [
+        # under an unlabelled title line: the 1. headings are the outline's parts
+        ("1. 主要工作\n新增企业5家。\n2. 存在问题\n财力偏紧。\n3. 下一步计划\n新增企业6家。\n", ["review", "problems", "plans"]),
+        ("1、经济发展\n新增企业5家。\n2、社会事业\n新建学校1所。\n3、明年打算\n新增企业6家。\n", ["review", "plans"]),
+        # one item that names a target amid results is an item of the review
+        ("1、完成年度目标任务\n新增企业5家。\n2、社会事业\n新建学校1所。\n3、平安建设\n化解纠纷30件。\n", ["review"]),
+    ],
+)
+def test_arabic_parts_under_a_title_line(items: str, expected: list[str]) -> None:
+    doc = "青松镇2025年工作总结\n2025年以来全镇工作情况\n" + items
+    for text in _widths(doc):
+        assert [k for k, _ in _sections(text)] == expected
