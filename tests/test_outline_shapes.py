@@ -259,3 +259,22 @@ def test_arabic_parts_under_a_title_line(items: str, expected: list[str]) -> Non
     doc = "青松镇2025年工作总结\n2025年以来全镇工作情况\n" + items
     for text in _widths(doc):
         assert [k for k, _ in _sections(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "doc, expected",
+    [
+        # the part's title on the line under its number
+        ("青松镇2025年工作总结\n第一部分\n2025年工作回顾\n一、产业\n新增企业5家。\n第二部分\n2026年工作计划\n一、做强产业\n新增企业6家。\n",
+         [("review", ["产业"]), ("plans", ["做强产业"])]),
+        # a full-width gap between the marker and the title
+        ("青松镇2025年工作总结\n一、　主要工作\n新增企业5家。\n二、　存在问题\n财力紧。\n三、　明年计划\n新增企业6家。\n",
+         [("review", ["主要工作"]), ("problems", ["存在问题"]), ("plans", ["明年计划"])]),
+        # unnumbered heading lines in bold
+        ("青松镇2025年工作总结\n**2025年工作回顾**\n新增企业5家。\n**2026年工作计划**\n新增企业6家。\n",
+         [("review", ["2025年工作回顾"]), ("plans", ["2026年工作计划"])]),
+    ],
+)
+def test_more_heading_layouts(doc: str, expected) -> None:
+    for text in _widths(doc):
+        assert _sections(text) == expected
