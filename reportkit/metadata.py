@@ -429,6 +429,9 @@ def year_cues(text: str) -> tuple[Counter[int], Counter[int]]:
     return review, plan
 
 
+_TITLE_REVIEW = re.compile(_alt(lx.TITLE_REVIEW_WORDS))
+
+
 def doc_type(text: str, title: str | None, kinds: dict[str, bool]) -> str:
     """news for media pages (a dateline, author fields); otherwise from the sections found and the title."""
     head = text[:800]
@@ -439,6 +442,8 @@ def doc_type(text: str, title: str | None, kinds: dict[str, bool]) -> str:
         return "summary_and_plan"
     if has_review and has_plans:
         return "summary_and_plan"
+    if has_plans and title and _TITLE_REVIEW.search(title):
+        return "summary_and_plan"  # a summary's plans: its review is there even where no part heads it
     if has_review:
         return "work_summary"
     if has_plans:

@@ -278,3 +278,10 @@ def test_arabic_parts_under_a_title_line(items: str, expected: list[str]) -> Non
 def test_more_heading_layouts(doc: str, expected) -> None:
     for text in _widths(doc):
         assert _sections(text) == expected
+
+
+@pytest.mark.parametrize("title", ["石门镇2025年工作总结", "石门镇党委书记2025年度述职报告"])
+def test_a_summary_with_plans_found_alone_is_no_plan(title: str) -> None:
+    # the review runs unheaded before the plan part: the title says the document is a summary
+    text = f"{title}\n全镇新增企业5家，完成投资9亿元。\n\n一、下一步工作计划\n（一）新增企业6家。\n（二）完成投资10亿元。\n"
+    assert _report(text).meta.doc_type == "summary_and_plan"
