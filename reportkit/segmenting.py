@@ -30,8 +30,8 @@ RANK_CN = 1  # 一、
 RANK_LEAD = 1  # parallel one-sentence heading lines: 过去一年,我街聚焦…。
 RANK_CN_PAREN = 2  # (一)
 RANK_ARABIC = 3  # 1、 / 1. / glued 2利弄
-RANK_ARABIC_PAREN = 4  # (1) / 1) / ①: an item under a 1. heading; the document's order of these
-RANK_SHI = 7  # 一是 / 一要                   three styles nests them (4, 5, 6: see _item_levels)
+RANK_ARABIC_PAREN = 4  # (1) / 1) / ①: items under a 1. heading, nested 4, 5, 6 in the order the document uses them (_item_levels)
+RANK_SHI = 7  # 一是 / 一要
 
 _SPACE = lx.SPACES
 _CLAUSE_PUNCT = lx.SENTENCE_ENDS + lx.SEMICOLONS + lx.COLONS + lx.COMMAS
