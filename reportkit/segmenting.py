@@ -58,7 +58,7 @@ _MARKERS = [
     )),
     ("arabic_paren", RANK_ARABIC_PAREN, re.compile(f"[{_PO}]([{_DIGIT}]{{1,2}})[{_PC}]")),
     # 1）… / 2)…: a close paren alone (line start only)
-    ("arabic_close", RANK_ARABIC_PAREN, re.compile(f"([{_DIGIT}]{{1,2}})[{_PC}]")),
+    ("arabic_close", RANK_ARABIC_PAREN, re.compile(f"(?<![{_PO}{_DIGIT}])([{_DIGIT}]{{1,2}})[{_PC}]")),
     ("circled", RANK_ARABIC_PAREN, re.compile(f"([{lx.char_class(_CIRCLED)}])")),
     ("shi", RANK_SHI, re.compile(f"([{_CN}]{{1,2}})[{lx.ITEM_MARKER_VERBS}](?!否)")),
 ]
@@ -209,6 +209,7 @@ def _content_lines(text: str, boilerplate: tuple[Span, ...]) -> list[_Line]:
 
 
 _LINE_START_ONLY = frozenset({"part", "arabic_close"})
+_WRAP_STARTS = frozenset(lx.MARKDOWN_HEADING_MARK + "".join(o[0] for o, _ in lx.HEADING_WRAPS))
 
 
 def _unwrap(text: str, start: int, end: int) -> tuple[int, int]:
@@ -217,6 +218,8 @@ def _unwrap(text: str, start: int, end: int) -> tuple[int, int]:
     Bold markdown may close inside the line (**一、聚焦园区扩容**正文…); brackets wrap a heading only
     when they hold the whole line (【青松镇】召开… is a label, not a heading).
     """
+    if start >= end or text[start] not in _WRAP_STARTS:
+        return start, end
     mark = lx.MARKDOWN_HEADING_MARK
     if text.startswith(mark, start):
         at = start
@@ -287,8 +290,8 @@ def _find_markers(text: str, lines: list[_Line]) -> list[Heading]:
         after = m.end()
         while at_line_start and after < line.end and text[after] in _SPACE:
             after += 1  # 1. 主要工作 / 一、　主要工作: the title follows a gap
-        opened = next((o for o, _ in lx.HEADING_WRAPS if at_line_start and text.startswith(o, after)), "")
-        after += len(opened)  # 1. **主要工作**: the wrap holds the title alone
+        if at_line_start and after < line.end and text[after] in _WRAP_STARTS:
+            after += len(next((o for o, _ in lx.HEADING_WRAPS if text.startswith(o, after)), ""))  # 1. **主要工作**
         t0, t1 = _title_span(text, after, line.end)
         if t1 <= t0 and m.end() == line.end and i + 1 < len(lines) and not at_line_start:
             # a line wrapped right after the marker (PDF text: …;二是\n农业产业链条偏短)
