@@ -663,3 +663,25 @@ CHECK_COUNT_HEADS = ((("企业", "项目", "村"), ("count", "households")), (("
 CHECK_PART_OF = "中"
 # 年均增长6.4% says how a change is counted (a yearly average), not which indicator: one more generic word.
 CHECK_GENERIC_WORDS = CHECK_GENERIC_WORDS + ("年均",)
+# --- Hard-wrapped text (reportkit.wrapping): text copied from a PDF or a narrow page, a line break
+# every ~40 characters, inside sentences and figures. A line that opens with one of these starts
+# something of its own (a heading, an item, a table row) and is never read as the line before's
+# continuation: 一、 二是 第三 （一） (1) 1. 1、 ① 一 .
+WRAP_ITEM_START = (
+    f"[{CN_HEADING_NUMERALS}]{{1,3}}[\u3001{ITEM_MARKER_VERBS}{char_class(CN_MARKER_ASCII_ENDS)}]"
+    f"|第[{CN_HEADING_NUMERALS}]{{1,3}}[\u3001{char_class(COMMAS)}{ITEM_MARKER_VERBS}]"
+    f"|[{PAREN_OPEN_CLASS}][{CN_HEADING_NUMERALS}0-9\uff10-\uff19]{{1,3}}[{PAREN_CLOSE_CLASS}]"
+    f"|[0-9\uff10-\uff19]{{1,2}}[{ARABIC_MARKER_END_CLASS}](?![0-9\uff10-\uff19])"
+    f"|[{char_class(CIRCLED_ITEM_NUMBERS)}]"
+)
+# Page furniture a PDF's text carries between two halves of a sentence: a page number line
+# (— 3 —, - 3 -, 第3页, 3/12, 3) and, found from the text, a short header repeated on every page.
+WRAP_PAGE_NUMBER = (
+    f"[{SPACE_CLASS}]*[-\u2010-\u2015\u2212\uff0d~\uff5e]*[{SPACE_CLASS}]*(?:第[{SPACE_CLASS}]*)?"
+    f"[0-9\uff10-\uff19]{{1,4}}(?:[{SPACE_CLASS}]*[/\uff0f][{SPACE_CLASS}]*[0-9\uff10-\uff19]{{1,4}})?"
+    f"[{SPACE_CLASS}]*页?[{SPACE_CLASS}]*[-\u2010-\u2015\u2212\uff0d~\uff5e]*[{SPACE_CLASS}]*"
+)
+# A table row of a plain text: cells parted by a bar, a tab or a run of spaces.
+WRAP_TABLE_ROW = f"[|\uff5c\t]| {{2,}}|\u3000{{2,}}\\S"
+# Where a wrapped line may not be read through: the sentence ended there.
+WRAP_LINE_ENDS = SENTENCE_ENDS
