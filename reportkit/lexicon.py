@@ -675,11 +675,12 @@ WRAP_ITEM_START = (
     f"|[{char_class(CIRCLED_ITEM_NUMBERS)}]"
 )
 # Page furniture a PDF's text carries between two halves of a sentence: a page number line
-# (— 3 —, - 3 -, 第3页, 3/12, 3) and, found from the text, a short header repeated on every page.
+# (— 3 —, - 3 -, 第3页, 第3页 共12页, 3/12, 3) and, found from the text, a short header repeated on every page.
 WRAP_PAGE_NUMBER = (
     f"[{SPACE_CLASS}]*[-\u2010-\u2015\u2212\uff0d~\uff5e]*[{SPACE_CLASS}]*(?:第[{SPACE_CLASS}]*)?"
     f"[0-9\uff10-\uff19]{{1,4}}(?:[{SPACE_CLASS}]*[/\uff0f][{SPACE_CLASS}]*[0-9\uff10-\uff19]{{1,4}})?"
-    f"[{SPACE_CLASS}]*页?[{SPACE_CLASS}]*[-\u2010-\u2015\u2212\uff0d~\uff5e]*[{SPACE_CLASS}]*"
+    f"[{SPACE_CLASS}]*页?(?:[{SPACE_CLASS}{char_class(COMMAS)}]*共[{SPACE_CLASS}]*[0-9\uff10-\uff19]{{1,4}}[{SPACE_CLASS}]*页)?"
+    f"[{SPACE_CLASS}]*[-\u2010-\u2015\u2212\uff0d~\uff5e]*[{SPACE_CLASS}]*"
 )
 # A table row of a plain text: cells parted by a bar, a tab or a run of spaces.
 WRAP_TABLE_ROW = f"[|\uff5c\t]| {{2,}}|\u3000{{2,}}\\S"

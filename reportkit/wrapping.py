@@ -10,7 +10,8 @@ with 。 and its line widths spread widely, so nothing here fires on it.
 
 In a hard-wrapped text a break is read through when the line before it is full (near the common
 width: a paragraph's short last line ends it), does not end a sentence, and the line after it
-(past any page furniture) is neither indented nor opens a heading, item or table row. The text is
+(past any page furniture) is neither indented past the text's margin nor opens a heading, item or
+table row. The text is
 never rewritten: the index's view drops these spans and maps every offset back (reportkit.index).
 """
 
@@ -63,7 +64,8 @@ class _Line:
     start: int  # first non-space character
     end: int  # after the last non-space character
     width: float
-    indented: bool
+    chars: int
+    lead: float  # the width of the spaces before it
 
 
 def _width(s: str) -> float:
@@ -83,15 +85,15 @@ def _lines(text: str) -> list[_Line | None]:
         else:
             lead = len(raw) - len(raw.lstrip(_SPACES))
             s = pos + lead
-            out.append(_Line(s, s + len(stripped), _width(stripped), lead > 0))
+            out.append(_Line(s, s + len(stripped), _width(stripped), len(stripped), _width(raw[:lead])))
         pos = b
     return out
 
 
-def _opens_own(text: str, line: _Line) -> bool:
-    """A line that starts something of its own: indented (a new paragraph), a heading, an item or a table row."""
+def _opens_own(text: str, line: _Line, margin: float) -> bool:
+    """A line that starts something of its own: indented past the text's margin (a new paragraph), a heading, an item or a table row."""
     body = text[line.start : line.end]
-    return line.indented or bool(_ITEM_START.match(body)) or bool(_TABLE_ROW.search(body))
+    return line.lead > margin + 0.5 or bool(_ITEM_START.match(body)) or bool(_TABLE_ROW.search(body))
 
 
 def _furniture(text: str, lines: list[_Line | None]) -> set[int]:
@@ -115,9 +117,9 @@ def _furniture(text: str, lines: list[_Line | None]) -> set[int]:
     return out
 
 
-def _common_width(lines: list[_Line | None], furniture: set[int]) -> float:
-    """The width most prose lines reach: the upper quartile of the prose lines' widths."""
-    widths = sorted(ln.width for i, ln in enumerate(lines) if ln is not None and i not in furniture and ln.width >= _MIN_PROSE)
+def _common_width(lines: list[_Line | None], furniture: set[int], measure=lambda ln: ln.width) -> float:
+    """The width most prose lines reach: the upper quartile of the prose lines' widths (or of another ``measure``)."""
+    widths = sorted(measure(ln) for i, ln in enumerate(lines) if ln is not None and i not in furniture and ln.width >= _MIN_PROSE)
     return widths[(3 * (len(widths) - 1)) // 4] if widths else 0.0
 
 
@@ -131,11 +133,18 @@ def layout(text: str) -> Layout | None:
     width = _common_width(lines, furniture)
     if not _MIN_PROSE <= width <= _MAX_WIDTH:
         return None
-    prose = sum(1 for i, ln in enumerate(lines) if ln is not None and i not in furniture and ln.width >= _MIN_PROSE)
+    # A page wraps at a width, a narrow web page or an editor at a number of characters: a line is
+    # full when either is near the text's common one.
+    chars = _common_width(lines, furniture, lambda ln: ln.chars)
+    body = [ln for i, ln in enumerate(lines) if ln is not None and i not in furniture and ln.width >= _MIN_PROSE]
+    prose = len(body)
+    margin = Counter(ln.lead for ln in body).most_common(1)[0][0] if body else 0.0  # a text may indent every line
     wraps: list[Span] = []
     full = 0
     for i, ln in enumerate(lines):
-        if ln is None or i in furniture or not _FULL_SHARE * width <= ln.width <= _OVER_SHARE * width:
+        if ln is None or i in furniture or not (
+            _FULL_SHARE * width <= ln.width <= _OVER_SHARE * width or _FULL_SHARE * chars <= ln.chars <= _OVER_SHARE * chars
+        ):
             continue
         full += 1
         if text[ln.end - 1] in lexicon.WRAP_LINE_ENDS:
@@ -148,7 +157,7 @@ def layout(text: str) -> Layout | None:
             continue  # a blank line alone ends a paragraph
         nxt = lines[j]
         assert nxt is not None
-        if _opens_own(text, nxt):
+        if _opens_own(text, nxt, margin):
             continue
         wraps.append((ln.end, nxt.start))
     if len(wraps) < _MIN_WRAPS or len(wraps) < _RUN_ON_SHARE * full or len(wraps) < _WRAPPED_SHARE * prose:

@@ -34,6 +34,8 @@ FLAT = [
     "惠及困难群众3800人次。全年受理群众来电来信318件次，办结率达到99.2%，群众满意率96.5%。",
     "（四）城市管理精细有序。完成老旧小区改造12个，惠及居民2900户；新建口袋公园6个，新增绿地面积3.6万平方米；"
     "整治背街小巷21条，清理卫生死角450处。",
+    "（五）财政金融稳健运行。2025年一般公共预算收入3.86亿元，同比增长5.2%；税收收入3.12亿元，同比增长4.7%；"
+    "辖区金融机构各项存款余额128.45亿元，同比增长6.35%；各项贷款余额96.72亿元，同比增长9.18%。",
     "二、存在的问题",
     "一是经济结构有待优化，服务业增加值占比为41.5%，低于全区平均水平；二是公共服务供给不足，养老托育设施缺口较大；"
     "三是基层治理力量薄弱，网格员队伍流动性较高。",
@@ -45,26 +47,28 @@ HALF = str.maketrans({"，": ",", "。": ".", "；": ";", "：": ":", "（": "("
 HEADER = "青石街道办事处"
 
 
-def wrap(paras: list[str], width: float, every: int = 0) -> str:
-    """Break every paragraph where its line reaches ``width`` ideographs; page furniture every ``every`` lines."""
+def wrap(paras: list[str], width: float, every: int = 0, *, by_chars: bool = False, margin: str = "", indent: str = "",
+         eol: str = "\n", page: str = "— {n} —") -> str:
+    """Break every paragraph where its line reaches ``width`` ideographs (or characters); page furniture
+    every ``every`` lines; every line after a ``margin``, a paragraph's first after an ``indent``."""
     lines: list[str] = []
     for p in paras:
-        line = ""
+        line, first = "", True
         for ch in p:
             line += ch
-            if wrapping._width(line) >= width:
-                lines.append(line)
-                line = ""
+            if (len(line) if by_chars else wrapping._width(line)) >= width:
+                lines.append(margin + (indent if first and not p.startswith(("一、", "二、", "三、", "（")) else "") + line)
+                line, first = "", False
         if line:
-            lines.append(line)
+            lines.append(margin + (indent if first else "") + line)
     if every:
         paged: list[str] = []
         for i, line in enumerate(lines, 1):
             paged.append(line)
             if i % every == 0:
-                paged += ["", f"— {i // every} —", "", HEADER]
+                paged += ["", page.format(n=i // every), "", HEADER]
         lines = paged
-    return "\n".join(lines) + "\n"
+    return eol.join(lines) + eol
 
 
 def _key(m) -> tuple:
@@ -88,6 +92,25 @@ def test_rules_engine_reads_a_wrapped_report_as_the_flat_one(width: float, every
         assert entry.span is not None and text[entry.span[0] : entry.span[1]] == entry.quote
     assert any("\n" in m.quote for m in wrapped.metrics)  # a quote holds the source's line break
     assert [i.title for i in wrapped.review] == [i.title for i in flat.review]
+
+
+@pytest.mark.parametrize("variant", [
+    {"by_chars": True},  # an editor's or a narrow page's wrap counts characters, digits and all
+    {"margin": "    ", "indent": "\u3000\u3000"},  # every line after a margin, each paragraph indented past it
+    {"indent": "\u3000\u3000", "page": "第{n}页 共9页"},
+    {"eol": "\r\n", "page": "- {n} -"},  # Windows line ends
+], ids=["by_chars", "margin", "indent", "crlf"])
+def test_layout_variants_read_as_the_flat_report(variant: dict) -> None:
+    flat = summarize_document(Document.from_text("\n".join(FLAT) + "\n"))
+    text = wrap(FLAT, 34, 8, **variant)
+    assert wrapping.layout(text) is not None
+    wrapped = summarize_document(Document.from_text(text))
+    assert sorted(map(_key, wrapped.metrics)) == sorted(map(_key, flat.metrics))
+    for m in wrapped.metrics:
+        assert text[m.span[0] : m.span[1]] == m.quote
+    view = build_index(Document.from_text(text)).view
+    for p in FLAT[2:]:
+        assert p in view  # every paragraph whole again, across its page furniture too
 
 
 # The lines of a page as a PDF breaks them: inside a figure's clause (2.4 / 亿元), inside a rate word
