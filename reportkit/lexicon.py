@@ -683,6 +683,6 @@ WRAP_PAGE_NUMBER = (
     f"[{SPACE_CLASS}]*[-\u2010-\u2015\u2212\uff0d~\uff5e]*[{SPACE_CLASS}]*"
 )
 # A table row of a plain text: cells parted by a bar, a tab or a run of spaces.
-WRAP_TABLE_ROW = f"[|\uff5c\t]| {{2,}}|\u3000{{2,}}\\S"
+WRAP_TABLE_ROW = "[|\uff5c\t]| {2,}|\u3000{2,}\\S"
 # Where a wrapped line may not be read through: the sentence ended there.
 WRAP_LINE_ENDS = SENTENCE_ENDS
