@@ -435,6 +435,7 @@ def clear_caches() -> None:
         _BUILT.clear()
     numbers.forget_scans()
     forget_outlines()
+    wrapping.forget_layouts()
 
 
 def _build(doc: Document) -> SourceIndex:

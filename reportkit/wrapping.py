@@ -31,7 +31,7 @@ from .document import Document, Span
 if TYPE_CHECKING:
     from .schema import Report
 
-__all__ = ["Layout", "View", "hard_wraps", "layout", "through_breaks", "view_of"]
+__all__ = ["Layout", "View", "forget_layouts", "hard_wraps", "layout", "through_breaks", "view_of"]
 
 _ITEM_START = re.compile(lexicon.WRAP_ITEM_START)
 _PAGE_NUMBER = re.compile(lexicon.WRAP_PAGE_NUMBER)
@@ -177,6 +177,12 @@ def through_breaks(text: str) -> frozenset[int]:
     a splitter that ends a sentence at a line break skips these."""
     breaks = lexicon.LINE_BREAKS
     return frozenset(p for s, e in hard_wraps(text) for p in range(s, e) if text[p] in breaks)
+
+
+def forget_layouts() -> None:
+    """Forget the layouts kept per text (for measuring a cold start; results never depend on them)."""
+    layout.cache_clear()
+    through_breaks.cache_clear()
 
 
 @dataclass(frozen=True)

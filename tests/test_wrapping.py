@@ -262,3 +262,18 @@ def test_the_detector_never_fires_on_the_projects_reports() -> None:
     assert len(paths) >= 30
     fired = [p for p in paths if wrapping.layout(load(p).text) is not None]
     assert fired == []
+
+
+def test_a_narrow_web_page_saved_as_html_is_read_through(tmp_path: Path) -> None:
+    from reportkit import load
+
+    lines = wrap(FLAT, 30, 9).strip().split("\n")
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>青石街道2025年工作总结</title></head><body><div class='content'><p>"
+                    + "<br>\n".join(lines) + "</p></div></body></html>", encoding="utf-8")
+    doc = load(page)
+    assert doc.format == "html" and wrapping.layout(doc.text) is not None
+    flat = summarize_document(Document.from_text("\n".join(FLAT) + "\n"))
+    report = validate(summarize_document(doc), doc)
+    assert sorted(map(_key, report.metrics)) == sorted(map(_key, flat.metrics))
+    assert all(m.check.status == "verified" for m in report.metrics)
