@@ -547,7 +547,7 @@ def _joined(text: str, fmt: str) -> tuple[str, Sequence[int] | None]:
         s, e = m.span()
         while w < len(wraps) and wraps[w][1] <= s:
             w += 1
-        if w < len(wraps) and wraps[w][0] <= s and e <= wraps[w][1]:
+        if w < len(wraps) and wraps[w][0] <= s < wraps[w][1]:
             if not cut or cut[-1] != wraps[w]:
                 cut.append(wraps[w])  # a wrap may hold page furniture between its breaks: dropped whole
             continue

@@ -53,10 +53,12 @@ _HEADER_WIDTH = 24.0
 
 @dataclass(frozen=True)
 class Layout:
-    """A hard-wrapped layout: its common line width and the spans (line break, spaces, furniture) read through."""
+    """A hard-wrapped layout: its common line width, the spans (line break, spaces, furniture) read
+    through, and the page furniture dropped between two lines that stay apart."""
 
     width: float
     wraps: tuple[Span, ...]
+    page_breaks: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,10 +151,7 @@ def layout(text: str) -> Layout | None:
         full += 1
         if text[ln.end - 1] in lexicon.WRAP_LINE_ENDS:
             continue
-        j, crossed = i + 1, False  # the next line of prose, past page furniture (and the blank lines around it)
-        while j < len(lines) and (lines[j] is None or j in furniture):
-            crossed = crossed or j in furniture
-            j += 1
+        j, crossed = _past_furniture(lines, furniture, i)
         if j >= len(lines) or (j > i + 1 and not crossed):
             continue  # a blank line alone ends a paragraph
         nxt = lines[j]
@@ -162,13 +161,44 @@ def layout(text: str) -> Layout | None:
         wraps.append((ln.end, nxt.start))
     if len(wraps) < _MIN_WRAPS or len(wraps) < _RUN_ON_SHARE * full or len(wraps) < _WRAPPED_SHARE * prose:
         return None
-    return Layout(width, tuple(wraps))
+    return Layout(width, tuple(wraps), _page_breaks(text, lines, furniture, {s for s, _ in wraps}))
+
+
+def _past_furniture(lines: list[_Line | None], furniture: set[int], i: int) -> tuple[int, bool]:
+    """The next line of prose after line ``i``, past page furniture and blank lines, and whether furniture was crossed."""
+    j, crossed = i + 1, False
+    while j < len(lines) and (lines[j] is None or j in furniture):
+        crossed = crossed or j in furniture
+        j += 1
+    return j, crossed
+
+
+def _page_breaks(text: str, lines: list[_Line | None], furniture: set[int], wrapped: set[int]) -> tuple[Span, ...]:
+    """A page's number and header between two lines that are no wrap (a paragraph or a table row
+    continued on the next page): dropped up to the last line break before the next line, which stays."""
+    out: list[Span] = []
+    for i, ln in enumerate(lines):
+        if ln is None or i in furniture or ln.end in wrapped:
+            continue
+        j, crossed = _past_furniture(lines, furniture, i)
+        if not crossed or j >= len(lines) or not any(
+            _PAGE_NUMBER.fullmatch(text[lines[k].start : lines[k].end]) for k in range(i + 1, j) if lines[k] is not None
+        ):
+            continue
+        nxt = lines[j]
+        assert nxt is not None
+        last_break = max(text.rfind(b, ln.end, nxt.start) for b in lexicon.LINE_BREAKS)
+        if text[last_break - 1 : last_break + 1] == "\r\n":
+            last_break -= 1
+        out.append((ln.end, last_break))
+    return tuple(out)
 
 
 def hard_wraps(text: str) -> tuple[Span, ...]:
-    """The spans to read through in ``text`` (a line break with its spaces and any page furniture); () when it is not hard-wrapped."""
+    """The spans the index's view drops in ``text``, in order: a wrap's line break with its spaces and
+    any page furniture, and a page's furniture between two lines; () when the text is not hard-wrapped."""
     found = layout(text)
-    return found.wraps if found else ()
+    return tuple(sorted(found.wraps + found.page_breaks)) if found else ()
 
 
 @functools.lru_cache(maxsize=16)
@@ -176,7 +206,8 @@ def through_breaks(text: str) -> frozenset[int]:
     """Offsets of the line-break characters of ``text`` that a hard wrap reads through (none in most texts):
     a splitter that ends a sentence at a line break skips these."""
     breaks = lexicon.LINE_BREAKS
-    return frozenset(p for s, e in hard_wraps(text) for p in range(s, e) if text[p] in breaks)
+    found = layout(text)
+    return frozenset(p for s, e in (found.wraps if found else ()) for p in range(s, e) if text[p] in breaks)
 
 
 def forget_layouts() -> None:

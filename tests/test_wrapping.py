@@ -277,3 +277,19 @@ def test_a_narrow_web_page_saved_as_html_is_read_through(tmp_path: Path) -> None
     report = validate(summarize_document(doc), doc)
     assert sorted(map(_key, report.metrics)) == sorted(map(_key, flat.metrics))
     assert all(m.check.status == "verified" for m in report.metrics)
+
+
+@pytest.mark.parametrize("half", [False, True], ids=["fullwidth", "halfwidth"])
+def test_a_page_break_between_two_sentences_or_table_rows_drops_the_furniture_only(half: bool) -> None:
+    rows = ["指标\t单位\t完成值\t增长（%）", "地区生产总值\t亿元\t52.7\t6.4", "一般公共预算收入\t亿元\t3.86\t5.2",
+            "税收收入\t亿元\t3.12\t4.7", "固定资产投资\t亿元\t23.5\t10.2"]
+    lines = wrap(FLAT[:6], 30).strip().split("\n")
+    text = "\n".join(lines[:8] + ["", "— 1 —", "", HEADER] + lines[8:] + ["主要经济指标完成情况"] + rows[:3]
+                     + ["", "— 2 —", "", HEADER] + rows[3:]) + "\n"
+    text = text.translate(HALF) if half else text
+    view = build_index(Document.from_text(text)).view
+    assert "— 2 —" not in view and "— 1 —" not in view and HEADER not in view
+    assert "\t3.86\t5.2\n税收收入\t" in view.translate(HALF)  # the rows stay rows, the page between them gone
+    report = validate(summarize_document(Document.from_text(text)), Document.from_text(text))
+    tax = next(m for m in report.metrics if m.value == 4.7)
+    assert tax.unit == "%" and tax.check.status == "verified"  # its column's unit, across the page
