@@ -293,3 +293,43 @@ def test_a_page_break_between_two_sentences_or_table_rows_drops_the_furniture_on
     report = validate(summarize_document(Document.from_text(text)), Document.from_text(text))
     tax = next(m for m in report.metrics if m.value == 4.7)
     assert tax.unit == "%" and tax.check.status == "verified"  # its column's unit, across the page
+
+
+def _wrap_whole(text: str, width: float, every: int = 10) -> str:
+    """``text`` as a PDF page prints it: each line broken at ``width``, a page number and header every ``every`` lines;
+    table rows are left whole (a PDF lays a table out as a table)."""
+    out: list[str] = []
+    count = 0
+
+    def newline() -> None:
+        nonlocal count
+        out.append("\n")
+        count += 1
+        if count % every == 0:
+            out.append(f"\n— {count // every} —\n\n{HEADER}\n")
+
+    for line in text.split("\n"):
+        table = wrapping._TABLE_ROW.search(line.strip()) is not None
+        w = 0.0
+        for k, ch in enumerate(line):
+            out.append(ch)
+            w += wrapping._width(ch)
+            if w >= width and k + 1 < len(line) and not table:
+                newline()
+                w = 0.0
+        newline()
+    return "".join(out)
+
+
+@pytest.mark.parametrize("path,width", [(p, w) for w in (36,) for p in sorted(glob.glob(str(ROOT / "tests" / "data" / "fresh" / "f*.txt")))]
+                         + [(str(ROOT / "tests" / "data" / "independent" / "i01_yunbu_jiedao.txt"), w) for w in (28, 44)],
+                         ids=lambda v: Path(v).stem if isinstance(v, str) else str(v))
+def test_a_development_report_wrapped_reads_as_its_flat_text(path: str, width: float) -> None:
+    text = Path(path).read_text(encoding="utf-8")
+    wrapped = _wrap_whole(text, width)
+    assert wrapping.layout(wrapped) is not None
+    flat_doc, wrapped_doc = Document.from_text(text), Document.from_text(wrapped)
+    flat = validate(summarize_document(flat_doc), flat_doc)
+    read = validate(summarize_document(wrapped_doc), wrapped_doc)
+    assert sorted(map(_key, read.metrics)) == sorted(map(_key, flat.metrics))
+    assert sorted((m.value, m.unit, m.check.status) for m in read.metrics) == sorted((m.value, m.unit, m.check.status) for m in flat.metrics)
