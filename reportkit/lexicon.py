@@ -686,3 +686,5 @@ WRAP_PAGE_NUMBER = (
 WRAP_TABLE_ROW = "[|\uff5c\t]| {2,}|\u3000{2,}\\S"
 # Where a wrapped line may not be read through: the sentence ended there.
 WRAP_LINE_ENDS = SENTENCE_ENDS
+# A half-width text's full stop, a stop at a line's end unless a number runs on (3. / 8亿元).
+WRAP_ASCII_STOPS = ".\uff0e"

@@ -156,6 +156,8 @@ def layout(text: str) -> Layout | None:
             continue  # a blank line alone ends a paragraph
         nxt = lines[j]
         assert nxt is not None
+        if text[ln.end - 1] in lexicon.WRAP_ASCII_STOPS and not (text[ln.end - 2 : ln.end - 1].isdigit() and text[nxt.start].isdigit()):
+            continue  # a half-width full stop, not a decimal point split from its digits
         if _opens_own(text, nxt, margin):
             continue
         wraps.append((ln.end, nxt.start))
