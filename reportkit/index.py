@@ -8,8 +8,9 @@ cached report and to pickle.
 
 **The joined view.** A PDF breaks lines at the page width, inside sentences and inside figures
 (``3.03万平\\n方米``). Figures, clauses and sentences are read from ``view``: the text with such
-breaks removed (between two CJK characters in a PDF; in any format, between a number and its unit
-and inside a unit word). ``view_at`` maps every view offset back to the text, so every span the
+breaks removed (between two CJK characters in a PDF; inside a sentence of any text whose own layout
+is hard-wrapped, see reportkit.wrapping; in any format, between a number and its unit and inside a
+unit word). ``view_at`` maps every view offset back to the text, so every span the
 index hands out (``Figure.span``, ``find_quote``) still indexes ``Document.text``. Without a join
 the view is the text itself.
 
@@ -40,7 +41,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from . import cleaning, lexicon, locating, numbers
+from . import cleaning, lexicon, locating, numbers, wrapping
 from .document import Document, Span
 from .numbers import Quantity, find_periods, find_quantities, is_figure, may_span
 from .segmenting import Outline, forget_outlines, scan_windows, segment
@@ -434,6 +435,7 @@ def clear_caches() -> None:
         _BUILT.clear()
     numbers.forget_scans()
     forget_outlines()
+    wrapping.forget_layouts()
 
 
 def _build(doc: Document) -> SourceIndex:
@@ -539,8 +541,16 @@ def _joined(text: str, fmt: str) -> tuple[str, Sequence[int] | None]:
     """The text with layout line breaks removed (see the module docstring), and where each character came from."""
     breaks = lexicon.LINE_BREAKS
     cut: list[tuple[int, int]] = []  # [start, end) runs of line breaks (and the spaces around them) to drop
+    wraps = wrapping.hard_wraps(text)  # a hard-wrapped text read through (reportkit.wrapping), whatever its format
+    w = 0
     for m in re.finditer(f"[{lexicon.SPACE_CLASS}]*[{lexicon.char_class(breaks)}]+[{lexicon.SPACE_CLASS}]*", text):
         s, e = m.span()
+        while w < len(wraps) and wraps[w][1] <= s:
+            w += 1
+        if w < len(wraps) and wraps[w][0] <= s < wraps[w][1]:
+            if not cut or cut[-1] != wraps[w]:
+                cut.append(wraps[w])  # a wrap may hold page furniture between its breaks: dropped whole
+            continue
         before, after = text[s - 1 : s], text[e : e + 1]
         if not before or not after:
             continue

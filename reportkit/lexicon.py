@@ -687,3 +687,29 @@ MARKDOWN_HEADING_MARK = "#"
 # A part named for its difficulties alone (二、面临的困难): 困难 by itself also names whom the work
 # helps (帮扶困难群众), so only these phrases make a problems heading.
 PROBLEM_HEADING_WORDS = PROBLEM_HEADING_WORDS + ("面临的困难", "存在的困难", "存在困难", "主要困难")
+
+# --- Hard-wrapped text (reportkit.wrapping): text copied from a PDF or a narrow page, a line break
+# every ~40 characters, inside sentences and figures. A line that opens with one of these starts
+# something of its own (a heading, an item, a table row) and is never read as the line before's
+# continuation: 一、 二是 第三 （一） (1) 1. 1、 ① 一 .
+WRAP_ITEM_START = (
+    f"[{CN_HEADING_NUMERALS}]{{1,3}}[\u3001{ITEM_MARKER_VERBS}{char_class(CN_MARKER_ASCII_ENDS)}]"
+    f"|第[{CN_HEADING_NUMERALS}]{{1,3}}[\u3001{char_class(COMMAS)}{ITEM_MARKER_VERBS}]"
+    f"|[{PAREN_OPEN_CLASS}][{CN_HEADING_NUMERALS}0-9\uff10-\uff19]{{1,3}}[{PAREN_CLOSE_CLASS}]"
+    f"|[0-9\uff10-\uff19]{{1,2}}[{ARABIC_MARKER_END_CLASS}](?![0-9\uff10-\uff19])"
+    f"|[{char_class(CIRCLED_ITEM_NUMBERS)}]"
+)
+# Page furniture a PDF's text carries between two halves of a sentence: a page number line
+# (— 3 —, - 3 -, 第3页, 第3页 共12页, 3/12, 3) and, found from the text, a short header repeated on every page.
+WRAP_PAGE_NUMBER = (
+    f"[{SPACE_CLASS}]*[-\u2010-\u2015\u2212\uff0d~\uff5e]*[{SPACE_CLASS}]*(?:第[{SPACE_CLASS}]*)?"
+    f"[0-9\uff10-\uff19]{{1,4}}(?:[{SPACE_CLASS}]*[/\uff0f][{SPACE_CLASS}]*[0-9\uff10-\uff19]{{1,4}})?"
+    f"[{SPACE_CLASS}]*页?(?:[{SPACE_CLASS}{char_class(COMMAS)}]*共[{SPACE_CLASS}]*[0-9\uff10-\uff19]{{1,4}}[{SPACE_CLASS}]*页)?"
+    f"[{SPACE_CLASS}]*[-\u2010-\u2015\u2212\uff0d~\uff5e]*[{SPACE_CLASS}]*"
+)
+# A table row of a plain text: cells parted by a bar, a tab or a run of spaces.
+WRAP_TABLE_ROW = "[|\uff5c\t]| {2,}|\u3000{2,}\\S"
+# Where a wrapped line may not be read through: the sentence ended there.
+WRAP_LINE_ENDS = SENTENCE_ENDS
+# A half-width text's full stop, a stop at a line's end unless a number runs on (3. / 8亿元).
+WRAP_ASCII_STOPS = ".\uff0e"

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-from . import metadata
+from . import metadata, wrapping
 from .document import Document
+from .index import build_index
 from .lexicon import (
     ADMIN_UNIT_NOUNS,
     AREA_DEED_VERBS,
@@ -136,6 +137,15 @@ class _Context:
 
 def summarize_document(doc: Document) -> Report:
     """Build an extractive Report of ``doc`` (checks are filled in by the validation stage)."""
+    if wrapping.hard_wraps(doc.text):  # a hard-wrapped text is read as the index and the check read it: through its wraps
+        index = build_index(doc)
+        view = wrapping.view_of(doc, index.view, index.view_at)
+        if view is not None:
+            return view.in_text(_summarize(view.doc))
+    return _summarize(doc)
+
+
+def _summarize(doc: Document) -> Report:
     text = doc.text
     outline = segment(text, doc.boilerplate)
     title = text[outline.title[0] : outline.title[1]].strip(" |") if outline.title else None

@@ -68,7 +68,11 @@ SETS = {
         docs=blind_docs, gold_metrics=784,
         eval={"matched": 754, "kind": 711, "period": 660, "qualifier": 750, "name": 703, "sections_ok": 4, "items_ok": 2, "meta_ok": 25},
         precision=754 / 763,
-        detection={"changed_digit_quote": 649 / 650, "swapped_value": 2351 / 2352, "swapped_quote": 2341 / 2349,
+        # swapped_quote 2341 -> 2340 with h19 (hard-wrapped text read through): the planted cases of the
+        # wrapped document are drawn from its joined sentences, and a figure split by a line break no
+        # longer fails every check it is in; development reports wrapped and flat check identically
+        # (tests/test_wrapping.py). For the integrator to accept or refuse.
+        detection={"changed_digit_quote": 649 / 650, "swapped_value": 2351 / 2352, "swapped_quote": 2340 / 2349,
                    "neighbour": 2259 / 2290, "neighbour_value": 2261 / 2290},
         false_alarms={"gold": 53 / 784, "no_quote": 53 / 784, "loose_quote": 53 / 784, "converted": 11 / 179,
                       "name_variant": 106 / 1568, "rate_word": 20 / 120, "short_form": 5 / 31},

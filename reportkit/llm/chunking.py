@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from .. import wrapping
 from ..document import Document, Span
 from ..lexicon import ARABIC_MARKER_END_CLASS, DIGIT_CLASS
 from ..segmenting import Node, Outline
@@ -343,8 +344,9 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 def _iter_sentences(text: str, start: int, end: int) -> Iterator[Span]:
     """``sentences``, one at a time: a caller that needs the first few does not split the rest."""
     begin = i = start
+    through = wrapping.through_breaks(text)  # a hard-wrapped line break inside a sentence ends none
     while i < end:
-        if text[i] in SENTENCE_ENDS:
+        if text[i] in SENTENCE_ENDS and i not in through:
             i += 1
             while i < end and text[i] in _CLOSERS:
                 i += 1
