@@ -432,8 +432,12 @@ class _Batch:
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in sorted(done, key=lambda f: running[f][0]):
-                    yield _finished(*running.pop(future), future)
+                ordered = sorted(done, key=lambda f: running[f][0])
+                del done
+                while ordered:
+                    # no local names the future while its item is out: a handed-out report is held by
+                    # the consumer alone, so the window (not the moment futures finish together) bounds memory
+                    yield _finished(*running.pop(ordered[0]), ordered.pop(0))
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
 
