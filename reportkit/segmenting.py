@@ -197,7 +197,7 @@ def _content_lines(text: str, boilerplate: tuple[Span, ...]) -> list[_Line]:
             start += 1
         while end > start and text[end - 1] in _SPACE + "|\r":
             end -= 1
-        start, end = _unwrap(text, start, end)
+        start, end = unwrap_heading(text, start, end)
         if end <= start:
             continue
         while k < len(ranges) and ranges[k][1] < end:
@@ -212,7 +212,7 @@ _LINE_START_ONLY = frozenset({"part", "arabic_close"})
 _WRAP_STARTS = frozenset(lx.MARKDOWN_HEADING_MARK + "".join(o[0] for o, _ in lx.HEADING_WRAPS))
 
 
-def _unwrap(text: str, start: int, end: int) -> tuple[int, int]:
+def unwrap_heading(text: str, start: int, end: int) -> tuple[int, int]:
     """A line without the wrap a pasted heading keeps (### 一、…, **二、…**, 【一、…】).
 
     Bold markdown may close inside the line (**一、聚焦园区扩容**正文…); brackets wrap a heading only

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from . import lexicon
+from . import lexicon, segmenting
 from .document import Document, Span
 
 if TYPE_CHECKING:
@@ -94,7 +94,8 @@ def _lines(text: str) -> list[_Line | None]:
 
 def _opens_own(text: str, line: _Line, margin: float) -> bool:
     """A line that starts something of its own: indented past the text's margin (a new paragraph), a heading, an item or a table row."""
-    body = text[line.start : line.end]
+    start, end = segmenting.unwrap_heading(text, line.start, line.end)  # **二、…** / ### 一、… is a heading too
+    body = text[start:end]
     return line.lead > margin + 0.5 or bool(_ITEM_START.match(body)) or bool(_TABLE_ROW.search(body))
 
 
