@@ -26,6 +26,12 @@ def wide(s: str) -> str:
     return s.translate(str.maketrans(",;:()", "，；：（）"))
 
 
+def in_both_widths(cases: list) -> list:  # type: ignore[type-arg]
+    """The cases as written (ASCII punctuation), then again with full-width punctuation; a case is a
+    text or a tuple whose first element is the text."""
+    return list(cases) + [wide(c) if isinstance(c, str) else (wide(c[0]), *c[1:]) for c in cases]
+
+
 # --- a plain-text table row: every cell is the row label's ------------------------------------------
 
 ROWS = [
@@ -38,7 +44,7 @@ ROWS = [
 ]
 
 
-@pytest.mark.parametrize("text", ROWS + [wide(t) for t in ROWS])
+@pytest.mark.parametrize("text", in_both_widths(ROWS))
 def test_every_cell_of_a_table_row_is_its_labels(text: str) -> None:
     assert verified(text, "税收收入", 2.74, "亿元", "2.74亿元")
     assert verified(text, "税收收入", 6.3, "%", "同比增长6.3%", kind="growth_rate")
@@ -65,7 +71,7 @@ CHAINS = [
 ]
 
 
-@pytest.mark.parametrize("text", CHAINS + [wide(t) for t in CHAINS])
+@pytest.mark.parametrize("text", in_both_widths(CHAINS))
 def test_each_change_clause_after_an_amount_is_the_amounts(text: str) -> None:
     from reportkit.index import build_index
 
@@ -92,7 +98,7 @@ PLANS = [
 ]
 
 
-@pytest.mark.parametrize("text", PLANS + [wide(t) for t in PLANS])
+@pytest.mark.parametrize("text", in_both_widths(PLANS))
 def test_a_plans_amount_after_its_growth_is_the_same_indicator(text: str) -> None:
     from reportkit.index import build_index
 
@@ -114,7 +120,7 @@ COMPOUND = [
 ]
 
 
-@pytest.mark.parametrize("text", COMPOUND + [wide(t) for t in COMPOUND])
+@pytest.mark.parametrize("text", in_both_widths(COMPOUND))
 def test_a_compound_subject_gives_each_member_one_figure(text: str) -> None:
     from reportkit.index import build_index
 
@@ -142,7 +148,7 @@ COUNTED = [
 ]
 
 
-@pytest.mark.parametrize("text", COUNTED + [wide(t) for t in COUNTED])
+@pytest.mark.parametrize("text", in_both_widths(COUNTED))
 def test_a_counted_list_gives_each_item_the_shared_head(text: str) -> None:
     from reportkit.index import build_index
 
@@ -185,7 +191,7 @@ def test_cheng_in_a_word_is_no_tenths(text: str) -> None:
 RATIOS = ["城乡居民收入比由上年的2.31缩小到2.26。", "城乡居民人均收入比从2.4缩小至2.35,", "城乡居民收入比值由1.92扩大到1.95;"]
 
 
-@pytest.mark.parametrize("text", RATIOS + [wide(t) for t in RATIOS])
+@pytest.mark.parametrize("text", in_both_widths(RATIOS))
 def test_a_unitless_ratio_and_its_start_are_read(text: str) -> None:
     from reportkit.numbers import find_quantities
 
@@ -210,7 +216,7 @@ UNIT_ONCE = [
 ]
 
 
-@pytest.mark.parametrize("text, unit", UNIT_ONCE + [(wide(t), u) for t, u in UNIT_ONCE])
+@pytest.mark.parametrize("text, unit", in_both_widths(UNIT_ONCE))
 def test_a_unit_written_once_after_a_list_is_every_items(text: str, unit: str) -> None:
     from reportkit.numbers import find_quantities
 
@@ -231,7 +237,7 @@ QUOTED = [
 ]
 
 
-@pytest.mark.parametrize("text", QUOTED + [wide(t) for t in QUOTED])
+@pytest.mark.parametrize("text", in_both_widths(QUOTED))
 def test_figures_in_quoted_speech_are_read(text: str) -> None:
     from reportkit.numbers import find_quantities
 
@@ -267,7 +273,7 @@ SHARES = [
 ]
 
 
-@pytest.mark.parametrize("text", SHARES + [wide(t) for t in SHARES])
+@pytest.mark.parametrize("text", in_both_widths(SHARES))
 def test_a_share_after_a_list_is_no_items_and_no_rate_is_a_share(text: str) -> None:
     share = 47.5 if "47.5" in text else 18.6
     quote = text[text.index("占") :].rstrip("。")
@@ -292,7 +298,7 @@ def test_a_share_named_with_its_subject_still_verifies() -> None:
             assert verified(text, "60岁以上老人占户籍人口比重", 25, "%", quote, kind="share")
 
 
-@pytest.mark.parametrize("text", RATIOS + [wide(t) for t in RATIOS])
+@pytest.mark.parametrize("text", in_both_widths(RATIOS))
 def test_a_bare_ratio_counts_and_takes_no_rate_of_its_sentence(text: str) -> None:
     from reportkit.index import build_index
 
@@ -319,7 +325,7 @@ SEMICOLON_LISTS = [
 ]
 
 
-@pytest.mark.parametrize("text", SEMICOLON_LISTS + [wide(t) for t in SEMICOLON_LISTS])
+@pytest.mark.parametrize("text", in_both_widths(SEMICOLON_LISTS))
 def test_a_name_of_the_other_list_is_not_this_lists(text: str) -> None:
     if "续建" in text:
         assert verified(text, "续建项目完成投资", 5.2, "亿元", "完成投资5.2亿元")
@@ -338,7 +344,7 @@ THRESHOLDS = [
 ]
 
 
-@pytest.mark.parametrize("text", THRESHOLDS + [wide(t) for t in THRESHOLDS])
+@pytest.mark.parametrize("text", in_both_widths(THRESHOLDS))
 def test_a_names_threshold_must_be_the_figures(text: str) -> None:
     if "竣工" in text:
         assert verified(text, "10亿元以上项目竣工", 6, "个", "10亿元以上项目竣工6个")
@@ -356,7 +362,7 @@ def test_a_compound_name_is_no_name_of_the_sentences_bare_ratio(text: str) -> No
     assert is_flagged(check(text, "农村居民人均可支配收入", 52310, "元", "城乡居民人均可支配收入分别为52310元"))
 
 
-@pytest.mark.parametrize("text", QUOTED + [wide(t) for t in QUOTED])
+@pytest.mark.parametrize("text", in_both_widths(QUOTED))
 def test_figures_in_quoted_speech_count_for_the_check_only(text: str) -> None:
     """The index counts them (attribution tells them apart); an engine asking is_figure does not extract them."""
     from reportkit.index import build_index
@@ -380,7 +386,7 @@ PROGRESS = [
 ]
 
 
-@pytest.mark.parametrize("text", PROGRESS + [wide(t) for t in PROGRESS])
+@pytest.mark.parametrize("text", in_both_widths(PROGRESS))
 def test_a_change_after_a_progress_clause_is_the_amounts(text: str) -> None:
     from reportkit.index import build_index
 
@@ -412,7 +418,7 @@ NOTED = [
 NOTED_NAMES = ("接待游客", "家政服务站服务居民", "规上工业增加值")
 
 
-@pytest.mark.parametrize("text, name", list(zip(NOTED, NOTED_NAMES)) + [(wide(t), n) for t, n in zip(NOTED, NOTED_NAMES)])
+@pytest.mark.parametrize("text, name", in_both_widths(list(zip(NOTED, NOTED_NAMES))))
 def test_a_note_after_a_change_leaves_it_the_amounts(text: str, name: str) -> None:
     from reportkit.index import build_index
 
@@ -445,7 +451,7 @@ PAIRS = [
 PAIR_NAMES = ("新增纳入低保对象", "新识别帮扶对象", "新安置搬迁群众")
 
 
-@pytest.mark.parametrize("text, name", list(zip(PAIRS, PAIR_NAMES)) + [(wide(t), n) for t, n in zip(PAIRS, PAIR_NAMES)])
+@pytest.mark.parametrize("text, name", in_both_widths(list(zip(PAIRS, PAIR_NAMES))))
 def test_a_count_pair_is_named_by_its_units(text: str, name: str) -> None:
     from reportkit.index import build_index
 
@@ -470,7 +476,7 @@ TENTHS_SHARES = [
 ]
 
 
-@pytest.mark.parametrize("text, name, value", TENTHS_SHARES + [(wide(t), n, v) for t, n, v in TENTHS_SHARES])
+@pytest.mark.parametrize("text, name, value", in_both_widths(TENTHS_SHARES))
 def test_tenths_verify_under_a_share_name(text: str, name: str, value: float) -> None:
     assert verified(text, name, value, "成", "", kind="share")
 
@@ -490,7 +496,7 @@ ANAPHORA = [
 ]
 
 
-@pytest.mark.parametrize("text, name, value, unit", ANAPHORA + [(wide(t), n, v, u) for t, n, v, u in ANAPHORA])
+@pytest.mark.parametrize("text, name, value, unit", in_both_widths(ANAPHORA))
 def test_a_subject_that_refers_back_takes_the_name_before(text: str, name: str, value: float, unit: str) -> None:
     quote = text[text.index("。") + 1 :].split(",")[0].split("，")[0]
     assert verified(text, name, value, unit, quote)
@@ -507,7 +513,7 @@ def test_a_subject_without_a_reference_does_not_read_the_sentence_before() -> No
 RANGES = ["完成危房改造二十户,每户补助1.2万至2.5万元;", "发放创业补贴每人0.3万-0.5万元,", "每亩奖补1.5万～2万元。"]
 
 
-@pytest.mark.parametrize("text", RANGES + [wide(t) for t in RANGES])
+@pytest.mark.parametrize("text", in_both_widths(RANGES))
 def test_either_end_of_a_range_converted_verifies(text: str) -> None:
     from reportkit.index import build_index
 
@@ -530,7 +536,7 @@ ITEMS = [
 ITEM_NAMES = ("日间照料中心服务老人", "社区食堂供餐", "家庭医生签约服务居民")
 
 
-@pytest.mark.parametrize("text, name", list(zip(ITEMS, ITEM_NAMES)) + [(wide(t), n) for t, n in zip(ITEMS, ITEM_NAMES)])
+@pytest.mark.parametrize("text, name", in_both_widths(list(zip(ITEMS, ITEM_NAMES))))
 def test_a_later_items_figure_is_no_earlier_items(text: str, name: str) -> None:
     from reportkit.index import build_index
 
@@ -550,7 +556,7 @@ LISTED_PEOPLE = [
 ]
 
 
-@pytest.mark.parametrize("text, name, other", LISTED_PEOPLE + [(wide(t), n, v) for t, n, v in LISTED_PEOPLE])
+@pytest.mark.parametrize("text, name, other", in_both_widths(LISTED_PEOPLE))
 def test_a_count_word_does_not_tie_a_name_to_anothers_people(text: str, name: str, other: float) -> None:
     from reportkit.index import build_index
 
@@ -594,7 +600,7 @@ JOINED = [
 ]
 
 
-@pytest.mark.parametrize("text, noun, verbs", JOINED + [(wide(t), n, v) for t, n, v in JOINED])
+@pytest.mark.parametrize("text, noun, verbs", in_both_widths(JOINED))
 def test_a_name_of_one_part_is_no_name_of_the_joined_whole(text: str, noun: str, verbs: tuple[str, str]) -> None:
     from reportkit.index import build_index
 
@@ -620,7 +626,7 @@ TWO_LISTS = [
 ]
 
 
-@pytest.mark.parametrize("text, first, second", TWO_LISTS + [(wide(t), a, b) for t, a, b in TWO_LISTS])
+@pytest.mark.parametrize("text, first, second", in_both_widths(TWO_LISTS))
 def test_one_measure_in_two_lists_is_two_indicators(text: str, first: str, second: str) -> None:
     from reportkit.index import build_index
 
@@ -642,7 +648,7 @@ YEARLY = [
 ]
 
 
-@pytest.mark.parametrize("text", YEARLY + [wide(t) for t in YEARLY])
+@pytest.mark.parametrize("text", in_both_widths(YEARLY))
 def test_a_yearly_average_change_is_its_indicators(text: str) -> None:
     from reportkit.index import build_index
 
@@ -667,7 +673,7 @@ HALF_YEAR = [
 ]
 
 
-@pytest.mark.parametrize("text", HALF_YEAR + [wide(t) for t in HALF_YEAR])
+@pytest.mark.parametrize("text", in_both_widths(HALF_YEAR))
 def test_a_yardstick_year_does_not_date_the_progress_after_it(text: str) -> None:
     from reportkit.index import build_index
 
