@@ -197,6 +197,14 @@ def test_html_table_gives_the_text_tables_metrics(tmp_path: Path, p: dict[str, s
     assert check_metric(_metric("一般公共预算收入", 16350, "万元", "actual", "16350"), index).status != "verified"
 
 
+def _add_docx_table(d, lines: list[list[str]]) -> None:  # type: ignore[no-untyped-def]
+    """A DOCX table holding ``lines`` (rows of cell texts) at the end of document ``d``."""
+    table = d.add_table(rows=len(lines), cols=len(lines[0]))
+    for r, cells in enumerate(lines):
+        for k, value in enumerate(cells):
+            table.cell(r, k).text = value
+
+
 @pytest.mark.parametrize("p", [FULL, ASCII], ids=["fullwidth", "ascii"])
 def test_docx_table_gives_the_text_tables_metrics(tmp_path: Path, p: dict[str, str]) -> None:
     docx = pytest.importorskip("docx")
@@ -205,10 +213,7 @@ def test_docx_table_gives_the_text_tables_metrics(tmp_path: Path, p: dict[str, s
     d.add_paragraph("一、上半年工作完成情况")
     d.add_paragraph(f"上半年{p['comma']}全镇经济运行总体平稳{p['stop']}")
     lines = _table_lines(p, "one")
-    table = d.add_table(rows=len(lines), cols=5)
-    for r, cells in enumerate(lines):
-        for k, value in enumerate(cells):
-            table.cell(r, k).text = value
+    _add_docx_table(d, lines)
     d.add_paragraph("二、下半年工作打算")
     d.add_paragraph(f"下半年{p['comma']}全镇将紧盯全年目标{p['stop']}")
     path = tmp_path / "report.docx"
@@ -443,10 +448,7 @@ def test_year_table_from_html_and_docx(tmp_path: Path, p: dict[str, str]) -> Non
     o, c = p["open"], p["close"]
     lines = [["指标", "单位", "2024年", "2025年", f"增长{o}%{c}"]]
     lines += [[label.replace("{sub}", "其中" + p["colon"]), unit, a, b, r] for label, unit, a, b, r in YEAR_ROWS]
-    table = d.add_table(rows=len(lines), cols=5)
-    for r, cells in enumerate(lines):
-        for k, value in enumerate(cells):
-            table.cell(r, k).text = value
+    _add_docx_table(d, lines)
     d.add_paragraph("二、2026年工作打算")
     d.add_paragraph(f"全镇将抓好项目建设{p['stop']}")
     path = tmp_path / "report.docx"
