@@ -172,6 +172,9 @@ OTHER_HEADING_WORDS = ("基本情况", "基本概况", "概况", "工作要求",
 PROBLEM_HEADING_WORDS = (
     "存在问题", "存在的问题", "问题和不足", "困难和挑战", "困难和问题", "不足", "短板", "差距", "薄弱环节",
     "挑战", "问题",
+    # a part named for its difficulties alone (二、面临的困难): 困难 by itself also names whom the work
+    # helps (帮扶困难群众), so only these phrases make a problems heading
+    "面临的困难", "存在的困难", "存在困难", "主要困难",
 )
 PLAN_HEADING_WORDS = (
     "计划", "思路", "打算", "安排", "目标", "下步", "下一步", "明年", "展望", "要点", "部署", "重点任务",
@@ -432,8 +435,10 @@ TENTHS_NOT_BEFORE = "员立为功效果本交绩熟型长就品都片套批"
 BARE_FIGURE_BEFORE = ("缩小", "扩大", "提高", "提升", "上升", "下降", "降低", "减少", "增加", "增长", "降至", "升至")
 # A ratio's head word before its bare number (收入比由2.03缩小到1.98, 比值为0.82): not 比上年, 比重, 比例.
 RATIO_HEAD_PATTERN = "比(?![上去增重例较同])|系数"
+# The words that join a list's last items instead of 、 (起数和死亡人数, 资金及项目, 城镇与农村).
+LIST_JOINER_CHARS = "和及与"
 # Joiners of a list of figures whose unit is written once, after the last (3.6个和5.2个百分点).
-FIGURE_LIST_JOINERS = ("和", "及", "与", "、")
+FIGURE_LIST_JOINERS = (*LIST_JOINER_CHARS, "、")
 HEDGES_AFTER = ("以上", "以下", "以内", "左右", "上下", "之多")
 HEDGES_AT_LEAST = ("超", "超过", "超出", "逾", "以上", "突破", "不低于", "不少于")
 HEDGES_AT_MOST = ("近", "将近", "接近", "不到", "不足", "以下", "不超过")
@@ -598,6 +603,8 @@ CHECK_GENERIC_WORDS = (
     "力争", "争取", "预计",
     # how much, not of what: 党员总数, 断电数量
     "数量", "总数", "个数", "总量", "次数", "件数", "数目",
+    # 年均增长6.4% says how a change is counted (a yearly average), not which indicator
+    "年均",
 )
 # Indicator words that hold a generic word (增加值 is value added, not 值 增加): kept whole.
 CHECK_KEPT_WORDS = ("增加值",)
@@ -661,8 +668,6 @@ CHECK_COUNT_HEADS = ((("企业", "项目", "村"), ("count", "households")), (("
 # A name of a part written whole中part (区级重点项目中新开工项目, 新建改建农村公路中新建): the words
 # before it name the whole, which is then no rival of the part.
 CHECK_PART_OF = "中"
-# 年均增长6.4% says how a change is counted (a yearly average), not which indicator: one more generic word.
-CHECK_GENERIC_WORDS = CHECK_GENERIC_WORDS + ("年均",)
 
 # --- Indicator tables with period columns (reportkit.tables) ------------------------------------------
 # Markdown pipe tables (| 指标 | 单位 | 2024年 | 2025年 |): a row opens and closes with a pipe; a rule row
@@ -684,9 +689,6 @@ PART_TITLE_SEPARATORS = SPACES + ENUMERATION_COMMA + COLONS + ".\uff0e\u2014-"
 # a markdown heading (### 一、…) or lenticular brackets (【一、…】). The wrap is no part of the heading.
 HEADING_WRAPS = (("**", "**"), ("__", "__"), ("\u3010", "\u3011"))
 MARKDOWN_HEADING_MARK = "#"
-# A part named for its difficulties alone (二、面临的困难): 困难 by itself also names whom the work
-# helps (帮扶困难群众), so only these phrases make a problems heading.
-PROBLEM_HEADING_WORDS = PROBLEM_HEADING_WORDS + ("面临的困难", "存在的困难", "存在困难", "主要困难")
 
 # --- Hard-wrapped text (reportkit.wrapping): text copied from a PDF or a narrow page, a line break
 # every ~40 characters, inside sentences and figures. A line that opens with one of these starts

@@ -18,6 +18,7 @@ from . import metadata, wrapping
 from .document import Document
 from .index import build_index
 from .lexicon import (
+    LIST_JOINER_CHARS,
     ADMIN_UNIT_NOUNS,
     AREA_DEED_VERBS,
     BUILDING_NOUNS,
@@ -903,7 +904,7 @@ class _Reader:
             # 办理人大代表建议136件、政协委员提案182件，办复率均为100%: the rate of each thing listed
             return [_DEED_LEAD.sub("", name) + core for name in listed], left.core_at, q.end
         if left.shared:
-            parts = [p for p in re.split(r"[、和及与]", core) if p]
+            parts = [p for p in _LIST_SPLIT.split(core) if p]
             last = parts[-1]
             # 国控、省控断面水质优良比例均为100%: a short first part is a modifier like the last one's
             # (省控) and shares its head (断面水质优良比例)
@@ -976,7 +977,7 @@ class _Reader:
             sent.indicator = use
             sent.names.append(use)
             return [use], left.core_at, q.end
-        noun_follows = q.end < len(text) and is_cjk(text[q.end]) and text[q.end] not in "的和及与"
+        noun_follows = q.end < len(text) and is_cjk(text[q.end]) and text[q.end] not in _NO_NOUN_AFTER
         short_verb = len(core) <= 2 and noun_follows  # 抓好71家规上企业, 拓展40条历史文化街区
         # 对辖区5185间出租房, 两个截污纳管工程: the counter's noun is the indicator
         # …and so it is after a list of the things' own names (引入东日钢构、东和坊4个超亿元项目, 完成3号院、
@@ -1064,7 +1065,7 @@ class _Reader:
         head = _TRAILING_LINK.sub("", raw[at + 1 :]).strip(SPACES)  # 等优抚对象共688人次 → 优抚对象
         if at <= 0 or not 1 <= len(head) <= 6 or not all(is_cjk(ch) for ch in head) or re.search(r"[\d０-９]", raw):
             return "", 0
-        pieces = re.split(r"[、和及与]", raw[:at])
+        pieces = _LIST_SPLIT.split(raw[:at])
         if len(pieces) == 1 and len(head) >= 2:
             # 举办乡村文化旅游节等节庆活动12场次: one example between the verb and 等 → 举办节庆活动
             written = pieces[0].lstrip(SPACES)
@@ -1327,7 +1328,7 @@ class _Reader:
     def _plan_scope(self, q: Quantity, left: _Left, clause: str, sent_start: int) -> bool:
         """抓好71家规上企业: a plan verb's object counted as it is, with no target cue in the sentence."""
         text = self.text
-        if q.family not in _COUNT_FAMILIES or q.end >= len(text) or not is_cjk(text[q.end]) or text[q.end] in "的和及与":
+        if q.family not in _COUNT_FAMILIES or q.end >= len(text) or not is_cjk(text[q.end]) or text[q.end] in _NO_NOUN_AFTER:
             return False
         if not left.words.endswith(PLAN_SCOPE_VERBS) or _WEAK_TARGET.search(clause):
             return False
@@ -1562,7 +1563,10 @@ def _items_from_end(pieces: list[str], split: bool, k: int, items: list[str]) ->
     return False
 
 
-_EACH_JOINERS = "和及与"  # 起数和死亡人数: the joiners a list before 分别 may use instead of 、
+_EACH_JOINERS = LIST_JOINER_CHARS  # 起数和死亡人数: the joiners a list before 分别 may use instead of 、
+_LIST_SPLIT = re.compile(f"[、{LIST_JOINER_CHARS}]")  # a list's items, parted by 、 or a joiner
+_NO_NOUN_AFTER = "的" + LIST_JOINER_CHARS  # after a count, these start no noun of its own (5家的, 3个和)
+_JOINS = "、 " + LIST_JOINER_CHARS  # what may stand between two figures of one joined run
 _EACH_WINDOW = 200  # characters before 分别 read first: a list is shorter, the rest is read when needed
 _BRACKET_CHAR = re.compile(f"[{PAREN_OPEN_CLASS}{PAREN_CLOSE_CLASS}]")
 _DIGIT = re.compile(r"[\d０-９]")
@@ -1604,7 +1608,7 @@ def _tail(body: str) -> re.Match[str] | None:
 
 
 def _joins(between: str) -> bool:
-    return 0 < len(between) <= 2 and all(ch in "、和及与 " for ch in between) or between == ""
+    return 0 < len(between) <= 2 and all(ch in _JOINS for ch in between) or between == ""
 
 
 def _document_span(ctx: _Context) -> str | None:
