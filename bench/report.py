@@ -140,6 +140,10 @@ def render(r: dict[str, Any]) -> str:
         from .validation import render as render_validation
 
         parts.append("Validation CPU per document (gold metrics as the report)\n" + render_validation(r["validation"]))
+    if "fuzz" in r and "rows" in r["fuzz"]:
+        from .fuzz import render as render_fuzz
+
+        parts.append(render_fuzz(r["fuzz"]))
     if "offline" in r:
         o = r["offline"]
         parts.append(table(f"Offline throughput ({o['documents']} seeds x {o['rounds']} rounds, {o['bytes']} bytes per round)",
@@ -305,6 +309,16 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
         if big:
             add("1 MB document validated well under a minute (<= 20 s)", f"{round(big['cpu_ms'] / 1000, 1)} s (index "
                 f"{round(big['index_ms'] / 1000, 1)} s, {big['metrics']} metrics)", big["cpu_ms"] <= 20_000)
+    f = r.get("fuzz")
+    if f and f.get("rows"):
+        under = [row for row in f["rows"] if row["size"] != "over the limit"]
+        slowest = max(under, key=lambda row: row["slowest_s"]) if under else None
+        add(f"fuzzing ({f['mutants']} mutants, {f['seconds']:g} s): no exception but ReportkitError, every span exact",
+            f"{len(f['failures'])} failures; refused {f['refused'] or 'none'}", not f["failures"])
+        if slowest:
+            add(f"no mutant under the {f['limit_chars']:,}-character limit over 5 s CPU",
+                f"slowest {slowest['slowest_s']} s at {slowest['slowest_chars']:,} chars ({', '.join(slowest['slowest_operations'])})",
+                slowest["slowest_s"] <= 5)
     k = r.get("cache")
     if k and "rerun" in k:
         method = f"{k['documents']} documents, {k['first_run'].get('failed_calls', '?')} failed calls in the first run"

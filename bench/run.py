@@ -23,7 +23,7 @@ from .report import budget, render, targets
 from .server import FakeServer
 
 SECTIONS = ("overhead", "call_path", "tokens", "calls", "concurrency", "scheduler", "memory", "cache", "offline", "validation",
-            "compare", "ray", "realistic")
+            "compare", "ray", "realistic", "fuzz")
 DEFAULT_JSON = corpus.ROOT / "bench" / "results" / "latest.json"
 
 
@@ -46,6 +46,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--skip-compare", action="store_true", help="skip the reportkit / langextract / naive comparison")
     p.add_argument("--copies", type=int, default=20, help="copies of each seed in the Ray corpus-scale rows (default 20; "
                    "the section runs with --only ray, and in a full run, not in --quick)")
+    p.add_argument("--fuzz-seconds", type=float, default=None, help="time budget of the fuzzing section (default 120; --quick 3)")
     p.add_argument("--only", default=None, help=f"run only these sections, comma-separated: {','.join(SECTIONS)}")
     args = p.parse_args(argv)
     quick = args.quick
@@ -54,6 +55,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.levels = [int(x) for x in (args.levels or ("1,4" if quick else "1,4,16,64")).split(",")]
     args.strategies = [s for s in args.strategies.split(",") if s]
     args.repeats = args.repeats or (1 if quick else 5)
+    args.fuzz_seconds = args.fuzz_seconds if args.fuzz_seconds is not None else (3.0 if quick else 120.0)
     args.synthetic_kb = args.synthetic_kb or (20 if quick else 200)
     args.seeds = args.seeds.split(",") if args.seeds else ([corpus.QUICK_SEED[:3]] if quick else None)
     wanted = set(args.only.split(",")) if args.only else set(SECTIONS)
@@ -128,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             "ray": lambda: __import__("bench.ray_scale", fromlist=["ray_scale"]).ray_scale(srv, pool, args.copies, args.latency),
             "realistic": lambda: __import__("bench.realistic", fromlist=["measure"]).measure(
                 [corpus.QUICK_SEED[:3]] if args.quick else None, modes=("tools",) if args.quick else ("tools", "json")),
+            "fuzz": lambda: __import__("bench.fuzz", fromlist=["fuzz"]).fuzz(args.fuzz_seconds),
         }
         for name in args.sections:
             print(f"[bench] {name} …", file=sys.stderr, flush=True)
