@@ -717,3 +717,20 @@ def test_a_short_form_of_revenue_names_the_same_indicator(text: str) -> None:
     for name in ("营业收入", "营收"):
         assert verified(text, name, q.value, q.unit, quote), name
     assert is_flagged(check(text, "固定资产投资", q.value, q.unit, quote))
+
+
+# --- an indicator named as a ratio and written as a percent: 存贷比, 产销比 ---------------------------
+
+RATIO_PERCENTS = [
+    ("全区金融机构存贷比提高到72.5%,不良贷款率下降0.3个百分点。", "存贷比", 72.5, "%", "存贷比提高到72.5%"),
+    ("规上工业企业产销比达到98.6%,", "工业产销比", 98.6, "%", "产销比达到98.6%"),
+    ("园区企业资产负债比控制在55%以内;", "资产负债比", 55, "%", "资产负债比控制在55%"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "value", "unit", "quote"), in_both_widths(RATIO_PERCENTS))
+def test_a_ratio_the_figures_own_label_names_may_be_a_percent(text: str, name: str, value: float, unit: str, quote: str) -> None:
+    """X比 is an indicator (one flow over another), not a comparison: when the figure's own label ends
+    with 比, a percent is its value; a percent labelled with another indicator is still not a 比's."""
+    assert verified(text, name, value, unit, quote, kind="share")
+    assert is_flagged(check("城镇居民人均可支配收入增长5.2%," + text, "城乡居民收入比", 5.2, "%", "增长5.2%", kind="share"))
