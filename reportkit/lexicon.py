@@ -586,6 +586,7 @@ PERIOD_YEAR_SUFFIXES = ("", "年", "年度", "年全年", "全年", "年整年")
 CHECK_ABBREVIATIONS = (
     ("固投", "固定资产投资"), ("社零", "社会消费品零售总额"), ("GDP", "地区生产总值"), ("高新企业", "高新技术企业"),
     ("财政收入", "一般公共预算收入"),  # the usual name of local fiscal revenue in summaries
+    ("营收", "营业收入"),  # 实现营收8.6亿元: how summaries shorten enterprises' operating revenue
 )
 # Words that say what happened to an indicator, how, when or by whom, not which indicator it is.
 # Dropped anywhere in names and source words alike (so only words that cannot be part of another

@@ -695,3 +695,42 @@ def test_the_yardsticks_own_amount_is_the_years(text: str) -> None:
         m = Metric.model_validate(dict(name="全年目标", value=value, unit="亿元", quote=f"全年目标{value:g}亿元",
                                        kind="target", period="2025"))
         assert check_metric(m, source, report_year=2025).period_ok is not False
+
+
+# --- short forms of an indicator: 营收 is 营业收入 -----------------------------------------------
+
+REVENUE = [
+    "全镇规上服务业企业实现营收8.6亿元,同比增长9.2%。",
+    "园区企业完成营业收入12.4亿元,增长6.8%;",
+    "文旅企业营收突破3.1亿元,比上年增长15.3%。",
+]
+
+
+@pytest.mark.parametrize("text", in_both_widths(REVENUE))
+def test_a_short_form_of_revenue_names_the_same_indicator(text: str) -> None:
+    """营收 is how summaries shorten 营业收入 (as 规上 shortens 规模以上): either name verifies either wording."""
+    from reportkit.index import build_index
+
+    index = build_index(text)
+    k = next(i for i, f in enumerate(index.figures) if f.family == "money")
+    q, quote = index.figures[k].quantity, index.figure_text(k)
+    for name in ("营业收入", "营收"):
+        assert verified(text, name, q.value, q.unit, quote), name
+    assert is_flagged(check(text, "固定资产投资", q.value, q.unit, quote))
+
+
+# --- an indicator named as a ratio and written as a percent: 存贷比, 产销比 ---------------------------
+
+RATIO_PERCENTS = [
+    ("全区金融机构存贷比提高到72.5%,不良贷款率下降0.3个百分点。", "存贷比", 72.5, "%", "存贷比提高到72.5%"),
+    ("规上工业企业产销比达到98.6%,", "工业产销比", 98.6, "%", "产销比达到98.6%"),
+    ("园区企业资产负债比控制在55%以内;", "资产负债比", 55, "%", "资产负债比控制在55%"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "value", "unit", "quote"), in_both_widths(RATIO_PERCENTS))
+def test_a_ratio_the_figures_own_label_names_may_be_a_percent(text: str, name: str, value: float, unit: str, quote: str) -> None:
+    """X比 is an indicator (one flow over another), not a comparison: when the figure's own label ends
+    with 比, a percent is its value; a percent labelled with another indicator is still not a 比's."""
+    assert verified(text, name, value, unit, quote, kind="share")
+    assert is_flagged(check("城镇居民人均可支配收入增长5.2%," + text, "城乡居民收入比", 5.2, "%", "增长5.2%", kind="share"))

@@ -764,3 +764,22 @@ def test_the_scanner_shortcuts_match_their_plain_definitions_on_random_text() ->
             if m.start("fig") >= 0:
                 g = [None, *m.groups(), None]
                 assert [g[k] for k in numbers] == [m.groupdict().get(name) for name in n._GROUPS]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "family"),
+    [
+        ("受理群众来电315件次", 315.0, "件次", "count"),
+        ("检查特种设备42台次", 42.0, "台次", "count"),
+        ("查处违法案件18宗次", 18.0, "宗次", "count"),
+        ("出动执法车辆1.2万车次", 1.2, "万车次", "count"),
+        ("走访困难家庭260户次", 260.0, "户次", "households"),
+        ("迁移散葬坟墓1250具", 1250.0, "具", "count"),
+    ],
+)
+def test_composite_units_stay_whole(text: str, value: float, unit: str, family: str) -> None:
+    """件次/台次/宗次 count visits, not items: cutting them to 件/台 changes what the figure counts."""
+    wide = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+    for variant in (text + ",同比增长5%", (text + ",同比增长5%").translate(wide)):
+        q, growth = find_quantities(variant)
+        assert (q.value, to_halfwidth(q.unit), q.family, growth.value) == (value, unit, family, 5.0)

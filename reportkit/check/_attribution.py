@@ -514,6 +514,12 @@ class Namer:
     def measures(self, i: int) -> bool:
         """The name's head word allows figure i's unit: an income is no area (村级集体经济收入 is not 3.4万亩)."""
         allowed, family = self.key.measures, self.index.figures[i].family
+        if allowed is _RATIO_FAMILIES and family in lexicon.CHECK_RATE_FAMILIES:
+            # 存贷比提高到72.5%: a 比 the figure's own label names (its head and the word before) is one
+            # flow over another, written as a percent; 收入比 takes no percent labelled 人均可支配收入
+            core = self.key.core
+            head = next((h for h in sorted(lexicon.CHECK_RATIO_HEADS, key=len, reverse=True) if core.endswith(h)), "")
+            return bool(head) and core[-len(head) - 1 :] in fold_words(self.index.figures[i].about)
         return allowed is None or family in allowed or family in ("none", "other")
 
     def _own(self, i: int) -> frozenset[str]:
