@@ -1,0 +1,68 @@
+"""The rules engine on invented texts of issue 11's label patterns: completion against a budget or a
+plan, and the counters of a 公众号 page, which are page chrome and never metrics."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportkit.cleaning import with_boilerplate
+from reportkit.document import Document
+from reportkit.rules import summarize_document
+
+FULL = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+REVIEW = "青禾街道2026年工作总结\n一、经济运行\n{body}\n二、存在问题\n一是发展基础还不牢固。\n"
+
+
+def _metrics(text: str):
+    return summarize_document(with_boilerplate(Document.from_text(text))).metrics
+
+
+@pytest.mark.parametrize(
+    "body, value",
+    [
+        ("一般公共预算收入完成1.36亿元,完成预算的104.2%。", 104.2),
+        ("全年财政支出2.8亿元,为年初预算的97.5%。", 97.5),
+        ("重点项目完成投资5.2亿元,为年度计划的93.1%。", 93.1),
+        ("税收收入0.82亿元,完成年度预算的88.6%;", 88.6),
+    ],
+)
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_progress_against_a_budget_or_plan_is_a_completion_rate(body: str, value: float, width: str) -> None:
+    body = body.translate(FULL) if width == "full" else body
+    got = {m.value: m for m in _metrics(REVIEW.format(body=body))}
+    assert got[value].kind == "completion_rate"
+    assert got[value].period == "2026"
+    amount = next(v for v in got if v != value)
+    assert got[amount].kind == "actual"  # the amount beside the rate stays an amount
+
+
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_a_share_written_with_wei_is_no_completion_rate(width: str) -> None:
+    body = "全街道规上工业企业42家,其中高新技术企业占比为38.1%。"
+    body = body.translate(FULL) if width == "full" else body
+    got = {m.value: m.kind for m in _metrics(REVIEW.format(body=body))}
+    assert got[38.1] == "share"
+
+
+WECHAT = (
+    "青禾镇:奋进2026 交出亮眼答卷\n青禾镇发布\n原创 2026-12-28 18:30 发表于浙江\n\n"
+    "2026年,青禾镇完成固定资产投资8.6亿元,同比增长7.2%;新增市场主体420户。\n"
+    "2027年,青禾镇将持续发力,力争固定资产投资增长8%。\n{counters}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "counters",
+    ["阅读 1.2万  在看 36  点赞 128", "阅读 3562 赞 41", "阅读:10万+  在看:215", "分享 12  点赞 9  在看 4"],
+)
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_wechat_page_counters_are_no_metrics(counters: str, width: str) -> None:
+    text = WECHAT.format(counters=counters)
+    text = text.translate(FULL) if width == "full" else text
+    got = {m.value for m in _metrics(text)}
+    assert got == {8.6, 7.2, 420, 8}
+
+
+def test_a_reading_sentence_keeps_its_figure() -> None:
+    text = WECHAT.format(counters="") + "全年开展全民阅读活动36场。\n"
+    assert 36 in {m.value for m in _metrics(text)}
