@@ -227,6 +227,9 @@ LEVEL_WORDS = ("街道", "社区", "乡", "镇", "村", "县", "区", "市")
 PATH_ARROWS = ">›»＞"
 # Header fields only a news item carries (a report posted as a document has none).
 NEWS_FIELD_LABELS = ("作者", "记者", "通讯员", "责任编辑")
+# A 公众号 post's stamp line: 原创 2026-12-28 18:30 发表于浙江 (the words around the post's date).
+POST_STAMP_LEADS = ("原创", "转载")
+POST_STAMP_TAILS = ("发表于", "IP属地")
 # Counters of a WeChat / 公众号 page (阅读 1.2万, 在看 36, 点赞 128): page chrome, never metrics.
 PAGE_COUNTER_WORDS = ("阅读", "在看", "点赞", "赞", "分享", "转发", "收藏", "留言", "评论")
 # Fields that follow the date on a page's stamp line (2025-12-29 16:45　来源：…　浏览次数：…).

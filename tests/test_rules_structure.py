@@ -66,3 +66,35 @@ def test_wechat_page_counters_are_no_metrics(counters: str, width: str) -> None:
 def test_a_reading_sentence_keeps_its_figure() -> None:
     text = WECHAT.format(counters="") + "全年开展全民阅读活动36场。\n"
     assert 36 in {m.value for m in _metrics(text)}
+
+
+# --- a 公众号 post's header: the stamp line dates it and makes it a news item -----------------------
+
+
+@pytest.mark.parametrize(
+    "stamp, expected",
+    [
+        ("原创 2026-12-28 18:30 发表于浙江", "2026-12-28 18:30"),
+        ("原创　青禾镇发布　2026-12-28 18:30", "2026-12-28 18:30"),
+        ("2026-12-28 18:30 发表于浙江", "2026-12-28 18:30"),
+        ("转载 2026-12-28", "2026-12-28"),
+        ("2026-12-28 18:30 IP属地:浙江", "2026-12-28 18:30"),
+    ],
+)
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_a_post_stamp_gives_the_date_and_the_news_type(stamp: str, expected: str, width: str) -> None:
+    text = WECHAT.replace("原创 2026-12-28 18:30 发表于浙江", stamp).format(counters="阅读 1.2万")
+    text = text.translate(FULL) if width == "full" else text
+    report = summarize_document(with_boilerplate(Document.from_text(text)))
+    assert report.meta.published == (expected.translate(FULL) if width == "full" else expected)
+    assert report.meta.doc_type == "news"
+    assert report.meta.report_year == 2026  # the year recapped, not the next year's closing sentence
+    periods = {m.value: m.period for m in report.metrics}
+    assert periods[8.6] == periods[420] == "2026"
+    assert periods[8] == "2027"
+
+
+def test_a_bare_date_line_is_no_post_stamp() -> None:
+    text = "青禾镇2026年工作总结\n\n2026-12-28\n\n一、经济运行\n全年完成投资8.6亿元。\n二、2027年工作打算\n（一）抓项目。新开工项目5个。\n"
+    report = summarize_document(with_boilerplate(Document.from_text(text)))
+    assert report.meta.doc_type != "news"
