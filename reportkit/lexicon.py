@@ -227,6 +227,8 @@ LEVEL_WORDS = ("街道", "社区", "乡", "镇", "村", "县", "区", "市")
 PATH_ARROWS = ">›»＞"
 # Header fields only a news item carries (a report posted as a document has none).
 NEWS_FIELD_LABELS = ("作者", "记者", "通讯员", "责任编辑")
+# The source field of a page header (来源：青禾镇人民政府　2026-12-30).
+SOURCE_FIELD_LABELS = ("来源", "信息来源", "稿件来源", "文章来源")
 # A 公众号 post's stamp line: 原创 2026-12-28 18:30 发表于浙江 (the words around the post's date).
 POST_STAMP_LEADS = ("原创", "转载")
 POST_STAMP_TAILS = ("发表于", "IP属地")

@@ -38,6 +38,8 @@ _PUBLISHED = [  # in order of preference: a publication stamp beats a drafting d
     re.compile(rf"(?:发布时间|发布日期|•\s*日期|(?<!成文)(?<!生成)日期)\s*{_COLON}?\s*\|?\s*" + _DATETIME),
     re.compile(rf"^\s*[{_CJK}]{{1,8}}(?:网|报|新闻|日报|在线|客户端)\s+" + _DATETIME, re.M),
     re.compile(_POST_STAMP, re.M),
+    # 来源：青禾镇人民政府　2026-12-30: the source field and the page's date on one header line
+    re.compile(rf"^[{lx.SPACE_CLASS}]*(?:{_alt(lx.SOURCE_FIELD_LABELS)})\s*{_COLON}\s*[^\s:：]{{2,30}}[{lx.SPACE_CLASS}]+" + _DATETIME, re.M),
     re.compile(rf"生成日期\s*{_COLON}?\s*\|?\s*" + _DATETIME),
     re.compile(rf"成文日期\s*{_COLON}?\s*\|?\s*" + _DATETIME),
 ]

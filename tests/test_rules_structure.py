@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from reportkit import metadata
 from reportkit.cleaning import with_boilerplate
 from reportkit.document import Document
 from reportkit.rules import summarize_document
@@ -98,3 +99,23 @@ def test_a_bare_date_line_is_no_post_stamp() -> None:
     text = "青禾镇2026年工作总结\n\n2026-12-28\n\n一、经济运行\n全年完成投资8.6亿元。\n二、2027年工作打算\n（一）抓项目。新开工项目5个。\n"
     report = summarize_document(with_boilerplate(Document.from_text(text)))
     assert report.meta.doc_type != "news"
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("来源:青禾镇人民政府　2026-12-30", "2026-12-30"),
+        ("信息来源:青禾镇党政办  2026-12-30 09:15", "2026-12-30 09:15"),
+        ("来源:青禾镇融媒体中心 2026年12月30日", "2026年12月30日"),
+    ],
+)
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_published_from_the_source_field_line(line: str, expected: str, width: str) -> None:
+    text = f"青禾镇:2026年交出亮眼答卷\n{line}\n\n今年以来,青禾镇已完成固定资产投资8.6亿元,同比增长7.2%。\n"
+    text = text.translate(FULL) if width == "full" else text
+    assert metadata.published(text) == (expected.translate(FULL) if width == "full" else expected)
+
+
+def test_a_source_field_without_a_date_gives_no_date() -> None:
+    text = "青禾镇:2026年交出亮眼答卷\n来源:青禾镇人民政府\n\n今年以来,青禾镇已完成固定资产投资8.6亿元。\n"
+    assert metadata.published(text) is None
