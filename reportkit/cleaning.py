@@ -56,8 +56,10 @@ _NAV_WORDS = (
 )
 _NAV_ITEM = rf"(?:{_NAV_WORDS})(?:\s*{_COLON})?"
 _FONT_ITEM = rf"字[体號号](?:大小)?(?:\s*{_COLON})?(?:[\s【\[(（]*[大中小默认]{{1,2}}[】\])）]?){{0,4}}"
+# A 公众号 page counter: 阅读 1.2万, 在看 36, 点赞 10w+ (a number standing alone after its word).
+_COUNTER_ITEM = rf"(?:{'|'.join(lx.PAGE_COUNTER_WORDS)})\s*{_COLON}?\s*\d+(?:\.\d+)?(?:万|[wW]|千|k)?\+?(?![\d.])"
 # One furniture item; a line or part is furniture when it is items and separators only.
-_ITEM = re.compile(rf"{_META_ITEM}|{_FONT_ITEM}|{_DATETIME_WITH_TIME}|{_NAV_ITEM}")
+_ITEM = re.compile(rf"{_META_ITEM}|{_FONT_ITEM}|{_DATETIME_WITH_TIME}|{_NAV_ITEM}|{_COUNTER_ITEM}")
 # Furniture glued after content: metadata pairs, counters, 【打印】【关闭】, 字号 大 中 小.
 _TAIL_ITEM = re.compile(
     rf"{_META_ITEM}|{_FONT_ITEM}|{_DATETIME_WITH_TIME}|[【\[]\s*(?:{_NAV_WORDS})\s*[】\]]"

@@ -227,6 +227,13 @@ LEVEL_WORDS = ("街道", "社区", "乡", "镇", "村", "县", "区", "市")
 PATH_ARROWS = ">›»＞"
 # Header fields only a news item carries (a report posted as a document has none).
 NEWS_FIELD_LABELS = ("作者", "记者", "通讯员", "责任编辑")
+# The source field of a page header (来源：青禾镇人民政府　2026-12-30).
+SOURCE_FIELD_LABELS = ("来源", "信息来源", "稿件来源", "文章来源")
+# A 公众号 post's stamp line: 原创 2026-12-28 18:30 发表于浙江 (the words around the post's date).
+POST_STAMP_LEADS = ("原创", "转载")
+POST_STAMP_TAILS = ("发表于", "IP属地")
+# Counters of a WeChat / 公众号 page (阅读 1.2万, 在看 36, 点赞 128): page chrome, never metrics.
+PAGE_COUNTER_WORDS = ("阅读", "在看", "点赞", "赞", "分享", "转发", "收藏", "留言", "评论")
 # Fields that follow the date on a page's stamp line (2025-12-29 16:45　来源：…　浏览次数：…).
 STAMP_FIELD_LABELS = ("来源", "信息来源", "稿件来源", "文章来源", "作者", "编辑", "责任编辑", "浏览次数", "阅读量", "点击数", "访问量")
 # Fields of a page footer or dateline that name the publisher, whose place is the page's jurisdiction
@@ -394,6 +401,10 @@ COMPLETION_WORDS = (
 # "完成/占 + yardstick (+的)": 完成全年目标的75.7%, 占年计划100.36%, 完成年度任务的93.8%.
 COMPLETION_VERBS = ("完成", "占", "达到")
 COMPLETION_YARDSTICKS = ("目标", "计划", "任务", "序时进度", "工程量")
+# Progress written "为/完成 + plan or budget + 的" right before the rate: 完成预算的103.5%, 为年度计划的96.2%
+# (a budget is the plan of revenue and spending; 一般公共预算收入 is an indicator, so 的 must follow).
+RATIO_OF_PLAN_VERBS = ("完成", "为")
+RATIO_OF_PLAN_YARDSTICKS = ("预算", "计划", "目标", "任务")
 # Shares and levels (kind share): 比重, 占比, 覆盖率, 满意率 … and a bare 率 of a level.
 SHARE_WORDS = ("比重", "比例", "占比", "覆盖", "满意", "强度", "率", "占")
 # Change clauses. A comparison base, an optional 分别, a verb of change; a following 到/至 makes

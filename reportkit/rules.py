@@ -63,6 +63,8 @@ from .lexicon import (
     COMPLETION_VERBS,
     COMPLETION_WORDS,
     COMPLETION_YARDSTICKS,
+    RATIO_OF_PLAN_VERBS,
+    RATIO_OF_PLAN_YARDSTICKS,
     DOWN_WORDS,
     EACH_KIND_COUNT,
     EACH_KIND_QUALIFIERS,
@@ -301,6 +303,9 @@ _COMPLETION_HEADER = re.compile(rf"(?:{_alt(COMPLETION_VERBS)}).{{0,4}}(?:{_alt(
 _RATE_FAMILIES = ("percent", "permille", "points")
 _COMPLETION_PHRASE = re.compile(
     rf"(?:{_alt(COMPLETION_VERBS)})[^{CLAUSE_BREAK_CLASS}]{{0,10}}?(?:{_alt(COMPLETION_YARDSTICKS)})[^{CLAUSE_BREAK_CLASS}]{{0,10}}的?$"
+)
+_PLAN_RATIO = re.compile(
+    rf"(?:{_alt(RATIO_OF_PLAN_VERBS)})[^{CLAUSE_BREAK_CLASS}]{{0,6}}?(?:{_alt(RATIO_OF_PLAN_YARDSTICKS)})的$"
 )
 _SHARE_WORD = re.compile(_alt(SHARE_WORDS))
 _PROJECT_PARAMETER = re.compile("".join(f"(?<!{w})" for w in PROJECT_PARAMETER_NOT_AFTER) + f"(?:{_alt(PROJECT_PARAMETER_WORDS)})")
@@ -1252,7 +1257,7 @@ class _Reader:
         family = self.families[i]
         near = self.text[left.start : q.start]
         if family in ("percent", "permille"):
-            if _COMPLETION_PHRASE.search(near) or _COMPLETION_WORD.search(left.core):
+            if _COMPLETION_PHRASE.search(near) or _PLAN_RATIO.search(near) or _COMPLETION_WORD.search(left.core):
                 return "completion_rate"
             if (left.up or left.down or left.compare) and not left.level:
                 return "growth_rate"
