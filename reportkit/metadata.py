@@ -243,6 +243,9 @@ def region(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> str | No
     else from the content (a 推荐阅读 link list names other places), else from the footer's ICP or
     公网安备 number (粤ICP备 → 广东). A community's region ends with its 街道 or 镇.
     """
+    # 原创 2026-12-28 18:30 发表于浙江 / IP属地:浙江 says where the account posted from, not whose
+    # jurisdiction the text is about: the stamp line is blanked (same length) before places are read
+    text = _POST_STAMP_LINE.sub(lambda m: " " * len(m.group(0)), text)
     chains: Counter[tuple[str, str, str]] = Counter()
     last: dict[str, int] = {}
     mentions: Counter[str] = Counter()

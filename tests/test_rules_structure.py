@@ -95,6 +95,17 @@ def test_a_post_stamp_gives_the_date_and_the_news_type(stamp: str, expected: str
     assert periods[8] == "2027"
 
 
+@pytest.mark.parametrize("stamp", ["原创 2026-12-28 18:30 发表于浙江", "2026-12-28 18:30 IP属地:浙江"])
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_where_a_post_was_sent_from_is_no_region(stamp: str, width: str) -> None:
+    """发表于浙江 / IP属地 name the poster's location; the region is the jurisdiction the text names."""
+    text = WECHAT.replace("原创 2026-12-28 18:30 发表于浙江", stamp).format(counters="阅读 1.2万")
+    text = text.translate(FULL) if width == "full" else text
+    assert summarize_document(with_boilerplate(Document.from_text(text))).meta.region in (None, "")
+    named = text.replace("青禾镇完成固定资产投资", "江西省樟山县青禾镇完成固定资产投资")
+    assert "江西" in (summarize_document(with_boilerplate(Document.from_text(named))).meta.region or "")
+
+
 def test_a_bare_date_line_is_no_post_stamp() -> None:
     text = "青禾镇2026年工作总结\n\n2026-12-28\n\n一、经济运行\n全年完成投资8.6亿元。\n二、2027年工作打算\n（一）抓项目。新开工项目5个。\n"
     report = summarize_document(with_boilerplate(Document.from_text(text)))
