@@ -451,12 +451,26 @@ def _as_json(groups: dict[str, list[Score]]) -> dict[str, Any]:
     return out
 
 
+PRISTINE = ("blind",)
+"""Held-out sets nobody fixing the engine may read entry by entry (their READMEs): the tables show
+their total row only, and ``-v`` lists no miss of theirs, unless ``--open-held-out``."""
+
+
+def totals_only(table: str) -> str:
+    """A format_table with its per-document rows left out: the header, the rule and the total row."""
+    lines = table.splitlines()
+    return "\n".join(lines[:2] + [line for line in lines[2:] if line.startswith("| **total")])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reportkit.eval", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="folder holding seeds/ and corpus/ (default: .)")
     parser.add_argument("--engine", default="rules", help="rules (default) or llm")
     parser.add_argument("--only", choices=("seeds", "corpus", "pairs", "independent", "fresh", "blind"), help="score one set only")
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses per document")
+    parser.add_argument("--open-held-out", action="store_true",
+                        help=f"also print the rows and misses of the pristine held-out sets ({', '.join(PRISTINE)}): "
+                             "only for their writer; whoever fixes the engine reads their totals alone")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write every score as JSON to PATH")
     args = parser.parse_args(argv)
     sets = {
@@ -492,9 +506,11 @@ def main(argv: list[str] | None = None) -> int:
     groups = {name: evaluate_docs(docs, args.engine, skipped) for name, docs in sets.items()}
     for name, scores in groups.items():
         print(f"### {name}\n")
-        print(format_table(scores, "seed" if name == "seeds" else "doc"))
+        table = format_table(scores, "seed" if name == "seeds" else "doc")
+        closed = name in PRISTINE and not args.open_held_out
+        print(totals_only(table) if closed else table)
         print()
-        if args.verbose:
+        if args.verbose and not closed:
             print("\n".join(_details(s) for s in scores))
             print()
     if args.json:
