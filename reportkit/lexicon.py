@@ -617,6 +617,8 @@ CHECK_GENERIC_WORDS = (
     "数量", "总数", "个数", "总量", "次数", "件数", "数目",
     # 年均增长6.4% says how a change is counted (a yearly average), not which indicator
     "年均",
+    # a base that is a date or a phrase, not an indicator: 比年初增长8.1%, 与上年相比增长12.4% (the amount's change)
+    "比年初", "较年初", "与上年相比", "与去年相比", "比上年同期", "比去年同期",
 )
 # Indicator words that hold a generic word (增加值 is value added, not 值 增加): kept whole.
 CHECK_KEPT_WORDS = ("增加值",)

@@ -734,3 +734,22 @@ def test_a_ratio_the_figures_own_label_names_may_be_a_percent(text: str, name: s
     with 比, a percent is its value; a percent labelled with another indicator is still not a 比's."""
     assert verified(text, name, value, unit, quote, kind="share")
     assert is_flagged(check("城镇居民人均可支配收入增长5.2%," + text, "城乡居民收入比", 5.2, "%", "增长5.2%", kind="share"))
+
+
+# --- a change against a date or a phrase, not an indicator: 比年初增长, 与上年相比 -----------------
+
+DATED_BASES = [
+    ("各项存款余额52亿元,比年初增长8.1%。", "各项存款余额", 8.1, "%", "比年初增长8.1%"),
+    ("各项贷款余额38.4亿元,较年初增加5.2亿元;", "各项贷款余额", 5.2, "亿元", "较年初增加5.2亿元"),
+    ("全年接待游客126万人次,与上年相比增长12.4%。", "接待游客", 12.4, "%", "与上年相比增长12.4%"),
+    ("社区养老服务床位420张,与去年相比增加36张,", "社区养老服务床位", 36, "张", "与去年相比增加36张"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "value", "unit", "quote"), in_both_widths(DATED_BASES))
+def test_a_change_against_the_years_start_is_the_amounts(text: str, name: str, value: float, unit: str, quote: str) -> None:
+    """比年初 / 与上年相比 say what a change is measured from (a date, a phrase), not which indicator:
+    the change clause is the amount's before it, and another indicator's name on it is flagged."""
+    kind = "growth_rate" if unit == "%" else "actual"
+    assert verified(text, name, value, unit, quote, kind=kind)
+    assert is_flagged(check("新建村卫生室4个;" + text, "新建村卫生室", value, unit, quote, kind=kind))
