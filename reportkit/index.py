@@ -786,7 +786,7 @@ def _figures(
         elif len(own[k]) >= 2 and not _is_respectively(view, c):
             continue
         elif len(own[k]) < 2:
-            prev = named[k]
+            prev = _whole_after_part(view, clauses, clause_of, named, named[k], k)
             if prev is not None:
                 owner[k], about[k] = owner[prev], about[prev]
     paired = _pair_respectively(view, qs, clauses, clause_of, own, owner, about)
@@ -926,6 +926,28 @@ def _previous_named(qs: list[Quantity], clauses: tuple[Clause, ...], clause_of: 
         if len(own[k]) >= 2 and not _YARDSTICK_ONLY.fullmatch(own[k]):
             last = k
     return out
+
+
+def _whole_after_part(view: str, clauses: tuple[Clause, ...], clause_of: list[int], named: list[int | None],
+                      prev: int | None, k: int) -> int | None:
+    """The figure a change clause is about, given the nearest named one before it (prev).
+
+    A 其中 clause breaks the amount before it down; a semicolon closes the breakdown, so a change
+    clause after it returns to the whole (税收收入8.2亿元,其中工业税收3.1亿元;同比增长6.5%: 税收收入's).
+    """
+    if prev is None:
+        return None
+    part = clauses[clause_of[prev]]
+    if not view[part.start : part.end].lstrip(_CLAUSE_LEAD).startswith(lexicon.INDICATOR_PART_WORDS):
+        return prev
+    if not _SEMICOLON.search(view, part.end - 1, clauses[clause_of[k]].start + 1):
+        return prev
+    whole = named[part.figures[0]]
+    return prev if whole is None else whole
+
+
+_CLAUSE_LEAD = lexicon.SPACES + lexicon.CLAUSE_BREAKS + lexicon.ENUMERATION_COMMA
+_SEMICOLON = re.compile(f"[{lexicon.SEMICOLON_CLASS}]")
 
 
 # A progress clause names the yardstick it is measured against, not an indicator (完成年度计划的93.6%):

@@ -753,3 +753,28 @@ def test_a_change_against_the_years_start_is_the_amounts(text: str, name: str, v
     kind = "growth_rate" if unit == "%" else "actual"
     assert verified(text, name, value, unit, quote, kind=kind)
     assert is_flagged(check("新建村卫生室4个;" + text, "新建村卫生室", value, unit, quote, kind=kind))
+
+
+# --- a change clause after a 其中 breakdown and a semicolon returns to the whole -----------------
+
+WHOLES_AFTER_PARTS = [
+    ("全区实现税收收入8.2亿元,其中工业税收3.1亿元;同比增长6.5%。", "税收收入", "工业税收", 6.5, "同比增长6.5%"),
+    ("全镇完成固定资产投资12.6亿元,其中工业投资4.2亿元;比上年增长9.3%。", "固定资产投资", "工业投资", 9.3, "比上年增长9.3%"),
+    ("街道接待游客86万人次,其中过夜游客21万人次、增长3.4%;同比增长11.2%,", "接待游客", "过夜游客", 11.2, "同比增长11.2%"),
+]
+
+
+@pytest.mark.parametrize(("text", "whole", "part", "value", "quote"), in_both_widths(WHOLES_AFTER_PARTS))
+def test_a_change_after_a_breakdown_and_a_semicolon_is_the_wholes(text: str, whole: str, part: str, value: float,
+                                                                  quote: str) -> None:
+    """其中 breaks the amount before it down; the semicolon closes the breakdown, so the change clause
+    after it is the whole's (and the part's name on it is flagged)."""
+    assert verified(text, whole, value, "%", quote, kind="growth_rate")
+    assert verified(text, whole + "增速", value, "%", quote, kind="growth_rate")
+    assert is_flagged(check(text, part, value, "%", quote, kind="growth_rate"))
+
+
+@pytest.mark.parametrize("text", in_both_widths(["全区实现税收收入8.2亿元,其中工业税收3.1亿元,同比增长6.5%。"]))
+def test_a_change_inside_the_breakdown_stays_the_parts(text: str) -> None:
+    """Without the semicolon the change clause is still inside the 其中 breakdown: the part's."""
+    assert verified(text, "工业税收", 6.5, "%", "同比增长6.5%", kind="growth_rate")
