@@ -451,7 +451,12 @@ LIST_JOINER_CHARS = "和及与"
 # Joiners of a list of figures whose unit is written once, after the last (3.6个和5.2个百分点).
 FIGURE_LIST_JOINERS = (*LIST_JOINER_CHARS, "、")
 HEDGES_AFTER = ("以上", "以下", "以内", "左右", "上下", "之多")
-HEDGES_AT_LEAST = ("超", "超过", "超出", "逾", "以上", "突破", "不低于", "不少于")
+# A hedge before a bare magnitude in Chinese numerals (近千名, 上百户, 数十家, 近万人): a count of about
+# that order. The figure's value is the magnitude (1000 人) and the hedge word as written its qualifier
+# (近, 上, 数); 上百/数十 say "as many as / several" of it, so they read as at least the magnitude.
+HEDGES_OF_MAGNITUDE = ("近", "上", "数")
+MAGNITUDE_NUMERALS = ("十", "百", "千", "万")
+HEDGES_AT_LEAST = ("超", "超过", "超出", "逾", "以上", "突破", "不低于", "不少于", "上", "数")
 HEDGES_AT_MOST = ("近", "将近", "接近", "不到", "不足", "以下", "不超过")
 HEDGES_ABOUT = ("约", "大约", "左右", "上下")
 # A target's own hedge written before it (力争突破30亿元 as qualifier 力争): placed like HEDGES_BEFORE.

@@ -20,7 +20,9 @@ from .lexicon import (
     FIGURE_LIST_JOINERS,
     HEDGES_AFTER,
     HEDGES_BEFORE,
+    HEDGES_OF_MAGNITUDE,
     LABEL_NOUNS,
+    MAGNITUDE_NUMERALS,
     PAREN_CLOSE,
     PAREN_OPEN,
     RATIO_HEAD_PATTERN,
@@ -294,8 +296,12 @@ _NUM2 = (
 # A minus sign is part of the number when nothing number-like stands before it: 增长-3.4%,
 # 同比分别-6.2%、-19.3%, a table cell "-2.4%". After a digit the dash is a range (5000-2万元).
 _NUM = r"(?<![A-Za-z0-9_.@#/\\+\-−])(?:[-−](?=[0-9]))?" + _NUM2
-# 数十项 and 第五 are not counts, and a numeral is never picked up from the middle of another.
-_CN_NUM = rf"(?<![{_CN_ALL}点数几第])[{_CN_ALL}]*[{_CN_END}](?:点[{_CN_FRAC}]+)?"
+# 第五 is no count, and a numeral is never picked up from the middle of another (数十项 is read with its hedge 数).
+_CN_NUM = (rf"(?<![{_CN_ALL}点几第])(?:(?<=数)(?=[{''.join(MAGNITUDE_NUMERALS)}])|(?<!数))[{_CN_ALL}]*[{_CN_END}](?:点[{_CN_FRAC}]+)?"
+           rf"|(?<=[{''.join(HEDGES_OF_MAGNITUDE)}])万")  # 近万人: a bare 万 after a hedge is the number
+# 上百户, 数十家 (HEDGES_OF_MAGNITUDE): 上 and 数 end ordinary words too (线上, 人数, 无数, 多数)
+_MAGNITUDE_PRE = (f"(?<![线网马晚早以之向路楼身手地会台堂墙])上(?=[{''.join(MAGNITUDE_NUMERALS)}])"
+                  f"|(?<![人户次件个总参指分倍系函岁无多少半位基天条票篇页字])数(?=[{''.join(MAGNITUDE_NUMERALS)}])")
 # Labels, not counts: 五个方面, 分三个阶段, 十件民生实事 (a numeral and counter before these nouns).
 _LABEL_NOUN = re.compile(rf"(?:{'|'.join(LABEL_NOUNS)})")
 _CN_PCT = rf"[{_CN_ALL}]+(?:点[{_CN_FRAC}]+)?"
@@ -313,8 +319,9 @@ def _figure(chinese: bool) -> str:
     num2 = f"{_NUM2}|{_CN_NUM}" if chinese else _NUM2
     pct = f"{_NUM}|{_CN_PCT}" if chinese else _NUM
     fan = r"|(?P<fanx>翻了?(?P<fan>[一两二三四1-4]?)(?P<fanu>番))" if chinese else ""
+    pre = f"{_PRE}|{_MAGNITUDE_PRE}" if chinese else _PRE
     return (
-        rf"(?P<fig>(?:(?P<pre>{_PRE}) ?)?"
+        rf"(?P<fig>(?:(?P<pre>{pre}) ?)?"
         rf"(?:(?P<pctw>百分之|千分之)(?P<pct>{pct}){fan}"
         rf"|(?P<num>{num})(?:(?P<scale1>{_SCALE}|%)?(?P<unit1>{_UNITS})? ?{_SEP} ?(?P<num2>{num2}))?"
         rf"(?P<h1>余|多)?(?P<scale>{_SCALE})?(?P<h2>余|多)?(?:个(?P<h3>多|余)(?P<unit3>月|小时)|(?P<unit>{_UNITS}))?)"
@@ -360,7 +367,8 @@ _CODE = r"[A-Za-z0-9]*(?:[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9]*(?:[-_./@:][A-Z
 
 # Every character any alternative can start with. The lookahead lets the engine reject the
 # other (mostly CJK) positions at once, which makes scanning several times faster.
-_FIRST = "0-9A-Za-z._%+\\-−(\"“《「『‘ \t公第百翻" + "".join(sorted({w[0] for w in _PRE_WORDS})) + _CN_ALL
+_FIRST = ("0-9A-Za-z._%+\\-−(\"“《「『‘ \t公第百翻" + "".join(sorted({w[0] for w in _PRE_WORDS}))
+          + "".join(HEDGES_OF_MAGNITUDE) + _CN_ALL)
 
 
 def _master(chinese: bool) -> re.Pattern[str]:
@@ -436,7 +444,14 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool, numbers
             unit += core
         nxt = hw[end:end + 1]
         hedged = bool(h1 or h2 or h3)
-        if strict and is_cn and (
+        vague = pre in HEDGES_OF_MAGNITUDE and text in MAGNITUDE_NUMERALS  # 近千名, 上百户, 数十家, 近万人
+        if vague and (core in _TIME_UNITS or not core):
+            return None  # 近百年, 数十年如一日: an age, not a count
+        if pre in HEDGES_OF_MAGNITUDE and not vague and pre != "近":
+            return None  # 上/数 hedge only a bare magnitude: 线上3场 is online, 人数12 a count's name
+        if hw[ns - 1 : ns] == "数" and pre != "数" and is_cn:
+            return None  # 十项 of 数十项 with no hedge read
+        if strict and is_cn and not vague and (
             text == "一" and not scale  # 一批, 一星期, 一户一表: "one" is an article here
             or text[0] in "万亿零〇"  # 万亩, 零部件: words, not counts
             or text[0] in "百千" and not hedged  # 百姓, 千年古城; but 百余户, 千余人 are counts
@@ -453,7 +468,7 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool, numbers
         if not unit and len(text.replace(",", "")) >= 9 and "." not in text:
             return None  # identifiers, not amounts
         sign = -1.0 if text[:1] in "-−" else 1.0
-        value = _parse_folded(text.lstrip("-−"))
+        value = 10_000.0 if vague and text == "万" else _parse_folded(text.lstrip("-−"))
         value = None if value is None else sign * value
         if g[NUM2] is not None:
             high = _parse_folded(g[NUM2])

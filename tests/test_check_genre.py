@@ -778,3 +778,18 @@ def test_a_change_after_a_breakdown_and_a_semicolon_is_the_wholes(text: str, who
 def test_a_change_inside_the_breakdown_stays_the_parts(text: str) -> None:
     """Without the semicolon the change clause is still inside the 其中 breakdown: the part's."""
     assert verified(text, "工业税收", 6.5, "%", "同比增长6.5%", kind="growth_rate")
+
+
+# --- a hedged magnitude (近千名, 上百户, 数十家) is a count the check finds -------------------------
+
+HEDGED_COUNTS = [
+    ("组织志愿者近千名参与清扫,新建口袋公园3个。", "志愿者", 1000, "名", "志愿者近千名"),
+    ("走访规上企业上百户,解决问题56个;", "走访规上企业", 100, "户", "走访规上企业上百户"),
+    ("引进配套企业数十家,新建口袋公园3个。", "引进配套企业", 10, "家", "引进配套企业数十家"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "value", "unit", "quote"), in_both_widths(HEDGED_COUNTS))
+def test_a_hedged_magnitude_verifies_as_its_count(text: str, name: str, value: float, unit: str, quote: str) -> None:
+    assert verified(text, name, value, unit, quote, kind="count")
+    assert is_flagged(check(text, "新建口袋公园", value, unit, quote, kind="count"))

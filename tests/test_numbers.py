@@ -309,7 +309,6 @@ def test_not_figures(text: str) -> None:
         "市委市政府万亩低效工业用地",
         "奋力实现千年古城全域复兴",
         "汽车零部件",
-        "数十项促进消费活动",
         "东大河二期项目、一类监控点",
         "三四个",
         "十万火急",
@@ -783,3 +782,31 @@ def test_composite_units_stay_whole(text: str, value: float, unit: str, family: 
     for variant in (text + ",同比增长5%", (text + ",同比增长5%").translate(wide)):
         q, growth = find_quantities(variant)
         assert (q.value, to_halfwidth(q.unit), q.family, growth.value) == (value, unit, family, 5.0)
+
+
+# A hedge before a bare magnitude (近千名, 上百户, 数十家, 近万人) is a count of that order: the
+# magnitude is the value and the hedge as written its qualifier (Chinese-numeral counts are metrics).
+HEDGED_MAGNITUDES = [
+    ("组织志愿者近千名参与清扫,", [(1000.0, "名", "近")]),
+    ("走访规上企业上百户;", [(100.0, "户", "上")]),
+    ("引进配套企业数十家,", [(10.0, "家", "数")]),
+    ("吸引游客近万人,", [(10000.0, "人", "近")]),
+    ("带动周边群众就业千余人;", [(1000.0, "人", "余")]),
+    ("发动数千名党员参与,", [(1000.0, "名", "数")]),
+    ("撬动社会资本上千万元,", [(1000.0, "万元", "上")]),
+    ("开展数十项促进消费活动;", [(10.0, "项", "数")]),  # once read as no figure: gold Revision 2 counts it
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HEDGED_MAGNITUDES + [
+    (t.replace(",", "\uff0c").replace(";", "\uff1b"), e) for t, e in HEDGED_MAGNITUDES])
+def test_a_hedged_magnitude_is_a_count(text: str, expected: list[tuple[float, str, str | None]]) -> None:
+    assert triples(text, chinese=True) == expected
+
+
+@pytest.mark.parametrize("text", ["传承近百年的老字号,", "数十年如一日坚守,", "开展线上3场培训,", "无数百姓受益;",
+                                  "统计人数十个村,", "上百年历史的古村落,"])
+def test_hedge_words_that_count_nothing_stay_words(text: str) -> None:
+    """近百年 is an age, 数十年如一日 an idiom, 线上/无数/人数 words: no count is read from them."""
+    assert [q for q in find_quantities(text, chinese=True) if q.qualifier in ("近", "上", "数")] == []
+    assert all(q.value != 100 and q.value != 10 for q in find_quantities(text, chinese=True))
