@@ -367,12 +367,12 @@ _CODE = r"[A-Za-z0-9]*(?:[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9]*(?:[-_./@:][A-Z
 
 # Every character any alternative can start with. The lookahead lets the engine reject the
 # other (mostly CJK) positions at once, which makes scanning several times faster.
-_FIRST = ("0-9A-Za-z._%+\\-−(\"“《「『‘ \t公第百翻" + "".join(sorted({w[0] for w in _PRE_WORDS}))
-          + "".join(HEDGES_OF_MAGNITUDE) + _CN_ALL)
+_FIRST = "0-9A-Za-z._%+\\-−(\"“《「『‘ \t公第百翻" + "".join(sorted({w[0] for w in _PRE_WORDS})) + _CN_ALL
 
 
 def _master(chinese: bool) -> re.Pattern[str]:
-    return re.compile(f"(?=[{_FIRST}])(?:(?P<skip>{'|'.join(_SKIPS)})|{_figure(chinese)}|(?P<code>{_CODE}))")
+    first = _FIRST + "".join(HEDGES_OF_MAGNITUDE) if chinese else _FIRST  # 上百户, 数十家: Chinese scans only
+    return re.compile(f"(?=[{first}])(?:(?P<skip>{'|'.join(_SKIPS)})|{_figure(chinese)}|(?P<code>{_CODE}))")
 
 
 _MASTER = _master(False)
