@@ -235,7 +235,7 @@ POST_STAMP_TAILS = ("发表于", "IP属地")
 # Counters of a WeChat / 公众号 page (阅读 1.2万, 在看 36, 点赞 128): page chrome, never metrics.
 PAGE_COUNTER_WORDS = ("阅读", "在看", "点赞", "赞", "分享", "转发", "收藏", "留言", "评论")
 # Fields that follow the date on a page's stamp line (2025-12-29 16:45　来源：…　浏览次数：…).
-STAMP_FIELD_LABELS = ("来源", "信息来源", "稿件来源", "文章来源", "作者", "编辑", "责任编辑", "浏览次数", "阅读量", "点击数", "访问量")
+STAMP_FIELD_LABELS = (*SOURCE_FIELD_LABELS, "作者", "编辑", "责任编辑", "浏览次数", "阅读量", "点击数", "访问量")
 # Fields of a page footer or dateline that name the publisher, whose place is the page's jurisdiction
 # (来源：松平县融媒体中心, 主办：…县人民政府办公室).
 PUBLISHER_FIELD_LABELS = ("来源", "信息来源", "稿件来源", "文章来源", "主办", "主办单位", "版权所有", "承办")

@@ -29,22 +29,22 @@ def _alt(words: tuple[str, ...] | list[str]) -> str:
 
 _DATETIME = rf"(\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:[ T]+\d{{1,2}}{_COLON}\d{{2}}(?:{_COLON}\d{{2}})?)?|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)"
 # 原创 2026-12-28 18:30 发表于浙江: a 公众号 post's stamp, marked by a lead word or the 发表于 tail
-_POST_STAMP = (
+_POST_STAMP_LINE = re.compile(
     rf"^[{lx.SPACE_CLASS}]*(?=(?:{_alt(lx.POST_STAMP_LEADS)})|.{{0,40}}?(?:{_alt(lx.POST_STAMP_TAILS)}))"
     rf"(?:(?:{_alt(lx.POST_STAMP_LEADS)})[{lx.SPACE_CLASS}]*)?(?:[{_CJK}]{{2,12}}[{lx.SPACE_CLASS}]+)?{_DATETIME}"
-    rf"(?:[{lx.SPACE_CLASS}]+(?:{_alt(lx.POST_STAMP_TAILS)})[^\n]{{0,12}})?[{lx.SPACE_CLASS}]*$"
+    rf"(?:[{lx.SPACE_CLASS}]+(?:{_alt(lx.POST_STAMP_TAILS)})[^\n]{{0,12}})?[{lx.SPACE_CLASS}]*$",
+    re.M,
 )
 _PUBLISHED = [  # in order of preference: a publication stamp beats a drafting date
     re.compile(rf"(?:发布时间|发布日期|•\s*日期|(?<!成文)(?<!生成)日期)\s*{_COLON}?\s*\|?\s*" + _DATETIME),
     re.compile(rf"^\s*[{_CJK}]{{1,8}}(?:网|报|新闻|日报|在线|客户端)\s+" + _DATETIME, re.M),
-    re.compile(_POST_STAMP, re.M),
+    _POST_STAMP_LINE,
     # 来源：青禾镇人民政府　2026-12-30: the source field and the page's date on one header line
     re.compile(rf"^[{lx.SPACE_CLASS}]*(?:{_alt(lx.SOURCE_FIELD_LABELS)})\s*{_COLON}\s*[^\s:：]{{2,30}}[{lx.SPACE_CLASS}]+" + _DATETIME, re.M),
     re.compile(rf"生成日期\s*{_COLON}?\s*\|?\s*" + _DATETIME),
     re.compile(rf"成文日期\s*{_COLON}?\s*\|?\s*" + _DATETIME),
 ]
 _NEWS_DATELINE = re.compile(rf"^\s*[{_CJK}]{{1,8}}(?:网|报|新闻|日报|在线|客户端)\s+\d{{4}}-\d{{1,2}}-\d{{1,2}}", re.M)
-_POST_STAMP_LINE = re.compile(_POST_STAMP, re.M)
 _NEWS_FIELD = re.compile(rf"(?:{_alt(lx.NEWS_FIELD_LABELS)})\s*{_COLON}")
 # 本报讯（通讯员 李明 记者 王芳）: a byline in brackets names the item's reporters without a colon
 _NEWS_BYLINE = re.compile(rf"[{lx.PAREN_OPEN_CLASS}](?:{_alt(lx.NEWS_FIELD_LABELS)})[{lx.SPACE_CLASS}]")

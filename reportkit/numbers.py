@@ -296,12 +296,13 @@ _NUM2 = (
 # A minus sign is part of the number when nothing number-like stands before it: 增长-3.4%,
 # 同比分别-6.2%、-19.3%, a table cell "-2.4%". After a digit the dash is a range (5000-2万元).
 _NUM = r"(?<![A-Za-z0-9_.@#/\\+\-−])(?:[-−](?=[0-9]))?" + _NUM2
+_MAGNITUDES = "".join(MAGNITUDE_NUMERALS)
 # 第五 is no count, and a numeral is never picked up from the middle of another (数十项 is read with its hedge 数).
-_CN_NUM = (rf"(?<![{_CN_ALL}点几第])(?:(?<=数)(?=[{''.join(MAGNITUDE_NUMERALS)}])|(?<!数))[{_CN_ALL}]*[{_CN_END}](?:点[{_CN_FRAC}]+)?"
+_CN_NUM = (rf"(?<![{_CN_ALL}点几第])(?:(?<=数)(?=[{_MAGNITUDES}])|(?<!数))[{_CN_ALL}]*[{_CN_END}](?:点[{_CN_FRAC}]+)?"
            rf"|(?<=[{''.join(HEDGES_OF_MAGNITUDE)}])万")  # 近万人: a bare 万 after a hedge is the number
 # 上百户, 数十家 (HEDGES_OF_MAGNITUDE): 上 and 数 end ordinary words too (线上, 人数, 无数, 多数)
-_MAGNITUDE_PRE = (f"(?<![线网马晚早以之向路楼身手地会台堂墙])上(?=[{''.join(MAGNITUDE_NUMERALS)}])"
-                  f"|(?<![人户次件个总参指分倍系函岁无多少半位基天条票篇页字])数(?=[{''.join(MAGNITUDE_NUMERALS)}])")
+_MAGNITUDE_PRE = (f"(?<![线网马晚早以之向路楼身手地会台堂墙])上(?=[{_MAGNITUDES}])"
+                  f"|(?<![人户次件个总参指分倍系函岁无多少半位基天条票篇页字])数(?=[{_MAGNITUDES}])")
 # Labels, not counts: 五个方面, 分三个阶段, 十件民生实事 (a numeral and counter before these nouns).
 _LABEL_NOUN = re.compile(rf"(?:{'|'.join(LABEL_NOUNS)})")
 _CN_PCT = rf"[{_CN_ALL}]+(?:点[{_CN_FRAC}]+)?"

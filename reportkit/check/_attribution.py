@@ -114,6 +114,7 @@ def _measures(folded: str) -> frozenset[str] | None:
 
 
 _RATIO_FAMILIES = frozenset({"ratio"})  # and a bare number ("none"), which every head allows
+_RATIO_HEADS_LONGEST_FIRST = tuple(sorted(lexicon.CHECK_RATIO_HEADS, key=len, reverse=True))
 
 
 def _pairs(s: str) -> frozenset[str]:
@@ -518,7 +519,7 @@ class Namer:
             # 存贷比提高到72.5%: a 比 the figure's own label names (its head and the word before) is one
             # flow over another, written as a percent; 收入比 takes no percent labelled 人均可支配收入
             core = self.key.core
-            head = next((h for h in sorted(lexicon.CHECK_RATIO_HEADS, key=len, reverse=True) if core.endswith(h)), "")
+            head = next((h for h in _RATIO_HEADS_LONGEST_FIRST if core.endswith(h)), "")
             return bool(head) and core[-len(head) - 1 :] in fold_words(self.index.figures[i].about)
         return allowed is None or family in allowed or family in ("none", "other")
 
