@@ -3,9 +3,10 @@
 Run ``python -m reportkit.eval`` for the seeds (seeds/*.txt with seeds/gold/), the corpus
 (corpus/c*.{txt,html,docx,pdf} with corpus/c*.json), the held-out pairs (corpus/pairs/p*.txt,
 never used to tune the rules), the independent set (tests/data/independent/i*.txt, written
-apart from the rules and the corpus, never used to tune either), the fresh set
-(tests/data/fresh/f*.txt, written apart from the rules, since used to fix the engine) and the
-blind set (tests/data/blind/b*.txt, seen by nobody fixing the engine), one table each with a total row.
+apart from the rules and the corpus, never used to tune either), the fresh and blind sets
+(tests/data/fresh/f*.txt, tests/data/blind/b*.txt, written apart from the rules, since used to fix
+the engine) and the blind2 set (tests/data/blind2/k*, seen by nobody fixing the engine: its total
+row only), one table each with a total row.
 
 A metric matches a gold metric when value and unit are equal and its span overlaps a place of the
 gold quote in ``Document.text`` (so the same number elsewhere does not count); matching is
@@ -29,6 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from .document import Document
+from .gold_sets import (  # noqa: F401 (re-exported: the sets are read through eval as before)
+    CORPUS_SUFFIXES, PRISTINE, SET_NAMES, GoldDoc, blind2_docs, blind_docs, corpus_docs, fresh_docs, independent_docs, pair_docs,
+    seed_docs,
+)
 from .schema import Item, Metric, Report
 
 META_FIELDS: tuple[str, ...] = ("organization", "region", "report_year", "published", "doc_type")
@@ -36,7 +41,6 @@ ITEM_KINDS: tuple[str, ...] = ("review", "problems", "plans")
 # Gold files that annotate a prioritised subset of the figures (seeds/gold/README.md,
 # "Completeness"): their precision says nothing and is left out of every total.
 SUBSET_GOLD: frozenset[str] = frozenset({"003_c6631ad89748e798"})
-CORPUS_SUFFIXES: tuple[str, ...] = (".txt", ".html", ".docx", ".pdf")
 
 Place = tuple[int, int]
 
@@ -256,15 +260,6 @@ def score(report: Report, gold: dict[str, Any], doc: Document | str, name: str =
 
 
 @dataclass(frozen=True)
-class GoldDoc:
-    """One document with its gold file, in a named set (``seeds`` or ``corpus``)."""
-
-    group: str
-    path: Path
-    gold: Path
-
-
-@dataclass(frozen=True)
 class Totals:
     """Sums over a set of scores (precision leaves out subset gold)."""
 
@@ -283,49 +278,6 @@ class Totals:
     meta_ok: int
     meta_total: int
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def seed_docs(root: Path) -> list[GoldDoc]:
-    """seeds/*.txt that have a gold file in seeds/gold/."""
-    seeds, gold = root / "seeds", root / "seeds" / "gold"
-    return [GoldDoc("seeds", p, gold / f"{p.stem}.json") for p in sorted(seeds.glob("*.txt")) if (gold / f"{p.stem}.json").exists()]
-
-
-def corpus_docs(root: Path) -> list[GoldDoc]:
-    """corpus/c*.{txt,html,docx,pdf} (not the ``.source.txt`` views, not pairs/) with their gold."""
-    corpus = root / "corpus"
-    out = []
-    for p in sorted(corpus.glob("c*")):
-        if p.suffix not in CORPUS_SUFFIXES or p.name.endswith(".source.txt"):
-            continue
-        g = corpus / f"{p.stem}.json"
-        if g.exists():
-            out.append(GoldDoc("corpus", p, g))
-    return out
-
-
-def pair_docs(root: Path) -> list[GoldDoc]:
-    """corpus/pairs/p*.txt with their gold: held out, never used to tune the rules (corpus/pairs/README.md)."""
-    pairs = root / "corpus" / "pairs"
-    return [GoldDoc("pairs", p, pairs / f"{p.stem}.json") for p in sorted(pairs.glob("p*.txt")) if (pairs / f"{p.stem}.json").exists()]
-
-
-def independent_docs(root: Path) -> list[GoldDoc]:
-    """tests/data/independent/i*.txt with their gold: written apart from the rules, never tuned on (its README.md)."""
-    folder = root / "tests" / "data" / "independent"
-    return [GoldDoc("independent", p, folder / f"{p.stem}.json") for p in sorted(folder.glob("i*.txt")) if (folder / f"{p.stem}.json").exists()]
-
-
-def fresh_docs(root: Path) -> list[GoldDoc]:
-    """tests/data/fresh/f*.txt with their gold: seen by nobody fixing the engine, never tuned on (its README.md)."""
-    folder = root / "tests" / "data" / "fresh"
-    return [GoldDoc("fresh", p, folder / f"{p.stem}.json") for p in sorted(folder.glob("f*.txt")) if (folder / f"{p.stem}.json").exists()]
-
-
-def blind_docs(root: Path) -> list[GoldDoc]:
-    """tests/data/blind/b*.txt with their gold: seen by nobody fixing the engine, never tuned on (its README.md)."""
-    folder = root / "tests" / "data" / "blind"
-    return [GoldDoc("blind", p, folder / f"{p.stem}.json") for p in sorted(folder.glob("b*.txt")) if (folder / f"{p.stem}.json").exists()]
 
 
 def evaluate_docs(docs: list[GoldDoc], engine: str = "rules", skipped: list[str] | None = None) -> list[Score]:
@@ -439,9 +391,13 @@ def _details(s: Score) -> str:
     return "\n".join(lines)
 
 
-def _as_json(groups: dict[str, list[Score]]) -> dict[str, Any]:
+def _as_json(groups: dict[str, list[Score]], open_held_out: bool = False) -> dict[str, Any]:
+    """Every score as JSON; a pristine set (``PRISTINE``) by its total alone unless ``open_held_out``."""
     out: dict[str, Any] = {}
     for group, scores in groups.items():
+        if group in PRISTINE and not open_held_out:
+            out[group] = {"documents": [], "total": asdict(totals(scores))}
+            continue
         docs = []
         for s in scores:
             d = asdict(s)
@@ -449,11 +405,6 @@ def _as_json(groups: dict[str, list[Score]]) -> dict[str, Any]:
             docs.append(d)
         out[group] = {"documents": docs, "total": asdict(totals(scores))}
     return out
-
-
-PRISTINE = ("blind",)
-"""Held-out sets nobody fixing the engine may read entry by entry (their READMEs): the tables show
-their total row only, and ``-v`` lists no miss of theirs, unless ``--open-held-out``."""
 
 
 def totals_only(table: str) -> str:
@@ -466,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reportkit.eval", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="folder holding seeds/ and corpus/ (default: .)")
     parser.add_argument("--engine", default="rules", help="rules (default) or llm")
-    parser.add_argument("--only", choices=("seeds", "corpus", "pairs", "independent", "fresh", "blind"), help="score one set only")
+    parser.add_argument("--only", choices=SET_NAMES, help="score one set only")
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses per document")
     parser.add_argument("--open-held-out", action="store_true",
                         help=f"also print the rows and misses of the pristine held-out sets ({', '.join(PRISTINE)}): "
@@ -480,11 +431,12 @@ def main(argv: list[str] | None = None) -> int:
         "independent": independent_docs(args.root),
         "fresh": fresh_docs(args.root),
         "blind": blind_docs(args.root),
+        "blind2": blind2_docs(args.root),
     }
     if args.only:
         sets = {args.only: sets[args.only]}
     # the held-out sets are optional in a checkout without them; seeds and corpus are not
-    held_out = ("pairs", "independent", "fresh", "blind")
+    held_out = SET_NAMES[2:]
     missing = [name for name, docs in sets.items() if not docs and (name not in held_out or args.only == name)]
     sets = {name: docs for name, docs in sets.items() if docs}
     if missing:
@@ -495,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
             "independent": "tests/data/independent/i*.txt with tests/data/independent/<stem>.json",
             "fresh": "tests/data/fresh/f*.txt with tests/data/fresh/<stem>.json",
             "blind": "tests/data/blind/b*.txt with tests/data/blind/<stem>.json",
+            "blind2": "tests/data/blind2/k*.{txt,html} with tests/data/blind2/<stem>.json",
         }
         print(
             "no gold found for " + ", ".join(f"{m} ({where[m]})" for m in missing) + f" under {args.root.resolve()}; "
@@ -514,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(_details(s) for s in scores))
             print()
     if args.json:
-        args.json.write_text(json.dumps(_as_json(groups), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        args.json.write_text(json.dumps(_as_json(groups, args.open_held_out), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     if skipped:  # an incomplete table is said, and fails the run, never passed off as the whole
         print(f"not scored ({len(skipped)}), the totals leave them out:", *skipped, sep="\n  ", file=sys.stderr)
         print("install the extras (pip install -e '.[test]') to score every document", file=sys.stderr)

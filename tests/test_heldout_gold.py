@@ -1,4 +1,4 @@
-"""The gold of the held-out sets (tests/data/independent, fresh, blind) is well-formed by the corpus conventions.
+"""The gold of the held-out sets (tests/data/independent, fresh, blind, blind2) is well-formed by the corpus conventions.
 
 The corpus's own checker (stdlib, ``corpus/check_gold.py``) is run on every gold file: keys in order, enums of
 kind/qualifier/doc_type, period strings, quotes that are exact substrings of 8–60 characters, standalone number
@@ -36,6 +36,7 @@ class HeldOut:
     strict_years: bool  # every period lies within report year ± 1 (no 由2020年的… pairs)
     sentence_ends: bool  # checked: no quote crosses a sentence end (one quote of i05 does, so not there)
     wrapped: frozenset[str] = frozenset()  # texts copied with hard-wrapped lines: quotes may hold a line break
+    gbk: frozenset[str] = frozenset()  # texts saved in GBK, as a user's file may be (every other .txt is UTF-8)
 
 
 SETS = {
@@ -45,6 +46,8 @@ SETS = {
                      sentence_ends=True),
     "blind": HeldOut(ROOT / "tests" / "data" / "blind", "b", "h13", "no rule and no threshold", thousands=False, strict_years=False,
                      sentence_ends=True, wrapped=frozenset({"b03_liuqin_jiedao.txt"})),
+    "blind2": HeldOut(ROOT / "tests" / "data" / "blind2", "k", "hW", "Nobody fixing the engine or the check may open", thousands=False,
+                      strict_years=False, sentence_ends=True, gbk=frozenset({"k03_hexi_gbk.txt"})),
 }
 GOLD = [(name, g) for name, s in SETS.items() for g in sorted(s.folder.glob(f"{s.prefix}*.json"))]
 IDS = [g.stem for _, g in GOLD]
@@ -61,12 +64,13 @@ def _checker() -> ModuleType:
 
 
 CHECK = _checker()
+CHECK.GBK_FILES |= {name for s in SETS.values() for name in s.gbk}  # the checker decodes GBK by file name
 
 
 def _load(name: str, gold: Path) -> tuple[HeldOut, dict, str]:
     s = SETS[name]
     d = json.loads(gold.read_text(encoding="utf-8"))
-    return s, d, (s.folder / d["file"]).read_text(encoding="utf-8")
+    return s, d, (s.folder / d["file"]).read_text(encoding="gbk" if d["file"] in s.gbk else "utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
@@ -78,7 +82,7 @@ def test_the_set_is_there_with_its_readme(name: str) -> None:
     total = 0
     for g in golds:
         d = json.loads(g.read_text(encoding="utf-8"))
-        assert (s.folder / d["file"]).exists() and d["file"] == f"{g.stem}.txt"
+        assert (s.folder / d["file"]).exists() and d["file"] in (f"{g.stem}.txt", f"{g.stem}.html")
         row = next((ln for ln in readme.splitlines() if ln.startswith(f"| {d['file']} |")), "")
         assert row, f"{d['file']} is not in the README's file table"
         assert f"| {len(d['metrics'])} |" in row
