@@ -16,6 +16,7 @@ from .lexicon import (
     CLAUSE_BREAKS,
     COMMAS,
     COMPARISON_WORDS,
+    DISTRIBUTIVE_WORD,
     DURATION_MEASURES,
     FIGURE_LIST_JOINERS,
     HEDGES_AFTER,
@@ -23,6 +24,7 @@ from .lexicon import (
     HEDGES_OF_MAGNITUDE,
     LABEL_NOUNS,
     MAGNITUDE_NUMERALS,
+    ONE_NOT_AFTER,
     PAREN_CLOSE,
     PAREN_OPEN,
     RATIO_HEAD_PATTERN,
@@ -33,6 +35,7 @@ from .lexicon import (
     TENTHS_NOT_BEFORE,
     TENTHS_UNIT,
     THRESHOLD_AFTER_WORDS,
+    VAGUE_ONE_CLASSIFIERS,
     THRESHOLD_ALL_WORDS,
     THRESHOLD_BEFORE_WORDS,
     is_cjk,
@@ -175,6 +178,7 @@ _FAMILY_UNITS: dict[str, tuple[str, ...]] = {
     "other": ("分", "立方米", "立方", "升", "毫升", "m³", "m3", "课时", "学时"),
 }
 _UNIT_FAMILY = {u: fam for fam, units in _FAMILY_UNITS.items() for u in units}
+_COUNT_UNITS = frozenset(_FAMILY_UNITS["count"])
 # Units whose first character is also a scale word but which are not "scale + unit".
 _ATOMIC_SCALED = frozenset({"千米", "千克", "千瓦", "千瓦时", "千伏", "千伏安", "百分点"})
 
@@ -390,6 +394,16 @@ _BARE_BEFORE = re.compile("|".join(BARE_FIGURE_BEFORE) + f"|[{''.join(FIGURE_LIS
 _CN_MARK = re.compile("[" + "".join(_CN_DIGITS) + "十百千万亿点翻番]")  # a number written (partly) in Chinese
 
 
+def _one_after_its_noun(hw: str, start: int, end: int, core: str) -> bool:
+    """一 + a count classifier after what it counts, closing its clause: 教学楼一栋， (``ONE_NOT_AFTER``)."""
+    before, after = hw[max(0, start - 2) : start], hw[end : end + 1]
+    # what it counts is a word of two characters or more: 管一处,带一面 is a slogan of verbs
+    return (core in _COUNT_UNITS and core not in VAGUE_ONE_CLASSIFIERS and len(before) == 2 and all(map(is_cjk, before))
+            and before[-1] not in ONE_NOT_AFTER
+            and DISTRIBUTIVE_WORD not in hw[max(0, start - 3) : start]  # 每村一个, 每个村一名: one each, a standard
+            and (not after or after in CLAUSE_BREAKS or after == "、"))
+
+
 def _is_word_char(ch: str) -> bool:
     """A CJK ideograph or ASCII letter: a bare number glued to one is a name (12345热线, 322截污)."""
     return "\u4e00" <= ch <= "\u9fff" or ch.isascii() and ch.isalpha()
@@ -453,7 +467,7 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool, numbers
         if hw[ns - 1 : ns] == "数" and pre != "数" and is_cn:
             return None  # 十项 of 数十项 with no hedge read
         if strict and is_cn and not vague and (
-            text == "一" and not scale  # 一批, 一星期, 一户一表: "one" is an article here
+            text == "一" and not scale and not _one_after_its_noun(hw, ns, end, core)  # 一批, 一星期: an article
             or text[0] in "万亿零〇"  # 万亩, 零部件: words, not counts
             or text[0] in "百千" and not hedged  # 百姓, 千年古城; but 百余户, 千余人 are counts
             or _LABEL_NOUN.match(hw, end)  # 五个方面, 十件民生实事: labels

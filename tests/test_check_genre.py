@@ -793,3 +793,17 @@ HEDGED_COUNTS = [
 def test_a_hedged_magnitude_verifies_as_its_count(text: str, name: str, value: float, unit: str, quote: str) -> None:
     assert verified(text, name, value, unit, quote, kind="count")
     assert is_flagged(check(text, "新建口袋公园", value, unit, quote, kind="count"))
+
+
+# --- 一 after what it counts (新建教学楼一栋,) is a count the check finds ------------------------------
+
+COUNTS_OF_ONE = [
+    ("镇中心小学新建教学楼一栋,新增学位一百八十个。", "新建教学楼", "栋", "新建教学楼一栋"),
+    ("改造农贸市场一处、新建公厕一座;", "新建公厕", "座", "新建公厕一座"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "unit", "quote"), in_both_widths(COUNTS_OF_ONE))
+def test_a_count_of_one_after_its_noun_verifies(text: str, name: str, unit: str, quote: str) -> None:
+    assert verified(text, name, 1, unit, quote, kind="count")
+    assert is_flagged(check(text, name, 2, unit, quote, kind="count"))

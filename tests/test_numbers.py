@@ -804,6 +804,28 @@ def test_a_hedged_magnitude_is_a_count(text: str, expected: list[tuple[float, st
     assert triples(text, chinese=True) == expected
 
 
+# 一 with a classifier after what it counts, closing its clause, is a count of one (新建教学楼一栋,);
+# before its noun, inside a clause, after 第/每/唯一, or with 批 it is an article, an ordinal or a slogan.
+ONE_AFTER_ITS_NOUN = [
+    ("乡卫生院新建教学楼一栋,新增学位一百八十个;", [(1.0, "栋", None), (180.0, "个", None)]),
+    ("改造农贸市场一处、新建公厕一座。", [(1.0, "处", None), (1.0, "座", None)]),
+    ("村里新购置救护车一辆", [(1.0, "辆", None)]),  # the text's end closes the clause too
+]
+ONE_AS_AN_ARTICLE = ["建成一批示范项目,", "谋划一批、签约一批、开工一批,", "第一栋楼已封顶,", "每村配备一名,",
+                     "每个村一名,", "全市唯一一家,", "推行一户一表改造;", "用一星期时间,", "统一项目管理,", "“建一处,带一片”,"]
+
+
+@pytest.mark.parametrize(("text", "expected"), ONE_AFTER_ITS_NOUN + [
+    (t.replace(",", "\uff0c").replace(";", "\uff1b"), e) for t, e in ONE_AFTER_ITS_NOUN])
+def test_one_after_what_it_counts_is_a_count(text: str, expected: list[tuple[float, str, str | None]]) -> None:
+    assert triples(text, chinese=True) == expected
+
+
+@pytest.mark.parametrize("text", ONE_AS_AN_ARTICLE + [t.replace(",", "\uff0c").replace(";", "\uff1b") for t in ONE_AS_AN_ARTICLE])
+def test_one_before_its_noun_or_after_an_ordinal_is_no_count(text: str) -> None:
+    assert [q for q in find_quantities(text, chinese=True) if q.value == 1] == []
+
+
 @pytest.mark.parametrize("text", ["传承近百年的老字号,", "数十年如一日坚守,", "开展线上3场培训,", "无数百姓受益;",
                                   "统计人数十个村,", "上百年历史的古村落,"])
 def test_hedge_words_that_count_nothing_stay_words(text: str) -> None:
