@@ -473,6 +473,9 @@ TARGET_HEDGES = ("力争",)
 # (亿元以上项目18个, 超亿元企业, 50万元以上的村); so is a bound every member meets (全部达到10万元以上).
 THRESHOLD_AFTER_WORDS = ("以上", "以下", "以内", "及以上")
 THRESHOLD_BEFORE_WORDS = ("超过", "超")
+# A word before an amount that is no hedge of it but, with a noun after, makes it a class bound:
+# 产值过10亿元企业14家 counts firms whose output passed 10亿元 (过 alone qualifies no figure).
+THRESHOLD_BEFORE_BARE = ("过",)
 THRESHOLD_ALL_WORDS = ("全部", "均", "都")
 # 规上工业总产值突破600亿元，达到612.8亿元: the round mark passed, then the level reached (one figure).
 MILESTONE_HEDGES = ("突破", "超过")

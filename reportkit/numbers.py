@@ -37,6 +37,7 @@ from .lexicon import (
     THRESHOLD_AFTER_WORDS,
     VAGUE_ONE_CLASSIFIERS,
     THRESHOLD_ALL_WORDS,
+    THRESHOLD_BEFORE_BARE,
     THRESHOLD_BEFORE_WORDS,
     is_cjk,
     to_halfwidth,
@@ -737,9 +738,9 @@ def _is_threshold(text: str, q: Quantity, family: str) -> bool:
     qualifier = q.qualifier
     if qualifier in THRESHOLD_AFTER_WORDS and after[:1] and (is_cjk(after[0]) or after[0].isdigit()):
         return True  # 10人以上重点出租房, 50万元以上的村, 注册资金1000万以上29家
-    if qualifier in THRESHOLD_BEFORE_WORDS and family in _AMOUNT_FAMILIES and after and is_cjk(after[0]) \
-            and not after.startswith(AMOUNT_CONTINUATIONS):
-        return True  # 产值超5亿元企业3家 (the amount modifies the word after it)
+    if (qualifier in THRESHOLD_BEFORE_WORDS or not qualifier and text[max(0, q.start - 1) : q.start] in THRESHOLD_BEFORE_BARE) \
+            and family in _AMOUNT_FAMILIES and after and is_cjk(after[0]) and not after.startswith(AMOUNT_CONTINUATIONS):
+        return True  # 产值超5亿元企业3家, 产值过10亿元企业14家 (the amount modifies the word after it)
     if q.high is not None and after.startswith("的") and family in _AMOUNT_FAMILIES:
         return True  # 集体经济收入20万元至50万元的村15个 (a band that names a class of villages)
     if qualifier in _THRESHOLD_WORDS:

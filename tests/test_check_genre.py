@@ -807,3 +807,12 @@ COUNTS_OF_ONE = [
 def test_a_count_of_one_after_its_noun_verifies(text: str, name: str, unit: str, quote: str) -> None:
     assert verified(text, name, 1, unit, quote, kind="count")
     assert is_flagged(check(text, name, 2, unit, quote, kind="count"))
+
+
+# --- a class bound written 过X (产值过10亿元企业) is part of the name, and its change is the count's --------
+
+@pytest.mark.parametrize("text", in_both_widths(["产值过10亿元企业达到14家,比上年增加3家。"]))
+def test_a_count_of_a_class_by_a_passed_amount_keeps_its_bound_in_the_name(text: str) -> None:
+    assert verified(text, "产值过10亿元企业", 14, "家", "产值过10亿元企业达到14家", kind="count")
+    assert verified(text, "产值过10亿元企业比上年增加", 3, "家", "比上年增加3家", kind="count")
+    assert is_flagged(check(text, "产值过10亿元企业", 10, "亿元", "产值过10亿元企业达到14家"))

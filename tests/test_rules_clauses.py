@@ -125,12 +125,19 @@ def test_range_with_scale_on_the_upper_end() -> None:
         ("签约亿元以上项目18个。", 18),
         ("培育超亿元企业5家。", 5),
         ("产值超10亿元企业4家。", 4),
+        ("产值过10亿元企业达到14家。", 14),  # 过 is no hedge, but with the noun after it the amount is a bound
+        ("营业收入过5000万元企业6家。", 6),
         ("集体经济收入20万元至50万元的村15个。", 15),
         ("存栏50头以上的规模养殖场12家。", 12),
     ],
 )
 def test_threshold_is_no_figure_but_the_count_next_to_it_is(body: str, value: float) -> None:
     assert [m.value for m in read(body)] == [value]
+
+
+def test_an_amount_passed_without_a_noun_after_it_is_a_figure() -> None:
+    """收入过10亿元, is a milestone of the amount itself: 过 makes a bound only of an amount that names a class."""
+    assert [m.value for m in read("全镇工业产值过10亿元,同比增长8%。")] == [10, 8]
 
 
 def test_a_bound_every_member_meets_is_a_threshold() -> None:
