@@ -816,3 +816,64 @@ def test_a_count_of_a_class_by_a_passed_amount_keeps_its_bound_in_the_name(text:
     assert verified(text, "产值过10亿元企业", 14, "家", "产值过10亿元企业达到14家", kind="count")
     assert verified(text, "产值过10亿元企业比上年增加", 3, "家", "比上年增加3家", kind="count")
     assert is_flagged(check(text, "产值过10亿元企业", 10, "亿元", "产值过10亿元企业达到14家"))
+
+
+# --- attribution by clause, four patterns of reports written apart from the corpus -------------------
+
+# A change clause is its amount's, also when a count stands before the amount in the amount's clause
+# (代管的3个街道实现…187.3亿元,增长6.1%: the count's words lead to the amount's).
+COUNT_BEFORE_ITS_AMOUNT = [
+    ("代管的5个社区实现营业收入12.4亿元,增长7.2%。", "代管社区营业收入", 7.2, "%", "实现营业收入12.4亿元,增长7.2%"),
+    ("下辖的8个园区完成税收6.3亿元,同比增长4.5%。", "下辖园区税收", 4.5, "%", "完成税收6.3亿元,同比增长4.5%"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "value", "unit", "quote"), in_both_widths(COUNT_BEFORE_ITS_AMOUNT))
+def test_a_change_after_an_amount_led_by_a_count_is_the_amounts(text: str, name: str, value: float, unit: str, quote: str) -> None:
+    assert verified(text, name, value, unit, wide(quote) if "，" in text else quote, kind="growth_rate")
+
+
+# A pair of the name that joins an unexplained word to the figure's own (业利 of 限上商贸企业利润总额, between
+# 企业 and 利润) is no word of a part whose words hold it only by the same join (批发业利润).
+JOINED_WORDS = [
+    ("全年限上商贸企业实现销售额86.2亿元,增长5.1%;实现利润总额4.6亿元,增长2.3%,其中批发业利润增长8.8%。",
+     "限上商贸企业利润总额", 4.6, "亿元", "实现利润总额4.6亿元", "批发业利润"),
+    ("全年规上工业企业实现营业收入312亿元,增长6.6%;实现利润总额18.4亿元,下降2.2%,其中制造业利润增长3.1%。",
+     "规上工业企业利润总额", 18.4, "亿元", "实现利润总额18.4亿元", "制造业利润"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "value", "unit", "quote", "part"), in_both_widths(JOINED_WORDS))
+def test_a_join_of_two_words_gives_no_part_the_name(text: str, name: str, value: float, unit: str, quote: str, part: str) -> None:
+    assert verified(text, name, value, unit, quote)
+    assert is_flagged(check(text, part, value, unit, quote))  # the part's name on the whole's figure
+
+
+# The words between 分别 and the first figure are every item's measure (两大产业分别实现产值A和B: 产值 is A's and B's),
+# so a share of the items' total after them (占…的比重) is no rival of an item named with its measure.
+RESPECTIVE_MEASURE = [
+    ("纺织服装、食品加工两大传统产业分别实现产值48.2亿元和36.5亿元,占全镇工业总产值的比重达到52.1%。",
+     [("纺织服装产业产值", 48.2), ("食品加工产业产值", 36.5)]),
+]
+
+
+@pytest.mark.parametrize(("text", "items"), in_both_widths(RESPECTIVE_MEASURE))
+def test_each_item_of_a_respectively_list_takes_the_measure_after_it(text: str, items: list[tuple[str, float]]) -> None:
+    quote = "两大传统产业分别实现产值48.2亿元和36.5亿元"
+    (a, va), (b, vb) = items
+    assert verified(text, a, va, "亿元", quote) and verified(text, b, vb, "亿元", quote)
+    assert is_flagged(check(text, a, vb, "亿元", quote)) and is_flagged(check(text, b, va, "亿元", quote))
+
+
+# One group counted in two units (45户、130人的…): a name that says neither unit names both; one that says
+# a unit (…农户) is that count's.
+COUNTED_TWICE = [
+    ("全年改造危房二十处,化解了45户、130人的住房安全隐患。", "化解住房安全隐患的群众", 130, "人", "化解了45户、130人的住房安全隐患"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "value", "unit", "quote"), in_both_widths(COUNTED_TWICE))
+def test_a_group_counted_in_two_units_is_named_by_either(text: str, name: str, value: float, unit: str, quote: str) -> None:
+    assert verified(text, name, value, unit, quote, kind="count")
+    assert is_flagged(check(text, "化解住房安全隐患的农户", value, unit, quote, kind="count"))
+    assert is_flagged(check(text, "改造危房", value, unit, quote, kind="count"))

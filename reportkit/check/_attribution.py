@@ -251,11 +251,15 @@ class Namer:
         own_f: frozenset[str] | None = None  # i's own parts as a set, built once a sibling passes the claims test
         best, best_gain = None, 0
         f = index.figures[i]
+        clauses_i = (f.clause, index.figures[f.owner].clause)  # a change clause is its amount's (增长6.1% of 187.3亿元)
         own_texts = self._f.own_text
         allowed = key.measures
         for j in siblings:
             if allowed is not None and allowed is not _RATIO_FAMILIES and index.figures[j].family == "none":
                 continue  # a bare number is no rival of a name whose head measures no ratio (人均可支配收入 is no 收入比)
+            if self._counted_twice(i, j) and index.figures[j].unit_base not in key.core:
+                continue  # one group counted in two units (解决了三百二十户、近千人的饮水难问题): a name that
+                # says neither unit (解决饮水难的群众) names both; one that says j's (…农户) is j's
             own_g = own_texts[j]  # built for every sibling by ``_siblings_text``
             if not any(map(own_g.__contains__, key.pairs)):
                 continue  # no pair of the name is j's own: j gains nothing (the cheap test first)
@@ -275,14 +279,16 @@ class Namer:
             if own_f is None:
                 own_f = self._own(i)
             g, own_j = index.figures[j], self._own(j)
-            if own_f <= own_j and (g.clause == f.clause and j < i or not holds_j) and not self._parted(j, i):
+            if own_f <= own_j and (g.clause in clauses_i and j < i or not holds_j) and not self._parted(j, i):
                 continue  # i is a breakdown of j (其中新建7.2公里 of 新建改建农村公路18.6公里) and the name is not j's,
-                # or j's words lead to i's in one clause (带动农户136户户均增收8600元: 8600元 is the 户均增收 of them)
-            unexplained = self._unexplained(self._scope(i, without=g.clause) + _SEP + counted)
-            gain = sum(map(own_g.__contains__, unexplained))
-            if not gain and unexplained:  # a word j's list gives it and i's does not: 续建项目 of 续建项目14个,完成投资6.8亿元
+                # or j's words lead to i's in one clause (带动农户136户户均增收8600元: 8600元 is the 户均增收 of them;
+                # 代管的3个街道实现地区生产总值187.3亿元,增长6.1%: 6.1% is the 代管街道地区生产总值's)
+            scope_i = self._scope(i, without=g.clause) + _SEP + counted
+            gain = sum(map(own_g.__contains__, self._unexplained(scope_i)))
+            if not gain and (claimed := self._unexplained(scope_i, joins=True)):
+                # a word j's list gives it and i's does not: 续建项目 of 续建项目14个,完成投资6.8亿元
                 claims_j = self._claims(j)  # against 新开工项目9个,总投资28.6亿元; (lists part at a semicolon)
-                gain = sum(p in claims_j and p not in self._scope(i) + _SEP + counted for p in unexplained) // 2
+                gain = sum(p in claims_j and p not in self._scope(i) + _SEP + counted for p in claimed) // 2
             if not gain and not own_j <= own_f and holds_j and not holds_f:
                 gain = 1  # the name spells out j's words whole and not i's (工业投资 of 固定资产投资31.17亿元,工业投资19.23亿元),
                 # though each of its words stands in the list (规上工业总产值 and 固定资产投资 have 工业 and 投资);
@@ -290,6 +296,17 @@ class Namer:
             if gain > best_gain:
                 best, best_gain = j, gain
         return best
+
+    def _counted_twice(self, i: int, j: int) -> bool:
+        """Figures i and j are next to each other, joined by a list mark alone, in units of different
+        kinds: 320户、近千人 is one group counted by households and by people, whose words before and
+        after are both figures' (a second item with words of its own, 新建学校3所、学位1800个, is not)."""
+        a, b = (i, j) if i < j else (j, i)
+        if b != a + 1:
+            return False
+        fa, fb = self.index.figures[a], self.index.figures[b]
+        between = self.index.view[fa.quantity.end : fb.quantity.start].strip(lexicon.SPACES)
+        return between in lexicon.FIGURE_LIST_JOINERS and fa.family != fb.family
 
     def _part_named(self, i: int, siblings: list[int]) -> int | None:
         """The part of figure i the name names, when i's words join its parts' (新建改建农村公路32.5公里,其中新建
@@ -609,6 +626,8 @@ class Namer:
                 if any(w in index.clauses[opening].words for w in lexicon.CHECK_RESPECTIVELY):
                     k = opening - 1
                     first = next((g for g in index.clauses[opening].figures if index.figures[g].paired), None)
+                    if first is not None:  # …分别实现产值238.4亿元和151.6亿元: what follows 分别 is every item's measure
+                        words += _SEP + self._respectively_measure(opening, first)
             hi, sentence = k + 1, clause.sentence
             while k >= 0 and index.clauses[k].sentence == sentence and index.clauses[k].end > cut + 1 and hi - k <= LIST_REACH:
                 k -= 1
@@ -616,6 +635,14 @@ class Namer:
             head = words + _SEP + self._list_tail(c)
             out = self._f.clause_scopes[key] = (_SEP.join((head, *map(self._clause_words, range(lo, hi)))), lo, hi, first, head)
         return out
+
+    def _respectively_measure(self, c: int, first: int) -> str:
+        """The indicator words between the 分别 of clause c and its first figure: 产值 of 两大主导产业分别实现产值238.4亿元."""
+        index = self.index
+        start, end = index.clauses[c].start, index.figures[first].quantity.start
+        piece = index.view[start:end]
+        at = max(piece.rfind(w) + len(w) if w in piece else -1 for w in lexicon.CHECK_RESPECTIVELY)
+        return indicator_words(fold_words(piece[at:])) if at >= 0 else ""
 
     def _clause_scope_without(self, where: tuple[int, bool, int], without: int) -> str:
         """A clause's scope (``_clause_scope`` of ``where``) with the words of one clause before it left out. Kept."""
@@ -660,13 +687,25 @@ class Namer:
             return ""
         return fold_words(index.view[index.figures[last.figures[-1]].quantity.end : last.end])
 
-    def _unexplained(self, scope: str) -> frozenset[str]:
+    def _unexplained(self, scope: str, joins: bool = False) -> frozenset[str]:
         """The name's character pairs that ``scope`` does not explain: not among its pairs, and holding a character it lacks.
 
         A pair of two explained characters (区改 of 老旧小区改造 against 棚户区改造) straddles two
-        words the scope has; it says nothing of its own.
+        words the scope has; so does one that joins an explained pair of the name to an unexplained
+        pair (业利 of 规模以上工业企业利润总额, between 企业 and the scope's 利润): a sibling whose words
+        hold it only by the same join (电子信息产业利润) shares no word of the name. A character no
+        other pair carries (省 of 省重点项目投资) is the name's own word, whatever stands beside it.
+        ``joins`` keeps those joins: what j's list gives it is weighed by its pairs, two to a word (``rival``).
         """
-        return frozenset(p for p in self.key.pairs if p not in scope and (p[0] not in scope or p[1] not in scope))
+        if joins:
+            return frozenset(p for p in self.key.pairs if p not in scope and (p[0] not in scope or p[1] not in scope))
+        core = self.key.core
+        last = len(core) - 2  # the index of the name's last pair
+        explained = [core[k : k + 2] in scope for k in range(last + 1)]
+        return frozenset(
+            p for k, p in enumerate(map(str.__add__, core, core[1:]))
+            if not explained[k] and (p[0] not in scope or p[1] not in scope)
+            and not (0 < k and explained[k - 1] and k < last) and not (0 < k < last and explained[k + 1]))
 
     def _spells(self, i: int) -> bool:
         """The name spells out every character pair of figure i's own words, and they have one
