@@ -27,8 +27,10 @@ Flag = tuple[Optional[bool], str]  # (ok, why not)
 _RATE_FAMILIES = frozenset({"percent", "permille", "points", "ratio"})
 _CUED_KINDS = frozenset({"actual", "count", "growth_rate", "completion_rate", "share"})  # the kinds a planning cue contradicts
 _PERCENT_FAMILIES = frozenset({"percent", "permille", "points"})
-# 计划 in 完成年度计划 is the plan that was met, not a plan; 模拟/虚拟 are no 拟.
-_STRONG_TARGET = re.compile(r"力争|(?<!年度)计划|预计|预期|(?<![模虚])拟|争创|目标是|目标为")
+# 计划 in 完成年度计划 is the plan that was met, not a plan; 模拟/虚拟 are no 拟. Each lookbehind stands after
+# its word (计划(?<!年度计划) is (?<!年度)计划): every branch then opens with a literal, so the regex engine
+# skips to the cue words' first characters instead of trying every branch at every position (~9x faster).
+_STRONG_TARGET = re.compile(r"力争|计划(?<!年度计划)|预计|预期|拟(?<![模虚]拟)|争创|目标是|目标为")
 # Weaker cues count only inside the figure's own clause: 已全部达到整改整治目标,完成…6项 is done.
 _WEAK_TARGET = re.compile(r"目标|确保|将")
 _PARTIAL_PERIOD = re.compile(r"月|季度|半年")
@@ -139,7 +141,7 @@ def _column_contradicts(index: SourceIndex, pos: int, kind: str) -> str:
     return f"kind {kind} but the figure stands in the table column “{cell.header}”"  # type: ignore[union-attr]
 
 
-_LOOKBEHIND = 2  # the widest lookbehind of the cue patterns (年度, 模/虚)
+_LOOKBEHIND = 2  # how far before its start a cue pattern looks (年度 of 年度计划, 模/虚 of 模拟)
 _LONGEST = 8  # longer than any cue word
 _SHORT = 512  # characters up to which a piece is searched itself (bounded work either way)
 
