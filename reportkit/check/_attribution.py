@@ -93,7 +93,10 @@ _NOTE = re.compile(f"[{re.escape(lexicon.PAREN_OPEN)}][^{re.escape(lexicon.PAREN
 _NUMERAL = re.compile(f"[{lexicon.DIGIT_CLASS}{lexicon.CN_NUMERALS}]")
 _HEAD_FAMILIES = {head: frozenset(families) | frozenset(lexicon.CHECK_RATE_FAMILIES)
                   for heads, families in lexicon.CHECK_MEASURE_HEADS + lexicon.CHECK_COUNT_HEADS for head in heads}
-_HEAD_LONGEST = max(map(len, _HEAD_FAMILIES))  # a suffix longer than this is no head word
+# The head words by their last character, longest first: a name is tried against the few that end as it
+# does (half the genre's names end in a character no head word ends in), not against each of its suffixes.
+_HEADS_BY_LAST: dict[str, tuple[str, ...]] = {
+    last: tuple(sorted((h for h in _HEAD_FAMILIES if h[-1] == last), key=len, reverse=True)) for last in {h[-1] for h in _HEAD_FAMILIES}}
 _GENERIC_TUPLE = tuple(lexicon.CHECK_GENERIC_WORDS)
 _TAIL_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS), key=len, reverse=True)) + ")+$")
 
@@ -106,10 +109,9 @@ def _measures(folded: str) -> frozenset[str] | None:
     """
     if folded.endswith(_GENERIC_TUPLE):  # the tail pattern ends with a generic word: nothing to cut otherwise
         folded = _TAIL_RE.sub("", folded) or folded
-    for k in range(max(0, len(folded) - _HEAD_LONGEST), len(folded)):  # the longest head word it ends with
-        families = _HEAD_FAMILIES.get(folded[k:])
-        if families is not None:
-            return families
+    for head in _HEADS_BY_LAST.get(folded[-1:], ()):  # the longest head word it ends with
+        if folded.endswith(head):
+            return _HEAD_FAMILIES[head]
     return _RATIO_FAMILIES if folded.endswith(lexicon.CHECK_RATIO_HEADS) else None  # 城乡居民收入比 is no 4.9%
 
 
@@ -238,12 +240,14 @@ class Namer:
         own_i = self._own_text(i)
         counted = self._unit_head(i)  # 户数 of 46户: the name's count word is the figure's unit, no sibling's word
         extra = frozenset([p for p in key.pairs if p not in own_i and p not in counted])  # the name's pairs that are no pair of i's own words
-        holds_f = self._spells(i)
+        holds_f = self._spells(i) if not extra else None  # with extras, asked only once a sibling may gain
         if not extra and holds_f:
             return None
         siblings = self._siblings(i)
         if not siblings or not any(map(self._siblings_text(i).__contains__, key.pairs)):
             return None  # no pair of the name is any sibling's own (one test for all of them)
+        if holds_f is None:
+            holds_f = self._spells(i)
         if (part := self._part_named(i, siblings)) is not None:
             return part
         whole = self._whole_named(i)  # 新建改建农村公路中新建: the words before 中 name the whole i is part of
@@ -671,13 +675,14 @@ class Namer:
     def _spells(self, i: int) -> bool:
         """The name spells out every character pair of figure i's own words, and they have one
         (签约10亿元以上项目 spells out 10亿元以上项目). Read off the words, not a set of their pairs:
-        a word inside the name's core is spelt out whole (one C-level test), another one when each
-        of its pairs is one of the core's."""
+        a word inside the name's core is spelt out whole (one C-level test), another one when its
+        pairs are a subset of the core's (a set of them and one C-level test, not a slice and a
+        lookup per pair)."""
         core, pairs, found = self.key.core, self.key.pairs, False
         for word in self._f.own_words[i] or _own_words(self.index, i):
             if len(word) < 2:
                 continue
-            if word not in core and not all([word[k : k + 2] in pairs for k in range(len(word) - 1)]):
+            if word not in core and not _pairs(word) <= pairs:
                 return False
             found = True
         return found
