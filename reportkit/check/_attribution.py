@@ -321,7 +321,9 @@ class Namer:
     def _parted(self, j: int, i: int) -> bool:
         """A semicolon stands between figures j and i of one sentence: i's list starts after j's, so i is no
         breakdown of j (②…服务老人1.52万人次;③开展青少年活动96场次,服务2300余人次: 服务 is no part of j's words)."""
-        a, b = sorted((self.index.figures[j].quantity.start, self.index.figures[i].quantity.start))
+        a, b = self.index.figures[j].quantity.start, self.index.figures[i].quantity.start
+        if a > b:
+            a, b = b, a
         semis = _semicolons(self.index)
         k = bisect_left(semis, a)
         return k < len(semis) and semis[k] < b
@@ -350,26 +352,26 @@ class Namer:
         out = self._f.siblings[i]
         if out is None:
             f = self.index.figures[i]
-            js, facts = self._eligible(f.sentence)
+            js, figs = self._eligible(f.sentence), self.index.figures
             a, b = bisect_left(js, i - LIST_REACH), bisect_right(js, i + LIST_REACH)
             owner, about, clause, base = f.owner, f.about, f.clause, self._share_base(i)
             out = self._f.siblings[i] = [
-                j for j, (g_owner, g_about, g_clause) in zip(js[a:b], facts[a:b])
-                if g_owner != owner and (g_about != about or self._parted(i, j))  # another indicator (i itself has
+                j for j in js[a:b]
+                if (g := figs[j]).owner != owner and (g.about != about or self._parted(i, j))  # another indicator (i itself has
                 # i's owner; one measure in two lists is two: 实施区级重点项目136个,完成投资215.4亿元;其中亿元以上项目74个,完成投资168.9亿元)
                 # not the whole i is a share of (占全年任务4.1亿元的78%): its words belong to i's name too
-                and not (base and g_clause == clause and j < i and g_about == base)]
+                and not (base and g.clause == clause and j < i and g.about == base)]
         return out
 
-    def _eligible(self, sentence: int) -> tuple[list[int], list[tuple[int, str, int]]]:
-        """The figures of a sentence that can be anyone's sibling, in order, with their owner, words and
-        clause: a figure as is_figure counts, with words of its own (a threshold, 超5亿元企业, is part of
-        a name). One pass per sentence, kept."""
+    def _eligible(self, sentence: int) -> list[int]:
+        """The figures of a sentence that can be anyone's sibling, in order: a figure as is_figure
+        counts, with words of its own (a threshold, 超5亿元企业, is part of a name). One pass per
+        sentence, kept; the few in a figure's reach are read off the figures themselves (a sentence
+        is mostly asked about for one figure, so no table of every figure's facts is built)."""
         out = self._f.eligible[sentence]
         if out is None:
             figs = self.index.figures
-            js = [j for j in self.index.sentence_figures(sentence) if figs[j].about and figs[j].counts]
-            out = self._f.eligible[sentence] = (js, [(figs[j].owner, figs[j].about, figs[j].clause) for j in js])
+            out = self._f.eligible[sentence] = [j for j in self.index.sentence_figures(sentence) if figs[j].about and figs[j].counts]
         return out
 
     def _siblings_text(self, i: int) -> str:
@@ -536,8 +538,9 @@ class Namer:
     def _own_text(self, i: int) -> str:
         """Figure i's own words joined by ``_SEP``: ``in`` finds exactly the parts of ``_own``."""
         own = self._f.own_text[i]
-        if own is None:
-            own = self._f.own_text[i] = _SEP.join(self._f.own_words[i] or _own_words(self.index, i))
+        if own is None:  # ``_own_words`` joined, read off the figure (no tuple of its words built for a join)
+            f = self.index.figures[i]
+            own = self._f.own_text[i] = f.about if f.paired else f.about + _SEP + f.near_words
         return own
 
     def _claims(self, j: int) -> str:
@@ -675,15 +678,17 @@ class Namer:
     def _spells(self, i: int) -> bool:
         """The name spells out every character pair of figure i's own words, and they have one
         (签约10亿元以上项目 spells out 10亿元以上项目). Read off the words, not a set of their pairs:
-        a word inside the name's core is spelt out whole (one C-level test), another one when its
-        pairs are a subset of the core's (a set of them and one C-level test, not a slice and a
-        lookup per pair)."""
+        a word inside the name's core is spelt out whole (one C-level test), another one when each
+        of its pairs is one of the core's, tested in order up to the first that is not (most words
+        that fail, fail at their first pair: no list of every pair's answer is built)."""
         core, pairs, found = self.key.core, self.key.pairs, False
         for word in self._f.own_words[i] or _own_words(self.index, i):
             if len(word) < 2:
                 continue
-            if word not in core and not _pairs(word) <= pairs:
-                return False
+            if word not in core:
+                for k in range(len(word) - 1):
+                    if word[k : k + 2] not in pairs:
+                        return False
             found = True
         return found
 
