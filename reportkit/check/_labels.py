@@ -72,7 +72,7 @@ def _names_ratio(name: str) -> bool:
     return any(core.endswith(word) for word in lexicon.CHECK_RATIO_HEADS)
 
 
-def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | None) -> Flag:
+def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | None, family: str | None = None) -> Flag:
     """False when the metric's kind contradicts its unit or the planning words before its figure.
 
     Args:
@@ -80,8 +80,11 @@ def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | 
         metric: the metric (its kind and unit are read).
         pos: view offset where its figure (or, failing that, its quote) starts; None if nowhere.
         section: the section of that place.
+        family: what the metric's unit measures, when the caller has it (the check's wanted
+            Quantity of the metric knows it: no second Quantity is built per unit).
     """
-    family = _family(metric.unit)
+    if family is None:
+        family = _family(metric.unit)
     kind = metric.kind
     if kind in ("growth_rate", "completion_rate", "share") and family not in _RATE_FAMILIES \
             and not (family == "none" and _names_ratio(metric.name)):
