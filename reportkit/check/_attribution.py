@@ -682,7 +682,8 @@ class Namer:
         of its pairs is one of the core's, tested in order up to the first that is not (most words
         that fail, fail at their first pair: no list of every pair's answer is built)."""
         core, pairs, found = self.key.core, self.key.pairs, False
-        for word in self._f.own_words[i] or _own_words(self.index, i):
+        f = self.index.figures[i]
+        for word in (f.about,) if f.paired else (f.about, f.near_words):  # ``_own_words``, read off the figure
             if len(word) < 2:
                 continue
             if word not in core:
