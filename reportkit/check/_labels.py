@@ -36,6 +36,8 @@ _WEAK_TARGET = re.compile(r"目标|确保|将")
 _PARTIAL_PERIOD = re.compile(r"月|季度|半年")
 _BARE_YEAR = re.compile(r"(\d{4})年?")
 _RELATIVE_YEARS = lexicon.YEAR_WORDS + ("今年",)
+# kind_ok reads a clause as lying inside its statement (the view's clause breaks hold every semicolon)
+assert set(lexicon.SEMICOLONS) <= set(lexicon.CLAUSE_BREAKS), "every semicolon must be a clause break"
 
 
 def _sentence(index: SourceIndex, pos: int) -> tuple[int, int]:
@@ -99,14 +101,13 @@ def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | 
     if kind not in _CUED_KINDS:
         return True, ""  # no cue word contradicts a target or an other
     sent = _sentence(index, pos)
-    clause = _clause(index, pos, sent)
     # A strong cue governs its statement: 预计全年地区生产总值…；一般公共预算收入… leaves the second actual.
     semis = _semicolons(index)  # the attribution's, found once per index
     at = bisect_left(semis, pos)
     start = semis[at - 1] + 1 if at and semis[at - 1] >= sent[0] else sent[0]
     strong = _search(index, _STRONG_TARGET, start, pos)
     if kind == "actual":  # any cue makes it planned; a rate or a count needs a strong cue in its own clause
-        cue = strong or _search(index, _WEAK_TARGET, clause[0], pos)
+        cue = strong or _search(index, _WEAK_TARGET, _clause(index, pos, sent)[0], pos)
         if cue and cue in metric.name:
             cue = None  # a cue word that is part of the indicator's name (稻谷目标价格补贴) plans nothing
         if cue or section == "plans":
@@ -114,9 +115,10 @@ def kind_ok(index: SourceIndex, metric: Metric, pos: int | None, section: str | 
             return False, f"a planned figure ({why}) labelled actual"
         return True, ""
     # A plans section also mentions what exists (抓好71家规上企业): only a cue makes a count a target.
-    # The clause lies inside the statement (a semicolon is a clause break, so clause[0] >= start) and
-    # no lookbehind reaches across a break: a statement without a strong cue has none in its clause.
-    near_cue = _search(index, _STRONG_TARGET, clause[0], pos) if strong or clause[0] < start else None
+    # The clause lies inside the statement (a semicolon is a clause break, so the clause starts at or
+    # after ``start``, asserted at import) and no lookbehind reaches across a break: a statement
+    # without a strong cue has none in its clause, whose bounds are then not looked up at all.
+    near_cue = _search(index, _STRONG_TARGET, _clause(index, pos, sent)[0], pos) if strong else None
     if near_cue:  # kind is one of count, growth_rate, completion_rate, share here
         return False, f"a planned figure (after “{near_cue}”) labelled {kind}"
     return True, ""
