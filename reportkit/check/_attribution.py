@@ -182,20 +182,29 @@ class Namer:
             sentence = self._f.sentence_words[f.sentence]
             if sentence is None:
                 sentence = self._f.sentence_words[f.sentence] = self.index.sentence_words(f.sentence)
-            ctx = (f.about + ("" if f.paired else f.near), self.index.clauses[f.clause].words, sentence)
+            ctx = (self._nearest(i), self.index.clauses[f.clause].words, sentence)
             if f.about.startswith(lexicon.CHECK_ANAPHORS) and f.sentence > 0:
                 ctx += (self.index.sentence_words(f.sentence - 1),)
             self._f.context[i] = ctx
         return ctx
 
+    def _nearest(self, i: int) -> str:
+        """The first layer of ``context``: what figure i is about, and the words beside it unless it is a 分别 item."""
+        f = self.index.figures[i]
+        return f.about if f.paired else f.about + f.near
+
     def score(self, i: int) -> float:
         """How well the name fits figure i, 0–1: 1 when the name stands whole in what the figure is about."""
         score = self._scores.get(i)
         if score is None:
-            ctx = self.context(i)
-            score = self._scores.get(ctx)  # a repeated passage: the same words, the same score
-            if score is None:
-                score = self._scores[ctx] = layered(self.key, ctx)
+            near = self._nearest(i)
+            if self.key.chars and self.key.core in near:  # the common case: ``layered`` answers from the first layer
+                score = layered(self.key, (near,))  # alone, so the figure's clause and sentence are not joined for it
+            else:
+                ctx = self.context(i)
+                score = self._scores.get(ctx)  # a repeated passage: the same words, the same score
+                if score is None:
+                    score = self._scores[ctx] = layered(self.key, ctx)
             self._scores[i] = score
         return score
 
