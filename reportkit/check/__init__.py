@@ -85,7 +85,7 @@ def _check(metric: Metric, index: SourceIndex, report_year: int | None) -> tuple
     figure = index.figures[verdict.figure] if verdict.figure is not None else None
     pos = figure.quantity.start if figure is not None else (view_spans[0][0] if view_spans else None)
     section = figure.section if figure is not None else (index.outline.section_at(quote_spans[0][0]) if quote_spans else None)
-    kind_ok, kind_note = _labels.kind_ok(index, metric, pos, section)
+    kind_ok, kind_note = _labels.kind_ok(index, metric, pos, section, want.family)  # want's unit is the metric's
     period_ok, period_note = _labels.period_ok(index, metric, pos, section, report_year)
     notes = f"{kind_note}; {period_note}" if kind_note and period_note else kind_note or period_note
     return Check(  # validated: pydantic-core's __init__ (~4 us) is cheaper than model_construct (~7 us) here

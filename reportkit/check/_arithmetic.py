@@ -75,8 +75,8 @@ def rate_checks(index: SourceIndex) -> list[RateCheck]:
     checks = []
     for i, f in enumerate(figs):
         rate = f.quantity
-        if lexicon.to_halfwidth(rate.unit) != "%" or rate.high is not None:
-            continue
+        if f.family != "percent" or lexicon.to_halfwidth(rate.unit) != "%" or rate.high is not None:
+            continue  # the family first: kept on the figure, it is a percent's for every % (or ％) unit
         start = _statement_start(index, rate.start)
         m = _RATE_BEFORE.search(view, max(start, rate.start - 12), rate.start)
         if not m:

@@ -93,7 +93,10 @@ _NOTE = re.compile(f"[{re.escape(lexicon.PAREN_OPEN)}][^{re.escape(lexicon.PAREN
 _NUMERAL = re.compile(f"[{lexicon.DIGIT_CLASS}{lexicon.CN_NUMERALS}]")
 _HEAD_FAMILIES = {head: frozenset(families) | frozenset(lexicon.CHECK_RATE_FAMILIES)
                   for heads, families in lexicon.CHECK_MEASURE_HEADS + lexicon.CHECK_COUNT_HEADS for head in heads}
-_HEAD_LONGEST = max(map(len, _HEAD_FAMILIES))  # a suffix longer than this is no head word
+# The head words by their last character, longest first: a name is tried against the few that end as it
+# does (half the genre's names end in a character no head word ends in), not against each of its suffixes.
+_HEADS_BY_LAST: dict[str, tuple[str, ...]] = {
+    last: tuple(sorted((h for h in _HEAD_FAMILIES if h[-1] == last), key=len, reverse=True)) for last in {h[-1] for h in _HEAD_FAMILIES}}
 _GENERIC_TUPLE = tuple(lexicon.CHECK_GENERIC_WORDS)
 _TAIL_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, lexicon.CHECK_GENERIC_WORDS), key=len, reverse=True)) + ")+$")
 
@@ -106,10 +109,9 @@ def _measures(folded: str) -> frozenset[str] | None:
     """
     if folded.endswith(_GENERIC_TUPLE):  # the tail pattern ends with a generic word: nothing to cut otherwise
         folded = _TAIL_RE.sub("", folded) or folded
-    for k in range(max(0, len(folded) - _HEAD_LONGEST), len(folded)):  # the longest head word it ends with
-        families = _HEAD_FAMILIES.get(folded[k:])
-        if families is not None:
-            return families
+    for head in _HEADS_BY_LAST.get(folded[-1:], ()):  # the longest head word it ends with
+        if folded.endswith(head):
+            return _HEAD_FAMILIES[head]
     return _RATIO_FAMILIES if folded.endswith(lexicon.CHECK_RATIO_HEADS) else None  # 城乡居民收入比 is no 4.9%
 
 
@@ -180,20 +182,29 @@ class Namer:
             sentence = self._f.sentence_words[f.sentence]
             if sentence is None:
                 sentence = self._f.sentence_words[f.sentence] = self.index.sentence_words(f.sentence)
-            ctx = (f.about + ("" if f.paired else f.near), self.index.clauses[f.clause].words, sentence)
+            ctx = (self._nearest(i), self.index.clauses[f.clause].words, sentence)
             if f.about.startswith(lexicon.CHECK_ANAPHORS) and f.sentence > 0:
                 ctx += (self.index.sentence_words(f.sentence - 1),)
             self._f.context[i] = ctx
         return ctx
 
+    def _nearest(self, i: int) -> str:
+        """The first layer of ``context``: what figure i is about, and the words beside it unless it is a 分别 item."""
+        f = self.index.figures[i]
+        return f.about if f.paired else f.about + f.near
+
     def score(self, i: int) -> float:
         """How well the name fits figure i, 0–1: 1 when the name stands whole in what the figure is about."""
         score = self._scores.get(i)
         if score is None:
-            ctx = self.context(i)
-            score = self._scores.get(ctx)  # a repeated passage: the same words, the same score
-            if score is None:
-                score = self._scores[ctx] = layered(self.key, ctx)
+            near = self._nearest(i)
+            if self.key.chars and self.key.core in near:  # the common case: ``layered`` answers from the first layer
+                score = layered(self.key, (near,))  # alone, so the figure's clause and sentence are not joined for it
+            else:
+                ctx = self.context(i)
+                score = self._scores.get(ctx)  # a repeated passage: the same words, the same score
+                if score is None:
+                    score = self._scores[ctx] = layered(self.key, ctx)
             self._scores[i] = score
         return score
 
@@ -238,12 +249,14 @@ class Namer:
         own_i = self._own_text(i)
         counted = self._unit_head(i)  # 户数 of 46户: the name's count word is the figure's unit, no sibling's word
         extra = frozenset([p for p in key.pairs if p not in own_i and p not in counted])  # the name's pairs that are no pair of i's own words
-        holds_f = self._spells(i)
+        holds_f = self._spells(i) if not extra else None  # with extras, asked only once a sibling may gain
         if not extra and holds_f:
             return None
         siblings = self._siblings(i)
         if not siblings or not any(map(self._siblings_text(i).__contains__, key.pairs)):
             return None  # no pair of the name is any sibling's own (one test for all of them)
+        if holds_f is None:
+            holds_f = self._spells(i)
         if (part := self._part_named(i, siblings)) is not None:
             return part
         whole = self._whole_named(i)  # 新建改建农村公路中新建: the words before 中 name the whole i is part of
@@ -334,7 +347,9 @@ class Namer:
     def _parted(self, j: int, i: int) -> bool:
         """A semicolon stands between figures j and i of one sentence: i's list starts after j's, so i is no
         breakdown of j (②…服务老人1.52万人次;③开展青少年活动96场次,服务2300余人次: 服务 is no part of j's words)."""
-        a, b = sorted((self.index.figures[j].quantity.start, self.index.figures[i].quantity.start))
+        a, b = self.index.figures[j].quantity.start, self.index.figures[i].quantity.start
+        if a > b:
+            a, b = b, a
         semis = _semicolons(self.index)
         k = bisect_left(semis, a)
         return k < len(semis) and semis[k] < b
@@ -363,26 +378,26 @@ class Namer:
         out = self._f.siblings[i]
         if out is None:
             f = self.index.figures[i]
-            js, facts = self._eligible(f.sentence)
+            js, figs = self._eligible(f.sentence), self.index.figures
             a, b = bisect_left(js, i - LIST_REACH), bisect_right(js, i + LIST_REACH)
             owner, about, clause, base = f.owner, f.about, f.clause, self._share_base(i)
             out = self._f.siblings[i] = [
-                j for j, (g_owner, g_about, g_clause) in zip(js[a:b], facts[a:b])
-                if g_owner != owner and (g_about != about or self._parted(i, j))  # another indicator (i itself has
+                j for j in js[a:b]
+                if (g := figs[j]).owner != owner and (g.about != about or self._parted(i, j))  # another indicator (i itself has
                 # i's owner; one measure in two lists is two: 实施区级重点项目136个,完成投资215.4亿元;其中亿元以上项目74个,完成投资168.9亿元)
                 # not the whole i is a share of (占全年任务4.1亿元的78%): its words belong to i's name too
-                and not (base and g_clause == clause and j < i and g_about == base)]
+                and not (base and g.clause == clause and j < i and g.about == base)]
         return out
 
-    def _eligible(self, sentence: int) -> tuple[list[int], list[tuple[int, str, int]]]:
-        """The figures of a sentence that can be anyone's sibling, in order, with their owner, words and
-        clause: a figure as is_figure counts, with words of its own (a threshold, 超5亿元企业, is part of
-        a name). One pass per sentence, kept."""
+    def _eligible(self, sentence: int) -> list[int]:
+        """The figures of a sentence that can be anyone's sibling, in order: a figure as is_figure
+        counts, with words of its own (a threshold, 超5亿元企业, is part of a name). One pass per
+        sentence, kept; the few in a figure's reach are read off the figures themselves (a sentence
+        is mostly asked about for one figure, so no table of every figure's facts is built)."""
         out = self._f.eligible[sentence]
         if out is None:
             figs = self.index.figures
-            js = [j for j in self.index.sentence_figures(sentence) if figs[j].about and figs[j].counts]
-            out = self._f.eligible[sentence] = (js, [(figs[j].owner, figs[j].about, figs[j].clause) for j in js])
+            out = self._f.eligible[sentence] = [j for j in self.index.sentence_figures(sentence) if figs[j].about and figs[j].counts]
         return out
 
     def _siblings_text(self, i: int) -> str:
@@ -549,8 +564,9 @@ class Namer:
     def _own_text(self, i: int) -> str:
         """Figure i's own words joined by ``_SEP``: ``in`` finds exactly the parts of ``_own``."""
         own = self._f.own_text[i]
-        if own is None:
-            own = self._f.own_text[i] = _SEP.join(self._f.own_words[i] or _own_words(self.index, i))
+        if own is None:  # ``_own_words`` joined, read off the figure (no tuple of its words built for a join)
+            f = self.index.figures[i]
+            own = self._f.own_text[i] = f.about if f.paired else f.about + _SEP + f.near_words
         return own
 
     def _claims(self, j: int) -> str:
@@ -711,13 +727,17 @@ class Namer:
         """The name spells out every character pair of figure i's own words, and they have one
         (签约10亿元以上项目 spells out 10亿元以上项目). Read off the words, not a set of their pairs:
         a word inside the name's core is spelt out whole (one C-level test), another one when each
-        of its pairs is one of the core's."""
+        of its pairs is one of the core's, tested in order up to the first that is not (most words
+        that fail, fail at their first pair: no list of every pair's answer is built)."""
         core, pairs, found = self.key.core, self.key.pairs, False
-        for word in self._f.own_words[i] or _own_words(self.index, i):
+        f = self.index.figures[i]
+        for word in (f.about,) if f.paired else (f.about, f.near_words):  # ``_own_words``, read off the figure
             if len(word) < 2:
                 continue
-            if word not in core and not all([word[k : k + 2] in pairs for k in range(len(word) - 1)]):
-                return False
+            if word not in core:
+                for k in range(len(word) - 1):
+                    if word[k : k + 2] not in pairs:
+                        return False
             found = True
         return found
 
