@@ -528,6 +528,9 @@ MULTI_YEAR_NUMERALS = "两二三四五六七八九十"
 MULTI_YEAR_HEADS = ("过去", "近")
 MULTI_YEAR_TAILS = ("年来", "年以来", "年累计", "年间", "年共")
 YEARLY_AVERAGE = "年均"
+# 两年平均增长7.9%: a half-year release's average over two years (against a base two years back), written
+# as a number of years before 年平均; undated like 年均增长 (the span is more than the period reviewed).
+SPAN_AVERAGE = "年平均"
 # 五年新建学校38所, 三年累计…: a span of years opening a clause with a deed reports the span.
 MULTI_YEAR_DEEDS = ("累计", "共")
 # 累计改造老旧小区213个，惠及居民6.8万户: who benefits from the amount before is counted over its span.
@@ -578,7 +581,9 @@ TABLE_DONE_HEADER_WORDS = ("完成", "实际", "实现")
 # A column of changes: 增减(%), ±%, 涨跌 (beside 同比, 增长, 增速 … of COMPARISON_WORDS and UP/DOWN_WORDS).
 TABLE_CHANGE_HEADER_WORDS = ("增减", "±", "+/-", "涨跌", "升降")
 # A sub-period inside a longer one governs its own clause only: 其中三季度单季增长7.8%.
-SUB_PERIOD_AFTER = ("单季", "单月")
+# 1-6月…增长5.4%,二季度环比增长2.2%: a quarter's chain growth (against the quarter before) inside a
+# half-year paragraph is that quarter's, and the paragraph's later figures keep the paragraph's period.
+SUB_PERIOD_AFTER = ("单季", "单月", "环比")
 SUB_PERIOD_BEFORE = ("其中",)
 
 # --- What models write in an answer (reportkit.llm.normalise) -----------------------------------------

@@ -36,6 +36,7 @@ from .lexicon import (
     MULTI_YEAR_PLANS,
     MULTI_YEAR_TAILS,
     YEARLY_AVERAGE,
+    SPAN_AVERAGE,
     MULTI_YEAR_DEEDS,
     BENEFICIARY_LEADS,
     NEXT_YEAR_WORDS,
@@ -401,7 +402,8 @@ _MULTI_YEAR_SPAN = re.compile(
     rf"|(?<=[{CLAUSE_BREAK_CLASS}\n]){_YEARS}年(?:{_alt(FLOW_CUES + MULTI_YEAR_DEEDS)})"
 )  # "十四五"以来, 过去五年, 五年来, 。五年新建…: the sentence reports several years
 _BASE_YEAR = re.compile(rf"(?:{_alt(BASE_VALUE_WORDS)})(\d{{4}})年")  # 比2020年提高0.9个百分点
-_YEARLY_AVERAGE = re.compile(rf"{YEARLY_AVERAGE}(?:{_alt(UP_WORDS + DOWN_WORDS)})")  # 年均增长7.2%
+# 年均增长7.2%, 两年平均增长7.9%
+_YEARLY_AVERAGE = re.compile(rf"(?:{YEARLY_AVERAGE}|{_YEARS}{SPAN_AVERAGE})(?:{_alt(UP_WORDS + DOWN_WORDS)})")
 _FIGURE_NOTE = re.compile(rf"[{SPACES}]*(?P<note>[{PAREN_OPEN_CLASS}][^{PAREN_CLOSE_CLASS}]{{1,24}}[{PAREN_CLOSE_CLASS}])")
 _NOTE_AMOUNT = re.compile(r"[\d０-９](?![\d０-９年月季])")  # an amount in the bracket, not a date
 _RANGE_HIGH = re.compile(r"[\d０-９]+(?:[.．][\d０-９]+)?")  # the upper end's digits in 1.8万至3.5万元

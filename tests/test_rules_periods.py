@@ -203,3 +203,37 @@ def test_a_list_member_after_a_deed_at_the_lists_head_is_the_deeds(width: str) -
 def test_tenths_are_a_share_unless_a_change(body: str, value: float, kind: str, width: str) -> None:
     got = {m.value: m.kind for m in _metrics(REVIEW, body, width)}
     assert got[value] == kind, got
+
+
+# --- half-year news: a quarter's 环比 clause, two-year averages ---------------------------------
+
+HALF = "柏木区2025年上半年经济运行情况\n2025-07-20 来源:柏木区统计局\n\n{body}\n"
+
+
+@pytest.mark.parametrize(
+    "body, later",
+    [
+        ("1-6月,全区工业用电量8.4亿千瓦时,增长5.1%,二季度环比增长1.6%.新签约项目19个.", 19),
+        ("上半年,全区限上零售额42.6亿元,增长4.3%,其中二季度环比增长2.8%;实际利用外资1.9亿美元.", 1.9),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_quarters_chain_growth_dates_its_clause_only(body: str, later: float, width: str) -> None:
+    periods = _periods(HALF, body, width)
+    chained = 1.6 if 1.6 in periods else 2.8
+    assert periods[chained] == "2025年第二季度"
+    assert periods[later] in ("2025年1-6月", "2025年上半年"), periods
+
+
+@pytest.mark.parametrize(
+    "body, average",
+    [
+        ("1-6月,全区规上工业增加值同比增长6.4%,两年平均增长5.2%.", 5.2),
+        ("上半年,社会消费品零售总额52.3亿元,增长7.1%,两年平均增长4.8%.", 4.8),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_two_year_average_growth_has_no_period(body: str, average: float, width: str) -> None:
+    periods = _periods(HALF, body, width)
+    assert periods[average] is None
+    assert periods[6.4 if 6.4 in periods else 7.1] is not None
