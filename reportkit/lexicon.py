@@ -516,6 +516,9 @@ FLOW_CUES = (
     "新增", "新建", "新认定", "新培育", "新引进", "新签约", "新开工", "全年", "完成", "实现", "开展", "举办", "发放",
     "办理", "受理", "化解", "建成", "改造", "引进", "招引", "培育", "帮助", "解决", "走访", "接待", "整治", "拆除",
     "督导", "排查", "检查", "清理", "救助", "慰问",
+    # the year reviewed named in the clause, like 全年: 全乡现有党员642名，今年发展党员19名 counts the
+    # year's recruits after the stock (年内新增, 当年完成 alike)
+    "今年", "年内", "当年",
 )  # not 组织/服务: 基层党组织, 服务中心 are nouns
 # …but 累计完成 reports progress within the period (限上批发业销售额累计完成7.77亿元).
 FLOW_AFTER_STOCK_CUE = ("完成",)

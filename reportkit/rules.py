@@ -1357,6 +1357,8 @@ class _Reader:
         opening = words.lstrip(SPACES)
         part = opening.startswith(INDICATOR_PART_WORDS) and not flow  # 其中全年新增115名 is a flow
         part = part or opening.startswith(BENEFICIARY_LEADS)  # …213个，惠及居民6.8万户: the amount's beneficiaries
+        if flow and not follows:
+            sent.profile = False  # 全乡现有党员642名，今年发展党员19名，其中35岁以下13名: a deed ends the profile
         stock = (sent.stock and (follows or listed or part)) or (sent.profile and not flow)
         if _STOCK_OPENER.match(opening):
             stock = sent.profile = True

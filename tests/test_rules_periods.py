@@ -237,3 +237,20 @@ def test_a_two_year_average_growth_has_no_period(body: str, average: float, widt
     periods = _periods(HALF, body, width)
     assert periods[average] is None
     assert periods[6.4 if 6.4 in periods else 7.1] is not None
+
+
+# --- a clause naming the year reviewed (今年, 年内, 当年) reports the year's flow, after a stock too ---
+
+
+@pytest.mark.parametrize(
+    "body, stock, flow, part",
+    [
+        ("全乡现有党员五百一十名,今年发展党员十二名,其中35岁以下的八名.", 510, 12, 8),
+        ("全村共有脱贫户86户,当年新识别监测户5户,其中因病3户.", 86, 5, 3),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_clause_naming_the_year_after_a_stock_is_the_years(body: str, stock: float, flow: float, part: float, width: str) -> None:
+    periods = _periods(REVIEW, body, width)
+    assert periods[stock] is None
+    assert periods[flow] == "2025" and periods[part] == "2025", periods
