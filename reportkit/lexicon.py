@@ -332,6 +332,9 @@ DEED_VERBS = (
 ADMIN_UNIT_NOUNS = ("行政村", "自然村", "村（社区）", "村(社区)", "村委会", "居委会", "村民小组", "居民小组", "社区")
 # The word that opens a share of a whole (占行政村总数的38.3%): the whole's noun is the denominator's.
 SHARE_OF_WORDS = ("占",)
+# 家庭医生签约服务覆盖常住人口的41.5%: a rate written as what it covers; the words after 覆盖 name its
+# base (常住人口, a stock), not the indicator (the service's coverage, reached in the year).
+COVERAGE_OF_WORDS = ("覆盖",)
 # People a place holds (全镇党员1128名, 其中低保对象1260人, 监测对象三百四十二户): a count named by one of
 # these alone, after at most the place (全镇, 辖区, 其中) and a setting (农村, 城乡), is a stock;
 # 发展党员17名, 纳入监测对象46户 report what was done and stay dated.

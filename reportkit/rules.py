@@ -45,6 +45,7 @@ from .lexicon import (
     MONTH_END_WORDS,
     POPULATION_NOUNS,
     SHARE_OF_WORDS,
+    COVERAGE_OF_WORDS,
     COUNT_NOUN_ENDS,
     RATE_WORD,
     TENTHS_UNIT,
@@ -311,6 +312,7 @@ _PLAN_RATIO = re.compile(
 _SHARE_WORD = re.compile(_alt(SHARE_WORDS))
 _PROJECT_PARAMETER = re.compile("".join(f"(?<!{w})" for w in PROJECT_PARAMETER_NOT_AFTER) + f"(?:{_alt(PROJECT_PARAMETER_WORDS)})")
 _FLOW_CUE = re.compile(_alt(FLOW_CUES))
+_COVERAGE_BASE = re.compile(rf"(?:{_alt(COVERAGE_OF_WORDS)})(?![率面]).*$")  # the base after 覆盖 (not 森林覆盖率)
 _PROJECTION_BREAKER = re.compile(_alt(PROJECTION_BREAKERS))
 _DEED = re.compile(_alt(DEED_VERBS))
 # 完成绿化提升面积 (a verb and its object), but not 完成面积 (the noun: the area completed so far)
@@ -1374,7 +1376,12 @@ class _Reader:
         # something was done to (盘活闲置楼宇面积, 整改…图斑27个、面积96亩) is the year's work
         # …占行政村总数的38.3%: the share's denominator is a stock, the share is not
         own = () if left.core.startswith(SHARE_OF_WORDS) else (left.core,)
-        for indicator in (*own, sent.indicator) if follows or left.level else own:
+        if (q.family in ("percent", "permille") or q.unit == TENTHS_UNIT) and own:
+            own = (_COVERAGE_BASE.sub("", left.core),)  # …覆盖常住人口的41.5%: 常住人口 is the base
+        # a change or a level (比上年扩大2000亩, 由4.2…扩大到7.5平方公里) may be of the sentence's indicator;
+        # a rate naming itself (…建成区面积扩大到36.5平方公里，城镇化率提高到56.2%) is of that one alone
+        borrowed = follows or (left.level and not left.core.endswith(RATE_WORD))
+        for indicator in (*own, sent.indicator) if borrowed else own:
             if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
                 if not _DONE_TO.search(text, self._plain_clause_start(clause_start), q.start):
                     stock = True

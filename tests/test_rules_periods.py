@@ -254,3 +254,32 @@ def test_a_clause_naming_the_year_after_a_stock_is_the_years(body: str, stock: f
     periods = _periods(REVIEW, body, width)
     assert periods[stock] is None
     assert periods[flow] == "2025" and periods[part] == "2025", periods
+
+
+# --- a rate reached in the year beside stocks: its own indicator, and the base it covers ----------
+
+
+@pytest.mark.parametrize(
+    "body, stock, rate",
+    [
+        ("新建口袋公园6个,县城建成区面积扩大到24.8平方公里,常住人口城镇化率提高到49.6%,比上年提高1.2个百分点.", 24.8, 49.6),
+        ("全县耕地面积稳定在62万亩,农作物耕种收综合机械化率提高到81.5%.", 62, 81.5),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_rate_raised_after_a_stock_is_the_years(body: str, stock: float, rate: float, width: str) -> None:
+    periods = _periods(REVIEW, body, width)
+    assert periods[stock] is None and periods[rate] == "2025", periods
+
+
+@pytest.mark.parametrize(
+    "body, value, period",
+    [
+        ("新建村卫生室4个,家庭医生签约服务覆盖常住人口的38.5%.", 38.5, "2025"),
+        ("新建村卫生室4个,家庭医生签约服务覆盖户籍人口的四成.", 4, "2025"),
+        ("全镇森林覆盖率达到63.2%.", 63.2, None),  # the stock rate keeps its own rule
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_rate_written_as_what_it_covers_is_not_its_bases_stock(body: str, value: float, period: str | None, width: str) -> None:
+    assert _periods(REVIEW, body, width)[value] == period
