@@ -507,7 +507,12 @@ STOCK_CLAUSE_CUES = (
 # An indicator that ends with one of these is a stock: 规上工业企业总数, 存款余额, 户籍人口, 油茶面积.
 # 新注册企业412家, 新登记经营主体: a stock cue after 新 counts the period's additions.
 STOCK_CUE_FLOW_PREFIXES = ("新",)
-STOCK_INDICATOR_ENDS = ("总数", "总量", "余额", "拥有量", "面积", "人口", "人数", "森林覆盖率")  # a state, unlike 垃圾分类覆盖率
+STOCK_INDICATOR_ENDS = (
+    "总数", "总量", "余额", "拥有量", "面积", "人口", "人数", "森林覆盖率",  # a state, unlike 垃圾分类覆盖率
+    # what is owned and what a name is worth stand at a date (国有企业资产总额达到416亿元, 区域公用品牌价值
+    # 达到18.6亿元); their change over the year (资产总额增长9.8%) stays dated by the change rule
+    "资产总额", "总资产", "品牌价值",
+)
 # …except the annual flows that end the same way: 粮食播种面积 is sown in the year.
 FLOW_INDICATOR_ENDS = ("播种面积", "新增面积")
 STOCK_CLAUSE_OPENERS = ("有",)  # 辖区面积0.86平方公里,有居民小区9个

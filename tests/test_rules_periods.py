@@ -283,3 +283,20 @@ def test_a_rate_raised_after_a_stock_is_the_years(body: str, stock: float, rate:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_rate_written_as_what_it_covers_is_not_its_bases_stock(body: str, value: float, period: str | None, width: str) -> None:
     assert _periods(REVIEW, body, width)[value] == period
+
+
+# --- what is owned and what a name is worth are stocks; their change over the year is dated ------
+
+
+@pytest.mark.parametrize(
+    "body, stock, change",
+    [
+        ("镇属集体企业资产总额达到3.6亿元,较上年增长8.2%.", 3.6, 8.2),
+        ("区属国有企业总资产突破120亿元,比上年增长6.5%.", 120, 6.5),
+        ("“柏木红茶”区域公用品牌价值达到9.4亿元,较上年提高1.2亿元.", 9.4, 1.2),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_assets_and_brand_values_are_stocks(body: str, stock: float, change: float, width: str) -> None:
+    periods = _periods(REVIEW, body, width)
+    assert periods[stock] is None and periods[change] == "2025", periods
