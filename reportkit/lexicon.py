@@ -507,6 +507,12 @@ STOCK_CLAUSE_CUES = (
 # An indicator that ends with one of these is a stock: 规上工业企业总数, 存款余额, 户籍人口, 油茶面积.
 # 新注册企业412家, 新登记经营主体: a stock cue after 新 counts the period's additions.
 STOCK_CUE_FLOW_PREFIXES = ("新",)
+# 培育社区社会组织64个，其中新增9个: a count whose 其中 part is the additions among it is the total
+# standing (a stock), even after a deed verb; the part is the year's. The whole's own 新 (新增市场主体
+# 2316户，其中新增企业874户) makes it the additions, dated; 其中新建项目15个、续建项目9个 sorts the
+# year's projects by kind (not 新增), and the whole stays dated.
+TOTAL_PART_WORDS = INDICATOR_PART_WORDS
+TOTAL_PART_ADDITIONS = ("新增",)
 STOCK_INDICATOR_ENDS = (
     "总数", "总量", "余额", "拥有量", "面积", "人口", "人数", "森林覆盖率",  # a state, unlike 垃圾分类覆盖率
     # what is owned and what a name is worth stand at a date (国有企业资产总额达到416亿元, 区域公用品牌价值

@@ -45,6 +45,9 @@ from .lexicon import (
     MONTH_END_WORDS,
     POPULATION_NOUNS,
     SHARE_OF_WORDS,
+    TOTAL_PART_WORDS,
+    TOTAL_PART_ADDITIONS,
+    COMMA_CLASS,
     COVERAGE_OF_WORDS,
     COUNT_NOUN_ENDS,
     RATE_WORD,
@@ -312,6 +315,10 @@ _PLAN_RATIO = re.compile(
 _SHARE_WORD = re.compile(_alt(SHARE_WORDS))
 _PROJECT_PARAMETER = re.compile("".join(f"(?<!{w})" for w in PROJECT_PARAMETER_NOT_AFTER) + f"(?:{_alt(PROJECT_PARAMETER_WORDS)})")
 _FLOW_CUE = re.compile(_alt(FLOW_CUES))
+# …64个，其中新增9个 after a count: the count is the total the new ones belong to
+_NEW_PART_AFTER = re.compile(
+    rf"[{COMMA_CLASS}](?:{_alt(TOTAL_PART_WORDS)})(?:{_alt(YEAR_WORDS + SPAN_WORDS)})?(?:{_alt(TOTAL_PART_ADDITIONS)})"
+)
 _COVERAGE_BASE = re.compile(rf"(?:{_alt(COVERAGE_OF_WORDS)})(?![率面]).*$")  # the base after 覆盖 (not 森林覆盖率)
 _PROJECTION_BREAKER = re.compile(_alt(PROJECTION_BREAKERS))
 _DEED = re.compile(_alt(DEED_VERBS))
@@ -1385,6 +1392,8 @@ class _Reader:
             if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
                 if not _DONE_TO.search(text, self._plain_clause_start(clause_start), q.start):
                     stock = True
+        if _NEW_PART_AFTER.match(text, q.end) and not any(p in words for p in STOCK_CUE_FLOW_PREFIXES):
+            stock = True  # 培育社区社会组织64个，其中新增9个: the total, the new ones among it
         cue = self.b.last_between(self.b.stock_cues, sent_start, q.start)
         if cue is not None and not _FLOW_CUE.search(self.text, cue, min(q.start, cue + _CLAUSE_LIMIT)):
             stock = sent.profile = True  # 目前在谈项目10个; but 目前,已成功引进…8家企业 reports what was done

@@ -300,3 +300,23 @@ def test_a_rate_written_as_what_it_covers_is_not_its_bases_stock(body: str, valu
 def test_assets_and_brand_values_are_stocks(body: str, stock: float, change: float, width: str) -> None:
     periods = _periods(REVIEW, body, width)
     assert periods[stock] is None and periods[change] == "2025", periods
+
+
+# --- a count whose 其中 part is the additions among it is the total standing -----------------------
+
+
+@pytest.mark.parametrize(
+    "body, total, added, total_period",
+    [
+        ("培育社区社会组织52个,其中新增7个.", 52, 7, None),
+        ("全镇建成村级文化广场28个,其中今年新增4个.", 28, 4, None),
+        ("新增市场主体1800户,其中新增企业620户.", 1800, 620, "2025"),  # the whole is the additions
+        ("全年实施重点项目31个,其中新建项目18个、续建项目13个.", 31, 18, "2025"),  # sorted by kind
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_count_whose_part_is_its_additions_is_the_total(
+    body: str, total: float, added: float, total_period: str | None, width: str
+) -> None:
+    periods = _periods(REVIEW, body, width)
+    assert periods[total] == total_period and periods[added] == "2025", periods
