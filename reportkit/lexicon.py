@@ -536,6 +536,9 @@ FLOW_CUES = (
 )  # not 组织/服务: 基层党组织, 服务中心 are nouns
 # …but 累计完成 reports progress within the period (限上批发业销售额累计完成7.77亿元).
 FLOW_AFTER_STOCK_CUE = ("完成",)
+# …and 注册资本 is a firm's size (其中注册资本1000万元以上企业36家 sorts the firms just brought in), not
+# a register's count like 注册志愿者.
+STOCK_CUE_NOUN_TAILS = ("资本",)
 # Figures over several years (period null, like cumulative totals): a span the sentence names
 # ("十四五"以来, 过去五年, 五年来, 三年累计) and an average yearly change (年均增长7.2%; not 年均浓度,
 # the year's own average). The span is a number of years (not 一年来, the year reviewed).

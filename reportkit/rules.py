@@ -46,6 +46,7 @@ from .lexicon import (
     POPULATION_NOUNS,
     SHARE_OF_WORDS,
     TOTAL_PART_WORDS,
+    STOCK_CUE_NOUN_TAILS,
     TOTAL_PART_ADDITIONS,
     COMMA_CLASS,
     COVERAGE_OF_WORDS,
@@ -301,7 +302,7 @@ _STRONG_TARGET = re.compile(_alt(TARGET_SENTENCE_CUES))
 _WEAK_TARGET = re.compile(rf"(?:{_alt(TARGET_CLAUSE_CUES)})(?!{_alt(TARGET_CUE_NOT_BEFORE)})")
 _YARDSTICK = re.compile(_alt(TARGET_YARDSTICK_WORDS))
 _STOCK_SENTENCE = re.compile(rf"{_alt(STOCK_SENTENCE_CUES)}|{STOCK_GOVERNS}(?=[\d０-９{CN_NUMERALS}])")
-_STOCK_CLAUSE = re.compile(rf"(?:{_alt(STOCK_CLAUSE_CUES)})(?!{_alt(FLOW_AFTER_STOCK_CUE)})")
+_STOCK_CLAUSE = re.compile(rf"(?:{_alt(STOCK_CLAUSE_CUES)})(?!{_alt(FLOW_AFTER_STOCK_CUE + STOCK_CUE_NOUN_TAILS)})")
 _COMPLETION_WORD = re.compile(_alt(COMPLETION_WORDS))
 # a table column of 完成全年目标(%) / 占年度计划 holds completion rates
 _COMPLETION_HEADER = re.compile(rf"(?:{_alt(COMPLETION_VERBS)}).{{0,4}}(?:{_alt(COMPLETION_YARDSTICKS)})")

@@ -320,3 +320,21 @@ def test_a_count_whose_part_is_its_additions_is_the_total(
 ) -> None:
     periods = _periods(REVIEW, body, width)
     assert periods[total] == total_period and periods[added] == "2025", periods
+
+
+# --- 注册资本 sizes firms; it is no register (注册志愿者) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body, part, stock",
+    [
+        ("全年走访企业860家次,新引进企业160家,其中注册资本1000万元以上企业21家.", 21, None),
+        ("新招引项目42个,其中注册资本超亿元项目6个;辖区注册志愿者3120名.", 6, 3120),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_part_sized_by_registered_capital_is_the_flows(body: str, part: float, stock: float | None, width: str) -> None:
+    periods = _periods(REVIEW, body, width)
+    assert periods[part] == "2025", periods
+    if stock is not None:
+        assert periods[stock] is None
