@@ -361,7 +361,9 @@ RATIO_NAME_ENDS = ("收入比", "比值")
 # The noun of a count that a rate of the same act replaces (参保人数…，参保率 → …参保率).
 COUNT_NOUN_ENDS = ("人数", "户数", "人次", "数量", "数")
 # An area or length something was done to is the year's work (盘活闲置楼宇面积, 完成绿化提升面积4.2万平方米).
-AREA_DEED_VERBS = ("完成",)
+# 增加绿化面积1.8万平方米 opens with the verb: the area added in the year (but 面积增加到… is a level,
+# 比上年增加1800亩 a change, and 绿化面积增加 a change of the stock: the verb must lead its object).
+AREA_DEED_VERBS = ("完成", "增加")
 DEED_PREFIXES = ("已", "共", "累计", "全部")  # 已整改812处
 # 等 closes a list of examples; the indicator is the verb before the list + the noun after 等
 # (协调解决用工、融资、用地等问题327个 → 协调解决问题).

@@ -324,7 +324,9 @@ _COVERAGE_BASE = re.compile(rf"(?:{_alt(COVERAGE_OF_WORDS)})(?![率面]).*$")  #
 _PROJECTION_BREAKER = re.compile(_alt(PROJECTION_BREAKERS))
 _DEED = re.compile(_alt(DEED_VERBS))
 # 完成绿化提升面积 (a verb and its object), but not 完成面积 (the noun: the area completed so far)
-_DONE_TO = re.compile(rf"{_alt(DEED_VERBS)}|(?:{_alt(AREA_DEED_VERBS)})(?!{_alt(STOCK_INDICATOR_ENDS)}|为|是)")
+_DONE_TO = re.compile(
+    rf"{_alt(DEED_VERBS)}|(?:{_alt(AREA_DEED_VERBS)})(?!{_alt(STOCK_INDICATOR_ENDS)}|为|是|{_alt(LEVEL_MARKERS)}|\d)"
+)
 _FLOW_BEFORE = re.compile(rf"(?:{_alt(FLOW_CUES + STOCK_CUE_FLOW_PREFIXES)})$")
 _NAMED_YARDSTICK = re.compile(rf"[\u4e00-\u9fff]{{1,4}}?(?:{_alt(COMPLETION_YARDSTICKS)})的")
 _YEAR_YARDSTICK = re.compile(rf"(?:全年|年度)(?:{_alt(COMPLETION_YARDSTICKS)})$")

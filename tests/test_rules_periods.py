@@ -338,3 +338,20 @@ def test_a_part_sized_by_registered_capital_is_the_flows(body: str, part: float,
     assert periods[part] == "2025", periods
     if stock is not None:
         assert periods[stock] is None
+
+
+# --- 增加 leading an area's name reports the area added; after the name it is a level or a change --
+
+
+@pytest.mark.parametrize(
+    "body, value, period",
+    [
+        ("新建口袋公园4个,增加绿化面积1.2万平方米.", 1.2, "2025"),
+        ("实施退耕还林,增加森林面积3600亩.", 3600, "2025"),
+        ("全镇绿化面积增加到36万平方米.", 36, None),  # the level reached
+        ("茶园面积2.1万亩,比上年增加1500亩.", 2.1, None),  # the stock before its change
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_area_added_is_the_years(body: str, value: float, period: str | None, width: str) -> None:
+    assert _periods(REVIEW, body, width)[value] == period
