@@ -1391,6 +1391,8 @@ class _Reader:
         # a change or a level (比上年扩大2000亩, 由4.2…扩大到7.5平方公里) may be of the sentence's indicator;
         # a rate naming itself (…建成区面积扩大到36.5平方公里，城镇化率提高到56.2%) is of that one alone
         borrowed = follows or (left.level and not left.core.endswith(RATE_WORD))
+        # 高新技术企业总数突破150家，达到156家: a bare 达到 after a mark passed is the same indicator's level
+        borrowed = borrowed or (not left.core and left.words.strip(SPACES).endswith(LEVEL_LINKS))
         for indicator in (*own, sent.indicator) if borrowed else own:
             if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
                 if not _DONE_TO.search(text, self._plain_clause_start(clause_start), q.start):

@@ -355,3 +355,19 @@ def test_a_part_sized_by_registered_capital_is_the_flows(body: str, part: float,
 @pytest.mark.parametrize("width", WIDTHS)
 def test_an_area_added_is_the_years(body: str, value: float, period: str | None, width: str) -> None:
     assert _periods(REVIEW, body, width)[value] == period
+
+
+# --- a bare 达到 after a mark passed is the level of the same indicator ---------------------------
+
+
+@pytest.mark.parametrize(
+    "body, level",
+    [
+        ("高新技术企业总数突破120家,达到126家.", 126),
+        ("各项存款余额突破50亿元,达到52.6亿元,比年初增长8.1%.", 52.6),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_stocks_level_after_a_mark_passed_is_undated(body: str, level: float, width: str) -> None:
+    periods = _periods(REVIEW, body, width)
+    assert periods[level] is None, periods
