@@ -46,6 +46,7 @@ from .lexicon import (
     POPULATION_NOUNS,
     SHARE_OF_WORDS,
     TOTAL_PART_WORDS,
+    COLONS,
     STOCK_CUE_NOUN_TAILS,
     TOTAL_PART_ADDITIONS,
     COMMA_CLASS,
@@ -1428,6 +1429,8 @@ class _Reader:
             if _YEAR_YARDSTICK.search(self.text, left.start, q.start):
                 return str(base) if base else None  # 1-9月,…完成全年目标5.1亿元的75.7%: the whole year's target
             label = self._marker(q, sent_start, left)  # a target's period is stated in its sentence
+            if label is None:
+                label = self._lead_period(sent_start)
             if label is None and section == "plans":
                 label = head_part
             return _normal_period(label, base, self.default_period, ctx) if label else (str(base) if base else None)
@@ -1453,6 +1456,22 @@ class _Reader:
         if label is None:
             return self.default_period or (str(year) if year else None)
         return _normal_period(label, year, self.default_period, ctx)
+
+    def _lead_period(self, sent_start: int) -> str | None:
+        """The period of a list's lead, for an item that names none: 下半年将抓好三方面工作：一是…；二是举办
+        活动60场以上 (the items after the lead's colon, on its line, are the lead's)."""
+        text = self.text
+        line = self.b.line(sent_start)
+        colon = max(text.rfind(c, line, sent_start) for c in COLONS)
+        if colon < 0:
+            return None
+        j = bisect_left(self.period_starts, colon) - 1
+        while j >= 0 and self.period_starts[j] >= line:
+            p0, p1, label = self.periods[j]
+            j -= 1
+            if p1 <= colon and not self._marker_reading(p0, p1, label)[0]:
+                return label
+        return None
 
     def _marker(self, q: Quantity, lo: int, left: _Left) -> str | None:
         """The nearest period marker in ``[lo, figure)``, not a comparison base."""

@@ -371,3 +371,18 @@ def test_an_area_added_is_the_years(body: str, value: float, period: str | None,
 def test_a_stocks_level_after_a_mark_passed_is_undated(body: str, level: float, width: str) -> None:
     periods = _periods(REVIEW, body, width)
     assert periods[level] is None, periods
+
+
+# --- the items after a list's lead (…工作：一是…；二是…) take the lead's period --------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_list_items_take_the_period_of_their_lead(width: str) -> None:
+    body = (
+        "1-6月,全区新增市场主体1260户.\n"
+        "区商务局负责人表示,下半年将重点抓好三项工作:一是稳岗位,确保下半年新增就业800人;"
+        "二是促消费,举办各类展销活动24场以上;三是扩投资,力争全年新开工项目40个."
+    )
+    periods = _periods(HALF, body, width)
+    assert periods[800] == "2025年下半年" and periods[24] == "2025年下半年", periods
+    assert periods[40] == "2025"  # an item naming its own period keeps it
