@@ -329,6 +329,9 @@ DEED_VERBS = (
 )
 # The units a place is made of: a count written before one (全乡14个行政村…) is what there is (period
 # null), unless its clause reports a deed (新建3个社区).
+# 全乡308户防返贫监测对象中，风险已消除的262户: a count before its noun that closes its clause with 中
+# names the set the next clause counts from (period null), as 其中 names a part.
+AMONG_WORD = "中"
 ADMIN_UNIT_NOUNS = ("行政村", "自然村", "村（社区）", "村(社区)", "村委会", "居委会", "村民小组", "居民小组", "社区")
 # The word that opens a share of a whole (占行政村总数的38.3%): the whole's noun is the denominator's.
 SHARE_OF_WORDS = ("占",)

@@ -46,6 +46,7 @@ from .lexicon import (
     POPULATION_NOUNS,
     SHARE_OF_WORDS,
     TOTAL_PART_WORDS,
+    AMONG_WORD,
     COLONS,
     STOCK_CUE_NOUN_TAILS,
     TOTAL_PART_ADDITIONS,
@@ -317,6 +318,8 @@ _PLAN_RATIO = re.compile(
 _SHARE_WORD = re.compile(_alt(SHARE_WORDS))
 _PROJECT_PARAMETER = re.compile("".join(f"(?<!{w})" for w in PROJECT_PARAMETER_NOT_AFTER) + f"(?:{_alt(PROJECT_PARAMETER_WORDS)})")
 _FLOW_CUE = re.compile(_alt(FLOW_CUES))
+# 308户防返贫监测对象中， after a count: the set the next clause counts from
+_AMONG_SET_AFTER = re.compile(rf"[\u4e00-\u9fff“”\"]{{1,16}}?{AMONG_WORD}(?=[{CLAUSE_BREAK_CLASS}])")
 # …64个，其中新增9个 after a count: the count is the total the new ones belong to
 _NEW_PART_AFTER = re.compile(
     rf"[{COMMA_CLASS}](?:{_alt(TOTAL_PART_WORDS)})(?:{_alt(YEAR_WORDS + SPAN_WORDS)})?(?:{_alt(TOTAL_PART_ADDITIONS)})"
@@ -805,6 +808,8 @@ class _Reader:
                 stock = stock or size_only
         if not stock and kind == "count" and text.startswith(ADMIN_UNIT_NOUNS, q.end) and not _FLOW_CUE.search(clause):
             stock = True  # 全乡14个行政村集体经济收入…, 向26个村委会授信: the units a place is made of
+        if not stock and kind == "count" and _AMONG_SET_AFTER.match(text, q.end) and not _FLOW_CUE.search(clause):
+            stock = True  # 全乡308户防返贫监测对象中，…: the set the next clause counts from
         if (
             not stock and kind == "count" and left.words.endswith(LEVEL_LINKS) and not _FLOW_CUE.search(clause)
             and (

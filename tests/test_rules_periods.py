@@ -386,3 +386,19 @@ def test_list_items_take_the_period_of_their_lead(width: str) -> None:
     periods = _periods(HALF, body, width)
     assert periods[800] == "2025年下半年" and periods[24] == "2025年下半年", periods
     assert periods[40] == "2025"  # an item naming its own period keeps it
+
+
+# --- a count closing its clause with 中 names the set the next clause counts from ---------------
+
+
+@pytest.mark.parametrize(
+    "body, whole, part",
+    [
+        ("全村五十六户防返贫监测对象中,风险已消除的四十二户.", 56, 42),
+        ("全镇38名困难残疾人中,已落实两项补贴的35名.", 38, 35),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_set_a_clause_counts_from_is_undated(body: str, whole: float, part: float, width: str) -> None:
+    periods = _periods(REVIEW, body, width)
+    assert periods[whole] is None and periods[part] == "2025", periods
