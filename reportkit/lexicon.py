@@ -332,7 +332,10 @@ DEED_VERBS = (
 # 全乡308户防返贫监测对象中，风险已消除的262户: a count before its noun that closes its clause with 中
 # names the set the next clause counts from (period null), as 其中 names a part.
 AMONG_WORD = "中"
-ADMIN_UNIT_NOUNS = ("行政村", "自然村", "村（社区）", "村(社区)", "村委会", "居委会", "村民小组", "居民小组", "社区")
+ADMIN_UNIT_NOUNS = (
+    "行政村", "自然村", "村（社区）", "村(社区)", "村委会", "居委会", "村民小组", "居民小组", "社区",
+    "街道", "乡镇", "镇街",  # a 区/县/开发区 is made of these (代管3个街道, 辖8个乡镇)
+)
 # The word that opens a share of a whole (占行政村总数的38.3%): the whole's noun is the denominator's.
 SHARE_OF_WORDS = ("占",)
 # 家庭医生签约服务覆盖常住人口的41.5%: a rate written as what it covers; the words after 覆盖 name its

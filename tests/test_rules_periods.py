@@ -402,3 +402,24 @@ def test_list_items_take_the_period_of_their_lead(width: str) -> None:
 def test_the_set_a_clause_counts_from_is_undated(body: str, whole: float, part: float, width: str) -> None:
     periods = _periods(REVIEW, body, width)
     assert periods[whole] is None and periods[part] == "2025", periods
+
+
+# --- the 街道 and 乡镇 a district is made of are counted like its villages ------------------------
+
+INTRO = (
+    "柏木经济开发区2025年工作总结\n\n2025年,园区主要经济指标保持较快增长.{body}现将有关情况报告如下.\n\n"
+    "一、2025年工作回顾\n全年新签约项目12个.\n二、存在问题\n一是发展基础还不牢固.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "body, units, period",
+    [
+        ("园区规划面积42.5平方公里,已建成区面积21.3平方公里,代管4个街道.", 4, None),
+        ("园区规划面积42.5平方公里,代管5个乡镇.", 5, None),
+        ("园区规划面积42.5平方公里,新建3个街道便民服务中心.", 3, "2025"),  # a deed on them
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_subdistricts_a_district_is_made_of_are_undated(body: str, units: float, period: str | None, width: str) -> None:
+    assert _periods(INTRO, body, width)[units] == period
