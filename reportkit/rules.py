@@ -1351,11 +1351,12 @@ class _Reader:
         return not (j < len(self.period_starts) and self.period_starts[j] < sent_end)
 
     def _plan_scope(self, q: Quantity, left: _Left, clause: str, sent_start: int) -> bool:
-        """抓好71家规上企业: a plan verb's object counted as it is, with no target cue in the sentence."""
+        """抓好71家规上企业: a plan verb's object counted as it is, with no target cue in the sentence;
+        so is the count closing a list of named examples (重点推进A、B等38个重大项目)."""
         text = self.text
         if q.family not in _COUNT_FAMILIES or q.end >= len(text) or not is_cjk(text[q.end]) or text[q.end] in _NO_NOUN_AFTER:
             return False
-        if not left.words.endswith(PLAN_SCOPE_VERBS) or _WEAK_TARGET.search(clause):
+        if not left.words.endswith((*PLAN_SCOPE_VERBS, EXAMPLES_END)) or _WEAK_TARGET.search(clause):
             return False
         return not self.b.any_between(self.b.strong_targets, sent_start, q.start)
 

@@ -423,3 +423,21 @@ INTRO = (
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_subdistricts_a_district_is_made_of_are_undated(body: str, units: float, period: str | None, width: str) -> None:
     assert _periods(INTRO, body, width)[units] == period
+
+
+# --- in a plan, the count closing a list of named examples is context, not a target -------------
+
+PLAN = "柏木区2025年工作总结\n一、2025年工作回顾\n全年新签约项目12个.\n二、2026年工作计划\n{body}\n"
+
+
+@pytest.mark.parametrize(
+    "body, listed, target",
+    [
+        ("(一)扩投资.重点推进柏木大道、滨河公园等14个重大项目,计划实施亿元以上项目30个.", 14, 30),
+        ("(二)强产业.依托恒远新材料、华光电子等9家龙头企业,力争规上工业产值增长8%.", 9, 8),
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_plans_count_of_named_examples_is_context(body: str, listed: float, target: float, width: str) -> None:
+    got = {m.value: (m.kind, m.period) for m in _metrics(PLAN, body, width)}
+    assert got[listed] == ("count", None) and got[target] == ("target", "2026"), got
