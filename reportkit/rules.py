@@ -1404,6 +1404,8 @@ class _Reader:
             if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
                 if not _DONE_TO.search(text, self._plain_clause_start(clause_start), q.start):
                     stock = True
+        if q.family == "area" and not flow and words.rstrip(SPACES).endswith((*LEVEL_MARKERS, *LEVEL_LINKS)):
+            stock = True  # 茶园面积扩大到2.3万亩, 中药材种植发展到850亩: the size reached, how things stand
         if _NEW_PART_AFTER.match(text, q.end) and not any(p in words for p in STOCK_CUE_FLOW_PREFIXES):
             stock = True  # 培育社区社会组织64个，其中新增9个: the total, the new ones among it
         cue = self.b.last_between(self.b.stock_cues, sent_start, q.start)

@@ -441,3 +441,20 @@ PLAN = "柏木区2025年工作总结\n一、2025年工作回顾\n全年新签约
 def test_a_plans_count_of_named_examples_is_context(body: str, listed: float, target: float, width: str) -> None:
     got = {m.value: (m.kind, m.period) for m in _metrics(PLAN, body, width)}
     assert got[listed] == ("count", None) and got[target] == ("target", "2026"), got
+
+
+# --- an area written as the size reached states how things stand --------------------------------
+
+
+@pytest.mark.parametrize(
+    "body, value, period",
+    [
+        ("全村中药材种植从无到有,发展到620亩.", 620, None),
+        ("全镇设施农业扩大到1.2万亩,比上年扩大1500亩.", 1.2, None),
+        ("全镇设施农业扩大到1.2万亩,比上年扩大1500亩.", 1500, "2025"),  # its change is the year's
+        ("全年完成植树造林达到3000亩.", 3000, "2025"),  # a deed's amount
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_area_reached_is_undated(body: str, value: float, period: str | None, width: str) -> None:
+    assert _periods(REVIEW, body, width)[value] == period
