@@ -528,7 +528,8 @@ STOCK_INDICATOR_ENDS = (
     "资产总额", "总资产", "品牌价值",
 )
 # …except the annual flows that end the same way: 粮食播种面积 is sown in the year.
-FLOW_INDICATOR_ENDS = ("播种面积", "新增面积")
+# …and an exam's result, counted once a year (高考本科上线人数2860人, 录取人数).
+FLOW_INDICATOR_ENDS = ("播种面积", "新增面积", "上线人数", "录取人数")
 STOCK_CLAUSE_OPENERS = ("有",)  # 辖区面积0.86平方公里,有居民小区9个
 # …but not the adverbs that start with 有: 有序推动27个项目入库 reports what was done.
 STOCK_OPENER_NOT = ("有序", "有效", "有力", "有机", "有关", "有所", "有望", "有利", "有针对性")

@@ -458,3 +458,19 @@ def test_a_plans_count_of_named_examples_is_context(body: str, listed: float, ta
 @pytest.mark.parametrize("width", WIDTHS)
 def test_an_area_reached_is_undated(body: str, value: float, period: str | None, width: str) -> None:
     assert _periods(REVIEW, body, width)[value] == period
+
+
+# --- an exam's result is counted for the year, though it ends in 人数 -----------------------------
+
+
+@pytest.mark.parametrize(
+    "body, value, period",
+    [
+        ("新增学位1200个;高考本科上线人数1630人,上线率提高2.4个百分点.", 1630, "2025"),
+        ("中考普高录取人数2140人.", 2140, "2025"),
+        ("户籍人口数42.6万人,常住人口人数45.1万人.", 45.1, None),  # a population stays a stock
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_exams_result_is_the_years(body: str, value: float, period: str | None, width: str) -> None:
+    assert _periods(REVIEW, body, width)[value] == period
