@@ -563,7 +563,9 @@ SPAN_AVERAGE = "年平均"
 # 五年新建学校38所, 三年累计…: a span of years opening a clause with a deed reports the span.
 MULTI_YEAR_DEEDS = ("累计", "共")
 # 累计改造老旧小区213个，惠及居民6.8万户: who benefits from the amount before is counted over its span.
-BENEFICIARY_LEADS = ("惠及", "受益")
+# …党组织总数达到42个，覆盖非公企业116家: what a count reaches shares its period (a stock's reach is one).
+BENEFICIARY_LEADS = ("惠及", "受益", "覆盖")
+LEAD_INDICATOR_TAILS = ("率", "面")  # …，覆盖率达到95%, 受益面: an indicator of its own, not who is reached
 # Undated project parameters and projections (period null): 项目计划投资额12.13亿元, 建成后年销售额.
 PROJECT_PARAMETER_WORDS = ("计划投资", "计划总投资", "计划投入", "预计总投资", "规划总投资", "建成后")
 # A project's expected effects run on into the next sentence (园区建成后年销售额预计达6亿。直接解决就业500人

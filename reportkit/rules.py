@@ -39,6 +39,7 @@ from .lexicon import (
     SPAN_AVERAGE,
     MULTI_YEAR_DEEDS,
     BENEFICIARY_LEADS,
+    LEAD_INDICATOR_TAILS,
     NEXT_YEAR_WORDS,
     AS_OF_WORDS,
     FIRST_MONTHS,
@@ -1375,7 +1376,9 @@ class _Reader:
         listed = listed and not _FLOW_CUE.search(text, self._plain_clause_start(clause_start), clause_start)
         opening = words.lstrip(SPACES)
         part = opening.startswith(INDICATOR_PART_WORDS) and not flow  # 其中全年新增115名 is a flow
-        part = part or opening.startswith(BENEFICIARY_LEADS)  # …213个，惠及居民6.8万户: the amount's beneficiaries
+        # …213个，惠及居民6.8万户: the amount's beneficiaries (not 覆盖率/覆盖面, an indicator of its own)
+        lead = next((w for w in BENEFICIARY_LEADS if opening.startswith(w)), "")
+        part = part or (bool(lead) and not opening.startswith(LEAD_INDICATOR_TAILS, len(lead)))
         if flow and not follows:
             sent.profile = False  # 全乡现有党员642名，今年发展党员19名，其中35岁以下13名: a deed ends the profile
         stock = (sent.stock and (follows or listed or part)) or (sent.profile and not flow)

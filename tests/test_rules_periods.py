@@ -474,3 +474,19 @@ def test_an_area_reached_is_undated(body: str, value: float, period: str | None,
 @pytest.mark.parametrize("width", WIDTHS)
 def test_an_exams_result_is_the_years(body: str, value: float, period: str | None, width: str) -> None:
     assert _periods(REVIEW, body, width)[value] == period
+
+
+# --- 覆盖 after a count says whom it reaches: the count's period, a stock's reach undated ---------
+
+
+@pytest.mark.parametrize(
+    "body, value, period",
+    [
+        ("新组建企业党组织7个,总数达到35个,覆盖非公企业98家.", 98, None),
+        ("新建村级服务站12个,覆盖农户3600户.", 3600, "2025"),  # a deed's reach is the year's
+        ("新建村级服务站12个,覆盖率达到92%.", 92, "2025"),  # a rate of its own
+    ],
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_whom_a_count_reaches_shares_its_period(body: str, value: float, period: str | None, width: str) -> None:
+    assert _periods(REVIEW, body, width)[value] == period
