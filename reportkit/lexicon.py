@@ -329,9 +329,18 @@ DEED_VERBS = (
 )
 # The units a place is made of: a count written before one (全乡14个行政村…) is what there is (period
 # null), unless its clause reports a deed (新建3个社区).
-ADMIN_UNIT_NOUNS = ("行政村", "自然村", "村（社区）", "村(社区)", "村委会", "居委会", "村民小组", "居民小组", "社区")
+# 全乡308户防返贫监测对象中，风险已消除的262户: a count before its noun that closes its clause with 中
+# names the set the next clause counts from (period null), as 其中 names a part.
+AMONG_WORD = "中"
+ADMIN_UNIT_NOUNS = (
+    "行政村", "自然村", "村（社区）", "村(社区)", "村委会", "居委会", "村民小组", "居民小组", "社区",
+    "街道", "乡镇", "镇街",  # a 区/县/开发区 is made of these (代管3个街道, 辖8个乡镇)
+)
 # The word that opens a share of a whole (占行政村总数的38.3%): the whole's noun is the denominator's.
 SHARE_OF_WORDS = ("占",)
+# 家庭医生签约服务覆盖常住人口的41.5%: a rate written as what it covers; the words after 覆盖 name its
+# base (常住人口, a stock), not the indicator (the service's coverage, reached in the year).
+COVERAGE_OF_WORDS = ("覆盖",)
 # People a place holds (全镇党员1128名, 其中低保对象1260人, 监测对象三百四十二户): a count named by one of
 # these alone, after at most the place (全镇, 辖区, 其中) and a setting (农村, 城乡), is a stock;
 # 发展党员17名, 纳入监测对象46户 report what was done and stay dated.
@@ -358,7 +367,9 @@ RATIO_NAME_ENDS = ("收入比", "比值")
 # The noun of a count that a rate of the same act replaces (参保人数…，参保率 → …参保率).
 COUNT_NOUN_ENDS = ("人数", "户数", "人次", "数量", "数")
 # An area or length something was done to is the year's work (盘活闲置楼宇面积, 完成绿化提升面积4.2万平方米).
-AREA_DEED_VERBS = ("完成",)
+# 增加绿化面积1.8万平方米 opens with the verb: the area added in the year (but 面积增加到… is a level,
+# 比上年增加1800亩 a change, and 绿化面积增加 a change of the stock: the verb must lead its object).
+AREA_DEED_VERBS = ("完成", "增加")
 DEED_PREFIXES = ("已", "共", "累计", "全部")  # 已整改812处
 # 等 closes a list of examples; the indicator is the verb before the list + the noun after 等
 # (协调解决用工、融资、用地等问题327个 → 协调解决问题).
@@ -504,9 +515,21 @@ STOCK_CLAUSE_CUES = (
 # An indicator that ends with one of these is a stock: 规上工业企业总数, 存款余额, 户籍人口, 油茶面积.
 # 新注册企业412家, 新登记经营主体: a stock cue after 新 counts the period's additions.
 STOCK_CUE_FLOW_PREFIXES = ("新",)
-STOCK_INDICATOR_ENDS = ("总数", "总量", "余额", "拥有量", "面积", "人口", "人数", "森林覆盖率")  # a state, unlike 垃圾分类覆盖率
+# 培育社区社会组织64个，其中新增9个: a count whose 其中 part is the additions among it is the total
+# standing (a stock), even after a deed verb; the part is the year's. The whole's own 新 (新增市场主体
+# 2316户，其中新增企业874户) makes it the additions, dated; 其中新建项目15个、续建项目9个 sorts the
+# year's projects by kind (not 新增), and the whole stays dated.
+TOTAL_PART_WORDS = INDICATOR_PART_WORDS
+TOTAL_PART_ADDITIONS = ("新增",)
+STOCK_INDICATOR_ENDS = (
+    "总数", "总量", "余额", "拥有量", "面积", "人口", "人数", "森林覆盖率",  # a state, unlike 垃圾分类覆盖率
+    # what is owned and what a name is worth stand at a date (国有企业资产总额达到416亿元, 区域公用品牌价值
+    # 达到18.6亿元); their change over the year (资产总额增长9.8%) stays dated by the change rule
+    "资产总额", "总资产", "品牌价值",
+)
 # …except the annual flows that end the same way: 粮食播种面积 is sown in the year.
-FLOW_INDICATOR_ENDS = ("播种面积", "新增面积")
+# …and an exam's result, counted once a year (高考本科上线人数2860人, 录取人数).
+FLOW_INDICATOR_ENDS = ("播种面积", "新增面积", "上线人数", "录取人数")
 STOCK_CLAUSE_OPENERS = ("有",)  # 辖区面积0.86平方公里,有居民小区9个
 # …but not the adverbs that start with 有: 有序推动27个项目入库 reports what was done.
 STOCK_OPENER_NOT = ("有序", "有效", "有力", "有机", "有关", "有所", "有望", "有利", "有针对性")
@@ -516,9 +539,15 @@ FLOW_CUES = (
     "新增", "新建", "新认定", "新培育", "新引进", "新签约", "新开工", "全年", "完成", "实现", "开展", "举办", "发放",
     "办理", "受理", "化解", "建成", "改造", "引进", "招引", "培育", "帮助", "解决", "走访", "接待", "整治", "拆除",
     "督导", "排查", "检查", "清理", "救助", "慰问",
+    # the year reviewed named in the clause, like 全年: 全乡现有党员642名，今年发展党员19名 counts the
+    # year's recruits after the stock (年内新增, 当年完成 alike)
+    "今年", "年内", "当年",
 )  # not 组织/服务: 基层党组织, 服务中心 are nouns
 # …but 累计完成 reports progress within the period (限上批发业销售额累计完成7.77亿元).
 FLOW_AFTER_STOCK_CUE = ("完成",)
+# …and 注册资本 is a firm's size (其中注册资本1000万元以上企业36家 sorts the firms just brought in), not
+# a register's count like 注册志愿者.
+STOCK_CUE_NOUN_TAILS = ("资本",)
 # Figures over several years (period null, like cumulative totals): a span the sentence names
 # ("十四五"以来, 过去五年, 五年来, 三年累计) and an average yearly change (年均增长7.2%; not 年均浓度,
 # the year's own average). The span is a number of years (not 一年来, the year reviewed).
@@ -528,10 +557,15 @@ MULTI_YEAR_NUMERALS = "两二三四五六七八九十"
 MULTI_YEAR_HEADS = ("过去", "近")
 MULTI_YEAR_TAILS = ("年来", "年以来", "年累计", "年间", "年共")
 YEARLY_AVERAGE = "年均"
+# 两年平均增长7.9%: a half-year release's average over two years (against a base two years back), written
+# as a number of years before 年平均; undated like 年均增长 (the span is more than the period reviewed).
+SPAN_AVERAGE = "年平均"
 # 五年新建学校38所, 三年累计…: a span of years opening a clause with a deed reports the span.
 MULTI_YEAR_DEEDS = ("累计", "共")
 # 累计改造老旧小区213个，惠及居民6.8万户: who benefits from the amount before is counted over its span.
-BENEFICIARY_LEADS = ("惠及", "受益")
+# …党组织总数达到42个，覆盖非公企业116家: what a count reaches shares its period (a stock's reach is one).
+BENEFICIARY_LEADS = ("惠及", "受益", "覆盖")
+LEAD_INDICATOR_TAILS = ("率", "面")  # …，覆盖率达到95%, 受益面: an indicator of its own, not who is reached
 # Undated project parameters and projections (period null): 项目计划投资额12.13亿元, 建成后年销售额.
 PROJECT_PARAMETER_WORDS = ("计划投资", "计划总投资", "计划投入", "预计总投资", "规划总投资", "建成后")
 # A project's expected effects run on into the next sentence (园区建成后年销售额预计达6亿。直接解决就业500人
@@ -578,7 +612,9 @@ TABLE_DONE_HEADER_WORDS = ("完成", "实际", "实现")
 # A column of changes: 增减(%), ±%, 涨跌 (beside 同比, 增长, 增速 … of COMPARISON_WORDS and UP/DOWN_WORDS).
 TABLE_CHANGE_HEADER_WORDS = ("增减", "±", "+/-", "涨跌", "升降")
 # A sub-period inside a longer one governs its own clause only: 其中三季度单季增长7.8%.
-SUB_PERIOD_AFTER = ("单季", "单月")
+# 1-6月…增长5.4%,二季度环比增长2.2%: a quarter's chain growth (against the quarter before) inside a
+# half-year paragraph is that quarter's, and the paragraph's later figures keep the paragraph's period.
+SUB_PERIOD_AFTER = ("单季", "单月", "环比")
 SUB_PERIOD_BEFORE = ("其中",)
 
 # --- What models write in an answer (reportkit.llm.normalise) -----------------------------------------

@@ -36,14 +36,23 @@ from .lexicon import (
     MULTI_YEAR_PLANS,
     MULTI_YEAR_TAILS,
     YEARLY_AVERAGE,
+    SPAN_AVERAGE,
     MULTI_YEAR_DEEDS,
     BENEFICIARY_LEADS,
+    LEAD_INDICATOR_TAILS,
     NEXT_YEAR_WORDS,
     AS_OF_WORDS,
     FIRST_MONTHS,
     MONTH_END_WORDS,
     POPULATION_NOUNS,
     SHARE_OF_WORDS,
+    TOTAL_PART_WORDS,
+    AMONG_WORD,
+    COLONS,
+    STOCK_CUE_NOUN_TAILS,
+    TOTAL_PART_ADDITIONS,
+    COMMA_CLASS,
+    COVERAGE_OF_WORDS,
     COUNT_NOUN_ENDS,
     RATE_WORD,
     TENTHS_UNIT,
@@ -296,7 +305,7 @@ _STRONG_TARGET = re.compile(_alt(TARGET_SENTENCE_CUES))
 _WEAK_TARGET = re.compile(rf"(?:{_alt(TARGET_CLAUSE_CUES)})(?!{_alt(TARGET_CUE_NOT_BEFORE)})")
 _YARDSTICK = re.compile(_alt(TARGET_YARDSTICK_WORDS))
 _STOCK_SENTENCE = re.compile(rf"{_alt(STOCK_SENTENCE_CUES)}|{STOCK_GOVERNS}(?=[\d０-９{CN_NUMERALS}])")
-_STOCK_CLAUSE = re.compile(rf"(?:{_alt(STOCK_CLAUSE_CUES)})(?!{_alt(FLOW_AFTER_STOCK_CUE)})")
+_STOCK_CLAUSE = re.compile(rf"(?:{_alt(STOCK_CLAUSE_CUES)})(?!{_alt(FLOW_AFTER_STOCK_CUE + STOCK_CUE_NOUN_TAILS)})")
 _COMPLETION_WORD = re.compile(_alt(COMPLETION_WORDS))
 # a table column of 完成全年目标(%) / 占年度计划 holds completion rates
 _COMPLETION_HEADER = re.compile(rf"(?:{_alt(COMPLETION_VERBS)}).{{0,4}}(?:{_alt(COMPLETION_YARDSTICKS)})")
@@ -310,10 +319,19 @@ _PLAN_RATIO = re.compile(
 _SHARE_WORD = re.compile(_alt(SHARE_WORDS))
 _PROJECT_PARAMETER = re.compile("".join(f"(?<!{w})" for w in PROJECT_PARAMETER_NOT_AFTER) + f"(?:{_alt(PROJECT_PARAMETER_WORDS)})")
 _FLOW_CUE = re.compile(_alt(FLOW_CUES))
+# 308户防返贫监测对象中， after a count: the set the next clause counts from
+_AMONG_SET_AFTER = re.compile(rf"[\u4e00-\u9fff“”\"]{{1,16}}?{AMONG_WORD}(?=[{CLAUSE_BREAK_CLASS}])")
+# …64个，其中新增9个 after a count: the count is the total the new ones belong to
+_NEW_PART_AFTER = re.compile(
+    rf"[{COMMA_CLASS}](?:{_alt(TOTAL_PART_WORDS)})(?:{_alt(YEAR_WORDS + SPAN_WORDS)})?(?:{_alt(TOTAL_PART_ADDITIONS)})"
+)
+_COVERAGE_BASE = re.compile(rf"(?:{_alt(COVERAGE_OF_WORDS)})(?![率面]).*$")  # the base after 覆盖 (not 森林覆盖率)
 _PROJECTION_BREAKER = re.compile(_alt(PROJECTION_BREAKERS))
 _DEED = re.compile(_alt(DEED_VERBS))
 # 完成绿化提升面积 (a verb and its object), but not 完成面积 (the noun: the area completed so far)
-_DONE_TO = re.compile(rf"{_alt(DEED_VERBS)}|(?:{_alt(AREA_DEED_VERBS)})(?!{_alt(STOCK_INDICATOR_ENDS)}|为|是)")
+_DONE_TO = re.compile(
+    rf"{_alt(DEED_VERBS)}|(?:{_alt(AREA_DEED_VERBS)})(?!{_alt(STOCK_INDICATOR_ENDS)}|为|是|{_alt(LEVEL_MARKERS)}|\d)"
+)
 _FLOW_BEFORE = re.compile(rf"(?:{_alt(FLOW_CUES + STOCK_CUE_FLOW_PREFIXES)})$")
 _NAMED_YARDSTICK = re.compile(rf"[\u4e00-\u9fff]{{1,4}}?(?:{_alt(COMPLETION_YARDSTICKS)})的")
 _YEAR_YARDSTICK = re.compile(rf"(?:全年|年度)(?:{_alt(COMPLETION_YARDSTICKS)})$")
@@ -401,7 +419,8 @@ _MULTI_YEAR_SPAN = re.compile(
     rf"|(?<=[{CLAUSE_BREAK_CLASS}\n]){_YEARS}年(?:{_alt(FLOW_CUES + MULTI_YEAR_DEEDS)})"
 )  # "十四五"以来, 过去五年, 五年来, 。五年新建…: the sentence reports several years
 _BASE_YEAR = re.compile(rf"(?:{_alt(BASE_VALUE_WORDS)})(\d{{4}})年")  # 比2020年提高0.9个百分点
-_YEARLY_AVERAGE = re.compile(rf"{YEARLY_AVERAGE}(?:{_alt(UP_WORDS + DOWN_WORDS)})")  # 年均增长7.2%
+# 年均增长7.2%, 两年平均增长7.9%
+_YEARLY_AVERAGE = re.compile(rf"(?:{YEARLY_AVERAGE}|{_YEARS}{SPAN_AVERAGE})(?:{_alt(UP_WORDS + DOWN_WORDS)})")
 _FIGURE_NOTE = re.compile(rf"[{SPACES}]*(?P<note>[{PAREN_OPEN_CLASS}][^{PAREN_CLOSE_CLASS}]{{1,24}}[{PAREN_CLOSE_CLASS}])")
 _NOTE_AMOUNT = re.compile(r"[\d０-９](?![\d０-９年月季])")  # an amount in the bracket, not a date
 _RANGE_HIGH = re.compile(r"[\d０-９]+(?:[.．][\d０-９]+)?")  # the upper end's digits in 1.8万至3.5万元
@@ -790,6 +809,8 @@ class _Reader:
                 stock = stock or size_only
         if not stock and kind == "count" and text.startswith(ADMIN_UNIT_NOUNS, q.end) and not _FLOW_CUE.search(clause):
             stock = True  # 全乡14个行政村集体经济收入…, 向26个村委会授信: the units a place is made of
+        if not stock and kind == "count" and _AMONG_SET_AFTER.match(text, q.end) and not _FLOW_CUE.search(clause):
+            stock = True  # 全乡308户防返贫监测对象中，…: the set the next clause counts from
         if (
             not stock and kind == "count" and left.words.endswith(LEVEL_LINKS) and not _FLOW_CUE.search(clause)
             and (
@@ -1331,11 +1352,12 @@ class _Reader:
         return not (j < len(self.period_starts) and self.period_starts[j] < sent_end)
 
     def _plan_scope(self, q: Quantity, left: _Left, clause: str, sent_start: int) -> bool:
-        """抓好71家规上企业: a plan verb's object counted as it is, with no target cue in the sentence."""
+        """抓好71家规上企业: a plan verb's object counted as it is, with no target cue in the sentence;
+        so is the count closing a list of named examples (重点推进A、B等38个重大项目)."""
         text = self.text
         if q.family not in _COUNT_FAMILIES or q.end >= len(text) or not is_cjk(text[q.end]) or text[q.end] in _NO_NOUN_AFTER:
             return False
-        if not left.words.endswith(PLAN_SCOPE_VERBS) or _WEAK_TARGET.search(clause):
+        if not left.words.endswith((*PLAN_SCOPE_VERBS, EXAMPLES_END)) or _WEAK_TARGET.search(clause):
             return False
         return not self.b.any_between(self.b.strong_targets, sent_start, q.start)
 
@@ -1354,7 +1376,11 @@ class _Reader:
         listed = listed and not _FLOW_CUE.search(text, self._plain_clause_start(clause_start), clause_start)
         opening = words.lstrip(SPACES)
         part = opening.startswith(INDICATOR_PART_WORDS) and not flow  # 其中全年新增115名 is a flow
-        part = part or opening.startswith(BENEFICIARY_LEADS)  # …213个，惠及居民6.8万户: the amount's beneficiaries
+        # …213个，惠及居民6.8万户: the amount's beneficiaries (not 覆盖率/覆盖面, an indicator of its own)
+        lead = next((w for w in BENEFICIARY_LEADS if opening.startswith(w)), "")
+        part = part or (bool(lead) and not opening.startswith(LEAD_INDICATOR_TAILS, len(lead)))
+        if flow and not follows:
+            sent.profile = False  # 全乡现有党员642名，今年发展党员19名，其中35岁以下13名: a deed ends the profile
         stock = (sent.stock and (follows or listed or part)) or (sent.profile and not flow)
         if _STOCK_OPENER.match(opening):
             stock = sent.profile = True
@@ -1370,10 +1396,21 @@ class _Reader:
         # something was done to (盘活闲置楼宇面积, 整改…图斑27个、面积96亩) is the year's work
         # …占行政村总数的38.3%: the share's denominator is a stock, the share is not
         own = () if left.core.startswith(SHARE_OF_WORDS) else (left.core,)
-        for indicator in (*own, sent.indicator) if follows or left.level else own:
+        if (q.family in ("percent", "permille") or q.unit == TENTHS_UNIT) and own:
+            own = (_COVERAGE_BASE.sub("", left.core),)  # …覆盖常住人口的41.5%: 常住人口 is the base
+        # a change or a level (比上年扩大2000亩, 由4.2…扩大到7.5平方公里) may be of the sentence's indicator;
+        # a rate naming itself (…建成区面积扩大到36.5平方公里，城镇化率提高到56.2%) is of that one alone
+        borrowed = follows or (left.level and not left.core.endswith(RATE_WORD))
+        # 高新技术企业总数突破150家，达到156家: a bare 达到 after a mark passed is the same indicator's level
+        borrowed = borrowed or (not left.core and left.words.strip(SPACES).endswith(LEVEL_LINKS))
+        for indicator in (*own, sent.indicator) if borrowed else own:
             if indicator.endswith(STOCK_INDICATOR_ENDS) and not indicator.endswith(FLOW_INDICATOR_ENDS):
                 if not _DONE_TO.search(text, self._plain_clause_start(clause_start), q.start):
                     stock = True
+        if q.family == "area" and not flow and words.rstrip(SPACES).endswith((*LEVEL_MARKERS, *LEVEL_LINKS)):
+            stock = True  # 茶园面积扩大到2.3万亩, 中药材种植发展到850亩: the size reached, how things stand
+        if _NEW_PART_AFTER.match(text, q.end) and not any(p in words for p in STOCK_CUE_FLOW_PREFIXES):
+            stock = True  # 培育社区社会组织64个，其中新增9个: the total, the new ones among it
         cue = self.b.last_between(self.b.stock_cues, sent_start, q.start)
         if cue is not None and not _FLOW_CUE.search(self.text, cue, min(q.start, cue + _CLAUSE_LIMIT)):
             stock = sent.profile = True  # 目前在谈项目10个; but 目前,已成功引进…8家企业 reports what was done
@@ -1403,6 +1440,8 @@ class _Reader:
             if _YEAR_YARDSTICK.search(self.text, left.start, q.start):
                 return str(base) if base else None  # 1-9月,…完成全年目标5.1亿元的75.7%: the whole year's target
             label = self._marker(q, sent_start, left)  # a target's period is stated in its sentence
+            if label is None:
+                label = self._lead_period(sent_start)
             if label is None and section == "plans":
                 label = head_part
             return _normal_period(label, base, self.default_period, ctx) if label else (str(base) if base else None)
@@ -1428,6 +1467,22 @@ class _Reader:
         if label is None:
             return self.default_period or (str(year) if year else None)
         return _normal_period(label, year, self.default_period, ctx)
+
+    def _lead_period(self, sent_start: int) -> str | None:
+        """The period of a list's lead, for an item that names none: 下半年将抓好三方面工作：一是…；二是举办
+        活动60场以上 (the items after the lead's colon, on its line, are the lead's)."""
+        text = self.text
+        line = self.b.line(sent_start)
+        colon = max(text.rfind(c, line, sent_start) for c in COLONS)
+        if colon < 0:
+            return None
+        j = bisect_left(self.period_starts, colon) - 1
+        while j >= 0 and self.period_starts[j] >= line:
+            p0, p1, label = self.periods[j]
+            j -= 1
+            if p1 <= colon and not self._marker_reading(p0, p1, label)[0]:
+                return label
+        return None
 
     def _marker(self, q: Quantity, lo: int, left: _Left) -> str | None:
         """The nearest period marker in ``[lo, figure)``, not a comparison base."""
