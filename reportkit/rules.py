@@ -369,7 +369,8 @@ _BEFORE = _at_end(
 )
 _TAIL_LINKS = ("为", "达到", "达", "在", "是", "了", "约", "共", "共计", "合计")  # 总数达到48家
 _TAIL = re.compile(
-    rf"(?P<cmp>{_alt(COMPARISON_WORDS)})?(?P<each>{EACH_WORD}(?:(?:{_alt(EACH_VERBS)})+[\u4e00-\u9fff]{{1,4}}?(?=$))?)?(?:(?P<up>{_alt(UP_WORDS)})|(?P<down>{_alt(DOWN_WORDS)}))?"
+    rf"(?P<cmp>{_alt(COMPARISON_WORDS)})?(?P<each>{EACH_WORD}(?:(?:{_alt(EACH_VERBS)})+[\u4e00-\u9fff]{{1,4}}?(?=$)|(?P<eachcmp>{_alt(COMPARISON_WORDS)}))?)?"
+    rf"(?:(?P<up>{_alt(UP_WORDS)})|(?P<down>{_alt(DOWN_WORDS)}))?"
     rf"(?P<lvl>了?(?:{_alt(LEVEL_MARKERS)}))?(?:{_alt(LEVEL_HOLD_WORDS + _TAIL_LINKS)})?$"
 )
 # The characters a non-empty _TAIL match can end with, but for a 分别 group (which may end in any
@@ -894,6 +895,7 @@ class _Reader:
             core = _SHARED.sub("", core)
         at = raw.find(core[:2]) if core else -1
         up, down, compare, level, each = tail.group("up", "down", "cmp", "lvl", "each") if tail else _NO_TAIL
+        compare = compare or (tail.group("eachcmp") if tail else None)  # 分别比年初增长: the base after 分别
         return _Left(  # positional: one is built for every figure
             start,
             _balance_quotes(core) if "”" in core else core,
