@@ -1032,7 +1032,9 @@ class _Reader:
                 name += (left.compare or "") + left.down
             elif kind == "target" and left.up and not left.level and self.families[i] in ("percent", "points"):
                 name += left.up
-            if self.families[i] not in ("percent", "permille", "points") or not (left.up or left.down):
+            if self.families[i] not in ("percent", "permille", "points") or not (left.up or left.down) or left.level:
+                # a rate's level reached (城镇化率提高到56.2%) names the indicator a change after it is of
+                # (…,比上年提高1.3个百分点); a bare change (增长8%) names none
                 sent.indicator = core
                 sent.names.append(core)
             return [name], left.core_at, q.end

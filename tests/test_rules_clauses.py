@@ -643,3 +643,19 @@ def test_an_examples_name_quotes_from_where_its_verb_stands_past_brackets(text: 
     for m in report.metrics:
         assert m.span is not None and 0 <= m.span[0] <= m.span[1] <= len(text)
         assert text[m.span[0] : m.span[1]] == m.quote, (m.name, m.span, m.quote)
+
+
+@pytest.mark.parametrize(
+    ("body", "level", "change", "name"),
+    [
+        ("城区面积扩大到28.5平方公里,常住人口城镇化率提高到61.4%,比上年提高1.1个百分点。", 61.4, 1.1, "常住人口城镇化率"),
+        ("城区面积扩大到28.5平方公里，常住人口城镇化率提高到61.4%，比上年提高1.1个百分点。", 61.4, 1.1, "常住人口城镇化率"),
+        ("新建公园3个,群众满意度提升至96.5%,比上年提高2.1个百分点。", 96.5, 2.1, "群众满意度"),
+        ("新建公园3个，群众满意度提升至96.5%，比上年提高2.1个百分点。", 96.5, 2.1, "群众满意度"),
+    ],
+)
+def test_a_change_after_a_rates_level_is_the_rates(body: str, level: float, change: float, name: str) -> None:
+    """提高到61.4% states the rate's level, so the change after it (比上年提高1.1个百分点) is that rate's, not the
+    indicator before it in the sentence."""
+    m = by_value(read(body))
+    assert m[level].name == name and m[change].name.startswith(name)
