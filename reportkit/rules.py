@@ -433,6 +433,9 @@ _WORD_STRIP = _QUOTE_STRIP + CLAUSE_BREAKS + ENUMERATION_COMMA
 _NO_TAIL = (None, None, None, None, None)
 _QUOTE_LIMIT = 60
 _COUNT_FAMILIES = {"count", "people", "households"}
+# What may end the clause on a thing before a bare measure noun of it: a clause break inside the
+# sentence, or the list mark of the same clause (房屋432户、面积6.85万平方米).
+_THING_CLAUSE_JOINS = frozenset(CLAUSE_BREAKS + ENUMERATION_COMMA) - frozenset(SENTENCE_ENDS)
 _DURATION_COUNT_UNITS = ("天",)
 # Reporting periods run from January (1-9月); other months are dates (4月至7月, 7月份).
 _MONTH_WINDOW = re.compile(r"(?:\d{4}年)?(?:(?:[2-9]|1[0-2])-\d{1,2}月|\d{1,2}月)")
@@ -979,11 +982,12 @@ class _Reader:
         rate_family = self.families[i] in ("percent", "permille", "points")
         if (
             not sent.whole and core in THING_MEASURE_NOUNS and sent.indicator and not is_change and not rate_family
-            and core == left.words and clause_start > 0 and text[clause_start - 1] in CLAUSE_BREAKS and text[clause_start - 1] not in SENTENCE_ENDS
+            and core == left.words and clause_start > 0 and text[clause_start - 1] in _THING_CLAUSE_JOINS
             and core not in sent.indicator
         ):
             # 新增民宿42家，床位860张 / 发展高山蔬菜三千亩，产值约2400万元: a bare measure noun after a
-            # clause on a thing is that thing's (新增民宿床位, 高山蔬菜产值)
+            # clause on a thing is that thing's (新增民宿床位, 高山蔬菜产值); so is one after a 、 (完成征迁
+            # 房屋432户、面积6.85万平方米: 征迁房屋面积)
             name = _DEED_LEAD.sub("", sent.indicator) + core if len(_DEED_LEAD.sub("", sent.indicator)) >= 2 else sent.indicator + core
             return [name], left.core_at, q.end
         if sent.whole and len(core) == 2 and core != sent.whole and not is_change and not rate_family:

@@ -659,3 +659,17 @@ def test_a_change_after_a_rates_level_is_the_rates(body: str, level: float, chan
     indicator before it in the sentence."""
     m = by_value(read(body))
     assert m[level].name == name and m[change].name.startswith(name)
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "name"),
+    [
+        ("完成征收房屋126户、面积2.35万平方米,建成安置房480套。", 2.35, "征收房屋面积"),
+        ("完成征收房屋126户、面积2.35万平方米，建成安置房480套。", 2.35, "征收房屋面积"),
+        ("改造老旧小区12个、面积18.6万平方米;", 18.6, "老旧小区面积"),
+        ("改造老旧小区12个、面积18.6万平方米；", 18.6, "老旧小区面积"),
+    ],
+)
+def test_a_bare_measure_noun_after_a_list_mark_is_the_things(body: str, value: float, name: str) -> None:
+    """房屋126户、面积2.35万平方米: the 面积 is the houses', as after a comma (新增民宿42家,床位860张)."""
+    assert by_value(read(body))[value].name == name
