@@ -673,3 +673,17 @@ def test_a_change_after_a_rates_level_is_the_rates(body: str, level: float, chan
 def test_a_bare_measure_noun_after_a_list_mark_is_the_things(body: str, value: float, name: str) -> None:
     """房屋126户、面积2.35万平方米: the 面积 is the houses', as after a comma (新增民宿42家,床位860张)."""
     assert by_value(read(body))[value].name == name
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "name"),
+    [
+        ("全镇规上工业企业达到86家,净增7家;", 7, "规上工业企业"),
+        ("全镇规上工业企业达到86家，净增7家；", 7, "规上工业企业"),
+        ("市场主体总数达到1.2万户,比上年净增加860户。", 860, "市场主体总数"),
+        ("市场主体总数达到1.2万户，比上年净增加860户。", 860, "市场主体总数"),
+    ],
+)
+def test_a_net_change_after_a_stock_is_the_stocks(body: str, value: float, name: str) -> None:
+    """净增 (entries less exits) is a change like 增加: the count after a stock's level is that stock's change."""
+    assert by_value(read(body))[value].name == name
