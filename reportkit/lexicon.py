@@ -165,6 +165,7 @@ def with_fullwidth_stops(text: str) -> str:
 REVIEW_HEADING_WORDS = (
     "回顾", "亮点", "成效", "成绩", "成果", "主要工作", "工作总结", "工作情况", "完成情况", "进展情况", "取得",
     "过去一年", "一年来", "今年以来", "总结", "开展情况", "成就",
+    "履职", "履行职责",  # a 述职报告 reviews the duties performed: 一、履职尽责情况, 主要履职情况, 履行职责情况
 )
 # Headings of a part that is neither review, problems nor plans: 一、基本情况 (the place described),
 # and the closing part of a plan on how it is carried out (三、工作要求, 保障措施), no plan item.

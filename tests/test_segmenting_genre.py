@@ -117,3 +117,15 @@ def test_a_part_whose_list_is_the_problems_passage_after_it_keeps_itself_as_item
     got = _sections(text)
     assert [k for k, _ in got] == ["review", "review", "problems", "plans"]
     assert got[1][1] == [heading[2:]] and len(got[2][1]) == 2
+
+
+@pytest.mark.parametrize("heading", ["一、履职尽责情况", "一、主要履职情况", "一、履行职责情况"])
+@pytest.mark.parametrize("comma", ["，", ","])
+def test_a_duty_report_reviews_its_duties_point_by_point(heading: str, comma: str) -> None:
+    """A 述职报告's first part (履职尽责情况) is its review: its (一)(二) sub-headings are the points."""
+    text = (f"某乡党委书记2026年度述职报告\n{heading}\n（一）抓党建强班子{comma}基层组织全面过硬。召开党委会24次。\n"
+            f"（二）抓产业促增收{comma}群众收入稳步提高。新建加工厂2座。\n二、存在的不足\n一是产业链短；二是人才缺。\n"
+            f"三、下一步打算\n一是做强茶产业；二是补齐基础设施。\n")
+    got = _sections(text)
+    assert got[0] == ("review", [f"抓党建强班子{comma}基层组织全面过硬", f"抓产业促增收{comma}群众收入稳步提高"])
+    assert [k for k, _ in got] == ["review", "problems", "plans"]
