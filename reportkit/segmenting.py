@@ -844,7 +844,7 @@ def _add_target_sentences(text: str, sections: list[Section]) -> list[Section]:
             if a >= b:
                 continue
             intro = _TARGETS_INTRO.search(text, a, b)
-            figures = len(find_quantities(text, a, b))
+            figures = len(find_quantities(text, a, b, chinese=True))  # 突破八百万元 is a target as 8% is (Revision 2)
             start = pending if pending is not None else a
             if figures >= _MIN_TARGET_FIGURES or (figures and (intro or pending is not None)):
                 found = (start, b)

@@ -129,3 +129,14 @@ def test_a_duty_report_reviews_its_duties_point_by_point(heading: str, comma: st
     got = _sections(text)
     assert got[0] == ("review", [f"抓党建强班子{comma}基层组织全面过硬", f"抓产业促增收{comma}群众收入稳步提高"])
     assert [k for k, _ in got] == ["review", "problems", "plans"]
+
+
+@pytest.mark.parametrize("comma", ["，", ","])
+def test_a_target_sentence_in_chinese_numerals_is_the_first_plan_item(comma: str) -> None:
+    """2027年,力争…增长8%以上,村级集体经济总收入突破八百万元。一是…: a sentence of two targets opens the plan's
+    items, whether its figures are written in digits or in Chinese numerals (gold Revision 2 counts both)."""
+    target = f"2027年{comma}我将带领全乡干部群众{comma}力争农民收入增长8%以上{comma}集体经济收入突破八百万元。"
+    text = (f"某乡2026年工作总结\n一、工作回顾\n（一）产业发展。完成产值1.2亿元。\n二、存在的不足\n一是基础弱；二是人才缺。\n"
+            f"三、下一步打算\n{target}一是做强茶产业{comma}新增茶园两千亩；二是补齐基础设施短板{comma}硬化道路二十公里。\n")
+    plans = next(s for s in segment(text).sections if s.kind == "plans")
+    assert plans.extra_items and text[plans.extra_items[0][0] : plans.extra_items[0][1]].startswith("2027年")
