@@ -472,12 +472,12 @@ HEDGES_OF_MAGNITUDE = ("近", "上", "数")
 MAGNITUDE_NUMERALS = ("十", "百", "千", "万")
 # 一 with a classifier is an article before its noun (一批, 一户一表, 一星期); placed after what it
 # counts and closing the clause it is a count of one (新建教学楼一栋，新增公厕一座。), unless the
-# character before makes it an ordinal, a distributive or a word (第一栋, 每村一个, 唯一一家, 统一);
-# the distributive word is looked for up to three characters back (每个村一名).
+# character before makes it an ordinal or a word (第一栋, 唯一一家, 统一: ONE_NOT_AFTER) or a distributive
+# stands up to three characters back (每村一个, 每个村一名: DISTRIBUTIVE_WORD).
 DISTRIBUTIVE_WORD = "每"
 # Classifiers whose 一 is "a few" wherever it stands (谋划一批、签约一批、开工一批: a slogan, no count).
 VAGUE_ONE_CLASSIFIERS = ("批", "批次", "种", "类")
-ONE_NOT_AFTER = "第每其唯统逐之同单合零〇一二两三四五六七八九十百千万亿"
+ONE_NOT_AFTER = "第其唯统逐之同单合零〇一二两三四五六七八九十百千万亿"
 HEDGES_AT_LEAST = ("超", "超过", "超出", "逾", "以上", "突破", "不低于", "不少于", "上", "数")
 HEDGES_AT_MOST = ("近", "将近", "接近", "不到", "不足", "以下", "不超过")
 HEDGES_ABOUT = ("约", "大约", "左右", "上下")

@@ -301,7 +301,8 @@ class Namer:
             if not gain and (claimed := self._unexplained(scope_i, joins=True)):
                 # a word j's list gives it and i's does not: 续建项目 of 续建项目14个,完成投资6.8亿元
                 claims_j = self._claims(j)  # against 新开工项目9个,总投资28.6亿元; (lists part at a semicolon)
-                gain = sum(p in claims_j and p not in self._scope(i) + _SEP + counted for p in claimed) // 2
+                whole_scope_i = self._scope(i) + _SEP + counted
+                gain = sum(p in claims_j and p not in whole_scope_i for p in claimed) // 2
             if not gain and not own_j <= own_f and holds_j and not holds_f:
                 gain = 1  # the name spells out j's words whole and not i's (工业投资 of 固定资产投资31.17亿元,工业投资19.23亿元),
                 # though each of its words stands in the list (规上工业总产值 and 固定资产投资 have 工业 and 投资);

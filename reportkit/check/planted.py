@@ -368,24 +368,9 @@ def _names_differ(a: str, b: str) -> bool:
 
 def annotated(root: Path | str) -> list[tuple[str, list[dict[str, Any]], Document]]:
     """(name, gold metrics, loaded source) for the seeds (seeds/gold) and the corpus (corpus/c*.json) under ``root``."""
-    from ..cleaning import with_boilerplate
-    from ..loading import read
+    from ..gold_sets import corpus_docs, seed_docs
 
-    def load(path: Path) -> Document:
-        return with_boilerplate(read(path))
-
-    root = Path(root)
-    out = []
-    for gold in sorted((root / "seeds" / "gold").glob("*.json")):
-        path = root / "seeds" / f"{gold.stem}.txt"
-        if path.exists():
-            out.append((gold.stem, json.loads(gold.read_text(encoding="utf-8"))["metrics"], load(path)))
-    for gold in sorted((root / "corpus").glob("c*.json")):
-        found = [p for p in gold.parent.glob(gold.stem + ".*") if p.suffix in (".txt", ".html", ".docx", ".pdf")
-                 and not p.name.endswith(".source.txt")]
-        if found:
-            out.append((gold.stem, json.loads(gold.read_text(encoding="utf-8"))["metrics"], load(found[0])))
-    return out
+    return _loaded(seed_docs(Path(root)) + corpus_docs(Path(root)))
 
 
 def held_out(root: Path | str) -> list[tuple[str, list[dict[str, Any]], Document]]:
@@ -394,15 +379,21 @@ def held_out(root: Path | str) -> list[tuple[str, list[dict[str, Any]], Document
     The pairs were written after the check's rules and are never looked at while changing them, so
     their rates show how the check does on reports it was not fitted to.
     """
+    from ..gold_sets import pair_docs
+
+    return _loaded(pair_docs(Path(root)))
+
+
+def _loaded(docs: list[Any]) -> list[tuple[str, list[dict[str, Any]], Document]]:
+    """(name, gold metrics, loaded source) of ``gold_sets`` documents whose gold lists metrics."""
     from ..cleaning import with_boilerplate
     from ..loading import read
 
     out = []
-    for gold in sorted((Path(root) / "corpus" / "pairs").glob("p*_*.json")):
-        metrics = json.loads(gold.read_text(encoding="utf-8")).get("metrics")
-        path = gold.with_suffix(".txt")
-        if metrics and path.exists():
-            out.append((gold.stem, metrics, with_boilerplate(read(path))))
+    for d in docs:
+        metrics = json.loads(d.gold.read_text(encoding="utf-8")).get("metrics")
+        if metrics:
+            out.append((d.path.stem, metrics, with_boilerplate(read(d.path))))
     return out
 
 
@@ -418,25 +409,15 @@ def main(argv: list[str] | None = None) -> int:
     if not docs:
         print(f"no annotated documents under {args.root} (seeds/gold/*.json, corpus/c*.json)", file=sys.stderr)
         return 2
-    from ..cleaning import with_boilerplate
     from ..gold_sets import PRISTINE, blind2_docs, blind_docs, fresh_docs, independent_docs
-    from ..loading import read
-
-    def loaded(docs: list[Any]) -> list[tuple[str, list[dict[str, Any]], Any]]:
-        out = []
-        for d in docs:
-            metrics = json.loads(d.gold.read_text(encoding="utf-8")).get("metrics")
-            if metrics:
-                out.append((d.path.stem, metrics, with_boilerplate(read(d.path))))
-        return out
 
     groups = (
         ("seeds + corpus", docs, ""),
         ("held out: corpus/pairs", held_out(args.root), "pairs"),
-        ("held out: tests/data/independent", loaded(independent_docs(args.root)), "independent"),  # written apart from the rules
-        ("held out: tests/data/fresh", loaded(fresh_docs(args.root)), "fresh"),  # the same, used to fix them since
-        ("held out: tests/data/blind", loaded(blind_docs(args.root)), "blind"),  # the same, opened once blind2 replaced it
-        ("held out: tests/data/blind2", loaded(blind2_docs(args.root)), "blind2"),  # seen by nobody fixing the check
+        ("held out: tests/data/independent", _loaded(independent_docs(args.root)), "independent"),  # written apart from the rules
+        ("held out: tests/data/fresh", _loaded(fresh_docs(args.root)), "fresh"),  # the same, used to fix them since
+        ("held out: tests/data/blind", _loaded(blind_docs(args.root)), "blind"),  # the same, opened once blind2 replaced it
+        ("held out: tests/data/blind2", _loaded(blind2_docs(args.root)), "blind2"),  # seen by nobody fixing the check
     )
     for title, group, name in groups:
         if not group:
