@@ -206,6 +206,12 @@ AS_OF_WORDS = ("截至", "截止到", "截止")
 MONTH_END_WORDS = ("月底", "月末", "月份")
 FIRST_MONTHS = ("前", "个月")  # 前11个月: the first N months
 SPEECH_LEAD_VERBS = ("表示", "介绍", "透露", "指出", "强调", "说", "了解", "获悉")
+# What ends the lead of a colon that is no indicator's label (主要指标如下：, 具体情况：, 他说：,
+# 全年目标：, 其中：): an 指标：数值 line's label names a measure, these a list, a speech or a goal.
+LABEL_LEAD_ENDS = SPEECH_LEAD_VERBS + (
+    "如下", "情况", "方面", "工作", "措施", "举措", "成效", "成绩", "亮点", "做法", "经验", "内容", "其中",
+    "目标", "任务", "计划", "要求", "是", "为", "有", "包括", "分别", "即", "一是", "二是", "三是",
+)
 # A topic clause before the speaker of a news item's plans: 谈及明年打算，镇长表示，…; 对于下一步工作，…
 SPEECH_TOPIC_WORDS = ("谈及", "谈到", "谈起", "说起", "对于", "关于", "展望")
 # A will-verb an inline 一是 list may follow with no punctuation between: 该镇将一是…；二是…
@@ -425,6 +431,10 @@ COMPARISON_WORDS = (
     "比上年同期", "较上年同期", "比去年同期", "较去年同期", "与上年相比", "与去年相比", "比上年", "较上年", "比去年",
     "较去年", "比年初", "较年初", "同比", "同步", "环比", "年均",
 )
+# 是上年的1.5倍, 为去年同期的2倍, 相当于上年的1.3倍: the base a multiple (倍) of a level is taken of;
+# the multiple compares the indicator with it, as 比上年增长 does (达到/是/为 before it are links).
+MULTIPLE_UNIT = "倍"
+MULTIPLE_BASES = tuple(f"{base}的" for base in ("上年同期", "去年同期", "上年", "去年", "上年度", "同期"))
 UP_WORDS = ("增长", "增加", "提高", "上升", "提升", "增幅", "增速", "比增", "扩大", "扩展",
             "净增", "净增加")  # 达到312家,净增29家: a stock's net change (entries less exits), a change like 增加
 DOWN_WORDS = (
@@ -778,6 +788,9 @@ WRAP_PAGE_NUMBER = (
     f"[{SPACE_CLASS}]*页?(?:[{SPACE_CLASS}{char_class(COMMAS)}]*共[{SPACE_CLASS}]*[0-9\uff10-\uff19]{{1,4}}[{SPACE_CLASS}]*页)?"
     f"[{SPACE_CLASS}]*[-\u2010-\u2015\u2212\uff0d~\uff5e]*[{SPACE_CLASS}]*"
 )
+# A field line of an 指标：数值 block (地区生产总值：38.6亿元，同比增长6.2%): a short label and a colon
+# open it. Two such lines in a row are two fields, never one sentence wrapped.
+WRAP_FIELD_LINE = f"[\u4e00-\u9fffA-Za-z][^{char_class(SPACES + CLAUSE_BREAKS + ENUMERATION_COMMA)}]{{1,15}}[{char_class(COLONS)}]"
 # A table row of a plain text: cells parted by a bar, a tab or a run of spaces.
 WRAP_TABLE_ROW = "[|\uff5c\t]| {2,}|\u3000{2,}\\S"
 # Where a wrapped line may not be read through: the sentence ended there.

@@ -14,6 +14,7 @@ from .lexicon import (
     AMOUNT_CONTINUATIONS,
     BARE_FIGURE_BEFORE,
     CLAUSE_BREAKS,
+    COLONS,
     COMMAS,
     COMPARISON_WORDS,
     DISTRIBUTIVE_WORD,
@@ -718,14 +719,15 @@ _SPEECH_LIMIT = 200  # characters, as for a quotation the reader skips
 
 
 def _is_bare_ratio(text: str, q: Quantity) -> bool:
-    """A decimal without a unit after a ratio's head word in its clause (城乡居民收入比由上年的2.03缩小到1.98) is a figure."""
+    """A decimal without a unit after a ratio's head word in its clause (城乡居民收入比由上年的2.03缩小到1.98)
+    or in the label its clause follows (城乡居民收入比：由上年的1.69缩小到1.64) is a figure."""
     if "." not in q.value_text:
         return False
-    before = _CLAUSE_TAIL.search(text, max(0, q.start - 16), q.start)
+    before = _LABELLED_CLAUSE_TAIL.search(text, max(0, q.start - 16), q.start)
     return before is not None and _RATIO_HEAD.search(before[0]) is not None
 
 
-_CLAUSE_TAIL = re.compile(f"[^{re.escape(CLAUSE_BREAKS)}]*$")
+_LABELLED_CLAUSE_TAIL = re.compile(f"[^{re.escape(''.join(c for c in CLAUSE_BREAKS if c not in COLONS))}]*$")
 _RATIO_HEAD = re.compile(RATIO_HEAD_PATTERN)
 _THRESHOLD_WORDS = THRESHOLD_AFTER_WORDS + THRESHOLD_BEFORE_WORDS
 

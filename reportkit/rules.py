@@ -49,6 +49,9 @@ from .lexicon import (
     TOTAL_PART_WORDS,
     AMONG_WORD,
     COLONS,
+    LABEL_LEAD_ENDS,
+    MULTIPLE_BASES,
+    MULTIPLE_UNIT,
     STOCK_CUE_NOUN_TAILS,
     TOTAL_PART_ADDITIONS,
     COMMA_CLASS,
@@ -392,7 +395,9 @@ _LEADING_NOISE = re.compile(
     r"实现|完成|达到|达|为|推进|推动|引导|设立|组建|开展|组织|吸引|成功|已|有序|全面|持续|并|和|及|与|对|向|将|力争|计划|预计|确保|通过|其|再|"
     r"年内|当年|全年|今年)+"
 )
-_LINK_WORDS = ("为", "达到", "达", "共", "约", "累计", "共计", "合计", "是", "有", "的")
+_LINK_WORDS = ("为", "达到", "达", "共", "约", "累计", "共计", "合计", "是", "有", "的", "相当于")
+_MULTIPLE_OF = re.compile(rf"的[\d.]+{MULTIPLE_UNIT}")
+_MULTIPLE_BASE = re.compile(rf"(?:{_alt(MULTIPLE_BASES)}|(?:19|20)\d{{2}}年的)$")
 _TRAILING_LINK = _at_end(rf"(?:{'|'.join(_LINK_WORDS)})+$", _LINK_WORDS)
 _GENERIC = re.compile(
     rf"^(?:占|完成(?:全年|年度)?(?:目标|计划|任务)|完成率|完成投资|按时|按期|总数|总量|总额|总投资|投资|占比|比重|增速|增幅|规模|数量|全年目标|年度目标|年度计划|目标|计划|任务)"
@@ -408,6 +413,9 @@ _COUNTER_NOUN_LIMIT = 14
 _ATTRIBUTE_LEFT = re.compile(rf"(?:{_alt(ATTRIBUTE_MEASURES)})?")
 _ATTRIBUTE_HEAD = re.compile(rf"^.+?(?:{_alt(ATTRIBUTE_HEADS)})+")  # 幸福颐养院项目, not …项目主体工程
 _CLAUSE_LIMIT = 80
+# The label of an 指标：数值 line (地区生产总值：38.6亿元, PM2.5年均浓度：31微克/立方米): a short name,
+# letters and brackets allowed, no clause mark or list mark inside.
+_LINE_LABEL = re.compile(rf"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9.{PAREN_OPEN_CLASS}{PAREN_CLOSE_CLASS}“”\"]{{1,23}}")
 _HOLDING = re.compile(
     rf"^(?:全[\u4e00-\u9fff]{{0,3}}?(?:{_alt(LEVEL_WORDS)})(?:{_alt(HOLDING_VERBS)})?|{_alt(HOLDING_WHOLES)})?"
     rf"(?:{_alt(HOLDING_SETTINGS)})?(?:{_alt(HOLDING_NOUNS)})$"
@@ -764,6 +772,10 @@ class _Reader:
         # a clause that runs on without punctuation is read back a bounded stretch only
         clause_start = self._past_marker(max(b.clause(q.start), q.start - _CLAUSE_LIMIT))
         left = self._left(i, q, clause_start)
+        if not left.core and not left.each:
+            label = self._line_label(i, clause_start)
+            if label is not None:  # 地区生产总值：38.6亿元 / 规模以上工业增加值：同比增长8.9%
+                left = self._left(i, q, clause_start, label)
         first = self._group_first(i)
         if i and not left.core and text[self.qs[i - 1].end : q.start] == "的" and self.families[i] == "percent":
             # 完成全年目标5.1亿元的75.7%: the rate of the yardstick amount before it
@@ -868,7 +880,26 @@ class _Reader:
             for name in names
         ]
 
-    def _left(self, i: int, q: Quantity, clause_start: int) -> _Left:
+    def _line_label(self, i: int, clause_start: int) -> int | None:
+        """Where the label of an ``指标：数值`` line starts, when the clause before the colon that
+        ``clause_start`` follows is one: it opens its sentence, holds no figure and names a measure
+        rather than leading a list (主要指标如下：), a speech (他说：) or a goal (全年目标：)."""
+        text, b = self.text, self.b
+        colon = clause_start - 1
+        if colon <= 0 or text[colon] not in COLONS:
+            return None
+        lo = b.clause(colon)
+        if lo != b.sentence(colon) or (i and self.qs[i - 1].end > lo):
+            return None
+        lo = _skip_space(text, self._past_marker(lo), colon)
+        label = text[lo:colon].rstrip(SPACES)
+        if not _LINE_LABEL.fullmatch(label) or label.endswith(LABEL_LEAD_ENDS):
+            return None
+        return lo
+
+    def _left(self, i: int, q: Quantity, clause_start: int, label_start: int | None = None) -> _Left:
+        """The left of figure ``i`` from ``clause_start``; with ``label_start``, an ``指标：`` label
+        before the clause's colon is read as the start of the clause (the colon left out)."""
         text = self.text
         start = clause_start
         if 0 < clause_start and text[clause_start - 1] == ENUMERATION_COMMA and _SHARED_TAIL.search(text, clause_start, q.start):
@@ -876,12 +907,18 @@ class _Reader:
         if i and self.qs[i - 1].end > start:
             start = self.qs[i - 1].end
         raw = text[start : q.start]
+        if label_start is not None:
+            raw, start = text[label_start : clause_start - 1] + raw, label_start
         unbracketed = _PAREN.sub("", raw)
         body = unbracketed.strip(_QUOTE_STRIP)
         before = _BEFORE.search(body)
         before_tag = None
         if before:
             before_tag, body = before.group("tag") or before.group("base") or "", body[: before.start()]
+        times = _MULTIPLE_BASE.search(body) if q.base_unit == MULTIPLE_UNIT else None
+        times_base = times[0] if times else None
+        if times:  # 是上年的1.5倍, 达到2020年的3倍: a multiple of a base year's level, a change like 增长1.2倍
+            body = body[: times.start()]
         tail = _tail(body)
         core = body[: tail.start()] if tail else body
         core = _TRAILING_LINK.sub("", core)
@@ -897,8 +934,10 @@ class _Reader:
         if each_equal:
             core = _SHARED.sub("", core)
         at = raw.find(core[:2]) if core else -1
+        if label_start is not None and at >= clause_start - 1 - label_start:
+            at += 1  # past the label: the colon left out of ``raw`` stands before it in the source
         up, down, compare, level, each = tail.group("up", "down", "cmp", "lvl", "each") if tail else _NO_TAIL
-        compare = compare or (tail.group("eachcmp") if tail else None)  # 分别比年初增长: the base after 分别
+        compare = compare or (tail.group("eachcmp") if tail else None) or times_base  # 分别比年初增长: the base after 分别
         return _Left(  # positional: one is built for every figure
             start,
             _balance_quotes(core) if "”" in core else core,
@@ -1528,6 +1567,7 @@ class _Reader:
             or text.startswith(COMPLETION_YARDSTICKS, p1 + 1)
             or _NAMED_YARDSTICK.match(text, p1) is not None  # 完成全年招商任务的57.3%
             or self._in_note(p0)  # （第四季度对比第三季度）: the figure before the note's, no later one's
+            or _MULTIPLE_OF.match(text, p1) is not None  # 是2020年的3倍: the base a multiple is taken of
             # 由2020年的168家增加到452家: the date of a pair's before value dates that value alone
             or (p0 > 0 and text[p0 - 1] == BEFORE_WORD and text.startswith("的", p1))
         )

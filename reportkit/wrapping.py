@@ -11,7 +11,7 @@ with 。 and its line widths spread widely, so nothing here fires on it.
 In a hard-wrapped text a break is read through when the line before it is full (near the common
 width: a paragraph's short last line ends it), does not end a sentence, and the line after it
 (past any page furniture) is neither indented past the text's margin nor opens a heading, item or
-table row. The text is
+table row, and the two lines are not both fields of an 指标：数值 block. The text is
 never rewritten: the index's view drops these spans and maps every offset back (reportkit.index).
 """
 
@@ -36,6 +36,7 @@ __all__ = ["Layout", "View", "forget_layouts", "hard_wraps", "layout", "through_
 _ITEM_START = re.compile(lexicon.WRAP_ITEM_START)
 _PAGE_NUMBER = re.compile(lexicon.WRAP_PAGE_NUMBER)
 _TABLE_ROW = re.compile(lexicon.WRAP_TABLE_ROW)
+_FIELD_LINE = re.compile(lexicon.WRAP_FIELD_LINE)
 _BREAK = re.compile("\r\n|[" + lexicon.char_class(lexicon.LINE_BREAKS) + "]")
 _SPACES = lexicon.SPACES
 _STOPS = lexicon.SENTENCE_ENDS + lexicon.COMMAS + lexicon.SEMICOLONS + lexicon.COLONS
@@ -161,6 +162,8 @@ def layout(text: str) -> Layout | None:
             continue  # a half-width full stop, not a decimal point split from its digits
         if _opens_own(text, nxt, margin):
             continue
+        if _FIELD_LINE.match(text, ln.start) and _FIELD_LINE.match(text, nxt.start):
+            continue  # 地区生产总值：38.6亿元 / 一般公共预算收入：…: two fields of a block, each its own line
         wraps.append((ln.end, nxt.start))
     if len(wraps) < _MIN_WRAPS or len(wraps) < _RUN_ON_SHARE * full or len(wraps) < _WRAPPED_SHARE * prose:
         return None

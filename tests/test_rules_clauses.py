@@ -687,3 +687,64 @@ def test_a_bare_measure_noun_after_a_list_mark_is_the_things(body: str, value: f
 def test_a_net_change_after_a_stock_is_the_stocks(body: str, value: float, name: str) -> None:
     """净增 (entries less exits) is a change like 增加: the count after a stock's level is that stock's change."""
     assert by_value(read(body))[value].name == name
+
+
+# --- an 指标：数值 line names its figures by its label -----------------------------------------------
+
+FIELD_BLOCK = (
+    "地区生产总值:38.6亿元,同比增长6.2%\n"
+    "其中税收收入:1.01亿元,同比增长7.1%\n"
+    "规模以上工业增加值:同比增长8.9%\n"
+    "实际利用外资:860万美元,增长1.2倍\n"
+    "PM2.5年均浓度:31微克/立方米\n"
+    "城乡居民收入比:由上年的1.69缩小到1.64"
+)
+
+
+@pytest.mark.parametrize("body", both_widths(FIELD_BLOCK) + both_widths(FIELD_BLOCK.replace("\n", "。\n") + "。"))
+def test_a_field_lines_label_names_its_figures(body: str) -> None:
+    """地区生产总值：38.6亿元，同比增长6.2%: the label before the colon is the indicator of the amount,
+    of the change clause after it, and of a line that holds a change alone; each line is its own."""
+    m = by_value(read(body))
+    assert (m[38.6].name, m[6.2].name, m[6.2].kind) == ("地区生产总值", "地区生产总值", "growth_rate")
+    assert (m[1.01].name, m[7.1].name) == ("税收收入", "税收收入")
+    assert (m[8.9].name, m[8.9].kind) == ("规模以上工业增加值", "growth_rate")
+    assert (m[860].name, m[1.2].name) == ("实际利用外资", "实际利用外资")
+    assert m[31].name == "PM2.5年均浓度"
+    assert (m[1.69].name, m[1.64].name) == ("城乡居民收入比（上年）", "城乡居民收入比")
+    assert all(x.period == "2024" for v, x in m.items() if v != 1.69)
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "name"),
+    [
+        *[(b, 38.6, "主要指标如下") for b in both_widths("主要指标如下:38.6亿元。")],
+        *[(b, 8.0, "全年目标") for b in both_widths("全年目标:增长8%。")],
+        *[(b, 30, "他说") for b in both_widths("他说:30万元已经到位。")],
+    ],
+)
+def test_a_colon_that_leads_a_list_a_goal_or_speech_is_no_label(body: str, value: float, name: str) -> None:
+    """主要指标如下：, 全年目标：, 他说：: the words before these colons name no measure."""
+    assert by_value(read(body))[value].name != name
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "name"),
+    [
+        *[(b, 1.5, "外贸进出口总额") for b in both_widths("外贸进出口总额3.42亿元,是上年的1.5倍。")],
+        *[(b, 1.5, "外贸进出口总额") for b in both_widths("外贸进出口总额达到上年的1.5倍。")],
+        *[(b, 2.3, "实际利用外资") for b in both_widths("实际利用外资相当于去年同期的2.3倍。")],
+        *[(b, 3, "村集体经济收入") for b in both_widths("村集体经济收入达到2020年的3倍,占全县的5%。")],
+    ],
+)
+def test_a_multiple_of_a_base_is_a_change_of_its_indicator(body: str, value: float, name: str) -> None:
+    """是上年的1.5倍, 达到2020年的3倍: a multiple of a base level compares the indicator with it, as
+    增长1.2倍 does (a growth rate, named by the indicator); the base year dates nothing."""
+    m = by_value(read(body))[value]
+    assert (m.name, m.kind, m.unit, m.period) == (name, "growth_rate", "倍", "2024")
+
+
+@pytest.mark.parametrize("body", both_widths("财政收入占上年的80%。") + both_widths("利用外资是上年的80%。"))
+def test_a_percent_of_last_year_stays_a_share(body: str) -> None:
+    """占上年的80%: only a multiple (倍) of a base is read as a change; a percent of it is not."""
+    assert by_value(read(body))[80].kind != "growth_rate"

@@ -333,3 +333,17 @@ def test_a_development_report_wrapped_reads_as_its_flat_text(path: str, width: f
     read = validate(summarize_document(wrapped_doc), wrapped_doc)
     assert sorted(map(_key, read.metrics)) == sorted(map(_key, flat.metrics))
     assert sorted((m.value, m.unit, m.check.status) for m in read.metrics) == sorted((m.value, m.unit, m.check.status) for m in flat.metrics)
+
+
+@pytest.mark.parametrize("colon", [":", "："])
+def test_a_block_of_field_lines_is_not_a_wrapped_paragraph(colon: str) -> None:
+    """地区生产总值：38.6亿元 / 一般公共预算收入：…: lines of one width with no stop at their ends, yet
+    each is a field of its own; the next line's label says so."""
+    rows = [
+        "地区生产总值{c}38.6亿元，同比增长6.2%", "一般公共预算收入{c}1.23亿元，同比增长5.6%",
+        "其中税收收入{c}1.01亿元，同比增长7.1%", "规模以上工业总产值{c}72.4亿元，同比增长9.8%",
+        "固定资产投资{c}14.2亿元，同比下降4.3%", "社会消费品零售总额{c}9.85亿元，同比增长5.1%",
+        "外贸进出口总额{c}3.42亿元，同比增长8.0%", "农村居民人均可支配收入{c}28460元，同比增长7.2%",
+    ]
+    text = "主要经济指标完成情况\n" + "\n".join(r.format(c=colon) for r in rows) + "\n"
+    assert wrapping.hard_wraps(text) == ()
