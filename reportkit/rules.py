@@ -49,6 +49,7 @@ from .lexicon import (
     TOTAL_PART_WORDS,
     AMONG_WORD,
     COLONS,
+    COMMAS,
     LABEL_LEAD_ENDS,
     MULTIPLE_BASES,
     MULTIPLE_UNIT,
@@ -303,6 +304,7 @@ _LINE_CHARS = frozenset(LINE_BREAKS)
 # Python loop over every character.
 _CLAUSE_CHAR_RE = re.compile("[" + "".join(map(re.escape, sorted(_CLAUSE_CHARS))) + "]")
 _SENTENCE_CHAR_RE = re.compile("[" + "".join(map(re.escape, sorted(_SENTENCE_CHARS))) + "]")
+_FULL_STOP_RE = re.compile("[" + "".join(map(re.escape, sorted(frozenset(SENTENCE_ENDS + LINE_BREAKS)))) + "]")
 _LINE_CHAR_RE = re.compile("[" + "".join(map(re.escape, sorted(_LINE_CHARS))) + "]")
 _STRONG_TARGET = re.compile(_alt(TARGET_SENTENCE_CUES))
 _WEAK_TARGET = re.compile(rf"(?:{_alt(TARGET_CLAUSE_CUES)})(?!{_alt(TARGET_CUE_NOT_BEFORE)})")
@@ -466,6 +468,7 @@ class _Bounds:
     lines: list[int]
     strong_targets: list[int]
     stock_cues: list[int]
+    full_stops: list[int]  # sentence ends and line breaks, not semicolons
 
     @classmethod
     def of(cls, text: str) -> _Bounds:
@@ -476,6 +479,7 @@ class _Bounds:
             [m.start() for m in _LINE_CHAR_RE.finditer(text)],
             [m.start() for m in _STRONG_TARGET.finditer(text)],
             [m.start() for m in _STOCK_SENTENCE.finditer(text)],
+            [m.start() for m in _FULL_STOP_RE.finditer(text)],
         )
 
     @staticmethod
@@ -491,6 +495,10 @@ class _Bounds:
 
     def line(self, pos: int) -> int:
         return self._start(self.lines, pos)
+
+    def full_sentence(self, pos: int) -> int:
+        """Where the sentence holding ``pos`` starts when a semicolon does not end one."""
+        return self._start(self.full_stops, pos)
 
     @staticmethod
     def last_between(cues: list[int], lo: int, hi: int) -> int | None:
@@ -1489,6 +1497,8 @@ class _Reader:
             label = self._marker(q, sent_start, left)  # a target's period is stated in its sentence
             if label is None:
                 label = self._lead_period(sent_start)
+            if label is None:
+                label = self._opening_period(sent_start)
             if label is None and section == "plans":
                 label = head_part
             return _normal_period(label, base, self.default_period, ctx) if label else (str(base) if base else None)
@@ -1528,6 +1538,26 @@ class _Reader:
             p0, p1, label = self.periods[j]
             j -= 1
             if p1 <= colon and not self._marker_reading(p0, p1, label)[0]:
+                return label
+        return None
+
+    def _opening_period(self, sent_start: int) -> str | None:
+        """The period that opens the full sentence a ；-part belongs to, before its first comma: 预计2026年，
+        全镇完成…45.1亿元；规上工业总产值83.6亿元，…。 (every part of the sentence is of 2026)."""
+        text, b = self.text, self.b
+        lo = b.full_sentence(sent_start)
+        if lo >= sent_start:
+            return None  # the sentence is not cut by a semicolon: it was read already
+        lo = _skip_space(text, self._past_marker(lo), sent_start)
+        k = bisect_right(b.clauses, lo)
+        opening_end = b.clauses[k] if k < len(b.clauses) else len(text)
+        if opening_end >= sent_start or text[opening_end] not in COMMAS:
+            return None
+        j = bisect_left(self.period_starts, opening_end) - 1
+        while j >= 0 and self.period_starts[j] >= lo:
+            p0, p1, label = self.periods[j]
+            j -= 1
+            if p1 <= opening_end and not self._marker_reading(p0, p1, label)[0]:
                 return label
         return None
 

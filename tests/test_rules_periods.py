@@ -490,3 +490,32 @@ def test_an_exams_result_is_the_years(body: str, value: float, period: str | Non
 @pytest.mark.parametrize("width", WIDTHS)
 def test_whom_a_count_reaches_shares_its_period(body: str, value: float, period: str | None, width: str) -> None:
     assert _periods(REVIEW, body, width)[value] == period
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "预计2024年,全街道完成地区生产总值45.1亿元,同比增长6.1%;规上工业总产值83.6亿元,增长9.4%;一般公共预算收入2.21亿元。",
+        "预计2024年，全街道完成地区生产总值45.1亿元，同比增长6.1%；规上工业总产值83.6亿元，增长9.4%；一般公共预算收入2.21亿元。",
+    ],
+)
+def test_a_sentences_opening_period_dates_every_semicolon_part(body: str) -> None:
+    """预计2024年，…；…；…。: the period before the sentence's first comma governs the parts its semicolons
+    part, not only the first (a plan's baseline of the year it was written in)."""
+    text = "某某街道2024年工作总结和2025年工作计划\n一、2024年工作回顾\n全年新增企业3家。\n二、2025年工作计划\n" + body + "\n"
+    metrics = {m.value: m for m in summarize_document(Document.from_text(text)).metrics}
+    assert [metrics[v].period for v in (45.1, 6.1, 83.6, 9.4, 2.21)] == ["2024"] * 5
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "地区生产总值增长6%;预计2024年完成45.1亿元,规上工业总产值增长8%。",
+        "地区生产总值增长6%；预计2024年完成45.1亿元，规上工业总产值增长8%。",
+    ],
+)
+def test_a_period_inside_a_later_part_dates_no_other_part(body: str) -> None:
+    """Only the sentence's opening clause dates its later parts: a period in one part is that part's."""
+    text = "某某街道2024年工作总结和2025年工作计划\n一、2024年工作回顾\n全年新增企业3家。\n二、2025年工作计划\n" + body + "\n"
+    metrics = {m.value: m for m in summarize_document(Document.from_text(text)).metrics}
+    assert metrics[6].period == "2025"
