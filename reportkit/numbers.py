@@ -685,8 +685,10 @@ _BREAKS = frozenset(CLAUSE_BREAKS)
 def is_figure(text: str, q: Quantity, *, speech: bool = False) -> bool:
     """Quantified facts only: not durations, ages, thresholds, bare numbers or asides in ().
 
-    A figure inside quoted speech restates or previews the report's: it counts only with ``speech``
-    (the source index counts it, so the check can tell it from its neighbours; an engine does not extract it).
+    A figure inside quoted speech counts only with ``speech``. The source index and the rules engine
+    pass it: a news item's plans are often only in an official's quoted words (“明年，我们力争…增长7%以上”),
+    and every held-out set's annotator counts them, a resident's quoted remark too. Without it, a
+    name or a value read on its own ignores an open quotation mark.
     """
     if not q.unit:
         return _is_bare_ratio(text, q)
@@ -700,14 +702,14 @@ def is_figure(text: str, q: Quantity, *, speech: bool = False) -> bool:
         return False  # a bare scale (年销售额预计达6亿) is still an amount; 人气值89788 is not
     if _is_threshold(text, q, family):
         return False
-    return not _inside_parentheses(text, q.start) and (speech or not _in_speech(text, q.start))
+    return not _inside_parentheses(text, q.start) and (speech or not in_speech(text, q.start))
 
 
-def _in_speech(text: str, pos: int) -> bool:
+def in_speech(text: str, pos: int) -> bool:
     """Whether ``pos`` stands inside a quotation still open on its line (“今年力争增长7%以上，…”).
 
-    Quoted speech restates or previews the report's figures: the reader finds them (a summary may
-    quote them, and the check verifies them), but an engine has them from the report's own text.
+    Quoted speech previews a report's plans or restates its figures in a speaker's words; whether
+    its figures count is the caller's choice (``is_figure``'s ``speech``).
     """
     lo = max(0, pos - _SPEECH_LIMIT)
     lo = max(lo, text.rfind("\n", lo, pos) + 1)  # the line's start, looked for within the limit only

@@ -132,7 +132,7 @@ from .lexicon import (
 )
 from .lexicon import TABLE_CHANGE_HEADER_WORDS, with_fullwidth_stops
 from .limits import check_figures
-from .numbers import Quantity, find_periods, find_quantities, is_figure, parse_number
+from .numbers import Quantity, find_periods, find_quantities, in_speech, is_figure, parse_number
 from .schema import Item, Meta, Metric, Report, RunInfo
 from .segmenting import Node, Outline, Section, scan_windows, segment
 from .tables import TableCell, cell_period, tables_of
@@ -397,7 +397,7 @@ _LEADING_NOISE = re.compile(
     r"实现|完成|达到|达|为|推进|推动|引导|设立|组建|开展|组织|吸引|成功|已|有序|全面|持续|并|和|及|与|对|向|将|力争|计划|预计|确保|通过|其|再|"
     r"年内|当年|全年|今年)+"
 )
-_LINK_WORDS = ("为", "达到", "达", "共", "约", "累计", "共计", "合计", "是", "有", "的", "相当于")
+_LINK_WORDS = ("为", "达到", "达", "共", "约", "累计", "共计", "合计", "是", "有", "的", "相当于", "预计", "力争", "确保", "预期")
 _MULTIPLE_OF = re.compile(rf"的[\d.]+{MULTIPLE_UNIT}")
 _MULTIPLE_BASE = re.compile(rf"(?:{_alt(MULTIPLE_BASES)}|(?:19|20)\d{{2}}年的)$")
 _TRAILING_LINK = _at_end(rf"(?:{'|'.join(_LINK_WORDS)})+$", _LINK_WORDS)
@@ -615,7 +615,10 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
                 quantities[k] = replace(q, unit=cell.unit)
     # a headline's figure (溪口镇：前11个月完成投资超20亿元) rounds one the body states: no metric of its own
     t0, t1 = ctx.outline.title or (0, 0)
-    figures = [q for q in quantities if is_figure(text, q) and not t0 <= q.start < t1]
+    # quoted speech counts: a news item's targets are often only in an official's words (“明年，我们力争…”)
+    figures = [q for q in quantities if is_figure(text, q, speech=True) and not t0 <= q.start < t1]
+    said = [in_speech(text, q.start) for q in figures]
+    stated = {(q.value, q.unit) for q, s in zip(figures, said) if not s} if any(said) else set()
     check_figures(len(figures), doc.source)  # before the reading, which costs per figure
     reader = _Reader(ctx, bounds, periods, [p[0] for p in periods], figures, [q.start for q in figures])
     metrics: list[Metric] = []
@@ -624,6 +627,8 @@ def _metrics(ctx: _Context, doc: Document) -> list[Metric]:
         found = [reader.read_cell(q, cell)] if cell else reader.read(i, q)
         if _milestone(text, q, figures[i + 1] if i + 1 < len(figures) else None):
             continue  # read all the same: the level after it takes its indicator from this clause
+        if said[i] and (q.value, q.unit) in stated:
+            continue  # …26个项目中已有24个…”: a speaker restating the report's figure states no new one
         spaced = prose_cells.get(q.start)
         dated = reader.column_period(spaced) if spaced is not None else None
         if dated:  # 指标　　2024年　　2025年 over 36.2亿元　　38.9亿元: the column's year, not the prose reader's

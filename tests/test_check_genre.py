@@ -363,8 +363,8 @@ def test_a_compound_name_is_no_name_of_the_sentences_bare_ratio(text: str) -> No
 
 
 @pytest.mark.parametrize("text", in_both_widths(QUOTED))
-def test_figures_in_quoted_speech_count_for_the_check_only(text: str) -> None:
-    """The index counts them (attribution tells them apart); an engine asking is_figure does not extract them."""
+def test_figures_in_quoted_speech_count_when_asked(text: str) -> None:
+    """is_figure counts them only when asked to (speech=True), as the index and the rules engine ask."""
     from reportkit.index import build_index
     from reportkit.numbers import find_quantities, is_figure
 

@@ -748,3 +748,32 @@ def test_a_multiple_of_a_base_is_a_change_of_its_indicator(body: str, value: flo
 def test_a_percent_of_last_year_stays_a_share(body: str) -> None:
     """占上年的80%: only a multiple (倍) of a base is read as a change; a percent of it is not."""
     assert by_value(read(body))[80].kind != "growth_rate"
+
+
+NEWS_SPEECH = (
+    "某某乡召开2024年经济形势分析会\n"
+    "本报讯(记者 某某)1-11月,全乡实现农业总产值6.8亿元,同比增长5.1%。\n"
+    "乡长某某表示:“12月份,我们将全力冲刺,确保全年农业总产值突破7.4亿元。明年,我们力争新发展油茶3000亩,"
+    "乡村旅游接待游客突破22万人次。”\n"
+)
+
+
+@pytest.mark.parametrize("text", both_widths(NEWS_SPEECH))
+def test_an_officials_quoted_targets_are_read(text: str) -> None:
+    """A news item's plans are often only in an official's quoted words: their figures are targets."""
+    report = summarize_document(Document.from_text(text))
+    found = {m.value: m for m in report.metrics}
+    assert {7.4, 3000, 22} <= set(found)
+    assert all(found[v].kind == "target" for v in (7.4, 3000, 22))
+    assert found[7.4].period == "2024" and found[3000].period == "2025"
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_widths("某某镇重点项目建设加速\n本报讯 截至11月底,全镇26个重点项目完成投资20.6亿元。"
+                "“今年26个项目中已有24个达到序时进度。”镇长某某说。\n"),
+)
+def test_a_speaker_restating_a_figure_adds_no_metric(text: str) -> None:
+    """A quoted speaker repeating the report's 26个 states no new figure; the new one (24个) is read."""
+    values = [m.value for m in summarize_document(Document.from_text(text)).metrics]
+    assert values.count(26) == 1 and 24 in values
