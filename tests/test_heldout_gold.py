@@ -1,4 +1,4 @@
-"""The gold of the held-out sets (tests/data/independent, fresh, blind, blind2) is well-formed by the corpus conventions.
+"""The gold of the held-out sets (tests/data/independent, fresh, blind, blind2, blind3) is well-formed by the corpus conventions.
 
 The corpus's own checker (stdlib, ``corpus/check_gold.py``) is run on every gold file: keys in order, enums of
 kind/qualifier/doc_type, period strings, quotes that are exact substrings of 8–60 characters, standalone number
@@ -48,6 +48,8 @@ SETS = {
                      sentence_ends=True, wrapped=frozenset({"b03_liuqin_jiedao.txt"})),
     "blind2": HeldOut(ROOT / "tests" / "data" / "blind2", "k", "hW", "Nobody fixing the engine or the check may open", thousands=False,
                       strict_years=False, sentence_ends=True, gbk=frozenset({"k03_hexi_gbk.txt"})),
+    "blind3": HeldOut(ROOT / "tests" / "data" / "blind3", "m", "hY", "Nobody fixing the engine or the check may open", thousands=True,
+                      strict_years=False, sentence_ends=True),
 }
 GOLD = [(name, g) for name, s in SETS.items() for g in sorted(s.folder.glob(f"{s.prefix}*.json"))]
 IDS = [g.stem for _, g in GOLD]
