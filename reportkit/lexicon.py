@@ -256,6 +256,8 @@ BODY_OBJECT_VERBS = (
 LOCATED_IN_WORDS = ("位于", "隶属于", "隶属", "地处")
 # Words just after a year that say it is the year under review (2025年度工作总结, 2025年以来, 交出2025年
 # “成绩单”); a year followed by a plan word (TITLE_PLAN_WORDS, target cues, 将) is a plan's year.
+# 过去的一年, 过去一年: a report given early in a year looks back on the one before (a 政府工作报告 to a 人代会).
+PAST_YEAR_WORDS = ("过去的一年", "过去一年", "刚刚过去的一年")
 YEAR_REVIEW_CUES = ("总结", "回顾", "述职", "以来", "全年", "成绩", "一年来", "完成情况")
 # Administrative units a region is written in, from the top down.
 PROVINCE_NAMES = (

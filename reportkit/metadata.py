@@ -370,6 +370,9 @@ def report_year(text: str, title: str | None, outline: Outline, doc_type: str) -
             return int(m.group(1))
     if doc_type == "news":  # the year it reports on, not the next year's plan it also announces
         return _news_year(text, title)
+    looked_back = _looked_back_year(text, title)
+    if looked_back is not None:
+        return looked_back
     years_in_title = re.findall(r"(20\d{2})年", title or "")
     if years_in_title:
         return int(years_in_title[0])
@@ -382,6 +385,24 @@ def report_year(text: str, title: str | None, outline: Outline, doc_type: str) -
 
 
 _YEAR = re.compile(r"(20\d{2})年")
+_LOOKS_BACK = re.compile(_alt(lx.PAST_YEAR_WORDS))
+_EARLY_MONTHS = 4  # a 人代会 meets in the first months of the year it plans
+
+
+def _looked_back_year(text: str, title: str | None) -> int | None:
+    """The year a report delivered early in year Y reviews when it says 过去的一年: Y - 1. A 政府工作报告
+    to a 人代会 (——2027年1月10日在…) reviews the year just ended and plans the year it is given in, so
+    its date and a title that names that year (2027年政府工作报告) are the plan's year, not the review's."""
+    head = text[:3000]
+    if not _LOOKS_BACK.search(head):
+        return None
+    stamp = published(text)
+    day = re.match(r"(20\d{2})-(\d{2})", stamp or "")
+    if not day or int(day.group(2)) > _EARLY_MONTHS:
+        return None
+    given = int(day.group(1))
+    titled = [int(y) for y in _YEAR.findall(title or "")]
+    return given - 1 if all(y == given for y in titled) else None
 _YEAR_REVIEW_CUE = re.compile(_alt(lx.YEAR_REVIEW_CUES))
 _YEAR_PLAN_CUE = re.compile(
     _alt(lx.TITLE_PLAN_WORDS + lx.TARGET_SENTENCE_CUES + lx.TARGET_CLAUSE_CUES + ("将", "明年", "下一步"))
