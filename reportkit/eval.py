@@ -5,8 +5,9 @@ Run ``python -m reportkit.eval`` for the seeds (seeds/*.txt with seeds/gold/), t
 never used to tune the rules), the independent set (tests/data/independent/i*.txt, written
 apart from the rules and the corpus, never used to tune either), the fresh and blind sets
 (tests/data/fresh/f*.txt, tests/data/blind/b*.txt, written apart from the rules, since used to fix
-the engine) and the blind2 set (tests/data/blind2/k*, seen by nobody fixing the engine: its total
-row only), one table each with a total row.
+the engine; blind2, tests/data/blind2/k*, the same since blind3 replaced it) and the blind3 set
+(tests/data/blind3/m*, seen by nobody fixing the engine: its total row only), one table each with a
+total row.
 
 A metric matches a gold metric when value and unit are equal and its span overlaps a place of the
 gold quote in ``Document.text`` (so the same number elsewhere does not count); matching is
@@ -31,7 +32,7 @@ from typing import Any
 
 from .document import Document
 from .gold_sets import (  # noqa: F401 (re-exported: the sets are read through eval as before)
-    CORPUS_SUFFIXES, PRISTINE, SET_NAMES, GoldDoc, blind2_docs, blind_docs, corpus_docs, fresh_docs, independent_docs, pair_docs,
+    CORPUS_SUFFIXES, PRISTINE, SET_NAMES, GoldDoc, blind2_docs, blind3_docs, blind_docs, corpus_docs, fresh_docs, independent_docs, pair_docs,
     seed_docs,
 )
 from .schema import Item, Metric, Report
@@ -432,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         "fresh": fresh_docs(args.root),
         "blind": blind_docs(args.root),
         "blind2": blind2_docs(args.root),
+        "blind3": blind3_docs(args.root),
     }
     if args.only:
         sets = {args.only: sets[args.only]}
@@ -448,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
             "fresh": "tests/data/fresh/f*.txt with tests/data/fresh/<stem>.json",
             "blind": "tests/data/blind/b*.txt with tests/data/blind/<stem>.json",
             "blind2": "tests/data/blind2/k*.{txt,html} with tests/data/blind2/<stem>.json",
+            "blind3": "tests/data/blind3/m*.{txt,html} with tests/data/blind3/<stem>.json",
         }
         print(
             "no gold found for " + ", ".join(f"{m} ({where[m]})" for m in missing) + f" under {args.root.resolve()}; "

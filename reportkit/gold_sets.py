@@ -63,11 +63,16 @@ def blind_docs(root: Path) -> list[GoldDoc]:
 
 
 def blind2_docs(root: Path) -> list[GoldDoc]:
-    """tests/data/blind2/k*.{txt,html} with their gold: seen by nobody fixing the engine, never tuned on (its README.md)."""
+    """tests/data/blind2/k*.{txt,html} with their gold: written apart from the rules, opened for development once blind3 replaced it (its README.md)."""
     return _in_folder(root, "blind2", "tests/data/blind2", "k")
 
 
-SET_NAMES = ("seeds", "corpus", "pairs", "independent", "fresh", "blind", "blind2")  # seeds and corpus first, then the held-out sets
-PRISTINE = ("blind2",)
+def blind3_docs(root: Path) -> list[GoldDoc]:
+    """tests/data/blind3/m*.{txt,html} with their gold: seen by nobody fixing the engine, never tuned on (its README.md)."""
+    return _in_folder(root, "blind3", "tests/data/blind3", "m")
+
+
+SET_NAMES = ("seeds", "corpus", "pairs", "independent", "fresh", "blind", "blind2", "blind3")  # seeds and corpus first, then the held-out sets
+PRISTINE = ("blind3",)
 """Held-out sets nobody fixing the engine may read entry by entry (their READMEs): the tables show
 their total row only, and ``-v`` lists no miss of theirs, unless ``--open-held-out``."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reportkit.document import Document
-from reportkit.eval import PlaceFinder, blind2_docs, blind_docs, corpus_docs, fresh_docs, independent_docs, main, name_usable, pair_docs, score, seed_docs
+from reportkit.eval import PlaceFinder, blind2_docs, blind3_docs, blind_docs, corpus_docs, fresh_docs, independent_docs, main, name_usable, pair_docs, score, seed_docs
 from reportkit.schema import Item, Meta, Metric, Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,30 +178,41 @@ def test_blind_set_is_scored_as_its_own_set(capsys: pytest.CaptureFixture[str]) 
     """tests/data/blind, a development set since blind2 replaced it: its own table with its rows, in no other set."""
     docs = blind_docs(ROOT)
     assert len(docs) == 6 and all(d.group == "blind" and d.path.suffix == ".txt" for d in docs)
-    others = corpus_docs(ROOT) + pair_docs(ROOT) + seed_docs(ROOT) + independent_docs(ROOT) + fresh_docs(ROOT) + blind2_docs(ROOT)
+    others = corpus_docs(ROOT) + pair_docs(ROOT) + seed_docs(ROOT) + independent_docs(ROOT) + fresh_docs(ROOT) + blind2_docs(ROOT) + blind3_docs(ROOT)
     assert not any("/blind/" in str(d.path) for d in others)
     assert main(["--root", str(ROOT), "--only", "blind"]) == 0
     table = capsys.readouterr().out
     assert "### blind" in table and "| b01_wuchuan_kaifaqu |" in table and "**total (6)**" in table
 
 
-def test_blind2_set_is_pristine_totals_only(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """tests/data/blind2, seen by nobody fixing the engine: its own table, totals only (also in --json), even with -v."""
+def test_blind2_set_is_scored_as_its_own_set(capsys: pytest.CaptureFixture[str]) -> None:
+    """tests/data/blind2, a development set since blind3 replaced it: its own table with its rows, in no other set."""
     docs = blind2_docs(ROOT)
     assert len(docs) == 6 and all(d.group == "blind2" for d in docs)
     assert {d.path.suffix for d in docs} == {".txt", ".html"}  # a portal page among its texts, read as the corpus is
-    others = corpus_docs(ROOT) + pair_docs(ROOT) + seed_docs(ROOT) + independent_docs(ROOT) + fresh_docs(ROOT) + blind_docs(ROOT)
+    others = corpus_docs(ROOT) + pair_docs(ROOT) + seed_docs(ROOT) + independent_docs(ROOT) + fresh_docs(ROOT) + blind_docs(ROOT) + blind3_docs(ROOT)
     assert not any("blind2" in str(d.path) for d in others)
-    out = tmp_path / "scores.json"
-    assert main(["--root", str(ROOT), "--only", "blind2", "-v", "--json", str(out)]) == 0
+    assert main(["--root", str(ROOT), "--only", "blind2"]) == 0
     table = capsys.readouterr().out
-    assert "### blind2" in table and "**total (6)**" in table
-    assert "### blind\n" not in table and "### corpus" not in table
+    assert "### blind2" in table and f"| {docs[0].path.stem} |" in table and "**total (6)**" in table
+
+
+def test_blind3_set_is_pristine_totals_only(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """tests/data/blind3, seen by nobody fixing the engine: its own table, totals only (also in --json), even with -v."""
+    docs = blind3_docs(ROOT)
+    assert len(docs) == 6 and all(d.group == "blind3" for d in docs)
+    others = corpus_docs(ROOT) + pair_docs(ROOT) + seed_docs(ROOT) + independent_docs(ROOT) + fresh_docs(ROOT) + blind_docs(ROOT) + blind2_docs(ROOT)
+    assert not any("blind3" in str(d.path) for d in others)
+    out = tmp_path / "scores.json"
+    assert main(["--root", str(ROOT), "--only", "blind3", "-v", "--json", str(out)]) == 0
+    table = capsys.readouterr().out
+    assert "### blind3" in table and "**total (6)**" in table
+    assert "### blind2" not in table and "### corpus" not in table
     first = docs[0].path.stem
     assert first not in table and "missed" not in table
-    scores = json.loads(out.read_text(encoding="utf-8"))["blind2"]
-    assert scores["documents"] == [] and scores["total"]["gold_metrics"] == 546
-    assert main(["--root", str(ROOT), "--only", "blind2", "--open-held-out"]) == 0
+    scores = json.loads(out.read_text(encoding="utf-8"))["blind3"]
+    assert scores["documents"] == [] and scores["total"]["gold_metrics"] == 538
+    assert main(["--root", str(ROOT), "--only", "blind3", "--open-held-out"]) == 0
     assert f"| {first} |" in capsys.readouterr().out
 
 
@@ -213,7 +224,8 @@ def test_totals_only_keeps_the_header_and_the_total_row() -> None:
 
 
 @pytest.mark.parametrize(("name", "where"), [("fresh", "tests/data/fresh/f*.txt"), ("blind", "tests/data/blind/b*.txt"),
-                                                  ("blind2", "tests/data/blind2/k*.{txt,html}")])
+                                                  ("blind2", "tests/data/blind2/k*.{txt,html}"),
+                                                  ("blind3", "tests/data/blind3/m*.{txt,html}")])
 def test_the_newer_held_out_sets_are_optional_unless_asked_for(name: str, where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "seeds" / "gold").mkdir(parents=True)
     (tmp_path / "seeds" / "a.txt").write_text(TEXT, encoding="utf-8")

@@ -409,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     if not docs:
         print(f"no annotated documents under {args.root} (seeds/gold/*.json, corpus/c*.json)", file=sys.stderr)
         return 2
-    from ..gold_sets import PRISTINE, blind2_docs, blind_docs, fresh_docs, independent_docs
+    from ..gold_sets import PRISTINE, blind2_docs, blind3_docs, blind_docs, fresh_docs, independent_docs
 
     groups = (
         ("seeds + corpus", docs, ""),
@@ -417,7 +417,8 @@ def main(argv: list[str] | None = None) -> int:
         ("held out: tests/data/independent", _loaded(independent_docs(args.root)), "independent"),  # written apart from the rules
         ("held out: tests/data/fresh", _loaded(fresh_docs(args.root)), "fresh"),  # the same, used to fix them since
         ("held out: tests/data/blind", _loaded(blind_docs(args.root)), "blind"),  # the same, opened once blind2 replaced it
-        ("held out: tests/data/blind2", _loaded(blind2_docs(args.root)), "blind2"),  # seen by nobody fixing the check
+        ("held out: tests/data/blind2", _loaded(blind2_docs(args.root)), "blind2"),  # the same, opened once blind3 replaced it
+        ("held out: tests/data/blind3", _loaded(blind3_docs(args.root)), "blind3"),  # seen by nobody fixing the check
     )
     for title, group, name in groups:
         if not group:
