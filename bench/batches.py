@@ -35,18 +35,28 @@ from .measure import ms, settings
 from .server import FakeServer, peak_in_flight
 
 
-def _calls_per_doc(paths: list[Path], chunk_chars: int, chunk_overlap: int) -> dict[Path, int]:
-    """Chunk calls per distinct document (the overview call is one more)."""
+def _calls_per_doc(paths: list[Path], s: Any) -> dict[Path, int]:
+    """Chunk calls per distinct document under settings ``s``: the packs the engine sends
+    (``pack_document``, as ``extract_report`` calls it); the overview call is one more when there
+    are several."""
     from reportkit import api
-    from reportkit.llm.chunking import chunk_document
+    from reportkit.llm.chunking import FIGURES_PER_CALL, pack_document
     from reportkit.segmenting import segment
 
     out = {}
     for path in dict.fromkeys(paths):
         doc = api.load(path)
-        out[path] = len(chunk_document(doc, segment(doc.text, doc.boilerplate), chunk_chars=chunk_chars,
-                                       chunk_overlap=chunk_overlap))
+        out[path] = len(pack_document(doc, segment(doc.text, doc.boilerplate), chunk_chars=s.chunk_chars,
+                                      chunk_overlap=s.chunk_overlap, max_figures=s.figures_per_call or FIGURES_PER_CALL))
     return out
+
+
+def _bound(paths: list[Path], per_doc: dict[Path, int], calls: int, cap: int, docs: int, latency: float) -> float:
+    """The least wall time any schedule allows with no CPU at all: max(ideal, the longest document,
+    Σ rounds × latency / documents in flight), a document holding one of ``docs`` places for its
+    rounds, ceil(chunk calls / cap) plus one for the overview call that needs them all."""
+    rounds = [math.ceil(per_doc[p] / cap) + (per_doc[p] > 1) for p in paths]
+    return max(math.ceil(calls / cap) * latency, max(rounds) * latency, sum(rounds) * latency / docs)
 
 
 def _run_batch(srv: FakeServer, paths: list[Path], docs: int, cap: int, cache_dir: Path,
@@ -76,7 +86,7 @@ def concurrency(srv: FakeServer, pool: list[corpus.Seed], batch: int, latency: f
     """Wall time of a batch against the ideal, per concurrency level and split."""
     paths = corpus.batch_paths(batch, pool)
     s0 = settings("http://127.0.0.1:9/v1", Path(tempfile.gettempdir()))
-    per_doc = _calls_per_doc(paths, s0.chunk_chars, s0.chunk_overlap)
+    per_doc = _calls_per_doc(paths, s0)
     srv.configure("reportkit", latency=latency)
     rows: list[dict[str, Any]] = []
     plan = [(name, d, c, n) for n in levels for name, d, c in splits(n, strategies)]
@@ -93,8 +103,7 @@ def concurrency(srv: FakeServer, pool: list[corpus.Seed], batch: int, latency: f
             stats = srv.stats()
             calls = stats.count
             ideal = math.ceil(calls / n) * latency
-            rounds = [math.ceil(per_doc[p] / c) + (per_doc[p] > 1) for p in paths]
-            bound = max(ideal, max(rounds) * latency, sum(rounds) * latency / d)
+            bound = _bound(paths, per_doc, calls, c, d, latency)
             row = {
                 "strategy": name, "n": n, "documents_in_flight": d, "chunks_in_flight": c, "calls": calls,
                 "wall_s": round(wall, 3), "ideal_s": round(ideal, 3), "bound_s": round(bound, 3),
@@ -156,6 +165,7 @@ def scheduled(batch: int = 48, latency: float = 0.3, n: int = 16, worker_levels:
     levels = worker_levels if worker_levels is not None else (0, cores)
     pool = sorted(corpus.SEEDS.glob("*.txt")) + sorted((corpus.ROOT / "corpus").glob("*.txt"))
     paths = [pool[i % len(pool)] for i in range(batch)]
+    per_doc = _calls_per_doc(paths, settings("http://127.0.0.1:9/v1", Path(tempfile.gettempdir())))
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-sched-") as tmp:
         with FakeServer(placement, gold_dir=_gold_of_everything(Path(tmp) / "gold")) as srv:
@@ -177,12 +187,13 @@ def scheduled(batch: int = 48, latency: float = 0.3, n: int = 16, worker_levels:
                 server = (srv.cpu_seconds() or 0.0) - server_cpu
                 stats = srv.stats()
                 ideal = math.ceil(stats.count / n) * latency
+                bound = _bound(paths, per_doc, stats.count, n, n, latency)
                 floor = (own + kids + server) / cores
                 measured[workers].append({
                     "workers": workers, "documents": batch, "in_flight": n, "calls": stats.count,
                     "calls_per_document": round(stats.count / batch, 2),
-                    "wall_s": round(wall, 3), "ideal_s": round(ideal, 3), "efficiency": round(ideal / wall, 3),
-                    "cpu_parent_s": round(own, 3), "cpu_workers_s": round(kids, 3), "cpu_server_s": round(server, 3),
+                    "wall_s": round(wall, 3), "ideal_s": round(ideal, 3), "bound_s": round(bound, 3),
+                    "efficiency": round(ideal / wall, 3), "cpu_parent_s": round(own, 3), "cpu_workers_s": round(kids, 3), "cpu_server_s": round(server, 3),
                     "cpu_ms_per_document": ms((own + kids) / batch),
                     "cpu_floor_s": round(floor, 3), "reachable": round(ideal / max(ideal, floor), 3),
                     "peak_in_flight": peak_in_flight(stats.arrivals, latency),
@@ -202,7 +213,9 @@ def scheduled(batch: int = 48, latency: float = 0.3, n: int = 16, worker_levels:
         "note": f"{batch} documents cycling through seeds + corpus ({len(pool)} files), cache off; Settings.concurrency = "
                 f"{n} (one cap for the batch) and {n} documents in flight; workers 0 = threads of one interpreter; "
                 f"each level run {max(1, runs)} times in turn, the median run shown (walls = every run's, sorted); "
-                "efficiency = ceil(calls / N) x latency / wall; cpu_floor = (reportkit + server CPU) / cores; "
+                "efficiency = ceil(calls / N) x latency / wall; bound = the least wall any schedule allows "
+                "without CPU (each document's chunk calls, then its overview call; = ideal when the dependency "
+                "costs nothing); cpu_floor = (reportkit + server CPU) / cores; "
                 "walls s (load) = every run's wall with the 1-minute load average after it (2 cores shared: a "
                 "load above the cores means other jobs took CPU the batch needed); "
                 "the second table splits the parent's CPU (fork, receive + unpickle, the rest) from the workers' "

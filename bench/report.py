@@ -97,14 +97,14 @@ def render(r: dict[str, Any]) -> str:
     if "scheduler" in r and "rows" in r["scheduler"]:
         c = r["scheduler"]
         rows = [[x["workers"], x["calls"], x["calls_per_document"], x["peak_in_flight"], x["wall_s"], x["ideal_s"],
-                 x["efficiency"], x["cpu_ms_per_document"], x["cpu_server_s"], x["cpu_floor_s"], x["reachable"],
+                 x.get("bound_s", ""), x["efficiency"], x["cpu_ms_per_document"], x["cpu_server_s"], x["cpu_floor_s"], x["reachable"],
                  x["failed_documents"], " / ".join(
                      f"{w:g}" + (f" ({load:g})" if load is not None else "")
                      for w, load in zip(x.get("walls_s", [x["wall_s"]]), x.get("loads") or [None] * len(x.get("walls_s", [0]))))]
                 for x in c["rows"]]
         parts.append(table(f"One scheduler: {c['batch']} documents, {c['in_flight']} in flight, latency {c['latency_s']} s, "
                            f"{c['cores']} cores (load {c['load_before']})",
-                           ["workers", "calls", "calls/doc", "peak", "wall s", "ideal s", "eff", "cpu ms/doc",
+                           ["workers", "calls", "calls/doc", "peak", "wall s", "ideal s", "bound s", "eff", "cpu ms/doc",
                             "server cpu s", "cpu floor s", "reachable", "failed", "walls s (load)"], rows, c["note"]))
         if all("parent_other_cpu_s" in x for x in c["rows"]):
             rows = [[x["workers"], x["cpu_parent_s"], x["parent_start_cpu_s"], x["parent_receive_cpu_s"], x["parent_other_cpu_s"],

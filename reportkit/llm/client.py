@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, ExtractionError, redact
 from ..settings import PRESETS
+from . import tls
 from .cache import endpoint_host
 from .scheduler import RequestScheduler, SlotTimeout, scheduler_for
 
@@ -163,6 +164,8 @@ def preload() -> None:
     import instructor  # noqa: F401
     import openai  # noqa: F401
     import tenacity  # noqa: F401
+
+    tls.default_context()  # the CA bundle loaded once too, for every worker (see ``tls``)
 
 
 _CHECKED_MODELS: "weakref.WeakSet[type]" = weakref.WeakSet()
@@ -530,8 +533,9 @@ if hasattr(os, "register_at_fork"):
 def _shared_sdk(base_url: str | None, key: str, timeout: float) -> Any:
     """One SDK client per endpoint, key and timeout for the whole process.
 
-    Building one costs ~25 ms (it loads the CA bundle), which a batch paid per document; the SDK
-    is thread-safe, and its connection pool reconnects when a server closed a kept-alive socket.
+    Building one cost ~25 ms, which a batch paid per document; the SDK is thread-safe, and its
+    connection pool reconnects when a server closed a kept-alive socket. Its HTTP client takes the
+    process's TLS context (``tls``), so a forked worker's first client does not load the CA bundle again.
     The key stays in memory only, as it would in the client itself.
     """
     import openai
@@ -539,7 +543,8 @@ def _shared_sdk(base_url: str | None, key: str, timeout: float) -> Any:
     with _SHARED_LOCK:
         sdk = _SHARED.get((base_url, key, timeout))
         if sdk is None:
-            sdk = _bounded(openai.OpenAI(base_url=base_url, api_key=key, max_retries=0, timeout=timeout))
+            sdk = _bounded(openai.OpenAI(base_url=base_url, api_key=key, max_retries=0, timeout=timeout,
+                                         http_client=tls.http_client(timeout)))
             _SHARED[(base_url, key, timeout)] = sdk
         return sdk
 
