@@ -1538,13 +1538,7 @@ class _Reader:
         colon = max(text.rfind(c, line, sent_start) for c in COLONS)
         if colon < 0:
             return None
-        j = bisect_left(self.period_starts, colon) - 1
-        while j >= 0 and self.period_starts[j] >= line:
-            p0, p1, label = self.periods[j]
-            j -= 1
-            if p1 <= colon and not self._marker_reading(p0, p1, label)[0]:
-                return label
-        return None
+        return self._last_period_in(line, colon)
 
     def _opening_period(self, sent_start: int) -> str | None:
         """The period that opens the full sentence a ；-part belongs to, before its first comma: 预计2026年，
@@ -1558,11 +1552,15 @@ class _Reader:
         opening_end = b.clauses[k] if k < len(b.clauses) else len(text)
         if opening_end >= sent_start or text[opening_end] not in COMMAS:
             return None
-        j = bisect_left(self.period_starts, opening_end) - 1
+        return self._last_period_in(lo, opening_end)
+
+    def _last_period_in(self, lo: int, hi: int) -> str | None:
+        """The last marker wholly inside ``[lo, hi)`` that can be a figure's period (not a base or a date)."""
+        j = bisect_left(self.period_starts, hi) - 1
         while j >= 0 and self.period_starts[j] >= lo:
             p0, p1, label = self.periods[j]
             j -= 1
-            if p1 <= opening_end and not self._marker_reading(p0, p1, label)[0]:
+            if p1 <= hi and not self._marker_reading(p0, p1, label)[0]:
                 return label
         return None
 
