@@ -444,6 +444,9 @@ DOWN_WORDS = (
     "净减", "净减少",
 )
 LEVEL_MARKERS = ("到", "至")
+# One-character change verbs, read as a change only right before a level marker (降至, 增至, 升到).
+SHORT_LEVEL_UP_VERBS = ("增", "升")
+SHORT_LEVEL_DOWN_VERBS = ("降", "减")
 # 森林覆盖率保持在78.6%: words that hold a level, read like 达到 (the figure is the level).
 LEVEL_HOLD_WORDS = ("保持在", "稳定在", "维持在", "保持")
 EACH_WORD = "分别"  # 分别增长a%和b%: one figure per indicator of the preceding list

@@ -53,6 +53,8 @@ from .lexicon import (
     LABEL_LEAD_ENDS,
     MULTIPLE_BASES,
     MULTIPLE_UNIT,
+    SHORT_LEVEL_DOWN_VERBS,
+    SHORT_LEVEL_UP_VERBS,
     STOCK_CUE_NOUN_TAILS,
     TOTAL_PART_ADDITIONS,
     COMMA_CLASS,
@@ -373,9 +375,13 @@ _BEFORE = _at_end(
     (BEFORE_WORD, "的", "年", *_BEFORE_TAGS),
 )
 _TAIL_LINKS = ("为", "达到", "达", "在", "是", "了", "约", "共", "共计", "合计")  # 总数达到48家
+# 降至34微克/立方米, 增至56家: a one-character change verb before 到/至 moves a level, as 下降到 does
+# (alone, 降 or 增 is too short to be read as a change word)
+_SHORT_LEVEL_UP = rf"(?:{_alt(SHORT_LEVEL_UP_VERBS)})(?=了?(?:{_alt(LEVEL_MARKERS)}))"
+_SHORT_LEVEL_DOWN = rf"(?:{_alt(SHORT_LEVEL_DOWN_VERBS)})(?=了?(?:{_alt(LEVEL_MARKERS)}))"
 _TAIL = re.compile(
     rf"(?P<cmp>{_alt(COMPARISON_WORDS)})?(?P<each>{EACH_WORD}(?:(?:{_alt(EACH_VERBS)})+[\u4e00-\u9fff]{{1,4}}?(?=$)|(?P<eachcmp>{_alt(COMPARISON_WORDS)}))?)?"
-    rf"(?:(?P<up>{_alt(UP_WORDS)})|(?P<down>{_alt(DOWN_WORDS)}))?"
+    rf"(?:(?P<up>{_alt(UP_WORDS)}|{_SHORT_LEVEL_UP})|(?P<down>{_alt(DOWN_WORDS)}|{_SHORT_LEVEL_DOWN}))?"
     rf"(?P<lvl>了?(?:{_alt(LEVEL_MARKERS)}))?(?:{_alt(LEVEL_HOLD_WORDS + _TAIL_LINKS)})?$"
 )
 # The characters a non-empty _TAIL match can end with, but for a 分别 group (which may end in any

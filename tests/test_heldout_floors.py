@@ -79,7 +79,7 @@ SETS = {
     # once blind3 replaced it, and raised to main's figures then
     "blind2": Floors(
         docs=blind2_docs, gold_metrics=546,
-        eval={"matched": 541, "kind": 537, "period": 519, "qualifier": 540, "name": 529, "sections_ok": 6, "items_ok": 4, "meta_ok": 27},
+        eval={"matched": 541, "kind": 537, "period": 519, "qualifier": 540, "name": 530, "sections_ok": 6, "items_ok": 4, "meta_ok": 27},
         precision=541 / 544,
         detection={"changed_digit_quote": 508 / 509, "swapped_value": 1631 / 1638, "swapped_quote": 1615 / 1627,
                    "neighbour": 1902 / 1920, "neighbour_value": 1905 / 1920},

@@ -777,3 +777,23 @@ def test_a_speaker_restating_a_figure_adds_no_metric(text: str) -> None:
     """A quoted speaker repeating the report's 26个 states no new figure; the new one (24个) is read."""
     values = [m.value for m in summarize_document(Document.from_text(text)).metrics]
     assert values.count(26) == 1 and 24 in values
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "name"),
+    [
+        *[(b, 34, "PM2.5平均浓度") for b in both_widths("PM2.5平均浓度降至34微克/立方米,较上年下降2微克/立方米。")],
+        *[(b, 3.2, "城镇登记失业率") for b in both_widths("城镇登记失业率降到3.2%,低于控制目标。")],
+        *[(b, 56, "规上企业") for b in both_widths("规上企业增至56家,新增9家。")],
+        *[(b, 12, "行政审批事项") for b in both_widths("行政审批事项减至12项。")],
+    ],
+)
+def test_a_one_character_change_verb_before_a_level_marker_is_no_name_word(body: str, value: float, name: str) -> None:
+    """降至34微克/立方米, 增至56家: the level an indicator moved to, named by the indicator, as 下降到 is."""
+    assert by_value(read(body))[value].name == name
+
+
+@pytest.mark.parametrize("body", both_widths("新建污水管网8.6公里,增设垃圾分类点12处。"))
+def test_a_one_character_verb_without_a_level_marker_stays_a_name_word(body: str) -> None:
+    """增设12处 is no change: 增 is read as a change only before 到/至."""
+    assert by_value(read(body))[12].name.startswith("增设")
