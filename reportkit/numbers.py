@@ -473,7 +473,9 @@ def _build(m: re.Match[str], seg: str, hw: str, base: int, strict: bool, numbers
             or text[0] in "万亿零〇"  # 万亩, 零部件: words, not counts
             or text[0] in "百千" and not hedged  # 百姓, 千年古城; but 百余户, 千余人 are counts
             or _LABEL_NOUN.match(hw, end)  # 五个方面, 十件民生实事: labels
-            or core in ("期", "类", "分", "届")  # 二期工程, 一类监控点, 十分重要, 二十届: labels, adverbs, ordinals
+            or core == "分"  # 十分重要: an adverb
+            or core in ("期", "类", "届") and (text != "两" or _is_word_char(nxt))  # 二期工程, 产业园二期, 一类
+            # 监控点, 二十届: ordinals and labels; 两 is never an ordinal, so 举办托管班两期 and 连任两届 are counts
             or len(text) > 1 and all(c in _CN_DIGITS for c in text)  # 三四个 is "three or four"
             or not core and _is_word_char(nxt)  # 十万火急
         ):

@@ -79,12 +79,12 @@ SETS = {
     # once blind3 replaced it, and raised to main's figures then
     "blind2": Floors(
         docs=blind2_docs, gold_metrics=546,
-        eval={"matched": 541, "kind": 537, "period": 519, "qualifier": 540, "name": 530, "sections_ok": 6, "items_ok": 4, "meta_ok": 27},
-        precision=541 / 544,
+        eval={"matched": 542, "kind": 538, "period": 520, "qualifier": 541, "name": 531, "sections_ok": 6, "items_ok": 4, "meta_ok": 27},
+        precision=542 / 545,
         detection={"changed_digit_quote": 508 / 509, "swapped_value": 1631 / 1638, "swapped_quote": 1615 / 1627,
-                   "neighbour": 1902 / 1920, "neighbour_value": 1905 / 1920},
-        false_alarms={"gold": 5 / 546, "no_quote": 5 / 546, "loose_quote": 5 / 546, "converted": 0 / 109,
-                      "name_variant": 14 / 1092, "rate_word": 0 / 64, "short_form": 0 / 40},
+                   "neighbour": 1905 / 1920, "neighbour_value": 1908 / 1920},
+        false_alarms={"gold": 4 / 546, "no_quote": 4 / 546, "loose_quote": 4 / 546, "converted": 0 / 109,
+                      "name_variant": 12 / 1092, "rate_word": 0 / 64, "short_form": 0 / 40},
         table="held out: tests/data/blind2", after="held out: tests/data/blind",
     ),
     # measured once, on main d316479, by its totals only: nobody fixing the engine or the check has opened it

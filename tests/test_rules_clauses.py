@@ -797,3 +797,16 @@ def test_a_one_character_change_verb_before_a_level_marker_is_no_name_word(body:
 def test_a_one_character_verb_without_a_level_marker_stays_a_name_word(body: str) -> None:
     """增设12处 is no change: 增 is read as a change only before 到/至."""
     assert by_value(read(body))[12].name.startswith("增设")
+
+
+@pytest.mark.parametrize("body", both_widths("举办暑期托管班两期,培训家长120人次。"))
+def test_two_sessions_closing_a_clause_are_a_count(body: str) -> None:
+    """两期: 两 is never an ordinal, so 两 + 期 at a clause's end counts sessions."""
+    m = by_value(read(body))[2]
+    assert (m.unit, m.kind) == ("期", "count")
+
+
+@pytest.mark.parametrize("body", both_widths("谋划数字经济产业园二期,推进二期工程建设,新建厂房3万平方米。"))
+def test_a_phase_is_no_count(body: str) -> None:
+    """产业园二期, 二期工程: an ordinal phase names a project, it counts nothing."""
+    assert 2 not in by_value(read(body))
